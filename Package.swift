@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Headroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .target(name: "HeadroomModel"),
+        .target(
+            name: "HeadroomIngest",
+            dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"]),
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "HeadroomMarkdown",
+            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(name: "EmbedTheme", path: "Plugins/EmbedThemeTool"),
+        .plugin(name: "EmbedThemePlugin", capability: .buildTool(), dependencies: ["EmbedTheme"]),
+        .target(
+            name: "HeadroomSite",
+            dependencies: [
+                "HeadroomModel", "HeadroomAnalysis", "HeadroomMarkdown",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            plugins: ["EmbedThemePlugin"]
+        ),
+        .target(
+            name: "HeadroomKit",
+            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomSite"]
+        ),
+        .executableTarget(
+            name: "headroom",
+            dependencies: ["HeadroomKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "HeadroomTestSupport", dependencies: ["HeadroomModel"], path: "Tests/HeadroomTestSupport"),
+        .testTarget(name: "HeadroomModelTests", dependencies: ["HeadroomModel", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomIngestTests", dependencies: ["HeadroomIngest", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomAnalysisTests", dependencies: ["HeadroomAnalysis", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomMarkdownTests", dependencies: ["HeadroomMarkdown", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomSiteTests", dependencies: ["HeadroomSite", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
+    ]
+)

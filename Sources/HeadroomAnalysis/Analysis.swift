@@ -1,0 +1,174 @@
+import Foundation
+import HeadroomModel
+
+/// Pure analysis: Dataset and Configuration in, Report out. No clock, no files.
+public enum Analysis {
+    /// The name of the service that holds functions no `services:` pattern matches.
+    public static let unassignedService = "Unassigned"
+
+    public static func report(_ dataset: Dataset, configuration: Configuration) -> Report {
+        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let weeks = weeksWithData(dataset.series, zone: zone)
+        let week = configuration.week ?? weeks.last
+        var warnings: [String] = []
+        for file in dataset.sources {
+            if case .invalid(let reason) = file.status { warnings.append("Skipped invalid file: \(reason)") }
+        }
+        guard let week else {
+            return Report(
+                title: configuration.title, week: nil, weeksWithData: [], services: [], sources: dataset.sources,
+                notes: dataset.notes, warnings: warnings)
+        }
+        let current = week.interval(in: zone)
+        let previous = week.previous.interval(in: zone)
+        let byFunction = lambdaSeriesByFunction(dataset.series)
+
+        var grouped: [String: [FunctionReport]] = [:]
+        for (name, series) in byFunction.sorted(by: { $0.key < $1.key }) {
+            let service = serviceName(for: name, services: configuration.services)
+            let thisWeek = figures(series, in: current)
+            let lastWeek = figures(series, in: previous)
+            grouped[service, default: []].append(
+                FunctionReport(
+                    name: name, service: service, current: thisWeek,
+                    previous: lastWeek.invocations == nil ? nil : lastWeek,
+                    sources: Array(Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source)))
+                        .sorted(),
+                    warnings: Array(Set(series.filter { overlaps($0, current) }.flatMap { s in
+                        s.warnings.map { "\(s.label): \($0)" }
+                    })).sorted()))
+        }
+        var services: [ServiceReport] = configuration.services.compactMap { service in
+            guard let functions = grouped[service.name] else { return nil }
+            return ServiceReport(
+                name: service.name, description: service.description, functions: functions, totals: totals(functions))
+        }
+        if let unassigned = grouped[unassignedService] {
+            services.append(
+                ServiceReport(name: unassignedService, description: nil, functions: unassigned, totals: totals(unassigned)))
+        }
+        for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
+            warnings.append("\(function.name): \(function.warnings.count) data warnings this week")
+        }
+        return Report(
+            title: configuration.title,
+            week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
+            weeksWithData: weeks, services: services, sources: dataset.sources, notes: dataset.notes,
+            warnings: warnings)
+    }
+
+    /// The first service in configuration order with a matching pattern, else `unassignedService`.
+    public static func serviceName(for resource: String, services: [Configuration.Service]) -> String {
+        services.first { $0.match.contains { Glob($0).matches(resource) } }?.name ?? unassignedService
+    }
+
+    static func weeksWithData(_ series: [MetricSeries], zone: TimeZone) -> [ISOWeek] {
+        // Week boundaries are computed once per week, not once per point.
+        let times = series.flatMap { $0.points.map(\.time) }
+        guard let first = times.min(), let last = times.max() else { return [] }
+        var weeks: [ISOWeek] = []
+        var week = ISOWeek.containing(first, in: zone)
+        let lastWeek = ISOWeek.containing(last, in: zone)
+        var intervals: [(ISOWeek, Range<Instant>)] = []
+        while week <= lastWeek {
+            intervals.append((week, week.interval(in: zone)))
+            week = week.next
+        }
+        var present = Set<ISOWeek>()
+        for time in times {
+            // Binary search for the week holding this instant.
+            var low = 0
+            var high = intervals.count - 1
+            while low <= high {
+                let middle = (low + high) / 2
+                if intervals[middle].1.contains(time) {
+                    present.insert(intervals[middle].0)
+                    break
+                } else if time < intervals[middle].1.lowerBound {
+                    high = middle - 1
+                } else {
+                    low = middle + 1
+                }
+            }
+        }
+        weeks = present.sorted()
+        return weeks
+    }
+
+    /// Lambda series per function: namespace AWS/Lambda with exactly one dimension, FunctionName.
+    static func lambdaSeriesByFunction(_ series: [MetricSeries]) -> [String: [MetricSeries]] {
+        var result: [String: [MetricSeries]] = [:]
+        for item in series {
+            guard let stat = item.stat, stat.namespace == "AWS/Lambda", stat.dimensions.count == 1,
+                let function = stat.dimension("FunctionName")
+            else { continue }
+            result[function, default: []].append(item)
+        }
+        return result
+    }
+
+    static func overlaps(_ series: MetricSeries, _ interval: Range<Instant>) -> Bool {
+        series.points.contains { interval.contains($0.time) }
+    }
+
+    /// The one series to use for a metric and statistic: for sums, the finest period (all periods
+    /// give the same total, and using one avoids counting twice); for percentiles, the series whose
+    /// period is the whole interval (exact), else the finest.
+    static func pick(_ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>) -> MetricSeries? {
+        let weekLength = Int(interval.upperBound.seconds - interval.lowerBound.seconds)
+        let candidates = series.filter { s in
+            s.stat?.metricName == metric && s.stat?.stat.lowercased() == stat.lowercased() && overlaps(s, interval)
+        }
+        if stat.lowercased().hasPrefix("p"), let whole = candidates.first(where: { $0.stat?.period == weekLength }) {
+            return whole
+        }
+        return candidates.filter { $0.stat!.period < weekLength }.min { $0.stat!.period < $1.stat!.period }
+    }
+
+    static func sum(_ series: MetricSeries?, in interval: Range<Instant>) -> Double? {
+        guard let series else { return nil }
+        let values = series.points.filter { interval.contains($0.time) }.map(\.value)
+        return values.isEmpty ? nil : values.reduce(0, +)
+    }
+
+    static func maximum(_ series: MetricSeries?, in interval: Range<Instant>) -> Double? {
+        series?.points.filter { interval.contains($0.time) }.map(\.value).max()
+    }
+
+    static func percentile(_ series: [MetricSeries], _ stat: String, in interval: Range<Instant>) -> WeeklyPercentile? {
+        guard let chosen = pick(series, metric: "Duration", stat: stat, in: interval),
+            let value = maximum(chosen, in: interval)
+        else { return nil }
+        let weekLength = Int(interval.upperBound.seconds - interval.lowerBound.seconds)
+        return WeeklyPercentile(value: value, exact: chosen.stat?.period == weekLength)
+    }
+
+    static func figures(_ series: [MetricSeries], in interval: Range<Instant>) -> FunctionWeek {
+        let invocationSeries = pick(series, metric: "Invocations", stat: "Sum", in: interval)
+        let invocations = sum(invocationSeries, in: interval)
+        // Lambda publishes Errors (0 included) for every period with invocations, so a missing
+        // Errors datapoint is a gap and the error rate stays unknown.
+        let errors = sum(pick(series, metric: "Errors", stat: "Sum", in: interval), in: interval)
+        var errorRate: Double?
+        if let invocations, let errors, invocations > 0 { errorRate = errors / invocations * 100 }
+        return FunctionWeek(
+            invocations: invocations,
+            errors: errors,
+            throttles: sum(pick(series, metric: "Throttles", stat: "Sum", in: interval), in: interval),
+            errorRate: errorRate,
+            p50: percentile(series, "p50", in: interval),
+            p99: percentile(series, "p99", in: interval),
+            peakConcurrency: maximum(pick(series, metric: "ConcurrentExecutions", stat: "Maximum", in: interval), in: interval),
+            activeHours: invocationSeries?.points.filter { interval.contains($0.time) }.count ?? 0)
+    }
+
+    static func totals(_ functions: [FunctionReport]) -> ServiceReport.Totals {
+        let invocations = functions.compactMap(\.current.invocations)
+        let errors = functions.compactMap(\.current.errors)
+        let totalInvocations = invocations.isEmpty ? nil : invocations.reduce(0, +)
+        let totalErrors = errors.isEmpty ? nil : errors.reduce(0, +)
+        var rate: Double?
+        if let totalInvocations, let totalErrors, totalInvocations > 0 { rate = totalErrors / totalInvocations * 100 }
+        return ServiceReport.Totals(invocations: totalInvocations, errors: totalErrors, errorRate: rate)
+    }
+}

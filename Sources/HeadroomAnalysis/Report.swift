@@ -1,0 +1,70 @@
+import HeadroomModel
+
+/// The complete, typed result of analysis: what the site and every other output show.
+public struct Report: Sendable {
+    public var title: String
+    /// nil when the sources hold no datapoints at all.
+    public var week: ReportWeek?
+    /// Every ISO week that has data, oldest first.
+    public var weeksWithData: [ISOWeek]
+    public var services: [ServiceReport]
+    public var sources: [SourceFile]
+    public var notes: [Note]
+    /// Problems worth a reader's attention (invalid files skipped, series with warnings).
+    public var warnings: [String]
+
+    public var functions: [FunctionReport] { services.flatMap(\.functions) }
+}
+
+public struct ReportWeek: Sendable, Equatable {
+    public var week: ISOWeek
+    public var interval: Range<Instant>
+    public var timeZone: String
+    public var hours: Int { Int(interval.upperBound.seconds - interval.lowerBound.seconds) / 3600 }
+}
+
+public struct ServiceReport: Sendable {
+    public var name: String
+    public var description: String?
+    /// Sorted by function name.
+    public var functions: [FunctionReport]
+    public var totals: Totals
+
+    public struct Totals: Sendable, Equatable {
+        public var invocations: Double?
+        public var errors: Double?
+        public var errorRate: Double?
+    }
+}
+
+/// One Lambda function's figures for the report week and the week before.
+public struct FunctionReport: Sendable {
+    public var name: String
+    public var service: String
+    public var current: FunctionWeek
+    public var previous: FunctionWeek?
+    /// Files with datapoints in the report week or the week before, sorted.
+    public var sources: [String]
+    public var warnings: [String]
+}
+
+/// A percentile over a week. `exact` when CloudWatch computed it over the whole week (a query
+/// whose period is the week); otherwise the highest of the finer-period percentiles, an upper bound.
+public struct WeeklyPercentile: Sendable, Equatable {
+    public var value: Double
+    public var exact: Bool
+}
+
+/// Weekly figures of one function. nil means no datapoint in the week: unknown, never zero.
+public struct FunctionWeek: Sendable, Equatable {
+    public var invocations: Double?
+    public var errors: Double?
+    public var throttles: Double?
+    /// Errors ÷ invocations × 100; nil without invocations.
+    public var errorRate: Double?
+    public var p50: WeeklyPercentile?
+    public var p99: WeeklyPercentile?
+    public var peakConcurrency: Double?
+    /// Hours of the week with an Invocations datapoint.
+    public var activeHours: Int
+}

@@ -1,0 +1,237 @@
+import Foundation
+import HeadroomModel
+import Yams
+
+/// Reads `headroom.yml`. The schema is documented in the README; every key is checked, an unknown
+/// key gets a "did you mean" suggestion, and hostile YAML (huge files, alias bombs) is refused
+/// before it costs time: files over `maximumSize` are not parsed, and no more than `maximumNodes`
+/// nodes are visited, counting each expansion of an alias.
+public enum ConfigurationLoader {
+    public static let maximumSize = 1024 * 1024
+    public static let maximumNodes = 100_000
+
+    public static func load(from url: URL, display: String) throws(HeadroomError) -> Configuration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw HeadroomError(
+                .configuration, file: display, "cannot read the configuration file",
+                remedy: "run `headroom init` to create one, or pass --config FILE", underlying: error)
+        }
+        return try parse(data, file: display)
+    }
+
+    public static func parse(_ data: Data, file: String) throws(HeadroomError) -> Configuration {
+        guard data.count <= maximumSize else {
+            throw HeadroomError(
+                .configuration, file: file, "the file is \(data.count) bytes; a configuration may have at most \(maximumSize)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HeadroomError(.configuration, file: file, "the file is not UTF-8 text")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw HeadroomError(.configuration, file: file, "invalid YAML", underlying: error)
+        }
+        guard let root else { return Configuration() }
+        var reader = Reader(file: file)
+        return try reader.configuration(root)
+    }
+
+    private static func yamlError(_ error: YamlError, file: String) -> HeadroomError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return HeadroomError(
+                .configuration, file: file, position: .line(mark.line, column: mark.column), "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return HeadroomError(
+                .configuration, file: file, position: .line(context.mark.line, column: context.mark.column),
+                "the key '\(duplicates.joined(separator: "', '"))' appears twice in this mapping")
+        default:
+            return HeadroomError(.configuration, file: file, "invalid YAML: \(error)")
+        }
+    }
+
+    /// The keys of each mapping, for validation and suggestions.
+    static let topLevelKeys = [
+        "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "notes", "templates",
+        "onInvalidInput",
+    ]
+
+    private struct Reader {
+        let file: String
+        var visited = 0
+
+        func fail(_ node: Node, _ message: String, remedy: String? = nil) -> HeadroomError {
+            HeadroomError(
+                .configuration, file: file, position: node.mark.map { .line($0.line, column: $0.column) }, message,
+                remedy: remedy)
+        }
+
+        mutating func visit(_ node: Node) throws(HeadroomError) {
+            visited += 1
+            if visited > ConfigurationLoader.maximumNodes {
+                throw fail(
+                    node, "the configuration expands to more than \(ConfigurationLoader.maximumNodes) values",
+                    remedy: "remove the aliases that multiply it (a YAML bomb?)")
+            }
+        }
+
+        /// A mapping's entries, with every key checked against `allowed`.
+        mutating func mapping(_ node: Node, allowed: [String], context: String) throws(HeadroomError) -> [(String, Node)] {
+            try visit(node)
+            guard case .mapping(let mapping) = node else {
+                throw fail(node, "\(context) must be a mapping of keys to values")
+            }
+            var seen: Set<String> = []
+            var entries: [(String, Node)] = []
+            for (keyNode, value) in mapping {
+                try visit(keyNode)
+                guard let key = keyNode.scalar?.string else { throw fail(keyNode, "a key must be plain text") }
+                guard allowed.contains(key) else {
+                    let suggestion = Suggest.closest(to: key, in: allowed)
+                    throw fail(
+                        keyNode, "unknown key '\(key)' in \(context)"
+                            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                        remedy: "the keys allowed here are: " + allowed.joined(separator: ", "))
+                }
+                guard seen.insert(key).inserted else { throw fail(keyNode, "the key '\(key)' appears twice") }
+                entries.append((key, value))
+            }
+            return entries
+        }
+
+        mutating func string(_ node: Node, _ what: String) throws(HeadroomError) -> String {
+            try visit(node)
+            guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be text") }
+            return scalar.string
+        }
+
+        mutating func sequence(_ node: Node, _ what: String) throws(HeadroomError) -> [Node] {
+            try visit(node)
+            guard case .sequence(let sequence) = node else { throw fail(node, "\(what) must be a list") }
+            return Array(sequence)
+        }
+
+        mutating func configuration(_ root: Node) throws(HeadroomError) -> Configuration {
+            var configuration = Configuration()
+            for (key, value) in try mapping(root, allowed: ConfigurationLoader.topLevelKeys, context: "headroom.yml") {
+                switch key {
+                case "title":
+                    configuration.title = try string(value, "title")
+                case "baseURL":
+                    let url = try string(value, "baseURL")
+                    guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                        parsed.host != nil
+                    else {
+                        throw fail(value, "baseURL must be an http(s) URL such as https://ops.example.com/review/")
+                    }
+                    configuration.baseURL = url.hasSuffix("/") ? url : url + "/"
+                case "timeZone":
+                    let zone = try string(value, "timeZone")
+                    guard TimeZone(identifier: zone) != nil else {
+                        throw fail(
+                            value, "unknown time zone '\(zone)'",
+                            remedy: "use an IANA name such as Europe/Berlin, America/New_York or UTC")
+                    }
+                    configuration.timeZone = zone
+                case "currency":
+                    let code = try string(value, "currency")
+                    guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                        throw fail(value, "currency must be an ISO 4217 code such as USD or EUR")
+                    }
+                    configuration.currency = code
+                case "week":
+                    let text = try string(value, "week")
+                    if text == "latest" {
+                        configuration.week = nil
+                    } else {
+                        guard let week = ISOWeek(text) else {
+                            throw fail(value, "week must be an ISO week such as 2026-W47, or latest")
+                        }
+                        configuration.week = week
+                    }
+                case "sources":
+                    configuration.sources = []
+                    for item in try sequence(value, "sources") {
+                        configuration.sources.append(try source(item))
+                    }
+                case "services":
+                    configuration.services = []
+                    var names: Set<String> = []
+                    for item in try sequence(value, "services") {
+                        let service = try service(item)
+                        guard names.insert(service.name).inserted else {
+                            throw fail(item, "the service '\(service.name)' is declared twice")
+                        }
+                        configuration.services.append(service)
+                    }
+                case "notes":
+                    configuration.notes = try string(value, "notes")
+                case "templates":
+                    configuration.templates = try string(value, "templates")
+                case "onInvalidInput":
+                    let text = try string(value, "onInvalidInput")
+                    guard let policy = Configuration.InvalidInputPolicy(rawValue: text) else {
+                        throw fail(value, "onInvalidInput must be fail or warn")
+                    }
+                    configuration.onInvalidInput = policy
+                default:
+                    break
+                }
+            }
+            return configuration
+        }
+
+        mutating func source(_ node: Node) throws(HeadroomError) -> Configuration.Source {
+            if case .scalar = node { return Configuration.Source(path: try string(node, "a source")) }
+            var source = Configuration.Source(path: "")
+            for (key, value) in try mapping(node, allowed: ["path", "format"], context: "a source") {
+                if key == "path" {
+                    source.path = try string(value, "path")
+                } else {
+                    let text = try string(value, "format")
+                    guard let format = SourceFormat(rawValue: text) else {
+                        let names = SourceFormat.allCases.map(\.rawValue)
+                        throw fail(
+                            value, "unknown format '\(text)'"
+                                + (Suggest.closest(to: text, in: names).map { "; did you mean '\($0)'?" } ?? ""),
+                            remedy: "formats: " + names.joined(separator: ", "))
+                    }
+                    source.format = format
+                }
+            }
+            guard !source.path.isEmpty else { throw fail(node, "a source needs a path") }
+            return source
+        }
+
+        mutating func service(_ node: Node) throws(HeadroomError) -> Configuration.Service {
+            var service = Configuration.Service(name: "", match: [])
+            for (key, value) in try mapping(node, allowed: ["name", "description", "match"], context: "a service") {
+                switch key {
+                case "name": service.name = try string(value, "name")
+                case "description": service.description = try string(value, "description")
+                default:
+                    if case .scalar = value {
+                        service.match = [try string(value, "match")]
+                    } else {
+                        service.match = []
+                        for pattern in try sequence(value, "match") {
+                            service.match.append(try string(pattern, "a match pattern"))
+                        }
+                    }
+                }
+            }
+            guard !service.name.isEmpty else { throw fail(node, "a service needs a name") }
+            guard !service.match.isEmpty else {
+                throw fail(node, "the service '\(service.name)' needs match: patterns such as checkout-*")
+            }
+            return service
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import HeadroomModel
+
+/// A JSON value together with its path in the file, so that every problem names where it is.
+struct JSONCursor {
+    let value: JSONValue
+    let path: String
+    let file: String
+
+    init(_ value: JSONValue, path: String = "$", file: String) {
+        self.value = value
+        self.path = path
+        self.file = file
+    }
+
+    func fail(_ message: String, remedy: String? = nil) -> HeadroomError {
+        HeadroomError(.ingest, file: file, position: .jsonPath(path), message, remedy: remedy)
+    }
+
+    var object: JSONObject? {
+        if case .object(let object) = value { return object }
+        return nil
+    }
+
+    /// The member `key`, or nil when absent or null.
+    subscript(key: String) -> JSONCursor? {
+        guard let member = object?[key], member != .null else { return nil }
+        return JSONCursor(member, path: path + "." + key, file: file)
+    }
+
+    func require(_ key: String) throws(HeadroomError) -> JSONCursor {
+        guard object != nil else { throw fail("expected an object, found \(value.typeName)") }
+        guard let member = self[key] else { throw fail("the required key \"\(key)\" is missing") }
+        return member
+    }
+
+    func string() throws(HeadroomError) -> String {
+        guard case .string(let text) = value else { throw fail("expected a string, found \(value.typeName)") }
+        return text
+    }
+
+    func number() throws(HeadroomError) -> Double {
+        guard case .number(let number) = value else { throw fail("expected a number, found \(value.typeName)") }
+        return number
+    }
+
+    func int() throws(HeadroomError) -> Int {
+        let number = try number()
+        guard number.isFinite, number == number.rounded(), abs(number) < 1e15 else {
+            throw fail("expected a whole number, found \(number)")
+        }
+        return Int(number)
+    }
+
+    func array() throws(HeadroomError) -> [JSONCursor] {
+        guard case .array(let items) = value else { throw fail("expected an array, found \(value.typeName)") }
+        return items.enumerated().map { JSONCursor($1, path: "\(path)[\($0)]", file: file) }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomIngest
+import HeadroomMarkdown
+import HeadroomModel
+import HeadroomSite
+
+public enum Headroom {
+    public static let version = "0.1.0"
+}
+
+/// What the pipeline tells its caller while it runs.
+public enum BuildEvent: Sendable {
+    /// A step finished: `[index/total] name: detail, seconds`.
+    case step(index: Int, total: Int, name: String, detail: String, seconds: Double)
+    /// A per-file detail, shown with --verbose.
+    case detail(String)
+    /// Something the user should see even when the build succeeds.
+    case warning(String)
+}
+
+public struct BuildOptions: Sendable {
+    /// The configuration file; its folder is the report project.
+    public var configuration: String
+    /// The output folder; default `public` beside the configuration.
+    public var output: String?
+
+    public init(configuration: String = "headroom.yml", output: String? = nil) {
+        self.configuration = configuration
+        self.output = output
+    }
+}
+
+public struct BuildResult: Sendable {
+    public var output: URL
+    public var pages: Int
+    public var week: ISOWeek?
+}
+
+/// The pipeline: named steps that run the stages in order and stamp errors with the step.
+public enum Pipeline {
+    static let steps = ["Reading configuration", "Reading sources", "Reading notes", "Analysing", "Rendering pages", "Publishing"]
+
+    public static func build(
+        _ options: BuildOptions, events: (BuildEvent) -> Void = { _ in }
+    ) throws(HeadroomError) -> BuildResult {
+        let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
+        let project = configurationURL.deletingLastPathComponent()
+        let output = options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? project.appending(path: "public")
+        let clock = ContinuousClock()
+        var index = 0
+
+        func step<T>(_ detail: (T) -> String, _ body: () throws(HeadroomError) -> T) throws(HeadroomError) -> T {
+            index += 1
+            let name = steps[index - 1]
+            let start = clock.now
+            do {
+                let value = try body()
+                let elapsed = clock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                events(.step(index: index, total: steps.count, name: name, detail: detail(value), seconds: seconds))
+                return value
+            } catch {
+                var error = error
+                error.step = name
+                throw error
+            }
+        }
+
+        let configuration = try step({ _ in configurationURL.lastPathComponent }) { () throws(HeadroomError) in
+            try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
+        }
+        let sources = try step({ (result: Sources.Result) in
+            "\(result.files.count) files, \(result.series.count) series"
+        }) { () throws(HeadroomError) in
+            try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
+        }
+        for file in sources.files {
+            if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
+        }
+        let notes = try step({ (notes: [Note]) in "\(notes.count) notes" }) { () throws(HeadroomError) in
+            try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
+        }
+        let dataset = Dataset(series: sources.series, sources: sources.files, notes: notes)
+        let report = try step({ (report: Report) in
+            report.week.map { "week \($0.week), \(report.functions.count) functions" } ?? "no data yet"
+        }) { () throws(HeadroomError) in
+            Analysis.report(dataset, configuration: configuration)
+        }
+        let files = try step({ (files: [SiteFile]) in "\(files.filter { $0.path.hasSuffix(".html") }.count) pages" }) {
+            () throws(HeadroomError) in
+            let theme = try Theme.load(
+                overrides: project.appending(path: configuration.templates), display: configuration.templates)
+            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(report)
+        }
+        try step({ _ in output.path }) { () throws(HeadroomError) in
+            try Publisher.publish(files, to: output)
+        }
+        return BuildResult(output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week)
+    }
+}

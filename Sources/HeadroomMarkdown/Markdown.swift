@@ -1,0 +1,174 @@
+import CCmarkGFM
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A problem with a Markdown input, at a 1-based line of the text given.
+public struct MarkdownError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int?
+    public var message: String
+    public init(line: Int?, message: String) {
+        self.line = line
+        self.message = message
+    }
+    public var description: String { line.map { "line \($0): \(message)" } ?? message }
+}
+
+/// GitHub-flavoured Markdown to safe HTML, through Debian's libcmark-gfm.
+///
+/// Safety: cmark-gfm's safe mode omits raw HTML; on top of it every link and image URL that is
+/// not http(s), mailto or relative is emptied, whatever its spelling (`JaVaScRiPt:`, entity-encoded,
+/// with embedded whitespace: cmark has decoded all of these before we look). Attribute values are
+/// escaped by cmark. Debian's libcmark-gfm (0.29.0.gfm.6) has known quadratic-time inputs, so the
+/// text is checked against `Limits` before it reaches the C library.
+public enum Markdown {
+    public struct Limits: Sendable {
+        /// The largest input, in UTF-8 bytes.
+        public var maximumBytes: Int
+        /// The most block containers (block quotes and list items) one line may open.
+        public var maximumNesting: Int
+        /// The most `<!` sequences (comments, declarations, CDATA) in one text.
+        public var maximumMarkupDeclarations: Int
+
+        public init(maximumBytes: Int = 256 * 1024, maximumNesting: Int = 32, maximumMarkupDeclarations: Int = 200) {
+            self.maximumBytes = maximumBytes
+            self.maximumNesting = maximumNesting
+            self.maximumMarkupDeclarations = maximumMarkupDeclarations
+        }
+    }
+
+    public static let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Renders `markdown` to an HTML fragment. Throws when the text exceeds `limits`.
+    public static func html(_ markdown: String, limits: Limits = Limits()) throws(MarkdownError) -> String {
+        try check(markdown, limits: limits)
+        return render(markdown)
+    }
+
+    /// Checks the inputs that make libcmark-gfm 0.29.0.gfm.6 slow, before it sees them.
+    public static func check(_ markdown: String, limits: Limits) throws(MarkdownError) {
+        let bytes = markdown.utf8.count
+        guard bytes <= limits.maximumBytes else {
+            throw MarkdownError(line: nil, message: "the text is \(bytes) bytes; the limit is \(limits.maximumBytes)")
+        }
+        var declarations = 0
+        var lineNumber = 0
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let depth = nesting(of: line)
+            guard depth <= limits.maximumNesting else {
+                throw MarkdownError(
+                    line: lineNumber,
+                    message: "block quotes and lists nested \(depth) deep; the limit is \(limits.maximumNesting)")
+            }
+            var previous: Character = " "
+            for character in line {
+                if previous == "<" && character == "!" {
+                    declarations += 1
+                    guard declarations <= limits.maximumMarkupDeclarations else {
+                        throw MarkdownError(
+                            line: lineNumber,
+                            message: "more than \(limits.maximumMarkupDeclarations) '<!' sequences (comments, CDATA)")
+                    }
+                }
+                previous = character
+            }
+        }
+    }
+
+    /// Containers a line opens: each `>` and list marker at its start, and every four columns of
+    /// indentation before them (how nested lists and quotes continue).
+    static func nesting(of line: Substring) -> Int {
+        var depth = 0
+        var indentation = 0
+        var index = line.startIndex
+        var atStart = true
+        while index < line.endIndex {
+            let character = line[index]
+            if character == " " {
+                if atStart { indentation += 1 }
+                index = line.index(after: index)
+            } else if character == "\t" {
+                if atStart { indentation += 4 }
+                index = line.index(after: index)
+            } else if character == ">" {
+                depth += 1
+                atStart = false
+                index = line.index(after: index)
+            } else if character == "-" || character == "*" || character == "+" {
+                let next = line.index(after: index)
+                guard next == line.endIndex || line[next] == " " || line[next] == "\t" else { break }
+                depth += 1
+                atStart = false
+                index = next
+            } else if character.isASCII, character.isNumber {
+                var end = index
+                while end < line.endIndex, line[end].isASCII, line[end].isNumber { end = line.index(after: end) }
+                guard end < line.endIndex, line[end] == "." || line[end] == ")" else { break }
+                let after = line.index(after: end)
+                guard after == line.endIndex || line[after] == " " else { break }
+                depth += 1
+                atStart = false
+                index = after
+            } else {
+                break
+            }
+        }
+        return depth + indentation / 4
+    }
+
+    /// The C part: every pointer is created and freed inside this function.
+    private static func render(_ markdown: String) -> String {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensions {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                if !isAllowed(url: url) { cmark_node_set_url(node, "") }
+            }
+        }
+
+        guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            return ""
+        }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    /// http, https and mailto URLs, and URLs without a scheme (relative paths, `#fragments`).
+    public static func isAllowed(url: String) -> Bool {
+        // cmark has already decoded entities and percent-encoded spaces; strip what browsers ignore.
+        let trimmed = url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }
+        var scheme = ""
+        for scalar in trimmed {
+            if scalar == ":" { break }
+            if scalar == "/" || scalar == "?" || scalar == "#" { return true }  // no scheme: relative
+            scheme.unicodeScalars.append(scalar)
+        }
+        if scheme.unicodeScalars.count == trimmed.count { return true }  // no colon at all
+        return ["http", "https", "mailto"].contains(scheme.lowercased())
+    }
+}

@@ -1,0 +1,71 @@
+/// The report project's `headroom.yml`, validated. See the README's configuration reference.
+public struct Configuration: Sendable, Equatable {
+    public var title: String
+    public var baseURL: String?
+    /// An IANA time-zone identifier; weeks are ISO weeks in this zone.
+    public var timeZone: String
+    /// An ISO 4217 code.
+    public var currency: String
+    /// The week to report on; nil means the latest week present in the data.
+    public var week: ISOWeek?
+    public var sources: [Source]
+    public var services: [Service]
+    /// Folder of weekly Markdown notes, relative to the project.
+    public var notes: String
+    /// Folder of template overrides, relative to the project.
+    public var templates: String
+    public var onInvalidInput: InvalidInputPolicy
+
+    public struct Source: Sendable, Equatable {
+        /// A file or folder relative to the project.
+        public var path: String
+        /// nil: detect each file's format from its content.
+        public var format: SourceFormat?
+        public init(path: String, format: SourceFormat? = nil) {
+            self.path = path
+            self.format = format
+        }
+    }
+
+    public struct Service: Sendable, Equatable {
+        public var name: String
+        public var description: String?
+        /// Glob patterns (`*`, `?`) matched against resource names such as Lambda function names.
+        public var match: [String]
+        public init(name: String, description: String? = nil, match: [String]) {
+            self.name = name
+            self.description = description
+            self.match = match
+        }
+    }
+
+    public enum InvalidInputPolicy: String, Sendable, CaseIterable {
+        /// Stop the build, leaving the previous site in place.
+        case fail
+        /// Skip the file, warn on the console and on the site.
+        case warn
+    }
+
+    public init(
+        title: String = "Operations review", baseURL: String? = nil, timeZone: String = "UTC",
+        currency: String = "USD", week: ISOWeek? = nil, sources: [Source] = [Source(path: "snapshots")],
+        services: [Service] = [], notes: String = "notes", templates: String = "templates",
+        onInvalidInput: InvalidInputPolicy = .fail
+    ) {
+        self.title = title
+        self.baseURL = baseURL
+        self.timeZone = timeZone
+        self.currency = currency
+        self.week = week
+        self.sources = sources
+        self.services = services
+        self.notes = notes
+        self.templates = templates
+        self.onInvalidInput = onInvalidInput
+    }
+}
+
+/// Input formats Headroom reads. Each is detected by content; `format:` in `headroom.yml` forces one.
+public enum SourceFormat: String, Sendable, CaseIterable {
+    case cloudWatchGetMetricData = "cloudwatch-get-metric-data"
+}

@@ -1,0 +1,76 @@
+/// A CloudWatch dimension.
+public struct Dimension: Hashable, Comparable, Sendable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+    public static func < (a: Dimension, b: Dimension) -> Bool { (a.name, a.value) < (b.name, b.value) }
+}
+
+/// What a series measures: a metric with a statistic and period, or a metric-math expression.
+public enum MetricIdentity: Hashable, Sendable {
+    case metric(MetricStat)
+    case expression(String, period: Int?)
+}
+
+/// A CloudWatch `MetricStat`: namespace, metric name, dimensions (kept sorted), statistic, period.
+public struct MetricStat: Hashable, Sendable {
+    public var namespace: String
+    public var metricName: String
+    public var dimensions: [Dimension]
+    public var stat: String
+    public var period: Int
+    public var unit: String?
+
+    public init(
+        namespace: String, metricName: String, dimensions: [Dimension], stat: String, period: Int,
+        unit: String? = nil
+    ) {
+        self.namespace = namespace
+        self.metricName = metricName
+        self.dimensions = dimensions.sorted()
+        self.stat = stat
+        self.period = period
+        self.unit = unit
+    }
+
+    public func dimension(_ name: String) -> String? { dimensions.first { $0.name == name }?.value }
+}
+
+/// One datapoint. A period with no datapoint is simply absent: a gap, never a zero.
+public struct Point: Hashable, Sendable {
+    public var time: Instant
+    public var value: Double
+    public init(time: Instant, value: Double) {
+        self.time = time
+        self.value = value
+    }
+}
+
+/// A time series read from a source file, points sorted oldest first with unique timestamps.
+public struct MetricSeries: Hashable, Sendable {
+    public var identity: MetricIdentity
+    public var label: String
+    public var points: [Point]
+    /// Warnings about this series, e.g. `StatusCode PartialData` or API messages.
+    public var warnings: [String]
+    /// The source file, relative to the project.
+    public var source: String
+
+    public init(
+        identity: MetricIdentity, label: String, points: [Point], warnings: [String] = [], source: String
+    ) {
+        self.identity = identity
+        self.label = label
+        self.points = points
+        self.warnings = warnings
+        self.source = source
+    }
+
+    public var stat: MetricStat? {
+        if case .metric(let stat) = identity { return stat }
+        return nil
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Number formatting for pages: fixed, locale-independent, so output is the same everywhere.
+enum Format {
+    static let missing = "—"
+
+    /// `12,345,678`; fractions rounded to whole numbers.
+    static func count(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return missing }
+        return grouped(Int64(value.rounded()))
+    }
+
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return value < 0 ? "−" + result : result
+    }
+
+    /// `0.42%`, `<0.01%` for tiny non-zero rates, `0%` for zero.
+    static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return missing }
+        if value == 0 { return "0%" }
+        if abs(value) < 0.01 { return value > 0 ? "<0.01%" : "−<0.01%" }
+        let text = String(format: "%.2f%%", abs(value))
+        return value < 0 ? "−" + text : text
+    }
+
+    /// A signed change: `+12.3%`, `−4.0%`.
+    static func change(from old: Double?, to new: Double?) -> String? {
+        guard let old, let new, old != 0, old.isFinite, new.isFinite else { return nil }
+        let change = (new - old) / old * 100
+        return (change >= 0 ? "+" : "−") + String(format: "%.1f%%", abs(change))
+    }
+
+    /// A change of a percentage, in percentage points: `+0.12 pp`.
+    static func pointChange(from old: Double?, to new: Double?) -> String? {
+        guard let old, let new, old.isFinite, new.isFinite else { return nil }
+        let change = new - old
+        return (change >= 0 ? "+" : "−") + String(format: "%.2f pp", abs(change))
+    }
+
+    /// Milliseconds: `850 ms`, `12.5 ms`, `5.61 s`.
+    static func duration(milliseconds value: Double?) -> String {
+        guard let value, value.isFinite else { return missing }
+        if value >= 1000 { return String(format: "%.2f s", value / 1000) }
+        if value >= 100 { return String(format: "%.0f ms", value) }
+        return String(format: "%.1f ms", value)
+    }
+}

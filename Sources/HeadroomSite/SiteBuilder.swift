@@ -1,0 +1,216 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomMarkdown
+import HeadroomModel
+import Mustache
+
+/// One file of the built site.
+public struct SiteFile: Sendable, Equatable {
+    /// Relative to the site root, with `/` separators.
+    public var path: String
+    public var contents: Data
+}
+
+/// Turns a Report into the site's files, through typed view models and the theme's templates.
+public struct SiteBuilder {
+    public let theme: Theme
+    public let generator: String
+    private let library: MustacheLibrary
+
+    /// Loads and checks every template against its view model, before any page is rendered.
+    public init(theme: Theme, generator: String) throws(HeadroomError) {
+        self.theme = theme
+        self.generator = generator
+        self.library = try theme.library()
+        let checker = TemplateChecker(templates: theme.templates)
+        try checker.check("layout", against: Shape.of(LayoutView.self))
+        try checker.check("pages/overview", against: Shape.of(OverviewView.self))
+        try checker.check("pages/function", against: Shape.of(FunctionView.self))
+    }
+
+    public func build(_ report: Report) throws(HeadroomError) -> [SiteFile] {
+        var files: [SiteFile] = []
+        let slugs = Slugs(report.functions.map(\.name))
+        files.append(
+            try page("index.html", template: "pages/overview", title: "Overview", root: "",
+                     view: overview(report, slugs: slugs), report: report))
+        for function in report.functions {
+            files.append(
+                try page("functions/\(slugs[function.name]).html", template: "pages/function", title: function.name,
+                         root: "../", view: functionView(function, report: report), report: report))
+        }
+        for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    private func page<View: Decodable>(
+        _ path: String, template: String, title: String, root: String, view: View, report: Report
+    ) throws(HeadroomError) -> SiteFile {
+        guard let body = library.render(view, withTemplate: template) else {
+            throw HeadroomError(.render, file: path, "the template \(template) is missing")
+        }
+        let layout = LayoutView(
+            siteTitle: report.title, pageTitle: title, root: root, weekLabel: report.week?.week.description,
+            generator: generator,
+            content: TrustedHTML(trusted: body))
+        guard let html = library.render(layout, withTemplate: "layout") else {
+            throw HeadroomError(.render, file: path, "the layout template is missing")
+        }
+        return SiteFile(path: path, contents: Data(html.utf8))
+    }
+
+    private func overview(_ report: Report, slugs: Slugs) throws(HeadroomError) -> OverviewView {
+        let read = report.sources.filter { if case .read = $0.status { true } else { false } }.count
+        let unrecognised = report.sources.filter { $0.status == .unrecognised }.count
+        let invalid = report.sources.filter { if case .invalid = $0.status { true } else { false } }.count
+        var note: NoteView?
+        if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
+            note = NoteView(
+                week: found.week.description,
+                authors: found.authors.isEmpty ? nil : found.authors.joined(separator: ", "),
+                html: try renderMarkdown(found.body, file: found.path))
+        }
+        return OverviewView(
+            siteTitle: report.title,
+            hasData: report.week != nil,
+            weekLabel: report.week?.week.description ?? "",
+            weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
+            timeZone: report.week?.timeZone ?? "",
+            services: report.services.map { service in
+                ServiceSectionView(
+                    name: service.name, anchor: "service-" + Slugs.slug(service.name),
+                    description: service.description,
+                    functions: service.functions.map { row($0, href: "functions/\(slugs[$0.name]).html") },
+                    totals: FunctionRowView(
+                        name: "All functions", href: "", invocations: Format.count(service.totals.invocations),
+                        errors: Format.count(service.totals.errors), errorRate: Format.percent(service.totals.errorRate),
+                        p99: "", p99Note: nil, hasWarnings: false))
+            },
+            warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
+            sources: SourcesView(
+                read: read, unrecognised: unrecognised == 0 ? nil : unrecognised, invalid: invalid == 0 ? nil : invalid,
+                series: report.sources.reduce(0) { $0 + $1.seriesCount }))
+    }
+
+    private func row(_ function: FunctionReport, href: String) -> FunctionRowView {
+        FunctionRowView(
+            name: function.name, href: href, invocations: Format.count(function.current.invocations),
+            errors: Format.count(function.current.errors), errorRate: Format.percent(function.current.errorRate),
+            p99: Self.percentile(function.current.p99), p99Note: Self.percentileNote(function.current.p99),
+            hasWarnings: !function.warnings.isEmpty)
+    }
+
+    static func percentile(_ value: WeeklyPercentile?) -> String {
+        guard let value else { return Format.missing }
+        return (value.exact ? "" : "≤ ") + Format.duration(milliseconds: value.value)
+    }
+
+    static func percentileNote(_ value: WeeklyPercentile?) -> String? {
+        guard let value, !value.exact else { return nil }
+        return "Upper bound: the highest hourly value; no whole-week statistic in the data"
+    }
+
+    private func functionView(_ function: FunctionReport, report: Report) -> FunctionView {
+        let current = function.current
+        let previous = function.previous
+        func signal(_ name: String, _ now: Double?, _ before: Double?, _ format: (Double?) -> String, _ formula: String)
+            -> SignalRowView
+        {
+            SignalRowView(
+                signal: name, current: format(now), previous: format(before),
+                change: Format.change(from: before, to: now) ?? Format.missing, formula: formula)
+        }
+        let rows = [
+            signal("Invocations", current.invocations, previous?.invocations, Format.count,
+                   "Sum of AWS/Lambda Invocations (Sum) over the week"),
+            signal("Errors", current.errors, previous?.errors, Format.count,
+                   "Sum of AWS/Lambda Errors (Sum) over the week"),
+            SignalRowView(
+                signal: "Error rate", current: Format.percent(current.errorRate),
+                previous: Format.percent(previous?.errorRate),
+                change: Format.pointChange(from: previous?.errorRate, to: current.errorRate) ?? Format.missing,
+                formula: "Errors ÷ Invocations × 100; the change is in percentage points"),
+            signal("Throttles", current.throttles, previous?.throttles, Format.count,
+                   "Sum of AWS/Lambda Throttles (Sum) over the week"),
+            SignalRowView(
+                signal: "Duration p50", current: Self.percentile(current.p50), previous: Self.percentile(previous?.p50),
+                change: Format.change(from: previous?.p50?.value, to: current.p50?.value) ?? Format.missing,
+                formula: Self.percentileFormula(current.p50, "p50")),
+            SignalRowView(
+                signal: "Duration p99", current: Self.percentile(current.p99), previous: Self.percentile(previous?.p99),
+                change: Format.change(from: previous?.p99?.value, to: current.p99?.value) ?? Format.missing,
+                formula: Self.percentileFormula(current.p99, "p99")),
+            signal("Peak concurrency", current.peakConcurrency, previous?.peakConcurrency, Format.count,
+                   "Highest AWS/Lambda ConcurrentExecutions (Maximum) in the week"),
+            signal("Active hours", Double(current.activeHours), previous.map { Double($0.activeHours) }, Format.count,
+                   "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
+        ]
+        return FunctionView(
+            name: function.name, service: function.service,
+            serviceHref: "../index.html#service-" + Slugs.slug(function.service),
+            weekLabel: report.week?.week.description ?? "",
+            previousWeekLabel: report.week?.week.previous.description ?? "",
+            hasData: current.invocations != nil, rows: rows, warnings: function.warnings,
+            hasWarnings: !function.warnings.isEmpty, sources: function.sources)
+    }
+
+    static func percentileFormula(_ value: WeeklyPercentile?, _ stat: String) -> String {
+        guard let value else { return "AWS/Lambda Duration (\(stat)): no datapoint this week" }
+        return value.exact
+            ? "AWS/Lambda Duration (\(stat)) computed by CloudWatch over the whole week"
+            : "Highest hourly AWS/Lambda Duration (\(stat)): an upper bound of the weekly \(stat)"
+    }
+
+    private func renderMarkdown(_ text: String, file: String) throws(HeadroomError) -> TrustedHTML {
+        do {
+            return TrustedHTML(trusted: try Markdown.html(text))
+        } catch {
+            throw HeadroomError(
+                .render, file: file, position: error.line.map { .line($0, column: nil) }, error.message,
+                remedy: "shorten or flatten the note")
+        }
+    }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Mon 16 Nov – Sun 22 Nov 2026`.
+    static func range(of week: ISOWeek) -> String {
+        func date(_ days: Int64, year: Bool) -> String {
+            let (y, m, d) = Instant.civil(fromDays: days)
+            return "\(d) \(months[Int(m) - 1])" + (year ? " \(y)" : "")
+        }
+        return "Mon \(date(week.mondayDays, year: false)) – Sun \(date(week.mondayDays + 6, year: true))"
+    }
+}
+
+/// File-name-safe, unique slugs for resource names. Case is kept, because Lambda names are
+/// case-sensitive; a clash on a case-insensitive file system gets a numeric suffix, given in
+/// sorted order so that the result is deterministic.
+struct Slugs {
+    private var slugs: [String: String] = [:]
+
+    init(_ names: [String]) {
+        var taken: Set<String> = []
+        for name in Set(names).sorted() {
+            var slug = Self.slug(name)
+            var suffix = 2
+            while taken.contains(slug.lowercased()) {
+                slug = Self.slug(name) + "-\(suffix)"
+                suffix += 1
+            }
+            taken.insert(slug.lowercased())
+            slugs[name] = slug
+        }
+    }
+
+    subscript(name: String) -> String { slugs[name] ?? Self.slug(name) }
+
+    static func slug(_ name: String) -> String {
+        let mapped = name.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
+                ? Character(scalar) : "-"
+        }
+        let slug = String(mapped)
+        return slug.isEmpty ? "-" : slug
+    }
+}

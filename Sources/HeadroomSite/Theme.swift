@@ -1,0 +1,84 @@
+import Foundation
+import HeadroomModel
+import Mustache
+
+/// The theme: Mustache templates (`layout`, `pages/…`, `partials/…`) and static assets (`assets/…`).
+/// The default theme is compiled into the binary from the repository's `templates/` folder; a
+/// report project's own `templates/` folder replaces single files of it.
+public struct Theme: Sendable {
+    struct File: Sendable {
+        var text: String
+        /// Where it came from, for error messages: `templates/pages/overview.mustache` or
+        /// `(built-in) pages/overview.mustache`.
+        var origin: String
+    }
+
+    var files: [String: File]
+
+    /// The built-in theme, file paths relative to the theme root.
+    public static var builtInPaths: [String] { EmbeddedTheme.files.keys.sorted() }
+
+    /// The built-in theme with the overrides found in `directory` (if it exists).
+    /// `display` is how to name that folder in messages.
+    public static func load(overrides directory: URL?, display: String) throws(HeadroomError) -> Theme {
+        var files: [String: File] = [:]
+        for (path, text) in EmbeddedTheme.files { files[path] = File(text: text, origin: "(built-in) \(path)") }
+        guard let directory, FileManager.default.fileExists(atPath: directory.path) else { return Theme(files: files) }
+        guard let enumerator = FileManager.default.enumerator(
+            at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return Theme(files: files) }
+        let root = directory.standardizedFileURL.path
+        var overrides: [URL] = []
+        for case let url as URL in enumerator
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            overrides.append(url)
+        }
+        for url in overrides.sorted(by: { $0.path < $1.path }) {
+            let path = String(url.standardizedFileURL.path.dropFirst(root.count + 1))
+            let shown = "\(display)/\(path)"
+            guard files[path] != nil else {
+                throw HeadroomError(
+                    .configuration, file: shown, "this file overrides nothing in the built-in theme",
+                    remedy: (Suggest.closest(to: path, in: builtInPaths).map { "did you mean \(display)/\($0)? " } ?? "")
+                        + "files that can be overridden: " + builtInPaths.joined(separator: ", "))
+            }
+            guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+                throw HeadroomError(.configuration, file: shown, "cannot read the file as UTF-8 text")
+            }
+            files[path] = File(text: text, origin: shown)
+        }
+        return Theme(files: files)
+    }
+
+    /// Templates by name: the path without `.mustache`.
+    var templates: [String: (text: String, file: String)] {
+        var result: [String: (text: String, file: String)] = [:]
+        for (path, file) in files where path.hasSuffix(".mustache") {
+            result[String(path.dropLast(9))] = (file.text, file.origin)
+        }
+        return result
+    }
+
+    /// Static files copied to the site unchanged, sorted by path.
+    var assets: [(path: String, text: String)] {
+        files.filter { $0.key.hasPrefix("assets/") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text) }
+    }
+
+    /// A Mustache library with every template, parsed.
+    func library() throws(HeadroomError) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(template.text, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw HeadroomError(
+                    .render, file: template.file,
+                    position: .line(error.context.lineNumber, column: error.context.columnNumber),
+                    "invalid Mustache: \(error.error)")
+            } catch {
+                throw HeadroomError(.render, file: template.file, "invalid Mustache: \(error)")
+            }
+        }
+        return library
+    }
+}

@@ -1,0 +1,81 @@
+/// Typed view models, one per template. They are `Decodable` only so that their shape can be
+/// derived from the type (see `Shape`); they are never decoded from data. Every value a template
+/// prints is already formatted text.
+
+struct LayoutView: Decodable {
+    var siteTitle: String
+    var pageTitle: String
+    /// Relative path from the page to the site root: "" or "../".
+    var root: String
+    var weekLabel: String?
+    var generator: String
+    var content: TrustedHTML
+}
+
+struct OverviewView: Decodable {
+    var siteTitle: String
+    var hasData: Bool
+    var weekLabel: String
+    var weekRange: String
+    var timeZone: String
+    var services: [ServiceSectionView]
+    var warnings: [String]
+    var hasWarnings: Bool
+    var note: NoteView?
+    var sources: SourcesView
+}
+
+struct ServiceSectionView: Decodable {
+    var name: String
+    var anchor: String
+    var description: String?
+    var functions: [FunctionRowView]
+    var totals: FunctionRowView
+}
+
+struct FunctionRowView: Decodable {
+    var name: String
+    var href: String
+    var invocations: String
+    var errors: String
+    var errorRate: String
+    var p99: String
+    /// Why the p99 is marked, e.g. "upper bound: highest hourly p99".
+    var p99Note: String?
+    var hasWarnings: Bool
+}
+
+struct NoteView: Decodable {
+    var week: String
+    var authors: String?
+    var html: TrustedHTML
+}
+
+struct SourcesView: Decodable {
+    var read: Int
+    /// nil when zero, so that the template can leave the clause out.
+    var unrecognised: Int?
+    var invalid: Int?
+    var series: Int
+}
+
+struct FunctionView: Decodable {
+    var name: String
+    var service: String
+    var serviceHref: String
+    var weekLabel: String
+    var previousWeekLabel: String
+    var hasData: Bool
+    var rows: [SignalRowView]
+    var warnings: [String]
+    var hasWarnings: Bool
+    var sources: [String]
+}
+
+struct SignalRowView: Decodable {
+    var signal: String
+    var current: String
+    var previous: String
+    var change: String
+    var formula: String
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+import HeadroomModel
+
+/// Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.
+struct HeadroomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "headroom",
+        abstract: "Turns a serverless team's AWS data into a static weekly operations review.",
+        discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
+        version: Headroom.version,
+        subcommands: [Build.self, Init.self])
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print only errors and warnings.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print what happened to every input file.")
+    var verbose = false
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the report site from a report project.")
+
+    @Option(name: .long, help: "The configuration file; its folder is the report project.")
+    var config = "headroom.yml"
+
+    @Option(name: .shortAndLong, help: "The output folder (default: public beside the configuration).")
+    var output: String?
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let result = try Pipeline.build(BuildOptions(configuration: config, output: output)) { event in
+            switch event {
+            case .step(let index, let total, let name, let detail, let seconds):
+                if !outputOptions.quiet {
+                    Console.out(String(format: "[%d/%d] %@: %@, %.1f s", index, total, name, detail, seconds))
+                }
+            case .detail(let text):
+                if outputOptions.verbose { Console.out("      \(text)") }
+            case .warning(let text):
+                Console.error("warning: \(text)")
+            }
+        }
+        if !outputOptions.quiet {
+            Console.out("Built \(result.pages) pages. Open \(result.output.appending(path: "index.html").path)")
+        }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a report project that builds as it stands.")
+
+    @Argument(help: "The folder to create the project in.")
+    var directory = "."
+
+    func run() throws {
+        let url = URL(fileURLWithPath: directory).standardizedFileURL
+        let written = try Scaffold.write(to: url)
+        for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
+        let configFlag = directory == "." ? "" : " --config \(directory)/headroom.yml"
+        Console.out("Next: put AWS CLI output into snapshots/, then run: headroom build\(configFlag)")
+    }
+}
+
+enum Console {
+    static func out(_ text: String) { print(text) }
+    static func error(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}
+
+do {
+    var command = try HeadroomCommand.parseAsRoot()
+    try command.run()
+} catch let error as HeadroomError {
+    let step = error.step.map { " (while \($0.lowercased()))" } ?? ""
+    Console.error("error\(step): \(error.description)")
+    exit(error.exitCode)
+} catch {
+    let code = HeadroomCommand.exitCode(for: error)
+    if code == .success {
+        HeadroomCommand.exit(withError: error)  // --help and --version
+    }
+    Console.error(HeadroomCommand.fullMessage(for: error))
+    exit(2)
+}

@@ -1,0 +1,115 @@
+import Foundation
+import HeadroomModel
+import Testing
+
+@testable import HeadroomIngest
+
+@Suite struct ConfigurationLoaderTests {
+    func load(_ yaml: String) throws(HeadroomError) -> Configuration {
+        try ConfigurationLoader.parse(Data(yaml.utf8), file: "headroom.yml")
+    }
+
+    func error(_ yaml: String) -> HeadroomError? {
+        do {
+            _ = try load(yaml)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func readsEveryKey() throws {
+        let configuration = try load(
+            """
+            title: "Acme <ops>"
+            baseURL: https://ops.example.com/review
+            timeZone: Europe/Berlin
+            currency: EUR
+            week: 2026-W47
+            sources:
+              - snapshots
+              - path: extra/lambda.json
+                format: cloudwatch-get-metric-data
+            services:
+              - name: checkout
+                description: Orders
+                match: ["checkout-*", "payment-*"]
+              - name: misc
+                match: "misc-*"
+            notes: team-notes
+            templates: theme
+            onInvalidInput: warn
+            """)
+        #expect(configuration == Configuration(
+            title: "Acme <ops>", baseURL: "https://ops.example.com/review/", timeZone: "Europe/Berlin", currency: "EUR",
+            week: ISOWeek(year: 2026, week: 47),
+            sources: [.init(path: "snapshots"), .init(path: "extra/lambda.json", format: .cloudWatchGetMetricData)],
+            services: [.init(name: "checkout", description: "Orders", match: ["checkout-*", "payment-*"]),
+                       .init(name: "misc", match: ["misc-*"])],
+            notes: "team-notes", templates: "theme", onInvalidInput: .warn))
+        #expect(try load("") == Configuration())
+        #expect(try load("week: latest").week == nil)
+    }
+
+    @Test func unknownKeysGetASuggestionAndAPosition() throws {
+        let problem = try #require(error("title: x\ntimezone: UTC\n"))
+        #expect(problem.position == .line(2, column: 1))
+        #expect(problem.message == "unknown key 'timezone' in headroom.yml; did you mean 'timeZone'?")
+        #expect(problem.exitCode == 2)
+        let nested = try #require(error("services:\n  - name: a\n    mach: [a-*]\n"))
+        #expect(nested.message == "unknown key 'mach' in a service; did you mean 'match'?")
+        #expect(nested.position == .line(3, column: 5))
+    }
+
+    @Test func validatesValues() {
+        let cases = [
+            ("timeZone: Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+            ("currency: euro", "currency must be an ISO 4217 code such as USD or EUR"),
+            ("baseURL: javascript:alert(1)", "baseURL must be an http(s) URL such as https://ops.example.com/review/"),
+            ("week: 2026-W60", "week must be an ISO week such as 2026-W47, or latest"),
+            ("sources:\n  - path: a\n    format: cloudwatch", "unknown format 'cloudwatch'"),
+            ("services:\n  - name: a\n    match: [a]\n  - name: a\n    match: [b]", "the service 'a' is declared twice"),
+            ("services:\n  - name: a", "the service 'a' needs match: patterns such as checkout-*"),
+            ("title: [a, b]", "title must be text"),
+            ("title: a\ntitle: b", "the key 'title' appears twice in this mapping"),
+            ("- a\n- b", "headroom.yml must be a mapping of keys to values"),
+            ("onInvalidInput: ignore", "onInvalidInput must be fail or warn"),
+        ]
+        for (yaml, message) in cases {
+            #expect(error(yaml)?.message.hasPrefix(message) == true, "\(yaml) → \(String(describing: error(yaml)?.message))")
+        }
+    }
+
+    @Test func reportsYAMLSyntaxErrorsWithAPosition() throws {
+        let problem = try #require(error("title: a\nsources: [a, b\n"))
+        #expect(problem.message.hasPrefix("invalid YAML"))
+        guard case .line(let line, _) = problem.position else { Issue.record("no line"); return }
+        #expect(line >= 2)
+    }
+
+    /// The classic "billion laughs": nine levels of nine aliases. Refused without expanding it.
+    @Test func refusesABillionLaughs() throws {
+        var yaml = "title: x\nservices:\n  - name: lol\n    match: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            yaml += "  - name: lol\(level)\n    match: &l\(level) ["
+                + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let problem = try #require(error(yaml))
+        #expect(problem.message == "a match pattern must be text")
+        // Yams resolves an alias to the anchored node, so the position is where *l0 was defined.
+        #expect(problem.position == .line(4, column: 12))
+    }
+
+    /// Aliases that multiply a valid document past the node budget.
+    @Test func refusesAliasAmplification() throws {
+        let yaml = "sources:\n  - &p snapshots\n" + String(repeating: "  - *p\n", count: 120_000)
+        let problem = try #require(error(yaml))
+        #expect(problem.message == "the configuration expands to more than 100000 values")
+    }
+
+    @Test func refusesAnOversizedFile() throws {
+        let big = "title: " + String(repeating: "x", count: ConfigurationLoader.maximumSize) + "\n"
+        let problem = try #require(error(big))
+        #expect(problem.message.hasPrefix("the file is"))
+    }
+}

@@ -1,0 +1,1345 @@
+#!/usr/bin/env python3
+"""Generate the raw AWS data of the "Acme" example project for Headroom.
+
+What it writes
+--------------
+For each of the seven ISO weeks 2026-W41 ... 2026-W47 (weeks are computed in
+Europe/Berlin: Monday 00:00 local to the next Monday 00:00 local, so 2026-W43
+is 169 hours long because of the DST change on 2026-10-25) it writes into
+``<out>/snapshots/<week>/``:
+
+* ``cloudwatch-lambda.json``      + ``cloudwatch-lambda.query.json``
+* ``cloudwatch-apigateway.json``  + ``cloudwatch-apigateway.query.json``
+* ``cloudwatch-sqs.json``         + ``cloudwatch-sqs.query.json``
+* ``cloudwatch-dynamodb.json``    + ``cloudwatch-dynamodb.query.json``
+* ``cloudwatch-states.json``      + ``cloudwatch-states.query.json``
+* ``lambda-list-functions.json``
+* ``cost-explorer.json``
+
+Every ``*.query.json`` is the exact file that would be passed to
+``aws cloudwatch get-metric-data --metric-data-queries file://<it>
+--start-time <week start, UTC> --end-time <next week start, UTC>`` and the
+matching ``*.json`` is what AWS CLI v2 prints for it with ``--output json``
+(``json.dumps(obj, indent=4, ensure_ascii=False)`` plus one newline).
+``lambda-list-functions.json`` is ``aws lambda list-functions`` and
+``cost-explorer.json`` is ``aws ce get-cost-and-usage --time-period
+Start=<monday>,End=<next monday> --granularity DAILY --metrics UnblendedCost
+--group-by Type=DIMENSION,Key=SERVICE``.
+
+The data is a seeded simulation of a fictional serverless shop (25 Lambda
+functions in five services, three REST APIs, four SQS queues, four DynamoDB
+tables, one Step Functions state machine) and tells four stories:
+
+1. 2026-W45: payment-authorize incident on Wed 2026-11-04 14:00-17:30 local
+   (errors ~18 %, Duration p99 ~9 s, throttles, checkout-api 5XX).
+2. 2026-W46: reports-export retry loop Thu-Sun (invocations x400, long
+   durations, AWS Lambda cost up sharply in Cost Explorer).
+3. payment-capture (6 s timeout) Duration p99 creeps up week by week to
+   ~5.6 s in 2026-W47, with a few timeouts (Errors) in 2026-W47.
+4. 2026-W47: shipping-queue backlog (age of oldest message climbs from
+   minutes to ~9 hours) while fulfillment-ship throttles at its low reserved
+   concurrency.
+
+CloudWatch conventions that are reproduced on purpose: periods without data
+are omitted (never a 0 for an hour without invocations); timestamps are
+newest first (ScanBy=TimestampDescending); the Lambda results of W46 and W47
+emulate the CLI's NextToken auto-pagination merge (some Ids appear twice:
+first the newest part of the series, then the older rest); in W45 the
+payment-authorize Throttles result is "PartialData" with one top-level message.
+
+How to rerun
+------------
+    python3 scripts/generate_example.py                # writes examples/acme
+    python3 scripts/generate_example.py --out DIR      # writes DIR/snapshots
+    python3 scripts/generate_example.py --check        # verify, write nothing
+
+The output is byte-for-byte reproducible (fixed seed, no wall clock, ordered
+iteration only).  The script owns everything under ``<out>/snapshots/`` and
+deletes/replaces only that; hand-written files such as ``<out>/notes/`` or
+``<out>/headroom.yml`` are never touched.  Only the Python standard library is
+used.
+"""
+
+import argparse
+import datetime as dt
+import json
+import math
+import random
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+SEED = 20261116
+TZ = ZoneInfo("Europe/Berlin")
+UTC = dt.timezone.utc
+REGION = "eu-central-1"
+ACCOUNT = "123456789012"
+YEAR = 2026
+WEEK_NUMBERS = list(range(41, 48))
+Z99 = 2.3263478740408408  # standard normal quantile for 0.99
+STATE_MACHINE_ARN = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:order-fulfillment"
+
+
+# ---------------------------------------------------------------------------
+# small deterministic helpers
+# ---------------------------------------------------------------------------
+
+def rng(*parts):
+    """An independent, reproducible random stream for one named series."""
+    return random.Random(":".join([str(SEED)] + [str(p) for p in parts]))
+
+
+def poisson(r, lam):
+    if lam <= 0:
+        return 0
+    if lam < 50:
+        limit = math.exp(-lam)
+        k, p = 0, 1.0
+        while True:
+            p *= r.random()
+            if p <= limit:
+                return k
+            k += 1
+    return max(0, int(round(r.gauss(lam, math.sqrt(lam)))))
+
+
+def phi(z):
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def lognorm_cdf(x, median, sigma):
+    if x <= 0:
+        return 0.0
+    return phi((math.log(x) - math.log(median)) / sigma)
+
+
+def mix_cdf(x, comps):
+    total = 0.0
+    for w, m, s in comps:
+        total += w * lognorm_cdf(x, m, s)
+    return total
+
+
+def mix_quantile(q, comps, cap):
+    """Quantile of a lognormal mixture; values above cap (timeout) are cap."""
+    comps = [c for c in comps if c[0] > 0]
+    wsum = sum(c[0] for c in comps)
+    comps = [(w / wsum, m, s) for w, m, s in comps]
+    if len(comps) == 1:
+        _, m, s = comps[0]
+        z = 0.0 if q == 0.5 else Z99
+        return min(m * math.exp(s * z), cap)
+    if mix_cdf(cap, comps) < q:
+        return cap
+    lo = min(math.log(m) - 6 * s for _, m, s in comps)
+    hi = math.log(cap)
+    for _ in range(48):
+        mid = 0.5 * (lo + hi)
+        if mix_cdf(math.exp(mid), comps) < q:
+            lo = mid
+        else:
+            hi = mid
+    return math.exp(0.5 * (lo + hi))
+
+
+def mix_mean(comps, cap):
+    wsum = sum(c[0] for c in comps)
+    return sum(w * min(m * math.exp(s * s / 2.0), cap) for w, m, s in comps) / wsum
+
+
+def draw(r, comps, cap):
+    x = r.random() * sum(c[0] for c in comps)
+    for w, m, s in comps:
+        if x <= w:
+            break
+        x -= w
+    return min(m * math.exp(r.gauss(0.0, s)), cap)
+
+
+def nearest_rank(sorted_values, q):
+    n = len(sorted_values)
+    return sorted_values[max(0, math.ceil(q * n) - 1)]
+
+
+def b64(data):
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = []
+    for i in range(0, len(data), 3):
+        chunk = data[i:i + 3]
+        n = int.from_bytes(chunk + b"\0" * (3 - len(chunk)), "big")
+        chars = [alphabet[(n >> s) & 63] for s in (18, 12, 6, 0)]
+        if len(chunk) < 3:
+            chars[len(chunk) + 1:] = "=" * (3 - len(chunk))
+        out.extend(chars)
+    return "".join(out)
+
+
+def fake_uuid(r):
+    h = "%032x" % r.getrandbits(128)
+    h = h[:12] + "4" + h[13:16] + "89ab"[int(h[16], 16) % 4] + h[17:]
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def iso(t):
+    return t.astimezone(UTC).isoformat()
+
+
+def metric_id(prefix, name):
+    return prefix + "_" + name.replace("-", "_")
+
+
+def dumps(obj):
+    return json.dumps(obj, indent=4, ensure_ascii=False) + "\n"
+
+
+def count(x):
+    return float(int(round(x)))
+
+
+def ms(x):
+    return round(x, 2)
+
+
+# ---------------------------------------------------------------------------
+# calendar
+# ---------------------------------------------------------------------------
+
+class Week:
+    def __init__(self, number, offset):
+        self.number = number
+        self.label = f"{YEAR}-W{number:02d}"
+        monday = dt.date.fromisocalendar(YEAR, number, 1)
+        nxt = monday + dt.timedelta(days=7)
+        self.days = [monday + dt.timedelta(days=k) for k in range(7)]
+        self.next_monday = nxt
+        self.start_local = dt.datetime(monday.year, monday.month, monday.day, tzinfo=TZ)
+        self.end_local = dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=TZ)
+        self.start_utc = self.start_local.astimezone(UTC)
+        self.end_utc = self.end_local.astimezone(UTC)
+        self.hours = int((self.end_utc - self.start_utc).total_seconds() // 3600)
+        self.period = self.hours * 3600
+        self.offset = offset  # index of the first hour in the global timeline
+
+
+def build_calendar():
+    weeks, hours, offset = [], [], 0
+    for n in WEEK_NUMBERS:
+        w = Week(n, offset)
+        weeks.append(w)
+        for k in range(w.hours):
+            t = w.start_utc + dt.timedelta(hours=k)
+            hours.append({"utc": t, "local": t.astimezone(TZ), "week": w})
+        offset += w.hours
+    return weeks, hours
+
+
+def local_time(y, mo, d, h, mi=0):
+    return dt.datetime(y, mo, d, h, mi, tzinfo=TZ).astimezone(UTC)
+
+
+def overlap(hour_utc, start, end):
+    """Fraction of the hour [hour_utc, +1h) that lies inside [start, end)."""
+    a = max(hour_utc, start)
+    b = min(hour_utc + dt.timedelta(hours=1), end)
+    return max(0.0, (b - a).total_seconds() / 3600.0)
+
+
+INCIDENT = (local_time(2026, 11, 4, 14, 0), local_time(2026, 11, 4, 17, 30))
+RUNAWAY = (local_time(2026, 11, 12, 10, 0), local_time(2026, 11, 15, 22, 40))
+CARRIER = local_time(2026, 11, 17, 8, 0)        # carrier API starts degrading
+CARRIER_FULL = local_time(2026, 11, 23, 0, 0)   # degradation keeps growing until week end
+PARTIAL_CUTOFF = local_time(2026, 11, 4, 0, 0)  # W45 thr_payment_authorize
+
+# ---------------------------------------------------------------------------
+# traffic shape (local time)
+# ---------------------------------------------------------------------------
+
+WEEKDAY_SHAPE = [0.45, 0.28, 0.18, 0.13, 0.12, 0.16, 0.30, 0.55, 0.80, 0.92, 1.00, 1.05,
+                 1.10, 1.05, 1.00, 1.02, 1.08, 1.20, 1.45, 1.75, 1.90, 1.80, 1.35, 0.85]
+WEEKEND_SHAPE = [0.55, 0.35, 0.22, 0.15, 0.13, 0.14, 0.20, 0.35, 0.60, 0.90, 1.15, 1.30,
+                 1.35, 1.30, 1.25, 1.25, 1.30, 1.40, 1.60, 1.85, 1.95, 1.80, 1.40, 0.95]
+DAY_FACTOR = [0.95, 0.93, 0.95, 0.98, 1.05, 1.25, 1.30]
+GROWTH = {41: 1.000, 42: 1.012, 43: 1.020, 44: 1.028, 45: 1.040, 46: 1.050, 47: 1.120}
+
+
+def raw_shape(weekday, hour):
+    table = WEEKEND_SHAPE if weekday >= 5 else WEEKDAY_SHAPE
+    return table[hour] * DAY_FACTOR[weekday]
+
+
+SHAPE_NORM = sum(raw_shape(d, h) for d in range(7) for h in range(24)) / 168.0
+
+
+def traffic(hours):
+    """Shared relative load (mean 1.0 in a normal week) for each hour."""
+    out = []
+    hour_noise = rng("traffic-hour")
+    for h in hours:
+        loc = h["local"]
+        weather = math.exp(rng("weather", loc.date().isoformat()).gauss(0.0, 0.04))
+        base = raw_shape(loc.weekday(), loc.hour) / SHAPE_NORM
+        out.append(base * GROWTH[h["week"].number] * weather * math.exp(hour_noise.gauss(0.0, 0.025)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# inventory
+# ---------------------------------------------------------------------------
+# name: (service, runtime, arch, memory MB, timeout s, weekly volume, median ms,
+#        sigma, base error rate, reserved concurrency, description)
+
+FUNCTIONS = {
+    "catalog-get-product": ("storefront", "nodejs20.x", "arm64", 512, 10, 25_000_000, 38, 0.55, 0.00015, None,
+                            "Storefront: product detail page data"),
+    "catalog-search": ("storefront", "nodejs20.x", "arm64", 1024, 10, 6_200_000, 120, 0.60, 0.0004, None,
+                       "Storefront: full-text product search"),
+    "catalog-list-categories": ("storefront", "nodejs20.x", "arm64", 256, 5, 3_100_000, 22, 0.40, 0.0001, None,
+                                "Storefront: category tree for navigation"),
+    "cart-get": ("storefront", "nodejs20.x", "arm64", 512, 10, 4_400_000, 31, 0.50, 0.0002, None,
+                 "Storefront: read the shopping cart"),
+    "cart-update": ("storefront", "nodejs20.x", "arm64", 512, 10, 1_300_000, 58, 0.50, 0.0006, None,
+                    "Storefront: add/remove cart items"),
+    "checkout-validate-cart": ("checkout", "python3.12", "x86_64", 512, 10, 820_000, 85, 0.45, 0.0008, None,
+                               "Checkout: price and stock validation before payment"),
+    "checkout-create-order": ("checkout", "python3.12", "x86_64", 1024, 15, 152_000, 240, 0.45, 0.0015, None,
+                              "Checkout: create order, authorize payment, enqueue for fulfillment"),
+    "payment-authorize": ("checkout", "python3.12", "x86_64", 512, 10, None, 610, 0.40, 0.003, 10,
+                          "Checkout: authorize card payment with the PSP (reserved concurrency 10 = PSP limit)"),
+    "payment-capture": ("checkout", "python3.12", "x86_64", 512, 6, None, 320, 0.50, 0.00005, None,
+                        "Checkout: capture authorized payment (called by order-fulfillment)"),
+    "payment-webhook": ("checkout", "nodejs20.x", "arm64", 256, 10, None, 95, 0.45, 0.0005, None,
+                        "Checkout: PSP webhook receiver"),
+    "fulfillment-reserve-stock": ("fulfillment", "python3.12", "x86_64", 512, 30, None, 140, 0.45, 0.0004, None,
+                                  "Fulfillment: reserve stock for new orders (orders-queue consumer)"),
+    "fulfillment-ship": ("fulfillment", "python3.12", "x86_64", 1024, 60, None, 950, 0.50, 0.001, 3,
+                         "Fulfillment: book shipment with the carrier (shipping-queue consumer, reserved concurrency 3)"),
+    "fulfillment-notify": ("fulfillment", "nodejs20.x", "arm64", 256, 15, None, 180, 0.45, 0.0005, None,
+                           "Fulfillment: order and shipping e-mails"),
+    "inventory-sync": ("fulfillment", "python3.9", "x86_64", 1024, 300, None, 2100, 0.50, 0.002, None,
+                       "Fulfillment: nightly stock sync from the warehouse system"),
+    "shipping-label-render": ("fulfillment", "nodejs20.x", "x86_64", 1536, 30, None, 1400, 0.40, 0.0008, None,
+                              "Fulfillment: render carrier label PDF"),
+    "accounts-signup": ("accounts", "python3.12", "arm64", 512, 10, 9_500, 420, 0.40, 0.002, None,
+                        "Accounts: customer registration"),
+    "accounts-login": ("accounts", "python3.12", "arm64", 1024, 10, 410_000, 180, 0.35, 0.0005, None,
+                       "Accounts: password login, issues session token"),
+    "accounts-profile-get": ("accounts", "nodejs20.x", "arm64", 256, 5, 960_000, 28, 0.45, 0.0002, None,
+                             "Accounts: read customer profile"),
+    "accounts-profile-update": ("accounts", "nodejs20.x", "arm64", 256, 10, 34_000, 64, 0.45, 0.0008, None,
+                                "Accounts: update customer profile"),
+    "auth-authorizer": ("accounts", "nodejs20.x", "arm64", 256, 5, None, 9, 0.60, 0.00002, None,
+                        "Accounts: API Gateway Lambda authorizer (JWT)"),
+    "reports-daily-sales": ("reporting", "python3.12", "x86_64", 2048, 300, None, 38000, 0.20, 0.0, None,
+                            "Reporting: nightly sales report"),
+    "reports-export": ("reporting", "python3.12", "x86_64", 3008, 900, None, 42000, 0.50, 0.0, None,
+                       "Reporting: on-demand CSV export for the back office"),
+    "analytics-ingest": ("reporting", "python3.12", "arm64", 512, 60, 1_100_000, 45, 0.50, 0.0003, None,
+                         "Reporting: clickstream ingestion into Firehose"),
+    "log-shipper": ("reporting", "nodejs16.x", "x86_64", 256, 60, 620_000, 110, 0.50, 0.0004, None,
+                    "Reporting: ships CloudWatch Logs subscriptions to the log archive"),
+    "cost-tagger": ("reporting", "python3.12", "arm64", 256, 120, None, 12500, 0.30, 0.0, None,
+                    "Reporting: nightly cost-allocation tag audit"),
+}
+FUNCTION_NAMES = sorted(FUNCTIONS)
+SAMPLED_LIMIT = 20_000  # functions below this weekly volume get exact samples
+
+SERVICE_ROLES = {
+    "storefront": "acme-storefront-lambda-role",
+    "checkout": "acme-checkout-lambda-role",
+    "fulfillment": "acme-fulfillment-lambda-role",
+    "accounts": "acme-accounts-lambda-role",
+    "reporting": "acme-reporting-lambda-role",
+}
+
+APIS = {
+    "storefront-api": ["catalog-get-product", "catalog-search", "catalog-list-categories", "cart-get", "cart-update"],
+    "checkout-api": ["checkout-validate-cart", "checkout-create-order", "payment-webhook"],
+    "accounts-api": ["accounts-signup", "accounts-login", "accounts-profile-get", "accounts-profile-update"],
+}
+QUEUES = ["orders-queue", "orders-dlq", "shipping-queue", "shipping-dlq"]
+TABLES = ["catalog", "carts", "orders", "users"]
+TABLE_LATENCY = {"catalog": 2.6, "carts": 3.1, "orders": 3.6, "users": 2.9}
+
+# payment-capture weekly Duration p99 targets (ms): story 3
+CAPTURE_P99 = {41: 2200.0, 42: 2700.0, 43: 3200.0, 44: 3800.0, 45: 4400.0, 46: 5000.0, 47: 5600.0}
+
+
+# ---------------------------------------------------------------------------
+# simulation
+# ---------------------------------------------------------------------------
+
+class Fn:
+    """Hourly series of one Lambda function over the whole timeline."""
+
+    def __init__(self, name, n_hours):
+        spec = FUNCTIONS[name]
+        self.name = name
+        self.service, self.runtime, self.arch, self.memory, self.timeout = spec[:5]
+        self.volume, self.median, self.sigma, self.err_rate, self.reserved, self.description = spec[5:]
+        self.cap = self.timeout * 1000.0
+        self.inv = [0] * n_hours
+        self.err = [0] * n_hours
+        self.thr = [0] * n_hours
+        self.comps = [None] * n_hours
+        self.samples = [None] * n_hours
+        self.conc = [0] * n_hours
+        self.p50 = [None] * n_hours
+        self.p99 = [None] * n_hours
+        self.mean = [0.0] * n_hours
+        self.force_conc = {}
+
+
+class World:
+    pass
+
+
+def simulate():
+    weeks, hours = build_calendar()
+    H = len(hours)
+    T = traffic(hours)
+    fns = {name: Fn(name, H) for name in FUNCTION_NAMES}
+    world = World()
+    world.weeks, world.hours, world.T, world.fns = weeks, hours, T, fns
+
+    inc = [overlap(h["utc"], *INCIDENT) for h in hours]
+    run = [overlap(h["utc"], *RUNAWAY) for h in hours]
+    world.inc = inc
+
+    def base_comps(fn, i, r, load_effect=0.10):
+        m = fn.median * math.exp(r.gauss(0.0, 0.05)) * (1.0 + load_effect * (T[i] - 1.0))
+        return [(1.0, m, fn.sigma)]
+
+    def consumer(name, jitter=0.03, shape=None):
+        fn = fns[name]
+        r = rng("inv", name)
+        for i in range(H):
+            load = T[i] if shape is None else shape(i)
+            fn.inv[i] = poisson(r, fn.volume / 168.0 * load * math.exp(r.gauss(0.0, jitter)))
+
+    def derived(name, source, ratio, jitter=0.03):
+        fn = fns[name]
+        r = rng("inv", name)
+        for i in range(H):
+            fn.inv[i] = poisson(r, source[i] * ratio * math.exp(r.gauss(0.0, jitter)))
+
+    # --- storefront, accounts, reporting consumers -------------------------
+    for name in ["catalog-get-product", "catalog-search", "catalog-list-categories", "cart-get", "cart-update",
+                 "checkout-validate-cart", "checkout-create-order", "accounts-signup", "accounts-login",
+                 "accounts-profile-get", "accounts-profile-update", "analytics-ingest"]:
+        consumer(name)
+    consumer("log-shipper", jitter=0.05, shape=lambda i: 0.6 + 0.4 * T[i])
+
+    # --- checkout ------------------------------------------------------------
+    co = fns["checkout-create-order"]
+    orders_placed = [0] * H
+    pending_auth = [0] * H  # incident: orders enqueued with a pending authorization
+    r_err = rng("err", co.name)
+    for i in range(H):
+        rate = co.err_rate + 0.15 * inc[i]
+        co.err[i] = min(co.inv[i], poisson(r_err, co.inv[i] * rate))
+        orders_placed[i] = co.inv[i] - co.err[i]
+        pending_auth[i] = poisson(r_err, orders_placed[i] * 0.09 * inc[i])
+
+    pa = fns["payment-authorize"]
+    r = rng("inv", pa.name)
+    for i in range(H):
+        pa.inv[i] = poisson(r, co.inv[i] * 1.03 * (1.0 + 1.4 * inc[i]))
+
+    # orders-queue: arrivals = placed orders (+ redrive), consumer is reserve-stock
+    redrive_hour = None
+    redrive_t = local_time(2026, 11, 5, 10, 0)
+    poison_times = [local_time(2026, 10, 22, 15, 20), local_time(2026, 10, 22, 19, 5)]
+    dlq_arrivals = [0] * H
+    dlq_origin = [[] for _ in range(H)]  # original enqueue times of DLQ'd messages
+    for i, h in enumerate(hours):
+        if h["utc"] == redrive_t:
+            redrive_hour = i
+        for pt in poison_times:
+            if h["utc"] <= pt < h["utc"] + dt.timedelta(hours=1):
+                dlq_arrivals[i] += 1
+                dlq_origin[i].append(pt - dt.timedelta(minutes=4))
+        if pending_auth[i]:
+            dlq_arrivals[i] += pending_auth[i]
+            dlq_origin[i].append(h["utc"] + dt.timedelta(minutes=2))
+    dlq_total_before_redrive = sum(dlq_arrivals[:redrive_hour])
+
+    oq_sent = [0] * H
+    oq_deleted = [0] * H
+    r = rng("orders-queue")
+    carry = 0
+    for i in range(H):
+        oq_sent[i] = orders_placed[i] + (dlq_total_before_redrive if i == redrive_hour else 0)
+        avail = carry + oq_sent[i] - dlq_arrivals[i]
+        residual = min(avail, int(r.random() * 0.012 * oq_sent[i]))
+        oq_deleted[i] = avail - residual
+        carry = residual
+    rs = fns["fulfillment-reserve-stock"]
+    r = rng("inv", rs.name)
+    for i in range(H):
+        extra = 3 * dlq_arrivals[i]  # received maxReceiveCount=3 times before moving to the DLQ
+        base_err = poisson(r, oq_deleted[i] * rs.err_rate)
+        rs.err[i] = base_err + extra
+        rs.inv[i] = oq_deleted[i] + base_err + extra
+    started = [max(0, oq_deleted[i] - poisson(r, oq_deleted[i] * 0.0005)) for i in range(H)]
+
+    derived("payment-webhook", [orders_placed[i] + started[i] for i in range(H)], 1.0)
+
+    # --- payment-capture (story 3) -----------------------------------------
+    pc = fns["payment-capture"]
+    for i in range(H):
+        pc.inv[i] = started[i]
+    week_peak = {}
+    for w in weeks:
+        week_peak[w.number] = max(T[w.offset:w.offset + w.hours])
+    rs_noise = rng("capture-noise")
+    body_med = [pc.median * math.exp(rs_noise.gauss(0.0, 0.05)) for _ in range(H)]
+    slow_jit = [math.exp(rs_noise.gauss(0.0, 0.01)) for _ in range(H)]
+    slow_w = [0.0] * H
+    for w in weeks:
+        for i in range(w.offset, w.offset + w.hours):
+            load = T[i] / week_peak[w.number]
+            slow_w[i] = 0.004 + 0.022 * load ** 1.5
+    capture_slow_sigma = 0.02
+
+    def capture_comps(i, slow_median):
+        return [(1.0 - slow_w[i], body_med[i], pc.sigma), (slow_w[i], slow_median * slow_jit[i], capture_slow_sigma)]
+
+    for w in weeks:
+        target = CAPTURE_P99[w.number]
+        lo, hi = 500.0, 9000.0
+        for _ in range(36):
+            mid = 0.5 * (lo + hi)
+            comps = []
+            for i in range(w.offset, w.offset + w.hours):
+                for cw, cm, cs in capture_comps(i, mid):
+                    comps.append((cw * pc.inv[i], cm, cs))
+            if mix_quantile(0.99, comps, pc.cap) < target:
+                lo = mid
+            else:
+                hi = mid
+        slow_median = 0.5 * (lo + hi)
+        for i in range(w.offset, w.offset + w.hours):
+            pc.comps[i] = capture_comps(i, slow_median)
+    r = rng("err", pc.name)
+    capture_timeouts = [0] * H
+    for i in range(H):
+        timeouts = poisson(r, pc.inv[i] * (1.0 - mix_cdf(pc.cap, pc.comps[i])))
+        capture_timeouts[i] = timeouts
+        pc.err[i] = timeouts + poisson(r, pc.inv[i] * pc.err_rate)
+        pc.inv[i] += timeouts  # the state machine retries a timed-out capture once
+
+    # --- Step Functions ---------------------------------------------------------
+    r = rng("states")
+    sf_failed = [0] * H
+    sf_timedout = [0] * H
+    sf_succeeded = [0] * H
+    for i in range(H):
+        sf_failed[i] = poisson(r, started[i] * 0.0004) + int(round(capture_timeouts[i] * 0.5))
+        sf_timedout[i] = poisson(r, 0.0015)
+        sf_succeeded[i] = max(0, started[i] - sf_failed[i] - sf_timedout[i])
+    world.sf = (started, sf_succeeded, sf_failed, sf_timedout)
+
+    # --- shipping-queue backlog (story 4) -------------------------------------
+    ship = fns["fulfillment-ship"]
+    sq_arrivals = [int(round(sf_succeeded[i] * 0.995)) for i in range(H)]
+    r = rng("ship-median")
+    ship_med_noise = [math.exp(r.gauss(0.0, 0.05)) for _ in range(H)]
+    degrade = [0.0] * H
+    for i, h in enumerate(hours):
+        t = h["utc"]
+        if t >= CARRIER:
+            ramp = min(1.0, (t - CARRIER).total_seconds() / (CARRIER_FULL - CARRIER).total_seconds())
+            degrade[i] = ramp ** 0.6 * (1.0 + 0.08 * math.sin(i / 5.0))
+
+    def ship_median(i, k):
+        return ship.median * ship_med_noise[i] * (1.0 + 0.10 * (T[i] - 1.0)) * (1.0 + k * degrade[i])
+
+    def run_ship(k):
+        backlog = 0
+        processed = [0] * H
+        backlog_end = [0] * H
+        for i in range(H):
+            mean_s = ship_median(i, k) * math.exp(ship.sigma ** 2 / 2.0) / 1000.0
+            capacity = int(ship.reserved * 3600.0 * 0.92 / mean_s)
+            avail = backlog + sq_arrivals[i]
+            processed[i] = min(avail, capacity)
+            backlog = avail - processed[i]
+            backlog_end[i] = backlog
+        return processed, backlog_end
+
+    cum_arrivals = []
+    total = 0
+    for a in sq_arrivals:
+        total += a
+        cum_arrivals.append(total)
+
+    def oldest_age(processed, i, cum_processed=None):
+        """Age (s) of the oldest message at the end of hour i (FIFO approximation)."""
+        done = sum(processed[:i + 1]) if cum_processed is None else cum_processed[i]
+        lo_j, hi_j = 0, i
+        while lo_j < hi_j:  # first hour whose cumulative arrivals exceed what was processed
+            mid = (lo_j + hi_j) // 2
+            if cum_arrivals[mid] > done:
+                hi_j = mid
+            else:
+                lo_j = mid + 1
+        j = lo_j
+        if cum_arrivals[j] <= done:
+            return 0.0
+        before = cum_arrivals[j - 1] if j else 0
+        frac = (done - before) / sq_arrivals[j]
+        t_oldest = hours[j]["utc"] + dt.timedelta(seconds=3600.0 * frac)
+        return (hours[i]["utc"] + dt.timedelta(hours=1) - t_oldest).total_seconds()
+
+    def cumulative(xs):
+        out, total = [], 0
+        for x in xs:
+            total += x
+            out.append(total)
+        return out
+
+    last_week = range(weeks[-1].offset, H)
+    lo, hi = 0.0, 40.0
+    for _ in range(30):
+        k = 0.5 * (lo + hi)
+        processed, backlog_end = run_ship(k)
+        cp = cumulative(processed)
+        if max([oldest_age(processed, i, cp) for i in last_week if backlog_end[i]], default=0.0) < 9.0 * 3600 - 300:
+            lo = k
+        else:
+            hi = k
+    k_ship = 0.5 * (lo + hi)
+    processed, backlog_end = run_ship(k_ship)
+    r = rng("err", ship.name)
+    ship_dlq = [0] * H
+    sq_age = [0.0] * H
+    sq_visible = [0] * H
+    r_q = rng("shipping-queue")
+    cp = cumulative(processed)
+    for i in range(H):
+        deg = degrade[i] > 0.05
+        ship.comps[i] = [(1.0, ship_median(i, k_ship), ship.sigma)]
+        rate = ship.err_rate + (0.04 * min(1.0, degrade[i]) if deg else 0.0)
+        ship.err[i] = poisson(r, processed[i] * rate)
+        ship_dlq[i] = poisson(r, ship.err[i] * 0.03) if deg else 0
+        ship.inv[i] = processed[i] + ship.err[i]
+        prev_backlog = backlog_end[i - 1] if i else 0
+        if backlog_end[i] > 0 or prev_backlog > 0:
+            age_end = oldest_age(processed, i, cp) if backlog_end[i] > 0 else 0.0
+            age_start = oldest_age(processed, i - 1, cp) if prev_backlog > 0 else 0.0
+            sq_age[i] = max(age_end, age_start, r_q.uniform(60.0, 240.0))
+            sq_visible[i] = max(prev_backlog, backlog_end[i]) + int(sq_arrivals[i] / 3600.0 * r_q.uniform(20, 90))
+            ship.thr[i] = int(round(processed[i] * r_q.uniform(0.5, 1.1)))
+            ship.force_conc[i] = ship.reserved
+        else:
+            sq_age[i] = r_q.uniform(15.0, 70.0) + 140.0 * T[i] * r_q.random()
+            sq_visible[i] = int(sq_arrivals[i] / 3600.0 * r_q.uniform(20, 90))
+    world.shipping_queue = (sq_arrivals, processed, sq_visible, sq_age)
+
+    derived("shipping-label-render", processed, 1.0, jitter=0.01)
+    derived("fulfillment-notify", [started[i] + processed[i] for i in range(H)], 1.0, jitter=0.02)
+
+    # --- orders-queue metrics --------------------------------------------------
+    r_q = rng("orders-queue-metrics")
+    oq_visible = [int(oq_sent[i] / 3600.0 * r_q.uniform(10, 45)) for i in range(H)]
+    oq_age = [r_q.uniform(4.0, 25.0) + 70.0 * T[i] * r_q.random() for i in range(H)]
+    if redrive_hour is not None:
+        oq_visible[redrive_hour] += dlq_total_before_redrive
+        oq_age[redrive_hour] = 340.0  # the redrive re-sends the messages as a burst
+    world.orders_queue = (oq_sent, oq_deleted, oq_visible, oq_age)
+
+    # --- DLQs --------------------------------------------------------------------
+    def dlq_series(arrivals, origins, redrive_at):
+        """DLQ metrics exist only while the queue is active: while it holds
+        messages and for six hours after it was last touched. Messages moved
+        by a redrive policy do not count in NumberOfMessagesSent."""
+        visible, oldest, last_busy = 0, [], None
+        out = [None] * H
+        for i, h in enumerate(hours):
+            start_visible = visible
+            visible += arrivals[i]
+            oldest.extend(origins[i])
+            peak = visible
+            deleted = 0
+            age = (h["utc"] + dt.timedelta(hours=1) - min(oldest)).total_seconds() if oldest else 0.0
+            if i == redrive_at and visible:
+                age = (h["utc"] + dt.timedelta(minutes=14) - min(oldest)).total_seconds()
+                deleted, visible, oldest = visible, 0, []
+            if start_visible or peak or deleted:
+                last_busy = i
+            if last_busy is not None and i - last_busy <= 6:
+                out[i] = (0, deleted, max(start_visible, peak), age)
+        return out
+
+    world.orders_dlq = dlq_series(dlq_arrivals, dlq_origin, redrive_hour)
+    ship_origins = [[hours[i]["utc"] - dt.timedelta(seconds=sq_age[i] * 0.5)] if ship_dlq[i] else [] for i in range(H)]
+    world.shipping_dlq = dlq_series(ship_dlq, ship_origins, None)
+
+    # --- nightly and sporadic jobs ---------------------------------------------------
+    r = rng("inv", "batch")
+    for i, h in enumerate(hours):
+        loc = h["local"]
+        if loc.hour in (2, 3):
+            fns["inventory-sync"].inv[i] = poisson(r, (520.0 if loc.hour == 2 else 240.0) * (1.0 + 0.1 * math.sin(i)))
+            fns["inventory-sync"].force_conc[i] = min(fns["inventory-sync"].inv[i], 30 + int(r.random() * 25))
+        if loc.hour == 3:
+            fns["reports-daily-sales"].inv[i] = 1 + (1 if r.random() < 0.06 else 0)
+        if loc.hour == 4:
+            fns["cost-tagger"].inv[i] = 1 + (1 if r.random() < 0.1 else 0)
+        export_rate = 0.16 if (loc.weekday() < 5 and 9 <= loc.hour < 18) else 0.0
+        n = poisson(r, export_rate)
+        if run[i] > 0:
+            n = poisson(r, 27.0 * run[i])
+        fns["reports-export"].inv[i] = n
+
+    # --- auth-authorizer follows the APIs ----------------------------------------------
+    auth = fns["auth-authorizer"]
+    r = rng("inv", auth.name)
+    for i in range(H):
+        reqs = sum(fns[f].inv[i] for f in APIS["storefront-api"] + APIS["accounts-api"])
+        reqs += fns["checkout-validate-cart"].inv[i] + fns["checkout-create-order"].inv[i]
+        auth.inv[i] = poisson(r, reqs * 1.004 * 0.97)
+
+    # --- durations, errors, throttles, concurrency -------------------------------------------
+    for name in FUNCTION_NAMES:
+        fn = fns[name]
+        r = rng("dur", name)
+        re = rng("err", name)
+        sampled = fn.name in ("accounts-signup", "inventory-sync", "reports-daily-sales", "reports-export", "cost-tagger")
+        for i in range(H):
+            n = fn.inv[i]
+            if fn.comps[i] is None:
+                fn.comps[i] = base_comps(fn, i, r)
+            if name == "payment-authorize" and inc[i] > 0:
+                f = 0.35 * inc[i]
+                fn.comps[i] = [(1.0 - f, fn.comps[i][0][1] * 1.08, fn.sigma), (f, 5900.0 * math.exp(r.gauss(0.0, 0.04)), 0.22)]
+            if name == "checkout-create-order" and inc[i] > 0:
+                f = 0.33 * inc[i]
+                fn.comps[i] = [(1.0 - f, fn.comps[i][0][1], fn.sigma), (f, 6250.0 * math.exp(r.gauss(0.0, 0.04)), 0.22)]
+            if name == "reports-export" and run[i] > 0:
+                fn.comps[i] = [(0.7, 905000.0, 0.02), (0.3, 380000.0, 0.3)]
+            if name == "inventory-sync" and hours[i]["local"].hour == 3:
+                fn.comps[i] = [(1.0, fn.comps[i][0][1] * 0.5, fn.sigma)]  # delta pages after the 02:00 full pass
+            if n == 0:
+                continue
+            if sampled:
+                xs = sorted(draw(r, fn.comps[i], fn.cap) for _ in range(n))
+                fn.samples[i] = xs
+                fn.p50[i] = nearest_rank(xs, 0.5)
+                fn.p99[i] = nearest_rank(xs, 0.99)
+                fn.mean[i] = sum(xs) / n
+                timeouts = sum(1 for x in xs if x >= fn.cap)
+            else:
+                fn.p50[i] = mix_quantile(0.5, fn.comps[i], fn.cap)
+                fn.p99[i] = mix_quantile(0.99, fn.comps[i], fn.cap)
+                fn.mean[i] = mix_mean(fn.comps[i], fn.cap)
+                timeouts = 0
+            if name not in ("checkout-create-order", "payment-capture", "fulfillment-ship", "fulfillment-reserve-stock"):
+                rate = fn.err_rate
+                if name == "payment-authorize":
+                    rate += 0.178 * inc[i]
+                fn.err[i] = min(n, poisson(re, n * rate) + timeouts)
+                if name == "reports-export" and run[i] > 0:
+                    fn.err[i] = max(fn.err[i], int(round(n * (0.62 + 0.1 * re.random()))))
+            # concurrency
+            mean_c = n * fn.mean[i] / 1000.0 / 3600.0
+            peak = mean_c * re.uniform(1.6, 2.3) + 2.2 * math.sqrt(mean_c) + 1.0
+            if name == "payment-authorize" and inc[i] > 0:
+                peak = 10.0 + 12.0 * inc[i]
+            c = max(1, min(n, math.ceil(peak)))
+            if i in fn.force_conc:
+                c = fn.force_conc[i]
+            if fn.reserved is not None and c > fn.reserved:
+                if name == "payment-authorize" and inc[i] > 0:
+                    fn.thr[i] = max(fn.thr[i], int(round(n * re.uniform(0.05, 0.09) * inc[i])))
+                elif fn.thr[i] == 0:
+                    fn.thr[i] = poisson(re, (peak - fn.reserved) * 2.0)
+                c = fn.reserved
+            fn.conc[i] = c
+    return world
+
+
+# ---------------------------------------------------------------------------
+# CloudWatch files
+# ---------------------------------------------------------------------------
+
+def query(qid, namespace, metric, dims, period, stat, label):
+    return {
+        "Id": qid,
+        "MetricStat": {
+            "Metric": {
+                "Namespace": namespace,
+                "MetricName": metric,
+                "Dimensions": [{"Name": n, "Value": v} for n, v in dims],
+            },
+            "Period": period,
+            "Stat": stat,
+        },
+        "Label": label,
+        "ReturnData": True,
+    }
+
+
+def result(qid, label, points, status="Complete"):
+    """points: list of (datetime, value) in any order -> newest first."""
+    points = sorted(points, key=lambda p: p[0], reverse=True)
+    return {
+        "Id": qid,
+        "Label": label,
+        "Timestamps": [iso(t) for t, _ in points],
+        "Values": [v for _, v in points],
+        "StatusCode": status,
+    }
+
+
+def hourly(world, week, values):
+    """values: function(i) -> float or None (None = no datapoint)."""
+    pts = []
+    for k in range(week.hours):
+        i = week.offset + k
+        v = values(i)
+        if v is not None:
+            pts.append((world.hours[i]["utc"], v))
+    return pts
+
+
+def lambda_files(world, week):
+    queries, results = [], []
+    for name in FUNCTION_NAMES:
+        fn = world.fns[name]
+        dims = [("FunctionName", name)]
+
+        def has(i, fn=fn):
+            return fn.inv[i] > 0
+
+        specs = [
+            ("inv", "Invocations", 3600, "Sum", f"{name} Invocations", lambda i, fn=fn: count(fn.inv[i]) if has(i) else None),
+            ("err", "Errors", 3600, "Sum", f"{name} Errors", lambda i, fn=fn: count(fn.err[i]) if has(i) else None),
+            ("thr", "Throttles", 3600, "Sum", f"{name} Throttles", lambda i, fn=fn: count(fn.thr[i]) if has(i) else None),
+            ("p50", "Duration", 3600, "p50", f"{name} Duration p50", lambda i, fn=fn: ms(fn.p50[i]) if has(i) else None),
+            ("p99", "Duration", 3600, "p99", f"{name} Duration p99", lambda i, fn=fn: ms(fn.p99[i]) if has(i) else None),
+            ("conc", "ConcurrentExecutions", 3600, "Maximum", f"{name} ConcurrentExecutions",
+             lambda i, fn=fn: count(fn.conc[i]) if has(i) else None),
+        ]
+        for prefix, metric, period, stat, label, fnv in specs:
+            qid = metric_id(prefix, name)
+            queries.append(query(qid, "AWS/Lambda", metric, dims, period, stat, label))
+            pts = hourly(world, week, fnv)
+            status = "Complete"
+            if week.number == 45 and qid == "thr_payment_authorize":
+                pts = [p for p in pts if p[0] >= PARTIAL_CUTOFF]
+                status = "PartialData"
+            results.append(result(qid, label, pts, status))
+        wp50, wp99 = weekly_percentiles(world, fn, week)
+        for prefix, stat, value in (("wp50", "p50", wp50), ("wp99", "p99", wp99)):
+            qid = metric_id(prefix, name)
+            label = f"{name} Duration {stat} (week)"
+            queries.append(query(qid, "AWS/Lambda", "Duration", dims, week.period, stat, label))
+            pts = [] if value is None else [(week.start_utc, ms(value))]
+            results.append(result(qid, label, pts))
+    messages = []
+    if week.number == 45:
+        messages.append({
+            "Code": "PartialData",
+            "Value": "Incomplete data returned for query thr_payment_authorize: data points before "
+                     + iso(PARTIAL_CUTOFF) + " could not be retrieved. Retry the request to get the missing data points.",
+        })
+    if week.number in (46, 47):
+        results = paginate(results, week)
+    return queries, {"MetricDataResults": results, "Messages": messages}
+
+
+def paginate(results, week):
+    """Emulate the CLI concatenating NextToken pages: for the Ids of the second
+    half of the query list (hourly series only) page 1 carries the newest part
+    and page 2 the older rest; series that do not straddle the cut stay whole."""
+    cut_hours = {46: 84, 47: 100}[week.number]
+    cutoff = iso(week.start_utc + dt.timedelta(hours=cut_hours))
+    split_from = FUNCTION_NAMES[len(FUNCTION_NAMES) // 2]
+    page1, page2 = [], []
+    for res in results:
+        fname = res["Label"].split(" ")[0]
+        hourly_series = not res["Label"].endswith("(week)")
+        newer = [k for k, t in enumerate(res["Timestamps"]) if t >= cutoff]
+        older = [k for k, t in enumerate(res["Timestamps"]) if t < cutoff]
+        if fname >= split_from and hourly_series and newer and older:
+            first = dict(res)
+            first["Timestamps"] = [res["Timestamps"][k] for k in newer]
+            first["Values"] = [res["Values"][k] for k in newer]
+            rest = dict(res)
+            rest["Timestamps"] = [res["Timestamps"][k] for k in older]
+            rest["Values"] = [res["Values"][k] for k in older]
+            page1.append(first)
+            page2.append(rest)
+        else:
+            page1.append(res)
+    return page1 + page2
+
+
+def weekly_percentiles(world, fn, week):
+    idx = [i for i in range(week.offset, week.offset + week.hours) if fn.inv[i] > 0]
+    if not idx:
+        return None, None
+    if fn.samples[idx[0]] is not None:
+        xs = sorted(x for i in idx for x in fn.samples[i])
+        return nearest_rank(xs, 0.5), nearest_rank(xs, 0.99)
+    comps = [(w * fn.inv[i], m, s) for i in idx for (w, m, s) in fn.comps[i]]
+    return mix_quantile(0.5, comps, fn.cap), mix_quantile(0.99, comps, fn.cap)
+
+
+def apigateway_files(world, week):
+    fns = world.fns
+    queries, results = [], []
+    r = rng("apigw", week.label)
+    rows = {}
+    for api, members in APIS.items():
+        rows[api] = []
+        for k in range(week.hours):
+            i = week.offset + k
+            n_fn = sum(fns[f].inv[i] for f in members)
+            rejected = poisson(r, n_fn * 0.004)
+            if api == "storefront-api":
+                fourxx = rejected + poisson(r, fns["catalog-get-product"].inv[i] * 0.011) + poisson(r, n_fn * 0.002)
+            elif api == "accounts-api":
+                fourxx = rejected + poisson(r, fns["accounts-login"].inv[i] * 0.07) + poisson(r, n_fn * 0.003)
+            else:
+                fourxx = rejected + poisson(r, n_fn * 0.008)
+            fivexx = sum(fns[f].err[i] for f in members) + poisson(r, n_fn * 0.00002)
+            comps = []
+            for f in members:
+                if fns[f].inv[i]:
+                    comps.extend((w * fns[f].inv[i], m, s) for w, m, s in fns[f].comps[i])
+            integ = mix_quantile(0.99, comps, 29000.0) + 2.5 * math.exp(r.gauss(0, 0.1))
+            lat = integ + 12.0 * math.exp(r.gauss(0, 0.1)) + fns["auth-authorizer"].median * 1.4
+            rows[api].append((i, n_fn + rejected, fourxx, fivexx, lat, integ))
+    for api in APIS:
+        dims = [("ApiName", api)]
+        specs = [
+            ("cnt", "Count", "Sum", f"{api} Count", lambda row: count(row[1])),
+            ("err4", "4XXError", "Sum", f"{api} 4XXError", lambda row: count(row[2])),
+            ("err5", "5XXError", "Sum", f"{api} 5XXError", lambda row: count(row[3])),
+            ("lat", "Latency", "p99", f"{api} Latency p99", lambda row: ms(row[4])),
+            ("ilat", "IntegrationLatency", "p99", f"{api} IntegrationLatency p99", lambda row: ms(row[5])),
+        ]
+        for prefix, metric, stat, label, fnv in specs:
+            qid = metric_id(prefix, api)
+            queries.append(query(qid, "AWS/ApiGateway", metric, dims, 3600, stat, label))
+            pts = [(world.hours[row[0]]["utc"], fnv(row)) for row in rows[api] if row[1] > 0]
+            results.append(result(qid, label, pts))
+    return queries, {"MetricDataResults": results, "Messages": []}
+
+
+def sqs_files(world, week):
+    queries, results = [], []
+    oq_sent, oq_deleted, oq_visible, oq_age = world.orders_queue
+    sq_sent, sq_deleted, sq_visible, sq_age = world.shipping_queue
+
+    def series(qname):
+        def get(i):
+            if qname == "orders-queue":
+                return (oq_sent[i], oq_deleted[i], oq_visible[i], oq_age[i])
+            if qname == "shipping-queue":
+                return (sq_sent[i], sq_deleted[i], sq_visible[i], sq_age[i])
+            return (world.orders_dlq if qname == "orders-dlq" else world.shipping_dlq)[i]
+        return get
+
+    for qname in QUEUES:
+        dims = [("QueueName", qname)]
+        get = series(qname)
+        specs = [
+            ("sent", "NumberOfMessagesSent", "Sum", 0, count),
+            ("del", "NumberOfMessagesDeleted", "Sum", 1, count),
+            ("vis", "ApproximateNumberOfMessagesVisible", "Maximum", 2, count),
+            ("age", "ApproximateAgeOfOldestMessage", "Maximum", 3, count),
+        ]
+        for prefix, metric, stat, pos, conv in specs:
+            qid = metric_id(prefix, qname)
+            label = f"{qname} {metric}"
+            queries.append(query(qid, "AWS/SQS", metric, dims, 3600, stat, label))
+            pts = hourly(world, week, lambda i: None if get(i) is None else conv(get(i)[pos]))
+            results.append(result(qid, label, pts))
+    return queries, {"MetricDataResults": results, "Messages": []}
+
+
+def dynamodb_files(world, week):
+    fns = world.fns
+    queries, results = [], []
+    r = rng("dynamodb", week.label)
+    data = {t: [] for t in TABLES}
+    for k in range(week.hours):
+        i = week.offset + k
+        inv = lambda f: fns[f].inv[i]  # noqa: E731
+        loc = world.hours[i]["local"]
+        rows = {
+            "catalog": (inv("catalog-get-product") * 0.5 + inv("catalog-search") * 2.5 + inv("catalog-list-categories") * 0.5
+                        + inv("checkout-validate-cart") * 1.5 + inv("inventory-sync") * 40,
+                        inv("inventory-sync") * 300 + 60 * math.exp(r.gauss(0, 0.5)) + inv("fulfillment-reserve-stock") * 1.0),
+            "carts": (inv("cart-get") * 0.5 + inv("cart-update") * 0.5 + inv("checkout-validate-cart") * 0.5,
+                      inv("cart-update") * 1.0 + inv("checkout-create-order") * 1.0),
+            "orders": (inv("payment-webhook") * 1.0 + inv("payment-capture") * 1.0 + inv("fulfillment-ship") * 1.0
+                       + inv("accounts-profile-get") * 0.05 + inv("reports-export") * 400 + inv("reports-daily-sales") * 90000,
+                       inv("checkout-create-order") * 2.0 + inv("payment-webhook") * 1.0 + inv("payment-capture") * 1.0
+                       + inv("fulfillment-ship") * 1.0),
+            "users": (inv("accounts-login") * 0.5 + inv("accounts-profile-get") * 0.5 + inv("accounts-signup") * 0.5,
+                      inv("accounts-signup") * 2.0 + inv("accounts-login") * 1.0 + inv("accounts-profile-update") * 1.0),
+        }
+        for t in TABLES:
+            rcu, wcu = rows[t]
+            rcu = round(rcu * math.exp(r.gauss(0, 0.02)) * 2) / 2.0
+            wcu = round(wcu * math.exp(r.gauss(0, 0.02)) * 2) / 2.0
+            throttled = 0
+            if t == "catalog" and loc.hour == 2 and r.random() < 0.35:
+                throttled = 1 + poisson(r, 18)
+            if t == "orders" and world.inc[i] > 0:
+                throttled = poisson(r, 55 * world.inc[i])
+            lat = TABLE_LATENCY[t] * math.exp(r.gauss(0, 0.06)) * (1.0 + 0.05 * (world.T[i] - 1.0))
+            if t == "catalog" and loc.hour in (2, 3):
+                lat *= 1.35
+            data[t].append((i, rcu, wcu, throttled, lat))
+    for t in TABLES:
+        specs = [
+            ("rcu", "ConsumedReadCapacityUnits", "Sum", [("TableName", t)], f"{t} ConsumedReadCapacityUnits",
+             lambda row: float(row[1]) if row[1] > 0 else None),
+            ("wcu", "ConsumedWriteCapacityUnits", "Sum", [("TableName", t)], f"{t} ConsumedWriteCapacityUnits",
+             lambda row: float(row[2]) if row[2] > 0 else None),
+            ("thr", "ThrottledRequests", "Sum", [("TableName", t)], f"{t} ThrottledRequests",
+             lambda row: count(row[3]) if row[3] > 0 else None),
+            ("lat", "SuccessfulRequestLatency", "Average", [("TableName", t), ("Operation", "GetItem")],
+             f"{t} SuccessfulRequestLatency GetItem", lambda row: ms(row[4])),
+        ]
+        for prefix, metric, stat, dims, label, fnv in specs:
+            qid = metric_id(prefix, t)
+            queries.append(query(qid, "AWS/DynamoDB", metric, dims, 3600, stat, label))
+            pts = []
+            for row in data[t]:
+                v = fnv(row)
+                if v is not None:
+                    pts.append((world.hours[row[0]]["utc"], v))
+            results.append(result(qid, label, pts))
+    return queries, {"MetricDataResults": results, "Messages": []}
+
+
+def states_files(world, week):
+    started, succeeded, failed, timedout = world.sf
+    pc = world.fns["payment-capture"]
+    rs = world.fns["fulfillment-reserve-stock"]
+    notify = world.fns["fulfillment-notify"]
+    r = rng("states-time", week.label)
+    dims = [("StateMachineArn", STATE_MACHINE_ARN)]
+    name = "order-fulfillment"
+    specs = [
+        ("started", "ExecutionsStarted", "Sum", lambda i: count(started[i]) if started[i] else None),
+        ("succeeded", "ExecutionsSucceeded", "Sum", lambda i: count(succeeded[i]) if started[i] else None),
+        ("failed", "ExecutionsFailed", "Sum", lambda i: count(failed[i]) if failed[i] else None),
+        ("timedout", "ExecutionsTimedOut", "Sum", lambda i: count(timedout[i]) if timedout[i] else None),
+        ("xtime", "ExecutionTime", "p99", None),
+    ]
+    queries, results = [], []
+    for prefix, metric, stat, fnv in specs:
+        qid = metric_id(prefix, name)
+        label = f"{name} {metric}" + (" p99" if stat == "p99" else "")
+        queries.append(query(qid, "AWS/States", metric, dims, 3600, stat, label))
+        if fnv is None:
+            def fnv(i):
+                if not started[i]:
+                    return None
+                base = pc.p99[i] if pc.p99[i] is not None else pc.median * 3
+                return ms(base + (rs.p50[i] or rs.median) + (notify.p50[i] or notify.median)
+                          + 650.0 * math.exp(r.gauss(0, 0.08)))
+        results.append(result(qid, label, hourly(world, week, fnv)))
+    return queries, {"MetricDataResults": results, "Messages": []}
+
+
+# ---------------------------------------------------------------------------
+# Lambda inventory
+# ---------------------------------------------------------------------------
+
+POWERTOOLS_LAYER = {
+    "python3.12": ("arn:aws:lambda:eu-central-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-{arch}:7", 6410721),
+}
+
+
+def function_configuration(name, week):
+    fn = FUNCTIONS[name]
+    service, runtime, arch, memory, timeout = fn[:5]
+    description = fn[10]
+    r = rng("inventory", name)
+    deployed = dt.datetime(2026, 8, 3, 0, 0, tzinfo=UTC) + dt.timedelta(
+        days=r.randrange(0, 60), seconds=r.randrange(7 * 3600, 17 * 3600), milliseconds=r.randrange(1000))
+    code_size = r.randrange(4_000, 900_000) if runtime.startswith("python") else r.randrange(40_000, 4_500_000)
+    if name == "shipping-label-render":
+        code_size = 38_412_977
+    sha = b64(bytes(r.getrandbits(8) for _ in range(32)))
+    revision = fake_uuid(r)
+    # story-driven changes (snapshots are taken at the end of each week)
+    if name == "payment-authorize" and week.number >= 45:
+        r2 = rng("inventory", name, "post-incident")
+        deployed = dt.datetime(2026, 11, 5, 9, 14, 27, 412000, tzinfo=UTC)
+        description = "Checkout: authorize card payment with the PSP (circuit breaker, fail fast; reserved concurrency 10 = PSP limit)"
+        code_size += 2_318
+        sha = b64(bytes(r2.getrandbits(8) for _ in range(32)))
+        revision = fake_uuid(r2)
+    if name == "reports-export" and week.number >= 46:
+        r2 = rng("inventory", name, "retry-fix")
+        deployed = dt.datetime(2026, 11, 15, 21, 41, 9, 118000, tzinfo=UTC)
+        description = "Reporting: on-demand CSV export for the back office (retries capped at 3 attempts)"
+        code_size += 905
+        sha = b64(bytes(r2.getrandbits(8) for _ in range(32)))
+        revision = fake_uuid(r2)
+    if runtime.startswith("python"):
+        handler = "app.lambda_handler"
+    else:
+        handler = "index.handler"
+    env = {"POWERTOOLS_SERVICE_NAME": service, "LOG_LEVEL": "INFO"}
+    table = {"catalog": "catalog", "cart": "carts", "checkout": "orders", "payment": "orders",
+             "accounts": "users", "fulfillment": "orders", "reports": "orders"}.get(name.split("-")[0])
+    if table:
+        env["TABLE_NAME"] = table
+    if name == "checkout-create-order":
+        env["ORDERS_QUEUE_URL"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders-queue"
+    if name == "fulfillment-reserve-stock":
+        env["SHIPPING_QUEUE_URL"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/shipping-queue"
+    if name == "reports-export":
+        env["EXPORT_BUCKET"] = "acme-reports-exports-eu-central-1"
+    cfg = {
+        "FunctionName": name,
+        "FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}",
+        "Runtime": runtime,
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/{SERVICE_ROLES[service]}",
+        "Handler": handler,
+        "CodeSize": code_size,
+        "Description": description,
+        "Timeout": timeout,
+        "MemorySize": memory,
+        "LastModified": deployed.strftime("%Y-%m-%dT%H:%M:%S.") + f"{deployed.microsecond // 1000:03d}+0000",
+        "CodeSha256": sha,
+        "Version": "$LATEST",
+        "Environment": {"Variables": env},
+        "TracingConfig": {"Mode": "Active" if service in ("checkout", "fulfillment") else "PassThrough"},
+        "RevisionId": revision,
+    }
+    if runtime in POWERTOOLS_LAYER:
+        arn, size = POWERTOOLS_LAYER[runtime]
+        cfg["Layers"] = [{"Arn": arn.format(arch=arch), "CodeSize": size}]
+    cfg["PackageType"] = "Zip"
+    cfg["Architectures"] = [arch]
+    cfg["EphemeralStorage"] = {"Size": 1024 if name in ("reports-export", "shipping-label-render") else 512}
+    cfg["SnapStart"] = {"ApplyOn": "None", "OptimizationStatus": "Off"}
+    if runtime in ("python3.12", "nodejs20.x") and service != "storefront":
+        logging = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
+    else:
+        logging = {"LogFormat": "Text"}
+    logging["LogGroup"] = f"/aws/lambda/{name}"
+    cfg["LoggingConfig"] = logging
+    return cfg
+
+
+def list_functions(week):
+    return {"Functions": [function_configuration(name, week) for name in FUNCTION_NAMES]}
+
+
+# ---------------------------------------------------------------------------
+# Cost Explorer
+# ---------------------------------------------------------------------------
+
+PRICE = {
+    "lambda_request": 0.20 / 1e6,
+    "lambda_gbs": {"x86_64": 0.0000166667, "arm64": 0.0000133334},
+    "apigw_request": 3.70 / 1e6,
+    "ddb_rru": 0.1525 / 1e6,
+    "ddb_wru": 0.7625 / 1e6,
+    "sqs_request": 0.40 / 1e6,
+    "sfn_transition": 0.025 / 1000,
+    "logs_gb": 0.63,
+}
+CE_SERVICES = sorted([
+    "AWS Lambda", "Amazon API Gateway", "Amazon DynamoDB", "Amazon Simple Queue Service", "AWS Step Functions",
+    "AmazonCloudWatch", "Amazon Simple Storage Service", "AWS Key Management Service",
+])
+
+
+def amount(x):
+    text = f"{x:.10f}".rstrip("0").rstrip(".")
+    return text if text else "0"
+
+
+def cost_explorer(world, week):
+    fns = world.fns
+    started = world.sf[0]
+    sq = world.shipping_queue
+    oq = world.orders_queue
+    per_day = {d: {s: 0.0 for s in CE_SERVICES} for d in week.days}
+    for k in range(week.hours):
+        i = week.offset + k
+        day = world.hours[i]["local"].date()
+        c = per_day[day]
+        log_gb = 0.0
+        for name in FUNCTION_NAMES:
+            fn = fns[name]
+            n = fn.inv[i]
+            if not n:
+                continue
+            gbs = n * fn.mean[i] / 1000.0 * fn.memory / 1024.0
+            c["AWS Lambda"] += n * PRICE["lambda_request"] + gbs * PRICE["lambda_gbs"][fn.arch]
+            log_gb += n * (40_000 if name == "reports-export" else 650) / 1e9
+        api_reqs = sum(fns[f].inv[i] for members in APIS.values() for f in members)
+        c["Amazon API Gateway"] += api_reqs * 1.005 * PRICE["apigw_request"]
+        reads = fns["catalog-get-product"].inv[i] * 0.5 + fns["catalog-search"].inv[i] * 2.5 + fns["cart-get"].inv[i] * 0.5 \
+            + fns["accounts-profile-get"].inv[i] * 0.5 + fns["accounts-login"].inv[i] * 0.5 + started[i] * 3
+        writes = fns["cart-update"].inv[i] + started[i] * 5 + fns["inventory-sync"].inv[i] * 300
+        c["Amazon DynamoDB"] += reads * PRICE["ddb_rru"] + writes * PRICE["ddb_wru"] + 0.41 / 24
+        sqs_reqs = 3 * (oq[0][i] + sq[0][i]) + 2 * 4 * 180
+        c["Amazon Simple Queue Service"] += sqs_reqs * PRICE["sqs_request"]
+        c["AWS Step Functions"] += started[i] * 14 * PRICE["sfn_transition"]
+        c["AmazonCloudWatch"] += 5.8 / 24 + log_gb * PRICE["logs_gb"]
+        c["Amazon Simple Storage Service"] += 1.72 / 24 + fns["reports-export"].inv[i] * 0.0045
+        c["AWS Key Management Service"] += 0.134 / 24 + (reads + writes) * 1e-9
+    results = []
+    for d in week.days:
+        r = rng("ce", d.isoformat())
+        groups = []
+        for s in CE_SERVICES:
+            value = per_day[d][s] * math.exp(r.gauss(0, 0.015))
+            groups.append({"Keys": [s], "Metrics": {"UnblendedCost": {"Amount": amount(value), "Unit": "USD"}}})
+        results.append({
+            "TimePeriod": {"Start": d.isoformat(), "End": (d + dt.timedelta(days=1)).isoformat()},
+            "Total": {},
+            "Groups": groups,
+            "Estimated": week.number == WEEK_NUMBERS[-1] and d.weekday() >= 5,
+        })
+    return {
+        "GroupDefinitions": [{"Type": "DIMENSION", "Key": "SERVICE"}],
+        "ResultsByTime": results,
+        "DimensionValueAttributes": [],
+    }
+
+
+# ---------------------------------------------------------------------------
+# assembling, checking, writing
+# ---------------------------------------------------------------------------
+
+def generate():
+    """Return {relative path under snapshots/: file text}."""
+    world = simulate()
+    files = {}
+    for week in world.weeks:
+        base = week.label + "/"
+        for group, builder in (("lambda", lambda_files), ("apigateway", apigateway_files), ("sqs", sqs_files),
+                               ("dynamodb", dynamodb_files), ("states", states_files)):
+            q, res = builder(world, week)
+            files[base + f"cloudwatch-{group}.query.json"] = dumps(q)
+            files[base + f"cloudwatch-{group}.json"] = dumps(res)
+        files[base + "lambda-list-functions.json"] = dumps(list_functions(week))
+        files[base + "cost-explorer.json"] = dumps(cost_explorer(world, week))
+    return dict(sorted(files.items())), world
+
+
+def valid_id(qid):
+    return bool(qid) and "a" <= qid[0] <= "z" and all(c.isdigit() or "a" <= c <= "z" or c == "_" for c in qid)
+
+
+def self_check(files):
+    problems = []
+    for path, text in files.items():
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            problems.append(f"{path}: invalid JSON ({exc})")
+            continue
+        if not text.endswith("}\n") and not text.endswith("]\n"):
+            problems.append(f"{path}: must end with exactly one newline")
+        if path.endswith(".query.json"):
+            ids = [q["Id"] for q in obj]
+            if len(ids) != len(set(ids)):
+                problems.append(f"{path}: duplicate query Ids")
+            problems.extend(f"{path}: bad Id {q}" for q in ids if not valid_id(q))
+            results = json.loads(files[path.replace(".query.json", ".json")])["MetricDataResults"]
+            if sorted(set(ids)) != sorted(set(x["Id"] for x in results)):
+                problems.append(f"{path}: query Ids and result Ids differ")
+        elif "/cloudwatch-" in path:
+            for res in obj["MetricDataResults"]:
+                ts, vs = res["Timestamps"], res["Values"]
+                if len(ts) != len(vs):
+                    problems.append(f"{path}: {res['Id']} Timestamps/Values length mismatch")
+                if any(not a > b for a, b in zip(ts, ts[1:])):
+                    problems.append(f"{path}: {res['Id']} timestamps not strictly descending")
+                if any(not t.endswith("+00:00") for t in ts):
+                    problems.append(f"{path}: {res['Id']} timestamp not UTC")
+                if any(isinstance(v, bool) or not isinstance(v, float) or v != v or v < 0 for v in vs):
+                    problems.append(f"{path}: {res['Id']} bad value")
+    return problems
+
+
+def story_summary(files, world):
+    lines = []
+    for week in world.weeks:
+        res = json.loads(files[week.label + "/cloudwatch-lambda.json"])["MetricDataResults"]
+        by = {}
+        for x in res:
+            by.setdefault(x["Id"], []).extend(zip(x["Timestamps"], x["Values"]))
+        for f in FUNCTION_NAMES:
+            hourly99 = sorted(v for _, v in by[metric_id("p99", f)])
+            w50 = [v for _, v in by[metric_id("wp50", f)]]
+            w99 = [v for _, v in by[metric_id("wp99", f)]]
+            if not w99:
+                continue
+            mid = len(hourly99) // 2
+            median_h = hourly99[mid] if len(hourly99) % 2 else (hourly99[mid - 1] + hourly99[mid]) / 2.0
+            if not (w50[0] <= w99[0] and (median_h <= w99[0] <= hourly99[-1] or len(hourly99) < 3)):
+                lines.append(f"note: {week.label} {f}: weekly p99 {w99[0]} outside [{median_h}, {hourly99[-1]}]")
+        inv = lambda f: sum(v for _, v in by[metric_id("inv", f)])  # noqa: E731
+        err = lambda f: sum(v for _, v in by[metric_id("err", f)])  # noqa: E731
+        wp99 = lambda f: by[metric_id("wp99", f)][0][1]  # noqa: E731
+        age = json.loads(files[week.label + "/cloudwatch-sqs.json"])["MetricDataResults"]
+        age = max((v for x in age if x["Id"] == "age_shipping_queue" for v in x["Values"]), default=0)
+        lines.append(f"{week.label}: {week.hours}h  payment-capture wp99={wp99('payment-capture'):.0f}ms "
+                     f"err={err('payment-capture'):.0f}  payment-authorize err={err('payment-authorize'):.0f}"
+                     f"/{inv('payment-authorize'):.0f}  reports-export inv={inv('reports-export'):.0f}  "
+                     f"shipping-queue max age={age / 3600:.1f}h")
+    return lines
+
+
+def remove_tree(path):
+    if not path.exists():
+        return
+    for p in sorted(path.rglob("*"), key=lambda q: len(q.parts), reverse=True):
+        if p.is_dir() and not p.is_symlink():
+            p.rmdir()
+        else:
+            p.unlink()
+    path.rmdir()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Generate the Acme example snapshots for Headroom.")
+    parser.add_argument("--out", default="examples/acme", help="project folder (default: examples/acme)")
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate in memory and compare with <out>/snapshots; write nothing")
+    parser.add_argument("--quiet", action="store_true", help="do not print the story summary")
+    args = parser.parse_args()
+    files, world = generate()
+    problems = self_check(files)
+    if problems:
+        raise SystemExit("self-check failed:\n" + "\n".join(problems))
+    snapshots = Path(args.out) / "snapshots"
+    if args.check:
+        on_disk = sorted(p.relative_to(snapshots).as_posix() for p in snapshots.rglob("*") if p.is_file()) \
+            if snapshots.exists() else []
+        diffs = [p for p in files if p not in on_disk or (snapshots / p).read_bytes() != files[p].encode("utf-8")]
+        extra = [p for p in on_disk if p not in files]
+        if diffs or extra:
+            raise SystemExit("out of date: " + ", ".join(diffs + extra))
+        print(f"ok: {len(files)} files in {snapshots} match the generator")
+        return
+    remove_tree(snapshots)
+    for rel, text in files.items():
+        target = snapshots / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+    if not args.quiet:
+        for line in story_summary(files, world):
+            print(line)
+    print(f"wrote {len(files)} files to {snapshots}")
+
+
+if __name__ == "__main__":
+    main()
