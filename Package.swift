@@ -51,7 +51,9 @@ let package = Package(
         .testTarget(name: "HeadroomIngestTests", dependencies: ["HeadroomIngest", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomAnalysisTests", dependencies: ["HeadroomAnalysis", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomMarkdownTests", dependencies: ["HeadroomMarkdown", "HeadroomTestSupport"]),
-        .testTarget(name: "HeadroomSiteTests", dependencies: ["HeadroomSite", "HeadroomTestSupport"]),
+        .testTarget(
+            name: "HeadroomSiteTests",
+            dependencies: ["HeadroomSite", "HeadroomAnalysis", "HeadroomModel", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
     ]

@@ -32,11 +32,16 @@ public enum Analysis {
                 FunctionReport(
                     name: name, service: service, current: thisWeek,
                     previous: lastWeek.invocations == nil ? nil : lastWeek,
-                    sources: Array(Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source)))
-                        .sorted(),
-                    warnings: Array(Set(series.filter { overlaps($0, current) }.flatMap { s in
-                        s.warnings.map { "\(s.label): \($0)" }
-                    })).sorted()))
+                    sources: Array(
+                        Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source))
+                    )
+                    .sorted(),
+                    warnings: Array(
+                        Set(
+                            series.filter { overlaps($0, current) }.flatMap { s in
+                                s.warnings.map { "\(s.label): \($0)" }
+                            })
+                    ).sorted()))
         }
         var services: [ServiceReport] = configuration.services.compactMap { service in
             guard let functions = grouped[service.name] else { return nil }
@@ -45,7 +50,8 @@ public enum Analysis {
         }
         if let unassigned = grouped[unassignedService] {
             services.append(
-                ServiceReport(name: unassignedService, description: nil, functions: unassigned, totals: totals(unassigned)))
+                ServiceReport(
+                    name: unassignedService, description: nil, functions: unassigned, totals: totals(unassigned)))
         }
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
             warnings.append("\(function.name): \(function.warnings.count) data warnings this week")
@@ -114,7 +120,9 @@ public enum Analysis {
     /// The one series to use for a metric and statistic: for sums, the finest period (all periods
     /// give the same total, and using one avoids counting twice); for percentiles, the series whose
     /// period is the whole interval (exact), else the finest.
-    static func pick(_ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>) -> MetricSeries? {
+    static func pick(_ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>)
+        -> MetricSeries?
+    {
         let weekLength = Int(interval.upperBound.seconds - interval.lowerBound.seconds)
         let candidates = series.filter { s in
             s.stat?.metricName == metric && s.stat?.stat.lowercased() == stat.lowercased() && overlaps(s, interval)
@@ -158,7 +166,8 @@ public enum Analysis {
             errorRate: errorRate,
             p50: percentile(series, "p50", in: interval),
             p99: percentile(series, "p99", in: interval),
-            peakConcurrency: maximum(pick(series, metric: "ConcurrentExecutions", stat: "Maximum", in: interval), in: interval),
+            peakConcurrency: maximum(
+                pick(series, metric: "ConcurrentExecutions", stat: "Maximum", in: interval), in: interval),
             activeHours: invocationSeries?.points.filter { interval.contains($0.time) }.count ?? 0)
     }
 

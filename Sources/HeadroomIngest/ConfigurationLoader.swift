@@ -25,7 +25,8 @@ public enum ConfigurationLoader {
     public static func parse(_ data: Data, file: String) throws(HeadroomError) -> Configuration {
         guard data.count <= maximumSize else {
             throw HeadroomError(
-                .configuration, file: file, "the file is \(data.count) bytes; a configuration may have at most \(maximumSize)")
+                .configuration, file: file,
+                "the file is \(data.count) bytes; a configuration may have at most \(maximumSize)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw HeadroomError(.configuration, file: file, "the file is not UTF-8 text")
@@ -45,7 +46,8 @@ public enum ConfigurationLoader {
 
     private static func yamlError(_ error: YamlError, file: String) -> HeadroomError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return HeadroomError(
                 .configuration, file: file, position: .line(mark.line, column: mark.column), "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -83,7 +85,9 @@ public enum ConfigurationLoader {
         }
 
         /// A mapping's entries, with every key checked against `allowed`.
-        mutating func mapping(_ node: Node, allowed: [String], context: String) throws(HeadroomError) -> [(String, Node)] {
+        mutating func mapping(_ node: Node, allowed: [String], context: String) throws(HeadroomError) -> [(
+            String, Node
+        )] {
             try visit(node)
             guard case .mapping(let mapping) = node else {
                 throw fail(node, "\(context) must be a mapping of keys to values")
@@ -96,7 +100,8 @@ public enum ConfigurationLoader {
                 guard allowed.contains(key) else {
                     let suggestion = Suggest.closest(to: key, in: allowed)
                     throw fail(
-                        keyNode, "unknown key '\(key)' in \(context)"
+                        keyNode,
+                        "unknown key '\(key)' in \(context)"
                             + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                         remedy: "the keys allowed here are: " + allowed.joined(separator: ", "))
                 }
@@ -199,7 +204,8 @@ public enum ConfigurationLoader {
                     guard let format = SourceFormat(rawValue: text) else {
                         let names = SourceFormat.allCases.map(\.rawValue)
                         throw fail(
-                            value, "unknown format '\(text)'"
+                            value,
+                            "unknown format '\(text)'"
                                 + (Suggest.closest(to: text, in: names).map { "; did you mean '\($0)'?" } ?? ""),
                             remedy: "formats: " + names.joined(separator: ", "))
                     }

@@ -40,7 +40,8 @@ public enum Sources {
                     if let format {
                         let warnings = Array(Set(series.flatMap(\.warnings))).sorted()
                         result.files.append(
-                            SourceFile(path: display, status: .read(format), seriesCount: series.count, warnings: warnings))
+                            SourceFile(
+                                path: display, status: .read(format), seriesCount: series.count, warnings: warnings))
                         result.series += series
                         log("read \(display): \(format.rawValue), \(series.count) series")
                     } else {
@@ -112,8 +113,9 @@ public enum Sources {
                 remedy: "create it, or correct its path under sources: in headroom.yml")
         }
         guard isDirectory.boolValue else { return [root.path] }
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { return [] }
         var files: [String] = []
         for case let url as URL in enumerator

@@ -39,19 +39,54 @@ public struct BuildResult: Sendable {
 
 /// The pipeline: named steps that run the stages in order and stamp errors with the step.
 public enum Pipeline {
-    static let steps = ["Reading configuration", "Reading sources", "Reading notes", "Analysing", "Rendering pages", "Publishing"]
+    static let steps = [
+        "Reading configuration", "Reading sources", "Reading notes", "Analysing", "Rendering pages", "Publishing",
+    ]
 
     public static func build(
-        _ options: BuildOptions, events: (BuildEvent) -> Void = { _ in }
+        _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> BuildResult {
-        let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
-        let project = configurationURL.deletingLastPathComponent()
-        let output = options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        var run = Run(options: options, events: events)
+        let (report, project, configuration) = try run.report()
+        let files = try run.step({ (files: [SiteFile]) in "\(files.filter { $0.path.hasSuffix(".html") }.count) pages" }
+        ) {
+            () throws(HeadroomError) in
+            let theme = try Theme.load(
+                overrides: project.appending(path: configuration.templates), display: configuration.templates)
+            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(report)
+        }
+        let output =
+            options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? project.appending(path: "public")
-        let clock = ContinuousClock()
-        var index = 0
+        try run.step({ _ in output.path }) { () throws(HeadroomError) in
+            try Publisher.publish(files, to: output)
+        }
+        return BuildResult(
+            output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week)
+    }
 
-        func step<T>(_ detail: (T) -> String, _ body: () throws(HeadroomError) -> T) throws(HeadroomError) -> T {
+    /// Runs the steps up to analysis: configuration, sources, notes, report. No files are written.
+    public static func report(
+        _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
+    ) throws(HeadroomError) -> Report {
+        var run = Run(options: options, events: events)
+        return try run.report().0
+    }
+
+    /// One pipeline run: numbers its steps, times them, and stamps errors with the step's name.
+    private struct Run {
+        let options: BuildOptions
+        let events: (BuildEvent) -> Void
+        var index = 0
+        let clock = ContinuousClock()
+
+        init(options: BuildOptions, events: @escaping (BuildEvent) -> Void) {
+            self.options = options
+            self.events = events
+        }
+
+        mutating func step<T>(_ detail: (T) -> String, _ body: () throws(HeadroomError) -> T) throws(HeadroomError) -> T
+        {
             index += 1
             let name = steps[index - 1]
             let start = clock.now
@@ -68,35 +103,32 @@ public enum Pipeline {
             }
         }
 
-        let configuration = try step({ _ in configurationURL.lastPathComponent }) { () throws(HeadroomError) in
-            try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
+        mutating func report() throws(HeadroomError) -> (Report, URL, Configuration) {
+            let options = options
+            let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
+            let project = configurationURL.deletingLastPathComponent()
+            let configuration = try step({ _ in configurationURL.lastPathComponent }) { () throws(HeadroomError) in
+                try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
+            }
+            let events = events
+            let sources = try step({ (result: Sources.Result) in
+                "\(result.files.count) files, \(result.series.count) series"
+            }) { () throws(HeadroomError) in
+                try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
+            }
+            for file in sources.files {
+                if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
+            }
+            let notes = try step({ (notes: [Note]) in "\(notes.count) notes" }) { () throws(HeadroomError) in
+                try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
+            }
+            let dataset = Dataset(series: sources.series, sources: sources.files, notes: notes)
+            let report = try step({ (report: Report) in
+                report.week.map { "week \($0.week), \(report.functions.count) functions" } ?? "no data yet"
+            }) { () throws(HeadroomError) in
+                Analysis.report(dataset, configuration: configuration)
+            }
+            return (report, project, configuration)
         }
-        let sources = try step({ (result: Sources.Result) in
-            "\(result.files.count) files, \(result.series.count) series"
-        }) { () throws(HeadroomError) in
-            try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
-        }
-        for file in sources.files {
-            if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
-        }
-        let notes = try step({ (notes: [Note]) in "\(notes.count) notes" }) { () throws(HeadroomError) in
-            try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
-        }
-        let dataset = Dataset(series: sources.series, sources: sources.files, notes: notes)
-        let report = try step({ (report: Report) in
-            report.week.map { "week \($0.week), \(report.functions.count) functions" } ?? "no data yet"
-        }) { () throws(HeadroomError) in
-            Analysis.report(dataset, configuration: configuration)
-        }
-        let files = try step({ (files: [SiteFile]) in "\(files.filter { $0.path.hasSuffix(".html") }.count) pages" }) {
-            () throws(HeadroomError) in
-            let theme = try Theme.load(
-                overrides: project.appending(path: configuration.templates), display: configuration.templates)
-            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(report)
-        }
-        try step({ _ in output.path }) { () throws(HeadroomError) in
-            try Publisher.publish(files, to: output)
-        }
-        return BuildResult(output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week)
     }
 }

@@ -71,7 +71,8 @@ public enum NoteReader {
         do {
             try Markdown.check(document.body, limits: Markdown.Limits())
         } catch {
-            throw fail(error.line.map { $0 + document.bodyLine - 1 }, error.message, remedy: "shorten or flatten the note")
+            throw fail(
+                error.line.map { $0 + document.bodyLine - 1 }, error.message, remedy: "shorten or flatten the note")
         }
         return Note(week: week, path: path, authors: authors, body: document.body)
     }

@@ -42,7 +42,11 @@ public struct MarkdownDocument: Sendable, Equatable {
             self.bodyLine = 1
             return
         }
-        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingTrailingSpace == "---" || $0.trimmingTrailingSpace == "..." }) else {
+        guard
+            let end = lines.dropFirst().firstIndex(where: {
+                $0.trimmingTrailingSpace == "---" || $0.trimmingTrailingSpace == "..."
+            })
+        else {
             throw MarkdownError(line: 1, message: "the front matter starting here is never closed with ---")
         }
         let yaml = lines[1..<end].joined(separator: "\n")
@@ -54,7 +58,8 @@ public struct MarkdownDocument: Sendable, Equatable {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
             switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
                 throw MarkdownError(line: mark.line + 1, message: "invalid front matter: \(problem)")
             case .duplicatedKeysInMapping(let duplicates, let context):
                 throw MarkdownError(
@@ -67,7 +72,8 @@ public struct MarkdownDocument: Sendable, Equatable {
             throw MarkdownError(line: 2, message: "invalid front matter: \(error)")
         }
         var budget = 10_000
-        self.frontMatter = try node.map { node throws(MarkdownError) in try Self.convert(node, budget: &budget) } ?? .map([])
+        self.frontMatter =
+            try node.map { node throws(MarkdownError) in try Self.convert(node, budget: &budget) } ?? .map([])
         guard case .map = frontMatter! else {
             throw MarkdownError(line: 2, message: "front matter must be a mapping of keys to values")
         }
@@ -78,7 +84,9 @@ public struct MarkdownDocument: Sendable, Equatable {
     private static func convert(_ node: Node, budget: inout Int) throws(MarkdownError) -> FrontMatterValue {
         budget -= 1
         let line = (node.mark?.line ?? 0) + 1
-        guard budget >= 0 else { throw MarkdownError(line: line, message: "the front matter expands to too many values") }
+        guard budget >= 0 else {
+            throw MarkdownError(line: line, message: "the front matter expands to too many values")
+        }
         switch node {
         case .scalar(let scalar):
             return scalar.string.isEmpty && scalar.style == .plain ? .null : .text(scalar.string)
@@ -96,7 +104,8 @@ public struct MarkdownDocument: Sendable, Equatable {
                     throw MarkdownError(line: (key.mark?.line ?? 0) + 1, message: "the key '\(name)' appears twice")
                 }
                 entries.append(
-                    FrontMatterEntry(key: name, value: try convert(value, budget: &budget), line: (key.mark?.line ?? 0) + 1))
+                    FrontMatterEntry(
+                        key: name, value: try convert(value, budget: &budget), line: (key.mark?.line ?? 0) + 1))
             }
             return .map(entries)
         case .alias:

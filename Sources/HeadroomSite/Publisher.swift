@@ -46,7 +46,8 @@ public enum Publisher {
             throw fail("cannot create the folder", parent.path, underlying: error)
         }
         let stagingPrefix = ".\(name).headroom-"
-        for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stagingPrefix) {
+        for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stagingPrefix)
+        {
             try? manager.removeItem(at: parent.appending(path: stale))
         }
         let staging = parent.appending(path: "\(stagingPrefix)\(getpid())")
@@ -107,7 +108,8 @@ public enum Publisher {
         }
     }
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     private typealias SyncFS = @convention(c) (Int32) -> Int32
     private static let renameExchange: UInt32 = 1 << 1
 

@@ -117,7 +117,9 @@ private struct KeyedShapeContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decodeNil(forKey key: Key) throws -> Bool { false }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(type, forKey: key) }
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { optionalMember(type, forKey: key) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        optionalMember(type, forKey: key)
+    }
 
     private func member<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let (shape, value) = Shape.member(type)

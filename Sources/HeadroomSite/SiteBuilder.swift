@@ -32,12 +32,14 @@ public struct SiteBuilder {
         var files: [SiteFile] = []
         let slugs = Slugs(report.functions.map(\.name))
         files.append(
-            try page("index.html", template: "pages/overview", title: "Overview", root: "",
-                     view: overview(report, slugs: slugs), report: report))
+            try page(
+                "index.html", template: "pages/overview", title: "Overview", root: "",
+                view: overview(report, slugs: slugs), report: report))
         for function in report.functions {
             files.append(
-                try page("functions/\(slugs[function.name]).html", template: "pages/function", title: function.name,
-                         root: "../", view: functionView(function, report: report), report: report))
+                try page(
+                    "functions/\(slugs[function.name]).html", template: "pages/function", title: function.name,
+                    root: "../", view: functionView(function, report: report), report: report))
         }
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
@@ -83,7 +85,8 @@ public struct SiteBuilder {
                     functions: service.functions.map { row($0, href: "functions/\(slugs[$0.name]).html") },
                     totals: FunctionRowView(
                         name: "All functions", href: "", invocations: Format.count(service.totals.invocations),
-                        errors: Format.count(service.totals.errors), errorRate: Format.percent(service.totals.errorRate),
+                        errors: Format.count(service.totals.errors),
+                        errorRate: Format.percent(service.totals.errorRate),
                         p99: "", p99Note: nil, hasWarnings: false))
             },
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
@@ -121,17 +124,20 @@ public struct SiteBuilder {
                 change: Format.change(from: before, to: now) ?? Format.missing, formula: formula)
         }
         let rows = [
-            signal("Invocations", current.invocations, previous?.invocations, Format.count,
-                   "Sum of AWS/Lambda Invocations (Sum) over the week"),
-            signal("Errors", current.errors, previous?.errors, Format.count,
-                   "Sum of AWS/Lambda Errors (Sum) over the week"),
+            signal(
+                "Invocations", current.invocations, previous?.invocations, Format.count,
+                "Sum of AWS/Lambda Invocations (Sum) over the week"),
+            signal(
+                "Errors", current.errors, previous?.errors, Format.count,
+                "Sum of AWS/Lambda Errors (Sum) over the week"),
             SignalRowView(
                 signal: "Error rate", current: Format.percent(current.errorRate),
                 previous: Format.percent(previous?.errorRate),
                 change: Format.pointChange(from: previous?.errorRate, to: current.errorRate) ?? Format.missing,
                 formula: "Errors ÷ Invocations × 100; the change is in percentage points"),
-            signal("Throttles", current.throttles, previous?.throttles, Format.count,
-                   "Sum of AWS/Lambda Throttles (Sum) over the week"),
+            signal(
+                "Throttles", current.throttles, previous?.throttles, Format.count,
+                "Sum of AWS/Lambda Throttles (Sum) over the week"),
             SignalRowView(
                 signal: "Duration p50", current: Self.percentile(current.p50), previous: Self.percentile(previous?.p50),
                 change: Format.change(from: previous?.p50?.value, to: current.p50?.value) ?? Format.missing,
@@ -140,10 +146,12 @@ public struct SiteBuilder {
                 signal: "Duration p99", current: Self.percentile(current.p99), previous: Self.percentile(previous?.p99),
                 change: Format.change(from: previous?.p99?.value, to: current.p99?.value) ?? Format.missing,
                 formula: Self.percentileFormula(current.p99, "p99")),
-            signal("Peak concurrency", current.peakConcurrency, previous?.peakConcurrency, Format.count,
-                   "Highest AWS/Lambda ConcurrentExecutions (Maximum) in the week"),
-            signal("Active hours", Double(current.activeHours), previous.map { Double($0.activeHours) }, Format.count,
-                   "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
+            signal(
+                "Peak concurrency", current.peakConcurrency, previous?.peakConcurrency, Format.count,
+                "Highest AWS/Lambda ConcurrentExecutions (Maximum) in the week"),
+            signal(
+                "Active hours", Double(current.activeHours), previous.map { Double($0.activeHours) }, Format.count,
+                "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
         ]
         return FunctionView(
             name: function.name, service: function.service,

@@ -27,7 +27,8 @@ struct TemplateChecker {
         for tag in tags {
             func fail(_ message: String, remedy: String? = nil) -> HeadroomError {
                 HeadroomError(
-                    .render, file: template.file, position: .line(tag.line, column: tag.column), message, remedy: remedy)
+                    .render, file: template.file, position: .line(tag.line, column: tag.column), message, remedy: remedy
+                )
             }
             switch tag.kind {
             case .comment:
@@ -36,7 +37,9 @@ struct TemplateChecker {
                 guard templates[tag.name] != nil else {
                     throw fail(
                         "the partial '\(tag.name)' does not exist",
-                        remedy: Suggest.closest(to: tag.name, in: templates.keys.sorted()).map { "did you mean '\($0)'?" })
+                        remedy: Suggest.closest(to: tag.name, in: templates.keys.sorted()).map {
+                            "did you mean '\($0)'?"
+                        })
                 }
                 try check(tag.name, stack: stack, visiting: &visiting)
             case .variable, .unescaped:
@@ -44,10 +47,14 @@ struct TemplateChecker {
                 let printable = unwrap(shape)
                 if tag.kind == .variable {
                     if printable == .html {
-                        throw fail("'\(tag.name)' is TrustedHTML and would be escaped twice", remedy: "print it with {{{\(tag.name)}}}")
+                        throw fail(
+                            "'\(tag.name)' is TrustedHTML and would be escaped twice",
+                            remedy: "print it with {{{\(tag.name)}}}")
                     }
                     guard [.text, .number, .bool].contains(printable) else {
-                        throw fail("'\(tag.name)' is \(shape) and cannot be printed", remedy: "open it as a section: {{#\(tag.name)}}…{{/\(tag.name)}}")
+                        throw fail(
+                            "'\(tag.name)' is \(shape) and cannot be printed",
+                            remedy: "open it as a section: {{#\(tag.name)}}…{{/\(tag.name)}}")
                     }
                 } else if printable != .html {
                     throw fail(
@@ -69,7 +76,9 @@ struct TemplateChecker {
                 if let pushed { stack.append(pushed) }
                 open.append((tag.name, tag.line, pushed != nil))
             case .close:
-                guard let last = open.popLast() else { throw fail("{{/\(tag.name)}} closes a section that was never opened") }
+                guard let last = open.popLast() else {
+                    throw fail("{{/\(tag.name)}} closes a section that was never opened")
+                }
                 guard last.name == tag.name else {
                     throw fail("{{/\(tag.name)}} closes '\(last.name)', opened on line \(last.line)")
                 }
@@ -192,7 +201,8 @@ struct TemplateChecker {
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-/".contains($0) }) else {
                     throw HeadroomError(
                         .render, file: file, position: .line(tagLine, column: column),
-                        "'\(name)' is not a valid name in a tag", remedy: "names are letters, digits, '.', '_', '-' and '/'")
+                        "'\(name)' is not a valid name in a tag",
+                        remedy: "names are letters, digits, '.', '_', '-' and '/'")
                 }
             }
             tags.append(Tag(kind: kind, name: name, line: tagLine, column: column))

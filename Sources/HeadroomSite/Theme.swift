@@ -24,8 +24,9 @@ public struct Theme: Sendable {
         var files: [String: File] = [:]
         for (path, text) in EmbeddedTheme.files { files[path] = File(text: text, origin: "(built-in) \(path)") }
         guard let directory, FileManager.default.fileExists(atPath: directory.path) else { return Theme(files: files) }
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { return Theme(files: files) }
         let root = directory.standardizedFileURL.path
         var overrides: [URL] = []

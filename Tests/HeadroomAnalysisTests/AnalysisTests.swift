@@ -25,13 +25,17 @@ import Testing
     static let week = ISOWeek(year: 2026, week: 47)
     static var interval: Range<Instant> { week.interval(in: TimeZone(identifier: zone)!) }
 
-    static func lambda(_ function: String, _ metric: String, _ stat: String, period: Int = 3600, _ points: [(Int64, Double)])
+    static func lambda(
+        _ function: String, _ metric: String, _ stat: String, period: Int = 3600, _ points: [(Int64, Double)]
+    )
         -> MetricSeries
     {
         MetricSeries(
-            identity: .metric(MetricStat(
-                namespace: "AWS/Lambda", metricName: metric, dimensions: [Dimension(name: "FunctionName", value: function)],
-                stat: stat, period: period)),
+            identity: .metric(
+                MetricStat(
+                    namespace: "AWS/Lambda", metricName: metric,
+                    dimensions: [Dimension(name: "FunctionName", value: function)],
+                    stat: stat, period: period)),
             label: "\(function) \(metric)", points: points.map { Point(time: Instant(seconds: $0.0), value: $0.1) },
             source: "snapshots/\(function).json")
     }
@@ -47,10 +51,12 @@ import Testing
 
     @Test func computesWeeklyFiguresFromHourlySeries() throws {
         let series = [
-            Self.lambda("orders-api", "Invocations", "Sum", [(Self.hour(0), 100), (Self.hour(1), 300), (Self.hour(167), 600)]),
+            Self.lambda(
+                "orders-api", "Invocations", "Sum", [(Self.hour(0), 100), (Self.hour(1), 300), (Self.hour(167), 600)]),
             Self.lambda("orders-api", "Errors", "Sum", [(Self.hour(0), 1), (Self.hour(1), 0), (Self.hour(167), 2)]),
             Self.lambda("orders-api", "Throttles", "Sum", [(Self.hour(1), 4)]),
-            Self.lambda("orders-api", "Duration", "p99", [(Self.hour(0), 120), (Self.hour(1), 480.5), (Self.hour(167), 200)]),
+            Self.lambda(
+                "orders-api", "Duration", "p99", [(Self.hour(0), 120), (Self.hour(1), 480.5), (Self.hour(167), 200)]),
             // A point just before the week (Sunday 23:00 Berlin of W46) must not count.
             Self.lambda("orders-api", "ConcurrentExecutions", "Maximum", [(Self.hour(-1), 99), (Self.hour(1), 7)]),
         ]
@@ -103,11 +109,13 @@ import Testing
         let series = ["checkout-api", "payment-capture", "search", "checkout-worker"].map {
             Self.lambda($0, "Invocations", "Sum", [(Self.hour(0), 10)])
         }
-        let report = report(series, services: [
-            Configuration.Service(name: "payments", match: ["payment-*"]),
-            Configuration.Service(name: "checkout", match: ["checkout-*", "payment-*"]),
-            Configuration.Service(name: "empty", match: ["nothing-*"]),
-        ])
+        let report = report(
+            series,
+            services: [
+                Configuration.Service(name: "payments", match: ["payment-*"]),
+                Configuration.Service(name: "checkout", match: ["checkout-*", "payment-*"]),
+                Configuration.Service(name: "empty", match: ["nothing-*"]),
+            ])
         #expect(report.services.map(\.name) == ["payments", "checkout", "Unassigned"])
         #expect(report.services[1].functions.map(\.name) == ["checkout-api", "checkout-worker"])
         #expect(report.services[1].totals.invocations == 20)
@@ -127,10 +135,13 @@ import Testing
 
     @Test func ignoresSeriesThatAreNotPerFunction() {
         var aliased = Self.lambda("f", "Invocations", "Sum", [(Self.hour(0), 10)])
-        aliased.identity = .metric(MetricStat(
-            namespace: "AWS/Lambda", metricName: "Invocations",
-            dimensions: [Dimension(name: "FunctionName", value: "f"), Dimension(name: "Resource", value: "f:live")],
-            stat: "Sum", period: 3600))
+        aliased.identity = .metric(
+            MetricStat(
+                namespace: "AWS/Lambda", metricName: "Invocations",
+                dimensions: [
+                    Dimension(name: "FunctionName", value: "f"), Dimension(name: "Resource", value: "f:live"),
+                ],
+                stat: "Sum", period: 3600))
         #expect(report([aliased]).functions.isEmpty)
     }
 }

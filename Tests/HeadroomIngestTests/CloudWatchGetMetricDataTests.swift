@@ -39,10 +39,15 @@ import Testing
             let series = try fixture(name)
             #expect(series.count == 2)
             let invocations = try #require(series.first)
-            #expect(invocations.stat == MetricStat(
-                namespace: "AWS/Lambda", metricName: "Invocations",
-                dimensions: [Dimension(name: "FunctionName", value: "orders-api")], stat: "Sum", period: 3600))
-            #expect(invocations.points.map(\.time.description) == ["2026-11-16T10:00:00Z", "2026-11-16T11:00:00Z", "2026-11-16T12:00:00Z"])
+            #expect(
+                invocations.stat
+                    == MetricStat(
+                        namespace: "AWS/Lambda", metricName: "Invocations",
+                        dimensions: [Dimension(name: "FunctionName", value: "orders-api")], stat: "Sum", period: 3600))
+            #expect(
+                invocations.points.map(\.time.description) == [
+                    "2026-11-16T10:00:00Z", "2026-11-16T11:00:00Z", "2026-11-16T12:00:00Z",
+                ])
             #expect(invocations.points.map(\.value) == [100, 110, 120])
             #expect(series[1].points.isEmpty)  // an empty result is a series with no data, not zeros
         }
@@ -58,7 +63,10 @@ import Testing
             """, queries: Self.lambdaQuery)
         #expect(series.count == 1)
         #expect(series[0].points.map(\.value) == [1, 2, 3])  // 01:00 is missing: a gap, not a zero
-        #expect(series[0].points.map(\.time.description) == ["2026-11-16T00:00:00Z", "2026-11-16T02:00:00Z", "2026-11-16T03:00:00Z"])
+        #expect(
+            series[0].points.map(\.time.description) == [
+                "2026-11-16T00:00:00Z", "2026-11-16T02:00:00Z", "2026-11-16T03:00:00Z",
+            ])
         #expect(series[0].warnings.isEmpty)
     }
 
@@ -95,18 +103,32 @@ import Testing
 
     @Test func namesTheProblemByJSONPath() {
         let cases: [(String, String?, String, String)] = [
-            (#"{"MetricDataResults": [{"Id": "inv", "Timestamps": [1, 2], "Values": [1.0]}]}"#, Self.lambdaQuery,
-             "$.MetricDataResults[0]", "2 Timestamps but 1 Values; each timestamp needs one value"),
-            (#"{"MetricDataResults": [{"Id": "inv", "Timestamps": ["monday"], "Values": [1.0]}]}"#, Self.lambdaQuery,
-             "$.MetricDataResults[0].Timestamps[0]", "not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds"),
-            (#"{"MetricDataResults": [{"Id": "inv", "Timestamps": [1], "Values": ["1"]}]}"#, Self.lambdaQuery,
-             "$.MetricDataResults[0].Values[0]", "expected a number, found a string"),
-            (#"{"MetricDataResults": [{"Id": "other", "Timestamps": [], "Values": []}]}"#, Self.lambdaQuery,
-             "$.MetricDataResults[0].Id", "no query with the Id \"other\""),
-            (#"{"MetricDataResults": [{"Timestamps": [], "Values": []}]}"#, Self.lambdaQuery,
-             "$.MetricDataResults[0]", "the required key \"Id\" is missing"),
-            (#"{"MetricDataResults": []}"#, #"[{"Id": "x", "MetricStat": {"Metric": {"Namespace": "N", "MetricName": "M"}, "Stat": "Sum"}}]"#,
-             "$[0].MetricStat", "the required key \"Period\" is missing"),
+            (
+                #"{"MetricDataResults": [{"Id": "inv", "Timestamps": [1, 2], "Values": [1.0]}]}"#, Self.lambdaQuery,
+                "$.MetricDataResults[0]", "2 Timestamps but 1 Values; each timestamp needs one value"
+            ),
+            (
+                #"{"MetricDataResults": [{"Id": "inv", "Timestamps": ["monday"], "Values": [1.0]}]}"#, Self.lambdaQuery,
+                "$.MetricDataResults[0].Timestamps[0]",
+                "not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds"
+            ),
+            (
+                #"{"MetricDataResults": [{"Id": "inv", "Timestamps": [1], "Values": ["1"]}]}"#, Self.lambdaQuery,
+                "$.MetricDataResults[0].Values[0]", "expected a number, found a string"
+            ),
+            (
+                #"{"MetricDataResults": [{"Id": "other", "Timestamps": [], "Values": []}]}"#, Self.lambdaQuery,
+                "$.MetricDataResults[0].Id", "no query with the Id \"other\""
+            ),
+            (
+                #"{"MetricDataResults": [{"Timestamps": [], "Values": []}]}"#, Self.lambdaQuery,
+                "$.MetricDataResults[0]", "the required key \"Id\" is missing"
+            ),
+            (
+                #"{"MetricDataResults": []}"#,
+                #"[{"Id": "x", "MetricStat": {"Metric": {"Namespace": "N", "MetricName": "M"}, "Stat": "Sum"}}]"#,
+                "$[0].MetricStat", "the required key \"Period\" is missing"
+            ),
         ]
         for (results, queries, path, message) in cases {
             do {

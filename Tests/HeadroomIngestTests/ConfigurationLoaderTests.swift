@@ -40,13 +40,20 @@ import Testing
             templates: theme
             onInvalidInput: warn
             """)
-        #expect(configuration == Configuration(
-            title: "Acme <ops>", baseURL: "https://ops.example.com/review/", timeZone: "Europe/Berlin", currency: "EUR",
-            week: ISOWeek(year: 2026, week: 47),
-            sources: [.init(path: "snapshots"), .init(path: "extra/lambda.json", format: .cloudWatchGetMetricData)],
-            services: [.init(name: "checkout", description: "Orders", match: ["checkout-*", "payment-*"]),
-                       .init(name: "misc", match: ["misc-*"])],
-            notes: "team-notes", templates: "theme", onInvalidInput: .warn))
+        #expect(
+            configuration
+                == Configuration(
+                    title: "Acme <ops>", baseURL: "https://ops.example.com/review/", timeZone: "Europe/Berlin",
+                    currency: "EUR",
+                    week: ISOWeek(year: 2026, week: 47),
+                    sources: [
+                        .init(path: "snapshots"), .init(path: "extra/lambda.json", format: .cloudWatchGetMetricData),
+                    ],
+                    services: [
+                        .init(name: "checkout", description: "Orders", match: ["checkout-*", "payment-*"]),
+                        .init(name: "misc", match: ["misc-*"]),
+                    ],
+                    notes: "team-notes", templates: "theme", onInvalidInput: .warn))
         #expect(try load("") == Configuration())
         #expect(try load("week: latest").week == nil)
     }
@@ -68,7 +75,10 @@ import Testing
             ("baseURL: javascript:alert(1)", "baseURL must be an http(s) URL such as https://ops.example.com/review/"),
             ("week: 2026-W60", "week must be an ISO week such as 2026-W47, or latest"),
             ("sources:\n  - path: a\n    format: cloudwatch", "unknown format 'cloudwatch'"),
-            ("services:\n  - name: a\n    match: [a]\n  - name: a\n    match: [b]", "the service 'a' is declared twice"),
+            (
+                "services:\n  - name: a\n    match: [a]\n  - name: a\n    match: [b]",
+                "the service 'a' is declared twice"
+            ),
             ("services:\n  - name: a", "the service 'a' needs match: patterns such as checkout-*"),
             ("title: [a, b]", "title must be text"),
             ("title: a\ntitle: b", "the key 'title' appears twice in this mapping"),
@@ -76,7 +86,9 @@ import Testing
             ("onInvalidInput: ignore", "onInvalidInput must be fail or warn"),
         ]
         for (yaml, message) in cases {
-            #expect(error(yaml)?.message.hasPrefix(message) == true, "\(yaml) → \(String(describing: error(yaml)?.message))")
+            #expect(
+                error(yaml)?.message.hasPrefix(message) == true, "\(yaml) → \(String(describing: error(yaml)?.message))"
+            )
         }
     }
 
@@ -91,7 +103,8 @@ import Testing
     @Test func refusesABillionLaughs() throws {
         var yaml = "title: x\nservices:\n  - name: lol\n    match: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...9 {
-            yaml += "  - name: lol\(level)\n    match: &l\(level) ["
+            yaml +=
+                "  - name: lol\(level)\n    match: &l\(level) ["
                 + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
         }
         let problem = try #require(error(yaml))

@@ -10,20 +10,25 @@ import Testing
         let value = try parse(#" { "a": [1, -2.5e3, true, false, null, "x\"y\u00e9\ud83d\ude00"], "b": {} } "#)
         guard case .object(let object) = value else { Issue.record("not an object"); return }
         #expect(object.keys == ["a", "b"])
-        #expect(object["a"] == .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("x\"yé😀")]))
+        #expect(
+            object["a"] == .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("x\"yé😀")]))
         #expect(object["b"] == .object(JSONObject()))
     }
 
     /// Numbers must equal what Swift's own correctly rounded parser gives, fast path or not.
     @Test func numbersMatchSwiftsParser() throws {
         var generator = SystemRandomNumberGenerator()
-        var texts = ["0", "-0", "0.1", "1e22", "1e23", "123456789012345678901234567890", "4.9e-324", "1.7976931348623157e308",
-                     "0.30000000000000004", "9007199254740993", "2.2250738585072014e-308", "12.0", "5612.34"]
+        var texts = [
+            "0", "-0", "0.1", "1e22", "1e23", "123456789012345678901234567890", "4.9e-324", "1.7976931348623157e308",
+            "0.30000000000000004", "9007199254740993", "2.2250738585072014e-308", "12.0", "5612.34",
+        ]
         for _ in 0..<2000 {
             let mantissa = UInt64.random(in: 0...999_999_999_999_999_999, using: &generator)
             let scale = Int.random(in: 0...18, using: &generator)
             var digits = String(mantissa)
-            if scale > 0, scale < digits.count { digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale)) }
+            if scale > 0, scale < digits.count {
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+            }
             texts.append(digits)
             texts.append(digits + "e" + String(Int.random(in: -30...30, using: &generator)))
         }
@@ -44,7 +49,9 @@ import Testing
             ("[\"é\", tru]", 1, 7, "unexpected 't'; expected a value"),
         ]
         for (text, line, column, message) in cases {
-            #expect(throws: JSONSyntaxError(line: line, column: column, message: message), "\(text)") { try parse(text) }
+            #expect(throws: JSONSyntaxError(line: line, column: column, message: message), "\(text)") {
+                try parse(text)
+            }
         }
     }
 
@@ -74,7 +81,9 @@ import Testing
         #expect(Timestamp.parse("2026-11-16T10:00:00.000Z")?.seconds == expected)
         #expect(Timestamp.parse(.number(1_794_823_200))?.seconds == expected)
         #expect(Timestamp.parse(.number(1_794_823_200.5))?.seconds == expected)
-        for bad in ["2026-11-16T10:00:00", "2026-13-16T10:00:00Z", "2026-02-29T00:00:00Z", "yesterday", "2026-11-16T10:00:00+1"] {
+        for bad in [
+            "2026-11-16T10:00:00", "2026-13-16T10:00:00Z", "2026-02-29T00:00:00Z", "yesterday", "2026-11-16T10:00:00+1",
+        ] {
             #expect(Timestamp.parse(bad) == nil, "\(bad)")
         }
         #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil)

@@ -9,83 +9,87 @@ import Testing
     func html(_ markdown: String) throws -> String { try Markdown.html(markdown) }
 
     @Test func tables() throws {
-        #expect(try html("| foo | bar |\n| --- | --- |\n| baz | bim |") == """
-            <table>
-            <thead>
-            <tr>
-            <th>foo</th>
-            <th>bar</th>
-            </tr>
-            </thead>
-            <tbody>
-            <tr>
-            <td>baz</td>
-            <td>bim</td>
-            </tr>
-            </tbody>
-            </table>
+        #expect(
+            try html("| foo | bar |\n| --- | --- |\n| baz | bim |") == """
+                <table>
+                <thead>
+                <tr>
+                <th>foo</th>
+                <th>bar</th>
+                </tr>
+                </thead>
+                <tbody>
+                <tr>
+                <td>baz</td>
+                <td>bim</td>
+                </tr>
+                </tbody>
+                </table>
 
-            """)
-        #expect(try html("| abc | defghi |\n:-: | -----------:\nbar | baz") == """
-            <table>
-            <thead>
-            <tr>
-            <th align="center">abc</th>
-            <th align="right">defghi</th>
-            </tr>
-            </thead>
-            <tbody>
-            <tr>
-            <td align="center">bar</td>
-            <td align="right">baz</td>
-            </tr>
-            </tbody>
-            </table>
+                """)
+        #expect(
+            try html("| abc | defghi |\n:-: | -----------:\nbar | baz") == """
+                <table>
+                <thead>
+                <tr>
+                <th align="center">abc</th>
+                <th align="right">defghi</th>
+                </tr>
+                </thead>
+                <tbody>
+                <tr>
+                <td align="center">bar</td>
+                <td align="right">baz</td>
+                </tr>
+                </tbody>
+                </table>
 
-            """)
+                """)
         // Escaped pipes inside cells, and inline formatting.
-        #expect(try html("| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |") == """
-            <table>
-            <thead>
-            <tr>
-            <th>f|oo</th>
-            </tr>
-            </thead>
-            <tbody>
-            <tr>
-            <td>b <code>|</code> az</td>
-            </tr>
-            <tr>
-            <td>b <strong>|</strong> im</td>
-            </tr>
-            </tbody>
-            </table>
+        #expect(
+            try html("| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |") == """
+                <table>
+                <thead>
+                <tr>
+                <th>f|oo</th>
+                </tr>
+                </thead>
+                <tbody>
+                <tr>
+                <td>b <code>|</code> az</td>
+                </tr>
+                <tr>
+                <td>b <strong>|</strong> im</td>
+                </tr>
+                </tbody>
+                </table>
 
-            """)
+                """)
         // The header row must match the delimiter row in the number of cells.
         #expect(try html("| abc | def |\n| --- |\n| bar |") == "<p>| abc | def |\n| --- |\n| bar |</p>\n")
         // Rows with fewer cells are padded; excess cells are ignored.
-        #expect(try html("| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |") == """
-            <table>
-            <thead>
-            <tr>
-            <th>abc</th>
-            <th>def</th>
-            </tr>
-            </thead>
-            <tbody>
-            <tr>
-            <td>bar</td>
-            <td></td>
-            </tr>
-            <tr>
-            <td>bar</td>
-            <td>baz</td>
-            </tr>
-            </tbody>
-            </table>
+        #expect(
+            try html("| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |") == """
+                <table>
+                <thead>
+                <tr>
+                <th>abc</th>
+                <th>def</th>
+                </tr>
+                </thead>
+                <tbody>
+                <tr>
+                <td>bar</td>
+                <td></td>
+                </tr>
+                <tr>
+                <td>bar</td>
+                <td>baz</td>
+                </tr>
+                </tbody>
+                </table>
 
-            """)
+                """)
     }
 
     @Test func strikethrough() throws {
@@ -95,39 +99,55 @@ import Testing
     }
 
     @Test func autolinks() throws {
-        #expect(try html("www.commonmark.org") == "<p><a href=\"http://www.commonmark.org\">www.commonmark.org</a></p>\n")
-        #expect(try html("Visit www.commonmark.org/help for more information.")
-            == "<p>Visit <a href=\"http://www.commonmark.org/help\">www.commonmark.org/help</a> for more information.</p>\n")
-        #expect(try html("Visit www.commonmark.org.") == "<p>Visit <a href=\"http://www.commonmark.org\">www.commonmark.org</a>.</p>\n")
-        #expect(try html("www.google.com/search?q=(business))+ok")
-            == "<p><a href=\"http://www.google.com/search?q=(business))+ok\">www.google.com/search?q=(business))+ok</a></p>\n")
-        #expect(try html("www.google.com/search?q=Markup+(business)")
-            == "<p><a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a></p>\n")
-        #expect(try html("https://www.commonmark.org/he<lp")
-            == "<p><a href=\"https://www.commonmark.org/he\">https://www.commonmark.org/he</a>&lt;lp</p>\n")
+        #expect(
+            try html("www.commonmark.org") == "<p><a href=\"http://www.commonmark.org\">www.commonmark.org</a></p>\n")
+        #expect(
+            try html("Visit www.commonmark.org/help for more information.")
+                == "<p>Visit <a href=\"http://www.commonmark.org/help\">www.commonmark.org/help</a> for more information.</p>\n"
+        )
+        #expect(
+            try html("Visit www.commonmark.org.")
+                == "<p>Visit <a href=\"http://www.commonmark.org\">www.commonmark.org</a>.</p>\n")
+        #expect(
+            try html("www.google.com/search?q=(business))+ok")
+                == "<p><a href=\"http://www.google.com/search?q=(business))+ok\">www.google.com/search?q=(business))+ok</a></p>\n"
+        )
+        #expect(
+            try html("www.google.com/search?q=Markup+(business)")
+                == "<p><a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a></p>\n"
+        )
+        #expect(
+            try html("https://www.commonmark.org/he<lp")
+                == "<p><a href=\"https://www.commonmark.org/he\">https://www.commonmark.org/he</a>&lt;lp</p>\n")
         #expect(try html("foo@bar.baz") == "<p><a href=\"mailto:foo@bar.baz\">foo@bar.baz</a></p>\n")
-        #expect(try html("hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.")
-            == "<p>hello@mail+xyz.example isn't valid, but <a href=\"mailto:hello+xyz@mail.example\">hello+xyz@mail.example</a> is.</p>\n")
+        #expect(
+            try html("hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.")
+                == "<p>hello@mail+xyz.example isn't valid, but <a href=\"mailto:hello+xyz@mail.example\">hello+xyz@mail.example</a> is.</p>\n"
+        )
     }
 
     @Test func taskLists() throws {
-        #expect(try html("- [ ] foo\n- [x] bar") == """
-            <ul>
-            <li><input type="checkbox" disabled="" /> foo</li>
-            <li><input type="checkbox" checked="" disabled="" /> bar</li>
-            </ul>
+        #expect(
+            try html("- [ ] foo\n- [x] bar") == """
+                <ul>
+                <li><input type="checkbox" disabled="" /> foo</li>
+                <li><input type="checkbox" checked="" disabled="" /> bar</li>
+                </ul>
 
-            """)
+                """)
     }
 
     /// The spec's tag-filter example: in safe mode all raw HTML is omitted, not just the
     /// disallowed tags; the Markdown around it still renders.
     @Test func disallowedRawHTML() throws {
-        #expect(try html("<strong> <title> <style> <em>\n\n<blockquote>\n  <xmp> is disallowed.  <XMP> is also disallowed.\n</blockquote>") == """
-            <p><!-- raw HTML omitted --> <!-- raw HTML omitted --> <!-- raw HTML omitted --> <!-- raw HTML omitted --></p>
-            <!-- raw HTML omitted -->
+        #expect(
+            try html(
+                "<strong> <title> <style> <em>\n\n<blockquote>\n  <xmp> is disallowed.  <XMP> is also disallowed.\n</blockquote>"
+            ) == """
+                <p><!-- raw HTML omitted --> <!-- raw HTML omitted --> <!-- raw HTML omitted --> <!-- raw HTML omitted --></p>
+                <!-- raw HTML omitted -->
 
-            """)
+                """)
     }
 }
 
@@ -135,8 +155,10 @@ import Testing
     func html(_ markdown: String) throws -> String { try Markdown.html(markdown) }
 
     @Test func rawHTMLIsOmitted() throws {
-        for attack in ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<iframe src=//evil></iframe>",
-                       "<svg onload=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "<style>body{}</style>"] {
+        for attack in [
+            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<iframe src=//evil></iframe>",
+            "<svg onload=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "<style>body{}</style>",
+        ] {
             let output = try html(attack + "\n\ntext " + attack)
             #expect(!output.contains("<script"), "\(attack)")
             #expect(!output.contains("onerror"), "\(attack)")
@@ -158,14 +180,19 @@ import Testing
             for markdown in ["[a](\(url))", "![a](\(url))", "[a][r]\n\n[r]: \(url)", "<\(url)>"] {
                 let output = try html(markdown)
                 let lowered = output.lowercased()
-                #expect(!lowered.contains("javascript:") || !lowered.contains("href=\"javascript"), "\(markdown) → \(output)")
+                #expect(
+                    !lowered.contains("javascript:") || !lowered.contains("href=\"javascript"),
+                    "\(markdown) → \(output)")
                 for scheme in ["javascript:", "vbscript:", "data:", "file:"] {
-                    #expect(!lowered.contains("href=\"\(scheme)") && !lowered.contains("src=\"\(scheme)"), "\(markdown) → \(output)")
+                    #expect(
+                        !lowered.contains("href=\"\(scheme)") && !lowered.contains("src=\"\(scheme)"),
+                        "\(markdown) → \(output)")
                 }
             }
         }
         #expect(try html("[ok](https://example.com/a?b=c)") == "<p><a href=\"https://example.com/a?b=c\">ok</a></p>\n")
-        #expect(try html("[rel](../weeks/2026-W47.html#top)") == "<p><a href=\"../weeks/2026-W47.html#top\">rel</a></p>\n")
+        #expect(
+            try html("[rel](../weeks/2026-W47.html#top)") == "<p><a href=\"../weeks/2026-W47.html#top\">rel</a></p>\n")
         #expect(try html("[mail](mailto:ops@example.com)") == "<p><a href=\"mailto:ops@example.com\">mail</a></p>\n")
     }
 
@@ -200,8 +227,10 @@ import Testing
         let cases: [(String, String)] = [
             (String(repeating: "> ", count: 5000) + "x", "block quotes and lists nested 5000 deep; the limit is 32"),
             (String(repeating: "- ", count: 3000) + "x", "block quotes and lists nested 3000 deep; the limit is 32"),
-            ((0..<100).map { String(repeating: " ", count: $0 * 2) + "- x" }.joined(separator: "\n"),
-             "block quotes and lists nested 33 deep; the limit is 32"),
+            (
+                (0..<100).map { String(repeating: " ", count: $0 * 2) + "- x" }.joined(separator: "\n"),
+                "block quotes and lists nested 33 deep; the limit is 32"
+            ),
             (String(repeating: "<![CDATA[", count: 6000), "more than 200 '<!' sequences (comments, CDATA)"),
             ("a" + String(repeating: "<!--", count: 15000), "more than 200 '<!' sequences (comments, CDATA)"),
             (String(repeating: "x", count: 300_000), "the text is 300000 bytes; the limit is 262144"),
@@ -220,23 +249,28 @@ import Testing
 
 @Suite struct FrontMatterTests {
     @Test func splitsAndParses() throws {
-        let document = try MarkdownDocument(parsing: """
-            ---
-            week: 2026-W45
-            authors: [Ana, "Bo <b>"]
-            actions:
-              - title: Add alarm
-                done: false
-            ---
-            # Incident
+        let document = try MarkdownDocument(
+            parsing: """
+                ---
+                week: 2026-W45
+                authors: [Ana, "Bo <b>"]
+                actions:
+                  - title: Add alarm
+                    done: false
+                ---
+                # Incident
 
-            """)
+                """)
         #expect(document.frontMatter?["week"] == .text("2026-W45"))
         #expect(document.frontMatter?["authors"] == .list([.text("Ana"), .text("Bo <b>")]))
-        #expect(document.frontMatter?["actions"] == .list([.map([
-            FrontMatterEntry(key: "title", value: .text("Add alarm"), line: 5),
-            FrontMatterEntry(key: "done", value: .text("false"), line: 6),
-        ])]))
+        #expect(
+            document.frontMatter?["actions"]
+                == .list([
+                    .map([
+                        FrontMatterEntry(key: "title", value: .text("Add alarm"), line: 5),
+                        FrontMatterEntry(key: "done", value: .text("false"), line: 6),
+                    ])
+                ]))
         #expect(document.body == "# Incident\n")
         #expect(document.bodyLine == 8)
         let plain = try MarkdownDocument(parsing: "# No front matter\n---\n")

@@ -59,7 +59,9 @@ import Testing
         let error = HeadroomError(
             .ingest, file: "b.json", position: .jsonPath("$.Values[2]"), "expected a number", remedy: "fix it",
             underlying: inner)
-        #expect(error.description == "b.json at $.Values[2]: expected a number\n  fix: fix it\n  caused by: a.json:3:7: invalid JSON")
+        #expect(
+            error.description
+                == "b.json at $.Values[2]: expected a number\n  fix: fix it\n  caused by: a.json:3:7: invalid JSON")
         #expect(error.exitCode == 1)
         #expect(HeadroomError(.configuration, "x").exitCode == 2)
         #expect(HeadroomError(.usage, "x").exitCode == 2)

@@ -1,0 +1,59 @@
+import Foundation
+import HeadroomModel
+
+extension Report {
+    /// A stable, line-oriented text form of the report for golden tests and reviews: every figure
+    /// at full precision, in a fixed order, with no formatting that could hide a change.
+    public var dump: String {
+        var lines = ["report \(title)"]
+        if let week {
+            lines.append(
+                "week \(week.week) \(week.interval.lowerBound)..<\(week.interval.upperBound) \(week.timeZone) hours=\(week.hours)"
+            )
+        } else {
+            lines.append("week none")
+        }
+        lines.append("weeks-with-data " + weeksWithData.map(\.description).joined(separator: " "))
+        for service in services {
+            lines.append(
+                "service \(service.name) invocations=\(Self.number(service.totals.invocations)) errors=\(Self.number(service.totals.errors)) error-rate=\(Self.number(service.totals.errorRate))"
+            )
+            for function in service.functions {
+                lines.append("  function \(function.name)")
+                lines.append("    current  " + Self.figures(function.current))
+                lines.append("    previous " + (function.previous.map(Self.figures) ?? "none"))
+                for warning in function.warnings { lines.append("    warning \(warning)") }
+            }
+        }
+        for source in sources {
+            let status: String
+            switch source.status {
+            case .read(let format): status = "read \(format.rawValue)"
+            case .unrecognised: status = "unrecognised"
+            case .invalid(let reason): status = "invalid \(reason)"
+            }
+            lines.append("source \(source.path) \(status) series=\(source.seriesCount)")
+        }
+        for note in notes {
+            lines.append("note \(note.week) \(note.path) authors=\(note.authors.joined(separator: ","))")
+        }
+        for warning in warnings { lines.append("warning \(warning)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func number(_ value: Double?) -> String {
+        guard let value else { return "none" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    private static func percentile(_ value: WeeklyPercentile?) -> String {
+        guard let value else { return "none" }
+        return number(value.value) + (value.exact ? "" : "(upper-bound)")
+    }
+
+    private static func figures(_ week: FunctionWeek) -> String {
+        "invocations=\(number(week.invocations)) errors=\(number(week.errors)) throttles=\(number(week.throttles)) "
+            + "error-rate=\(number(week.errorRate)) p50=\(percentile(week.p50)) p99=\(percentile(week.p99)) "
+            + "peak-concurrency=\(number(week.peakConcurrency)) active-hours=\(week.activeHours)"
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HeadroomTestSupport
+import Testing
+
+/// Runs the built `headroom` binary as a user would. Build it first (`swift build`, which
+/// `make test` does); `HEADROOM_BIN` may name another binary.
+@Suite(.serialized) struct BinaryTests {
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["HEADROOM_BIN"] { return URL(fileURLWithPath: path) }
+        return TestSupport.packageRoot.appending(path: ".build/debug/headroom")
+    }
+
+    static var example: URL { TestSupport.packageRoot.appending(path: "examples/acme") }
+
+    func headroom(_ arguments: [String], in directory: URL? = nil) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [NSLocalizedDescriptionKey: "no binary at \(Self.binary.path): run swift build first"])
+        }
+        return try TestSupport.run(Self.binary, arguments, in: directory)
+    }
+
+    /// Every file under `folder`, by relative path.
+    func tree(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = folder.standardizedFileURL.path
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        where !url.hasDirectoryPath {
+            files[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    /// A copy of the example project that a test may change.
+    func copyOfExample() throws -> URL {
+        let folder = try TestSupport.temporaryDirectory("headroom-e2e")
+        let project = folder.appending(path: "acme")
+        try FileManager.default.copyItem(at: Self.example, to: project)
+        try? FileManager.default.removeItem(at: project.appending(path: "public"))
+        return project
+    }
+
+    @Test func buildsTheExampleTwiceToIdenticalBytes() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-e2e")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = Self.example.appending(path: "headroom.yml").path
+        let first = try headroom(["build", "--config", config, "--output", folder.appending(path: "one").path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("[1/6] Reading configuration: headroom.yml"))
+        #expect(first.stdout.contains("[5/6] Rendering pages: 26 pages"))
+        #expect(first.stdout.contains("Built 26 pages. Open "))
+        let second = try headroom([
+            "build", "--quiet", "--config", config, "--output", folder.appending(path: "two").path,
+        ])
+        #expect(second.status == 0)
+        #expect(second.stdout.isEmpty)
+        let one = try tree(folder.appending(path: "one"))
+        let two = try tree(folder.appending(path: "two"))
+        #expect(one.count == 28)  // 26 pages, the stylesheet and the marker
+        #expect(one == two)
+
+        let index = String(decoding: try #require(one["index.html"]), as: UTF8.self)
+        for service in ["storefront", "checkout", "fulfillment", "accounts", "reporting"] {
+            #expect(index.contains(#"<section class="service" id="service-\#(service)""#))
+        }
+        // Figures from the CloudWatch files of 2026-W47 (see the golden report and the
+        // independent Python check in tests/e2e).
+        #expect(
+            index.contains(
+                #"<a href="functions/fulfillment-ship.html">fulfillment-ship</a></th><td class="num">156,115</td><td class="num">3,456</td><td class="num">2.21%</td><td class="num">21.79 s</td>"#
+            ))
+        #expect(index.contains("Notes for 2026-W47"))
+        let page = String(decoding: try #require(one["functions/payment-capture.html"]), as: UTF8.self)
+        #expect(
+            page.contains(
+                #"<th scope="row">Duration p99</th><td class="num">5.60 s</td><td class="num">5.00 s</td><td class="num">+12.0%</td>"#
+            ))
+    }
+
+    @Test func aMalformedInputNamesTheFileAndKeepsThePreviousSite() throws {
+        let project = try copyOfExample()
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let config = project.appending(path: "headroom.yml").path
+        #expect(try headroom(["build", "-q", "--config", config]).status == 0)
+        let before = try tree(project.appending(path: "public"))
+
+        let broken = project.appending(path: "snapshots/2026-W47/cloudwatch-sqs.json")
+        var text = try String(contentsOf: broken, encoding: .utf8)
+        let cut = text.prefix(2000).lastIndex(of: "\n")!
+        text = String(text[...cut])  // a download cut off after a whole line
+        try Data(text.utf8).write(to: broken)
+        let result = try headroom(["build", "--config", config])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error (while reading sources): snapshots/2026-W47/cloudwatch-sqs.json:"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(result.stderr.contains("cloudwatch-sqs.json:\(lines):1: invalid JSON: unexpected end of file"))
+        #expect(result.stderr.contains("fix: save the AWS CLI output unchanged (--output json)"))
+        #expect(try tree(project.appending(path: "public")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.path).filter {
+            $0.hasPrefix(".public")
+        }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func configurationAndUsageErrorsExitWithTwo() throws {
+        let project = try copyOfExample()
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let config = project.appending(path: "headroom.yml")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
+            of: "timeZone:", with: "timezone:")
+        try Data(text.utf8).write(to: config)
+        let result = try headroom(["build", "--config", config.path])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("headroom.yml:4:1: unknown key 'timezone' in headroom.yml; did you mean 'timeZone'?")
+        )
+
+        let usage = try headroom(["build", "--frobnicate"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("Unknown option '--frobnicate'"))
+        let missing = try headroom(["build", "--config", project.appending(path: "nope.yml").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read the configuration file"))
+    }
+
+    @Test func initScaffoldsAProjectThatBuilds() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-e2e")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try headroom(["init", "ops"], in: folder)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created ops/headroom.yml"))
+        let built = try headroom(["build"], in: folder.appending(path: "ops"))
+        #expect(built.status == 0, "\(built.stderr)")
+        let index = try String(contentsOf: folder.appending(path: "ops/public/index.html"), encoding: .utf8)
+        #expect(index.contains("No data yet"))
+        let again = try headroom(["init", "ops"], in: folder)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("a report project already exists here; nothing was changed"))
+    }
+
+    @Test func printsItsVersion() throws {
+        let result = try headroom(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "0.1.0\n")
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import HeadroomModel
+import HeadroomTestSupport
+import Testing
+
+@testable import HeadroomKit
+
+/// A small report project in a temporary folder, built from real fixtures.
+struct Project {
+    let root: URL
+
+    init() throws {
+        root = try TestSupport.temporaryDirectory("headroom-project")
+        let snapshots = root.appending(path: "snapshots/2026-W47")
+        try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
+        for name in ["moto-cli-v1-epoch.json", "moto-cli-v1-epoch.query.json"] {
+            try FileManager.default.copyItem(
+                at: TestSupport.fixture("cloudwatch-get-metric-data/\(name)"), to: snapshots.appending(path: name))
+        }
+        try write("headroom.yml", "title: Test\ntimeZone: UTC\nservices:\n  - name: orders\n    match: [orders-*]\n")
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appending(path: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    var options: BuildOptions { BuildOptions(configuration: root.appending(path: "headroom.yml").path) }
+    var output: URL { root.appending(path: "public") }
+
+    func read(_ path: String) -> String? { try? String(contentsOf: output.appending(path: path), encoding: .utf8) }
+
+    /// Every file of the published site, by relative path.
+    func site() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: output, includingPropertiesForKeys: nil)!
+        for case let url as URL in enumerator where !url.hasDirectoryPath {
+            files[String(url.standardizedFileURL.path.dropFirst(output.standardizedFileURL.path.count + 1))] = try Data(
+                contentsOf: url)
+        }
+        return files
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+@Suite struct PipelineTests {
+    @Test func buildsAndReportsEachStep() throws {
+        let project = try Project()
+        defer { project.remove() }
+        var steps: [String] = []
+        let result = try Pipeline.build(project.options) { event in
+            if case .step(let index, let total, let name, let detail, _) = event {
+                steps.append("[\(index)/\(total)] \(name): \(detail)")
+            }
+        }
+        #expect(
+            steps == [
+                "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 files, 2 series",
+                "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 functions",
+                "[5/6] Rendering pages: 2 pages",
+                "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
+            ])
+        #expect(result.pages == 2)
+        #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
+        #expect(project.read("functions/orders-api.html") != nil)
+    }
+
+    @Test func aMalformedInputStopsTheBuildAndKeepsThePreviousSite() throws {
+        let project = try Project()
+        defer { project.remove() }
+        _ = try Pipeline.build(project.options)
+        let before = try project.site()
+        try project.write(
+            "snapshots/2026-W47/moto-cli-v1-epoch.json", "{\n  \"MetricDataResults\": [\n    {\"Id\": \"inv\",, }\n")
+        do {
+            _ = try Pipeline.build(project.options)
+            Issue.record("the build succeeded")
+        } catch {
+            #expect(error.file == "snapshots/2026-W47/moto-cli-v1-epoch.json")
+            #expect(error.position == .line(3, column: 18))
+            #expect(error.message == "invalid JSON: unexpected ','; expected a quoted key")
+            #expect(error.step == "Reading sources")
+            #expect(error.exitCode == 1)
+        }
+        #expect(try project.site() == before)
+    }
+
+    @Test func withWarnTheInvalidFileIsSkippedAndShown() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("headroom.yml", "title: Test\ntimeZone: UTC\nonInvalidInput: warn\n")
+        try project.write("snapshots/2026-W47/broken.json", "[1, 2")
+        var warnings: [String] = []
+        _ = try Pipeline.build(project.options) { if case .warning(let text) = $0 { warnings.append(text) } }
+        #expect(
+            warnings == [
+                "skipped snapshots/2026-W47/broken.json:1:6: invalid JSON: unexpected end of file; expected ',' or ']'\n  fix: save the AWS CLI output unchanged (--output json)"
+            ])
+        let index = try #require(project.read("index.html"))
+        #expect(index.contains("Skipped invalid file: snapshots/2026-W47/broken.json:1:6"))
+        #expect(index.contains("1 invalid and skipped"))
+    }
+
+    @Test func unrecognisedJSONIsCountedNotFatal() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("snapshots/2026-W47/lambda-list-functions.json", #"{"Functions": []}"#)
+        let report = try Pipeline.report(project.options)
+        #expect(report.sources.map(\.status) == [.unrecognised, .read(.cloudWatchGetMetricData)])
+    }
+
+    @Test func configurationErrorsNameTheFile() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("headroom.yml", "title: x\nsources: [nowhere]\n")
+        do {
+            _ = try Pipeline.build(project.options)
+            Issue.record("built")
+        } catch {
+            #expect(error.file == "nowhere")
+            #expect(error.message == "the source does not exist")
+            #expect(error.exitCode == 2)
+        }
+    }
+}
+
+@Suite struct NoteReaderTests {
+    let week = ISOWeek(year: 2026, week: 47)
+
+    func problem(_ text: String) -> HeadroomError? {
+        do {
+            _ = try NoteReader.parse(text, week: week, path: "notes/2026-W47.md")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func readsFrontMatterAndBody() throws {
+        let note = try NoteReader.parse(
+            "---\nweek: 2026-W47\nauthors: [Ann, Bo]\n---\n# Hi\n", week: week, path: "n.md")
+        #expect(note.authors == ["Ann", "Bo"])
+        #expect(note.body == "# Hi\n")
+    }
+
+    @Test func reportsProblemsWithTheirDocumentLine() {
+        #expect(
+            problem("---\nweek: 2026-W46\n---\n")?.message
+                == "week: 2026-W46 does not match the file name's week 2026-W47")
+        #expect(
+            problem("---\nweek: 2026-W47\nauthor: Ann\n---\n")?.message
+                == "unknown front-matter key 'author'; did you mean 'authors'?")
+        #expect(problem("---\nweek: 2026-W47\nauthor: Ann\n---\n")?.position == .line(3, column: nil))
+        let deep = problem("---\nweek: 2026-W47\n---\nfine\n" + String(repeating: "> ", count: 100) + "x\n")
+        #expect(deep?.position == .line(5, column: nil))
+        #expect(deep?.message == "block quotes and lists nested 100 deep; the limit is 32")
+    }
+
+    @Test func noteFileNamesMustBeWeeks() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("x".utf8).write(to: folder.appending(path: "incident.md"))
+        #expect(throws: HeadroomError.self) { try NoteReader.read(folder: folder, display: "notes") }
+    }
+}
+
+@Suite struct ScaffoldTests {
+    @Test func initWritesAProjectThatBuildsAndRefusesToOverwrite() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let written = try Scaffold.write(to: folder.appending(path: "ops"))
+        #expect(written.contains("headroom.yml"))
+        let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
+        #expect(result.pages == 1)
+        #expect(result.week == nil)
+        do {
+            _ = try Scaffold.write(to: folder.appending(path: "ops"))
+            Issue.record("overwrote")
+        } catch {
+            #expect(error.exitCode == 2)
+        }
+    }
+}
+
+@Suite struct ExampleReportTests {
+    /// The whole analysis of examples/acme as text, against a reviewed golden file.
+    @Test func exampleReportMatchesItsGoldenFile() throws {
+        let configuration = TestSupport.packageRoot.appending(path: "examples/acme/headroom.yml").path
+        let report = try Pipeline.report(BuildOptions(configuration: configuration))
+        if let difference = try TestSupport.assertGolden(report.dump, named: "acme-report.txt") {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomModel
+import HeadroomTestSupport
+import Testing
+
+@testable import HeadroomSite
+
+@Suite struct SiteBuilderTests {
+    static let zone = TimeZone(identifier: "UTC")!
+    static let start = ISOWeek(year: 2026, week: 47).interval(in: zone).lowerBound.seconds
+
+    static func series(_ function: String, _ metric: String, _ stat: String, _ values: [Double]) -> MetricSeries {
+        MetricSeries(
+            identity: .metric(
+                MetricStat(
+                    namespace: "AWS/Lambda", metricName: metric,
+                    dimensions: [Dimension(name: "FunctionName", value: function)],
+                    stat: stat, period: 3600)),
+            label: metric,
+            points: values.enumerated().map {
+                Point(time: Instant(seconds: start + Int64($0.offset) * 3600), value: $0.element)
+            },
+            source: "snapshots/\(function).json")
+    }
+
+    static func report(title: String = "Ops", service: String = "checkout", note: String? = nil) -> Report {
+        let dataset = Dataset(
+            series: [
+                series("orders-api", "Invocations", "Sum", [1000, 2000]),
+                series("orders-api", "Errors", "Sum", [5, 7]),
+                series("orders-api", "Duration", "p99", [120, 250]),
+                series("Orders-API", "Invocations", "Sum", [1]),
+            ],
+            sources: [
+                SourceFile(path: "snapshots/orders-api.json", status: .read(.cloudWatchGetMetricData), seriesCount: 3)
+            ],
+            notes: note.map {
+                [Note(week: ISOWeek(year: 2026, week: 47), path: "notes/2026-W47.md", authors: ["<Ann>"], body: $0)]
+            } ?? [])
+        return Analysis.report(
+            dataset, configuration: Configuration(title: title, services: [.init(name: service, match: ["orders-*"])]))
+    }
+
+    func build(_ report: Report) throws -> [String: String] {
+        let files = try SiteBuilder(
+            theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
+        )
+        .build(report)
+        return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+    }
+
+    @Test func writesTheOverviewAndOnePagePerFunction() throws {
+        let site = try build(Self.report())
+        #expect(
+            site.keys.sorted() == [
+                "assets/style.css", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html",
+            ])
+        let index = try #require(site["index.html"])
+        #expect(
+            index.contains(
+                #"<a href="functions/orders-api-2.html">orders-api</a></th><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
+            ))
+        #expect(index.contains(#"<section class="service" id="service-checkout""#))
+        #expect(index.contains("Week <strong>2026-W47</strong> · Mon 16 Nov – Sun 22 Nov 2026 (UTC)"))
+        let page = try #require(site["functions/orders-api-2.html"])
+        #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))
+        #expect(page.contains("<h1>orders-api</h1>"))
+        #expect(page.contains(#"<th scope="row">Error rate</th><td class="num">0.40%</td>"#))
+    }
+
+    @Test func escapesEveryInputString() throws {
+        let hostile = #"<script>alert("x")</script>' onmouseover='x"#
+        let site = try build(
+            Self.report(
+                title: hostile, service: hostile,
+                note: "Hello <script>alert(1)</script> [x](javascript:alert(1)) **bold**"))
+        for (path, html) in site where path.hasSuffix(".html") {
+            #expect(!html.contains("<script"), "\(path)")
+            #expect(!html.contains("' onmouseover='"), "\(path)")
+            #expect(!html.contains("javascript:"), "\(path)")
+        }
+        let index = try #require(site["index.html"])
+        #expect(index.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;x"))
+        #expect(index.contains("<strong>bold</strong>"))
+        #expect(index.contains("By &lt;Ann&gt;"))
+    }
+
+    @Test func aHostileNoteFailsWithItsFileName() throws {
+        do {
+            _ = try build(Self.report(note: String(repeating: "> ", count: 1000)))
+            Issue.record("accepted")
+        } catch let error as HeadroomError {
+            #expect(error.file == "notes/2026-W47.md")
+            #expect(error.position == .line(1, column: nil))
+        }
+    }
+
+    @Test func anEmptyReportStillBuilds() throws {
+        let empty = Analysis.report(Dataset(), configuration: Configuration())
+        let site = try build(empty)
+        #expect(site["index.html"]?.contains("No data yet") == true)
+    }
+
+    @Test func aProjectOverridesSingleThemeFiles() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appending(path: "pages"), withIntermediateDirectories: true)
+        try Data("<p>Custom {{siteTitle}}</p>".utf8).write(to: folder.appending(path: "pages/overview.mustache"))
+        let theme = try Theme.load(overrides: folder, display: "templates")
+        let files = try SiteBuilder(theme: theme, generator: "t").build(Self.report())
+        let index = String(decoding: try #require(files.first { $0.path == "index.html" }).contents, as: UTF8.self)
+        #expect(index.contains("<p>Custom Ops</p>"))
+        #expect(index.contains("<!DOCTYPE html>"))  // the layout is still the built-in one
+
+        try Data("<p>{{siteTitel}}</p>".utf8).write(to: folder.appending(path: "pages/overview.mustache"))
+        do {
+            _ = try SiteBuilder(theme: try Theme.load(overrides: folder, display: "templates"), generator: "t")
+            Issue.record("a missing key was accepted")
+        } catch {
+            #expect(error.file == "templates/pages/overview.mustache")
+            #expect(error.message == "the view model has no key 'siteTitel'; did you mean 'siteTitle'?")
+        }
+
+        try FileManager.default.removeItem(at: folder.appending(path: "pages/overview.mustache"))
+        try Data("x".utf8).write(to: folder.appending(path: "pages/overveiw.mustache"))
+        do {
+            _ = try Theme.load(overrides: folder, display: "templates")
+            Issue.record("an override of nothing was accepted")
+        } catch {
+            #expect(error.file == "templates/pages/overveiw.mustache")
+            #expect(error.remedy?.hasPrefix("did you mean templates/pages/overview.mustache?") == true)
+        }
+    }
+}
+
+@Suite struct FormatTests {
+    @Test func formatsNumbers() {
+        #expect(Format.count(1_234_567.4) == "1,234,567")
+        #expect(Format.count(999) == "999")
+        #expect(Format.count(nil) == "—")
+        #expect(Format.count(.nan) == "—")
+        #expect(Format.percent(0.4) == "0.40%")
+        #expect(Format.percent(0) == "0%")
+        #expect(Format.percent(0.004) == "<0.01%")
+        #expect(Format.change(from: 100, to: 138) == "+38.0%")
+        #expect(Format.change(from: 100, to: 50) == "−50.0%")
+        #expect(Format.change(from: 0, to: 5) == nil)
+        #expect(Format.pointChange(from: 0.1, to: 0.35) == "+0.25 pp")
+        #expect(Format.duration(milliseconds: 5612) == "5.61 s")
+        #expect(Format.duration(milliseconds: 250) == "250 ms")
+        #expect(Format.duration(milliseconds: 12.34) == "12.3 ms")
+    }
+
+    @Test func slugsAreSafeAndUniqueOnCaseInsensitiveFileSystems() {
+        let slugs = Slugs(["orders-api", "Orders-API", "a/b", "a?b", "é"])
+        #expect(slugs["Orders-API"] == "Orders-API")
+        #expect(slugs["orders-api"] == "orders-api-2")
+        #expect(slugs["a/b"] == "a-b")
+        #expect(slugs["a?b"] == "a-b-2")
+        #expect(slugs["é"] == "-")
+    }
+}
