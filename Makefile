@@ -3,9 +3,10 @@ SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 BROWSER_PACKAGES := chromium chromium-driver
 PYTHON ?= python3
+VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps build site test test-swift test-browser test-generator format lint clean
+.PHONY: deps browser-deps build site test format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -15,14 +16,15 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# Chromium and its driver, and Selenium, for the browser tests.
+# Chromium and its driver from Debian; Python test tools in .venv.
 browser-deps:
 	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c "import selenium" 2>/dev/null || $(PYTHON) -m pip install -q -r tests/browser/requirements.txt
+	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r Tests/Python/requirements.txt
 
 build: deps
 	$(SWIFT) build
@@ -31,20 +33,10 @@ site: build
 	$(BIN) build --config examples/acme/headroom.yml --output public
 	@echo "Open file://$(CURDIR)/public/index.html"
 
-test: deps browser-deps
-	$(MAKE) test-generator
-	$(MAKE) test-swift
-	$(MAKE) test-browser
-
-test-swift:
+test: deps browser-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
-
-test-generator:
-	$(PYTHON) -m pytest -q tests/generator
-
-test-browser: build
-	$(PYTHON) -m pytest -q tests/browser
+	$(VENV)/bin/python -m pytest -q Tests/Python
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Plugins Package.swift
@@ -53,4 +45,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Plugins Package.swift
 
 clean:
-	rm -rf .build public examples/acme/public
+	rm -rf .build .venv public examples/acme/public

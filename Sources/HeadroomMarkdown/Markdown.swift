@@ -43,9 +43,13 @@ public enum Markdown {
     public static let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// Renders `markdown` to an HTML fragment. Throws when the text exceeds `limits`.
-    public static func html(_ markdown: String, limits: Limits = Limits()) throws(MarkdownError) -> String {
+    /// `headingOffset` moves headings down (1: `#` becomes `<h2>`) so that a fragment fits under
+    /// the page's own headings; levels stop at 6.
+    public static func html(
+        _ markdown: String, headingOffset: Int = 0, limits: Limits = Limits()
+    ) throws(MarkdownError) -> String {
         try check(markdown, limits: limits)
-        return render(markdown)
+        return render(markdown, headingOffset: headingOffset)
     }
 
     /// Checks the inputs that make libcmark-gfm 0.29.0.gfm.6 slow, before it sees them.
@@ -121,7 +125,7 @@ public enum Markdown {
     }
 
     /// The C part: every pointer is created and freed inside this function.
-    private static func render(_ markdown: String) -> String {
+    private static func render(_ markdown: String, headingOffset: Int) -> String {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG
         guard let parser = cmark_parser_new(options) else { return "" }
@@ -145,6 +149,10 @@ public enum Markdown {
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
                 guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
                 let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_HEADING, headingOffset != 0 {
+                    let level = cmark_node_get_heading_level(node) + Int32(headingOffset)
+                    cmark_node_set_heading_level(node, min(max(level, 1), 6))
+                }
                 guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                 if !isAllowed(url: url) { cmark_node_set_url(node, "") }

@@ -169,9 +169,10 @@ public struct SiteBuilder {
             : "Highest hourly AWS/Lambda Duration (\(stat)): an upper bound of the weekly \(stat)"
     }
 
+    /// A note sits under an `<h2>`, so its headings start at `<h3>`.
     private func renderMarkdown(_ text: String, file: String) throws(HeadroomError) -> TrustedHTML {
         do {
-            return TrustedHTML(trusted: try Markdown.html(text))
+            return TrustedHTML(trusted: try Markdown.html(text, headingOffset: 2))
         } catch {
             throw HeadroomError(
                 .render, file: file, position: error.line.map { .line($0, column: nil) }, error.message,

@@ -126,6 +126,10 @@ import Testing
         )
     }
 
+    @Test func headingsCanBeMovedDown() throws {
+        #expect(try Markdown.html("# A\n## B\n###### C", headingOffset: 2) == "<h3>A</h3>\n<h4>B</h4>\n<h6>C</h6>\n")
+    }
+
     @Test func taskLists() throws {
         #expect(
             try html("- [ ] foo\n- [x] bar") == """

@@ -1,0 +1,272 @@
+"""Browser tests of the static site that `headroom build` writes for examples/acme.
+
+Needs Debian's chromium + chromium-driver and selenium (see requirements.txt), and the
+binary .build/debug/headroom (or HEADROOM_BIN). Run from the repository root:
+
+    .venv/bin/python -m pytest -q Tests/Python/browser
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+SERVICES = {"storefront", "checkout", "fulfillment", "accounts", "reporting"}
+FUNCTION_COUNT = 25
+FIRST_FUNCTION_LINK = "section.service table.figures.service-table tbody tr th[scope='row'] a"
+FUNCTION_LINKS = FIRST_FUNCTION_LINK
+WAIT = 10
+
+
+# --------------------------------------------------------------------------- helpers
+
+def wait_for_page(driver, url: str):
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.current_url == url and d.execute_script("return document.readyState") == "complete",
+        message=f"page {url} did not load (current URL: {driver.current_url})",
+    )
+
+
+def border_collapse(driver) -> str:
+    return driver.execute_script(
+        "const t = document.querySelector('table.figures');"
+        "return t ? getComputedStyle(t).borderCollapse : 'no table.figures on the page';"
+    )
+
+
+def log_problems(entries, ignore_favicon=False):
+    """Console entries that are errors or mention a Content-Security-Policy violation."""
+    bad = []
+    for e in entries:
+        msg = e.get("message", "")
+        if ignore_favicon and "favicon.ico" in msg:
+            continue
+        if e.get("level") == "SEVERE" or "Content Security Policy" in msg or "Content-Security-Policy" in msg:
+            bad.append(f"{e.get('level')}: {msg}")
+    return bad
+
+
+def service_ids(driver):
+    return [s.get_attribute("id") for s in driver.find_elements(By.CSS_SELECTOR, "section.service")]
+
+
+def h1_text(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "h1").text.strip()
+
+
+# JS: every URL-bearing attribute on the page, as written in the HTML (not resolved).
+COLLECT_URLS = """
+const out = [];
+for (const a of document.querySelectorAll('a[href]'))
+  out.push({kind: 'a', url: a.getAttribute('href'), inNote: !!a.closest('section.note'), text: a.textContent.trim()});
+for (const el of document.querySelectorAll('link[href]'))
+  out.push({kind: 'link', url: el.getAttribute('href'), inNote: false, text: el.getAttribute('rel') || ''});
+for (const el of document.querySelectorAll('[src]'))
+  out.push({kind: el.tagName.toLowerCase(), url: el.getAttribute('src'), inNote: false, text: ''});
+return out;
+"""
+
+
+@pytest.fixture(scope="module")
+def crawl(driver, site_dir):
+    """Every *.html page of the site opened from file://: its URLs, console log, <h1> and CSP meta."""
+    driver.get_log("browser")  # drop whatever earlier tests left
+    pages = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        url = page.as_uri()
+        driver.get(url)
+        wait_for_page(driver, url)
+        pages[page] = {
+            "urls": driver.execute_script(COLLECT_URLS),
+            "log": driver.get_log("browser"),
+            "csp": driver.execute_script(
+                "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\" i]');"
+                "return m ? m.getAttribute('content') : null;"
+            ),
+            "border_collapse": border_collapse(driver),
+        }
+    assert pages, f"no .html files in the built site"
+    return pages
+
+
+# --------------------------------------------------------------------------- file://
+
+def test_overview_from_file_has_services_and_function_rows(driver, site_dir):
+    url = (site_dir / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+
+    ids = service_ids(driver)
+    assert len(ids) == len(SERVICES), f"expected {len(SERVICES)} section.service, found {ids}"
+    assert set(ids) == {f"service-{s}" for s in SERVICES}
+
+    for sid in ids:
+        tables = driver.find_elements(By.CSS_SELECTOR, f"section#{sid} table.figures.service-table")
+        assert len(tables) == 1, f"section#{sid}: expected one table.figures.service-table, found {len(tables)}"
+
+    links = driver.find_elements(By.CSS_SELECTOR, FUNCTION_LINKS)
+    names = [a.text.strip() for a in links]
+    assert len(names) == FUNCTION_COUNT, f"expected {FUNCTION_COUNT} function rows, found {len(names)}: {names}"
+    assert len(set(names)) == FUNCTION_COUNT, f"duplicate function rows: {names}"
+    for a, name in zip(links, names):
+        assert a.get_attribute("href") and a.get_attribute("href").endswith(f"/functions/{name}.html")
+        assert a.get_dom_attribute("href") == f"functions/{name}.html"
+    # each row carries numeric cells (invocations first)
+    rows = driver.find_elements(By.CSS_SELECTOR, "section.service table.figures.service-table tbody tr")
+    assert len(rows) == FUNCTION_COUNT
+    for row in rows:
+        cells = row.find_elements(By.CSS_SELECTOR, "td.num")
+        assert cells and cells[0].text.strip(), f"row without an invocations cell: {row.get_attribute('outerHTML')}"
+
+    on_disk = sorted(p.stem for p in (site_dir / "functions").glob("*.html"))
+    assert sorted(names) == on_disk, "function rows and functions/*.html pages differ"
+
+
+def test_stylesheet_applied_under_csp_from_file(driver, site_dir):
+    url = (site_dir / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    csp = driver.execute_script(
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\" i]');"
+        "return m ? m.getAttribute('content') : null;"
+    )
+    assert csp and "default-src 'none'" in csp, f"overview has no strict CSP meta tag (got {csp!r})"
+    # browser default for tables is 'separate'; 'collapse' comes from assets/style.css
+    assert border_collapse(driver) == "collapse", "assets/style.css is not applied to index.html from file://"
+
+
+def test_overview_browser_log_clean_from_file(driver, site_dir):
+    driver.get_log("browser")  # flush
+    url = (site_dir / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    problems = log_problems(driver.get_log("browser"))
+    assert not problems, "index.html (file://) console:\n" + "\n".join(problems)
+
+
+def test_first_function_link_opens_page_and_breadcrumb_returns(driver, site_dir):
+    index_url = (site_dir / "index.html").as_uri()
+    driver.get(index_url)
+    wait_for_page(driver, index_url)
+    link = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
+    name = link.text.strip()
+    assert name, "first function link has no text"
+    target = (site_dir / "functions" / f"{name}.html").as_uri()
+
+    link.click()
+    wait_for_page(driver, target)
+    assert h1_text(driver) == name
+    assert border_collapse(driver) == "collapse", f"stylesheet not applied on functions/{name}.html (file://)"
+
+    crumbs = driver.find_elements(By.CSS_SELECTOR, "nav.breadcrumbs a")
+    assert crumbs, f"functions/{name}.html has no nav.breadcrumbs links"
+    back = [a for a in crumbs if a.get_dom_attribute("href") == "../index.html"]
+    assert back, f"no breadcrumb link to ../index.html; hrefs: {[a.get_dom_attribute('href') for a in crumbs]}"
+    back[0].click()
+    wait_for_page(driver, index_url)
+    assert len(service_ids(driver)) == len(SERVICES)
+
+
+def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
+    problems = []
+    for page, info in crawl.items():
+        rel = page.relative_to(site_dir).as_posix()
+        if not info["csp"] or "default-src 'none'" not in info["csp"]:
+            problems.append(f"{rel}: missing or weak CSP meta tag ({info['csp']!r})")
+        if info["border_collapse"] != "collapse":
+            problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
+        problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
+    assert len(crawl) == FUNCTION_COUNT + 1, f"expected index + {FUNCTION_COUNT} function pages, found {len(crawl)}"
+    assert not problems, "\n".join(problems)
+
+
+def test_all_links_relative_and_targets_exist(crawl, site_dir):
+    root = site_dir.resolve()
+    problems = []
+    checked = 0
+    for page, info in crawl.items():
+        rel_page = page.relative_to(site_dir).as_posix()
+        for item in info["urls"]:
+            url, kind = item["url"], item["kind"]
+            where = f"{rel_page}: <{kind}> {url!r}" + (f" ({item['text']})" if item["text"] else "")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith("/"):
+                if kind == "a" and item["inNote"] and parts.scheme in ("http", "https"):
+                    continue  # external links written by people in the weekly notes
+                problems.append(f"{where}: not a relative URL")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+            checked += 1
+            if root != target and root not in target.parents:
+                problems.append(f"{where}: points outside the site")
+            elif not target.is_file():
+                problems.append(f"{where}: target {unquote(parts.path)} does not exist")
+            elif parts.fragment and target.suffix == ".html":
+                html = target.read_text(encoding="utf-8")
+                frag = unquote(parts.fragment)
+                if f'id="{frag}"' not in html and f"id='{frag}'" not in html:
+                    problems.append(f"{where}: no element with id {frag!r} in {target.relative_to(root).as_posix()}")
+    assert checked >= FUNCTION_COUNT * 2, f"only {checked} relative URLs found; the crawl looks wrong"
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- http://127.0.0.1/deep/sub/path/
+
+def test_served_from_sub_path(driver, served_site):
+    index_url = served_site + "index.html"
+    driver.get_log("browser")  # flush
+    driver.get(index_url)
+    wait_for_page(driver, index_url)
+    assert len(service_ids(driver)) == len(SERVICES)
+    sheet = driver.execute_script("const l = document.querySelector('link[rel=stylesheet]'); return l ? l.href : null;")
+    assert sheet == served_site + "assets/style.css", f"stylesheet resolves to {sheet!r}"
+    assert border_collapse(driver) == "collapse", "assets/style.css not applied under the sub-path"
+
+    link = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
+    name = link.text.strip()
+    link.click()
+    target = served_site + f"functions/{name}.html"
+    wait_for_page(driver, target)
+    assert h1_text(driver) == name
+    assert border_collapse(driver) == "collapse", f"stylesheet not applied on functions/{name}.html under the sub-path"
+
+    # Chrome may ask the server root for /favicon.ico (404); anything else is a problem.
+    problems = log_problems(driver.get_log("browser"), ignore_favicon=True)
+    assert not problems, "console while browsing the sub-path:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- keyboard
+
+def test_keyboard_reaches_first_function_link(driver, site_dir):
+    index_url = (site_dir / "index.html").as_uri()
+    driver.get(index_url)
+    wait_for_page(driver, index_url)
+    driver.execute_script("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur();")
+    assert driver.execute_script("return document.activeElement === document.body"), "focus is not at the top"
+
+    focused_in_table = (
+        "const a = document.activeElement;"
+        "return !!a && a.tagName === 'A' && !!a.closest('table.figures');"
+    )
+    trail = []
+    for _ in range(20):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        trail.append(driver.execute_script(
+            "const a = document.activeElement; return a ? a.tagName + ' ' + (a.getAttribute('href') || '') : '';"))
+        if driver.execute_script(focused_in_table):
+            break
+    else:
+        pytest.fail("no link in table.figures got focus after 20 Tab presses; focus went: " + " → ".join(trail))
+
+    first = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
+    assert driver.execute_script("return document.activeElement === arguments[0]", first), (
+        f"the first link reached in a table is not the first function link; focus went: {' → '.join(trail)}"
+    )
+    name = first.text.strip()
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait_for_page(driver, (site_dir / "functions" / f"{name}.html").as_uri())
+    assert h1_text(driver) == name

@@ -1,0 +1,110 @@
+"""Recomputes the overview's figures from the raw AWS CLI files, independently of the Swift code.
+
+For every Lambda function of the example project, week 2026-W47 in Europe/Berlin:
+invocations and errors are sums of the hourly datapoints inside the week, the error rate is
+errors / invocations * 100, and p99 is the whole-week Duration p99 datapoint. The built
+overview page must show exactly these numbers, formatted as the README describes.
+"""
+import datetime as dt
+import html
+import json
+import os
+import pathlib
+import re
+import subprocess
+import zoneinfo
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "acme"
+BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+
+
+def week_bounds(year, week, zone):
+    monday = dt.date.fromisocalendar(year, week, 1)
+    start = dt.datetime.combine(monday, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+    return start.timestamp(), end.timestamp()
+
+
+def parse_time(value):
+    if isinstance(value, (int, float)):
+        return float(value)
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+def lambda_points():
+    """{(function, metric, stat, period): {timestamp: value}} over every week's Lambda file."""
+    series = {}
+    for results_file in sorted(EXAMPLE.glob("snapshots/*/cloudwatch-lambda.json")):
+        queries = json.loads(results_file.with_name("cloudwatch-lambda.query.json").read_text())
+        by_id = {}
+        for query in queries:
+            stat = query.get("MetricStat")
+            if not stat:
+                continue
+            dims = {d["Name"]: d["Value"] for d in stat["Metric"].get("Dimensions", [])}
+            by_id[query["Id"]] = (dims["FunctionName"], stat["Metric"]["MetricName"], stat["Stat"], stat["Period"])
+        for result in json.loads(results_file.read_text())["MetricDataResults"]:
+            points = series.setdefault(by_id[result["Id"]], {})
+            for timestamp, value in zip(result["Timestamps"], result["Values"]):
+                points.setdefault(parse_time(timestamp), value)
+    return series
+
+
+def count(value):
+    return f"{int(round(value)):,}"
+
+
+def percent(value):
+    if value == 0:
+        return "0%"
+    if value < 0.01:
+        return "<0.01%"
+    return f"{value:.2f}%"
+
+
+def duration(ms):
+    if ms >= 1000:
+        return f"{ms / 1000:.2f} s"
+    if ms >= 100:
+        return f"{ms:.0f} ms"
+    return f"{ms:.1f} ms"
+
+
+@pytest.fixture(scope="module")
+def overview(tmp_path_factory):
+    if not BINARY.exists():
+        pytest.fail(f"no binary at {BINARY}: run swift build first")
+    out = tmp_path_factory.mktemp("site") / "public"
+    subprocess.run([str(BINARY), "build", "--quiet", "--config", str(EXAMPLE / "headroom.yml"), "--output", str(out)],
+                   check=True)
+    return (out / "index.html").read_text()
+
+
+def test_overview_matches_an_independent_computation(overview):
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    series = lambda_points()
+    functions = sorted({key[0] for key in series})
+    assert len(functions) == 25
+    rows = dict(
+        (html.unescape(name), [html.unescape(cell) for cell in cells])
+        for name, *cells in re.findall(
+            r'<th scope="row"><a href="functions/[^"]+">([^<]+)</a></th>'
+            r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
+            overview)
+    )
+    assert sorted(rows) == functions
+    for function in functions:
+        def weekly_sum(metric):
+            points = series[(function, metric, "Sum", 3600)]
+            return sum(v for t, v in points.items() if start <= t < end)
+
+        invocations = weekly_sum("Invocations")
+        errors = weekly_sum("Errors")
+        week_p99 = [v for (f, m, s, p), pts in series.items() if (f, m, s) == (function, "Duration", "p99") and p >= 604800
+                    for t, v in pts.items() if t == start]
+        assert len(week_p99) == 1, function
+        expected = [count(invocations), count(errors), percent(errors / invocations * 100), duration(week_p99[0])]
+        assert rows[function] == expected, function
