@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps build site test format lint clean
+.PHONY: deps browser-deps build site test bench format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -37,6 +37,11 @@ test: deps browser-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(VENV)/bin/python -m pytest -q Tests/Python
+
+# Speed targets on a release build (hyperfine from Debian).
+bench: deps
+	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine)
+	scripts/bench.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Plugins Package.swift

@@ -48,7 +48,9 @@ public enum Pipeline {
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
         let (report, project, configuration) = try run.report()
-        let files = try run.step({ (files: [SiteFile]) in "\(files.filter { $0.path.hasSuffix(".html") }.count) pages" }
+        let files = try run.step({ (files: [SiteFile]) in
+            plural(files.filter { $0.path.hasSuffix(".html") }.count, "page")
+        }
         ) {
             () throws(HeadroomError) in
             let theme = try Theme.load(
@@ -112,23 +114,28 @@ public enum Pipeline {
             }
             let events = events
             let sources = try step({ (result: Sources.Result) in
-                "\(result.files.count) files, \(result.series.count) series"
+                plural(result.files.count, "file") + ", " + plural(result.series.count, "series", "series")
             }) { () throws(HeadroomError) in
                 try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
             }
             for file in sources.files {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }
-            let notes = try step({ (notes: [Note]) in "\(notes.count) notes" }) { () throws(HeadroomError) in
+            let notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
                 try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
             }
             let dataset = Dataset(series: sources.series, sources: sources.files, notes: notes)
             let report = try step({ (report: Report) in
-                report.week.map { "week \($0.week), \(report.functions.count) functions" } ?? "no data yet"
+                report.week.map { "week \($0.week), " + plural(report.functions.count, "function") } ?? "no data yet"
             }) { () throws(HeadroomError) in
                 Analysis.report(dataset, configuration: configuration)
             }
             return (report, project, configuration)
         }
     }
+}
+
+/// `1 page`, `2 pages`.
+public func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) " + (count == 1 ? singular : pluralForm ?? singular + "s")
 }

@@ -50,7 +50,8 @@ struct Build: ParsableCommand {
             }
         }
         if !outputOptions.quiet {
-            Console.out("Built \(result.pages) pages. Open \(result.output.appending(path: "index.html").path)")
+            Console.out(
+                "Built \(plural(result.pages, "page")). Open \(result.output.appending(path: "index.html").path)")
         }
     }
 }

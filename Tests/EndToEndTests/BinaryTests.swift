@@ -105,6 +105,33 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Kills builds at moments spread over their run: the site on disk is always the old one or
+    /// the new one, whole, never a mix or nothing.
+    @Test func aKilledBuildNeverLeavesAHalfWrittenSite() throws {
+        let project = try copyOfExample()
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let config = project.appending(path: "headroom.yml").path
+        let output = project.appending(path: "public")
+        #expect(try headroom(["build", "-q", "--config", config]).status == 0)
+        let complete = try tree(output)
+        for delay in stride(from: 0.1, through: 1.5, by: 0.2) {
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["build", "-q", "--config", config]
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try tree(output) == complete, "killed after \(delay) s")
+        }
+        // The next build clears what the killed ones left beside the output.
+        #expect(try headroom(["build", "-q", "--config", config]).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.path).filter {
+            $0.hasPrefix(".public")
+        }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func configurationAndUsageErrorsExitWithTwo() throws {
         let project = try copyOfExample()
         defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }

@@ -57,8 +57,8 @@ struct Project {
         }
         #expect(
             steps == [
-                "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 files, 2 series",
-                "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 functions",
+                "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series",
+                "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
                 "[5/6] Rendering pages: 2 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Speed targets, measured on a release build with hyperfine. `make bench` runs it.
+# Each target is a whole command as a user runs it; a target that is missed fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release >/dev/null
+bin="$(swift build -c release --show-bin-path)/headroom"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# A YAML "billion laughs" and an oversized configuration must be refused within a second.
+mkdir -p "$work/bomb" "$work/big" "$work/note/notes" "$work/note/snapshots"
+{
+  echo 'title: x'
+  echo 'services:'
+  echo '  - name: l0'
+  echo '    match: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'
+  for i in $(seq 1 9); do
+    printf '  - name: l%d\n    match: &l%d [' "$i" "$i"
+    for j in $(seq 1 9); do printf '*l%d' $((i - 1)); [ "$j" -lt 9 ] && printf ', '; done
+    echo ']'
+  done
+} > "$work/bomb/headroom.yml"
+python3 -c "print('title: ' + 'x' * (2 * 1024 * 1024))" > "$work/big/headroom.yml"
+# A hostile note: 60 KB of nested block quotes, slow in Debian's libcmark-gfm.
+echo 'title: x' > "$work/note/headroom.yml"
+python3 -c "print('> ' * 30000)" > "$work/note/notes/2026-W47.md"
+
+check() { # name, limit in seconds, command...
+  local name=$1 limit=$2
+  shift 2
+  hyperfine --style none --warmup 1 --runs 5 -i --export-json "$work/result.json" "$*" >/dev/null 2>&1
+  local mean
+  mean=$(python3 -c "import json; print(json.load(open('$work/result.json'))['results'][0]['mean'])")
+  if python3 -c "import sys; sys.exit(0 if $mean < $limit else 1)"; then
+    printf 'ok    %-44s %.3f s (limit %s s)\n' "$name" "$mean" "$limit"
+  else
+    printf 'SLOW  %-44s %.3f s (limit %s s)\n' "$name" "$mean" "$limit"
+    failed=1
+  fi
+}
+
+failed=0
+check "build examples/acme (15 MB, 26 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
+check "refuse a YAML billion laughs" 1 "$bin build -q --config $work/bomb/headroom.yml --output $work/o1"
+check "refuse a 2 MiB configuration" 1 "$bin build -q --config $work/big/headroom.yml --output $work/o2"
+check "refuse a 60 KB hostile note" 1 "$bin build -q --config $work/note/headroom.yml --output $work/o3"
+exit $failed
