@@ -69,36 +69,28 @@ public enum Analysis {
     }
 
     static func weeksWithData(_ series: [MetricSeries], zone: TimeZone) -> [ISOWeek] {
-        // Week boundaries are computed once per week, not once per point.
         let times = series.flatMap { $0.points.map(\.time) }
         guard let first = times.min(), let last = times.max() else { return [] }
-        var weeks: [ISOWeek] = []
+        // Week boundaries are computed once per week, not once per point.
+        var intervals: [(week: ISOWeek, interval: Range<Instant>)] = []
         var week = ISOWeek.containing(first, in: zone)
         let lastWeek = ISOWeek.containing(last, in: zone)
-        var intervals: [(ISOWeek, Range<Instant>)] = []
         while week <= lastWeek {
             intervals.append((week, week.interval(in: zone)))
             week = week.next
         }
         var present = Set<ISOWeek>()
         for time in times {
-            // Binary search for the week holding this instant.
+            // The first week that ends after `time` holds it.
             var low = 0
-            var high = intervals.count - 1
-            while low <= high {
+            var high = intervals.count
+            while low < high {
                 let middle = (low + high) / 2
-                if intervals[middle].1.contains(time) {
-                    present.insert(intervals[middle].0)
-                    break
-                } else if time < intervals[middle].1.lowerBound {
-                    high = middle - 1
-                } else {
-                    low = middle + 1
-                }
+                if intervals[middle].interval.upperBound <= time { low = middle + 1 } else { high = middle }
             }
+            if low < intervals.count { present.insert(intervals[low].week) }
         }
-        weeks = present.sorted()
-        return weeks
+        return present.sorted()
     }
 
     /// Lambda series per function: namespace AWS/Lambda with exactly one dimension, FunctionName.
