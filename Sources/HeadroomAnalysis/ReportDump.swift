@@ -29,10 +29,14 @@ extension Report {
             let status: String
             switch source.status {
             case .read(let format): status = "read \(format.rawValue)"
+            case .empty: status = "empty"
             case .unrecognised: status = "unrecognised"
             case .invalid(let reason): status = "invalid \(reason)"
             }
-            lines.append("source \(source.path) \(status) series=\(source.seriesCount)")
+            lines.append(
+                "source \(source.path) \(status) series=\(source.seriesCount) points=\(source.pointCount) records=\(source.recordCount)"
+            )
+            for warning in source.warnings { lines.append("  warning \(warning)") }
         }
         for note in notes {
             lines.append("note \(note.week) \(note.path) authors=\(note.authors.joined(separator: ","))")

@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomModel
 
 /// `aws cloudwatch get-metric-data` output.
@@ -12,29 +13,26 @@ import HeadroomModel
 ///   sorted oldest first. A duplicated timestamp keeps its first value; if the values differ,
 ///   the series says so.
 /// - Periods without a datapoint are gaps. `NaN` and infinite values become gaps, with a warning.
-/// - `StatusCode` other than `Complete`, and any `Messages`, become warnings on the series.
+/// - `StatusCode` other than `Complete`, and a result's `Messages`, become warnings on its series;
+///   the top-level `Messages` and a leftover `NextToken` are warnings on the file.
 public enum CloudWatchGetMetricData {
-    public static func matches(_ json: JSONValue) -> Bool {
-        if case .object(let object) = json { return object["MetricDataResults"] != nil }
-        return false
-    }
-
-    /// Reads one results file. `queries` is the parsed sidecar query file, if any.
-    public static func read(
-        _ json: JSONValue, file: String, queries sidecar: (json: JSONValue, file: String)?
-    ) throws(HeadroomError) -> [MetricSeries] {
+    /// Reads one results file; the queries come from the file itself or from its sidecar.
+    static func read(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> (
+        series: [MetricSeries], warnings: [String]
+    ) {
+        let file = input.display
         let root = JSONCursor(json, file: file)
         let queryList: JSONCursor
         if let inline = root["MetricDataQueries"] {
             queryList = inline
-        } else if let sidecar {
-            let queryRoot = JSONCursor(sidecar.json, file: sidecar.file)
-            queryList = queryRoot.object != nil ? try queryRoot.require("MetricDataQueries") : queryRoot
+        } else if let sidecar = input.sidecar {
+            queryList = sidecar.object != nil ? try sidecar.require("MetricDataQueries") : sidecar
         } else {
             throw HeadroomError(
                 .ingest, file: file, "get-metric-data results without their MetricDataQueries",
                 remedy: "save the queries passed to --metric-data-queries beside it as "
-                    + "\(Sources.sidecarName(for: file)), or put \"MetricDataQueries\" into this file")
+                    + "\(URL(fileURLWithPath: Sources.sidecarName(for: file)).lastPathComponent), "
+                    + "or put \"MetricDataQueries\" into this file")
         }
         let identities = try readQueries(queryList)
 
@@ -92,7 +90,7 @@ public enum CloudWatchGetMetricData {
             if let messages = entry["Messages"] { byId[id]!.warnings += try readMessages(messages) }
         }
 
-        return order.map { id in
+        let series = order.map { id in
             var accumulator = byId[id]!
             accumulator.points.sort { $0.time < $1.time }
             var unique: [Point] = []
@@ -111,8 +109,9 @@ public enum CloudWatchGetMetricData {
             }
             return MetricSeries(
                 identity: identities[id]!, label: accumulator.label, points: unique,
-                warnings: fileWarnings + accumulator.warnings, source: file)
+                warnings: accumulator.warnings, source: file)
         }
+        return (series, fileWarnings)
     }
 
     private static func statusMeaning(_ status: String) -> String {
@@ -142,10 +141,10 @@ public enum CloudWatchGetMetricData {
             guard identities[id] == nil else { throw idCursor.fail("the query Id \"\(id)\" appears twice") }
             if let metricStat = query["MetricStat"] {
                 let metric = try metricStat.require("Metric")
-                var dimensions: [Dimension] = []
+                var dimensions: [MetricDimension] = []
                 for dimension in try metric["Dimensions"]?.array() ?? [] {
                     dimensions.append(
-                        Dimension(
+                        MetricDimension(
                             name: try dimension.require("Name").string(),
                             value: try dimension.require("Value").string()))
                 }

@@ -55,4 +55,23 @@ struct JSONCursor {
         guard case .array(let items) = value else { throw fail("expected an array, found \(value.typeName)") }
         return items.enumerated().map { JSONCursor($1, path: "\(path)[\($0)]", file: file) }
     }
+
+    func bool() throws(HeadroomError) -> Bool {
+        guard case .bool(let value) = value else { throw fail("expected true or false, found \(value.typeName)") }
+        return value
+    }
+
+    /// The members of an object in file order.
+    func members() throws(HeadroomError) -> [(key: String, value: JSONCursor)] {
+        guard let object else { throw fail("expected an object, found \(value.typeName)") }
+        return zip(object.keys, object.values).map { ($0, JSONCursor($1, path: path + "." + $0, file: file)) }
+    }
+
+    /// A timestamp as AWS tools print it: ISO 8601 text or epoch seconds.
+    func instant() throws(HeadroomError) -> Instant {
+        guard let instant = Timestamp.parse(value) else {
+            throw fail("not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds")
+        }
+        return instant
+    }
 }

@@ -1,88 +1,167 @@
 import Foundation
 import HeadroomModel
 
-/// Finds the input files of a report project, detects each one's format and reads it.
+/// Finds the input files of a report project, detects each one's format by content and reads it
+/// with that format's adapter.
+///
+/// Rules that hold for every format:
+/// - Files are visited in sorted path order, so the result is deterministic.
+/// - `<stem>.query.json` beside `<stem>.<ext>` is that file's query (what was asked for); it is
+///   read with it, not on its own.
+/// - JSON (`.json`) and text (`.log`, `.txt`) files are read; other files are ignored.
+/// - An empty file (zero bytes or only white space, as some AWS CLI commands print) holds
+///   nothing and is listed as empty; for `get-function-concurrency` it means no reservation.
+/// - Text must be UTF-8.
 public enum Sources {
     /// Input files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 512 * 1024 * 1024
+    static let readableExtensions: Set<String> = ["json", "log", "txt"]
 
-    public struct Result: Sendable {
-        public var series: [MetricSeries] = []
-        public var files: [SourceFile] = []
-    }
-
-    /// The query file that belongs to a results file: `a/b.json` → `a/b.query.json`.
+    /// The query file that belongs to an input file: `a/b.json` → `a/b.query.json`.
     public static func sidecarName(for file: String) -> String {
-        (file.hasSuffix(".json") ? String(file.dropLast(5)) : file) + ".query.json"
+        let url = URL(fileURLWithPath: file)
+        return url.deletingPathExtension().path + ".query.json"
     }
 
     /// Reads every source of `configuration`, relative to `projectDirectory`.
-    /// Files are visited in sorted order so that the result is deterministic.
     public static func read(
         _ configuration: Configuration, projectDirectory: URL, log: (String) -> Void = { _ in }
-    ) throws(HeadroomError) -> Result {
-        var result = Result()
+    ) throws(HeadroomError) -> Dataset {
+        var dataset = Dataset()
         for source in configuration.sources {
             let root = URL(fileURLWithPath: source.path, relativeTo: projectDirectory).standardizedFileURL
             let files = try listFiles(root, display: source.path)
             let names = Set(files)
             for file in files {
-                let display = relativePath(file, to: projectDirectory)
-                if file.hasSuffix(".query.json"), names.contains(String(file.dropLast(11)) + ".json") {
-                    continue  // read together with its results file
+                let url = URL(fileURLWithPath: file)
+                guard readableExtensions.contains(url.pathExtension.lowercased()) else { continue }
+                if file.hasSuffix(".query.json") {
+                    let stem = String(file.dropLast(11))
+                    if readableExtensions.contains(where: { names.contains(stem + "." + $0) }) { continue }
                 }
-                guard file.hasSuffix(".json") else { continue }
+                let display = relativePath(file, to: projectDirectory)
+                let sidecarPath = sidecarName(for: file)
                 do {
-                    let sidecar = sidecarName(for: file)
-                    let (series, format) = try readFile(
-                        file, display: display, sidecar: names.contains(sidecar) ? sidecar : nil,
-                        sidecarDisplay: relativePath(sidecar, to: projectDirectory), forced: source.format)
-                    if let format {
-                        let warnings = Array(Set(series.flatMap(\.warnings))).sorted()
-                        result.files.append(
-                            SourceFile(
-                                path: display, status: .read(format), seriesCount: series.count, warnings: warnings))
-                        result.series += series
-                        log("read \(display): \(format.rawValue), \(series.count) series")
-                    } else {
-                        result.files.append(SourceFile(path: display, status: .unrecognised))
-                        log("skipped \(display): not a format this version reads")
+                    var sidecar: JSONCursor?
+                    if sidecarPath != file, names.contains(sidecarPath) {
+                        let shown = relativePath(sidecarPath, to: projectDirectory)
+                        sidecar = JSONCursor(
+                            try parseJSON(try load(sidecarPath, display: shown), display: shown), file: shown)
                     }
+                    let input = InputFile(display: display, data: try load(file, display: display), sidecar: sidecar)
+                    var (fragment, row) = try read(input, forced: source.format)
+                    row.path = display
+                    fragment.sources = [row]
+                    dataset.append(fragment)
+                    log(describe(row))
                 } catch {
                     guard configuration.onInvalidInput == .warn else { throw error }
-                    result.files.append(SourceFile(path: display, status: .invalid(error.description)))
+                    dataset.sources.append(SourceFile(path: display, status: .invalid(error.description)))
                     log("skipped invalid \(error.description)")
                 }
             }
         }
-        return result
+        return dataset
     }
 
-    private static func readFile(
-        _ path: String, display: String, sidecar: String?, sidecarDisplay: String, forced: SourceFormat?
-    ) throws(HeadroomError) -> ([MetricSeries], SourceFormat?) {
-        let json = try parseJSON(at: path, display: display)
-        let format: SourceFormat?
-        if let forced {
-            format = forced
-        } else if CloudWatchGetMetricData.matches(json) {
-            format = .cloudWatchGetMetricData
-        } else {
-            format = nil
+    private static func describe(_ row: SourceFile) -> String {
+        switch row.status {
+        case .read(let format):
+            var parts = [format.rawValue]
+            if row.seriesCount > 0 { parts.append("\(row.seriesCount) series, \(row.pointCount) points") }
+            if row.recordCount > 0 { parts.append("\(row.recordCount) records") }
+            if !row.warnings.isEmpty { parts.append("\(row.warnings.count) warnings") }
+            return "read \(row.path): " + parts.joined(separator: ", ")
+        case .empty: return "read \(row.path): empty"
+        case .unrecognised: return "skipped \(row.path): not a format this version reads"
+        case .invalid(let reason): return "skipped invalid \(reason)"
         }
+    }
+
+    /// Detects the format of one file (unless `forced`) and reads it.
+    static func read(_ input: InputFile, forced: SourceFormat?) throws(HeadroomError) -> (Dataset, SourceFile) {
+        var row = SourceFile(path: input.display, status: .unrecognised)
+        if input.isBlank {
+            if forced == .lambdaFunctionConcurrency || (forced == nil && input.sidecar?["FunctionName"] != nil) {
+                let output = try LambdaAdapters.readConcurrency(.object(JSONObject()), input)
+                row.status = .read(.lambdaFunctionConcurrency)
+                row.recordCount = output.recordCount
+                return (output, row)
+            }
+            row.status = .empty
+            return (Dataset(), row)
+        }
+        let format: SourceFormat?
+        var json: JSONValue?
+        if input.looksLikeJSON {
+            let parsed = try parseJSON(input.data, display: input.display)
+            json = parsed
+            format = forced ?? detect(json: parsed, input: input)
+        } else {
+            let text = try input.text()
+            format = forced ?? (LambdaLogs.matches(text) ? .lambdaLogs : nil)
+        }
+        guard let format else { return (Dataset(), row) }
+        var output: (dataset: Dataset, warnings: [String])
         switch format {
         case .cloudWatchGetMetricData:
-            var queries: (json: JSONValue, file: String)?
-            if let sidecar { queries = (try parseJSON(at: sidecar, display: sidecarDisplay), sidecarDisplay) }
-            return (try CloudWatchGetMetricData.read(json, file: display, queries: queries), format)
-        case nil:
-            return ([], nil)
+            let (series, warnings) = try CloudWatchGetMetricData.read(try requireJSON(json, input), input)
+            output = (Dataset(series: series), warnings)
+        case .cloudWatchGetMetricStatistics:
+            output = (Dataset(series: try CloudWatchGetMetricStatistics.read(try requireJSON(json, input), input)), [])
+        case .costExplorer:
+            output = try CostExplorer.read(try requireJSON(json, input), input)
+        case .serviceQuotas:
+            output = try ServiceQuotas.read(try requireJSON(json, input), input)
+        case .lambdaAccountSettings:
+            output = (try LambdaAdapters.readAccountSettings(try requireJSON(json, input), input), [])
+        case .lambdaFunctionConcurrency:
+            output = (try LambdaAdapters.readConcurrency(try requireJSON(json, input), input), [])
+        case .lambdaFunctions:
+            output = try LambdaAdapters.readFunctions(try requireJSON(json, input), input)
+        case .lambdaLogs:
+            output = try LambdaLogs.read(json, input)
         }
+        row.status = .read(format)
+        row.seriesCount = output.dataset.series.count
+        row.pointCount = output.dataset.series.reduce(0) { $0 + $1.points.count }
+        row.recordCount = output.dataset.recordCount
+        let seriesWarnings = output.dataset.series.flatMap { series in series.warnings.map { "\(series.label): \($0)" }
+        }
+        row.warnings = output.warnings + Array(Set(seriesWarnings)).sorted()
+        return (output.dataset, row)
     }
 
-    /// Reads and parses one JSON file, turning every failure into an error that names it.
-    public static func parseJSON(at path: String, display: String) throws(HeadroomError) -> JSONValue {
-        let data: Data
+    private static func requireJSON(_ json: JSONValue?, _ input: InputFile) throws(HeadroomError) -> JSONValue {
+        guard let json else {
+            throw HeadroomError(
+                .ingest, file: input.display, position: .line(1, column: 1), "expected JSON for this format")
+        }
+        return json
+    }
+
+    /// The format of a JSON document, from the keys the AWS CLI writes for each command.
+    static func detect(json: JSONValue, input: InputFile) -> SourceFormat? {
+        guard case .object(let object) = json else { return nil }
+        let keys = Set(object.keys)
+        if keys.contains("MetricDataResults") { return .cloudWatchGetMetricData }
+        if keys.contains("Datapoints") { return .cloudWatchGetMetricStatistics }
+        if keys.contains("ResultsByTime") { return .costExplorer }
+        if keys.contains("Quota") || keys.contains("Quotas") { return .serviceQuotas }
+        if keys.contains("AccountLimit") || keys.contains("AccountUsage") { return .lambdaAccountSettings }
+        if keys == ["ReservedConcurrentExecutions"] || (keys.isEmpty && input.sidecar?["FunctionName"] != nil) {
+            return .lambdaFunctionConcurrency
+        }
+        if keys.contains("Functions") || keys.contains("Configuration")
+            || (keys.contains("FunctionName") && keys.contains("FunctionArn"))
+        {
+            return .lambdaFunctions
+        }
+        if keys.contains("events") { return .lambdaLogs }
+        return nil
+    }
+
+    static func load(_ path: String, display: String) throws(HeadroomError) -> Data {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > maximumFileSize {
@@ -90,12 +169,16 @@ public enum Sources {
                     .ingest, file: display, "the file is \(size) bytes, over the limit of \(maximumFileSize)",
                     remedy: "split the export into smaller files")
             }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as HeadroomError {
             throw error
         } catch {
             throw HeadroomError(.ingest, file: display, "cannot read the file", underlying: error)
         }
+    }
+
+    /// Parses JSON, turning a syntax error into an error that names the file, line and column.
+    public static func parseJSON(_ data: Data, display: String) throws(HeadroomError) -> JSONValue {
         do {
             return try JSONParser.parse(data)
         } catch {
@@ -103,6 +186,11 @@ public enum Sources {
                 .ingest, file: display, position: .line(error.line, column: error.column),
                 "invalid JSON: \(error.message)", remedy: "save the AWS CLI output unchanged (--output json)")
         }
+    }
+
+    /// Reads and parses one JSON file.
+    public static func parseJSON(at path: String, display: String) throws(HeadroomError) -> JSONValue {
+        try parseJSON(try load(path, display: display), display: display)
     }
 
     private static func listFiles(_ root: URL, display: String) throws(HeadroomError) -> [String] {
@@ -130,5 +218,41 @@ public enum Sources {
         let base = directory.standardizedFileURL.path
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// One input file as an adapter sees it.
+struct InputFile {
+    let display: String
+    let data: Data
+    /// The parsed `<stem>.query.json`, if there is one.
+    let sidecar: JSONCursor?
+
+    var isBlank: Bool { data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+
+    var looksLikeJSON: Bool {
+        var bytes = data.drop {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+        }
+        guard let first = bytes.popFirst() else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    /// The file as UTF-8 text; invalid UTF-8 is an error naming the line.
+    func text() throws(HeadroomError) -> String {
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        // Find the first invalid sequence for the message.
+        var line = 1
+        var index = data.startIndex
+        while index < data.endIndex {
+            var end = index
+            while end < data.endIndex, data[end] != 0x0A { end += 1 }
+            if String(validating: data[index..<end], as: UTF8.self) == nil { break }
+            line += 1
+            index = end + 1
+        }
+        throw HeadroomError(
+            .ingest, file: display, position: .line(line, column: nil), "the text is not valid UTF-8",
+            remedy: "save the file as UTF-8")
     }
 }

@@ -113,18 +113,19 @@ public enum Pipeline {
                 try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
             }
             let events = events
-            let sources = try step({ (result: Sources.Result) in
-                plural(result.files.count, "file") + ", " + plural(result.series.count, "series", "series")
+            let read = try step({ (dataset: Dataset) in
+                plural(dataset.sources.count, "file") + ", " + plural(dataset.series.count, "series", "series") + ", "
+                    + plural(dataset.recordCount, "record")
             }) { () throws(HeadroomError) in
                 try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
             }
-            for file in sources.files {
+            for file in read.sources {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }
-            let notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
+            var dataset = read
+            dataset.notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
                 try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
             }
-            let dataset = Dataset(series: sources.series, sources: sources.files, notes: notes)
             let report = try step({ (report: Report) in
                 report.week.map { "week \($0.week), " + plural(report.functions.count, "function") } ?? "no data yet"
             }) { () throws(HeadroomError) in

@@ -68,4 +68,11 @@ public struct Configuration: Sendable, Equatable {
 /// Input formats Headroom reads. Each is detected by content; `format:` in `headroom.yml` forces one.
 public enum SourceFormat: String, Sendable, CaseIterable {
     case cloudWatchGetMetricData = "cloudwatch-get-metric-data"
+    case cloudWatchGetMetricStatistics = "cloudwatch-get-metric-statistics"
+    case costExplorer = "cost-explorer"
+    case serviceQuotas = "service-quotas"
+    case lambdaAccountSettings = "lambda-account-settings"
+    case lambdaFunctionConcurrency = "lambda-function-concurrency"
+    case lambdaFunctions = "lambda-functions"
+    case lambdaLogs = "lambda-logs"
 }

@@ -1,20 +1,58 @@
 /// Everything known for the report, normalised: the input to analysis.
 public struct Dataset: Sendable {
     public var series: [MetricSeries]
+    public var costs: [CostRecord]
+    public var functions: [LambdaFunction]
+    public var accountSettings: [LambdaAccountSettings]
+    public var reservedConcurrency: [ReservedConcurrency]
+    public var quotas: [ServiceQuota]
+    public var invocations: [InvocationReport]
     public var sources: [SourceFile]
     public var notes: [Note]
 
-    public init(series: [MetricSeries] = [], sources: [SourceFile] = [], notes: [Note] = []) {
+    public init(
+        series: [MetricSeries] = [], costs: [CostRecord] = [], functions: [LambdaFunction] = [],
+        accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
+        quotas: [ServiceQuota] = [], invocations: [InvocationReport] = [], sources: [SourceFile] = [],
+        notes: [Note] = []
+    ) {
         self.series = series
+        self.costs = costs
+        self.functions = functions
+        self.accountSettings = accountSettings
+        self.reservedConcurrency = reservedConcurrency
+        self.quotas = quotas
+        self.invocations = invocations
         self.sources = sources
         self.notes = notes
     }
+
+    /// Appends everything another (partial) dataset holds.
+    public mutating func append(_ other: Dataset) {
+        series += other.series
+        costs += other.costs
+        functions += other.functions
+        accountSettings += other.accountSettings
+        reservedConcurrency += other.reservedConcurrency
+        quotas += other.quotas
+        invocations += other.invocations
+        sources += other.sources
+        notes += other.notes
+    }
+
+    /// Records of every kind except series and notes, for counting what a file held.
+    public var recordCount: Int {
+        costs.count + functions.count + accountSettings.count + reservedConcurrency.count + quotas.count
+            + invocations.count
+    }
 }
 
-/// One input file and what became of it.
+/// One input file and what became of it: the rows of the Sources page.
 public struct SourceFile: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case read(SourceFormat)
+        /// Zero bytes or only white space: nothing to read.
+        case empty
         /// Parseable, but in a format this version does not read.
         case unrecognised
         /// Invalid and skipped (only with `onInvalidInput: warn`).
@@ -24,12 +62,20 @@ public struct SourceFile: Sendable, Equatable {
     public var path: String
     public var status: Status
     public var seriesCount: Int
+    public var pointCount: Int
+    /// Records other than series: cost lines, functions, quotas, invocations, …
+    public var recordCount: Int
     public var warnings: [String]
 
-    public init(path: String, status: Status, seriesCount: Int = 0, warnings: [String] = []) {
+    public init(
+        path: String, status: Status, seriesCount: Int = 0, pointCount: Int = 0, recordCount: Int = 0,
+        warnings: [String] = []
+    ) {
         self.path = path
         self.status = status
         self.seriesCount = seriesCount
+        self.pointCount = pointCount
+        self.recordCount = recordCount
         self.warnings = warnings
     }
 }

@@ -1,12 +1,12 @@
 /// A CloudWatch dimension.
-public struct Dimension: Hashable, Comparable, Sendable {
+public struct MetricDimension: Hashable, Comparable, Sendable {
     public var name: String
     public var value: String
     public init(name: String, value: String) {
         self.name = name
         self.value = value
     }
-    public static func < (a: Dimension, b: Dimension) -> Bool { (a.name, a.value) < (b.name, b.value) }
+    public static func < (a: MetricDimension, b: MetricDimension) -> Bool { (a.name, a.value) < (b.name, b.value) }
 }
 
 /// What a series measures: a metric with a statistic and period, or a metric-math expression.
@@ -19,13 +19,13 @@ public enum MetricIdentity: Hashable, Sendable {
 public struct MetricStat: Hashable, Sendable {
     public var namespace: String
     public var metricName: String
-    public var dimensions: [Dimension]
+    public var dimensions: [MetricDimension]
     public var stat: String
     public var period: Int
     public var unit: String?
 
     public init(
-        namespace: String, metricName: String, dimensions: [Dimension], stat: String, period: Int,
+        namespace: String, metricName: String, dimensions: [MetricDimension], stat: String, period: Int,
         unit: String? = nil
     ) {
         self.namespace = namespace

@@ -26,6 +26,7 @@ public struct SiteBuilder {
         try checker.check("layout", against: Shape.of(LayoutView.self))
         try checker.check("pages/overview", against: Shape.of(OverviewView.self))
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
+        try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
     }
 
     public func build(_ report: Report) throws(HeadroomError) -> [SiteFile] {
@@ -35,6 +36,10 @@ public struct SiteBuilder {
             try page(
                 "index.html", template: "pages/overview", title: "Overview", root: "",
                 view: overview(report, slugs: slugs), report: report))
+        files.append(
+            try page(
+                "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
+                report: report))
         for function in report.functions {
             files.append(
                 try page(
@@ -62,9 +67,6 @@ public struct SiteBuilder {
     }
 
     private func overview(_ report: Report, slugs: Slugs) throws(HeadroomError) -> OverviewView {
-        let read = report.sources.filter { if case .read = $0.status { true } else { false } }.count
-        let unrecognised = report.sources.filter { $0.status == .unrecognised }.count
-        let invalid = report.sources.filter { if case .invalid = $0.status { true } else { false } }.count
         var note: NoteView?
         if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
             note = NoteView(
@@ -90,9 +92,36 @@ public struct SiteBuilder {
                         p99: "", p99Note: nil, hasWarnings: false))
             },
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            sources: SourcesView(
-                read: read, unrecognised: unrecognised == 0 ? nil : unrecognised, invalid: invalid == 0 ? nil : invalid,
-                series: report.sources.reduce(0) { $0 + $1.seriesCount }))
+            sources: Self.totals(report.sources))
+    }
+
+    static func totals(_ sources: [SourceFile]) -> SourcesView {
+        let read = sources.filter { if case .read = $0.status { true } else { false } }.count
+        let unrecognised = sources.filter { $0.status == .unrecognised }.count
+        let invalid = sources.filter { if case .invalid = $0.status { true } else { false } }.count
+        return SourcesView(
+            read: read, unrecognised: unrecognised == 0 ? nil : unrecognised, invalid: invalid == 0 ? nil : invalid,
+            series: sources.reduce(0) { $0 + $1.seriesCount })
+    }
+
+    private func sourcesPage(_ report: Report) -> SourcesPageView {
+        SourcesPageView(
+            files: report.sources.map { source in
+                let (format, status): (String, String) =
+                    switch source.status {
+                    case .read(let format): (format.rawValue, "read")
+                    case .empty: ("empty file", "empty")
+                    case .unrecognised: ("not read: unrecognised format", "unrecognised")
+                    case .invalid: ("invalid, skipped", "invalid")
+                    }
+                var warnings = source.warnings
+                if case .invalid(let reason) = source.status { warnings.insert(reason, at: 0) }
+                return SourceRowView(
+                    path: source.path, format: format, status: status, series: Format.count(Double(source.seriesCount)),
+                    points: Format.count(Double(source.pointCount)), records: Format.count(Double(source.recordCount)),
+                    warnings: warnings, hasWarnings: !warnings.isEmpty)
+            },
+            hasFiles: !report.sources.isEmpty, totals: Self.totals(report.sources))
     }
 
     private func row(_ function: FunctionReport, href: String) -> FunctionRowView {

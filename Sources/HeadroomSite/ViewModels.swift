@@ -79,3 +79,20 @@ struct SignalRowView: Decodable {
     var change: String
     var formula: String
 }
+
+struct SourcesPageView: Decodable {
+    var files: [SourceRowView]
+    var hasFiles: Bool
+    var totals: SourcesView
+}
+
+struct SourceRowView: Decodable {
+    var path: String
+    var format: String
+    var status: String
+    var series: String
+    var points: String
+    var records: String
+    var warnings: [String]
+    var hasWarnings: Bool
+}

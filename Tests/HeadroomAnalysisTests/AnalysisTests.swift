@@ -34,7 +34,7 @@ import Testing
             identity: .metric(
                 MetricStat(
                     namespace: "AWS/Lambda", metricName: metric,
-                    dimensions: [Dimension(name: "FunctionName", value: function)],
+                    dimensions: [MetricDimension(name: "FunctionName", value: function)],
                     stat: stat, period: period)),
             label: "\(function) \(metric)", points: points.map { Point(time: Instant(seconds: $0.0), value: $0.1) },
             source: "snapshots/\(function).json")
@@ -139,7 +139,8 @@ import Testing
             MetricStat(
                 namespace: "AWS/Lambda", metricName: "Invocations",
                 dimensions: [
-                    Dimension(name: "FunctionName", value: "f"), Dimension(name: "Resource", value: "f:live"),
+                    MetricDimension(name: "FunctionName", value: "f"),
+                    MetricDimension(name: "Resource", value: "f:live"),
                 ],
                 stat: "Sum", period: 3600))
         #expect(report([aliased]).functions.isEmpty)

@@ -7,16 +7,26 @@ import Testing
 
 @Suite struct CloudWatchGetMetricDataTests {
     func read(_ results: String, queries: String?) throws(HeadroomError) -> [MetricSeries] {
+        try readWithWarnings(results, queries: queries).series
+    }
+
+    func readWithWarnings(_ results: String, queries: String?) throws(HeadroomError) -> (
+        series: [MetricSeries], warnings: [String]
+    ) {
         let json = try! JSONParser.parse(Data(results.utf8))
-        let sidecar = queries.map { (json: try! JSONParser.parse(Data($0.utf8)), file: "r.query.json") }
-        return try CloudWatchGetMetricData.read(json, file: "r.json", queries: sidecar)
+        let sidecar = queries.map { JSONCursor(try! JSONParser.parse(Data($0.utf8)), file: "r.query.json") }
+        return try CloudWatchGetMetricData.read(
+            json, InputFile(display: "r.json", data: Data(results.utf8), sidecar: sidecar))
     }
 
     func fixture(_ name: String) throws -> [MetricSeries] {
         let base = "cloudwatch-get-metric-data/\(name)"
-        let json = try JSONParser.parse(try TestSupport.fixtureData("\(base).json"))
+        let data = try TestSupport.fixtureData("\(base).json")
         let queries = try JSONParser.parse(try TestSupport.fixtureData("\(base).query.json"))
-        return try CloudWatchGetMetricData.read(json, file: "\(name).json", queries: (queries, "\(name).query.json"))
+        return try CloudWatchGetMetricData.read(
+            try JSONParser.parse(data),
+            InputFile(display: "\(name).json", data: data, sidecar: JSONCursor(queries, file: "\(name).query.json"))
+        ).series
     }
 
     static let lambdaQuery = """
@@ -43,7 +53,8 @@ import Testing
                 invocations.stat
                     == MetricStat(
                         namespace: "AWS/Lambda", metricName: "Invocations",
-                        dimensions: [Dimension(name: "FunctionName", value: "orders-api")], stat: "Sum", period: 3600))
+                        dimensions: [MetricDimension(name: "FunctionName", value: "orders-api")], stat: "Sum",
+                        period: 3600))
             #expect(
                 invocations.points.map(\.time.description) == [
                     "2026-11-16T10:00:00Z", "2026-11-16T11:00:00Z", "2026-11-16T12:00:00Z",
@@ -71,7 +82,7 @@ import Testing
     }
 
     @Test func turnsStatusCodesMessagesNaNAndConflictsIntoWarnings() throws {
-        let series = try read(
+        let (series, fileWarnings) = try readWithWarnings(
             """
             {"MetricDataResults": [
               {"Id": "inv", "Timestamps": [1794823200, 1794826800, 1794826800, 1794830400], "Values": [1.0, 2.0, 5.0, NaN],
@@ -80,8 +91,10 @@ import Testing
             """, queries: Self.lambdaQuery)
         let warnings = series[0].warnings
         #expect(series[0].points.map(\.value) == [1, 2])
-        #expect(warnings.contains("Throttled: slow down"))
-        #expect(warnings.contains("NextToken is set: later pages are missing, so series may be incomplete"))
+        #expect(
+            fileWarnings == [
+                "Throttled: slow down", "NextToken is set: later pages are missing, so series may be incomplete",
+            ])
         #expect(warnings.contains("StatusCode PartialData: CloudWatch returned only part of the data"))
         #expect(warnings.contains("ArithmeticError: division by zero"))
         #expect(warnings.contains("1 non-finite values (NaN or Infinity) treated as gaps"))

@@ -57,12 +57,12 @@ struct Project {
         }
         #expect(
             steps == [
-                "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series",
+                "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 2 pages",
+                "[5/6] Rendering pages: 3 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        #expect(result.pages == 2)
+        #expect(result.pages == 3)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -106,9 +106,10 @@ struct Project {
     @Test func unrecognisedJSONIsCountedNotFatal() throws {
         let project = try Project()
         defer { project.remove() }
-        try project.write("snapshots/2026-W47/lambda-list-functions.json", #"{"Functions": []}"#)
+        try project.write("snapshots/2026-W47/inventory.json", #"{"Items": []}"#)
+        try project.write("snapshots/2026-W47/empty.json", "\n")
         let report = try Pipeline.report(project.options)
-        #expect(report.sources.map(\.status) == [.unrecognised, .read(.cloudWatchGetMetricData)])
+        #expect(report.sources.map(\.status) == [.empty, .unrecognised, .read(.cloudWatchGetMetricData)])
     }
 
     @Test func configurationErrorsNameTheFile() throws {
@@ -173,7 +174,7 @@ struct Project {
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
         #expect(written.contains("headroom.yml"))
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 1)
+        #expect(result.pages == 2)
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))

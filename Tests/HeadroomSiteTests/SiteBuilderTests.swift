@@ -15,7 +15,7 @@ import Testing
             identity: .metric(
                 MetricStat(
                     namespace: "AWS/Lambda", metricName: metric,
-                    dimensions: [Dimension(name: "FunctionName", value: function)],
+                    dimensions: [MetricDimension(name: "FunctionName", value: function)],
                     stat: stat, period: 3600)),
             label: metric,
             points: values.enumerated().map {
@@ -55,6 +55,7 @@ import Testing
         #expect(
             site.keys.sorted() == [
                 "assets/style.css", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html",
+                "sources.html",
             ])
         let index = try #require(site["index.html"])
         #expect(

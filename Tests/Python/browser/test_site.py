@@ -180,7 +180,7 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["border_collapse"] != "collapse":
             problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    assert len(crawl) == FUNCTION_COUNT + 1, f"expected index + {FUNCTION_COUNT} function pages, found {len(crawl)}"
+    assert len(crawl) == FUNCTION_COUNT + 2, f"expected index, sources and {FUNCTION_COUNT} function pages, found {len(crawl)}"
     assert not problems, "\n".join(problems)
 
 

@@ -1,0 +1,106 @@
+import HeadroomModel
+
+/// Lambda's own API outputs: the function inventory, account settings and reserved concurrency.
+enum LambdaAdapters {
+    /// `list-functions` (`{"Functions": [...], "NextMarker"?}`), `get-function-configuration`
+    /// (one configuration) and `get-function` (`{"Configuration": {...}, "Concurrency"?}`).
+    /// Environment variable values are dropped as they are read; only names are kept.
+    static func readFunctions(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> (Dataset, [String]) {
+        let root = JSONCursor(json, file: input.display)
+        var dataset = Dataset()
+        var warnings: [String] = []
+        if let list = root["Functions"] {
+            for item in try list.array() { dataset.functions.append(try function(item, input)) }
+            if root["NextMarker"] != nil { warnings.append("NextMarker is set: later pages are missing") }
+        } else if let configuration = root["Configuration"] {
+            let function = try function(configuration, input)
+            dataset.functions.append(function)
+            if let concurrency = root["Concurrency"] {
+                dataset.reservedConcurrency.append(
+                    ReservedConcurrency(
+                        function: function.name, reserved: try concurrency["ReservedConcurrentExecutions"]?.int(),
+                        source: input.display))
+            }
+        } else {
+            dataset.functions.append(try function(root, input))
+        }
+        return (dataset, warnings)
+    }
+
+    static func function(_ item: JSONCursor, _ input: InputFile) throws(HeadroomError) -> LambdaFunction {
+        let architectures = try item["Architectures"]?.array() ?? []
+        let logging = item["LoggingConfig"]
+        let subnets = try item["VpcConfig"]?["SubnetIds"]?.array() ?? []
+        return LambdaFunction(
+            name: try item.require("FunctionName").string(),
+            arn: try item["FunctionArn"]?.string(),
+            runtime: try item["Runtime"]?.string(),
+            handler: try item["Handler"]?.string(),
+            packageType: try item["PackageType"]?.string() ?? "Zip",
+            memoryMB: try item["MemorySize"]?.int(),
+            timeoutSeconds: try item["Timeout"]?.int(),
+            architecture: try architectures.first?.string() ?? "x86_64",
+            ephemeralStorageMB: try item["EphemeralStorage"]?["Size"]?.int(),
+            tracingMode: try item["TracingConfig"]?["Mode"]?.string(),
+            deadLetterTarget: try item["DeadLetterConfig"]?["TargetArn"]?.string(),
+            logFormat: try logging?["LogFormat"]?.string(),
+            applicationLogLevel: try logging?["ApplicationLogLevel"]?.string(),
+            systemLogLevel: try logging?["SystemLogLevel"]?.string(),
+            logGroup: try logging?["LogGroup"]?.string(),
+            inVPC: !subnets.isEmpty,
+            layers: try (item["Layers"]?.array() ?? []).map { layer throws(HeadroomError) in
+                try layer.require("Arn").string()
+            },
+            snapStart: try item["SnapStart"]?["ApplyOn"]?.string(),
+            codeSize: try item["CodeSize"]?.int(),
+            lastModified: try item["LastModified"]?.string(),
+            description: try item["Description"]?.string(),
+            environmentVariableNames: try (item["Environment"]?["Variables"]?.members() ?? []).map(\.key).sorted(),
+            source: input.display)
+    }
+
+    /// `get-account-settings`: `AccountLimit` and `AccountUsage`.
+    static func readAccountSettings(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> Dataset {
+        let root = JSONCursor(json, file: input.display)
+        let limit = root["AccountLimit"]
+        let usage = root["AccountUsage"]
+        func int64(_ cursor: JSONCursor?) throws(HeadroomError) -> Int64? {
+            guard let cursor else { return nil }
+            return Int64(try cursor.int())
+        }
+        return Dataset(accountSettings: [
+            LambdaAccountSettings(
+                concurrentExecutionsLimit: try limit?["ConcurrentExecutions"]?.int(),
+                unreservedConcurrentExecutions: try limit?["UnreservedConcurrentExecutions"]?.int(),
+                codeStorageLimitBytes: try int64(limit?["TotalCodeSize"]),
+                codeStorageUsedBytes: try int64(usage?["TotalCodeSize"]),
+                functionCount: try usage?["FunctionCount"]?.int(),
+                source: input.display)
+        ])
+    }
+
+    /// `get-function-concurrency`: `{"ReservedConcurrentExecutions": n}`, or `{}` / no output at
+    /// all when the function has no reservation. The function is named by the request beside it
+    /// (`<stem>.query.json` with `FunctionName`, a name or an ARN).
+    static func readConcurrency(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> Dataset {
+        guard let nameCursor = input.sidecar?["FunctionName"] else {
+            throw HeadroomError(
+                .ingest, file: input.display, "get-function-concurrency output does not name its function",
+                remedy: "save {\"FunctionName\": \"…\"} beside it as <name>.query.json")
+        }
+        let root = JSONCursor(json, file: input.display)
+        guard root.object != nil else { throw root.fail("expected an object, found \(json.typeName)") }
+        return Dataset(reservedConcurrency: [
+            ReservedConcurrency(
+                function: functionName(try nameCursor.string()),
+                reserved: try root["ReservedConcurrentExecutions"]?.int(), source: input.display)
+        ])
+    }
+
+    /// `arn:aws:lambda:eu-central-1:123456789012:function:orders-api[:alias]` → `orders-api`.
+    static func functionName(_ nameOrARN: String) -> String {
+        let parts = nameOrARN.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count >= 7, parts[0] == "arn", parts[5] == "function" { return String(parts[6]) }
+        return nameOrARN
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import HeadroomModel
+
+/// Lambda's platform log lines, in plain log files or in `aws logs filter-log-events` /
+/// `get-log-events` output (`{"events": [{"timestamp": ms, "message": …}]}`).
+///
+/// - `REPORT RequestId: …` lines give Duration, Billed Duration, Memory Size, Max Memory Used,
+///   Init Duration (cold starts only), Restore Duration (SnapStart), Status and Error Type; fields
+///   may be separated by tabs or spaces. An `XRAY TraceId: …` line belongs to the REPORT before it.
+/// - `Task timed out after N seconds` lines mark their request as timed out.
+/// - With the JSON log format, `platform.report` records give the same figures.
+/// - Records are joined by request id; a request reported twice (overlapping exports) counts once.
+/// - Application lines are skipped. A plain line may start with an ISO timestamp.
+/// - The function comes from the request beside the file (`<stem>.query.json` with
+///   `logGroupName: /aws/lambda/<function>` or `FunctionName`).
+enum LambdaLogs {
+    /// Whether a text looks like Lambda logs: a platform line within its first 200 lines.
+    static func matches(_ text: String) -> Bool {
+        var count = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.contains("REPORT RequestId:") || line.contains("START RequestId:")
+                || line.contains("\"type\":\"platform.") || line.contains("\"type\": \"platform.")
+            {
+                return true
+            }
+            count += 1
+            if count >= 200 { break }
+        }
+        return false
+    }
+
+    static func read(_ json: JSONValue?, _ input: InputFile) throws(HeadroomError) -> (Dataset, [String]) {
+        var parser = Parser(source: input.display, function: try function(input))
+        if let json {
+            let root = JSONCursor(json, file: input.display)
+            for event in try root.require("events").array() {
+                let message = try event.require("message").string()
+                var time: Instant?
+                if let stamp = event["timestamp"] {
+                    let milliseconds = try stamp.number()
+                    guard milliseconds.isFinite else { throw stamp.fail("expected epoch milliseconds") }
+                    time = Instant(seconds: Int64((milliseconds / 1000).rounded(.down)))
+                }
+                for line in message.split(separator: "\n") { parser.line(line, time: time) }
+            }
+        } else {
+            for line in try input.text().split(separator: "\n") {
+                var text = line
+                var time: Instant?
+                // An exported line may start with its timestamp.
+                if let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }),
+                    let stamp = Timestamp.parse(String(text[..<space]))
+                {
+                    let rest = text[space...].drop { $0 == " " || $0 == "\t" }
+                    if rest.hasPrefix("START ") || rest.hasPrefix("END ") || rest.hasPrefix("REPORT ")
+                        || rest.hasPrefix("XRAY ") || rest.hasPrefix("{")
+                    {
+                        text = rest
+                        time = stamp
+                    }
+                }
+                parser.line(text, time: time)
+            }
+        }
+        return parser.finish()
+    }
+
+    static func function(_ input: InputFile) throws(HeadroomError) -> String? {
+        guard let sidecar = input.sidecar else { return nil }
+        if let name = sidecar["FunctionName"] { return LambdaAdapters.functionName(try name.string()) }
+        for key in ["logGroupName", "logGroupIdentifier"] {
+            if let group = sidecar[key] {
+                let text = try group.string()
+                if let range = text.range(of: "/aws/lambda/") { return String(text[range.upperBound...]) }
+                return text
+            }
+        }
+        return nil
+    }
+
+    struct Parser {
+        let source: String
+        let function: String?
+        var reports: [InvocationReport] = []
+        var index: [String: Int] = [:]
+        var timeouts: Set<String> = []
+        var duplicates = 0
+        var unreadable = 0
+        var lastReport: Int?
+
+        init(source: String, function: String?) {
+            self.source = source
+            self.function = function
+        }
+
+        mutating func line(_ raw: Substring, time: Instant?) {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.hasPrefix("REPORT RequestId:") {
+                guard let report = LambdaLogs.report(line, time: time, function: function, source: source) else {
+                    unreadable += 1
+                    return
+                }
+                add(report)
+            } else if line.hasPrefix("XRAY TraceId:"), let last = lastReport {
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if fields.count >= 3 { reports[last].xrayTraceId = String(fields[2]) }
+            } else if let range = line.range(of: "Task timed out after") {
+                let before = line[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if let id = before.last(where: LambdaLogs.isRequestId) { timeouts.insert(String(id)) }
+            } else if line.hasPrefix("{"), line.contains("platform.report") {
+                guard let report = LambdaLogs.platformReport(line, function: function, source: source) else {
+                    unreadable += 1
+                    return
+                }
+                add(report)
+            } else {
+                lastReport = nil
+            }
+        }
+
+        mutating func add(_ report: InvocationReport) {
+            if index[report.requestId] != nil {
+                duplicates += 1
+                lastReport = nil
+                return
+            }
+            index[report.requestId] = reports.count
+            lastReport = reports.count
+            reports.append(report)
+        }
+
+        func finish() -> (Dataset, [String]) {
+            var reports = reports
+            var orphanTimeouts = 0
+            for id in timeouts.sorted() {
+                if let position = index[id] {
+                    reports[position].timedOut = true
+                    if reports[position].status == "success" { reports[position].status = "timeout" }
+                } else {
+                    orphanTimeouts += 1
+                }
+            }
+            var warnings: [String] = []
+            if function == nil && !reports.isEmpty {
+                warnings.append(
+                    "the function is unknown: save {\"logGroupName\": \"/aws/lambda/<function>\"} beside the file as <name>.query.json"
+                )
+            }
+            if duplicates > 0 {
+                warnings.append("\(duplicates) REPORT records repeated a request id and were counted once")
+            }
+            if unreadable > 0 { warnings.append("\(unreadable) REPORT records could not be read") }
+            if orphanTimeouts > 0 { warnings.append("\(orphanTimeouts) timeouts without a REPORT record") }
+            return (Dataset(invocations: reports), warnings)
+        }
+    }
+
+    static func isRequestId(_ token: Substring) -> Bool {
+        let parts = token.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && token.allSatisfy { $0.isHexDigit || $0 == "-" }
+    }
+
+    static let labels = [
+        "RequestId:", "Billed Duration:", "Init Duration:", "Restore Duration:", "Duration:", "Memory Size:",
+        "Max Memory Used:", "Status:", "Error Type:",
+    ]
+
+    /// Parses `REPORT RequestId: id<TAB>Duration: 1.00 ms<TAB>…` into its fields.
+    static func report(_ line: Substring, time: Instant?, function: String?, source: String) -> InvocationReport? {
+        let body = line.dropFirst("REPORT ".count)
+        // Find each label where it starts a field: at the beginning or after white space.
+        var found: [(label: String, range: Range<Substring.Index>)] = []
+        var position = body.startIndex
+        while position < body.endIndex {
+            let atFieldStart = position == body.startIndex || body[body.index(before: position)].isWhitespace
+            if atFieldStart, let label = labels.first(where: { body[position...].hasPrefix($0) }) {
+                let end = body.index(position, offsetBy: label.count)
+                found.append((label, position..<end))
+                position = end
+            } else {
+                position = body.index(after: position)
+            }
+        }
+        var fields: [String: String] = [:]
+        for (offset, item) in found.enumerated() {
+            let end = offset + 1 < found.count ? found[offset + 1].range.lowerBound : body.endIndex
+            fields[item.label] = body[item.range.upperBound..<end].trimmingCharacters(in: .whitespaces)
+        }
+        func number(_ label: String, unit: String) -> Double? {
+            guard var text = fields[label] else { return nil }
+            if text.hasSuffix(unit) { text = String(text.dropLast(unit.count)).trimmingCharacters(in: .whitespaces) }
+            guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+            return value
+        }
+        guard let id = fields["RequestId:"], !id.isEmpty, let duration = number("Duration:", unit: "ms") else {
+            return nil
+        }
+        return InvocationReport(
+            function: function, requestId: id, time: time, durationMs: duration,
+            billedDurationMs: number("Billed Duration:", unit: "ms"),
+            memorySizeMB: number("Memory Size:", unit: "MB").map { Int($0) },
+            maxMemoryUsedMB: number("Max Memory Used:", unit: "MB").map { Int($0) },
+            initDurationMs: number("Init Duration:", unit: "ms"),
+            restoreDurationMs: number("Restore Duration:", unit: "ms"),
+            status: fields["Status:"] ?? "success", errorType: fields["Error Type:"], source: source)
+    }
+
+    /// A JSON-format `platform.report` record.
+    static func platformReport(_ line: Substring, function: String?, source: String) -> InvocationReport? {
+        guard let json = try? JSONParser.parse(Data(line.utf8)), case .object(let object) = json,
+            object["type"] == .string("platform.report"), case .object(let record)? = object["record"],
+            case .string(let id)? = record["requestId"], case .object(let metrics)? = record["metrics"],
+            case .number(let duration)? = metrics["durationMs"]
+        else { return nil }
+        func number(_ key: String) -> Double? {
+            if case .number(let value)? = metrics[key], value.isFinite { return value }
+            return nil
+        }
+        var time: Instant?
+        if case .string(let text)? = object["time"] { time = Timestamp.parse(text) }
+        var trace: String?
+        if case .object(let tracing)? = record["tracing"], case .string(let value)? = tracing["value"] {
+            trace = value.split(separator: ";").first { $0.hasPrefix("Root=") }.map { String($0.dropFirst(5)) } ?? value
+        }
+        var status = "success"
+        if case .string(let value)? = record["status"] { status = value }
+        var errorType: String?
+        if case .string(let value)? = record["errorType"] { errorType = value }
+        return InvocationReport(
+            function: function, requestId: id, time: time, durationMs: duration,
+            billedDurationMs: number("billedDurationMs"), memorySizeMB: number("memorySizeMB").map { Int($0) },
+            maxMemoryUsedMB: number("maxMemoryUsedMB").map { Int($0) }, initDurationMs: number("initDurationMs"),
+            restoreDurationMs: number("restoreDurationMs"), status: status, errorType: errorType, xrayTraceId: trace,
+            timedOut: status == "timeout", source: source)
+    }
+}
