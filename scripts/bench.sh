@@ -41,8 +41,26 @@ check() { # name, limit in seconds, command...
 }
 
 failed=0
-check "build examples/acme (15 MB, 26 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
+check "build examples/acme (15 MB, 27 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
 check "refuse a YAML billion laughs" 1 "$bin build -q --config $work/bomb/headroom.yml --output $work/o1"
 check "refuse a 2 MiB configuration" 1 "$bin build -q --config $work/big/headroom.yml --output $work/o2"
 check "refuse a 60 KB hostile note" 1 "$bin build -q --config $work/note/headroom.yml --output $work/o3"
+
+# Ingest: one generated week for 1,000 functions (12 metrics, 5-minute data, about 24 M points).
+# Figures, not a pass or fail: MB/s and points/s of the "Reading sources" step, and peak memory.
+functions=${BENCH_FUNCTIONS:-1000}
+python3 scripts/bench_data.py --out "$work/ingest" --functions "$functions" | tee "$work/ingest.txt"
+bytes=$(du -cb "$work"/ingest/snapshots/*/*.json | tail -1 | cut -f1)
+points=$(awk '{print $5}' "$work/ingest.txt")
+/usr/bin/time -v "$bin" build --config "$work/ingest/headroom.yml" --output "$work/ingest/public" > "$work/build.txt" 2> "$work/time.txt"
+seconds=$(sed -n 's/.*Reading sources: .*, \([0-9.]*\) s$/\1/p' "$work/build.txt")
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+python3 - "$bytes" "$points" "$seconds" "$rss" <<'PY'
+import sys
+size, points, seconds, rss = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(f"ingest: {size / 1e6:.0f} MB, {points:,} points in {seconds:.2f} s: "
+      f"{size / 1e6 / seconds:.0f} MB/s, {points / seconds / 1e6:.1f} M points/s; peak memory {rss / 1024:.0f} MiB "
+      f"({rss * 1024 / points:.0f} bytes per point kept)")
+PY
+cat "$work/build.txt"
 exit $failed

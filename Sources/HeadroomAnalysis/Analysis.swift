@@ -69,8 +69,15 @@ public enum Analysis {
     }
 
     static func weeksWithData(_ series: [MetricSeries], zone: TimeZone) -> [ISOWeek] {
-        let times = series.flatMap { $0.points.map(\.time) }
-        guard let first = times.min(), let last = times.max() else { return [] }
+        var first: Instant?
+        var last: Instant?
+        for item in series {
+            // Points are sorted, so each series contributes its first and last.
+            guard let head = item.points.first?.time, let tail = item.points.last?.time else { continue }
+            first = min(first ?? head, head)
+            last = max(last ?? tail, tail)
+        }
+        guard let first, let last else { return [] }
         // Week boundaries are computed once per week, not once per point.
         var intervals: [(week: ISOWeek, interval: Range<Instant>)] = []
         var week = ISOWeek.containing(first, in: zone)
@@ -79,18 +86,20 @@ public enum Analysis {
             intervals.append((week, week.interval(in: zone)))
             week = week.next
         }
-        var present = Set<ISOWeek>()
-        for time in times {
-            // The first week that ends after `time` holds it.
-            var low = 0
-            var high = intervals.count
-            while low < high {
-                let middle = (low + high) / 2
-                if intervals[middle].interval.upperBound <= time { low = middle + 1 } else { high = middle }
+        var present = Array(repeating: false, count: intervals.count)
+        for item in series {
+            for point in item.points {
+                // The first week that ends after the point holds it.
+                var low = 0
+                var high = intervals.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if intervals[middle].interval.upperBound <= point.time { low = middle + 1 } else { high = middle }
+                }
+                if low < intervals.count { present[low] = true }
             }
-            if low < intervals.count { present.insert(intervals[low].week) }
         }
-        return present.sorted()
+        return intervals.indices.filter { present[$0] }.map { intervals[$0].week }
     }
 
     /// Lambda series per function: namespace AWS/Lambda with exactly one dimension, FunctionName.

@@ -16,15 +16,67 @@ import HeadroomModel
 /// - `StatusCode` other than `Complete`, and a result's `Messages`, become warnings on its series;
 ///   the top-level `Messages` and a leftover `NextToken` are warnings on the file.
 public enum CloudWatchGetMetricData {
-    /// Reads one results file; the queries come from the file itself or from its sidecar.
-    static func read(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> (
+    /// One entry of `MetricDataResults` as read, before merging.
+    private struct Entry {
+        var id: String
+        var label: String?
+        var status: String?
+        var times: [Instant] = []
+        var values: [Double] = []
+        var messages: JSONValue?
+        var path: String
+    }
+
+    /// Reads one results file with the pull reader: timestamps and values go straight from the
+    /// bytes into arrays, without a tree. The queries come from the file itself or its sidecar.
+    static func read(_ data: Data, _ input: InputFile) throws(HeadroomError) -> (
         series: [MetricSeries], warnings: [String]
     ) {
         let file = input.display
-        let root = JSONCursor(json, file: file)
+        var entries: [Entry] = []
+        var inlineQueries: JSONValue?
+        var messages: JSONValue?
+        var nextToken = false
+        func fail(_ path: String, _ message: String) -> HeadroomError {
+            HeadroomError(.ingest, file: file, position: .jsonPath(path), message)
+        }
+        do {
+            try JSONParser.withReader(data) { reader in
+                guard reader.peek() == UInt8(ascii: "{") else { throw fail("$", "expected an object") }
+                try reader.beginObject()
+                while let key = try reader.nextKey() {
+                    switch key {
+                    case "MetricDataResults":
+                        guard reader.peek() == UInt8(ascii: "[") else {
+                            throw fail("$.MetricDataResults", "expected an array, found \(describe(reader.peek()))")
+                        }
+                        try reader.beginArray()
+                        while try reader.nextElement() {
+                            entries.append(try readEntry(&reader, path: "$.MetricDataResults[\(entries.count)]", fail))
+                        }
+                    case "MetricDataQueries": inlineQueries = try reader.readValue()
+                    case "Messages": messages = try reader.readValue()
+                    case "NextToken":
+                        nextToken = true
+                        try reader.skipValue()
+                    default: try reader.skipValue()
+                    }
+                }
+            }
+        } catch let error as HeadroomError {
+            throw error
+        } catch let error as JSONSyntaxError {
+            throw HeadroomError(
+                .ingest, file: file, position: .line(error.line, column: error.column),
+                "invalid JSON: \(error.message)",
+                remedy: "save the AWS CLI output unchanged (--output json)")
+        } catch {
+            throw HeadroomError(.ingest, file: file, "cannot read the file", underlying: error)
+        }
+
         let queryList: JSONCursor
-        if let inline = root["MetricDataQueries"] {
-            queryList = inline
+        if let inlineQueries {
+            queryList = JSONCursor(inlineQueries, path: "$.MetricDataQueries", file: file)
         } else if let sidecar = input.sidecar {
             queryList = sidecar.object != nil ? try sidecar.require("MetricDataQueries") : sidecar
         } else {
@@ -37,8 +89,8 @@ public enum CloudWatchGetMetricData {
         let identities = try readQueries(queryList)
 
         var fileWarnings: [String] = []
-        if let messages = root["Messages"] { fileWarnings += try readMessages(messages) }
-        if root["NextToken"] != nil {
+        if let messages { fileWarnings += try readMessages(JSONCursor(messages, path: "$.Messages", file: file)) }
+        if nextToken {
             fileWarnings.append("NextToken is set: later pages are missing, so series may be incomplete")
         }
 
@@ -49,50 +101,50 @@ public enum CloudWatchGetMetricData {
         }
         var order: [String] = []
         var byId: [String: Accumulator] = [:]
-        for entry in try root.require("MetricDataResults").array() {
-            let idCursor = try entry.require("Id")
-            let id = try idCursor.string()
-            guard identities[id] != nil else {
-                throw idCursor.fail(
-                    "no query with the Id \"\(id)\"",
-                    remedy: "use the MetricDataQueries that produced these results")
+        for entry in entries {
+            guard identities[entry.id] != nil else {
+                throw fail(entry.path + ".Id", "no query with the Id \"\(entry.id)\"")
             }
-            let label = try entry["Label"]?.string() ?? id
-            if byId[id] == nil {
-                order.append(id)
-                byId[id] = Accumulator(label: label)
+            if byId[entry.id] == nil {
+                order.append(entry.id)
+                byId[entry.id] = Accumulator(label: entry.label ?? entry.id)
             }
-            let timestamps = try entry.require("Timestamps").array()
-            let values = try entry.require("Values").array()
-            guard timestamps.count == values.count else {
-                throw entry.fail(
-                    "\(timestamps.count) Timestamps but \(values.count) Values; each timestamp needs one value")
+            guard entry.times.count == entry.values.count else {
+                throw fail(
+                    entry.path,
+                    "\(entry.times.count) Timestamps but \(entry.values.count) Values; each timestamp needs one value")
             }
             var nonFinite = 0
-            for (timestamp, value) in zip(timestamps, values) {
-                guard let time = Timestamp.parse(timestamp.value) else {
-                    throw timestamp.fail(
-                        "not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds")
-                }
-                let number = try value.number()
-                if number.isFinite {
-                    byId[id]!.points.append(Point(time: time, value: number))
+            var points: [Point] = []
+            points.reserveCapacity(entry.times.count)
+            for (time, value) in zip(entry.times, entry.values) {
+                if value.isFinite {
+                    points.append(Point(time: time, value: value))
                 } else {
                     nonFinite += 1
                 }
             }
+            byId[entry.id]!.points += points
             if nonFinite > 0 {
-                byId[id]!.warnings.append("\(nonFinite) non-finite values (NaN or Infinity) treated as gaps")
+                byId[entry.id]!.warnings.append("\(nonFinite) non-finite values (NaN or Infinity) treated as gaps")
             }
-            if let status = try entry["StatusCode"]?.string(), status != "Complete" {
-                byId[id]!.warnings.append("StatusCode \(status)" + statusMeaning(status))
+            if let status = entry.status, status != "Complete" {
+                byId[entry.id]!.warnings.append("StatusCode \(status)" + statusMeaning(status))
             }
-            if let messages = entry["Messages"] { byId[id]!.warnings += try readMessages(messages) }
+            if let messages = entry.messages {
+                byId[entry.id]!.warnings += try readMessages(
+                    JSONCursor(messages, path: entry.path + ".Messages", file: file))
+            }
         }
 
         let series = order.map { id in
             var accumulator = byId[id]!
-            accumulator.points.sort { $0.time < $1.time }
+            // CloudWatch returns newest first by default: reversing is enough then.
+            if zip(accumulator.points, accumulator.points.dropFirst()).allSatisfy({ $0.time > $1.time }) {
+                accumulator.points.reverse()
+            } else {
+                accumulator.points.sort { $0.time < $1.time }
+            }
             var unique: [Point] = []
             unique.reserveCapacity(accumulator.points.count)
             var conflicts = 0
@@ -112,6 +164,87 @@ public enum CloudWatchGetMetricData {
                 warnings: accumulator.warnings, source: file)
         }
         return (series, fileWarnings)
+    }
+
+    private static func describe(_ byte: UInt8?) -> String {
+        switch byte {
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "n"): "null"
+        case nil: "nothing"
+        default: "a number"
+        }
+    }
+
+    private static func readEntry(
+        _ reader: inout JSONParser, path: String, _ fail: (String, String) -> HeadroomError
+    ) throws -> Entry {
+        guard reader.peek() == UInt8(ascii: "{") else {
+            throw fail(path, "expected an object, found \(describe(reader.peek()))")
+        }
+        var entry = Entry(id: "", path: path)
+        var hasId = false
+        var hasTimestamps = false
+        var hasValues = false
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "Id", "Label", "StatusCode":
+                guard reader.peek() == UInt8(ascii: "\"") else {
+                    if reader.peek() == UInt8(ascii: "n"), key != "Id" {
+                        try reader.skipValue()
+                        continue
+                    }
+                    throw fail("\(path).\(key)", "expected a string, found \(describe(reader.peek()))")
+                }
+                let text = try reader.readString()
+                if key == "Id" {
+                    entry.id = text
+                    hasId = true
+                } else if key == "Label" {
+                    entry.label = text
+                } else {
+                    entry.status = text
+                }
+            case "Timestamps":
+                guard reader.peek() == UInt8(ascii: "[") else {
+                    throw fail("\(path).Timestamps", "expected an array, found \(describe(reader.peek()))")
+                }
+                hasTimestamps = true
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    guard let time = try reader.readInstant() else {
+                        throw fail(
+                            "\(path).Timestamps[\(entry.times.count)]",
+                            "not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds")
+                    }
+                    entry.times.append(time)
+                }
+            case "Values":
+                guard reader.peek() == UInt8(ascii: "[") else {
+                    throw fail("\(path).Values", "expected an array, found \(describe(reader.peek()))")
+                }
+                hasValues = true
+                try reader.beginArray()
+                while try reader.nextElement() {
+                    let kind = describe(reader.peek())
+                    guard let value = try reader.readNumber() else {
+                        throw fail("\(path).Values[\(entry.values.count)]", "expected a number, found \(kind)")
+                    }
+                    entry.values.append(value)
+                }
+            case "Messages":
+                entry.messages = try reader.readValue()
+            default:
+                try reader.skipValue()
+            }
+        }
+        guard hasId else { throw fail(path, "the required key \"Id\" is missing") }
+        guard hasTimestamps else { throw fail(path, "the required key \"Timestamps\" is missing") }
+        guard hasValues else { throw fail(path, "the required key \"Values\" is missing") }
+        return entry
     }
 
     private static func statusMeaning(_ status: String) -> String {

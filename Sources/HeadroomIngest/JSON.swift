@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomModel
 
 /// A parsed JSON document. Objects keep their keys in file order.
 public enum JSONValue: Sendable, Equatable {
@@ -66,8 +67,239 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// True right after `{` or `[` was consumed by the pull API: no comma is due yet.
+    private var afterOpen = false
+    private var dateCache = Timestamp.DateCache()
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Runs `body` with a pull reader over `data`, for adapters that read large files without
+    /// building a tree. Syntax errors arrive as `JSONSyntaxError`.
+    static func withReader<T>(_ data: Data, _ body: (inout JSONParser) throws -> T) throws -> T {
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> T in
+            var reader = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            if reader.bytes.count >= 3, reader.bytes[0] == 0xEF, reader.bytes[1] == 0xBB, reader.bytes[2] == 0xBF {
+                reader.index = 3
+            }
+            reader.skipWhitespace()
+            guard reader.index < reader.bytes.count else {
+                throw reader.error("the file is empty; expected a JSON value")
+            }
+            let value = try body(&reader)
+            reader.skipWhitespace()
+            guard reader.index == reader.bytes.count else {
+                throw reader.error("unexpected \(reader.describeByte()) after the JSON value")
+            }
+            return value
+        }
+    }
+
+    /// The keys of the top-level object, skimmed without reading the values; nil for non-objects.
+    /// Stops early once `enough` says the keys so far decide the matter.
+    static func topLevelKeys(_ data: Data, enough: (String) -> Bool = { _ in false }) throws(JSONSyntaxError)
+        -> [String]?
+    {
+        do {
+            return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> [String]? in
+                var reader = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+                if reader.bytes.count >= 3, reader.bytes[0] == 0xEF, reader.bytes[1] == 0xBB, reader.bytes[2] == 0xBF {
+                    reader.index = 3
+                }
+                guard reader.peek() == UInt8(ascii: "{") else {
+                    _ = try reader.readValue()
+                    return nil
+                }
+                var keys: [String] = []
+                try reader.beginObject()
+                while let key = try reader.nextKey() {
+                    keys.append(key)
+                    if enough(key) { return keys }
+                    try reader.skim()
+                }
+                return keys
+            }
+        } catch let error as JSONSyntaxError {
+            throw error
+        } catch {
+            return nil
+        }
+    }
+
+    // MARK: Pull API
+
+    /// The next significant byte, without consuming it.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    mutating func beginObject() throws(JSONSyntaxError) {
+        guard peek() == UInt8(ascii: "{") else { throw error("unexpected \(describeByte()); expected an object") }
+        try enter()
+        index += 1
+        afterOpen = true
+    }
+
+    mutating func beginArray() throws(JSONSyntaxError) {
+        guard peek() == UInt8(ascii: "[") else { throw error("unexpected \(describeByte()); expected an array") }
+        try enter()
+        index += 1
+        afterOpen = true
+    }
+
+    /// The next key of the object being read, or nil at its end.
+    mutating func nextKey() throws(JSONSyntaxError) -> String? {
+        guard try next(closing: UInt8(ascii: "}")) else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw error("unexpected \(describeByte()); expected a quoted key")
+        }
+        let key = try parseString()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw error("unexpected \(describeByte()); expected ':' after the key \"\(key)\"")
+        }
+        index += 1
+        skipWhitespace()
+        return key
+    }
+
+    /// Whether the array being read has another element.
+    mutating func nextElement() throws(JSONSyntaxError) -> Bool {
+        try next(closing: UInt8(ascii: "]"))
+    }
+
+    private mutating func next(closing: UInt8) throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else {
+            throw error("unexpected end of file; expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+        }
+        if bytes[index] == closing {
+            index += 1
+            depth -= 1
+            afterOpen = false
+            return false
+        }
+        if afterOpen {
+            afterOpen = false
+        } else {
+            guard bytes[index] == UInt8(ascii: ",") else {
+                throw error("unexpected \(describeByte()); expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+            }
+            index += 1
+            skipWhitespace()
+        }
+        return true
+    }
+
+    /// Any value, as a tree.
+    mutating func readValue() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        afterOpen = false
+        return value
+    }
+
+    /// Skips a value, checking its syntax.
+    mutating func skipValue() throws(JSONSyntaxError) {
+        _ = try readValue()
+    }
+
+    /// Skips a value quickly, checking only that strings close and brackets balance: for
+    /// detecting a format before the real read, which checks everything.
+    mutating func skim() throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of file; expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            // Skim: strings are skipped with their escapes, brackets counted.
+            var level = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    _ = try skipString()
+                    continue
+                }
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { level += 1 }
+                if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    level -= 1
+                    if level == 0 {
+                        index += 1
+                        afterOpen = false
+                        return
+                    }
+                }
+                index += 1
+            }
+            throw error("unexpected end of file inside a value")
+        case UInt8(ascii: "\""):
+            _ = try skipString()
+        default:
+            _ = try parseValue()
+        }
+        afterOpen = false
+    }
+
+    /// Skips a string, returning its byte range when it has no escapes.
+    private mutating func skipString() throws(JSONSyntaxError) -> Range<Int>? {
+        let start = index
+        index += 1
+        var escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return escaped ? nil : (start + 1)..<(index - 1)
+            }
+            index += 1
+        }
+        throw error("a string that is never closed", at: start)
+    }
+
+    mutating func readString() throws(JSONSyntaxError) -> String {
+        guard peek() == UInt8(ascii: "\"") else { throw error("unexpected \(describeByte()); expected a string") }
+        afterOpen = false
+        return try parseString()
+    }
+
+    /// A number, or nil when the value is not a number (the value is then left unread).
+    mutating func readNumber() throws(JSONSyntaxError) -> Double? {
+        guard let byte = peek() else { throw error("unexpected end of file; expected a value") }
+        afterOpen = false
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "N"):
+            _ = try parseLiteral("NaN", .null)
+            return .nan
+        case UInt8(ascii: "I"):
+            _ = try parseLiteral("Infinity", .null)
+            return .infinity
+        default: return nil
+        }
+    }
+
+    /// A timestamp as AWS tools print it, read straight from the bytes (no String is made for
+    /// the common ISO form); nil when the value is not a timestamp (the value is then consumed).
+    mutating func readInstant() throws(JSONSyntaxError) -> Instant? {
+        guard let byte = peek() else { throw error("unexpected end of file; expected a value") }
+        afterOpen = false
+        if byte == UInt8(ascii: "\"") {
+            guard let range = try skipString() else { return nil }
+            return Timestamp.parse(UnsafeBufferPointer(rebasing: bytes[range]), cache: &dateCache)
+        }
+        guard let number = try readNumber() else {
+            _ = try parseValue()
+            return nil
+        }
+        return Timestamp.parse(.number(number))
+    }
+
+    /// The current position, for errors found by the caller.
+    func syntaxError(_ message: String) -> JSONSyntaxError { error(message) }
 
     private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         // A UTF-8 byte-order mark is tolerated.
@@ -101,8 +333,16 @@ public struct JSONParser {
         return String(format: "byte 0x%02X", byte)
     }
 
+    @inline(__always)
     private mutating func skipWhitespace() {
         while index < bytes.count {
+            // Pretty-printed AWS CLI output is largely indentation: skip spaces 8 at a time.
+            if index + 8 <= bytes.count,
+                UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+            {
+                index += 8
+                continue
+            }
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
             default: return

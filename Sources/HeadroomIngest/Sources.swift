@@ -92,58 +92,76 @@ public enum Sources {
             return (Dataset(), row)
         }
         let format: SourceFormat?
-        var json: JSONValue?
         if input.looksLikeJSON {
-            let parsed = try parseJSON(input.data, display: input.display)
-            json = parsed
-            format = forced ?? detect(json: parsed, input: input)
+            let keys: [String]?
+            do {
+                keys = try JSONParser.topLevelKeys(input.data) { decisiveKeys.contains($0) }
+            } catch {
+                // The skim does not check everything; a full parse names the first error exactly.
+                _ = try parseJSON(input.data, display: input.display)
+                throw HeadroomError(
+                    .ingest, file: input.display, position: .line(error.line, column: error.column),
+                    "invalid JSON: \(error.message)", remedy: "save the AWS CLI output unchanged (--output json)")
+            }
+            format = forced ?? keys.flatMap { detect(keys: Set($0), input: input) }
         } else {
             let text = try input.text()
             format = forced ?? (LambdaLogs.matches(text) ? .lambdaLogs : nil)
         }
         guard let format else { return (Dataset(), row) }
-        var output: (dataset: Dataset, warnings: [String])
+        // get-metric-data files are the large ones: they are read straight from the bytes. The
+        // other formats are small and read from a parsed tree.
+        func tree() throws(HeadroomError) -> JSONValue {
+            guard input.looksLikeJSON else {
+                throw HeadroomError(
+                    .ingest, file: input.display, position: .line(1, column: 1), "expected JSON for \(format.rawValue)")
+            }
+            return try parseJSON(input.data, display: input.display)
+        }
+        let output: (dataset: Dataset, warnings: [String])
         switch format {
         case .cloudWatchGetMetricData:
-            let (series, warnings) = try CloudWatchGetMetricData.read(try requireJSON(json, input), input)
+            let (series, warnings) = try CloudWatchGetMetricData.read(input.data, input)
             output = (Dataset(series: series), warnings)
         case .cloudWatchGetMetricStatistics:
-            output = (Dataset(series: try CloudWatchGetMetricStatistics.read(try requireJSON(json, input), input)), [])
+            output = (Dataset(series: try CloudWatchGetMetricStatistics.read(try tree(), input)), [])
         case .costExplorer:
-            output = try CostExplorer.read(try requireJSON(json, input), input)
+            output = try CostExplorer.read(try tree(), input)
         case .serviceQuotas:
-            output = try ServiceQuotas.read(try requireJSON(json, input), input)
+            output = try ServiceQuotas.read(try tree(), input)
         case .lambdaAccountSettings:
-            output = (try LambdaAdapters.readAccountSettings(try requireJSON(json, input), input), [])
+            output = (try LambdaAdapters.readAccountSettings(try tree(), input), [])
         case .lambdaFunctionConcurrency:
-            output = (try LambdaAdapters.readConcurrency(try requireJSON(json, input), input), [])
+            output = (try LambdaAdapters.readConcurrency(try tree(), input), [])
         case .lambdaFunctions:
-            output = try LambdaAdapters.readFunctions(try requireJSON(json, input), input)
+            output = try LambdaAdapters.readFunctions(try tree(), input)
         case .lambdaLogs:
-            output = try LambdaLogs.read(json, input)
+            output = try LambdaLogs.read(input.looksLikeJSON ? try tree() : nil, input)
         }
-        row.status = .read(format)
-        row.seriesCount = output.dataset.series.count
-        row.pointCount = output.dataset.series.reduce(0) { $0 + $1.points.count }
-        row.recordCount = output.dataset.recordCount
-        let seriesWarnings = output.dataset.series.flatMap { series in series.warnings.map { "\(series.label): \($0)" }
-        }
-        row.warnings = output.warnings + Array(Set(seriesWarnings)).sorted()
-        return (output.dataset, row)
+        return finish(output.dataset, output.warnings, format: format, row: row)
     }
 
-    private static func requireJSON(_ json: JSONValue?, _ input: InputFile) throws(HeadroomError) -> JSONValue {
-        guard let json else {
-            throw HeadroomError(
-                .ingest, file: input.display, position: .line(1, column: 1), "expected JSON for this format")
-        }
-        return json
+    private static func finish(
+        _ dataset: Dataset, _ warnings: [String], format: SourceFormat, row: SourceFile
+    ) -> (Dataset, SourceFile) {
+        var row = row
+        row.status = .read(format)
+        row.seriesCount = dataset.series.count
+        row.pointCount = dataset.series.reduce(0) { $0 + $1.points.count }
+        row.recordCount = dataset.recordCount
+        let seriesWarnings = dataset.series.flatMap { series in series.warnings.map { "\(series.label): \($0)" } }
+        row.warnings = warnings + Array(Set(seriesWarnings)).sorted()
+        return (dataset, row)
     }
+
+    /// Top-level keys that decide a format on their own, so that detection can stop at them.
+    static let decisiveKeys: Set<String> = [
+        "MetricDataResults", "Datapoints", "ResultsByTime", "Quota", "Quotas", "AccountLimit", "AccountUsage",
+        "Functions", "Configuration", "events",
+    ]
 
     /// The format of a JSON document, from the keys the AWS CLI writes for each command.
-    static func detect(json: JSONValue, input: InputFile) -> SourceFormat? {
-        guard case .object(let object) = json else { return nil }
-        let keys = Set(object.keys)
+    static func detect(keys: Set<String>, input: InputFile) -> SourceFormat? {
         if keys.contains("MetricDataResults") { return .cloudWatchGetMetricData }
         if keys.contains("Datapoints") { return .cloudWatchGetMetricStatistics }
         if keys.contains("ResultsByTime") { return .costExplorer }
@@ -169,7 +187,7 @@ public enum Sources {
                     .ingest, file: display, "the file is \(size) bytes, over the limit of \(maximumFileSize)",
                     remedy: "split the export into smaller files")
             }
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch let error as HeadroomError {
             throw error
         } catch {

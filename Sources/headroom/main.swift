@@ -41,7 +41,7 @@ struct Build: ParsableCommand {
             switch event {
             case .step(let index, let total, let name, let detail, let seconds):
                 if !outputOptions.quiet {
-                    Console.out(String(format: "[%d/%d] %@: %@, %.1f s", index, total, name, detail, seconds))
+                    Console.out(String(format: "[%d/%d] %@: %@, %.2f s", index, total, name, detail, seconds))
                 }
             case .detail(let text):
                 if outputOptions.verbose { Console.out("      \(text)") }

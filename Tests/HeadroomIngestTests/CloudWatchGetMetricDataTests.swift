@@ -13,10 +13,9 @@ import Testing
     func readWithWarnings(_ results: String, queries: String?) throws(HeadroomError) -> (
         series: [MetricSeries], warnings: [String]
     ) {
-        let json = try! JSONParser.parse(Data(results.utf8))
         let sidecar = queries.map { JSONCursor(try! JSONParser.parse(Data($0.utf8)), file: "r.query.json") }
         return try CloudWatchGetMetricData.read(
-            json, InputFile(display: "r.json", data: Data(results.utf8), sidecar: sidecar))
+            Data(results.utf8), InputFile(display: "r.json", data: Data(results.utf8), sidecar: sidecar))
     }
 
     func fixture(_ name: String) throws -> [MetricSeries] {
@@ -24,7 +23,7 @@ import Testing
         let data = try TestSupport.fixtureData("\(base).json")
         let queries = try JSONParser.parse(try TestSupport.fixtureData("\(base).query.json"))
         return try CloudWatchGetMetricData.read(
-            try JSONParser.parse(data),
+            data,
             InputFile(display: "\(name).json", data: data, sidecar: JSONCursor(queries, file: "\(name).query.json"))
         ).series
     }
