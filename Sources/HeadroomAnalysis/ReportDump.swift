@@ -30,7 +30,6 @@ extension Report {
             switch source.status {
             case .read(let format): status = "read \(format.rawValue)"
             case .empty: status = "empty"
-            case .unrecognised: status = "unrecognised"
             case .invalid(let reason): status = "invalid \(reason)"
             }
             lines.append(

@@ -24,6 +24,9 @@ enum CostExplorer {
         var estimated = 0
         for period in try root.require("ResultsByTime").array() {
             let timePeriod = try period.require("TimePeriod")
+            guard timePeriod.object != nil else {
+                throw timePeriod.fail("expected an object, found \(timePeriod.value.typeName)")
+            }
             let start = try day(timePeriod.require("Start"))
             let end = try day(timePeriod.require("End"))
             guard start < end else { throw timePeriod.fail("the period ends before it starts") }
@@ -34,7 +37,8 @@ enum CostExplorer {
                     let amountCursor = try value.require("Amount")
                     let text = try amountCursor.string()
                     guard let amount = Decimal(exactly: text) else {
-                        throw amountCursor.fail("\"\(text)\" is not a decimal amount")
+                        throw amountCursor.fail(
+                            "\"\(text)\" is not an amount Headroom can hold exactly (a decimal of up to 38 digits)")
                     }
                     records.append(
                         CostRecord(

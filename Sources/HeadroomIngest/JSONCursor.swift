@@ -27,6 +27,20 @@ struct JSONCursor {
         return JSONCursor(member, path: path + "." + key, file: file)
     }
 
+    /// The member `key` when present, which must then be an object.
+    func object(_ key: String) throws(HeadroomError) -> JSONCursor? {
+        guard let member = self[key] else { return nil }
+        guard member.object != nil else { throw member.fail("expected an object, found \(member.value.typeName)") }
+        return member
+    }
+
+    /// A whole number that must not be negative.
+    func count() throws(HeadroomError) -> Int {
+        let value = try int()
+        guard value >= 0 else { throw fail("expected a number of at least 0, found \(value)") }
+        return value
+    }
+
     func require(_ key: String) throws(HeadroomError) -> JSONCursor {
         guard object != nil else { throw fail("expected an object, found \(value.typeName)") }
         guard let member = self[key] else { throw fail("the required key \"\(key)\" is missing") }
@@ -43,10 +57,14 @@ struct JSONCursor {
         return number
     }
 
+    /// A whole number that a Double holds exactly (below 2^53 in magnitude).
     func int() throws(HeadroomError) -> Int {
         let number = try number()
-        guard number.isFinite, number == number.rounded(), abs(number) < 1e15 else {
+        guard number.isFinite, number == number.rounded() else {
             throw fail("expected a whole number, found \(number)")
+        }
+        guard abs(number) <= 9_007_199_254_740_992 else {
+            throw fail("\(number) is too large to hold exactly (the limit is 2^53)")
         }
         return Int(number)
     }

@@ -15,10 +15,10 @@ enum LambdaAdapters {
         } else if let configuration = root["Configuration"] {
             let function = try function(configuration, input)
             dataset.functions.append(function)
-            if let concurrency = root["Concurrency"] {
+            if let concurrency = try root.object("Concurrency") {
                 dataset.reservedConcurrency.append(
                     ReservedConcurrency(
-                        function: function.name, reserved: try concurrency["ReservedConcurrentExecutions"]?.int(),
+                        function: function.name, reserved: try concurrency["ReservedConcurrentExecutions"]?.count(),
                         source: input.display))
             }
         } else {
@@ -28,21 +28,27 @@ enum LambdaAdapters {
     }
 
     static func function(_ item: JSONCursor, _ input: InputFile) throws(HeadroomError) -> LambdaFunction {
+        guard item.object != nil else {
+            throw item.fail("expected a function configuration object, found \(item.value.typeName)")
+        }
         let architectures = try item["Architectures"]?.array() ?? []
-        let logging = item["LoggingConfig"]
-        let subnets = try item["VpcConfig"]?["SubnetIds"]?.array() ?? []
+        let logging = try item.object("LoggingConfig")
+        let subnets = try item.object("VpcConfig")?["SubnetIds"]?.array() ?? []
+        if let modified = item["LastModified"], Timestamp.parse(try modified.string()) == nil {
+            throw modified.fail("LastModified must be a timestamp such as 2026-11-16T10:00:00.000+0000")
+        }
         return LambdaFunction(
             name: try item.require("FunctionName").string(),
             arn: try item["FunctionArn"]?.string(),
             runtime: try item["Runtime"]?.string(),
             handler: try item["Handler"]?.string(),
             packageType: try item["PackageType"]?.string() ?? "Zip",
-            memoryMB: try item["MemorySize"]?.int(),
-            timeoutSeconds: try item["Timeout"]?.int(),
+            memoryMB: try item["MemorySize"]?.count(),
+            timeoutSeconds: try item["Timeout"]?.count(),
             architecture: try architectures.first?.string() ?? "x86_64",
-            ephemeralStorageMB: try item["EphemeralStorage"]?["Size"]?.int(),
-            tracingMode: try item["TracingConfig"]?["Mode"]?.string(),
-            deadLetterTarget: try item["DeadLetterConfig"]?["TargetArn"]?.string(),
+            ephemeralStorageMB: try item.object("EphemeralStorage")?["Size"]?.count(),
+            tracingMode: try item.object("TracingConfig")?["Mode"]?.string(),
+            deadLetterTarget: try item.object("DeadLetterConfig")?["TargetArn"]?.string(),
             logFormat: try logging?["LogFormat"]?.string(),
             applicationLogLevel: try logging?["ApplicationLogLevel"]?.string(),
             systemLogLevel: try logging?["SystemLogLevel"]?.string(),
@@ -51,30 +57,33 @@ enum LambdaAdapters {
             layers: try (item["Layers"]?.array() ?? []).map { layer throws(HeadroomError) in
                 try layer.require("Arn").string()
             },
-            snapStart: try item["SnapStart"]?["ApplyOn"]?.string(),
-            codeSize: try item["CodeSize"]?.int(),
+            snapStart: try item.object("SnapStart")?["ApplyOn"]?.string(),
+            codeSize: try item["CodeSize"]?.count(),
             lastModified: try item["LastModified"]?.string(),
             description: try item["Description"]?.string(),
-            environmentVariableNames: try (item["Environment"]?["Variables"]?.members() ?? []).map(\.key).sorted(),
+            environmentVariableNames: try (item.object("Environment")?["Variables"]?.members() ?? []).map(\.key)
+                .sorted(),
             source: input.display)
     }
 
     /// `get-account-settings`: `AccountLimit` and `AccountUsage`.
     static func readAccountSettings(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> Dataset {
         let root = JSONCursor(json, file: input.display)
-        let limit = root["AccountLimit"]
-        let usage = root["AccountUsage"]
+        guard root.object != nil else { throw root.fail("expected an object, found \(json.typeName)") }
+        let limit = try root.object("AccountLimit")
+        let usage = try root.object("AccountUsage")
+        guard limit != nil else { throw root.fail("the required key \"AccountLimit\" is missing") }
         func int64(_ cursor: JSONCursor?) throws(HeadroomError) -> Int64? {
             guard let cursor else { return nil }
-            return Int64(try cursor.int())
+            return Int64(try cursor.count())
         }
         return Dataset(accountSettings: [
             LambdaAccountSettings(
-                concurrentExecutionsLimit: try limit?["ConcurrentExecutions"]?.int(),
-                unreservedConcurrentExecutions: try limit?["UnreservedConcurrentExecutions"]?.int(),
+                concurrentExecutionsLimit: try limit?["ConcurrentExecutions"]?.count(),
+                unreservedConcurrentExecutions: try limit?["UnreservedConcurrentExecutions"]?.count(),
                 codeStorageLimitBytes: try int64(limit?["TotalCodeSize"]),
                 codeStorageUsedBytes: try int64(usage?["TotalCodeSize"]),
-                functionCount: try usage?["FunctionCount"]?.int(),
+                functionCount: try usage?["FunctionCount"]?.count(),
                 source: input.display)
         ])
     }
@@ -93,7 +102,7 @@ enum LambdaAdapters {
         return Dataset(reservedConcurrency: [
             ReservedConcurrency(
                 function: functionName(try nameCursor.string()),
-                reserved: try root["ReservedConcurrentExecutions"]?.int(), source: input.display)
+                reserved: try root["ReservedConcurrentExecutions"]?.count(), source: input.display)
         ])
     }
 

@@ -10,6 +10,8 @@ import HeadroomModel
 /// - `Task timed out after N seconds` lines mark their request as timed out.
 /// - With the JSON log format, `platform.report` records give the same figures.
 /// - Records are joined by request id; a request reported twice (overlapping exports) counts once.
+/// - A REPORT line or platform.report record that cannot be read is an error at its line (or its
+///   event's JSON path); other lines are the application's and are skipped.
 /// - Application lines are skipped. A plain line may start with an ISO timestamp.
 /// - The function comes from the request beside the file (`<stem>.query.json` with
 ///   `logGroupName: /aws/lambda/<function>` or `FunctionName`).
@@ -34,17 +36,21 @@ enum LambdaLogs {
         if let json {
             let root = JSONCursor(json, file: input.display)
             for event in try root.require("events").array() {
-                let message = try event.require("message").string()
+                let messageCursor = try event.require("message")
+                let message = try messageCursor.string()
                 var time: Instant?
                 if let stamp = event["timestamp"] {
                     let milliseconds = try stamp.number()
                     guard milliseconds.isFinite else { throw stamp.fail("expected epoch milliseconds") }
                     time = Instant(seconds: Int64((milliseconds / 1000).rounded(.down)))
                 }
-                for line in message.split(separator: "\n") { parser.line(line, time: time) }
+                for line in message.split(separator: "\n") {
+                    try parser.line(line, time: time, position: .jsonPath(messageCursor.path))
+                }
             }
         } else {
-            for line in try input.text().split(separator: "\n") {
+            for (number, line) in try input.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            {
                 var text = line
                 var time: Instant?
                 // An exported line may start with its timestamp.
@@ -59,7 +65,7 @@ enum LambdaLogs {
                         time = stamp
                     }
                 }
-                parser.line(text, time: time)
+                try parser.line(text, time: time, position: .line(number + 1, column: nil))
             }
         }
         return parser.finish()
@@ -85,7 +91,6 @@ enum LambdaLogs {
         var index: [String: Int] = [:]
         var timeouts: Set<String> = []
         var duplicates = 0
-        var unreadable = 0
         var lastReport: Int?
 
         init(source: String, function: String?) {
@@ -93,12 +98,13 @@ enum LambdaLogs {
             self.function = function
         }
 
-        mutating func line(_ raw: Substring, time: Instant?) {
+        mutating func line(_ raw: Substring, time: Instant?, position: HeadroomError.Position) throws(HeadroomError) {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.hasPrefix("REPORT RequestId:") {
                 guard let report = LambdaLogs.report(line, time: time, function: function, source: source) else {
-                    unreadable += 1
-                    return
+                    throw HeadroomError(
+                        .ingest, file: source, position: position,
+                        "a REPORT line without a request id and a Duration in ms")
                 }
                 add(report)
             } else if line.hasPrefix("XRAY TraceId:"), let last = lastReport {
@@ -107,10 +113,11 @@ enum LambdaLogs {
             } else if let range = line.range(of: "Task timed out after") {
                 let before = line[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if let id = before.last(where: LambdaLogs.isRequestId) { timeouts.insert(String(id)) }
-            } else if line.hasPrefix("{"), line.contains("platform.report") {
+            } else if line.hasPrefix("{"), LambdaLogs.isPlatformReport(line) {
                 guard let report = LambdaLogs.platformReport(line, function: function, source: source) else {
-                    unreadable += 1
-                    return
+                    throw HeadroomError(
+                        .ingest, file: source, position: position,
+                        "a platform.report record without valid JSON, a record.requestId and record.metrics.durationMs")
                 }
                 add(report)
             } else {
@@ -149,7 +156,6 @@ enum LambdaLogs {
             if duplicates > 0 {
                 warnings.append("\(duplicates) REPORT records repeated a request id and were counted once")
             }
-            if unreadable > 0 { warnings.append("\(unreadable) REPORT records could not be read") }
             if orphanTimeouts > 0 { warnings.append("\(orphanTimeouts) timeouts without a REPORT record") }
             return (Dataset(invocations: reports), warnings)
         }
@@ -203,6 +209,16 @@ enum LambdaLogs {
             initDurationMs: number("Init Duration:", unit: "ms"),
             restoreDurationMs: number("Restore Duration:", unit: "ms"),
             status: fields["Status:"] ?? "success", errorType: fields["Error Type:"], source: source)
+    }
+
+    /// Whether a JSON-format line is a `platform.report` record: its top-level `type` says so, or
+    /// it is not valid JSON but reads like one (a broken record, not an application's line).
+    static func isPlatformReport(_ line: Substring) -> Bool {
+        guard let json = try? JSONParser.parse(Data(line.utf8)) else {
+            return line.contains("\"type\":\"platform.report\"") || line.contains("\"type\": \"platform.report\"")
+        }
+        if case .object(let object) = json { return object["type"] == .string("platform.report") }
+        return false
     }
 
     /// A JSON-format `platform.report` record.

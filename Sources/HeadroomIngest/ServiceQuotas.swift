@@ -17,7 +17,8 @@ enum ServiceQuotas {
         var quotas: [ServiceQuota] = []
         for item in items {
             var usage: ServiceQuota.UsageMetric?
-            if let metric = item["UsageMetric"], metric["MetricName"] != nil {
+            guard item.object != nil else { throw item.fail("expected a quota object, found \(item.value.typeName)") }
+            if let metric = try item.object("UsageMetric"), metric["MetricName"] != nil {
                 var dimensions: [MetricDimension] = []
                 for (name, value) in try metric["MetricDimensions"]?.members() ?? [] {
                     dimensions.append(MetricDimension(name: name, value: try value.string()))
@@ -28,7 +29,7 @@ enum ServiceQuotas {
                     statistic: try metric["MetricStatisticRecommendation"]?.string())
             }
             var periodSeconds: Int?
-            if let period = item["Period"] {
+            if let period = try item.object("Period") {
                 let value = try period.require("PeriodValue").number()
                 let unitCursor = try period.require("PeriodUnit")
                 let unit = try unitCursor.string()

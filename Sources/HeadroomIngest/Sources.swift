@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomModel
+import Yams
 
 /// Finds the input files of a report project, detects each one's format by content and reads it
 /// with that format's adapter.
@@ -8,14 +9,15 @@ import HeadroomModel
 /// - Files are visited in sorted path order, so the result is deterministic.
 /// - `<stem>.query.json` beside `<stem>.<ext>` is that file's query (what was asked for); it is
 ///   read with it, not on its own.
-/// - JSON (`.json`) and text (`.log`, `.txt`) files are read; other files are ignored.
+/// - JSON (`.json`), text (`.log`, `.txt`) and YAML (`.yaml`, `.yml`) files are read; other
+///   files are ignored.
 /// - An empty file (zero bytes or only white space, as some AWS CLI commands print) holds
 ///   nothing and is listed as empty; for `get-function-concurrency` it means no reservation.
 /// - Text must be UTF-8.
 public enum Sources {
     /// Input files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 512 * 1024 * 1024
-    static let readableExtensions: Set<String> = ["json", "log", "txt"]
+    static let readableExtensions: Set<String> = ["json", "log", "txt", "yaml", "yml"]
 
     /// The query file that belongs to an input file: `a/b.json` → `a/b.query.json`.
     public static func sidecarName(for file: String) -> String {
@@ -73,14 +75,13 @@ public enum Sources {
             if !row.warnings.isEmpty { parts.append("\(row.warnings.count) warnings") }
             return "read \(row.path): " + parts.joined(separator: ", ")
         case .empty: return "read \(row.path): empty"
-        case .unrecognised: return "skipped \(row.path): not a format this version reads"
         case .invalid(let reason): return "skipped invalid \(reason)"
         }
     }
 
     /// Detects the format of one file (unless `forced`) and reads it.
     static func read(_ input: InputFile, forced: SourceFormat?) throws(HeadroomError) -> (Dataset, SourceFile) {
-        var row = SourceFile(path: input.display, status: .unrecognised)
+        var row = SourceFile(path: input.display, status: .empty)
         if input.isBlank {
             if forced == .lambdaFunctionConcurrency || (forced == nil && input.sidecar?["FunctionName"] != nil) {
                 let output = try LambdaAdapters.readConcurrency(.object(JSONObject()), input)
@@ -88,11 +89,30 @@ public enum Sources {
                 row.recordCount = output.recordCount
                 return (output, row)
             }
-            row.status = .empty
             return (Dataset(), row)
         }
+        // The extension says which family a file belongs to; its content says which format.
         let format: SourceFormat?
-        if input.looksLikeJSON {
+        if input.family == .yaml {
+            let text = try input.text()
+            if let forced {
+                format = forced
+            } else if OpenSLO.matches(text) {
+                format = .openSLO
+            } else {
+                // Only comments and empty documents: nothing to read.
+                if var stream = try? Yams.compose_all(yaml: text) {
+                    var empty = true
+                    while let node = stream.next() {
+                        if case .scalar(let scalar) = node, scalar.string.isEmpty { continue }
+                        empty = false
+                        break
+                    }
+                    if empty && stream.error == nil { return (Dataset(), row) }
+                }
+                format = nil
+            }
+        } else if input.family == .json {
             let keys: [String]?
             do {
                 keys = try JSONParser.topLevelKeys(input.data) { decisiveKeys.contains($0) }
@@ -108,11 +128,17 @@ public enum Sources {
             let text = try input.text()
             format = forced ?? (LambdaLogs.matches(text) ? .lambdaLogs : nil)
         }
-        guard let format else { return (Dataset(), row) }
+        guard let format else {
+            throw HeadroomError(
+                .ingest, file: input.display, "the format of this file is not recognised",
+                remedy: "Headroom reads " + SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                    + "; set format: on the source in headroom.yml if detection is wrong, or move the file out of the sources"
+            )
+        }
         // get-metric-data files are the large ones: they are read straight from the bytes. The
         // other formats are small and read from a parsed tree.
         func tree() throws(HeadroomError) -> JSONValue {
-            guard input.looksLikeJSON else {
+            guard input.family == .json else {
                 throw HeadroomError(
                     .ingest, file: input.display, position: .line(1, column: 1), "expected JSON for \(format.rawValue)")
             }
@@ -136,7 +162,9 @@ public enum Sources {
         case .lambdaFunctions:
             output = try LambdaAdapters.readFunctions(try tree(), input)
         case .lambdaLogs:
-            output = try LambdaLogs.read(input.looksLikeJSON ? try tree() : nil, input)
+            output = try LambdaLogs.read(input.family == .json ? try tree() : nil, input)
+        case .openSLO:
+            output = try OpenSLO.read(try input.text(), input)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
     }
@@ -167,7 +195,12 @@ public enum Sources {
         if keys.contains("ResultsByTime") { return .costExplorer }
         if keys.contains("Quota") || keys.contains("Quotas") { return .serviceQuotas }
         if keys.contains("AccountLimit") || keys.contains("AccountUsage") { return .lambdaAccountSettings }
-        if keys == ["ReservedConcurrentExecutions"] || (keys.isEmpty && input.sidecar?["FunctionName"] != nil) {
+        // boto3 scripts dump ResponseMetadata too; it says nothing about the format.
+        let meaningful = keys.subtracting(["ResponseMetadata"])
+        if meaningful == ["ReservedConcurrentExecutions"]
+            || (input.sidecar?["FunctionName"] != nil
+                && (meaningful.isEmpty || meaningful.contains("ReservedConcurrentExecutions")))
+        {
             return .lambdaFunctionConcurrency
         }
         if keys.contains("Functions") || keys.contains("Configuration")
@@ -246,15 +279,18 @@ struct InputFile {
     /// The parsed `<stem>.query.json`, if there is one.
     let sidecar: JSONCursor?
 
-    var isBlank: Bool { data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+    enum Family { case json, text, yaml }
 
-    var looksLikeJSON: Bool {
-        var bytes = data.drop {
-            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+    /// By extension: `.json`, `.yaml`/`.yml`, anything else is text.
+    var family: Family {
+        switch URL(fileURLWithPath: display).pathExtension.lowercased() {
+        case "json": .json
+        case "yaml", "yml": .yaml
+        default: .text
         }
-        guard let first = bytes.popFirst() else { return false }
-        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
+
+    var isBlank: Bool { data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
 
     /// The file as UTF-8 text; invalid UTF-8 is an error naming the line.
     func text() throws(HeadroomError) -> String {

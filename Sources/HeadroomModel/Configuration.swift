@@ -75,4 +75,5 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case lambdaFunctionConcurrency = "lambda-function-concurrency"
     case lambdaFunctions = "lambda-functions"
     case lambdaLogs = "lambda-logs"
+    case openSLO = "openslo"
 }

@@ -35,12 +35,17 @@ public struct CostRecord: Sendable, Equatable {
 
 extension Decimal {
     /// Parses a plain decimal number (`-12.3400`, `1E-7`) exactly, independent of the locale.
+    /// nil when it is not a number, or when `Decimal` cannot hold it exactly (more than 38
+    /// significant digits, or an exponent out of range).
     public init?(exactly text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty,
+        let mantissa = trimmed.prefix { $0 != "e" && $0 != "E" }
+        let significant = mantissa.filter(\.isNumber).drop { $0 == "0" }
+        guard !trimmed.isEmpty, significant.count <= 38,
             trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
             let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")),
-            !value.isNaN
+            !value.isNaN,
+            abs(Double(truncating: value as NSNumber)).isFinite
         else { return nil }
         self = value
     }

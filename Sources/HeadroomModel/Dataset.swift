@@ -7,13 +7,17 @@ public struct Dataset: Sendable {
     public var reservedConcurrency: [ReservedConcurrency]
     public var quotas: [ServiceQuota]
     public var invocations: [InvocationReport]
+    public var slos: [ServiceLevelObjective]
+    public var slis: [ServiceLevelIndicator]
+    public var sloServices: [SLOService]
     public var sources: [SourceFile]
     public var notes: [Note]
 
     public init(
         series: [MetricSeries] = [], costs: [CostRecord] = [], functions: [LambdaFunction] = [],
         accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
-        quotas: [ServiceQuota] = [], invocations: [InvocationReport] = [], sources: [SourceFile] = [],
+        quotas: [ServiceQuota] = [], invocations: [InvocationReport] = [], slos: [ServiceLevelObjective] = [],
+        slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], sources: [SourceFile] = [],
         notes: [Note] = []
     ) {
         self.series = series
@@ -23,6 +27,9 @@ public struct Dataset: Sendable {
         self.reservedConcurrency = reservedConcurrency
         self.quotas = quotas
         self.invocations = invocations
+        self.slos = slos
+        self.slis = slis
+        self.sloServices = sloServices
         self.sources = sources
         self.notes = notes
     }
@@ -36,6 +43,9 @@ public struct Dataset: Sendable {
         reservedConcurrency += other.reservedConcurrency
         quotas += other.quotas
         invocations += other.invocations
+        slos += other.slos
+        slis += other.slis
+        sloServices += other.sloServices
         sources += other.sources
         notes += other.notes
     }
@@ -43,7 +53,7 @@ public struct Dataset: Sendable {
     /// Records of every kind except series and notes, for counting what a file held.
     public var recordCount: Int {
         costs.count + functions.count + accountSettings.count + reservedConcurrency.count + quotas.count
-            + invocations.count
+            + invocations.count + slos.count + slis.count + sloServices.count
     }
 }
 
@@ -53,8 +63,6 @@ public struct SourceFile: Sendable, Equatable {
         case read(SourceFormat)
         /// Zero bytes or only white space: nothing to read.
         case empty
-        /// Parseable, but in a format this version does not read.
-        case unrecognised
         /// Invalid and skipped (only with `onInvalidInput: warn`).
         case invalid(String)
     }

@@ -97,10 +97,9 @@ public struct SiteBuilder {
 
     static func totals(_ sources: [SourceFile]) -> SourcesView {
         let read = sources.filter { if case .read = $0.status { true } else { false } }.count
-        let unrecognised = sources.filter { $0.status == .unrecognised }.count
         let invalid = sources.filter { if case .invalid = $0.status { true } else { false } }.count
         return SourcesView(
-            read: read, unrecognised: unrecognised == 0 ? nil : unrecognised, invalid: invalid == 0 ? nil : invalid,
+            read: read, invalid: invalid == 0 ? nil : invalid,
             series: sources.reduce(0) { $0 + $1.seriesCount })
     }
 
@@ -111,7 +110,6 @@ public struct SiteBuilder {
                     switch source.status {
                     case .read(let format): (format.rawValue, "read")
                     case .empty: ("empty file", "empty")
-                    case .unrecognised: ("not read: unrecognised format", "unrecognised")
                     case .invalid: ("invalid, skipped", "invalid")
                     }
                 var warnings = source.warnings

@@ -54,7 +54,6 @@ struct NoteView: Decodable {
 struct SourcesView: Decodable {
     var read: Int
     /// nil when zero, so that the template can leave the clause out.
-    var unrecognised: Int?
     var invalid: Int?
     var series: Int
 }

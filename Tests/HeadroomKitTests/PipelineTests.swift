@@ -103,13 +103,20 @@ struct Project {
         #expect(index.contains("1 invalid and skipped"))
     }
 
-    @Test func unrecognisedJSONIsCountedNotFatal() throws {
+    @Test func anUnrecognisedFileIsAnErrorAndAnEmptyOneIsListed() throws {
         let project = try Project()
         defer { project.remove() }
-        try project.write("snapshots/2026-W47/inventory.json", #"{"Items": []}"#)
         try project.write("snapshots/2026-W47/empty.json", "\n")
         let report = try Pipeline.report(project.options)
-        #expect(report.sources.map(\.status) == [.empty, .unrecognised, .read(.cloudWatchGetMetricData)])
+        #expect(report.sources.map(\.status) == [.empty, .read(.cloudWatchGetMetricData)])
+        try project.write("snapshots/2026-W47/inventory.json", #"{"Items": []}"#)
+        do {
+            _ = try Pipeline.report(project.options)
+            Issue.record("an unknown format was accepted")
+        } catch {
+            #expect(error.file == "snapshots/2026-W47/inventory.json")
+            #expect(error.message == "the format of this file is not recognised")
+        }
     }
 
     @Test func configurationErrorsNameTheFile() throws {

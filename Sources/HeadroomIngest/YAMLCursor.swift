@@ -1,0 +1,107 @@
+import HeadroomModel
+import Yams
+
+/// A YAML node with its file, so that every problem names file, line and column.
+struct YAMLCursor {
+    let node: Node
+    let file: String
+
+    func fail(_ message: String, remedy: String? = nil) -> HeadroomError {
+        HeadroomError(
+            .ingest, file: file, position: node.mark.map { .line($0.line, column: $0.column) }, message, remedy: remedy)
+    }
+
+    var line: Int? { node.mark?.line }
+
+    /// The entries of a mapping in document order, with YAML merge keys (`<<: *anchor`) applied:
+    /// explicit keys win over merged ones.
+    func mapping(_ what: String) throws(HeadroomError) -> [(key: String, value: YAMLCursor)] {
+        guard case .mapping(let mapping) = node else { throw fail("\(what) must be a mapping") }
+        var entries: [(key: String, value: YAMLCursor)] = []
+        var merged: [(key: String, value: YAMLCursor)] = []
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                throw YAMLCursor(node: keyNode, file: file).fail("a key must be plain text")
+            }
+            if scalar.string == "<<" && scalar.style == .plain {
+                let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
+                for source in sources { merged += try YAMLCursor(node: source, file: file).mapping("a merged value") }
+                continue
+            }
+            entries.append((scalar.string, YAMLCursor(node: value, file: file)))
+        }
+        for entry in merged where !entries.contains(where: { $0.key == entry.key }) { entries.append(entry) }
+        return entries
+    }
+
+    subscript(key: String) -> YAMLCursor? {
+        guard case .mapping = node, let entries = try? mapping("") else { return nil }
+        guard let value = entries.first(where: { $0.key == key })?.value else { return nil }
+        if case .scalar(let scalar) = value.node, scalar.style == .plain,
+            ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        {
+            return nil
+        }
+        return value
+    }
+
+    func require(_ key: String, in what: String) throws(HeadroomError) -> YAMLCursor {
+        guard let value = self[key] else { throw fail("\(what) needs \(key)") }
+        return value
+    }
+
+    func sequence(_ what: String) throws(HeadroomError) -> [YAMLCursor] {
+        guard case .sequence(let sequence) = node else { throw fail("\(what) must be a list") }
+        return sequence.map { YAMLCursor(node: $0, file: file) }
+    }
+
+    func string(_ what: String) throws(HeadroomError) -> String {
+        guard case .scalar(let scalar) = node else { throw fail("\(what) must be text") }
+        return scalar.string
+    }
+
+    /// A number written as a number: quoted text is refused.
+    func number(_ what: String) throws(HeadroomError) -> Double {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string), value.isFinite
+        else { throw fail("\(what) must be a number") }
+        return value
+    }
+
+    /// `true` or `false`, unquoted.
+    func bool(_ what: String) throws(HeadroomError) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            throw fail("\(what) must be true or false")
+        }
+        return scalar.string == "true"
+    }
+
+    /// The node as a free-form value; plain scalars that look like numbers, booleans or null are typed.
+    func value(budget: inout Int) throws(HeadroomError) -> DataValue {
+        budget -= 1
+        guard budget >= 0 else { throw fail("the document expands to too many values") }
+        switch node {
+        case .scalar(let scalar):
+            guard scalar.style == .plain else { return .text(scalar.string) }
+            switch scalar.string {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            case "", "~", "null", "Null", "NULL": return .null
+            default:
+                if let number = Double(scalar.string), number.isFinite { return .number(number) }
+                return .text(scalar.string)
+            }
+        case .sequence(let sequence):
+            var items: [DataValue] = []
+            for item in sequence { items.append(try YAMLCursor(node: item, file: file).value(budget: &budget)) }
+            return .list(items)
+        case .mapping:
+            var entries: [DataEntry] = []
+            for (key, value) in try mapping("a value") {
+                entries.append(DataEntry(key: key, value: try value.value(budget: &budget)))
+            }
+            return .map(entries)
+        case .alias:
+            throw fail("an unresolved alias")
+        }
+    }
+}
