@@ -242,7 +242,8 @@ import Testing
                     count: 1, unit: .month, isRolling: false, calendarStart: "2026-11-01 00:00:00",
                     timeZone: "Europe/Berlin"))
         let (extremes, _) = try readFixture("openslo", "nasty-extremes-far-future.yaml")
-        #expect(extremes.slos.first?.objectives.contains { $0.timeSliceWindowSeconds == 300 } == true)  // bare 5 = minutes
+        // A bare number is minutes: `timeSliceWindow: 5` is 300 s.
+        #expect(extremes.slos.first?.objectives.contains { $0.timeSliceWindowSeconds == 300 } == true)
     }
 
     @Test func refusesTheOldFormatWithAWayOut() throws {
