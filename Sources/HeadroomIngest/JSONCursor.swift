@@ -34,6 +34,14 @@ struct JSONCursor {
         return member
     }
 
+    /// The text of the first of `keys` that is present.
+    func firstString(_ keys: String...) throws(HeadroomError) -> String? {
+        for key in keys {
+            if let member = self[key] { return try member.string() }
+        }
+        return nil
+    }
+
     /// A whole number that must not be negative.
     func count() throws(HeadroomError) -> Int {
         let value = try int()

@@ -123,7 +123,14 @@ public enum Sources {
                     .ingest, file: input.display, position: .line(error.line, column: error.column),
                     "invalid JSON: \(error.message)", remedy: "save the AWS CLI output unchanged (--output json)")
             }
-            format = forced ?? keys.flatMap { detect(keys: Set($0), input: input) }
+            if let keys {
+                format = forced ?? detect(keys: Set(keys), input: input)
+            } else {
+                // A top-level list: Prowler's OCSF output, or an empty list that holds nothing.
+                let list = try parseJSON(input.data, display: input.display)
+                if case .array(let items) = list, items.isEmpty, forced == nil { return (Dataset(), row) }
+                format = forced ?? (ProwlerDetection.matches(list) ? .prowlerOCSF : nil)
+            }
         } else {
             let text = try input.text()
             format = forced ?? (LambdaLogs.matches(text) ? .lambdaLogs : nil)
@@ -165,6 +172,14 @@ public enum Sources {
             output = try LambdaLogs.read(input.family == .json ? try tree() : nil, input)
         case .openSLO:
             output = try OpenSLO.read(try input.text(), input)
+        case .securityHubASFF:
+            output = try FindingAdapters.securityHub(try tree(), input)
+        case .prowlerOCSF:
+            output = try FindingAdapters.prowler(try tree(), input)
+        case .trustedAdvisor:
+            output = try FindingAdapters.trustedAdvisor(try tree(), input)
+        case .wellArchitected:
+            output = try FindingAdapters.wellArchitected(try tree(), input)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
     }
@@ -185,7 +200,8 @@ public enum Sources {
     /// Top-level keys that decide a format on their own, so that detection can stop at them.
     static let decisiveKeys: Set<String> = [
         "MetricDataResults", "Datapoints", "ResultsByTime", "Quota", "Quotas", "AccountLimit", "AccountUsage",
-        "Functions", "Configuration", "events",
+        "Functions", "Configuration", "events", "Findings", "LensReview", "AnswerSummaries", "ImprovementSummaries",
+        "checks", "result",
     ]
 
     /// The format of a JSON document, from the keys the AWS CLI writes for each command.
@@ -209,6 +225,11 @@ public enum Sources {
             return .lambdaFunctions
         }
         if keys.contains("events") { return .lambdaLogs }
+        if keys.contains("Findings") { return .securityHubASFF }
+        if keys.contains("LensReview") || keys.contains("AnswerSummaries") || keys.contains("ImprovementSummaries") {
+            return .wellArchitected
+        }
+        if keys.contains("checks") || keys.contains("result") { return .trustedAdvisor }
         return nil
     }
 
@@ -308,5 +329,13 @@ struct InputFile {
         throw HeadroomError(
             .ingest, file: display, position: .line(line, column: nil), "the text is not valid UTF-8",
             remedy: "save the file as UTF-8")
+    }
+}
+
+enum ProwlerDetection {
+    /// A list whose first item looks like an OCSF finding from Prowler.
+    static func matches(_ json: JSONValue) -> Bool {
+        guard case .array(let items) = json, case .object(let first)? = items.first else { return false }
+        return first["status_code"] != nil && (first["finding_info"] != nil || first["metadata"] != nil)
     }
 }

@@ -76,4 +76,8 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case lambdaFunctions = "lambda-functions"
     case lambdaLogs = "lambda-logs"
     case openSLO = "openslo"
+    case wellArchitected = "wellarchitected"
+    case trustedAdvisor = "trusted-advisor"
+    case securityHubASFF = "security-hub-asff"
+    case prowlerOCSF = "prowler-ocsf"
 }

@@ -10,6 +10,9 @@ public struct Dataset: Sendable {
     public var slos: [ServiceLevelObjective]
     public var slis: [ServiceLevelIndicator]
     public var sloServices: [SLOService]
+    public var findings: [Finding]
+    public var trustedAdvisorChecks: [TrustedAdvisorCheck]
+    public var lensReviews: [LensReviewSummary]
     public var sources: [SourceFile]
     public var notes: [Note]
 
@@ -17,8 +20,9 @@ public struct Dataset: Sendable {
         series: [MetricSeries] = [], costs: [CostRecord] = [], functions: [LambdaFunction] = [],
         accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
         quotas: [ServiceQuota] = [], invocations: [InvocationReport] = [], slos: [ServiceLevelObjective] = [],
-        slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], sources: [SourceFile] = [],
-        notes: [Note] = []
+        slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], findings: [Finding] = [],
+        trustedAdvisorChecks: [TrustedAdvisorCheck] = [], lensReviews: [LensReviewSummary] = [],
+        sources: [SourceFile] = [], notes: [Note] = []
     ) {
         self.series = series
         self.costs = costs
@@ -30,6 +34,9 @@ public struct Dataset: Sendable {
         self.slos = slos
         self.slis = slis
         self.sloServices = sloServices
+        self.findings = findings
+        self.trustedAdvisorChecks = trustedAdvisorChecks
+        self.lensReviews = lensReviews
         self.sources = sources
         self.notes = notes
     }
@@ -46,6 +53,9 @@ public struct Dataset: Sendable {
         slos += other.slos
         slis += other.slis
         sloServices += other.sloServices
+        findings += other.findings
+        trustedAdvisorChecks += other.trustedAdvisorChecks
+        lensReviews += other.lensReviews
         sources += other.sources
         notes += other.notes
     }
@@ -53,7 +63,8 @@ public struct Dataset: Sendable {
     /// Records of every kind except series and notes, for counting what a file held.
     public var recordCount: Int {
         costs.count + functions.count + accountSettings.count + reservedConcurrency.count + quotas.count
-            + invocations.count + slos.count + slis.count + sloServices.count
+            + invocations.count + slos.count + slis.count + sloServices.count + findings.count
+            + trustedAdvisorChecks.count + lensReviews.count
     }
 }
 

@@ -20,8 +20,8 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
 }
 
 /// Every fixture folder of a format this version reads: `bad-*` files fail with an error that
-/// names the file (zero-byte ones are listed as empty instead), and every other file is read as
-/// the folder's format.
+/// names the file (zero-byte ones are listed as empty instead), `other-*` files (outputs of other
+/// commands) are refused as not recognised, and every other file is read as the folder's format.
 @Suite struct FixtureSweepTests {
     static let folders: [(String, SourceFormat)] = [
         ("cloudwatch-get-metric-data", .cloudWatchGetMetricData),
@@ -33,6 +33,10 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         ("lambda-functions", .lambdaFunctions),
         ("lambda-logs", .lambdaLogs),
         ("openslo", .openSLO),
+        ("wellarchitected", .wellArchitected),
+        ("trusted-advisor", .trustedAdvisor),
+        ("security-hub-asff", .securityHubASFF),
+        ("prowler-ocsf", .prowlerOCSF),
     ]
 
     static func files(_ folder: String) -> [String] {
@@ -61,7 +65,10 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
 
     @Test(arguments: folders)
     func otherFixturesAreReadAsTheirFormat(folder: String, format: SourceFormat) throws {
-        for name in Self.files(folder) where !name.hasPrefix("bad-") {
+        for name in Self.files(folder) where name.hasPrefix("other-") {
+            #expect(throws: HeadroomError.self, "\(folder)/\(name)") { try readFixture(folder, name) }
+        }
+        for name in Self.files(folder) where !name.hasPrefix("bad-") && !name.hasPrefix("other-") {
             do {
                 let (_, row) = try readFixture(folder, name)
                 if row.status != .read(format) {
