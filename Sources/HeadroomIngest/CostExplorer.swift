@@ -72,7 +72,7 @@ enum CostExplorer {
             }
         }
         var warnings: [String] = []
-        if estimated > 0 { warnings.append("\(estimated) estimated periods: amounts may still change") }
+        if estimated > 0 { warnings.append(plural(estimated, "estimated period") + ": amounts may still change") }
         if root["NextPageToken"] != nil {
             warnings.append("NextPageToken is set: later pages are missing, so costs may be incomplete")
         }

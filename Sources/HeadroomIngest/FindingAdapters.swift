@@ -84,8 +84,8 @@ enum FindingAdapters {
                     observedAt: observed, source: input.display))
         }
         var warnings: [String] = []
-        if archived > 0 { warnings.append("\(archived) ARCHIVED findings dropped") }
-        if unrated > 0 { warnings.append("\(unrated) findings without a Severity were rated info") }
+        if archived > 0 { warnings.append(plural(archived, "ARCHIVED finding") + " dropped") }
+        if unrated > 0 { warnings.append(plural(unrated, "finding") + " without a Severity rated info") }
         if root["NextToken"] != nil { warnings.append("NextToken is set: later pages are missing") }
         return (Dataset(findings: findings), warnings)
     }

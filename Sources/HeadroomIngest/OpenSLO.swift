@@ -82,7 +82,9 @@ enum OpenSLO {
         }
         var warnings: [String] = []
         if documents.isEmpty { warnings.append("no OpenSLO documents in the file") }
-        if others > 0 { warnings.append("\(others) documents of other kinds (DataSource, alerting) are not used yet") }
+        if others > 0 {
+            warnings.append(plural(others, "document") + " of other kinds (DataSource, alerting) not used yet")
+        }
         return (dataset, warnings)
     }
 

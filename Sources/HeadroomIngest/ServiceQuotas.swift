@@ -59,7 +59,7 @@ enum ServiceQuotas {
         var warnings: [String] = []
         if root["NextToken"] != nil { warnings.append("NextToken is set: later pages are missing") }
         let unknown = quotas.filter { $0.value == nil }.count
-        if unknown > 0 { warnings.append("\(unknown) quotas without a Value") }
+        if unknown > 0 { warnings.append(plural(unknown, "quota") + " without a Value") }
         return (Dataset(quotas: quotas), warnings)
     }
 }

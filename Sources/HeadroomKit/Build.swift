@@ -135,8 +135,3 @@ public enum Pipeline {
         }
     }
 }
-
-/// `1 page`, `2 pages`.
-public func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
-    "\(count) " + (count == 1 ? singular : pluralForm ?? singular + "s")
-}

@@ -174,3 +174,55 @@ import Testing
         #expect(result.stdout == "0.1.0\n")
     }
 }
+
+/// One real file of every format in one project: the build reads them all and the Sources page
+/// lists each with its format and what was read.
+@Suite struct EveryFormatTests {
+    static let files: [(folder: String, name: String, format: String)] = [
+        ("cloudwatch-get-metric-data", "moto-cli-v1-epoch.json", "cloudwatch-get-metric-data"),
+        ("cloudwatch-get-metric-statistics", "moto-duration-all-stats.json", "cloudwatch-get-metric-statistics"),
+        ("cost-explorer", "shaped-daily-by-service-and-tag.json", "cost-explorer"),
+        ("service-quotas", "shaped-list-service-quotas-lambda.json", "service-quotas"),
+        ("lambda-account-settings", "awscli-example-get-account-settings.json", "lambda-account-settings"),
+        ("lambda-function-concurrency", "shaped-reservation-orders-api.json", "lambda-function-concurrency"),
+        ("lambda-functions", "moto-list-functions-all.json", "lambda-functions"),
+        ("lambda-logs", "shaped-text-orders-api-messages.log", "lambda-logs"),
+        ("openslo", "multi-doc-service-sli-slo.yaml", "openslo"),
+        ("wellarchitected", "list-answers-serverless-reliability-milestone-3.json", "wellarchitected"),
+        ("trusted-advisor", "describe-trusted-advisor-check-result-L4dfs2Q4C5.json", "trusted-advisor"),
+        ("security-hub-asff", "moto-get-findings.json", "security-hub-asff"),
+        ("prowler-ocsf", "prowler-5.46.0.ocsf.json", "prowler-ocsf"),
+    ]
+
+    @Test func theSourcesPageListsEveryFile() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-formats")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let snapshots = folder.appending(path: "snapshots")
+        try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
+        for file in Self.files {
+            let source = TestSupport.fixture("\(file.folder)/\(file.name)")
+            // Prefix with the folder so that names do not clash.
+            let stem = "\(file.folder)--" + source.deletingPathExtension().lastPathComponent
+            try FileManager.default.copyItem(
+                at: source, to: snapshots.appending(path: stem + "." + source.pathExtension))
+            let query = source.deletingPathExtension().appendingPathExtension("query.json")
+            if FileManager.default.fileExists(atPath: query.path) {
+                try FileManager.default.copyItem(at: query, to: snapshots.appending(path: stem + ".query.json"))
+            }
+        }
+        try Data("title: Every format\ntimeZone: UTC\n".utf8).write(to: folder.appending(path: "headroom.yml"))
+        let result = try TestSupport.run(
+            BinaryTests.binary, ["build", "--config", folder.appending(path: "headroom.yml").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Reading sources: 13 files"))
+        let page = try String(contentsOf: folder.appending(path: "public/sources.html"), encoding: .utf8)
+        let rows = page.components(separatedBy: "<tr class=\"source-read\">").dropFirst()
+        #expect(rows.count == 13)
+        for file in Self.files {
+            let stem = "\(file.folder)--" + URL(fileURLWithPath: file.name).deletingPathExtension().lastPathComponent
+            let row = rows.first { $0.contains("<code>snapshots/\(stem).") }
+            #expect(row?.contains("<td>\(file.format)</td>") == true, "\(file.name)")
+        }
+        #expect(page.contains("<td class=\"num\">7</td>"))  // the log file's 7 invocations
+    }
+}

@@ -17,7 +17,7 @@ import Testing
         #expect(dataset.costs.contains { $0.groups["TAG:team"] == "" && $0.amount == Decimal(string: "0.0000372")! })
         let estimated = dataset.costs.filter { $0.estimated }.count
         #expect(estimated > 0)
-        #expect(row.warnings.contains("1 estimated periods: amounts may still change"))
+        #expect(row.warnings.contains("1 estimated period: amounts may still change"))
     }
 
     @Test func amountsNeverPassThroughFloatingPoint() throws {
@@ -52,7 +52,7 @@ import Testing
     @Test func aQuotaWithoutAValueStaysUnknown() throws {
         let (dataset, row) = try readFixture("service-quotas", "shaped-list-service-quotas-error-reason-no-value.json")
         #expect(dataset.quotas.contains { $0.value == nil })
-        #expect(row.warnings.contains { $0.hasSuffix("quotas without a Value") })
+        #expect(row.warnings.contains { $0.hasSuffix(" without a Value") })
     }
 }
 
