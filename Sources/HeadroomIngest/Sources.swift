@@ -9,15 +9,15 @@ import Yams
 /// - Files are visited in sorted path order, so the result is deterministic.
 /// - `<stem>.query.json` beside `<stem>.<ext>` is that file's query (what was asked for); it is
 ///   read with it, not on its own.
-/// - JSON (`.json`), text (`.log`, `.txt`) and YAML (`.yaml`, `.yml`) files are read; other
-///   files are ignored.
+/// - JSON (`.json`), text (`.log`, `.txt`), YAML (`.yaml`, `.yml`) and CSV (`.csv`) files are
+///   read; other files are ignored.
 /// - An empty file (zero bytes or only white space, as some AWS CLI commands print) holds
 ///   nothing and is listed as empty; for `get-function-concurrency` it means no reservation.
 /// - Text must be UTF-8.
 public enum Sources {
     /// Input files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 512 * 1024 * 1024
-    static let readableExtensions: Set<String> = ["json", "log", "txt", "yaml", "yml"]
+    static let readableExtensions: Set<String> = ["json", "log", "txt", "yaml", "yml", "csv"]
 
     /// The query file that belongs to an input file: `a/b.json` → `a/b.query.json`.
     public static func sidecarName(for file: String) -> String {
@@ -112,6 +112,21 @@ public enum Sources {
                 }
                 format = nil
             }
+        } else if input.family == .csv {
+            if let forced {
+                format = forced
+            } else if let header = CostExports.header(input.data) {
+                if header.contains(where: { $0.hasPrefix("lineItem/") }) {
+                    throw HeadroomError(
+                        .ingest, file: input.display, position: .line(1, column: nil),
+                        "a legacy Cost and Usage Report (lineItem/… columns)",
+                        remedy: "export CUR 2.0 or FOCUS with AWS Data Exports")
+                }
+                format = CostExports.format(header: header)
+            } else {
+                _ = try input.text()  // names invalid UTF-8 with its line
+                format = nil
+            }
         } else if input.family == .json {
             let keys: [String]?
             do {
@@ -180,6 +195,8 @@ public enum Sources {
             output = try FindingAdapters.trustedAdvisor(try tree(), input)
         case .wellArchitected:
             output = try FindingAdapters.wellArchitected(try tree(), input)
+        case .focusCSV, .cur2CSV:
+            output = try CostExports.read(input, format: format)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
     }
@@ -300,13 +317,14 @@ struct InputFile {
     /// The parsed `<stem>.query.json`, if there is one.
     let sidecar: JSONCursor?
 
-    enum Family { case json, text, yaml }
+    enum Family { case json, text, yaml, csv }
 
-    /// By extension: `.json`, `.yaml`/`.yml`, anything else is text.
+    /// By extension: `.json`, `.yaml`/`.yml`, `.csv`; anything else is text.
     var family: Family {
         switch URL(fileURLWithPath: display).pathExtension.lowercased() {
         case "json": .json
         case "yaml", "yml": .yaml
+        case "csv": .csv
         default: .text
         }
     }

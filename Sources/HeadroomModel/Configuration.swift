@@ -80,4 +80,6 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case trustedAdvisor = "trusted-advisor"
     case securityHubASFF = "security-hub-asff"
     case prowlerOCSF = "prowler-ocsf"
+    case focusCSV = "focus-csv"
+    case cur2CSV = "cur2-csv"
 }

@@ -1,0 +1,234 @@
+import Foundation
+import HeadroomModel
+
+/// An RFC 4180 CSV reader over bytes: one record at a time (so large exports stream through
+/// without a table in memory), quoted fields with `""` escapes and line breaks, CRLF or LF,
+/// a UTF-8 byte-order mark tolerated. Every field must be valid UTF-8.
+struct CSVReader {
+    struct Problem: Error {
+        var line: Int
+        var message: String
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// The line on which the next record starts.
+    private(set) var line = 1
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+    }
+
+    /// The next record's fields and the line it starts on, or nil at the end. Blank lines are skipped.
+    mutating func next() throws(Problem) -> (fields: [String], line: Int)? {
+        while index < bytes.count, bytes[index] == 0x0A || bytes[index] == 0x0D {
+            if bytes[index] == 0x0A { line += 1 }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        let start = line
+        var fields: [String] = []
+        while true {
+            fields.append(try field(recordLine: start))
+            guard index < bytes.count else { return (fields, start) }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                if index == bytes.count { fields.append("") }
+            case 0x0D:
+                index += 1
+                if index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                line += 1
+                return (fields, start)
+            case 0x0A:
+                index += 1
+                line += 1
+                return (fields, start)
+            default:
+                throw Problem(line: line, message: "unexpected text after a quoted field")
+            }
+        }
+    }
+
+    private mutating func field(recordLine: Int) throws(Problem) -> String {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let quoteLine = line
+            index += 1
+            var buffer: [UInt8] = []
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                        buffer.append(byte)
+                        index += 2
+                        continue
+                    }
+                    index += 1
+                    return try text(buffer[...])
+                }
+                if byte == 0x0A { line += 1 }
+                buffer.append(byte)
+                index += 1
+            }
+            throw Problem(line: quoteLine, message: "a quoted field that is never closed")
+        }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ",") || byte == 0x0A || byte == 0x0D { break }
+            if byte == UInt8(ascii: "\"") { throw Problem(line: line, message: "a quote inside an unquoted field") }
+            index += 1
+        }
+        return try text(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    }
+
+    private func text<C: Collection<UInt8>>(_ bytes: C) throws(Problem) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Problem(line: line, message: "the text is not valid UTF-8")
+        }
+        return text
+    }
+}
+
+/// Cost exports as CSV: FOCUS 1.0–1.2 (AWS Data Exports and other providers) and AWS CUR 2.0.
+/// Rules:
+/// - The header names the columns; columns are found by name, in any order. A missing required
+///   column is an error on line 1; a row with another number of fields is an error on its line.
+/// - Costs become exact decimals; negative amounts (credits, refunds, corrections) are kept.
+/// - Periods are [start, end): the end is exclusive.
+/// - FOCUS gives two metrics per row, `EffectiveCost` and `BilledCost`, in `BillingCurrency`, grouped
+///   by SERVICE, RESOURCE, ACCOUNT, REGION, CHARGE_CATEGORY and every non-empty `x_` column.
+/// - CUR 2.0 gives `UnblendedCost` and `UsageQuantity` (in `pricing_unit`), grouped by SERVICE,
+///   USAGE_TYPE, OPERATION, RESOURCE, ACCOUNT and LINE_ITEM_TYPE; Lambda compute lines also get
+///   ARCHITECTURE (`-ARM` usage types are arm64).
+enum CostExports {
+    static let focusRequired = [
+        "ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost", "BillingCurrency", "ServiceName",
+    ]
+    static let curRequired = [
+        "line_item_usage_start_date", "line_item_usage_end_date", "line_item_product_code", "line_item_usage_type",
+        "line_item_usage_amount", "line_item_unblended_cost", "line_item_line_item_type",
+    ]
+
+    /// The header, to detect the format: nil when the file is not a CSV with a header.
+    static func header(_ data: Data) -> [String]? {
+        data.withUnsafeBytes { raw -> [String]? in
+            var reader = CSVReader(bytes: raw.bindMemory(to: UInt8.self))
+            return (try? reader.next())??.fields
+        }
+    }
+
+    /// FOCUS when the header has most of FOCUS's required columns (a missing one is then reported
+    /// by name); CUR 2.0 when it has `line_item_` columns.
+    static func format(header: [String]) -> SourceFormat? {
+        let columns = Set(header)
+        if focusRequired.filter(columns.contains).count * 2 >= focusRequired.count { return .focusCSV }
+        if header.contains(where: { $0.hasPrefix("line_item_") }) { return .cur2CSV }
+        return nil
+    }
+
+    static func read(_ input: InputFile, format: SourceFormat) throws(HeadroomError) -> (Dataset, [String]) {
+        let result = input.data.withUnsafeBytes { raw -> Result<[CostRecord], HeadroomError> in
+            var reader = CSVReader(bytes: raw.bindMemory(to: UInt8.self))
+            do {
+                return .success(try rows(&reader, input: input, format: format))
+            } catch let error as HeadroomError {
+                return .failure(error)
+            } catch let problem as CSVReader.Problem {
+                return .failure(
+                    HeadroomError(
+                        .ingest, file: input.display, position: .line(problem.line, column: nil), problem.message))
+            } catch {
+                return .failure(HeadroomError(.ingest, file: input.display, "cannot read the file", underlying: error))
+            }
+        }
+        let records = try result.get()
+        return (Dataset(costs: records), records.isEmpty ? ["no rows below the header"] : [])
+    }
+
+    private static func rows(_ reader: inout CSVReader, input: InputFile, format: SourceFormat) throws -> [CostRecord] {
+        guard let (header, _) = try reader.next() else { return [] }
+        let required = format == .focusCSV ? focusRequired : curRequired
+        let missing = required.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            throw HeadroomError(
+                .ingest, file: input.display, position: .line(1, column: nil),
+                "the header lacks the required columns " + missing.joined(separator: ", "))
+        }
+        var position: [String: Int] = [:]
+        for (index, name) in header.enumerated() where position[name] == nil { position[name] = index }
+        var records: [CostRecord] = []
+        while let (fields, line) = try reader.next() {
+            func fail(_ column: String, _ message: String) -> HeadroomError {
+                HeadroomError(
+                    .ingest, file: input.display, position: .line(line, column: nil), "column \(column): \(message)")
+            }
+            guard fields.count == header.count else {
+                throw HeadroomError(
+                    .ingest, file: input.display, position: .line(line, column: nil),
+                    "\(fields.count) fields, but the header has \(header.count) columns")
+            }
+            func value(_ column: String) -> String? {
+                guard let index = position[column] else { return nil }
+                let text = fields[index]
+                return text.isEmpty ? nil : text
+            }
+            func instant(_ column: String) throws(HeadroomError) -> Instant {
+                guard let text = value(column), let instant = Timestamp.parse(text) else {
+                    throw fail(
+                        column, "expected a timestamp such as 2026-11-16T00:00:00Z, found \"\(value(column) ?? "")\"")
+                }
+                return instant
+            }
+            func amount(_ column: String) throws(HeadroomError) -> Decimal {
+                guard let text = value(column), let amount = Decimal(exactly: text) else {
+                    throw fail(column, "expected a decimal amount, found \"\(value(column) ?? "")\"")
+                }
+                return amount
+            }
+            if format == .focusCSV {
+                let start = try instant("ChargePeriodStart")
+                let end = try instant("ChargePeriodEnd")
+                guard start < end else { throw fail("ChargePeriodEnd", "the period ends before it starts") }
+                var groups: [String: String] = [:]
+                groups["SERVICE"] = value("ServiceName")
+                groups["RESOURCE"] = value("ResourceId")
+                groups["ACCOUNT"] = value("SubAccountId")
+                groups["REGION"] = value("RegionId")
+                groups["CHARGE_CATEGORY"] = value("ChargeCategory")
+                for name in header where name.hasPrefix("x_") { groups[name] = value(name) }
+                let currency = value("BillingCurrency") ?? ""
+                for metric in ["EffectiveCost", "BilledCost"] {
+                    records.append(
+                        CostRecord(
+                            start: start, end: end, metric: metric, amount: try amount(metric), unit: currency,
+                            groups: groups, source: input.display))
+                }
+            } else {
+                let start = try instant("line_item_usage_start_date")
+                let end = try instant("line_item_usage_end_date")
+                guard start < end else { throw fail("line_item_usage_end_date", "the period ends before it starts") }
+                var groups: [String: String] = [:]
+                groups["SERVICE"] = value("line_item_product_code")
+                groups["USAGE_TYPE"] = value("line_item_usage_type")
+                groups["OPERATION"] = value("line_item_operation")
+                groups["RESOURCE"] = value("line_item_resource_id")
+                groups["ACCOUNT"] = value("line_item_usage_account_id")
+                groups["LINE_ITEM_TYPE"] = value("line_item_line_item_type")
+                if let usageType = value("line_item_usage_type"), usageType.contains("Lambda-GB-Second") {
+                    groups["ARCHITECTURE"] = usageType.hasSuffix("-ARM") ? "arm64" : "x86_64"
+                }
+                records.append(
+                    CostRecord(
+                        start: start, end: end, metric: "UnblendedCost", amount: try amount("line_item_unblended_cost"),
+                        unit: value("line_item_currency_code") ?? "USD", groups: groups, source: input.display))
+                records.append(
+                    CostRecord(
+                        start: start, end: end, metric: "UsageQuantity", amount: try amount("line_item_usage_amount"),
+                        unit: value("pricing_unit") ?? "", groups: groups, source: input.display))
+            }
+        }
+        return records
+    }
+}
