@@ -148,7 +148,9 @@ public enum Sources {
             }
         } else {
             let text = try input.text()
-            format = forced ?? (LambdaLogs.matches(text) ? .lambdaLogs : nil)
+            format =
+                forced
+                ?? (LambdaLogs.matches(text) ? .lambdaLogs : Prometheus.matchesText(text) ? .prometheusText : nil)
         }
         guard let format else {
             throw HeadroomError(
@@ -197,6 +199,10 @@ public enum Sources {
             output = try FindingAdapters.wellArchitected(try tree(), input)
         case .focusCSV, .cur2CSV:
             output = try CostExports.read(input, format: format)
+        case .prometheusQuery:
+            output = try Prometheus.readQuery(try tree(), input)
+        case .prometheusText:
+            output = try Prometheus.readText(try input.text(), input)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
     }
@@ -247,6 +253,7 @@ public enum Sources {
             return .wellArchitected
         }
         if keys.contains("checks") || keys.contains("result") { return .trustedAdvisor }
+        if Prometheus.matchesQuery(keys: keys) { return .prometheusQuery }
         return nil
     }
 

@@ -82,4 +82,6 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case prowlerOCSF = "prowler-ocsf"
     case focusCSV = "focus-csv"
     case cur2CSV = "cur2-csv"
+    case prometheusQuery = "prometheus-query"
+    case prometheusText = "prometheus-text"
 }

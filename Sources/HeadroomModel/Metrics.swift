@@ -9,10 +9,12 @@ public struct MetricDimension: Hashable, Comparable, Sendable {
     public static func < (a: MetricDimension, b: MetricDimension) -> Bool { (a.name, a.value) < (b.name, b.value) }
 }
 
-/// What a series measures: a metric with a statistic and period, or a metric-math expression.
+/// What a series measures: a CloudWatch metric with a statistic and period, a CloudWatch
+/// metric-math expression, or a Prometheus series named by its labels (`__name__` included).
 public enum MetricIdentity: Hashable, Sendable {
     case metric(MetricStat)
     case expression(String, period: Int?)
+    case prometheus(labels: [MetricDimension])
 }
 
 /// A CloudWatch `MetricStat`: namespace, metric name, dimensions (kept sorted), statistic, period.

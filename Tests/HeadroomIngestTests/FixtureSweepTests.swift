@@ -39,6 +39,8 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         ("prowler-ocsf", .prowlerOCSF),
         ("focus-csv", .focusCSV),
         ("cur2-csv", .cur2CSV),
+        // Query API bodies; the .txt files in the folder are the exposition formats.
+        ("prometheus", .prometheusQuery),
     ]
 
     static func files(_ folder: String) -> [String] {
@@ -74,6 +76,7 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         for name in Self.files(folder) where !name.hasPrefix("bad-") && !name.hasPrefix("other-") {
             do {
                 let (_, row) = try readFixture(folder, name)
+                let format = folder == "prometheus" && name.hasSuffix(".txt") ? .prometheusText : format
                 if row.status != .read(format) {
                     // A file with nothing in it is listed as empty.
                     #expect(row.status == .empty, "\(folder)/\(name) read as \(row.status)")
