@@ -12,7 +12,9 @@ import HeadroomModel
 /// - Timestamps may be ISO 8601 strings or epoch seconds, newest or oldest first; points end up
 ///   sorted oldest first. A duplicated timestamp keeps its first value; if the values differ,
 ///   the series says so.
-/// - Periods without a datapoint are gaps. `NaN` and infinite values become gaps, with a warning.
+/// - Periods without a datapoint are gaps. When the query file is a `--cli-input-json` file with
+///   StartTime and EndTime, points outside that range (far-future stamps, clock skew) are dropped
+///   with a warning. `NaN` and infinite values become gaps, with a warning.
 /// - `StatusCode` other than `Complete`, and a result's `Messages`, become warnings on its series;
 ///   the top-level `Messages` and a leftover `NextToken` are warnings on the file.
 public enum CloudWatchGetMetricData {
@@ -87,6 +89,8 @@ public enum CloudWatchGetMetricData {
                     + "or put \"MetricDataQueries\" into this file")
         }
         let identities = try readQueries(queryList)
+        let range = try requestedRange(input.sidecar)
+        var outside = 0
 
         var fileWarnings: [String] = []
         if let messages { fileWarnings += try readMessages(JSONCursor(messages, path: "$.Messages", file: file)) }
@@ -118,7 +122,9 @@ public enum CloudWatchGetMetricData {
             var points: [Point] = []
             points.reserveCapacity(entry.times.count)
             for (time, value) in zip(entry.times, entry.values) {
-                if value.isFinite {
+                if let range, !range.contains(time) {
+                    outside += 1
+                } else if value.isFinite {
                     points.append(Point(time: time, value: value))
                 } else {
                     nonFinite += 1
@@ -137,6 +143,11 @@ public enum CloudWatchGetMetricData {
             }
         }
 
+        if outside > 0 {
+            fileWarnings.append(
+                plural(outside, "point")
+                    + " outside the requested StartTime–EndTime dropped (clock skew or a future timestamp)")
+        }
         let series = order.map { id in
             var accumulator = byId[id]!
             // CloudWatch returns newest first by default: reversing is enough then.
@@ -245,6 +256,18 @@ public enum CloudWatchGetMetricData {
         guard hasTimestamps else { throw fail(path, "the required key \"Timestamps\" is missing") }
         guard hasValues else { throw fail(path, "the required key \"Values\" is missing") }
         return entry
+    }
+
+    /// The request's [StartTime, EndTime) when its query file is a `--cli-input-json` file that has
+    /// them: CloudWatch returns nothing outside it, so points there are clock skew or corruption.
+    static func requestedRange(_ sidecar: JSONCursor?) throws(HeadroomError) -> Range<Instant>? {
+        guard let sidecar, sidecar.object != nil, let start = sidecar["StartTime"], let end = sidecar["EndTime"] else {
+            return nil
+        }
+        let from = try start.instant()
+        let to = try end.instant()
+        guard from < to else { throw end.fail("EndTime must be after StartTime") }
+        return from..<to
     }
 
     private static func statusMeaning(_ status: String) -> String {

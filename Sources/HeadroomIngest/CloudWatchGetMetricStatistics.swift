@@ -11,6 +11,8 @@ import HeadroomModel
 /// - An extended statistic (`p99`) that was asked for but is absent from a datapoint is
 ///   unavailable for that period: a gap and a warning, never 0.
 /// - A statistic that was not asked for is still read when present.
+/// - Datapoints outside the request's StartTime–EndTime (far-future stamps, clock skew) are dropped
+///   with a warning.
 enum CloudWatchGetMetricStatistics {
     static let statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
 
@@ -42,8 +44,14 @@ enum CloudWatchGetMetricStatistics {
         var seen: Set<Instant> = []
         var missingExtended: [String: Int] = [:]
         var nonFinite = 0
+        var outside = 0
+        let range = try CloudWatchGetMetricData.requestedRange(query)
         for datapoint in try root.require("Datapoints").array() {
             let time = try datapoint.require("Timestamp").instant()
+            if let range, !range.contains(time) {
+                outside += 1
+                continue
+            }
             guard seen.insert(time).inserted else { continue }
             if unit == nil { unit = try datapoint["Unit"]?.string() }
             for statistic in statistics {
@@ -74,6 +82,11 @@ enum CloudWatchGetMetricStatistics {
             warnings.append("\(name) unavailable for \(count) datapoints")
         }
         if nonFinite > 0 { warnings.append("\(nonFinite) non-finite values (NaN or Infinity) treated as gaps") }
+        if outside > 0 {
+            warnings.append(
+                plural(outside, "datapoint")
+                    + " outside the requested StartTime–EndTime dropped (clock skew or a future timestamp)")
+        }
         let names =
             requested + extended + points.keys.filter { !requested.contains($0) && !extended.contains($0) }.sorted()
         return names.map { statistic in

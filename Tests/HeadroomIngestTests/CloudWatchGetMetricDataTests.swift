@@ -113,6 +113,17 @@ import Testing
         #expect(cliInput[0].stat?.metricName == "Invocations")
     }
 
+    @Test func dropsPointsOutsideTheRequestedRange() throws {
+        let (series, warnings) = try readWithWarnings(
+            #"{"MetricDataResults": [{"Id": "inv", "Timestamps": ["2099-01-01T00:00:00Z", "2026-11-16T10:00:00Z"], "Values": [9.0, 1.0]}]}"#,
+            queries:
+                #"{"MetricDataQueries": \#(Self.lambdaQuery), "StartTime": "2026-11-16T00:00:00Z", "EndTime": "2026-11-23T00:00:00Z"}"#
+        )
+        #expect(series[0].points.map(\.value) == [1])
+        #expect(
+            warnings == ["1 point outside the requested StartTime–EndTime dropped (clock skew or a future timestamp)"])
+    }
+
     @Test func namesTheProblemByJSONPath() {
         let cases: [(String, String?, String, String)] = [
             (
