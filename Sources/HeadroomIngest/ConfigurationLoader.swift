@@ -35,28 +35,13 @@ public enum ConfigurationLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw yamlError(error, file: file)
+            throw YAMLCursor.error(error, file: file, stage: .configuration)
         } catch {
             throw HeadroomError(.configuration, file: file, "invalid YAML", underlying: error)
         }
         guard let root else { return Configuration() }
         var reader = Reader(file: file)
         return try reader.configuration(root)
-    }
-
-    private static func yamlError(_ error: YamlError, file: String) -> HeadroomError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return HeadroomError(
-                .configuration, file: file, position: .line(mark.line, column: mark.column), "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return HeadroomError(
-                .configuration, file: file, position: .line(context.mark.line, column: context.mark.column),
-                "the key '\(duplicates.joined(separator: "', '"))' appears twice in this mapping")
-        default:
-            return HeadroomError(.configuration, file: file, "invalid YAML: \(error)")
-        }
     }
 
     /// The keys of each mapping, for validation and suggestions.

@@ -150,6 +150,11 @@ public struct JSONParser {
     /// The next key of the object being read, or nil at its end.
     mutating func nextKey() throws(JSONSyntaxError) -> String? {
         guard try next(closing: UInt8(ascii: "}")) else { return nil }
+        return try parseKey()
+    }
+
+    /// `"key":` and the white space after it.
+    private mutating func parseKey() throws(JSONSyntaxError) -> String {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
             throw error("unexpected \(describeByte()); expected a quoted key")
         }
@@ -395,16 +400,7 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                throw error("unexpected \(describeByte()); expected a quoted key")
-            }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw error("unexpected \(describeByte()); expected ':' after the key \"\(key)\"")
-            }
-            index += 1
-            skipWhitespace()
+            let key = try parseKey()
             object.keys.append(key)
             object.values.append(try parseValue())
             skipWhitespace()

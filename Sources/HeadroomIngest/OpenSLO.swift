@@ -40,7 +40,7 @@ enum OpenSLO {
         } catch let error as HeadroomError {
             throw error
         } catch let error as YamlError {
-            throw yamlError(error, file: input.display)
+            throw YAMLCursor.error(error, file: input.display, stage: .ingest)
         } catch {
             throw HeadroomError(.ingest, file: input.display, "invalid YAML", underlying: error)
         }
@@ -86,21 +86,6 @@ enum OpenSLO {
             warnings.append(plural(others, "document") + " of other kinds (DataSource, alerting) not used yet")
         }
         return (dataset, warnings)
-    }
-
-    static func yamlError(_ error: YamlError, file: String) -> HeadroomError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return HeadroomError(
-                .ingest, file: file, position: .line(mark.line, column: mark.column), "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return HeadroomError(
-                .ingest, file: file, position: .line(context.mark.line, column: context.mark.column),
-                "the key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping")
-        default:
-            return HeadroomError(.ingest, file: file, "invalid YAML: \(error)")
-        }
     }
 
     static func metadata(_ document: YAMLCursor) throws(HeadroomError) -> (String, String?) {

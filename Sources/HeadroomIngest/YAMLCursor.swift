@@ -13,6 +13,22 @@ struct YAMLCursor {
 
     var line: Int? { node.mark?.line }
 
+    /// A Yams error as a HeadroomError with the file, line and column.
+    static func error(_ error: YamlError, file: String, stage: HeadroomError.Stage) -> HeadroomError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return HeadroomError(
+                stage, file: file, position: .line(mark.line, column: mark.column), "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return HeadroomError(
+                stage, file: file, position: .line(context.mark.line, column: context.mark.column),
+                "the key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping")
+        default:
+            return HeadroomError(stage, file: file, "invalid YAML: \(error)")
+        }
+    }
+
     /// The entries of a mapping in document order, with YAML merge keys (`<<: *anchor`) applied:
     /// explicit keys win over merged ones.
     func mapping(_ what: String) throws(HeadroomError) -> [(key: String, value: YAMLCursor)] {

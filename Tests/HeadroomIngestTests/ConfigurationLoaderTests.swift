@@ -81,7 +81,7 @@ import Testing
             ),
             ("services:\n  - name: a", "the service 'a' needs match: patterns such as checkout-*"),
             ("title: [a, b]", "title must be text"),
-            ("title: a\ntitle: b", "the key 'title' appears twice in this mapping"),
+            ("title: a\ntitle: b", "the key 'title' appears twice in one mapping"),
             ("- a\n- b", "headroom.yml must be a mapping of keys to values"),
             ("onInvalidInput: ignore", "onInvalidInput must be fail or warn"),
         ]
