@@ -5,7 +5,7 @@ import HeadroomModel
 ///
 /// The output does not say which metric it is; that comes from the request, saved beside it as
 /// `<stem>.query.json` (`--cli-input-json` form: Namespace, MetricName, Dimensions, Period,
-/// Statistics, ExtendedStatistics). One series is made per statistic. Rules:
+/// Statistics, ExtendedStatistics), or written under `metric:` on the source in `headroom.yml`. One series is made per statistic. Rules:
 /// - Datapoints come in no particular order; they are sorted. A repeated timestamp keeps its
 ///   first datapoint.
 /// - An extended statistic (`p99`) that was asked for but is absent from a datapoint is

@@ -70,7 +70,8 @@ public enum ConfigurationLoader {
         }
 
         /// A mapping's entries, with every key checked against `allowed`.
-        mutating func mapping(_ node: Node, allowed: [String], context: String) throws(HeadroomError) -> [(
+        /// `allowed: nil` accepts any key (dimension names, for instance).
+        mutating func mapping(_ node: Node, allowed: [String]?, context: String) throws(HeadroomError) -> [(
             String, Node
         )] {
             try visit(node)
@@ -82,7 +83,7 @@ public enum ConfigurationLoader {
             for (keyNode, value) in mapping {
                 try visit(keyNode)
                 guard let key = keyNode.scalar?.string else { throw fail(keyNode, "a key must be plain text") }
-                guard allowed.contains(key) else {
+                if let allowed, !allowed.contains(key) {
                     let suggestion = Suggest.closest(to: key, in: allowed)
                     throw fail(
                         keyNode,
@@ -181,9 +182,11 @@ public enum ConfigurationLoader {
         mutating func source(_ node: Node) throws(HeadroomError) -> Configuration.Source {
             if case .scalar = node { return Configuration.Source(path: try string(node, "a source")) }
             var source = Configuration.Source(path: "")
-            for (key, value) in try mapping(node, allowed: ["path", "format"], context: "a source") {
+            for (key, value) in try mapping(node, allowed: ["path", "format", "metric"], context: "a source") {
                 if key == "path" {
                     source.path = try string(value, "path")
+                } else if key == "metric" {
+                    source.metric = try metric(value)
                 } else {
                     let text = try string(value, "format")
                     guard let format = SourceFormat(rawValue: text) else {
@@ -199,6 +202,40 @@ public enum ConfigurationLoader {
             }
             guard !source.path.isEmpty else { throw fail(node, "a source needs a path") }
             return source
+        }
+
+        mutating func metric(_ node: Node) throws(HeadroomError) -> Configuration.MetricRequest {
+            let keys = ["namespace", "name", "dimensions", "period", "statistics", "extendedStatistics"]
+            var request = Configuration.MetricRequest(namespace: "", name: "", period: 0)
+            for (key, value) in try mapping(node, allowed: keys, context: "a metric") {
+                switch key {
+                case "namespace": request.namespace = try string(value, "namespace")
+                case "name": request.name = try string(value, "name")
+                case "period":
+                    guard let period = Int(try string(value, "period")), period > 0 else {
+                        throw fail(value, "period must be a whole number of seconds")
+                    }
+                    request.period = period
+                case "dimensions":
+                    var dimensions: [MetricDimension] = []
+                    for (name, node) in try mapping(value, allowed: nil, context: "dimensions") {
+                        dimensions.append(MetricDimension(name: name, value: try string(node, name)))
+                    }
+                    request.dimensions = dimensions.sorted()
+                case "statistics":
+                    for item in try sequence(value, "statistics") {
+                        request.statistics.append(try string(item, "a statistic"))
+                    }
+                default:
+                    for item in try sequence(value, "extendedStatistics") {
+                        request.extendedStatistics.append(try string(item, "an extended statistic"))
+                    }
+                }
+            }
+            guard !request.namespace.isEmpty, !request.name.isEmpty, request.period > 0 else {
+                throw fail(node, "a metric needs namespace, name and period")
+            }
+            return request
         }
 
         mutating func service(_ node: Node) throws(HeadroomError) -> Configuration.Service {

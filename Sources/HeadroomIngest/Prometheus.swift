@@ -7,7 +7,8 @@ import HeadroomModel
 /// and `scalar` results become series named by their labels; values are strings, and `NaN`,
 /// `+Inf` and `-Inf` become gaps with a warning. An `error` body is read as a failed query: a
 /// warning and no series. `warnings` and `infos` are kept as warnings; native histograms are
-/// skipped with a warning.
+/// skipped with a warning. A raw counter (`*_total`) that goes down was reset: the values are kept
+/// as read and the resets counted in a warning.
 ///
 /// The text exposition format 0.0.4 and OpenMetrics 1.0: each sample becomes a series; a sample
 /// without a timestamp has no time and is counted, not plotted. Checked as Prometheus checks them:
@@ -42,6 +43,7 @@ enum Prometheus {
         var series: [MetricSeries] = []
         var nonFinite = 0
         var histograms = 0
+        var resets = 0
         func sample(_ pair: JSONCursor) throws(HeadroomError) -> Point? {
             let items = try pair.array()
             guard items.count == 2 else {
@@ -85,6 +87,10 @@ enum Prometheus {
                 points.sort { $0.time < $1.time }
                 var unique: [Point] = []
                 for point in points where unique.last?.time != point.time { unique.append(point) }
+                // A counter (`*_total`) that goes down was reset (a restart): kept as read, and said.
+                if labels.first(where: { $0.name == "__name__" })?.value.hasSuffix("_total") == true {
+                    resets += zip(unique, unique.dropFirst()).filter { $1.value < $0.value }.count
+                }
                 series.append(
                     MetricSeries(
                         identity: .prometheus(labels: labels), label: label(labels), points: unique,
@@ -103,6 +109,10 @@ enum Prometheus {
         }
         if nonFinite > 0 { warnings.append(plural(nonFinite, "non-finite value") + " (NaN or Inf) treated as gaps") }
         if histograms > 0 { warnings.append(plural(histograms, "native histogram series") + " skipped") }
+        if resets > 0 {
+            warnings.append(
+                plural(resets, "counter reset") + ": values are kept as read; use increase() or rate() for totals")
+        }
         return (Dataset(series: series), warnings)
     }
 

@@ -44,7 +44,7 @@ public enum Sources {
                 let display = relativePath(file, to: projectDirectory)
                 let sidecarPath = sidecarName(for: file)
                 do {
-                    var sidecar: JSONCursor?
+                    var sidecar = source.metric.map(requestCursor)
                     if sidecarPath != file, names.contains(sidecarPath) {
                         let shown = relativePath(sidecarPath, to: projectDirectory)
                         sidecar = JSONCursor(
@@ -218,6 +218,23 @@ public enum Sources {
         let seriesWarnings = dataset.series.flatMap { series in series.warnings.map { "\(series.label): \($0)" } }
         row.warnings = warnings + Array(Set(seriesWarnings)).sorted()
         return (dataset, row)
+    }
+
+    /// A request from `headroom.yml` in the form of a `--cli-input-json` file.
+    static func requestCursor(_ request: Configuration.MetricRequest) -> JSONCursor {
+        let dimensions: [JSONValue] = request.dimensions.map {
+            .object(JSONObject(keys: ["Name", "Value"], values: [.string($0.name), .string($0.value)]))
+        }
+        let value = JSONValue.object(
+            JSONObject(
+                keys: ["Namespace", "MetricName", "Dimensions", "Period", "Statistics", "ExtendedStatistics"],
+                values: [
+                    .string(request.namespace), .string(request.name), .array(dimensions),
+                    .number(Double(request.period)),
+                    .array(request.statistics.map(JSONValue.string)),
+                    .array(request.extendedStatistics.map(JSONValue.string)),
+                ]))
+        return JSONCursor(value, path: "metric", file: "headroom.yml")
     }
 
     /// Top-level keys that decide a format on their own, so that detection can stop at them.

@@ -21,9 +21,34 @@ public struct Configuration: Sendable, Equatable {
         public var path: String
         /// nil: detect each file's format from its content.
         public var format: SourceFormat?
-        public init(path: String, format: SourceFormat? = nil) {
+        /// What get-metric-statistics output measures, for files without a query file beside them.
+        public var metric: MetricRequest?
+        public init(path: String, format: SourceFormat? = nil, metric: MetricRequest? = nil) {
             self.path = path
             self.format = format
+            self.metric = metric
+        }
+    }
+
+    /// A `get-metric-statistics` request, written in `headroom.yml`.
+    public struct MetricRequest: Sendable, Equatable {
+        public var namespace: String
+        public var name: String
+        public var dimensions: [MetricDimension]
+        public var period: Int
+        public var statistics: [String]
+        public var extendedStatistics: [String]
+
+        public init(
+            namespace: String, name: String, dimensions: [MetricDimension] = [], period: Int,
+            statistics: [String] = [], extendedStatistics: [String] = []
+        ) {
+            self.namespace = namespace
+            self.name = name
+            self.dimensions = dimensions.sorted()
+            self.period = period
+            self.statistics = statistics
+            self.extendedStatistics = extendedStatistics
         }
     }
 

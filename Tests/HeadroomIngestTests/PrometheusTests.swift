@@ -40,3 +40,16 @@ import Testing
         #expect(!open.series.isEmpty)
     }
 }
+
+@Suite struct CounterResetTests {
+    @Test func aCounterThatGoesDownIsAReset() throws {
+        let body = """
+            {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"lambda_invocations_total"},
+            "values":[[1794823200,"10"],[1794823260,"15"],[1794823320,"2"],[1794823380,"7"]]}]}}
+            """
+        let (dataset, row) = try Sources.read(
+            InputFile(display: "c.json", data: Data(body.utf8), sidecar: nil), forced: nil)
+        #expect(dataset.series.first?.points.map(\.value) == [10, 15, 2, 7])
+        #expect(row.warnings == ["1 counter reset: values are kept as read; use increase() or rate() for totals"])
+    }
+}

@@ -119,6 +119,39 @@ struct Project {
         }
     }
 
+    @Test func aMetricInTheConfigurationNamesGetMetricStatisticsOutput() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try FileManager.default.copyItem(
+            at: TestSupport.fixture("cloudwatch-get-metric-statistics/moto-invocations-sum.json"),
+            to: project.root.appending(path: "stats.json"))
+        try project.write(
+            "headroom.yml",
+            """
+            sources:
+              - snapshots
+              - path: stats.json
+                metric:
+                  namespace: AWS/Lambda
+                  name: Invocations
+                  dimensions: {FunctionName: orders-api}
+                  period: 3600
+                  statistics: [Sum]
+            """)
+        let report = try Pipeline.report(project.options)
+        let row = try #require(report.sources.first { $0.path == "stats.json" })
+        #expect(row.status == .read(.cloudWatchGetMetricStatistics))
+        #expect(row.seriesCount == 1)
+        try project.write(
+            "headroom.yml", "sources:\n  - path: stats.json\n    metric: {namespace: AWS/Lambda, name: X}\n")
+        do {
+            _ = try Pipeline.report(project.options)
+            Issue.record("a metric without a period was accepted")
+        } catch {
+            #expect(error.message == "a metric needs namespace, name and period")
+        }
+    }
+
     @Test func configurationErrorsNameTheFile() throws {
         let project = try Project()
         defer { project.remove() }
