@@ -16,8 +16,8 @@ public enum Analysis {
         }
         guard let week else {
             return Report(
-                title: configuration.title, week: nil, weeksWithData: [], services: [], sources: dataset.sources,
-                notes: dataset.notes, warnings: warnings)
+                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil,
+                sources: dataset.sources, notes: dataset.notes, warnings: warnings)
         }
         let current = week.interval(in: zone)
         let previous = week.previous.interval(in: zone)
@@ -59,7 +59,9 @@ public enum Analysis {
         return Report(
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
-            weeksWithData: weeks, services: services, sources: dataset.sources, notes: dataset.notes,
+            weeksWithData: weeks, services: services,
+            cost: costWeek(dataset.costs, week: week, currency: configuration.currency), sources: dataset.sources,
+            notes: dataset.notes,
             warnings: warnings)
     }
 

@@ -8,6 +8,8 @@ public struct Report: Sendable {
     /// Every ISO week that has data, oldest first.
     public var weeksWithData: [ISOWeek]
     public var services: [ServiceReport]
+    /// The week's cost by service; nil without daily cost data for the week.
+    public var cost: CostWeek?
     public var sources: [SourceFile]
     public var notes: [Note]
     /// Problems worth a reader's attention (invalid files skipped, series with warnings).

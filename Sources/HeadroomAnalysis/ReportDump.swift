@@ -25,6 +25,18 @@ extension Report {
                 for warning in function.warnings { lines.append("    warning \(warning)") }
             }
         }
+        if let cost {
+            lines.append(
+                "cost \(cost.metric) \(cost.currency) total=\(cost.total) previous=\(cost.previousTotal.map { "\($0)" } ?? "none") days=\(cost.days) estimated=\(cost.estimated)"
+            )
+            for service in cost.services {
+                lines.append(
+                    "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"
+                )
+            }
+        } else {
+            lines.append("cost none")
+        }
         for source in sources {
             let status: String
             switch source.status {

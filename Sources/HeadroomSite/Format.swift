@@ -43,6 +43,34 @@ enum Format {
         return (change >= 0 ? "+" : "−") + String(format: "%.2f pp", abs(change))
     }
 
+    /// Money rounded to cents (half away from zero) from an exact Decimal: `1,234.57 USD`,
+    /// `−0.42 USD`; never through floating point.
+    static func money(_ value: Decimal?, _ currency: String) -> String {
+        guard var value else { return missing }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .plain)
+        let negative = rounded < 0
+        let text = "\(negative ? -rounded : rounded)"
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = Int64(parts[0]) ?? 0
+        var cents = parts.count > 1 ? String(parts[1]) : "00"
+        while cents.count < 2 { cents += "0" }
+        return (negative ? "−" : "") + grouped(whole) + "." + cents + " " + currency
+    }
+
+    /// A signed money change: `+12.30 USD`.
+    static func moneyChange(from old: Decimal?, to new: Decimal, _ currency: String) -> String {
+        guard let old else { return missing }
+        let change = new - old
+        return (change >= 0 ? "+" : "") + money(change, currency)
+    }
+
+    /// The relative change of two Decimals, as a percentage with one decimal.
+    static func change(from old: Decimal?, to new: Decimal) -> String? {
+        guard let old, old != 0 else { return nil }
+        return change(from: NSDecimalNumber(decimal: old).doubleValue, to: NSDecimalNumber(decimal: new).doubleValue)
+    }
+
     /// Milliseconds: `850 ms`, `12.5 ms`, `5.61 s`.
     static func duration(milliseconds value: Double?) -> String {
         guard let value, value.isFinite else { return missing }

@@ -92,7 +92,24 @@ public struct SiteBuilder {
                         p99: "", p99Note: nil, hasWarnings: false))
             },
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
+            cost: report.cost.map(Self.costView),
             sources: Self.totals(report.sources))
+    }
+
+    static func costView(_ cost: CostWeek) -> CostView {
+        CostView(
+            metric: cost.metric, total: Format.money(cost.total, cost.currency),
+            previousTotal: Format.money(cost.previousTotal, cost.currency),
+            change: Format.moneyChange(from: cost.previousTotal, to: cost.total, cost.currency),
+            changePercent: Format.change(from: cost.previousTotal, to: cost.total) ?? Format.missing,
+            days: "\(cost.days) of 7 days", estimated: cost.estimated,
+            services: cost.services.map { service in
+                CostRowView(
+                    name: service.name, current: Format.money(service.current, cost.currency),
+                    previous: Format.money(service.previous, cost.currency),
+                    change: Format.moneyChange(from: service.previous, to: service.current, cost.currency),
+                    changePercent: Format.change(from: service.previous, to: service.current) ?? Format.missing)
+            })
     }
 
     static func totals(_ sources: [SourceFile]) -> SourcesView {

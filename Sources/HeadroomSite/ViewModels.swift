@@ -22,7 +22,27 @@ struct OverviewView: Decodable {
     var warnings: [String]
     var hasWarnings: Bool
     var note: NoteView?
+    var cost: CostView?
     var sources: SourcesView
+}
+
+struct CostView: Decodable {
+    var metric: String
+    var total: String
+    var previousTotal: String
+    var change: String
+    var changePercent: String
+    var days: String
+    var estimated: Bool
+    var services: [CostRowView]
+}
+
+struct CostRowView: Decodable {
+    var name: String
+    var current: String
+    var previous: String
+    var change: String
+    var changePercent: String
 }
 
 struct ServiceSectionView: Decodable {

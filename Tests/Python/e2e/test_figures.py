@@ -108,3 +108,38 @@ def test_overview_matches_an_independent_computation(overview):
         assert len(week_p99) == 1, function
         expected = [count(invocations), count(errors), percent(errors / invocations * 100), duration(week_p99[0])]
         assert rows[function] == expected, function
+
+
+def money(amount):
+    """Rounded to cents, half away from zero, grouped: as the site prints money."""
+    import decimal
+    cents = amount.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    sign = "−" if cents < 0 else ""
+    whole, _, fraction = f"{abs(cents):f}".partition(".")
+    return f"{sign}{int(whole):,}.{fraction:0<2} USD"
+
+
+def test_cost_section_matches_an_independent_computation(overview):
+    """Weekly cost by service from the Cost Explorer files, summed with Python's Decimal."""
+    import decimal
+    week = {(dt.date.fromisocalendar(2026, 47, 1) + dt.timedelta(days=d)).isoformat() for d in range(7)}
+    previous = {(dt.date.fromisocalendar(2026, 46, 1) + dt.timedelta(days=d)).isoformat() for d in range(7)}
+    current_by_service, previous_by_service = {}, {}
+    for path in sorted(EXAMPLE.glob("snapshots/*/cost-explorer.json")):
+        for period in json.loads(path.read_text())["ResultsByTime"]:
+            day = period["TimePeriod"]["Start"]
+            for group in period["Groups"]:
+                amount = decimal.Decimal(group["Metrics"]["UnblendedCost"]["Amount"])
+                target = current_by_service if day in week else previous_by_service if day in previous else None
+                if target is not None:
+                    target[group["Keys"][0]] = target.get(group["Keys"][0], decimal.Decimal(0)) + amount
+    section = overview[overview.index('<section class="cost"'):]
+    section = section[:section.index("</section>")]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>', section)
+    assert len(rows) == len(current_by_service) > 0
+    for name, current, before in rows:
+        name = html.unescape(name)
+        assert current == money(current_by_service[name]), name
+        assert before == money(previous_by_service[name]), name
+    total = sum(current_by_service.values())
+    assert money(total) in section

@@ -1,0 +1,81 @@
+import Foundation
+import HeadroomModel
+
+/// The week's cost by service and its change from the week before.
+public struct CostWeek: Sendable, Equatable {
+    public struct Service: Sendable, Equatable {
+        public var name: String
+        public var current: Decimal
+        /// nil when the week before has no cost data for any service.
+        public var previous: Decimal?
+    }
+
+    /// The metric the figures use: `EffectiveCost` (FOCUS), else `UnblendedCost`, `AmortizedCost`, `BilledCost`.
+    public var metric: String
+    public var currency: String
+    public var total: Decimal
+    public var previousTotal: Decimal?
+    /// Sorted by this week's cost, largest first, then by name.
+    public var services: [Service]
+    /// Days of the week with cost data (of 7).
+    public var days: Int
+    /// Some of the week's amounts are Cost Explorer estimates.
+    public var estimated: Bool
+}
+
+extension Analysis {
+    static let costMetrics = ["EffectiveCost", "UnblendedCost", "AmortizedCost", "BilledCost"]
+
+    /// The cost of `week` and the week before, by service. Rules:
+    /// - Only records of one day or less count (a monthly record cannot be split into weeks); a
+    ///   day belongs to the ISO week of its date. Cost Explorer, FOCUS and CUR days are UTC days.
+    /// - One metric is used, the first of `costMetrics` present with a SERVICE group, in the
+    ///   configured currency.
+    /// - When two files hold the same day and service (Cost Explorer and a CUR export, say), the
+    ///   first file in path order counts and the other is ignored, so nothing is counted twice.
+    /// - Amounts are Decimal throughout.
+    static func costWeek(_ costs: [CostRecord], week: ISOWeek, currency: String) -> CostWeek? {
+        let daily = costs.filter {
+            $0.groups["SERVICE"] != nil && $0.unit == currency && $0.end.seconds - $0.start.seconds <= 86_400
+        }
+        guard let metric = costMetrics.first(where: { metric in daily.contains { $0.metric == metric } }) else {
+            return nil
+        }
+        struct Key: Hashable {
+            var day: Int64
+            var service: String
+        }
+        var owner: [Key: String] = [:]
+        var amounts: [Key: Decimal] = [:]
+        var estimatedDays: Set<Int64> = []
+        for record in daily where record.metric == metric {
+            let day =
+                record.start.seconds >= 0 ? record.start.seconds / 86_400 : (record.start.seconds - 86_399) / 86_400
+            let key = Key(day: day, service: record.groups["SERVICE"]!)
+            if let file = owner[key], file != record.source { continue }
+            owner[key] = record.source
+            amounts[key, default: 0] += record.amount
+            if record.estimated { estimatedDays.insert(day) }
+        }
+        func total(_ week: ISOWeek) -> [String: Decimal] {
+            let days = week.mondayDays..<(week.mondayDays + 7)
+            var byService: [String: Decimal] = [:]
+            for (key, amount) in amounts where days.contains(key.day) { byService[key.service, default: 0] += amount }
+            return byService
+        }
+        let current = total(week)
+        guard !current.isEmpty else { return nil }
+        let previous = total(week.previous)
+        let services = Set(current.keys).union(previous.keys).map { name in
+            CostWeek.Service(
+                name: name, current: current[name] ?? 0, previous: previous.isEmpty ? nil : previous[name] ?? 0)
+        }
+        let weekDays = week.mondayDays..<(week.mondayDays + 7)
+        return CostWeek(
+            metric: metric, currency: currency, total: current.values.reduce(0, +),
+            previousTotal: previous.isEmpty ? nil : previous.values.reduce(0, +),
+            services: services.sorted { ($0.current, $1.name) > ($1.current, $0.name) },
+            days: Set(amounts.keys.map(\.day).filter(weekDays.contains)).count,
+            estimated: estimatedDays.contains(where: weekDays.contains))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HeadroomModel
+import Testing
+
+@testable import HeadroomAnalysis
+
+@Suite struct CostWeekTests {
+    static let week = ISOWeek(year: 2026, week: 47)
+
+    static func day(
+        _ date: String, _ service: String, _ amount: String, metric: String = "UnblendedCost",
+        file: String = "a.json", estimated: Bool = false, days: Int64 = 1
+    ) -> CostRecord {
+        let parts = date.split(separator: "-").map { Int64($0)! }
+        let start = Instant(seconds: Instant.days(year: parts[0], month: parts[1], day: parts[2]) * 86_400)
+        return CostRecord(
+            start: start, end: Instant(seconds: start.seconds + days * 86_400), metric: metric,
+            amount: Decimal(exactly: amount)!, unit: "USD", groups: ["SERVICE": service], estimated: estimated,
+            source: file)
+    }
+
+    @Test func sumsTheWeekAndTheWeekBeforeExactly() throws {
+        let costs = [
+            Self.day("2026-11-16", "AWS Lambda", "0.1"), Self.day("2026-11-22", "AWS Lambda", "0.2"),
+            Self.day("2026-11-23", "AWS Lambda", "100"),  // the next week
+            Self.day("2026-11-15", "AWS Lambda", "1.5"),  // the week before (Sunday)
+            Self.day("2026-11-17", "Amazon S3", "5", estimated: true),
+        ]
+        let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(cost.total == Decimal(exactly: "5.3"))  // 0.1 + 0.2 is 0.3 exactly in Decimal
+        #expect(cost.previousTotal == Decimal(exactly: "1.5"))
+        #expect(cost.services.map(\.name) == ["Amazon S3", "AWS Lambda"])
+        #expect(cost.services[1].previous == Decimal(exactly: "1.5"))
+        #expect(cost.services[0].previous == 0)
+        #expect(cost.days == 3)
+        #expect(cost.estimated)
+    }
+
+    @Test func countsADayFromOneFileOnlyAndSkipsMonthlyRecords() throws {
+        let costs = [
+            Self.day("2026-11-16", "AWS Lambda", "2", file: "cost-explorer.json"),
+            Self.day("2026-11-16", "AWS Lambda", "2.0000001", file: "cur.csv"),
+            Self.day("2026-11-16", "AWS Lambda", "1", file: "cost-explorer.json"),  // a second row of the same file adds
+            Self.day("2026-11-01", "AWS Lambda", "60", days: 30),
+        ]
+        let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(cost.total == 3)
+    }
+
+    @Test func prefersEffectiveCostAndTheConfiguredCurrency() throws {
+        var euro = Self.day("2026-11-16", "AWS Lambda", "9")
+        euro.unit = "EUR"
+        let costs = [
+            Self.day("2026-11-16", "AWS Lambda", "4", metric: "BilledCost"),
+            Self.day("2026-11-16", "AWS Lambda", "3", metric: "EffectiveCost"), euro,
+        ]
+        let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(cost.metric == "EffectiveCost")
+        #expect(cost.total == 3)
+        #expect(Analysis.costWeek(costs, week: Self.week.previous, currency: "USD") == nil)
+    }
+}
