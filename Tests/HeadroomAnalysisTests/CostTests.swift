@@ -40,7 +40,8 @@ import Testing
         let costs = [
             Self.day("2026-11-16", "AWS Lambda", "2", file: "cost-explorer.json"),
             Self.day("2026-11-16", "AWS Lambda", "2.0000001", file: "cur.csv"),
-            Self.day("2026-11-16", "AWS Lambda", "1", file: "cost-explorer.json"),  // a second row of the same file adds
+            // A second row of the same file adds.
+            Self.day("2026-11-16", "AWS Lambda", "1", file: "cost-explorer.json"),
             Self.day("2026-11-01", "AWS Lambda", "60", days: 30),
         ]
         let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
