@@ -91,67 +91,7 @@ public enum Sources {
             }
             return (Dataset(), row)
         }
-        // The extension says which family a file belongs to; its content says which format.
-        let format: SourceFormat?
-        if input.family == .yaml {
-            let text = try input.text()
-            if let forced {
-                format = forced
-            } else if OpenSLO.matches(text) {
-                format = .openSLO
-            } else {
-                // Only comments and empty documents: nothing to read.
-                if var stream = try? Yams.compose_all(yaml: text) {
-                    var empty = true
-                    while let node = stream.next() {
-                        if case .scalar(let scalar) = node, scalar.string.isEmpty { continue }
-                        empty = false
-                        break
-                    }
-                    if empty && stream.error == nil { return (Dataset(), row) }
-                }
-                format = nil
-            }
-        } else if input.family == .csv {
-            if let forced {
-                format = forced
-            } else if let header = CostExports.header(input.data) {
-                if header.contains(where: { $0.hasPrefix("lineItem/") }) {
-                    throw HeadroomError(
-                        .ingest, file: input.display, position: .line(1, column: nil),
-                        "a legacy Cost and Usage Report (lineItem/… columns)",
-                        remedy: "export CUR 2.0 or FOCUS with AWS Data Exports")
-                }
-                format = CostExports.format(header: header)
-            } else {
-                _ = try input.text()  // names invalid UTF-8 with its line
-                format = nil
-            }
-        } else if input.family == .json {
-            let keys: [String]?
-            do {
-                keys = try JSONParser.topLevelKeys(input.data) { decisiveKeys.contains($0) }
-            } catch {
-                // The skim does not check everything; a full parse names the first error exactly.
-                _ = try parseJSON(input.data, display: input.display)
-                throw HeadroomError(
-                    .ingest, file: input.display, position: .line(error.line, column: error.column),
-                    "invalid JSON: \(error.message)", remedy: "save the AWS CLI output unchanged (--output json)")
-            }
-            if let keys {
-                format = forced ?? detect(keys: Set(keys), input: input)
-            } else {
-                // A top-level list: Prowler's OCSF output, or an empty list that holds nothing.
-                let list = try parseJSON(input.data, display: input.display)
-                if case .array(let items) = list, items.isEmpty, forced == nil { return (Dataset(), row) }
-                format = forced ?? (ProwlerDetection.matches(list) ? .prowlerOCSF : nil)
-            }
-        } else {
-            let text = try input.text()
-            format =
-                forced
-                ?? (LambdaLogs.matches(text) ? .lambdaLogs : Prometheus.matchesText(text) ? .prometheusText : nil)
-        }
+        guard let (format, parsed) = try detect(input, forced: forced) else { return (Dataset(), row) }
         guard let format else {
             throw HeadroomError(
                 .ingest, file: input.display, "the format of this file is not recognised",
@@ -166,6 +106,7 @@ public enum Sources {
                 throw HeadroomError(
                     .ingest, file: input.display, position: .line(1, column: 1), "expected JSON for \(format.rawValue)")
             }
+            if let parsed { return parsed }
             return try parseJSON(input.data, display: input.display)
         }
         let output: (dataset: Dataset, warnings: [String])
@@ -205,6 +146,65 @@ public enum Sources {
             output = try Prometheus.readText(try input.text(), input)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
+    }
+
+    /// The format of a file that is not blank, and its parsed tree when detection had to parse it;
+    /// nil when the file holds nothing (a YAML file of comments, an empty JSON list). The
+    /// extension says which family a file belongs to; its content says which format.
+    private static func detect(
+        _ input: InputFile, forced: SourceFormat?
+    ) throws(HeadroomError) -> (format: SourceFormat?, tree: JSONValue?)? {
+        switch input.family {
+        case .yaml:
+            let text = try input.text()
+            if let forced { return (forced, nil) }
+            if OpenSLO.matches(text) { return (.openSLO, nil) }
+            // Only comments and empty documents: nothing to read.
+            if var stream = try? Yams.compose_all(yaml: text) {
+                var empty = true
+                while let node = stream.next() {
+                    if case .scalar(let scalar) = node, scalar.string.isEmpty { continue }
+                    empty = false
+                    break
+                }
+                if empty && stream.error == nil { return nil }
+            }
+            return (nil, nil)
+        case .csv:
+            if let forced { return (forced, nil) }
+            guard let header = CostExports.header(input.data) else {
+                _ = try input.text()  // names invalid UTF-8 with its line
+                return (nil, nil)
+            }
+            if header.contains(where: { $0.hasPrefix("lineItem/") }) {
+                throw HeadroomError(
+                    .ingest, file: input.display, position: .line(1, column: nil),
+                    "a legacy Cost and Usage Report (lineItem/… columns)",
+                    remedy: "export CUR 2.0 or FOCUS with AWS Data Exports")
+            }
+            return (CostExports.format(header: header), nil)
+        case .json:
+            let keys: [String]?
+            do {
+                keys = try JSONParser.topLevelKeys(input.data) { decisiveKeys.contains($0) }
+            } catch {
+                // The skim does not check everything; a full parse names the first error exactly.
+                _ = try parseJSON(input.data, display: input.display)
+                throw HeadroomError(
+                    .ingest, file: input.display, position: .line(error.line, column: error.column),
+                    "invalid JSON: \(error.message)", remedy: "save the AWS CLI output unchanged (--output json)")
+            }
+            if let keys { return (forced ?? detect(keys: Set(keys), input: input), nil) }
+            // A top-level list: Prowler's OCSF output, or an empty list that holds nothing.
+            let list = try parseJSON(input.data, display: input.display)
+            if case .array(let items) = list, items.isEmpty, forced == nil { return nil }
+            return (forced ?? (ProwlerDetection.matches(list) ? .prowlerOCSF : nil), list)
+        case .text:
+            let text = try input.text()
+            if let forced { return (forced, nil) }
+            if LambdaLogs.matches(text) { return (.lambdaLogs, nil) }
+            return (Prometheus.matchesText(text) ? .prometheusText : nil, nil)
+        }
     }
 
     private static func finish(
