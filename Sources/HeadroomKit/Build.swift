@@ -24,10 +24,13 @@ public struct BuildOptions: Sendable {
     public var configuration: String
     /// The output folder; default `public` beside the configuration.
     public var output: String?
+    /// Where to write the report's stable text dump (`Report.dump`), if anywhere.
+    public var dumpReport: String?
 
-    public init(configuration: String = "headroom.yml", output: String? = nil) {
+    public init(configuration: String = "headroom.yml", output: String? = nil, dumpReport: String? = nil) {
         self.configuration = configuration
         self.output = output
+        self.dumpReport = dumpReport
     }
 }
 
@@ -48,6 +51,13 @@ public enum Pipeline {
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
         let (report, project, configuration) = try run.report()
+        if let path = options.dumpReport {
+            do {
+                try Data(report.dump.utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw HeadroomError(.publish, file: path, "cannot write the report dump", underlying: error)
+            }
+        }
         let files = try run.step({ (files: [SiteFile]) in
             plural(files.filter { $0.path.hasSuffix(".html") }.count, "page")
         }

@@ -34,10 +34,14 @@ struct Build: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder (default: public beside the configuration).")
     var output: String?
 
+    @Option(name: .long, help: "Also write the report as stable text (every figure, full precision) to this file.")
+    var dumpReport: String?
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let result = try Pipeline.build(BuildOptions(configuration: config, output: output)) { event in
+        let options = BuildOptions(configuration: config, output: output, dumpReport: dumpReport)
+        let result = try Pipeline.build(options) { event in
             switch event {
             case .step(let index, let total, let name, let detail, let seconds):
                 if !outputOptions.quiet {

@@ -168,6 +168,19 @@ import Testing
         #expect(again.stderr.contains("a report project already exists here; nothing was changed"))
     }
 
+    @Test func dumpsTheReportAsText() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-e2e")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dump = folder.appending(path: "report.txt")
+        let result = try headroom([
+            "build", "-q", "--config", Self.example.appending(path: "headroom.yml").path, "--output",
+            folder.appending(path: "site").path, "--dump-report", dump.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let golden = try String(contentsOf: TestSupport.fixture("golden/acme-report.txt"), encoding: .utf8)
+        #expect(try String(contentsOf: dump, encoding: .utf8) == golden)
+    }
+
     @Test func printsItsVersion() throws {
         let result = try headroom(["--version"])
         #expect(result.status == 0)
