@@ -22,18 +22,25 @@ public enum Analysis {
         let current = week.interval(in: zone)
         let previous = week.previous.interval(in: zone)
         let byFunction = lambdaSeriesByFunction(dataset.series)
+        // The last inventory record of a function (files are read in path order, so the latest
+        // week's snapshot wins).
+        var inventory: [String: LambdaFunction] = [:]
+        for function in dataset.functions { inventory[function.name] = function }
 
         var grouped: [String: [FunctionReport]] = [:]
         for (name, series) in byFunction.sorted(by: { $0.key < $1.key }) {
             let service = serviceName(for: name, services: configuration.services)
             let thisWeek = figures(series, in: current)
             let lastWeek = figures(series, in: previous)
+            let timeout = inventory[name]?.timeoutSeconds
             grouped[service, default: []].append(
                 FunctionReport(
                     name: name, service: service, current: thisWeek,
-                    previous: lastWeek.invocations == nil ? nil : lastWeek,
+                    previous: lastWeek.invocations == nil ? nil : lastWeek, timeoutSeconds: timeout,
+                    health: health(thisWeek, timeoutSeconds: timeout, rules: configuration.health),
                     sources: Array(
                         Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source))
+                            .union(inventory[name].map { [$0.source] } ?? [])
                     )
                     .sorted(),
                     warnings: Array(

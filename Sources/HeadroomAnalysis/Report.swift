@@ -45,7 +45,11 @@ public struct FunctionReport: Sendable {
     public var service: String
     public var current: FunctionWeek
     public var previous: FunctionWeek?
-    /// Files with datapoints in the report week or the week before, sorted.
+    /// From the Lambda inventory (the last file that lists the function), when known.
+    public var timeoutSeconds: Int?
+    public var health: HealthStatus
+    /// Files with datapoints in the report week or the week before, and the inventory file the
+    /// timeout came from, sorted.
     public var sources: [String]
     public var warnings: [String]
 }

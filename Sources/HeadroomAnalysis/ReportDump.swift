@@ -19,7 +19,10 @@ extension Report {
                 "service \(service.name) invocations=\(Self.number(service.totals.invocations)) errors=\(Self.number(service.totals.errors)) error-rate=\(Self.number(service.totals.errorRate))"
             )
             for function in service.functions {
-                lines.append("  function \(function.name)")
+                lines.append(
+                    "  function \(function.name) timeout=\(function.timeoutSeconds.map(String.init) ?? "none") health=\(function.health.level.rawValue)"
+                )
+                for reason in function.health.reasons { lines.append("    health \(reason)") }
                 lines.append("    current  " + Self.figures(function.current))
                 lines.append("    previous " + (function.previous.map(Self.figures) ?? "none"))
                 for warning in function.warnings { lines.append("    warning \(warning)") }

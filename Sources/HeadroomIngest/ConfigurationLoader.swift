@@ -47,7 +47,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "notes", "templates",
-        "onInvalidInput",
+        "onInvalidInput", "health",
     ]
 
     private struct Reader {
@@ -166,6 +166,8 @@ public enum ConfigurationLoader {
                     configuration.notes = try string(value, "notes")
                 case "templates":
                     configuration.templates = try string(value, "templates")
+                case "health":
+                    configuration.health = try health(value)
                 case "onInvalidInput":
                     let text = try string(value, "onInvalidInput")
                     guard let policy = Configuration.InvalidInputPolicy(rawValue: text) else {
@@ -202,6 +204,29 @@ public enum ConfigurationLoader {
             }
             guard !source.path.isEmpty else { throw fail(node, "a source needs a path") }
             return source
+        }
+
+        mutating func health(_ node: Node) throws(HeadroomError) -> Configuration.HealthRules {
+            var rules = Configuration.HealthRules()
+            let keys = ["errorRateFloor", "lowVolume", "timeoutWarning", "timeoutCritical"]
+            for (key, value) in try mapping(node, allowed: keys, context: "health") {
+                let text = try string(value, key)
+                guard let number = Double(text), number.isFinite, number >= 0 else {
+                    throw fail(value, "\(key) must be a number of at least 0")
+                }
+                switch key {
+                case "errorRateFloor": rules.errorRateFloor = number
+                case "lowVolume":
+                    guard number == number.rounded() else { throw fail(value, "lowVolume must be a whole number") }
+                    rules.lowVolume = Int(number)
+                case "timeoutWarning": rules.timeoutWarning = number
+                default: rules.timeoutCritical = number
+                }
+            }
+            guard rules.timeoutWarning <= rules.timeoutCritical else {
+                throw fail(node, "timeoutWarning must not be above timeoutCritical")
+            }
+            return rules
         }
 
         mutating func metric(_ node: Node) throws(HeadroomError) -> Configuration.MetricRequest {

@@ -15,6 +15,7 @@ public struct Configuration: Sendable, Equatable {
     /// Folder of template overrides, relative to the project.
     public var templates: String
     public var onInvalidInput: InvalidInputPolicy
+    public var health: HealthRules
 
     public struct Source: Sendable, Equatable {
         /// A file or folder relative to the project.
@@ -64,6 +65,27 @@ public struct Configuration: Sendable, Equatable {
         }
     }
 
+    /// Thresholds of the per-function health status.
+    public struct HealthRules: Sendable, Equatable {
+        /// Error rate (%) below which errors at high volume are transient noise.
+        public var errorRateFloor: Double
+        /// Invocations a week below which every error counts.
+        public var lowVolume: Int
+        /// p99 duration as a % of the timeout that warns, and that is critical.
+        public var timeoutWarning: Double
+        public var timeoutCritical: Double
+
+        public init(
+            errorRateFloor: Double = 0.1, lowVolume: Int = 1000, timeoutWarning: Double = 80,
+            timeoutCritical: Double = 95
+        ) {
+            self.errorRateFloor = errorRateFloor
+            self.lowVolume = lowVolume
+            self.timeoutWarning = timeoutWarning
+            self.timeoutCritical = timeoutCritical
+        }
+    }
+
     public enum InvalidInputPolicy: String, Sendable, CaseIterable {
         /// Stop the build, leaving the previous site in place.
         case fail
@@ -75,7 +97,7 @@ public struct Configuration: Sendable, Equatable {
         title: String = "Operations review", baseURL: String? = nil, timeZone: String = "UTC",
         currency: String = "USD", week: ISOWeek? = nil, sources: [Source] = [Source(path: "snapshots")],
         services: [Service] = [], notes: String = "notes", templates: String = "templates",
-        onInvalidInput: InvalidInputPolicy = .fail
+        onInvalidInput: InvalidInputPolicy = .fail, health: HealthRules = HealthRules()
     ) {
         self.title = title
         self.baseURL = baseURL
@@ -87,6 +109,7 @@ public struct Configuration: Sendable, Equatable {
         self.notes = notes
         self.templates = templates
         self.onInvalidInput = onInvalidInput
+        self.health = health
     }
 }
 

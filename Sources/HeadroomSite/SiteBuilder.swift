@@ -86,7 +86,8 @@ public struct SiteBuilder {
                     description: service.description,
                     functions: service.functions.map { row($0, href: "functions/\(slugs[$0.name]).html") },
                     totals: FunctionRowView(
-                        name: "All functions", href: "", invocations: Format.count(service.totals.invocations),
+                        name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
+                        invocations: Format.count(service.totals.invocations),
                         errors: Format.count(service.totals.errors),
                         errorRate: Format.percent(service.totals.errorRate),
                         p99: "", p99Note: nil, hasWarnings: false))
@@ -141,10 +142,26 @@ public struct SiteBuilder {
 
     private func row(_ function: FunctionReport, href: String) -> FunctionRowView {
         FunctionRowView(
-            name: function.name, href: href, invocations: Format.count(function.current.invocations),
+            name: function.name, href: href, status: Self.statusText(function.health.level),
+            statusClass: Self.statusClass(function.health.level),
+            statusReasons: function.health.reasons.joined(separator: "; "),
+            invocations: Format.count(function.current.invocations),
             errors: Format.count(function.current.errors), errorRate: Format.percent(function.current.errorRate),
             p99: Self.percentile(function.current.p99), p99Note: Self.percentileNote(function.current.p99),
             hasWarnings: !function.warnings.isEmpty)
+    }
+
+    static func statusText(_ level: HealthStatus.Level) -> String {
+        switch level {
+        case .ok: "OK"
+        case .noData: "No data"
+        case .warning: "Warning"
+        case .critical: "Critical"
+        }
+    }
+
+    static func statusClass(_ level: HealthStatus.Level) -> String {
+        level == .noData ? "no-data" : level.rawValue
     }
 
     static func percentile(_ value: WeeklyPercentile?) -> String {
@@ -198,7 +215,9 @@ public struct SiteBuilder {
                 "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
         ]
         return FunctionView(
-            name: function.name, service: function.service,
+            name: function.name, service: function.service, status: Self.statusText(function.health.level),
+            statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
+            hasReasons: !function.health.reasons.isEmpty, timeout: function.timeoutSeconds.map { "\($0) s" },
             serviceHref: "../index.html#service-" + Slugs.slug(function.service),
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",

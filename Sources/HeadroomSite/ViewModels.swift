@@ -56,6 +56,11 @@ struct ServiceSectionView: Decodable {
 struct FunctionRowView: Decodable {
     var name: String
     var href: String
+    var status: String
+    /// `ok`, `no-data`, `warning` or `critical`, for the stylesheet.
+    var statusClass: String
+    /// The rules that set the status, joined, for a tooltip.
+    var statusReasons: String
     var invocations: String
     var errors: String
     var errorRate: String
@@ -81,6 +86,11 @@ struct SourcesView: Decodable {
 struct FunctionView: Decodable {
     var name: String
     var service: String
+    var status: String
+    var statusClass: String
+    var reasons: [String]
+    var hasReasons: Bool
+    var timeout: String?
     var serviceHref: String
     var weekLabel: String
     var previousWeekLabel: String

@@ -91,7 +91,7 @@ def test_overview_matches_an_independent_computation(overview):
     rows = dict(
         (html.unescape(name), [html.unescape(cell) for cell in cells])
         for name, *cells in re.findall(
-            r'<th scope="row"><a href="functions/[^"]+">([^<]+)</a></th>'
+            r'<th scope="row"><a href="functions/[^"]+">([^<]+)</a></th><td><span[^>]*>[^<]*</span></td>'
             r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
             overview)
     )

@@ -1,0 +1,70 @@
+import HeadroomModel
+
+/// A function's health for the week, with every rule that set it.
+public struct HealthStatus: Sendable, Equatable {
+    public enum Level: String, Sendable, Comparable, CaseIterable {
+        case ok, noData = "no data", warning, critical
+
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
+    }
+
+    public var level: Level
+    /// Each rule that fired, with its figures; empty when all is well.
+    public var reasons: [String]
+}
+
+extension Analysis {
+    /// The health rules, in order. Thresholds come from `health:` in headroom.yml.
+    /// - No invocations in the week: no data (never "ok").
+    /// - Errors: below `lowVolume` invocations a week, any error warns; above it, the error rate
+    ///   warns above `errorRateFloor` % and is critical at ten times the floor.
+    /// - Throttles: any throttle warns.
+    /// - Timeout: p99 duration at `timeoutWarning` % of the function's timeout warns, at
+    ///   `timeoutCritical` % is critical (the timeout comes from the Lambda inventory).
+    static func health(_ week: FunctionWeek, timeoutSeconds: Int?, rules: Configuration.HealthRules) -> HealthStatus {
+        guard let invocations = week.invocations, invocations > 0 else {
+            return HealthStatus(level: .noData, reasons: ["no invocations this week"])
+        }
+        var level = HealthStatus.Level.ok
+        var reasons: [String] = []
+        func raise(_ to: HealthStatus.Level, _ reason: String) {
+            level = max(level, to)
+            reasons.append(reason)
+        }
+        if let errors = week.errors, errors > 0, let rate = week.errorRate {
+            if invocations < Double(rules.lowVolume) {
+                raise(
+                    .warning,
+                    "\(Int(errors)) errors at low volume (\(Int(invocations)) invocations; every error counts)")
+            } else if rate >= rules.errorRateFloor * 10 {
+                raise(
+                    .critical, "error rate \(percent(rate)) is at least 10× the \(percent(rules.errorRateFloor)) floor")
+            } else if rate > rules.errorRateFloor {
+                raise(.warning, "error rate \(percent(rate)) is above the \(percent(rules.errorRateFloor)) floor")
+            }
+        }
+        if let throttles = week.throttles, throttles > 0 {
+            let perThousand = throttles / invocations * 1000
+            raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
+        }
+        if let timeoutSeconds, timeoutSeconds > 0, let p99 = week.p99 {
+            let share = p99.value / Double(timeoutSeconds * 1000) * 100
+            let text = "p99 duration is \(rounded(share))% of the \(timeoutSeconds) s timeout"
+            if share >= rules.timeoutCritical {
+                raise(.critical, text)
+            } else if share >= rules.timeoutWarning {
+                raise(.warning, text)
+            }
+        }
+        return HealthStatus(level: level, reasons: reasons)
+    }
+
+    private static func percent(_ value: Double) -> String { "\(rounded(value))%" }
+
+    /// Two decimals at most, without trailing zeros: deterministic and locale-free.
+    private static func rounded(_ value: Double) -> String {
+        let scaled = (value * 100).rounded() / 100
+        return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
+    }
+}
