@@ -16,7 +16,7 @@ public enum Analysis {
         }
         guard let week else {
             return Report(
-                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil,
+                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil, slos: [],
                 sources: dataset.sources, notes: dataset.notes, warnings: warnings)
         }
         let current = week.interval(in: zone)
@@ -67,7 +67,11 @@ public enum Analysis {
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
             weeksWithData: weeks, services: services,
-            cost: costWeek(dataset.costs, week: week, currency: configuration.currency), sources: dataset.sources,
+            cost: costWeek(dataset.costs, week: week, currency: configuration.currency),
+            slos: errorBudgets(dataset, week: current).sorted {
+                ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
+            },
+            sources: dataset.sources,
             notes: dataset.notes,
             warnings: warnings)
     }

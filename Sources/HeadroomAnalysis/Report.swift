@@ -10,6 +10,8 @@ public struct Report: Sendable {
     public var services: [ServiceReport]
     /// The week's cost by service; nil without daily cost data for the week.
     public var cost: CostWeek?
+    /// Error budgets of the OpenSLO objectives, sorted by budget consumed, most first.
+    public var slos: [SLOReport]
     public var sources: [SourceFile]
     public var notes: [Note]
     /// Problems worth a reader's attention (invalid files skipped, series with warnings).

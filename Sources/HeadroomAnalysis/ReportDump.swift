@@ -40,6 +40,19 @@ extension Report {
         } else {
             lines.append("cost none")
         }
+        for slo in slos {
+            let status: String
+            switch slo.status {
+            case .computed: status = "computed"
+            case .noData: status = "no-data"
+            case .notComputed(let reason): status = "not-computed (\(reason))"
+            }
+            lines.append(
+                "slo \(slo.name) target=\(slo.target) window=\(slo.window.count)\(slo.window.unit.rawValue) \(slo.budgeting.rawValue) \(status)"
+                    + " total=\(Self.number(slo.total)) good=\(Self.number(slo.good)) attainment=\(Self.number(slo.attainment))"
+                    + " budget-events=\(Self.number(slo.budgetEvents)) consumed=\(Self.number(slo.budgetConsumedPercent))"
+                    + " week-burn=\(Self.number(slo.weekBurnRate))")
+        }
         for source in sources {
             let status: String
             switch source.status {

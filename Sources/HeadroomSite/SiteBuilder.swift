@@ -93,8 +93,39 @@ public struct SiteBuilder {
                         p99: "", p99Note: nil, hasWarnings: false))
             },
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            cost: report.cost.map(Self.costView),
+            cost: report.cost.map(Self.costView), slos: report.slos.map(Self.sloView), hasSLOs: !report.slos.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    static func sloView(_ slo: SLOReport) -> SLOView {
+        let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
+        var note: String?
+        var statusClass = "ok"
+        switch slo.status {
+        case .computed:
+            if let remaining, remaining <= 0 {
+                statusClass = "critical"
+                note = "budget exhausted"
+            } else if let remaining, remaining < 25 {
+                statusClass = "warning"
+            }
+        case .noData:
+            statusClass = "no-data"
+            note = "no data in the window"
+        case .notComputed(let reason):
+            statusClass = "no-data"
+            note = "not computed yet: \(reason)"
+        }
+        let objective = String(format: "%g%%", slo.target * 100)
+        return SLOView(
+            name: slo.displayName ?? slo.name, service: slo.service ?? "", objective: objective,
+            window: "\(slo.window.count)\(slo.window.unit.rawValue)\(slo.window.isRolling ? " rolling" : "")",
+            attainment: slo.attainment.map { String(format: "%.3f%%", $0 * 100) } ?? Format.missing,
+            remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
+            burnRate: slo.weekBurnRate.map { String(format: "%.2f×", $0) } ?? Format.missing, budgetNote: note,
+            formula: "attainment = good ÷ total over the window; budget = (1 − \(objective)) × total; "
+                + "remaining = 100% − bad ÷ budget; burn = this week's error rate ÷ (1 − objective). From \(slo.source)"
+        )
     }
 
     static func costView(_ cost: CostWeek) -> CostView {

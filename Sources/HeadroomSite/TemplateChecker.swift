@@ -111,8 +111,17 @@ struct TemplateChecker {
             if case .object(let keys) = unwrap(context) {
                 available += keys.keys
                 if let shape = keys[parts[0]] {
-                    found = shape
-                    break
+                    if found == nil {
+                        found = shape
+                    } else if case .optional = found! {
+                        // swift-mustache treats a nil value as a missing key and goes on to the
+                        // outer context: a nil inner value would print the outer one.
+                        throw fail(
+                            "'\(parts[0])' is optional here and also exists in an outer context, which would "
+                                + "show through when it is nil", "rename one of them")
+                    } else {
+                        break
+                    }
                 }
             }
         }

@@ -23,7 +23,23 @@ struct OverviewView: Decodable {
     var hasWarnings: Bool
     var note: NoteView?
     var cost: CostView?
+    var slos: [SLOView]
+    var hasSLOs: Bool
     var sources: SourcesView
+}
+
+struct SLOView: Decodable {
+    var name: String
+    var service: String
+    var objective: String
+    var window: String
+    var attainment: String
+    var remaining: String
+    /// `ok`, `warning`, `critical` or `no-data`, for the stylesheet.
+    var statusClass: String
+    var burnRate: String
+    var budgetNote: String?
+    var formula: String
 }
 
 struct CostView: Decodable {

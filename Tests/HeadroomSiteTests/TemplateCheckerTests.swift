@@ -9,7 +9,12 @@ private struct Row: Decodable {
     var count: Int
 }
 
+private struct Item: Decodable {
+    var title: String?
+}
+
 private struct Page: Decodable {
+    var items: [Item]
     var title: String
     var visible: Bool
     var rows: [Row]
@@ -23,7 +28,8 @@ private struct Page: Decodable {
         #expect(
             Shape.of(Page.self)
                 == .object([
-                    "title": .text, "visible": .bool, "rows": .array(.object(["name": .text, "count": .number])),
+                    "items": .array(.object(["title": .optional(.text)])), "title": .text, "visible": .bool,
+                    "rows": .array(.object(["name": .text, "count": .number])),
                     "note": .optional(.text), "body": .html, "child": .object(["name": .text, "count": .number]),
                 ]))
     }
@@ -93,6 +99,10 @@ private struct Page: Decodable {
             ("{{title", "a tag opened here is never closed"),
             ("{{child.nope}}", "'child.nope': an object has no key 'nope'"),
             ("{{uppercased(title)}}", "'uppercased(title)' is not a valid name in a tag"),
+            (
+                "{{#items}}{{title}}{{/items}}",
+                "'title' is optional here and also exists in an outer context, which would show through when it is nil"
+            ),
         ]
         for (template, message) in cases {
             #expect(check(template)?.message == message, "\(template)")

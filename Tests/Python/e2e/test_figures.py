@@ -143,3 +143,27 @@ def test_cost_section_matches_an_independent_computation(overview):
         assert before == money(previous_by_service[name]), name
     total = sum(current_by_service.values())
     assert money(total) in section
+
+
+
+def test_error_budgets_match_an_independent_computation(overview):
+    """Occurrences over a rolling window that ends with week 2026-W47 (Europe/Berlin), from the raw
+    CloudWatch files; the objectives are restated from examples/acme/slos on purpose."""
+    _, end = week_bounds(2026, 47, "Europe/Berlin")
+    series = lambda_points()
+    slos = [("Shipments are booked", "fulfillment-ship", 0.99, 7), ("Orders are created", "checkout-create-order", 0.995, 28),
+            ("Payment authorisation succeeds", "payment-authorize", 0.995, 28)]
+    section = overview[overview.index('<section class="slos"'):]
+    section = section[:section.index("</section>")]
+    for name, function, target, days in slos:
+        start = end - days * 86400
+        def window_sum(metric):
+            return sum(v for t, v in series[(function, metric, "Sum", 3600)].items() if start <= t < end)
+        total, bad = window_sum("Invocations"), window_sum("Errors")
+        attainment = f"{(total - bad) / total * 100:.3f}%"
+        remaining = 100 - bad / ((1 - target) * total) * 100
+        row = re.search(r'<tr><th scope="row"[^>]*>' + re.escape(name) + r'</th>(.*?)</tr>', section).group(1)
+        cells = [html.unescape(c) for c in re.findall(r'<td class="num">(?:<span[^>]*>)?([^<]*)', row)]
+        assert cells[1] == attainment, name
+        expected = ("−" if remaining < 0 else "") + percent(abs(remaining))
+        assert cells[2] == expected, name
