@@ -16,7 +16,7 @@ public enum Analysis {
         }
         guard let week else {
             return Report(
-                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil, slos: [],
+                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil, slos: [], quotas: [],
                 sources: dataset.sources, notes: dataset.notes, warnings: warnings)
         }
         let current = week.interval(in: zone)
@@ -70,6 +70,9 @@ public enum Analysis {
             cost: costWeek(dataset.costs, week: week, currency: configuration.currency),
             slos: errorBudgets(dataset, week: current).sorted {
                 ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
+            },
+            quotas: quotaHeadroom(dataset, week: week, zone: zone, thresholds: configuration.quotas).sorted {
+                ($0.utilisation ?? -1, $1.name) > ($1.utilisation ?? -1, $0.name)
             },
             sources: dataset.sources,
             notes: dataset.notes,

@@ -12,6 +12,8 @@ public struct Report: Sendable {
     public var cost: CostWeek?
     /// Error budgets of the OpenSLO objectives, sorted by budget consumed, most first.
     public var slos: [SLOReport]
+    /// Quotas with known usage, highest utilisation first.
+    public var quotas: [QuotaReport]
     public var sources: [SourceFile]
     public var notes: [Note]
     /// Problems worth a reader's attention (invalid files skipped, series with warnings).

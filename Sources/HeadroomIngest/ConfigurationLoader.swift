@@ -47,7 +47,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "notes", "templates",
-        "onInvalidInput", "health",
+        "onInvalidInput", "health", "quotas",
     ]
 
     private struct Reader {
@@ -168,6 +168,18 @@ public enum ConfigurationLoader {
                     configuration.templates = try string(value, "templates")
                 case "health":
                     configuration.health = try health(value)
+                case "quotas":
+                    var thresholds = Configuration.QuotaThresholds()
+                    for (key, item) in try mapping(value, allowed: ["warning", "critical"], context: "quotas") {
+                        guard let number = Double(try string(item, key)), number.isFinite, number > 0 else {
+                            throw fail(item, "\(key) must be a percentage above 0")
+                        }
+                        if key == "warning" { thresholds.warning = number } else { thresholds.critical = number }
+                    }
+                    guard thresholds.warning <= thresholds.critical else {
+                        throw fail(value, "quotas.warning must not be above quotas.critical")
+                    }
+                    configuration.quotas = thresholds
                 case "onInvalidInput":
                     let text = try string(value, "onInvalidInput")
                     guard let policy = Configuration.InvalidInputPolicy(rawValue: text) else {

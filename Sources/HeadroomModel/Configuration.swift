@@ -16,6 +16,7 @@ public struct Configuration: Sendable, Equatable {
     public var templates: String
     public var onInvalidInput: InvalidInputPolicy
     public var health: HealthRules
+    public var quotas: QuotaThresholds
 
     public struct Source: Sendable, Equatable {
         /// A file or folder relative to the project.
@@ -86,6 +87,16 @@ public struct Configuration: Sendable, Equatable {
         }
     }
 
+    /// Quota utilisation (%) that warns and that is critical; Trusted Advisor uses 80 and 100.
+    public struct QuotaThresholds: Sendable, Equatable {
+        public var warning: Double
+        public var critical: Double
+        public init(warning: Double = 80, critical: Double = 100) {
+            self.warning = warning
+            self.critical = critical
+        }
+    }
+
     public enum InvalidInputPolicy: String, Sendable, CaseIterable {
         /// Stop the build, leaving the previous site in place.
         case fail
@@ -97,7 +108,8 @@ public struct Configuration: Sendable, Equatable {
         title: String = "Operations review", baseURL: String? = nil, timeZone: String = "UTC",
         currency: String = "USD", week: ISOWeek? = nil, sources: [Source] = [Source(path: "snapshots")],
         services: [Service] = [], notes: String = "notes", templates: String = "templates",
-        onInvalidInput: InvalidInputPolicy = .fail, health: HealthRules = HealthRules()
+        onInvalidInput: InvalidInputPolicy = .fail, health: HealthRules = HealthRules(),
+        quotas: QuotaThresholds = QuotaThresholds()
     ) {
         self.title = title
         self.baseURL = baseURL
@@ -110,6 +122,7 @@ public struct Configuration: Sendable, Equatable {
         self.templates = templates
         self.onInvalidInput = onInvalidInput
         self.health = health
+        self.quotas = quotas
     }
 }
 

@@ -25,7 +25,22 @@ struct OverviewView: Decodable {
     var cost: CostView?
     var slos: [SLOView]
     var hasSLOs: Bool
+    var quotas: [QuotaView]
+    var hasQuotas: Bool
     var sources: SourcesView
+}
+
+struct QuotaView: Decodable {
+    var name: String
+    var service: String
+    var limit: String
+    var peak: String
+    var p95: String
+    var utilisation: String
+    var statusClass: String
+    var projection: String
+    var adjustable: String
+    var detail: String
 }
 
 struct SLOView: Decodable {
