@@ -14,6 +14,8 @@ is 169 hours long because of the DST change on 2026-10-25) it writes into
 * ``cloudwatch-dynamodb.json``    + ``cloudwatch-dynamodb.query.json``
 * ``cloudwatch-states.json``      + ``cloudwatch-states.query.json``
 * ``lambda-list-functions.json``
+* ``lambda-account-settings.json``
+* ``service-quotas-lambda.json``
 * ``cost-explorer.json``
 
 Every ``*.query.json`` is the exact file that would be passed to
@@ -21,14 +23,16 @@ Every ``*.query.json`` is the exact file that would be passed to
 --start-time <week start, UTC> --end-time <next week start, UTC>`` and the
 matching ``*.json`` is what AWS CLI v2 prints for it with ``--output json``
 (``json.dumps(obj, indent=4, ensure_ascii=False)`` plus one newline).
-``lambda-list-functions.json`` is ``aws lambda list-functions`` and
-``cost-explorer.json`` is ``aws ce get-cost-and-usage --time-period
-Start=<monday>,End=<next monday> --granularity DAILY --metrics UnblendedCost
---group-by Type=DIMENSION,Key=SERVICE``.
+``lambda-list-functions.json`` is ``aws lambda list-functions``,
+``lambda-account-settings.json`` is ``aws lambda get-account-settings``,
+``service-quotas-lambda.json`` is ``aws service-quotas list-service-quotas
+--service-code lambda`` and ``cost-explorer.json`` is ``aws ce
+get-cost-and-usage --time-period Start=<monday>,End=<next monday> --granularity
+DAILY --metrics UnblendedCost --group-by Type=DIMENSION,Key=SERVICE``.
 
 The data is a seeded simulation of a fictional serverless shop (25 Lambda
 functions in five services, three REST APIs, four SQS queues, four DynamoDB
-tables, one Step Functions state machine) and tells four stories:
+tables, one Step Functions state machine) and tells five stories:
 
 1. 2026-W45: payment-authorize incident on Wed 2026-11-04 14:00-17:30 local
    (errors ~18 %, Duration p99 ~9 s, throttles, checkout-api 5XX).
@@ -39,13 +43,23 @@ tables, one Step Functions state machine) and tells four stories:
 4. 2026-W47: shipping-queue backlog (age of oldest message climbs from
    minutes to ~9 hours) while fulfillment-ship throttles at its low reserved
    concurrency.
+5. Quota pressure: the account-wide ConcurrentExecutions peak (the last
+   query of ``cloudwatch-lambda``, Id ``conc_account``, no dimensions) grows
+   steadily from 110 in 2026-W41 to 172 in 2026-W47 against the account
+   limit of 200 (``lambda-account-settings.json``, and the Service Quotas
+   quota L-B99A9384 with its usage metric); the W45 incident spikes it to
+   185.  Reserved concurrency (10 + 3) leaves 187 unreserved.  Simplification:
+   the account series is shaped by the traffic cycle plus the real batch
+   peaks, not summed from the per-function series, so at busy hours it is
+   larger than the sum of the per-function hourly maxima.
 
 CloudWatch conventions that are reproduced on purpose: periods without data
 are omitted (never a 0 for an hour without invocations); timestamps are
 newest first (ScanBy=TimestampDescending); the Lambda results of W46 and W47
-emulate the CLI's NextToken auto-pagination merge (some Ids appear twice:
-first the newest part of the series, then the older rest); in W45 the
-payment-authorize Throttles result is "PartialData" with one top-level message.
+emulate the CLI's NextToken auto-pagination merge (some Ids appear twice,
+``conc_account`` among them: first the newest part of the series, then the
+older rest); in W45 the payment-authorize Throttles result is "PartialData"
+with one top-level message.
 
 How to rerun
 ------------
@@ -361,6 +375,12 @@ TABLE_LATENCY = {"catalog": 2.6, "carts": 3.1, "orders": 3.6, "users": 2.9}
 
 # payment-capture weekly Duration p99 targets (ms): story 3
 CAPTURE_P99 = {41: 2200.0, 42: 2700.0, 43: 3200.0, 44: 3800.0, 45: 4400.0, 46: 5000.0, 47: 5600.0}
+
+# account-wide ConcurrentExecutions: story 5 (weekly peak outside the incident)
+ACCOUNT_CONCURRENCY_LIMIT = 200
+ACCOUNT_PEAK = {41: 110, 42: 120, 43: 131, 44: 141, 45: 151, 46: 162, 47: 172}
+INCIDENT_ACCOUNT_PEAK = 185
+BATCH_FUNCTIONS = ["cost-tagger", "inventory-sync", "reports-daily-sales", "reports-export"]
 
 
 # ---------------------------------------------------------------------------
@@ -755,7 +775,51 @@ def simulate():
                     fn.thr[i] = poisson(re, (peak - fn.reserved) * 2.0)
                 c = fn.reserved
             fn.conc[i] = c
+    world.acct_conc = account_concurrency(world)
     return world
+
+
+def account_concurrency(world):
+    """Story 5: hourly maximum of the account-wide ConcurrentExecutions.
+
+    A traffic-driven part (scaled per week so that the weekly peak outside the
+    incident hits ACCOUNT_PEAK) plus the real peaks of the batch functions,
+    never below the largest single function of the hour; the W45 incident adds
+    requests piling up behind the slow PSP (peak INCIDENT_ACCOUNT_PEAK).  Uses
+    its own random stream, so no other series changes."""
+    H = len(world.hours)
+    r = rng("account-concurrency")
+    noisy = [world.T[i] * math.exp(r.gauss(0.0, 0.03)) for i in range(H)]
+    batch = [sum(world.fns[f].conc[i] for f in BATCH_FUNCTIONS) for i in range(H)]
+    largest = [max(world.fns[f].conc[i] for f in FUNCTION_NAMES) for i in range(H)]
+
+    def value(i, k, extra=0.0):
+        return max(largest[i] + 2, math.ceil(4.0 + k * noisy[i] + batch[i] + extra))
+
+    def smallest(f, target):
+        """Smallest x (to float precision) with f(x) >= target; f is non-decreasing."""
+        lo, hi = 0.0, 400.0
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if f(mid) >= target:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    out = [0] * H
+    for w in world.weeks:
+        idx = range(w.offset, w.offset + w.hours)
+        calm = [i for i in idx if world.inc[i] == 0]
+        k = smallest(lambda x: max(value(i, x) for i in calm), ACCOUNT_PEAK[w.number])
+        for i in idx:
+            out[i] = value(i, k)
+        hit = [i for i in idx if world.inc[i] > 0]
+        if hit:
+            e = smallest(lambda x: max(value(i, k, x * world.inc[i]) for i in hit), INCIDENT_ACCOUNT_PEAK)
+            for i in hit:
+                out[i] = value(i, k, e * world.inc[i])
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -836,6 +900,10 @@ def lambda_files(world, week):
             queries.append(query(qid, "AWS/Lambda", "Duration", dims, week.period, stat, label))
             pts = [] if value is None else [(week.start_utc, ms(value))]
             results.append(result(qid, label, pts))
+    # story 5: one account-level series, no dimensions, last in the list
+    qid, label = "conc_account", "Account ConcurrentExecutions"
+    queries.append(query(qid, "AWS/Lambda", "ConcurrentExecutions", [], 3600, "Maximum", label))
+    results.append(result(qid, label, hourly(world, week, lambda i: count(world.acct_conc[i]))))
     messages = []
     if week.number == 45:
         messages.append({
@@ -858,6 +926,8 @@ def paginate(results, week):
     page1, page2 = [], []
     for res in results:
         fname = res["Label"].split(" ")[0]
+        if res["Id"] == "conc_account":
+            fname = split_from  # last query of the list, so in its second half
         hourly_series = not res["Label"].endswith("(week)")
         newer = [k for k, t in enumerate(res["Timestamps"]) if t >= cutoff]
         older = [k for k, t in enumerate(res["Timestamps"]) if t < cutoff]
@@ -1138,6 +1208,75 @@ def list_functions(week):
 
 
 # ---------------------------------------------------------------------------
+# account settings and Service Quotas (story 5)
+# ---------------------------------------------------------------------------
+
+STORAGE_QUOTA_GB = 75.0
+
+
+def reserved_total():
+    return sum(spec[9] for spec in FUNCTIONS.values() if spec[9] is not None)
+
+
+def account_settings(week):
+    """``aws lambda get-account-settings`` (member order of botocore's model).
+    The usage counts the $LATEST packages only (no published versions, and the
+    Powertools layer belongs to another account)."""
+    functions = list_functions(week)["Functions"]
+    return {
+        "AccountLimit": {
+            "TotalCodeSize": int(STORAGE_QUOTA_GB * 1024 ** 3),
+            "CodeSizeUnzipped": 262144000,
+            "CodeSizeZipped": 52428800,
+            "ConcurrentExecutions": ACCOUNT_CONCURRENCY_LIMIT,
+            "UnreservedConcurrentExecutions": ACCOUNT_CONCURRENCY_LIMIT - reserved_total(),
+        },
+        "AccountUsage": {
+            "TotalCodeSize": sum(f["CodeSize"] for f in functions),
+            "FunctionCount": len(functions),
+        },
+    }
+
+
+LAMBDA_QUOTAS = [
+    ("L-B99A9384", "Concurrent executions", float(ACCOUNT_CONCURRENCY_LIMIT), "None",
+     "The maximum number of events that functions can process simultaneously in the current Region.",
+     {"MetricNamespace": "AWS/Lambda", "MetricName": "ConcurrentExecutions", "MetricDimensions": {},
+      "MetricStatisticRecommendation": "Maximum"}),
+    ("L-2ACBD22F", "Function and layer storage", STORAGE_QUOTA_GB, "Gigabytes",
+     "The amount of storage that's available for deployment packages and layer archives in the current Region.",
+     None),
+    ("L-9FEE3D26", "Elastic network interfaces per VPC", 500.0, "None",
+     "The maximum number of network interfaces that Lambda creates for VPC-connected functions in each VPC.",
+     None),
+]
+
+
+def service_quotas():
+    """``aws service-quotas list-service-quotas --service-code lambda`` (the CLI
+    follows NextToken, so none is printed; member order of botocore's model)."""
+    quotas = []
+    for code, name, value, unit, description, usage in LAMBDA_QUOTAS:
+        q = {
+            "ServiceCode": "lambda",
+            "ServiceName": "AWS Lambda",
+            "QuotaArn": f"arn:aws:servicequotas:{REGION}:{ACCOUNT}:lambda/{code}",
+            "QuotaCode": code,
+            "QuotaName": name,
+            "Value": value,
+            "Unit": unit,
+            "Adjustable": True,
+            "GlobalQuota": False,
+        }
+        if usage is not None:
+            q["UsageMetric"] = usage
+        q["QuotaAppliedAtLevel"] = "ACCOUNT"
+        q["Description"] = description
+        quotas.append(q)
+    return {"Quotas": quotas}
+
+
+# ---------------------------------------------------------------------------
 # Cost Explorer
 # ---------------------------------------------------------------------------
 
@@ -1229,6 +1368,8 @@ def generate():
             files[base + f"cloudwatch-{group}.query.json"] = dumps(q)
             files[base + f"cloudwatch-{group}.json"] = dumps(res)
         files[base + "lambda-list-functions.json"] = dumps(list_functions(week))
+        files[base + "lambda-account-settings.json"] = dumps(account_settings(week))
+        files[base + "service-quotas-lambda.json"] = dumps(service_quotas())
         files[base + "cost-explorer.json"] = dumps(cost_explorer(world, week))
     return dict(sorted(files.items())), world
 
@@ -1266,6 +1407,63 @@ def self_check(files):
                     problems.append(f"{path}: {res['Id']} timestamp not UTC")
                 if any(isinstance(v, bool) or not isinstance(v, float) or v != v or v < 0 for v in vs):
                     problems.append(f"{path}: {res['Id']} bad value")
+    for week in (Week(n, 0) for n in WEEK_NUMBERS):
+        problems.extend(quota_check(files, week))
+    return problems
+
+
+def account_peak(files, week):
+    """{timestamp: value} of conc_account (pages merged) and the peak."""
+    res = json.loads(files[week.label + "/cloudwatch-lambda.json"])["MetricDataResults"]
+    points = {}
+    for x in res:
+        if x["Id"] == "conc_account":
+            points.update(zip(x["Timestamps"], x["Values"]))
+    return points, max(points.values(), default=0.0)
+
+
+def quota_check(files, week):
+    """Story 5 consistency between the account series, settings and quotas."""
+    problems = []
+    base = week.label + "/"
+    if base + "cloudwatch-lambda.query.json" not in files:
+        return [f"{week.label}: missing"]
+    queries = json.loads(files[base + "cloudwatch-lambda.query.json"])
+    results = json.loads(files[base + "cloudwatch-lambda.json"])["MetricDataResults"]
+    settings = json.loads(files[base + "lambda-account-settings.json"])
+    quotas = {q["QuotaCode"]: q for q in json.loads(files[base + "service-quotas-lambda.json"])["Quotas"]}
+    functions = json.loads(files[base + "lambda-list-functions.json"])["Functions"]
+    q = queries[-1]
+    if q["Id"] != "conc_account" or results[-1]["Id"] != "conc_account":
+        problems.append(f"{base}: conc_account must be the last query and result")
+    elif q["MetricStat"] != {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "ConcurrentExecutions",
+                                        "Dimensions": []}, "Period": 3600, "Stat": "Maximum"}:
+        problems.append(f"{base}: conc_account query is not the account-level ConcurrentExecutions Maximum")
+    points, peak = account_peak(files, week)
+    if len(points) != week.hours:
+        problems.append(f"{base}: conc_account has {len(points)} hours, expected {week.hours}")
+    per_fn = {}
+    for x in results:
+        if x["Id"].startswith("conc_") and x["Id"] != "conc_account":
+            for t, v in zip(x["Timestamps"], x["Values"]):
+                per_fn[t] = max(per_fn.get(t, 0.0), v)
+    low = [t for t, v in per_fn.items() if points.get(t, 0.0) < v]
+    if low:
+        problems.append(f"{base}: conc_account below a single function at {low[0]}")
+    limit = settings["AccountLimit"]["ConcurrentExecutions"]
+    expected_peak = INCIDENT_ACCOUNT_PEAK if week.number == 45 else ACCOUNT_PEAK[week.number]
+    if peak != expected_peak or peak >= limit:
+        problems.append(f"{base}: conc_account peak {peak}, expected {expected_peak} (limit {limit})")
+    if settings["AccountLimit"]["UnreservedConcurrentExecutions"] != limit - reserved_total():
+        problems.append(f"{base}: UnreservedConcurrentExecutions does not match the reserved concurrency")
+    usage = settings["AccountUsage"]
+    if usage != {"TotalCodeSize": sum(f["CodeSize"] for f in functions), "FunctionCount": len(functions)}:
+        problems.append(f"{base}: AccountUsage does not match lambda-list-functions.json")
+    if sorted(quotas) != sorted(c[0] for c in LAMBDA_QUOTAS):
+        problems.append(f"{base}: unexpected quota codes {sorted(quotas)}")
+    elif quotas["L-B99A9384"]["Value"] != float(limit) \
+            or quotas["L-2ACBD22F"]["Value"] * 1024 ** 3 != settings["AccountLimit"]["TotalCodeSize"]:
+        problems.append(f"{base}: Service Quotas values differ from get-account-settings")
     return problems
 
 
@@ -1294,7 +1492,8 @@ def story_summary(files, world):
         lines.append(f"{week.label}: {week.hours}h  payment-capture wp99={wp99('payment-capture'):.0f}ms "
                      f"err={err('payment-capture'):.0f}  payment-authorize err={err('payment-authorize'):.0f}"
                      f"/{inv('payment-authorize'):.0f}  reports-export inv={inv('reports-export'):.0f}  "
-                     f"shipping-queue max age={age / 3600:.1f}h")
+                     f"shipping-queue max age={age / 3600:.1f}h  "
+                     f"account concurrency peak={account_peak(files, week)[1]:.0f}/{ACCOUNT_CONCURRENCY_LIMIT}")
     return lines
 
 

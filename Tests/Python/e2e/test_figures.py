@@ -45,8 +45,12 @@ def lambda_points():
             if not stat:
                 continue
             dims = {d["Name"]: d["Value"] for d in stat["Metric"].get("Dimensions", [])}
+            if "FunctionName" not in dims:
+                continue  # account-level series
             by_id[query["Id"]] = (dims["FunctionName"], stat["Metric"]["MetricName"], stat["Stat"], stat["Period"])
         for result in json.loads(results_file.read_text())["MetricDataResults"]:
+            if result["Id"] not in by_id:
+                continue
             points = series.setdefault(by_id[result["Id"]], {})
             for timestamp, value in zip(result["Timestamps"], result["Values"]):
                 points.setdefault(parse_time(timestamp), value)
@@ -167,3 +171,34 @@ def test_error_budgets_match_an_independent_computation(overview):
         assert cells[1] == attainment, name
         expected = ("−" if remaining < 0 else "") + percent(abs(remaining))
         assert cells[2] == expected, name
+
+
+def test_quota_headroom_matches_an_independent_computation(overview):
+    """Account concurrency: this week's peak against the account limit, and the least-squares line
+    through the weekly peaks extended to the limit."""
+    import math
+    zone = "Europe/Berlin"
+    limit = json.loads((EXAMPLE / "snapshots" / "2026-W47" / "lambda-account-settings.json").read_text())["AccountLimit"]["ConcurrentExecutions"]
+    points = {}
+    for results_file in sorted(EXAMPLE.glob("snapshots/*/cloudwatch-lambda.json")):
+        for result in json.loads(results_file.read_text())["MetricDataResults"]:
+            if result["Id"] == "conc_account":
+                for t, v in zip(result["Timestamps"], result["Values"]):
+                    points.setdefault(parse_time(t), v)
+    peaks = []
+    for week in range(41, 48):
+        start, end = week_bounds(2026, week, zone)
+        peaks.append(max(v for t, v in points.items() if start <= t < end))
+    n = len(peaks)
+    mean_x, mean_y = (n - 1) / 2, sum(peaks) / n
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(peaks)) / sum((x - mean_x) ** 2 for x in range(n))
+    intercept = mean_y - slope * mean_x
+    weeks_ahead = max(1, math.ceil((limit - intercept) / slope - (n - 1)))
+    section = overview[overview.index('<section class="quotas"'):]
+    section = section[:section.index("</section>")]
+    row = re.search(r'<th scope="row"[^>]*>Concurrent executions</th>(.*?)</tr>', section).group(1)
+    cells = [html.unescape(c) for c in re.findall(r'<td[^>]*>(?:<span[^>]*>)?([^<]*)', row)]
+    assert cells[1] == f"{limit:,}"
+    assert cells[2] == f"{peaks[-1]:,.0f}"
+    assert cells[4] == percent(peaks[-1] / limit * 100)
+    assert cells[5] == f"week 2026-W{47 + weeks_ahead}"
