@@ -7,7 +7,7 @@ public struct QuotaReport: Sendable, Equatable {
         case ok, warning, critical, noData = "no data"
     }
 
-    public enum Projection: Sendable, Equatable {
+    public enum Projection: Sendable, Equatable, CustomStringConvertible {
         /// Peak usage already at or over the limit.
         case reached
         /// The week in which the weekly-peak trend reaches the limit.
@@ -18,6 +18,16 @@ public struct QuotaReport: Sendable, Equatable {
         case notGrowing
         /// Fewer than three weeks of usage.
         case tooFewWeeks
+
+        public var description: String {
+            switch self {
+            case .reached: "reached"
+            case .week(let week): "week \(week)"
+            case .notWithin(let weeks): "not within \(weeks) weeks"
+            case .notGrowing: "not growing"
+            case .tooFewWeeks: "needs 3 weeks of data"
+            }
+        }
     }
 
     public struct WeekPeak: Sendable, Equatable {

@@ -54,18 +54,10 @@ extension Report {
                     + " week-burn=\(Self.number(slo.weekBurnRate))")
         }
         for quota in quotas {
-            let projection: String
-            switch quota.projection {
-            case .reached: projection = "reached"
-            case .week(let week): projection = "week \(week)"
-            case .notWithin(let weeks): projection = "not within \(weeks) weeks"
-            case .notGrowing: projection = "not growing"
-            case .tooFewWeeks: projection = "too few weeks"
-            }
             lines.append(
                 "quota \(quota.service)/\(quota.code) \(quota.name) limit=\(Self.number(quota.limit)) peak=\(Self.number(quota.peak))"
                     + " p95=\(Self.number(quota.p95)) utilisation=\(Self.number(quota.utilisation)) status=\(quota.status.rawValue)"
-                    + " projection=\(projection) weekly="
+                    + " projection=\(quota.projection) weekly="
                     + quota.weeklyPeaks.map { "\($0.week):\(Self.number($0.peak))" }.joined(separator: ","))
         }
         for source in sources {

@@ -99,21 +99,14 @@ public struct SiteBuilder {
     }
 
     static func quotaView(_ quota: QuotaReport) -> QuotaView {
-        let projection: String
-        switch quota.projection {
-        case .reached: projection = "reached"
-        case .week(let week): projection = "week \(week)"
-        case .notWithin(let weeks): projection = "not within \(weeks) weeks"
-        case .notGrowing: projection = "not growing"
-        case .tooFewWeeks: projection = "needs 3 weeks of data"
-        }
         let number = { (value: Double?) in
             value.map { $0 == $0.rounded() ? Format.count($0) : String(format: "%.2f", $0) } ?? Format.missing
         }
         return QuotaView(
             name: quota.name, service: quota.service, limit: number(quota.limit), peak: number(quota.peak),
             p95: number(quota.p95), utilisation: Format.percent(quota.utilisation),
-            statusClass: quota.status == .noData ? "no-data" : quota.status.rawValue, projection: projection,
+            statusClass: quota.status == .noData ? "no-data" : quota.status.rawValue,
+            projection: quota.projection.description,
             adjustable: quota.adjustable.map { $0 ? "yes" : "no" } ?? Format.missing,
             detail: "\(quota.code); usage: \(quota.usage); weekly peaks: "
                 + quota.weeklyPeaks.map { "\($0.week) \(number($0.peak))" }.joined(separator: ", ")
