@@ -31,7 +31,21 @@ public struct SLOReport: Sendable, Equatable {
     public var budgetConsumedPercent: Double?
     /// The report week's error rate ÷ (1 − target): 1 spends the budget exactly over the window.
     public var weekBurnRate: Double?
+    /// Multi-window, multi-burn-rate alerts evaluated over the report week.
+    public var alerts: [BurnAlert] = []
     public var source: String
+}
+
+/// One of the Google SRE workbook's burn-rate alerts, scaled to the SLO window, with the episodes
+/// in which it would have fired during the report week.
+public struct BurnAlert: Sendable, Equatable {
+    /// `page` or `ticket`.
+    public var severity: String
+    public var burnRate: Double
+    public var longWindowSeconds: Int
+    public var shortWindowSeconds: Int
+    /// Merged runs of firing evaluations: from the first firing period's end to the last's.
+    public var episodes: [Range<Instant>]
 }
 
 extension Analysis {
@@ -99,20 +113,90 @@ extension Analysis {
             if let thisWeek = counts(in: week), thisWeek.total > 0 {
                 report.weekBurnRate = (thisWeek.bad / thisWeek.total) / (1 - target)
             }
+            if let totalData = matchingPoints(total, in: dataset.series) {
+                report.alerts = burnAlerts(
+                    bad: bad.flatMap { matchingPoints($0, in: dataset.series)?.points },
+                    good: good.flatMap { matchingPoints($0, in: dataset.series)?.points }, total: totalData.points,
+                    period: totalData.period, windowSeconds: length, target: target, week: week)
+            }
             return report
+        }
+    }
+
+    /// The workbook's alerts for a 30-day window: burn rate, long and short window, severity.
+    static let workbookAlerts: [(burn: Double, long: Int, short: Int, severity: String)] = [
+        (14.4, 3600, 300, "page"), (6, 21_600, 1800, "page"), (3, 86_400, 7200, "ticket"),
+        (1, 259_200, 21_600, "ticket"),
+    ]
+
+    /// Multi-window, multi-burn-rate alerts (Google SRE workbook, chapter 5), with the windows
+    /// scaled by the SLO window ÷ 30 days and rounded up to whole data periods (at least one:
+    /// with hourly data the 5-minute short window becomes an hour). At the end of every data
+    /// period of the report week an alert fires when the error rate ÷ (1 − target) reaches its
+    /// burn rate over both its long and its short window. Periods without data are skipped.
+    static func burnAlerts(
+        bad: [Point]?, good: [Point]?, total: [Point], period: Int, windowSeconds: Int, target: Double,
+        week: Range<Instant>
+    ) -> [BurnAlert] {
+        guard period > 0, target < 1, !total.isEmpty else { return [] }
+        var totals: [Int64: Double] = [:]
+        for point in total { totals[point.time.seconds] = point.value }
+        var bads: [Int64: Double] = [:]
+        if let bad {
+            for point in bad { bads[point.time.seconds] = point.value }
+        } else if let good {
+            var goods: [Int64: Double] = [:]
+            for point in good { goods[point.time.seconds] = point.value }
+            for (time, value) in totals { bads[time] = max(0, value - (goods[time] ?? 0)) }
+        }
+        let scale = Double(windowSeconds) / (30 * 86_400)
+        func periods(_ seconds: Int) -> Int64 { max(1, Int64((Double(seconds) * scale / Double(period)).rounded(.up))) }
+        func rate(endingAt end: Int64, count: Int64) -> Double? {
+            var badSum = 0.0
+            var totalSum = 0.0
+            for index in 1...count {
+                let start = end - index * Int64(period)
+                if let value = totals[start] {
+                    totalSum += value
+                    badSum += bads[start] ?? 0
+                }
+            }
+            return totalSum > 0 ? badSum / totalSum / (1 - target) : nil
+        }
+        return workbookAlerts.map { alert in
+            let long = periods(alert.long)
+            let short = periods(alert.short)
+            var episodes: [Range<Instant>] = []
+            var end = week.lowerBound.seconds + Int64(period)
+            while end <= week.upperBound.seconds {
+                if let longBurn = rate(endingAt: end, count: long), let shortBurn = rate(endingAt: end, count: short),
+                    longBurn >= alert.burn, shortBurn >= alert.burn
+                {
+                    let fired = Instant(seconds: end - Int64(period))..<Instant(seconds: end)
+                    if let last = episodes.last, last.upperBound == fired.lowerBound {
+                        episodes[episodes.count - 1] = last.lowerBound..<fired.upperBound
+                    } else {
+                        episodes.append(fired)
+                    }
+                }
+                end += Int64(period)
+            }
+            return BurnAlert(
+                severity: alert.severity, burnRate: alert.burn, longWindowSeconds: Int(long) * period,
+                shortWindowSeconds: Int(short) * period, episodes: episodes)
         }
     }
 
     /// The sum of a CloudWatch metric source's datapoints in `range`, over every file that holds
     /// the metric; nil when no series matches.
     static func events(_ source: MetricSource, _ series: [MetricSeries], in range: Range<Instant>) -> Double? {
-        guard let points = matchingPoints(source, in: series) else { return nil }
+        guard let points = matchingPoints(source, in: series)?.points else { return nil }
         return points.filter { range.contains($0.time) }.reduce(0) { $0 + $1.value }
     }
 
     /// The points of the series a CloudWatch metric source names, from every file, finest period
-    /// only, one per timestamp (the first); nil when no series matches.
-    static func matchingPoints(_ source: MetricSource, in series: [MetricSeries]) -> [Point]? {
+    /// only, one per timestamp (the first), and that period; nil when no series matches.
+    static func matchingPoints(_ source: MetricSource, in series: [MetricSeries]) -> (points: [Point], period: Int)? {
         guard source.type == "CloudWatch", let namespace = source.spec["namespace"]?.text,
             let metricName = source.spec["metricName"]?.text, let stat = source.spec["stat"]?.text
         else { return nil }
@@ -135,6 +219,6 @@ extension Analysis {
         for item in matching where item.stat?.period == period {
             for point in item.points where seen.insert(point.time).inserted { points.append(point) }
         }
-        return points
+        return (points, period)
     }
 }

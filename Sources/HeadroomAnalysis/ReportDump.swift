@@ -52,6 +52,11 @@ extension Report {
                     + " total=\(Self.number(slo.total)) good=\(Self.number(slo.good)) attainment=\(Self.number(slo.attainment))"
                     + " budget-events=\(Self.number(slo.budgetEvents)) consumed=\(Self.number(slo.budgetConsumedPercent))"
                     + " week-burn=\(Self.number(slo.weekBurnRate))")
+            for alert in slo.alerts {
+                lines.append(
+                    "  alert \(alert.severity) \(alert.burnRate)x long=\(alert.longWindowSeconds)s short=\(alert.shortWindowSeconds)s fired="
+                        + alert.episodes.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ","))
+            }
         }
         for quota in quotas {
             lines.append(

@@ -93,7 +93,12 @@ public struct SiteBuilder {
                         p99: "", p99Note: nil, hasWarnings: false))
             },
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            cost: report.cost.map(Self.costView), slos: report.slos.map(Self.sloView), hasSLOs: !report.slos.isEmpty,
+            cost: report.cost.map(Self.costView),
+            slos: report.slos.map {
+                Self.sloView(
+                    $0, zone: TimeZone(identifier: report.week?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)
+            },
+            hasSLOs: !report.slos.isEmpty,
             quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
     }
@@ -113,7 +118,7 @@ public struct SiteBuilder {
                 + "; from \(quota.source)")
     }
 
-    static func sloView(_ slo: SLOReport) -> SLOView {
+    static func sloView(_ slo: SLOReport, zone: TimeZone) -> SLOView {
         let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
         var note: String?
         var statusClass = "ok"
@@ -133,12 +138,21 @@ public struct SiteBuilder {
             note = "not computed yet: \(reason)"
         }
         let objective = String(format: "%g%%", slo.target * 100)
+        let alerts = slo.alerts.filter { !$0.episodes.isEmpty }.map { alert in
+            let hours = { (seconds: Int) in seconds % 3600 == 0 ? "\(seconds / 3600) h" : "\(seconds / 60) min" }
+            let first = alert.episodes[0]
+            return
+                "\(alert.severity) \(String(format: "%g", alert.burnRate))× over \(hours(alert.longWindowSeconds)) and "
+                + "\(hours(alert.shortWindowSeconds)): " + plural(alert.episodes.count, "episode") + ", first "
+                + Format.localTime(first.lowerBound, zone: zone)
+        }
         return SLOView(
             name: slo.displayName ?? slo.name, service: slo.service ?? "", objective: objective,
             window: "\(slo.window.count)\(slo.window.unit.rawValue)\(slo.window.isRolling ? " rolling" : "")",
             attainment: slo.attainment.map { String(format: "%.3f%%", $0 * 100) } ?? Format.missing,
             remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
             burnRate: slo.weekBurnRate.map { String(format: "%.2f×", $0) } ?? Format.missing, budgetNote: note,
+            alerts: alerts.isEmpty ? "none" : alerts.joined(separator: "; "),
             formula: "attainment = good ÷ total over the window; budget = (1 − \(objective)) × total; "
                 + "remaining = 100% − bad ÷ budget; burn = this week's error rate ÷ (1 − objective). From \(slo.source)"
         )

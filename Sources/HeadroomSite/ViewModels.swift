@@ -54,6 +54,8 @@ struct SLOView: Decodable {
     var statusClass: String
     var burnRate: String
     var budgetNote: String?
+    /// The burn-rate alerts that would have fired this week, or "none".
+    var alerts: String
     var formula: String
 }
 

@@ -92,3 +92,37 @@ import Testing
                 == .notComputed("a metric source that is not a single CloudWatch metric in the data"))
     }
 }
+
+@Suite struct BurnAlertTests {
+    @Test func firesWhenBothWindowsBurnFastEnough() {
+        let week = ISOWeek(year: 2026, week: 47).interval(in: TimeZone(identifier: "UTC")!)
+        let start = week.lowerBound.seconds
+        // 100 requests every hour of the week; hours 10 to 12 fail half of them (a 50× burn of a 99% objective).
+        let total = (0..<168).map { Point(time: Instant(seconds: start + Int64($0) * 3600), value: 100) }
+        let bad = (0..<168).map {
+            Point(time: Instant(seconds: start + Int64($0) * 3600), value: (10...12).contains($0) ? 50 : 0)
+        }
+        let alerts = Analysis.burnAlerts(
+            bad: bad, good: nil, total: total, period: 3600, windowSeconds: 30 * 86_400, target: 0.99, week: week)
+        let hour = { (h: Int64) in Instant(seconds: start + h * 3600) }
+        // 14.4× over 1 h and 5 min (one hourly period each): the three failing hours.
+        #expect(alerts[0].longWindowSeconds == 3600)
+        #expect(alerts[0].shortWindowSeconds == 3600)
+        #expect(alerts[0].episodes == [hour(10)..<hour(13)])
+        // 6× over 6 h and 30 min: the long window keeps burning ≥ 6× for a while, but the short
+        // window (1 h) stops at hour 13.
+        #expect(alerts[1].longWindowSeconds == 21_600)
+        #expect(alerts[1].episodes == [hour(10)..<hour(13)])
+        // 3× over 1 d and 2 h: over 24 h, 150 of 2,400 fail (6.25×) while the 2 h window also burns.
+        #expect(alerts[2].episodes == [hour(10)..<hour(14)])
+        // Scaled to a 7-day SLO window, 1 h stays the floor of both 14.4× windows.
+        let weekly = Analysis.burnAlerts(
+            bad: bad, good: nil, total: total, period: 3600, windowSeconds: 7 * 86_400, target: 0.99, week: week)
+        #expect(weekly[3].longWindowSeconds == 17 * 3600)  // 3 days × 7/30 = 16.8 h, rounded up
+        let quiet = Analysis.burnAlerts(
+            bad: total.map { Point(time: $0.time, value: 0) }, good: nil, total: total, period: 3600,
+            windowSeconds: 30 * 86_400,
+            target: 0.99, week: week)
+        #expect(quiet.allSatisfy { $0.episodes.isEmpty })
+    }
+}
