@@ -67,7 +67,9 @@ public enum Analysis {
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
             weeksWithData: weeks, services: services,
-            cost: costWeek(dataset.costs, week: week, currency: configuration.currency),
+            cost: costWeek(dataset.costs, week: week, currency: configuration.currency).map {
+                withUnitCosts($0, functions: services.flatMap(\.functions))
+            },
             slos: errorBudgets(dataset, week: current).sorted {
                 ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
             },

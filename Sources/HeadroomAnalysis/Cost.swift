@@ -21,6 +21,16 @@ public struct CostWeek: Sendable, Equatable {
     public var days: Int
     /// Some of the week's amounts are Cost Explorer estimates.
     public var estimated: Bool
+    /// The month of the report week's Sunday, e.g. `2026-11`.
+    public var month: String
+    /// From the 1st of that month to the report week's Sunday.
+    public var monthToDate: Decimal
+    /// monthToDate ÷ days so far × days in the month: a straight-line forecast.
+    public var monthForecast: Decimal
+    /// Lambda's cost this week per 1 M invocations, and the week's whole cost per 1 M successful
+    /// invocations (invocations − errors); nil without Lambda cost or invocations.
+    public var lambdaCostPerMillionInvocations: Decimal?
+    public var costPerMillionSuccessfulInvocations: Decimal?
 }
 
 extension Analysis {
@@ -34,6 +44,23 @@ extension Analysis {
     /// - When two files hold the same day and service (Cost Explorer and a CUR export, say), the
     ///   first file in path order counts and the other is ignored, so nothing is counted twice.
     /// - Amounts are Decimal throughout.
+    /// Unit economics: Lambda's cost (services named like "Lambda") per 1 M invocations, and the
+    /// week's whole cost per 1 M successful invocations, from the week's Lambda figures.
+    static func withUnitCosts(_ cost: CostWeek, functions: [FunctionReport]) -> CostWeek {
+        var cost = cost
+        let invocations = functions.compactMap(\.current.invocations).reduce(0, +)
+        let errors = functions.compactMap(\.current.errors).reduce(0, +)
+        let lambda = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)
+        let million = Decimal(1_000_000)
+        if invocations > 0, cost.services.contains(where: { $0.name.contains("Lambda") }) {
+            cost.lambdaCostPerMillionInvocations = lambda / Decimal(Int64(invocations)) * million
+        }
+        if invocations - errors > 0 {
+            cost.costPerMillionSuccessfulInvocations = cost.total / Decimal(Int64(invocations - errors)) * million
+        }
+        return cost
+    }
+
     static func costWeek(_ costs: [CostRecord], week: ISOWeek, currency: String) -> CostWeek? {
         let daily = costs.filter {
             $0.groups["SERVICE"] != nil && $0.unit == currency && $0.end.seconds - $0.start.seconds <= 86_400
@@ -71,11 +98,21 @@ extension Analysis {
                 name: name, current: current[name] ?? 0, previous: previous.isEmpty ? nil : previous[name] ?? 0)
         }
         let weekDays = week.mondayDays..<(week.mondayDays + 7)
+        let sunday = week.mondayDays + 6
+        let (year, monthNumber, dayOfMonth) = Instant.civil(fromDays: sunday)
+        let monthStart = sunday - (dayOfMonth - 1)
+        let nextMonth =
+            monthNumber == 12
+            ? Instant.days(year: year + 1, month: 1, day: 1) : Instant.days(year: year, month: monthNumber + 1, day: 1)
+        let monthToDate = amounts.filter { (monthStart...sunday).contains($0.key.day) }.values.reduce(0, +)
         return CostWeek(
             metric: metric, currency: currency, total: current.values.reduce(0, +),
             previousTotal: previous.isEmpty ? nil : previous.values.reduce(0, +),
             services: services.sorted { ($0.current, $1.name) > ($1.current, $0.name) },
             days: Set(amounts.keys.map(\.day).filter(weekDays.contains)).count,
-            estimated: estimatedDays.contains(where: weekDays.contains))
+            estimated: estimatedDays.contains(where: weekDays.contains),
+            month: String(format: "%04d-%02d", year, monthNumber), monthToDate: monthToDate,
+            monthForecast: monthToDate / Decimal(dayOfMonth) * Decimal(nextMonth - monthStart),
+            lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil)
     }
 }

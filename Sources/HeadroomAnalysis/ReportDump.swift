@@ -32,6 +32,10 @@ extension Report {
             lines.append(
                 "cost \(cost.metric) \(cost.currency) total=\(cost.total) previous=\(cost.previousTotal.map { "\($0)" } ?? "none") days=\(cost.days) estimated=\(cost.estimated)"
             )
+            lines.append(
+                "  cost-month \(cost.month) to-date=\(cost.monthToDate) forecast=\(cost.monthForecast)"
+                    + " lambda-per-million=\(cost.lambdaCostPerMillionInvocations.map { "\($0)" } ?? "none")"
+                    + " per-million-successful=\(cost.costPerMillionSuccessfulInvocations.map { "\($0)" } ?? "none")")
             for service in cost.services {
                 lines.append(
                     "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"

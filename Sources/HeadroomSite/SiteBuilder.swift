@@ -165,6 +165,10 @@ public struct SiteBuilder {
             change: Format.moneyChange(from: cost.previousTotal, to: cost.total, cost.currency),
             changePercent: Format.change(from: cost.previousTotal, to: cost.total) ?? Format.missing,
             days: "\(cost.days) of 7 days", estimated: cost.estimated,
+            month: cost.month, monthToDate: Format.money(cost.monthToDate, cost.currency),
+            monthForecast: Format.money(cost.monthForecast, cost.currency),
+            lambdaPerMillion: Format.money(cost.lambdaCostPerMillionInvocations, cost.currency),
+            perMillionSuccessful: Format.money(cost.costPerMillionSuccessfulInvocations, cost.currency),
             services: cost.services.map { service in
                 CostRowView(
                     name: service.name, current: Format.money(service.current, cost.currency),

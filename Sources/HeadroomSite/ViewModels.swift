@@ -67,6 +67,11 @@ struct CostView: Decodable {
     var changePercent: String
     var days: String
     var estimated: Bool
+    var month: String
+    var monthToDate: String
+    var monthForecast: String
+    var lambdaPerMillion: String
+    var perMillionSuccessful: String
     var services: [CostRowView]
 }
 

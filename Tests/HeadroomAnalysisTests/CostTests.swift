@@ -60,4 +60,24 @@ import Testing
         #expect(cost.total == 3)
         #expect(Analysis.costWeek(costs, week: Self.week.previous, currency: "USD") == nil)
     }
+
+    @Test func monthToDateForecastAndUnitCosts() throws {
+        // November 2026: the week's Sunday is the 22nd. 22 days of 1.00 each, plus October.
+        var costs = (1...22).map { Self.day(String(format: "2026-11-%02d", $0), "AWS Lambda", "1") }
+        costs.append(Self.day("2026-10-31", "AWS Lambda", "100"))
+        let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(cost.month == "2026-11")
+        #expect(cost.monthToDate == 22)
+        #expect(cost.monthForecast == 30)  // 22 ÷ 22 × 30 days
+        let function = FunctionReport(
+            name: "f", service: "s",
+            current: FunctionWeek(
+                invocations: 2_000_000, errors: 250_000, throttles: 0, errorRate: 12.5, p50: nil, p99: nil,
+                peakConcurrency: nil, activeHours: 168),
+            previous: nil, timeoutSeconds: nil, health: HealthStatus(level: .ok, reasons: []), sources: [], warnings: []
+        )
+        let unit = Analysis.withUnitCosts(cost, functions: [function])
+        #expect(unit.lambdaCostPerMillionInvocations == Decimal(7) / 2)  // 7 USD this week ÷ 2 M invocations
+        #expect(unit.costPerMillionSuccessfulInvocations == Decimal(7) / Decimal(1.75))
+    }
 }

@@ -147,6 +147,14 @@ def test_cost_section_matches_an_independent_computation(overview):
         assert before == money(previous_by_service[name]), name
     total = sum(current_by_service.values())
     assert money(total) in section
+    # Month to date: 1 to 22 November; the forecast runs that pace over 30 days.
+    month = {(dt.date(2026, 11, 1) + dt.timedelta(days=d)).isoformat() for d in range(22)}
+    to_date = decimal.Decimal(0)
+    for path in sorted(EXAMPLE.glob("snapshots/*/cost-explorer.json")):
+        for period in json.loads(path.read_text())["ResultsByTime"]:
+            if period["TimePeriod"]["Start"] in month:
+                to_date += sum(decimal.Decimal(g["Metrics"]["UnblendedCost"]["Amount"]) for g in period["Groups"])
+    assert f"Month 2026-11: {money(to_date)} to date, {money(to_date / 22 * 30)} forecast" in section
 
 
 
