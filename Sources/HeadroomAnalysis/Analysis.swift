@@ -67,7 +67,7 @@ public enum Analysis {
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
             weeksWithData: weeks, services: services,
-            cost: costWeek(dataset.costs, week: week, currency: configuration.currency).map {
+            cost: costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map {
                 withUnitCosts($0, functions: services.flatMap(\.functions))
             },
             slos: errorBudgets(dataset, week: current).sorted {

@@ -31,6 +31,19 @@ public struct CostWeek: Sendable, Equatable {
     /// invocations (invocations − errors); nil without Lambda cost or invocations.
     public var lambdaCostPerMillionInvocations: Decimal?
     public var costPerMillionSuccessfulInvocations: Decimal?
+    /// The monthly budget from headroom.yml, to hold the forecast against.
+    public var monthlyBudget: Decimal?
+    /// Days of the report week whose cost for a service jumped; largest change first.
+    public var spikes: [Spike]
+
+    public struct Spike: Sendable, Equatable {
+        public var service: String
+        /// `2026-11-19`.
+        public var day: String
+        public var amount: Decimal
+        /// The same weekday's average over the trailing four weeks (at least two of them).
+        public var baseline: Decimal
+    }
 }
 
 extension Analysis {
@@ -44,6 +57,37 @@ extension Analysis {
     /// - When two files hold the same day and service (Cost Explorer and a CUR export, say), the
     ///   first file in path order counts and the other is ignored, so nothing is counted twice.
     /// - Amounts are Decimal throughout.
+    /// Spikes: a service's cost on a day of the report week against the same weekday of the four
+    /// weeks before (at least two with data): a spike when it is `spikePercent` % above their
+    /// average and at least `spikeMinimum` above it. Day-of-week aware, so Monday's batch runs are
+    /// compared with Mondays.
+    static func spikes(
+        _ daily: [(day: Int64, service: String, amount: Decimal)], week: ISOWeek, rules: Configuration.CostRules
+    ) -> [CostWeek.Spike] {
+        var amounts: [String: [Int64: Decimal]] = [:]
+        for item in daily { amounts[item.service, default: [:]][item.day] = item.amount }
+        var found: [CostWeek.Spike] = []
+        for (service, days) in amounts {
+            for day in week.mondayDays..<(week.mondayDays + 7) {
+                guard let amount = days[day] else { continue }
+                let history = (1...4).compactMap { days[day - Int64($0) * 7] }
+                guard history.count >= 2 else { continue }
+                let baseline = history.reduce(0, +) / Decimal(history.count)
+                guard amount - baseline >= rules.spikeMinimum,
+                    amount >= baseline * (1 + rules.spikePercent / 100)
+                else { continue }
+                let (y, m, d) = Instant.civil(fromDays: day)
+                found.append(
+                    CostWeek.Spike(
+                        service: service, day: String(format: "%04d-%02d-%02d", y, m, d), amount: amount,
+                        baseline: baseline))
+            }
+        }
+        return found.sorted {
+            ($0.amount - $0.baseline, $1.service, $1.day) > ($1.amount - $1.baseline, $0.service, $0.day)
+        }
+    }
+
     /// Unit economics: Lambda's cost (services named like "Lambda") per 1 M invocations, and the
     /// week's whole cost per 1 M successful invocations, from the week's Lambda figures.
     static func withUnitCosts(_ cost: CostWeek, functions: [FunctionReport]) -> CostWeek {
@@ -61,7 +105,9 @@ extension Analysis {
         return cost
     }
 
-    static func costWeek(_ costs: [CostRecord], week: ISOWeek, currency: String) -> CostWeek? {
+    static func costWeek(
+        _ costs: [CostRecord], week: ISOWeek, currency: String, rules: Configuration.CostRules = .init()
+    ) -> CostWeek? {
         let daily = costs.filter {
             $0.groups["SERVICE"] != nil && $0.unit == currency && $0.end.seconds - $0.start.seconds <= 86_400
         }
@@ -113,6 +159,9 @@ extension Analysis {
             estimated: estimatedDays.contains(where: weekDays.contains),
             month: String(format: "%04d-%02d", year, monthNumber), monthToDate: monthToDate,
             monthForecast: monthToDate / Decimal(dayOfMonth) * Decimal(nextMonth - monthStart),
-            lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil)
+            lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil,
+            monthlyBudget: rules.monthlyBudget,
+            spikes: spikes(
+                amounts.map { (day: $0.key.day, service: $0.key.service, amount: $0.value) }, week: week, rules: rules))
     }
 }

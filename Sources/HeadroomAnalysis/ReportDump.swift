@@ -35,7 +35,12 @@ extension Report {
             lines.append(
                 "  cost-month \(cost.month) to-date=\(cost.monthToDate) forecast=\(cost.monthForecast)"
                     + " lambda-per-million=\(cost.lambdaCostPerMillionInvocations.map { "\($0)" } ?? "none")"
-                    + " per-million-successful=\(cost.costPerMillionSuccessfulInvocations.map { "\($0)" } ?? "none")")
+                    + " per-million-successful=\(cost.costPerMillionSuccessfulInvocations.map { "\($0)" } ?? "none")"
+                    + " budget=\(cost.monthlyBudget.map { "\($0)" } ?? "none")")
+            for spike in cost.spikes {
+                lines.append(
+                    "  cost-spike \(spike.service) \(spike.day) amount=\(spike.amount) baseline=\(spike.baseline)")
+            }
             for service in cost.services {
                 lines.append(
                     "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"

@@ -47,7 +47,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "notes", "templates",
-        "onInvalidInput", "health", "quotas",
+        "onInvalidInput", "health", "quotas", "cost",
     ]
 
     private struct Reader {
@@ -168,6 +168,19 @@ public enum ConfigurationLoader {
                     configuration.templates = try string(value, "templates")
                 case "health":
                     configuration.health = try health(value)
+                case "cost":
+                    for (key, item) in try mapping(
+                        value, allowed: ["monthlyBudget", "spikePercent", "spikeMinimum"], context: "cost")
+                    {
+                        guard let amount = Decimal(exactly: try string(item, key)), amount >= 0 else {
+                            throw fail(item, "\(key) must be a decimal number of at least 0, such as 1500.00")
+                        }
+                        switch key {
+                        case "monthlyBudget": configuration.cost.monthlyBudget = amount
+                        case "spikePercent": configuration.cost.spikePercent = amount
+                        default: configuration.cost.spikeMinimum = amount
+                        }
+                    }
                 case "quotas":
                     var thresholds = Configuration.QuotaThresholds()
                     for (key, item) in try mapping(value, allowed: ["warning", "critical"], context: "quotas") {

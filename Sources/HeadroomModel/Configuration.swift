@@ -1,3 +1,5 @@
+import Foundation
+
 /// The report project's `headroom.yml`, validated. See the README's configuration reference.
 public struct Configuration: Sendable, Equatable {
     public var title: String
@@ -17,6 +19,7 @@ public struct Configuration: Sendable, Equatable {
     public var onInvalidInput: InvalidInputPolicy
     public var health: HealthRules
     public var quotas: QuotaThresholds
+    public var cost: CostRules
 
     public struct Source: Sendable, Equatable {
         /// A file or folder relative to the project.
@@ -87,6 +90,23 @@ public struct Configuration: Sendable, Equatable {
         }
     }
 
+    /// A monthly budget, and when a day's cost is a spike.
+    public struct CostRules: Sendable, Equatable {
+        /// In the configured currency; nil for no budget.
+        public var monthlyBudget: Decimal?
+        /// A day is a spike when it is this many % above the same weekday's average of the
+        /// trailing four weeks…
+        public var spikePercent: Decimal
+        /// …and at least this much above it, so that cents do not alarm anyone.
+        public var spikeMinimum: Decimal
+
+        public init(monthlyBudget: Decimal? = nil, spikePercent: Decimal = 50, spikeMinimum: Decimal = 10) {
+            self.monthlyBudget = monthlyBudget
+            self.spikePercent = spikePercent
+            self.spikeMinimum = spikeMinimum
+        }
+    }
+
     /// Quota utilisation (%) that warns and that is critical; Trusted Advisor uses 80 and 100.
     public struct QuotaThresholds: Sendable, Equatable {
         public var warning: Double
@@ -109,7 +129,7 @@ public struct Configuration: Sendable, Equatable {
         currency: String = "USD", week: ISOWeek? = nil, sources: [Source] = [Source(path: "snapshots")],
         services: [Service] = [], notes: String = "notes", templates: String = "templates",
         onInvalidInput: InvalidInputPolicy = .fail, health: HealthRules = HealthRules(),
-        quotas: QuotaThresholds = QuotaThresholds()
+        quotas: QuotaThresholds = QuotaThresholds(), cost: CostRules = CostRules()
     ) {
         self.title = title
         self.baseURL = baseURL
@@ -123,6 +143,7 @@ public struct Configuration: Sendable, Equatable {
         self.onInvalidInput = onInvalidInput
         self.health = health
         self.quotas = quotas
+        self.cost = cost
     }
 }
 

@@ -169,6 +169,19 @@ public struct SiteBuilder {
             monthForecast: Format.money(cost.monthForecast, cost.currency),
             lambdaPerMillion: Format.money(cost.lambdaCostPerMillionInvocations, cost.currency),
             perMillionSuccessful: Format.money(cost.costPerMillionSuccessfulInvocations, cost.currency),
+            budget: cost.monthlyBudget.flatMap { budget -> String? in
+                guard budget > 0 else { return nil }
+                let share = NSDecimalNumber(decimal: cost.monthForecast / budget * 100).doubleValue
+                return "Budget \(Format.money(budget, cost.currency)) for \(cost.month): the forecast is "
+                    + String(format: "%.1f%%", share) + " of it"
+            },
+            budgetClass: cost.monthlyBudget.map { $0 > 0 && cost.monthForecast > $0 ? "critical" : "ok" } ?? "ok",
+            spikes: cost.spikes.map { spike in
+                SpikeView(
+                    service: spike.service, day: spike.day, amount: Format.money(spike.amount, cost.currency),
+                    baseline: Format.money(spike.baseline, cost.currency))
+            },
+            hasSpikes: !cost.spikes.isEmpty,
             services: cost.services.map { service in
                 CostRowView(
                     name: service.name, current: Format.money(service.current, cost.currency),

@@ -72,7 +72,19 @@ struct CostView: Decodable {
     var monthForecast: String
     var lambdaPerMillion: String
     var perMillionSuccessful: String
+    /// "Budget …: the forecast is …% of it", when a budget is set.
+    var budget: String?
+    var budgetClass: String
+    var spikes: [SpikeView]
+    var hasSpikes: Bool
     var services: [CostRowView]
+}
+
+struct SpikeView: Decodable {
+    var service: String
+    var day: String
+    var amount: String
+    var baseline: String
 }
 
 struct CostRowView: Decodable {

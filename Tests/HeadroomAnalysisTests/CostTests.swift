@@ -80,4 +80,26 @@ import Testing
         #expect(unit.lambdaCostPerMillionInvocations == Decimal(7) / 2)  // 7 USD this week ÷ 2 M invocations
         #expect(unit.costPerMillionSuccessfulInvocations == Decimal(7) / Decimal(1.75))
     }
+
+    @Test func spikesAreJudgedAgainstTheSameWeekday() throws {
+        // Four weeks of Thursdays at 10.00 and Mondays at 40.00 (a weekly batch), then this week:
+        // Thursday 30.00 (a spike: +20.00, +200%), Monday 45.00 (not: only +12.5%), Friday 10.40
+        // against 10.00 (+4%: below both thresholds).
+        var costs: [CostRecord] = []
+        for weeksBack in 1...4 {
+            let monday = Self.week.mondayDays - Int64(weeksBack) * 7
+            for (offset, amount) in [(0, "40"), (3, "10"), (4, "10")] {
+                let (y, m, d) = Instant.civil(fromDays: monday + Int64(offset))
+                costs.append(Self.day(String(format: "%04d-%02d-%02d", y, m, d), "AWS Lambda", amount))
+            }
+        }
+        costs += [
+            Self.day("2026-11-16", "AWS Lambda", "45"), Self.day("2026-11-19", "AWS Lambda", "30"),
+            Self.day("2026-11-20", "AWS Lambda", "10.40"),
+        ]
+        let cost = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(cost.spikes == [CostWeek.Spike(service: "AWS Lambda", day: "2026-11-19", amount: 30, baseline: 10)])
+        let strict = Configuration.CostRules(spikePercent: 300, spikeMinimum: 1)
+        #expect(Analysis.costWeek(costs, week: Self.week, currency: "USD", rules: strict)?.spikes.isEmpty == true)
+    }
 }

@@ -56,6 +56,9 @@ import Testing
                     notes: "team-notes", templates: "theme", onInvalidInput: .warn))
         #expect(try load("") == Configuration())
         #expect(try load("week: latest").week == nil)
+        #expect(try load("cost:\n  monthlyBudget: \"1500.10\"").cost.monthlyBudget == Decimal(string: "1500.10"))
+        #expect(try load("health:\n  errorRateFloor: 0.5").health.errorRateFloor == 0.5)
+        #expect(try load("quotas:\n  warning: 70").quotas.warning == 70)
     }
 
     @Test func unknownKeysGetASuggestionAndAPosition() throws {
@@ -84,6 +87,9 @@ import Testing
             ("title: a\ntitle: b", "the key 'title' appears twice in one mapping"),
             ("- a\n- b", "headroom.yml must be a mapping of keys to values"),
             ("onInvalidInput: ignore", "onInvalidInput must be fail or warn"),
+            ("cost:\n  monthlyBudget: lots", "monthlyBudget must be a decimal number of at least 0, such as 1500.00"),
+            ("quotas:\n  warning: 90\n  critical: 80", "quotas.warning must not be above quotas.critical"),
+            ("health:\n  lowVolume: 1.5", "lowVolume must be a whole number"),
         ]
         for (yaml, message) in cases {
             #expect(
