@@ -70,7 +70,10 @@ public enum Analysis {
             cost: costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map {
                 withUnitCosts($0, functions: services.flatMap(\.functions))
             },
-            slos: errorBudgets(dataset, week: current).sorted {
+            slos: errorBudgets(
+                dataset, week: current,
+                history: weeks.filter { $0 <= week }.map { (week: $0, interval: $0.interval(in: zone)) }
+            ).sorted {
                 ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
             },
             quotas: quotaHeadroom(dataset, week: week, zone: zone, thresholds: configuration.quotas).sorted {

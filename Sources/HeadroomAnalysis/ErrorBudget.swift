@@ -33,7 +33,15 @@ public struct SLOReport: Sendable, Equatable {
     public var weekBurnRate: Double?
     /// Multi-window, multi-burn-rate alerts evaluated over the report week.
     public var alerts: [BurnAlert] = []
+    /// Each week's own attainment (good ÷ total within the week), oldest first, up to the report
+    /// week; nil for a week without events. A week complies when it reaches the target.
+    public var weekly: [WeeklyAttainment] = []
     public var source: String
+}
+
+public struct WeeklyAttainment: Sendable, Equatable {
+    public var week: ISOWeek
+    public var attainment: Double?
 }
 
 /// One of the Google SRE workbook's burn-rate alerts, scaled to the SLO window, with the episodes
@@ -58,7 +66,9 @@ extension Analysis {
     /// - A source matches the series with the same namespace, metric, statistic and dimensions;
     ///   among several periods the finest is used. Events are the sum of the datapoints in the window.
     /// - Anything else is reported as not computed yet, with the reason; no events is "no data".
-    static func errorBudgets(_ dataset: Dataset, week: Range<Instant>) -> [SLOReport] {
+    static func errorBudgets(
+        _ dataset: Dataset, week: Range<Instant>, history: [(week: ISOWeek, interval: Range<Instant>)] = []
+    ) -> [SLOReport] {
         var slis: [String: ServiceLevelIndicator] = [:]
         for sli in dataset.slis where slis[sli.name] == nil { slis[sli.name] = sli }
         return dataset.slos.map { slo in
@@ -112,6 +122,12 @@ extension Analysis {
             report.budgetConsumedPercent = window.bad / ((1 - target) * window.total) * 100
             if let thisWeek = counts(in: week), thisWeek.total > 0 {
                 report.weekBurnRate = (thisWeek.bad / thisWeek.total) / (1 - target)
+            }
+            report.weekly = history.map { item in
+                guard let counts = counts(in: item.interval), counts.total > 0 else {
+                    return WeeklyAttainment(week: item.week, attainment: nil)
+                }
+                return WeeklyAttainment(week: item.week, attainment: (counts.total - counts.bad) / counts.total)
             }
             if let totalData = matchingPoints(total, in: dataset.series) {
                 report.alerts = burnAlerts(

@@ -61,6 +61,8 @@ extension Report {
                     + " total=\(Self.number(slo.total)) good=\(Self.number(slo.good)) attainment=\(Self.number(slo.attainment))"
                     + " budget-events=\(Self.number(slo.budgetEvents)) consumed=\(Self.number(slo.budgetConsumedPercent))"
                     + " week-burn=\(Self.number(slo.weekBurnRate))")
+            lines.append(
+                "  weekly " + slo.weekly.map { "\($0.week):\(Self.number($0.attainment))" }.joined(separator: " "))
             for alert in slo.alerts {
                 lines.append(
                     "  alert \(alert.severity) \(alert.burnRate)x long=\(alert.longWindowSeconds)s short=\(alert.shortWindowSeconds)s fired="

@@ -153,6 +153,12 @@ public struct SiteBuilder {
             remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
             burnRate: slo.weekBurnRate.map { String(format: "%.2f×", $0) } ?? Format.missing, budgetNote: note,
             alerts: alerts.isEmpty ? "none" : alerts.joined(separator: "; "),
+            weekly: slo.weekly.map { item in
+                let label = "W" + String(item.week.description.suffix(2))
+                guard let attainment = item.attainment else { return "\(label) no data" }
+                return "\(label) " + (attainment >= slo.target ? "met" : "missed")
+                    + String(format: " (%.2f%%)", attainment * 100)
+            }.joined(separator: ", "),
             formula: "attainment = good ÷ total over the window; budget = (1 − \(objective)) × total; "
                 + "remaining = 100% − bad ÷ budget; burn = this week's error rate ÷ (1 − objective). From \(slo.source)"
         )

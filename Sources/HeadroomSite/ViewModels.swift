@@ -56,6 +56,8 @@ struct SLOView: Decodable {
     var budgetNote: String?
     /// The burn-rate alerts that would have fired this week, or "none".
     var alerts: String
+    /// Each week: met, missed or no data, e.g. "W45 missed (99.21%)".
+    var weekly: String
     var formula: String
 }
 

@@ -65,7 +65,19 @@ import Testing
                 Self.series("Invocations", [(20, 99_999)], file: "w44.json"),  // outside the window
             ],
             slos: [Self.slo(.reference("f-errors"), days: 14)], slis: [Self.sli])
-        let report = try #require(Analysis.errorBudgets(dataset, week: Self.week).first)
+        let w47 = ISOWeek(year: 2026, week: 47)
+        let history = [w47.previous.previous, w47.previous, w47].map {
+            (week: $0, interval: $0.interval(in: TimeZone(identifier: "UTC")!))
+        }
+        let report = try #require(Analysis.errorBudgets(dataset, week: Self.week, history: history).first)
+        // Each week on its own: W45 holds the 99,999 invocations outside the 14-day window (and no
+        // errors), W46 2,950 of 3,000 good, W47 990 of 1,000.
+        #expect(
+            report.weekly == [
+                WeeklyAttainment(week: w47.previous.previous, attainment: 1),
+                WeeklyAttainment(week: w47.previous, attainment: 2950.0 / 3000.0),
+                WeeklyAttainment(week: w47, attainment: 0.99),
+            ])
         #expect(report.status == .computed)
         #expect(report.total == 4000)
         #expect(report.good == 3940)
