@@ -102,4 +102,17 @@ import Testing
         let strict = Configuration.CostRules(spikePercent: 300, spikeMinimum: 1)
         #expect(Analysis.costWeek(costs, week: Self.week, currency: "USD", rules: strict)?.spikes.isEmpty == true)
     }
+
+    @Test func aWeekAcrossAMonthBoundary() throws {
+        // 2026-W49 runs from Monday 30 November to Sunday 6 December: the week has 7 days of cost,
+        // December to date only 6 of them.
+        let week = ISOWeek(year: 2026, week: 49)
+        let costs = ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]
+            .map { Self.day($0, "AWS Lambda", "2.50") }
+        let cost = try #require(Analysis.costWeek(costs, week: week, currency: "USD"))
+        #expect(cost.total == Decimal(exactly: "17.5"))
+        #expect(cost.month == "2026-12")
+        #expect(cost.monthToDate == 15)
+        #expect(cost.monthForecast == Decimal(15) / 6 * 31)
+    }
 }

@@ -105,6 +105,41 @@ import Testing
     }
 }
 
+@Suite struct DaylightSavingTests {
+    /// 2026-W43 in Europe/Berlin has 169 hours (clocks go back on 25 October): a 7-day window that
+    /// ends with the week starts an hour after the week does, and the week's own figures cover all
+    /// 169 hours.
+    @Test func aWeekWithAnExtraHour() throws {
+        let zone = TimeZone(identifier: "Europe/Berlin")!
+        let w43 = ISOWeek(year: 2026, week: 43)
+        let interval = w43.interval(in: zone)
+        #expect(interval.upperBound.seconds - interval.lowerBound.seconds == 169 * 3600)
+        let hours = (0..<169).map { Instant(seconds: interval.lowerBound.seconds + Int64($0) * 3600) }
+        func series(_ metric: String, _ value: (Int) -> Double) -> MetricSeries {
+            MetricSeries(
+                identity: .metric(
+                    MetricStat(
+                        namespace: "AWS/Lambda", metricName: metric,
+                        dimensions: [MetricDimension(name: "FunctionName", value: "f")],
+                        stat: "Sum", period: 3600)),
+                label: metric, points: hours.enumerated().map { Point(time: $1, value: value($0)) }, source: "w43.json")
+        }
+        // 10 invocations every hour; the first hour of the week fails completely.
+        let dataset = Dataset(
+            series: [series("Invocations") { _ in 10 }, series("Errors") { $0 == 0 ? 10 : 0 }],
+            slos: [ErrorBudgetTests.slo(.inline(ErrorBudgetTests.sli))])
+        let report = try #require(
+            Analysis.errorBudgets(dataset, week: interval, history: [(week: w43, interval: interval)]).first)
+        // The 7-day (168 h) window misses the first hour; the week (169 h) holds it.
+        #expect(report.total == 1680)
+        #expect(report.good == 1680)
+        #expect(report.weekly == [WeeklyAttainment(week: w43, attainment: 1680.0 / 1690.0)])
+        let figures = Analysis.figures(dataset.series, in: interval)
+        #expect(figures.invocations == 1690)
+        #expect(figures.activeHours == 169)
+    }
+}
+
 @Suite struct BurnAlertTests {
     @Test func firesWhenBothWindowsBurnFastEnough() {
         let week = ISOWeek(year: 2026, week: 47).interval(in: TimeZone(identifier: "UTC")!)
