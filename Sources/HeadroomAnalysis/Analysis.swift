@@ -99,28 +99,40 @@ public enum Analysis {
             last = max(last ?? tail, tail)
         }
         guard let first, let last else { return [] }
-        // Week boundaries are computed once per week, not once per point.
-        var intervals: [(week: ISOWeek, interval: Range<Instant>)] = []
-        var week = ISOWeek.containing(first, in: zone)
-        let lastWeek = ISOWeek.containing(last, in: zone)
-        while week <= lastWeek {
-            intervals.append((week, week.interval(in: zone)))
-            week = week.next
-        }
-        var present = Array(repeating: false, count: intervals.count)
+        let index = WeekIndex(from: first, to: last, zone: zone)
+        var present = Set<ISOWeek>()
         for item in series {
             for point in item.points {
-                // The first week that ends after the point holds it.
-                var low = 0
-                var high = intervals.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if intervals[middle].interval.upperBound <= point.time { low = middle + 1 } else { high = middle }
-                }
-                if low < intervals.count { present[low] = true }
+                if let week = index.week(of: point.time) { present.insert(week) }
             }
         }
-        return intervals.indices.filter { present[$0] }.map { intervals[$0].week }
+        return present.sorted()
+    }
+
+    /// ISO weeks in a zone, their boundaries computed once per week rather than once per point
+    /// (time-zone look-ups are slow), found by binary search.
+    struct WeekIndex {
+        private var weeks: [(week: ISOWeek, interval: Range<Instant>)] = []
+
+        init(from first: Instant, to last: Instant, zone: TimeZone) {
+            var week = ISOWeek.containing(first, in: zone)
+            let lastWeek = ISOWeek.containing(last, in: zone)
+            while week <= lastWeek {
+                weeks.append((week, week.interval(in: zone)))
+                week = week.next
+            }
+        }
+
+        /// The week that holds `time`, when it is within the span the index was built for.
+        func week(of time: Instant) -> ISOWeek? {
+            var low = 0
+            var high = weeks.count
+            while low < high {
+                let middle = (low + high) / 2
+                if weeks[middle].interval.upperBound <= time { low = middle + 1 } else { high = middle }
+            }
+            return low < weeks.count && weeks[low].interval.contains(time) ? weeks[low].week : nil
+        }
     }
 
     /// Lambda series per function: namespace AWS/Lambda with exactly one dimension, FunctionName.

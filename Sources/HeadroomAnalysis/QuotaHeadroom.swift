@@ -103,13 +103,13 @@ extension Analysis {
                 adjustable: quota.adjustable, peak: nil, p95: nil, utilisation: nil, status: .noData, weeklyPeaks: [],
                 projection: .tooFewWeeks, source: quota.source, usage: usage)
             guard !points.isEmpty, limit > 0 else { return report }
-            // Weekly peaks, week boundaries computed once per week.
+            // Weekly peaks up to the report week.
             var peaks: [ISOWeek: Double] = [:]
             var current: [Double] = []
             let interval = week.interval(in: zone)
+            let index = WeekIndex(from: points[0].time, to: max(points[0].time, interval.lowerBound), zone: zone)
             for point in points {
-                let pointWeek = ISOWeek.containing(point.time, in: zone)
-                guard pointWeek <= week else { continue }
+                guard let pointWeek = index.week(of: point.time), pointWeek <= week else { continue }
                 peaks[pointWeek] = max(peaks[pointWeek] ?? -.infinity, point.value)
                 if interval.contains(point.time) { current.append(point.value) }
             }

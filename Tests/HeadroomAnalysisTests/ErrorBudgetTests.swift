@@ -25,18 +25,24 @@ import Testing
             ]))
     }
 
-    static func series(_ metric: String, _ points: [(days: Int64, value: Double)], file: String) -> MetricSeries {
+    static func series(_ metric: String, points: [Point], file: String) -> MetricSeries {
         MetricSeries(
             identity: .metric(
                 MetricStat(
                     namespace: "AWS/Lambda", metricName: metric,
                     dimensions: [MetricDimension(name: "FunctionName", value: "f")],
                     stat: "Sum", period: 3600)),
-            label: metric,
+            label: metric, points: points, source: file)
+    }
+
+    /// Points `days` before the end of the report week.
+    static func series(_ metric: String, _ points: [(days: Int64, value: Double)], file: String) -> MetricSeries {
+        series(
+            metric,
             points: points.map {
                 Point(time: Instant(seconds: week.upperBound.seconds - $0.days * 86_400), value: $0.value)
             },
-            source: file)
+            file: file)
     }
 
     static func slo(
@@ -116,13 +122,8 @@ import Testing
         #expect(interval.upperBound.seconds - interval.lowerBound.seconds == 169 * 3600)
         let hours = (0..<169).map { Instant(seconds: interval.lowerBound.seconds + Int64($0) * 3600) }
         func series(_ metric: String, _ value: (Int) -> Double) -> MetricSeries {
-            MetricSeries(
-                identity: .metric(
-                    MetricStat(
-                        namespace: "AWS/Lambda", metricName: metric,
-                        dimensions: [MetricDimension(name: "FunctionName", value: "f")],
-                        stat: "Sum", period: 3600)),
-                label: metric, points: hours.enumerated().map { Point(time: $1, value: value($0)) }, source: "w43.json")
+            ErrorBudgetTests.series(
+                metric, points: hours.enumerated().map { Point(time: $1, value: value($0)) }, file: "w43.json")
         }
         // 10 invocations every hour; the first hour of the week fails completely.
         let dataset = Dataset(
