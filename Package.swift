@@ -16,7 +16,8 @@ let package = Package(
         .target(name: "HeadroomModel"),
         .target(
             name: "HeadroomIngest",
-            dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedFilesPlugin"]
         ),
         .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"]),
         .systemLibrary(
@@ -28,15 +29,15 @@ let package = Package(
             name: "HeadroomMarkdown",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        .executableTarget(name: "EmbedTheme", path: "Plugins/EmbedThemeTool"),
-        .plugin(name: "EmbedThemePlugin", capability: .buildTool(), dependencies: ["EmbedTheme"]),
+        .executableTarget(name: "EmbedFiles", path: "Plugins/EmbedFilesTool"),
+        .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         .target(
             name: "HeadroomSite",
             dependencies: [
                 "HeadroomModel", "HeadroomAnalysis", "HeadroomMarkdown",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            plugins: ["EmbedThemePlugin"]
+            plugins: ["EmbedFilesPlugin"]
         ),
         .target(
             name: "HeadroomKit",

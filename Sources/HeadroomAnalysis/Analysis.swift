@@ -6,7 +6,11 @@ public enum Analysis {
     /// The name of the service that holds functions no `services:` pattern matches.
     public static let unassignedService = "Unassigned"
 
-    public static func report(_ dataset: Dataset, configuration: Configuration) -> Report {
+    /// - Parameter catalog: the metrics per namespace (`CatalogLoader.builtIn()`); with an empty
+    ///   catalog only Lambda functions are reported.
+    public static func report(
+        _ dataset: Dataset, configuration: Configuration, catalog: ServiceCatalog = ServiceCatalog(namespaces: [])
+    ) -> Report {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
         let weeks = weeksWithData(dataset.series, zone: zone)
         let week = configuration.week ?? weeks.last
@@ -16,12 +20,14 @@ public enum Analysis {
         }
         guard let week else {
             return Report(
-                title: configuration.title, week: nil, weeksWithData: [], services: [], cost: nil, slos: [], quotas: [],
+                title: configuration.title, week: nil, weeksWithData: [], services: [], paths: [], cost: nil, slos: [],
+                quotas: [],
                 sources: dataset.sources, notes: dataset.notes, warnings: warnings)
         }
         let current = week.interval(in: zone)
         let previous = week.previous.interval(in: zone)
         let byFunction = lambdaSeriesByFunction(dataset.series)
+        let signals = catalogSignals(dataset.series, catalog: catalog, current: current, previous: previous)
         // The last inventory record of a function (files are read in path order, so the latest
         // week's snapshot wins).
         var inventory: [String: LambdaFunction] = [:]
@@ -33,11 +39,16 @@ public enum Analysis {
             let thisWeek = figures(series, in: current)
             let lastWeek = figures(series, in: previous)
             let timeout = inventory[name]?.timeoutSeconds
+            let extra = signals[ResourceKey(namespace: "AWS/Lambda", name: name)]?.signals ?? []
+            var status = health(thisWeek, timeoutSeconds: timeout, rules: configuration.health)
+            if status.level != .noData {
+                status.merge(health(extra, roles: [.loss, .backlog, .utilisation], rules: configuration.health))
+            }
             grouped[service, default: []].append(
                 FunctionReport(
                     name: name, service: service, current: thisWeek,
                     previous: lastWeek.invocations == nil ? nil : lastWeek, timeoutSeconds: timeout,
-                    health: health(thisWeek, timeoutSeconds: timeout, rules: configuration.health),
+                    health: status, signals: extra,
                     sources: Array(
                         Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source))
                             .union(inventory[name].map { [$0.source] } ?? [])
@@ -50,15 +61,16 @@ public enum Analysis {
                             })
                     ).sorted()))
         }
-        var services: [ServiceReport] = configuration.services.compactMap { service in
-            guard let functions = grouped[service.name] else { return nil }
+        let others = Dictionary(
+            grouping: resources(signals, catalog: catalog, configuration: configuration), by: \.service)
+        let declared = configuration.services.map { ($0.name, $0.description) } + [(unassignedService, nil)]
+        let services: [ServiceReport] = declared.compactMap { name, description in
+            let functions = grouped[name] ?? []
+            let resources = others[name] ?? []
+            guard !functions.isEmpty || !resources.isEmpty else { return nil }
             return ServiceReport(
-                name: service.name, description: service.description, functions: functions, totals: totals(functions))
-        }
-        if let unassigned = grouped[unassignedService] {
-            services.append(
-                ServiceReport(
-                    name: unassignedService, description: nil, functions: unassigned, totals: totals(unassigned)))
+                name: name, description: description, functions: functions, resources: resources,
+                totals: totals(functions))
         }
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
             warnings.append("\(function.name): \(function.warnings.count) data warnings this week")
@@ -66,7 +78,7 @@ public enum Analysis {
         return Report(
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
-            weeksWithData: weeks, services: services,
+            weeksWithData: weeks, services: services, paths: criticalPaths(configuration.paths, services: services),
             cost: costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map {
                 withUnitCosts($0, functions: services.flatMap(\.functions))
             },
@@ -76,7 +88,9 @@ public enum Analysis {
             ).sorted {
                 ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
             },
-            quotas: quotaHeadroom(dataset, week: week, zone: zone, thresholds: configuration.quotas).sorted {
+            quotas: quotaHeadroom(
+                dataset, week: week, zone: zone, thresholds: configuration.quotas, catalog: catalog
+            ).sorted {
                 ($0.utilisation ?? -1, $1.name) > ($1.utilisation ?? -1, $0.name)
             },
             sources: dataset.sources,

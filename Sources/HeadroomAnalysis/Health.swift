@@ -12,6 +12,19 @@ public struct HealthStatus: Sendable, Equatable {
     public var level: Level
     /// Each rule that fired, with its figures; empty when all is well.
     public var reasons: [String]
+
+    /// Records a rule that fired: the level becomes the worse of the two.
+    mutating func raise(_ to: Level, _ reason: String) {
+        level = max(level, to)
+        reasons.append(reason)
+    }
+
+    /// Adds the rules another evaluation fired (its "no data" aside).
+    mutating func merge(_ other: HealthStatus) {
+        guard other.level != .noData else { return }
+        level = max(level, other.level)
+        reasons += other.reasons
+    }
 }
 
 extension Analysis {
@@ -26,44 +39,49 @@ extension Analysis {
         guard let invocations = week.invocations, invocations > 0 else {
             return HealthStatus(level: .noData, reasons: ["no invocations this week"])
         }
-        var level = HealthStatus.Level.ok
-        var reasons: [String] = []
-        func raise(_ to: HealthStatus.Level, _ reason: String) {
-            level = max(level, to)
-            reasons.append(reason)
-        }
+        var status = HealthStatus(level: .ok, reasons: [])
         if let errors = week.errors, errors > 0, let rate = week.errorRate {
-            if invocations < Double(rules.lowVolume) {
-                raise(
-                    .warning,
-                    "\(Int(errors)) errors at low volume (\(Int(invocations)) invocations; every error counts)")
-            } else if rate >= rules.errorRateFloor * 10 {
-                raise(
-                    .critical, "error rate \(percent(rate)) is at least 10× the \(percent(rules.errorRateFloor)) floor")
-            } else if rate > rules.errorRateFloor {
-                raise(.warning, "error rate \(percent(rate)) is above the \(percent(rules.errorRateFloor)) floor")
-            }
+            errorRule(errors: errors, volume: invocations, rate: rate, what: "Errors", rules: rules, into: &status)
         }
         if let throttles = week.throttles, throttles > 0 {
             let perThousand = throttles / invocations * 1000
-            raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
+            status.raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
         }
         if let timeoutSeconds, timeoutSeconds > 0, let p99 = week.p99 {
             let share = p99.value / Double(timeoutSeconds * 1000) * 100
             let text = "p99 duration is \(rounded(share))% of the \(timeoutSeconds) s timeout"
             if share >= rules.timeoutCritical {
-                raise(.critical, text)
+                status.raise(.critical, text)
             } else if share >= rules.timeoutWarning {
-                raise(.warning, text)
+                status.raise(.warning, text)
             }
         }
-        return HealthStatus(level: level, reasons: reasons)
+        return status
+    }
+
+    /// Errors scale with volume: below `lowVolume` every error warns; above it the rate warns
+    /// above `errorRateFloor` % and is critical at ten times the floor.
+    static func errorRule(
+        errors: Double, volume: Double, rate: Double, what: String, rules: Configuration.HealthRules,
+        into status: inout HealthStatus
+    ) {
+        if volume < Double(rules.lowVolume) {
+            status.raise(
+                .warning, "\(what): \(Int(errors)) at low volume (\(Int(volume)) requests; every error counts)")
+        } else if rate >= rules.errorRateFloor * 10 {
+            status.raise(
+                .critical,
+                "\(what) at \(percent(rate)) of requests is at least 10× the \(percent(rules.errorRateFloor)) floor")
+        } else if rate > rules.errorRateFloor {
+            status.raise(
+                .warning, "\(what) at \(percent(rate)) of requests is above the \(percent(rules.errorRateFloor)) floor")
+        }
     }
 
     private static func percent(_ value: Double) -> String { "\(rounded(value))%" }
 
     /// Two decimals at most, without trailing zeros: deterministic and locale-free.
-    private static func rounded(_ value: Double) -> String {
+    static func rounded(_ value: Double) -> String {
         let scaled = (value * 100).rounded() / 100
         return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
     }

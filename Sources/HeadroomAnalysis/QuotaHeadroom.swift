@@ -57,9 +57,18 @@ extension Analysis {
     public static let quotaHorizonWeeks = 13
 
     /// Quota headroom. Rules:
-    /// - Quotas: Service Quotas with a UsageMetric (the last file that lists a quota wins), and
-    ///   Lambda's account concurrency from get-account-settings when no Service Quotas record
-    ///   covers it (L-B99A9384), against the account-level ConcurrentExecutions maximum.
+    /// - Quotas:
+    ///   - Service Quotas with a UsageMetric (the last file that lists a quota wins), and Lambda's
+    ///     account concurrency from get-account-settings when no Service Quotas record covers it
+    ///     (L-B99A9384), against the account-level ConcurrentExecutions maximum;
+    ///   - Lambda's unreserved concurrency (get-account-settings), against the account-level
+    ///     ConcurrentExecutions minus, hour by hour, the functions with reserved concurrency
+    ///     (get-function-concurrency): an estimate, since the peaks of an hour need not coincide;
+    ///   - DynamoDB provisioned capacity: for each catalog capacity metric with an `against`
+    ///     metric, consumed units per second (the period's Sum ÷ the period) against the highest
+    ///     provisioned value of the report week;
+    ///   - Trusted Advisor service-limit rows (checks of category service_limits with "Limit
+    ///     Amount" and "Current Usage" columns), one reading per check result, at its timestamp.
     /// - Usage: the series that matches the usage metric (namespace, name, dimensions and the
     ///   recommended statistic, else Maximum), from every file, finest period.
     /// - Utilisation is the report week's peak ÷ the limit; the status warns at `warning` % and
@@ -67,7 +76,8 @@ extension Analysis {
     /// - Projection: a least-squares line through the weekly peaks (at least three weeks), extended
     ///   to the limit; beyond `quotaHorizonWeeks` weeks it says "not within".
     static func quotaHeadroom(
-        _ dataset: Dataset, week: ISOWeek, zone: TimeZone, thresholds: Configuration.QuotaThresholds
+        _ dataset: Dataset, week: ISOWeek, zone: TimeZone, thresholds: Configuration.QuotaThresholds,
+        catalog: ServiceCatalog = ServiceCatalog(namespaces: [])
     ) -> [QuotaReport] {
         var latest: [String: ServiceQuota] = [:]
         var order: [String] = []
@@ -77,9 +87,8 @@ extension Analysis {
             latest[key] = quota
         }
         var quotas = order.map { latest[$0]! }
-        if latest["lambda/L-B99A9384"] == nil, let settings = dataset.accountSettings.last,
-            let limit = settings.concurrentExecutionsLimit
-        {
+        let settings = dataset.accountSettings.last
+        if latest["lambda/L-B99A9384"] == nil, let settings, let limit = settings.concurrentExecutionsLimit {
             quotas.append(
                 ServiceQuota(
                     serviceCode: "lambda", serviceName: "AWS Lambda", quotaCode: "L-B99A9384",
@@ -88,42 +97,178 @@ extension Analysis {
                         namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: [], statistic: "Maximum"),
                     source: settings.source))
         }
-        return quotas.map { quota in
+        var inputs: [QuotaInput] = quotas.map { quota in
             let metric = quota.usageMetric!
-            let limit = quota.value!
             let stat = metric.statistic ?? "Maximum"
-            let points = usagePoints(metric, stat: stat, in: dataset.series)
-            let usage =
-                "\(metric.namespace) \(metric.name) (\(stat))"
-                + (metric.dimensions.isEmpty
-                    ? "" : " " + metric.dimensions.map { "\($0.name)=\($0.value)" }.joined(separator: ","))
-            var report = QuotaReport(
+            return QuotaInput(
                 service: quota.serviceName ?? quota.serviceCode, code: quota.quotaCode, name: quota.quotaName,
-                limit: limit,
-                adjustable: quota.adjustable, peak: nil, p95: nil, utilisation: nil, status: .noData, weeklyPeaks: [],
-                projection: .tooFewWeeks, source: quota.source, usage: usage)
-            guard !points.isEmpty, limit > 0 else { return report }
-            // Weekly peaks up to the report week.
-            var peaks: [ISOWeek: Double] = [:]
-            var current: [Double] = []
-            let interval = week.interval(in: zone)
-            let index = WeekIndex(from: points[0].time, to: max(points[0].time, interval.lowerBound), zone: zone)
-            for point in points {
-                guard let pointWeek = index.week(of: point.time), pointWeek <= week else { continue }
-                peaks[pointWeek] = max(peaks[pointWeek] ?? -.infinity, point.value)
-                if interval.contains(point.time) { current.append(point.value) }
+                limit: quota.value!, adjustable: quota.adjustable, source: quota.source,
+                usage: "\(metric.namespace) \(metric.name) (\(stat))"
+                    + (metric.dimensions.isEmpty
+                        ? "" : " " + metric.dimensions.map { "\($0.name)=\($0.value)" }.joined(separator: ",")),
+                points: usagePoints(metric, stat: stat, in: dataset.series))
+        }
+        if let settings, let unreserved = settings.unreservedConcurrentExecutions {
+            inputs.append(unreservedConcurrency(dataset, limit: unreserved, source: settings.source))
+        }
+        inputs += provisionedCapacity(dataset.series, catalog: catalog, week: week.interval(in: zone))
+        inputs += trustedAdvisorLimits(dataset)
+        return inputs.map { evaluate($0, week: week, zone: zone, thresholds: thresholds) }
+    }
+
+    /// A quota and its usage readings, before evaluation.
+    struct QuotaInput {
+        var service: String
+        var code: String
+        var name: String
+        var limit: Double
+        var adjustable: Bool?
+        var source: String
+        var usage: String
+        var points: [Point]
+    }
+
+    static func evaluate(
+        _ input: QuotaInput, week: ISOWeek, zone: TimeZone, thresholds: Configuration.QuotaThresholds
+    ) -> QuotaReport {
+        var report = QuotaReport(
+            service: input.service, code: input.code, name: input.name, limit: input.limit,
+            adjustable: input.adjustable, peak: nil, p95: nil, utilisation: nil, status: .noData, weeklyPeaks: [],
+            projection: .tooFewWeeks, source: input.source, usage: input.usage)
+        let points = input.points
+        guard !points.isEmpty, input.limit > 0 else { return report }
+        // Weekly peaks up to the report week.
+        var peaks: [ISOWeek: Double] = [:]
+        var current: [Double] = []
+        let interval = week.interval(in: zone)
+        let index = WeekIndex(from: points[0].time, to: max(points[0].time, interval.lowerBound), zone: zone)
+        for point in points {
+            guard let pointWeek = index.week(of: point.time), pointWeek <= week else { continue }
+            peaks[pointWeek] = max(peaks[pointWeek] ?? -.infinity, point.value)
+            if interval.contains(point.time) { current.append(point.value) }
+        }
+        report.weeklyPeaks = peaks.keys.sorted().map { QuotaReport.WeekPeak(week: $0, peak: peaks[$0]!) }
+        guard let peak = current.max() else { return report }
+        let sorted = current.sorted()
+        report.peak = peak
+        report.p95 = sorted[max(0, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
+        let utilisation = peak / input.limit * 100
+        report.utilisation = utilisation
+        report.status =
+            utilisation >= thresholds.critical ? .critical : utilisation >= thresholds.warning ? .warning : .ok
+        report.projection = projection(report.weeklyPeaks, limit: input.limit, week: week)
+        return report
+    }
+
+    /// The unreserved pool: account concurrency minus the reserved functions' concurrency in the
+    /// same period (a function without a datapoint in a period subtracts nothing).
+    static func unreservedConcurrency(_ dataset: Dataset, limit: Int, source: String) -> QuotaInput {
+        var reserved: [String: Int] = [:]
+        for item in dataset.reservedConcurrency { reserved[item.function] = item.reserved }
+        let functions = reserved.filter { $0.value > 0 }.keys.sorted()
+        let account = usagePoints(
+            ServiceQuota.UsageMetric(
+                namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: [], statistic: "Maximum"),
+            stat: "Maximum", in: dataset.series)
+        var used: [Instant: Double] = [:]
+        for function in functions {
+            let points = usagePoints(
+                ServiceQuota.UsageMetric(
+                    namespace: "AWS/Lambda", name: "ConcurrentExecutions",
+                    dimensions: [MetricDimension(name: "FunctionName", value: function)], statistic: "Maximum"),
+                stat: "Maximum", in: dataset.series)
+            for point in points { used[point.time, default: 0] += point.value }
+        }
+        return QuotaInput(
+            service: "AWS Lambda", code: "unreserved-concurrency", name: "Unreserved concurrency", limit: Double(limit),
+            adjustable: true, source: source,
+            usage: "AWS/Lambda ConcurrentExecutions (Maximum) of the account"
+                + (functions.isEmpty
+                    ? "; no function has reserved concurrency in the data"
+                    : " minus that of " + functions.map { "\($0) (reserved \(reserved[$0]!))" }.joined(separator: ", ")
+                        + " in the same period; an estimate"),
+            points: account.map { Point(time: $0.time, value: max(0, $0.value - (used[$0.time] ?? 0))) })
+    }
+
+    /// Consumed capacity per second against provisioned capacity, per table and catalog metric.
+    static func provisionedCapacity(_ series: [MetricSeries], catalog: ServiceCatalog, week: Range<Instant>)
+        -> [QuotaInput]
+    {
+        var inputs: [QuotaInput] = []
+        for namespace in catalog.namespaces {
+            for metric in namespace.metrics {
+                guard let against = metric.against,
+                    let provisioned = namespace.metrics.first(where: { $0.name == against })
+                else { continue }
+                let limits = series.filter {
+                    $0.stat?.namespace == namespace.namespace && $0.stat?.metricName == against
+                        && $0.stat?.stat == provisioned.stat && $0.stat?.dimensions.map(\.name) == namespace.resource
+                }
+                for dimensions in Set(limits.map { $0.stat!.dimensions }).sorted(by: {
+                    $0.lexicographicallyPrecedes($1)
+                }) {
+                    let limit = limits.filter { $0.stat!.dimensions == dimensions }
+                        .flatMap { $0.points.filter { week.contains($0.time) }.map(\.value) }.max()
+                    guard let limit, limit > 0 else { continue }
+                    let consumed = series.filter {
+                        $0.stat?.namespace == namespace.namespace && $0.stat?.metricName == metric.name
+                            && $0.stat?.stat == metric.stat && $0.stat?.dimensions == dimensions
+                    }
+                    guard let period = consumed.compactMap({ $0.stat?.period }).min() else { continue }
+                    var seen: Set<Instant> = []
+                    var points: [Point] = []
+                    for item in consumed where item.stat!.period == period {
+                        for point in item.points where seen.insert(point.time).inserted {
+                            points.append(Point(time: point.time, value: point.value / Double(period)))
+                        }
+                    }
+                    let name = displayName(dimensions.map(\.value))
+                    inputs.append(
+                        QuotaInput(
+                            service: namespace.namespace, code: "\(against)/\(name)", name: "\(name): \(against)",
+                            limit: limit, adjustable: true, source: consumed.map(\.source).sorted().last ?? "",
+                            usage: "\(metric.name) (\(metric.stat)) ÷ \(period) s per period, against the highest"
+                                + " \(against) (\(provisioned.stat)) of the week",
+                            points: points.sorted { $0.time < $1.time }))
+                }
             }
-            report.weeklyPeaks = peaks.keys.sorted().map { QuotaReport.WeekPeak(week: $0, peak: peaks[$0]!) }
-            guard let peak = current.max() else { return report }
-            let sorted = current.sorted()
-            report.peak = peak
-            report.p95 = sorted[max(0, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
-            let utilisation = peak / limit * 100
-            report.utilisation = utilisation
-            report.status =
-                utilisation >= thresholds.critical ? .critical : utilisation >= thresholds.warning ? .warning : .ok
-            report.projection = projection(report.weeklyPeaks, limit: limit, week: week)
-            return report
+        }
+        return inputs
+    }
+
+    /// Trusted Advisor service-limit rows, one reading per check result; the latest result sets
+    /// the limit, and a result read twice (same time) counts once.
+    static func trustedAdvisorLimits(_ dataset: Dataset) -> [QuotaInput] {
+        var checks: [String: TrustedAdvisorCheck] = [:]
+        for check in dataset.trustedAdvisorChecks where check.category == "service_limits" { checks[check.id] = check }
+        var readings: [String: [(time: Instant, usage: Double, input: QuotaInput)]] = [:]
+        var order: [String] = []
+        for finding in dataset.findings where finding.tool == .trustedAdvisor {
+            guard let check = checks[finding.ruleId], let time = finding.observedAt else { continue }
+            func column(_ name: String) -> String? {
+                guard let index = check.columns.firstIndex(of: name),
+                    case .text(let text) = finding.details.first(where: { $0.key == String(index) })?.value
+                else { return nil }
+                return text
+            }
+            guard let limit = column("Limit Amount").flatMap(Double.init), limit > 0,
+                let usage = column("Current Usage").flatMap(Double.init)
+            else { continue }
+            let key = "\(check.id)/\(finding.resource ?? "")"
+            if readings[key] == nil { order.append(key) }
+            guard !(readings[key] ?? []).contains(where: { $0.time == time }) else { continue }
+            let input = QuotaInput(
+                service: column("Service") ?? check.name, code: check.id,
+                name: (column("Limit Name") ?? check.name) + (column("Region").map { " (\($0))" } ?? ""),
+                limit: limit, adjustable: nil, source: finding.source,
+                usage: "Trusted Advisor \"\(check.name)\": Current Usage at each check result", points: [])
+            readings[key, default: []].append((time, usage, input))
+        }
+        return order.map { key in
+            let sorted = readings[key]!.sorted { $0.time < $1.time }
+            var input = sorted.last!.input
+            input.points = sorted.map { Point(time: $0.time, value: $0.usage) }
+            return input
         }
     }
 

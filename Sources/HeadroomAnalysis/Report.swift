@@ -8,6 +8,8 @@ public struct Report: Sendable {
     /// Every ISO week that has data, oldest first.
     public var weeksWithData: [ISOWeek]
     public var services: [ServiceReport]
+    /// The critical paths of `headroom.yml`, in their order.
+    public var paths: [PathReport]
     /// The week's cost by service; nil without daily cost data for the week.
     public var cost: CostWeek?
     /// Error budgets of the OpenSLO objectives, sorted by budget consumed, most first.
@@ -34,6 +36,9 @@ public struct ServiceReport: Sendable {
     public var description: String?
     /// Sorted by function name.
     public var functions: [FunctionReport]
+    /// APIs, workflows, tables, queues, … sorted by namespace and name.
+    public var resources: [ResourceReport]
+    /// Of the functions.
     public var totals: Totals
 
     public struct Totals: Sendable, Equatable {
@@ -52,6 +57,8 @@ public struct FunctionReport: Sendable {
     /// From the Lambda inventory (the last file that lists the function), when known.
     public var timeoutSeconds: Int?
     public var health: HealthStatus
+    /// Every catalog signal of AWS/Lambda for the function (iterator age, dropped events, …).
+    public var signals: [Signal]
     /// Files with datapoints in the report week or the week before, and the inventory file the
     /// timeout came from, sorted.
     public var sources: [String]

@@ -4,6 +4,11 @@ import HeadroomModel
 extension Report {
     /// A stable, line-oriented text form of the report for golden tests and reviews: every figure
     /// at full precision, in a fixed order, with no formatting that could hide a change.
+    private static func signal(_ signal: Signal) -> String {
+        "    signal \(signal.metric.label) current=\(number(signal.current)) previous=\(number(signal.previous))"
+            + " percent=\(number(signal.percent)) (\(signal.formula))"
+    }
+
     public var dump: String {
         var lines = ["report \(title)"]
         if let week {
@@ -26,6 +31,22 @@ extension Report {
                 lines.append("    current  " + Self.figures(function.current))
                 lines.append("    previous " + (function.previous.map(Self.figures) ?? "none"))
                 for warning in function.warnings { lines.append("    warning \(warning)") }
+                lines += function.signals.map(Self.signal)
+            }
+            for resource in service.resources {
+                lines.append(
+                    "  \(resource.kind) \(resource.name) namespace=\(resource.namespace) health=\(resource.health.level.rawValue)"
+                )
+                for reason in resource.health.reasons { lines.append("    health \(reason)") }
+                lines += resource.signals.map(Self.signal)
+            }
+        }
+        for path in paths {
+            lines.append("path \(path.name) health=\(path.health.level.rawValue)")
+            for step in path.steps {
+                lines.append(
+                    "  step \(step.name) kind=\(step.kind ?? "none") service=\(step.service ?? "none") health=\(step.health.level.rawValue)"
+                )
             }
         }
         if let cost {

@@ -46,7 +46,7 @@ public enum ConfigurationLoader {
 
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
-        "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "notes", "templates",
+        "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "paths", "notes", "templates",
         "onInvalidInput", "health", "quotas", "cost",
     ]
 
@@ -161,6 +161,14 @@ public enum ConfigurationLoader {
                             throw fail(item, "the service '\(service.name)' is declared twice")
                         }
                         configuration.services.append(service)
+                    }
+                case "paths":
+                    for item in try sequence(value, "paths") {
+                        let path = try path(item)
+                        guard !configuration.paths.contains(where: { $0.name == path.name }) else {
+                            throw fail(item, "the path '\(path.name)' is declared twice")
+                        }
+                        configuration.paths.append(path)
                     }
                 case "notes":
                     configuration.notes = try string(value, "notes")
@@ -286,6 +294,23 @@ public enum ConfigurationLoader {
                 throw fail(node, "a metric needs namespace, name and period")
             }
             return request
+        }
+
+        mutating func path(_ node: Node) throws(HeadroomError) -> Configuration.CriticalPath {
+            var path = Configuration.CriticalPath(name: "", steps: [])
+            for (key, value) in try mapping(node, allowed: ["name", "description", "steps"], context: "a path") {
+                switch key {
+                case "name": path.name = try string(value, "name")
+                case "description": path.description = try string(value, "description")
+                default:
+                    for step in try sequence(value, "steps") { path.steps.append(try string(step, "a step")) }
+                }
+            }
+            guard !path.name.isEmpty else { throw fail(node, "a path needs a name") }
+            guard !path.steps.isEmpty else {
+                throw fail(node, "the path '\(path.name)' needs steps: resource names such as checkout-api")
+            }
+            return path
         }
 
         mutating func service(_ node: Node) throws(HeadroomError) -> Configuration.Service {

@@ -137,9 +137,13 @@ public enum Pipeline {
                 try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
             }
             let report = try step({ (report: Report) in
-                report.week.map { "week \($0.week), " + plural(report.functions.count, "function") } ?? "no data yet"
+                let others = report.services.map(\.resources.count).reduce(0, +)
+                return report.week.map {
+                    "week \($0.week), " + plural(report.functions.count, "function")
+                        + (others > 0 ? ", " + plural(others, "other resource") : "")
+                } ?? "no data yet"
             }) { () throws(HeadroomError) in
-                Analysis.report(dataset, configuration: configuration)
+                Analysis.report(dataset, configuration: configuration, catalog: try CatalogLoader.builtIn())
             }
             return (report, project, configuration)
         }

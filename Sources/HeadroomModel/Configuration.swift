@@ -12,6 +12,8 @@ public struct Configuration: Sendable, Equatable {
     public var week: ISOWeek?
     public var sources: [Source]
     public var services: [Service]
+    /// Critical paths: chains of resources whose combined health is reported.
+    public var paths: [CriticalPath]
     /// Folder of weekly Markdown notes, relative to the project.
     public var notes: String
     /// Folder of template overrides, relative to the project.
@@ -66,6 +68,20 @@ public struct Configuration: Sendable, Equatable {
             self.name = name
             self.description = description
             self.match = match
+        }
+    }
+
+    /// A critical path such as "checkout": API → function → queue → function → table. Each step
+    /// names a resource (a function, API, queue, table, … as its name appears in the data);
+    /// `kind:name` (e.g. `queue:orders`) picks one kind when names are shared.
+    public struct CriticalPath: Sendable, Equatable {
+        public var name: String
+        public var description: String?
+        public var steps: [String]
+        public init(name: String, description: String? = nil, steps: [String]) {
+            self.name = name
+            self.description = description
+            self.steps = steps
         }
     }
 
@@ -127,7 +143,7 @@ public struct Configuration: Sendable, Equatable {
     public init(
         title: String = "Operations review", baseURL: String? = nil, timeZone: String = "UTC",
         currency: String = "USD", week: ISOWeek? = nil, sources: [Source] = [Source(path: "snapshots")],
-        services: [Service] = [], notes: String = "notes", templates: String = "templates",
+        services: [Service] = [], paths: [CriticalPath] = [], notes: String = "notes", templates: String = "templates",
         onInvalidInput: InvalidInputPolicy = .fail, health: HealthRules = HealthRules(),
         quotas: QuotaThresholds = QuotaThresholds(), cost: CostRules = CostRules()
     ) {
@@ -138,6 +154,7 @@ public struct Configuration: Sendable, Equatable {
         self.week = week
         self.sources = sources
         self.services = services
+        self.paths = paths
         self.notes = notes
         self.templates = templates
         self.onInvalidInput = onInvalidInput

@@ -93,4 +93,29 @@ enum Format {
         if value >= 100 { return String(format: "%.0f ms", value) }
         return String(format: "%.1f ms", value)
     }
+
+    /// A value in a catalog unit: counts grouped, durations in ms/s/min/h, bytes in KB/MB/GB (1,024),
+    /// percentages; anything else with at most three decimals.
+    static func measure(_ value: Double?, unit: String) -> String {
+        guard let value, value.isFinite else { return missing }
+        switch unit {
+        case "Count": return count(value)
+        case "Milliseconds": return duration(milliseconds: value)
+        case "Seconds":
+            if value >= 3600 { return String(format: "%.1f h", value / 3600) }
+            if value >= 60 { return String(format: "%.1f min", value / 60) }
+            return String(format: "%.0f s", value)
+        case "Bytes":
+            var scaled = value
+            for unit in ["bytes", "KB", "MB", "GB"] {
+                if abs(scaled) < 1024 || unit == "GB" {
+                    return unit == "bytes" ? count(scaled) + " bytes" : String(format: "%.1f %@", scaled, unit)
+                }
+                scaled /= 1024
+            }
+            return count(value)
+        case "Percent": return percent(value)
+        default: return String(format: "%.3f", value)
+        }
+    }
 }

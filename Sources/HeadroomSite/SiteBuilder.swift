@@ -26,16 +26,20 @@ public struct SiteBuilder {
         try checker.check("layout", against: Shape.of(LayoutView.self))
         try checker.check("pages/overview", against: Shape.of(OverviewView.self))
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
+        try checker.check("pages/resource", against: Shape.of(ResourceView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
     }
 
     public func build(_ report: Report) throws(HeadroomError) -> [SiteFile] {
         var files: [SiteFile] = []
         let slugs = Slugs(report.functions.map(\.name))
+        let resources = report.services.flatMap(\.resources)
+        let resourceSlugs = Slugs(resources.map { "\($0.kind)-\($0.name)" })
+        let pages = Pages(functions: slugs, resources: resourceSlugs)
         files.append(
             try page(
                 "index.html", template: "pages/overview", title: "Overview", root: "",
-                view: overview(report, slugs: slugs), report: report))
+                view: overview(report, pages: pages), report: report))
         files.append(
             try page(
                 "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
@@ -43,8 +47,14 @@ public struct SiteBuilder {
         for function in report.functions {
             files.append(
                 try page(
-                    "functions/\(slugs[function.name]).html", template: "pages/function", title: function.name,
+                    pages.function(function.name), template: "pages/function", title: function.name,
                     root: "../", view: functionView(function, report: report), report: report))
+        }
+        for resource in resources {
+            files.append(
+                try page(
+                    pages.resource(resource), template: "pages/resource", title: resource.name, root: "../",
+                    view: resourceView(resource, report: report), report: report))
         }
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
@@ -66,7 +76,17 @@ public struct SiteBuilder {
         return SiteFile(path: path, contents: Data(html.utf8))
     }
 
-    private func overview(_ report: Report, slugs: Slugs) throws(HeadroomError) -> OverviewView {
+    /// Where each function's and resource's page is, relative to the site root.
+    struct Pages {
+        var functions: Slugs
+        var resources: Slugs
+        func function(_ name: String) -> String { "functions/\(functions[name]).html" }
+        func resource(_ resource: ResourceReport) -> String {
+            "resources/\(resources["\(resource.kind)-\(resource.name)"]).html"
+        }
+    }
+
+    private func overview(_ report: Report, pages: Pages) throws(HeadroomError) -> OverviewView {
         var note: NoteView?
         if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
             note = NoteView(
@@ -84,14 +104,19 @@ public struct SiteBuilder {
                 ServiceSectionView(
                     name: service.name, anchor: "service-" + Slugs.slug(service.name),
                     description: service.description,
-                    functions: service.functions.map { row($0, href: "functions/\(slugs[$0.name]).html") },
+                    functions: service.functions.map { row($0, href: pages.function($0.name)) },
+                    hasFunctions: !service.functions.isEmpty,
                     totals: FunctionRowView(
                         name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
                         invocations: Format.count(service.totals.invocations),
                         errors: Format.count(service.totals.errors),
                         errorRate: Format.percent(service.totals.errorRate),
-                        p99: "", p99Note: nil, hasWarnings: false))
+                        p99: "", p99Note: nil, hasWarnings: false),
+                    resources: service.resources.map { Self.resourceRow($0, href: pages.resource($0)) },
+                    hasResources: !service.resources.isEmpty)
             },
+            paths: report.paths.map { Self.pathView($0, report: report, pages: pages) },
+            hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
             cost: report.cost.map(Self.costView),
             slos: report.slos.map {
@@ -235,6 +260,68 @@ public struct SiteBuilder {
             hasWarnings: !function.warnings.isEmpty)
     }
 
+    static func resourceRow(_ resource: ResourceReport, href: String) -> ResourceRowView {
+        let errors = resource.signals.first { $0.metric.role == .errors && $0.current != nil }
+        let latencies = resource.signals.filter { $0.metric.role == .latency && $0.current != nil }
+        let latency = latencies.first { $0.metric.stat == "p99" } ?? latencies.first
+        return ResourceRowView(
+            name: resource.name, href: href, kind: resource.kind, status: statusText(resource.health.level),
+            statusClass: statusClass(resource.health.level),
+            statusReasons: resource.health.reasons.joined(separator: "; "),
+            volume: resource.volume.map { Format.measure($0.current, unit: $0.metric.unit) } ?? Format.missing,
+            volumeMetric: resource.volume?.metric.label ?? "no volume metric in the catalog",
+            errors: errors.map { $0.percent.map { Format.percent($0) } ?? Format.count($0.current) } ?? Format.missing,
+            errorsMetric: errors.map { $0.metric.label + ($0.metric.percentOf.map { " ÷ \($0)" } ?? "") }
+                ?? "no errors datapoint this week",
+            latency: latency.map { Format.measure($0.current, unit: $0.metric.unit) } ?? Format.missing,
+            latencyMetric: latency.map { "\($0.metric.label): \($0.formula)" } ?? "no latency datapoint this week")
+    }
+
+    static func pathView(_ path: PathReport, report: Report, pages: Pages) -> PathView {
+        let resources = report.services.flatMap(\.resources)
+        return PathView(
+            name: path.name, description: path.description, status: statusText(path.health.level),
+            statusClass: statusClass(path.health.level),
+            steps: path.steps.map { step in
+                var href: String?
+                if step.kind == "function", let name = step.resource {
+                    href = pages.function(name)
+                } else if let found = resources.first(where: { $0.kind == step.kind && $0.name == step.resource }) {
+                    href = pages.resource(found)
+                }
+                return PathStepView(
+                    name: step.name, kind: step.kind ?? "unknown", href: href, status: statusText(step.health.level),
+                    statusClass: statusClass(step.health.level),
+                    statusReasons: step.health.reasons.joined(separator: "; "))
+            },
+            reasons: path.health.reasons, hasReasons: !path.health.reasons.isEmpty)
+    }
+
+    /// A catalog signal as a row of a figures table: the percentage joins the count.
+    static func signalRow(_ signal: Signal) -> SignalRowView {
+        let unit = signal.metric.unit
+        var current = Format.measure(signal.current, unit: unit)
+        var formula = signal.formula
+        if let percent = signal.percent, let base = signal.metric.percentOf {
+            current += " (\(Format.percent(percent)))"
+            formula += "; % = \(signal.metric.name) ÷ \(base) × 100"
+        }
+        return SignalRowView(
+            signal: signal.metric.label, current: current, previous: Format.measure(signal.previous, unit: unit),
+            change: Format.change(from: signal.previous, to: signal.current) ?? Format.missing, formula: formula)
+    }
+
+    private func resourceView(_ resource: ResourceReport, report: Report) -> ResourceView {
+        ResourceView(
+            name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
+            serviceHref: "../index.html#service-" + Slugs.slug(resource.service),
+            status: Self.statusText(resource.health.level), statusClass: Self.statusClass(resource.health.level),
+            reasons: resource.health.reasons, hasReasons: !resource.health.reasons.isEmpty,
+            weekLabel: report.week?.week.description ?? "",
+            previousWeekLabel: report.week?.week.previous.description ?? "",
+            rows: resource.signals.map(Self.signalRow), sources: resource.sources)
+    }
+
     static func statusText(_ level: HealthStatus.Level) -> String {
         switch level {
         case .ok: "OK"
@@ -298,6 +385,11 @@ public struct SiteBuilder {
                 "Active hours", Double(current.activeHours), previous.map { Double($0.activeHours) }, Format.count,
                 "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
         ]
+        // The catalog's other AWS/Lambda signals; those in the table above are left out.
+        let shown = [
+            "Invocations", "Errors", "Throttles", "Duration p50", "Duration p99", "ConcurrentExecutions Maximum",
+        ]
+        let catalogRows = function.signals.filter { !shown.contains($0.metric.label) }.map(Self.signalRow)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
@@ -305,7 +397,8 @@ public struct SiteBuilder {
             serviceHref: "../index.html#service-" + Slugs.slug(function.service),
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",
-            hasData: current.invocations != nil, rows: rows, warnings: function.warnings,
+            hasData: current.invocations != nil, rows: rows, catalogRows: catalogRows,
+            hasCatalogRows: !catalogRows.isEmpty, warnings: function.warnings,
             hasWarnings: !function.warnings.isEmpty, sources: function.sources)
     }
 

@@ -19,6 +19,8 @@ struct OverviewView: Decodable {
     var weekRange: String
     var timeZone: String
     var services: [ServiceSectionView]
+    var paths: [PathView]
+    var hasPaths: Bool
     var warnings: [String]
     var hasWarnings: Bool
     var note: NoteView?
@@ -102,7 +104,61 @@ struct ServiceSectionView: Decodable {
     var anchor: String
     var description: String?
     var functions: [FunctionRowView]
+    var hasFunctions: Bool
     var totals: FunctionRowView
+    var resources: [ResourceRowView]
+    var hasResources: Bool
+}
+
+struct ResourceRowView: Decodable {
+    var name: String
+    var href: String
+    var kind: String
+    var status: String
+    var statusClass: String
+    var statusReasons: String
+    /// Values, with the catalog metric each comes from (shown as a tooltip).
+    var volume: String
+    var volumeMetric: String
+    var errors: String
+    var errorsMetric: String
+    var latency: String
+    var latencyMetric: String
+}
+
+struct PathView: Decodable {
+    var name: String
+    var description: String?
+    var status: String
+    var statusClass: String
+    var steps: [PathStepView]
+    var reasons: [String]
+    var hasReasons: Bool
+}
+
+struct PathStepView: Decodable {
+    var name: String
+    var kind: String
+    var href: String?
+    var status: String
+    var statusClass: String
+    var statusReasons: String
+}
+
+struct ResourceView: Decodable {
+    var name: String
+    var kind: String
+    var namespace: String
+    var service: String
+    var serviceHref: String
+    var status: String
+    var statusClass: String
+    var reasons: [String]
+    var hasReasons: Bool
+    var weekLabel: String
+    var previousWeekLabel: String
+    var rows: [SignalRowView]
+    var sources: [String]
 }
 
 struct FunctionRowView: Decodable {
@@ -148,6 +204,9 @@ struct FunctionView: Decodable {
     var previousWeekLabel: String
     var hasData: Bool
     var rows: [SignalRowView]
+    /// Further AWS/Lambda catalog signals (iterator age, dropped events, …) found in the data.
+    var catalogRows: [SignalRowView]
+    var hasCatalogRows: Bool
     var warnings: [String]
     var hasWarnings: Bool
     var sources: [String]

@@ -50,8 +50,8 @@ import Testing
         let first = try headroom(["build", "--config", config, "--output", folder.appending(path: "one").path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("[1/6] Reading configuration: headroom.yml"))
-        #expect(first.stdout.contains("[5/6] Rendering pages: 27 pages"))
-        #expect(first.stdout.contains("Built 27 pages. Open "))
+        #expect(first.stdout.contains("[5/6] Rendering pages: 39 pages"))
+        #expect(first.stdout.contains("Built 39 pages. Open "))
         let second = try headroom([
             "build", "--quiet", "--config", config, "--output", folder.appending(path: "two").path,
         ])
@@ -59,7 +59,7 @@ import Testing
         #expect(second.stdout.isEmpty)
         let one = try tree(folder.appending(path: "one"))
         let two = try tree(folder.appending(path: "two"))
-        #expect(one.count == 29)  // 27 pages, the stylesheet and the marker
+        #expect(one.count == 41)  // 39 pages (overview, sources, 25 functions, 12 resources), stylesheet, marker
         #expect(one == two)
 
         let index = String(decoding: try #require(one["index.html"]), as: UTF8.self)
@@ -70,7 +70,7 @@ import Testing
         // independent Python check in tests/e2e).
         #expect(
             index.contains(
-                #"<a href="functions/fulfillment-ship.html">fulfillment-ship</a></th><td><span class="status status-critical" title="error rate 2.21% is at least 10× the 0.1% floor; 54574 throttles (349.58 per 1,000 invocations)">Critical</span></td><td class="num">156,115</td><td class="num">3,456</td><td class="num">2.21%</td><td class="num">21.79 s</td>"#
+                #"<a href="functions/fulfillment-ship.html">fulfillment-ship</a></th><td><span class="status status-critical" title="Errors at 2.21% of requests is at least 10× the 0.1% floor; 54574 throttles (349.58 per 1,000 invocations)">Critical</span></td><td class="num">156,115</td><td class="num">3,456</td><td class="num">2.21%</td><td class="num">21.79 s</td>"#
             ))
         #expect(index.contains("Notes for 2026-W47"))
         let page = String(decoding: try #require(one["functions/payment-capture.html"]), as: UTF8.self)

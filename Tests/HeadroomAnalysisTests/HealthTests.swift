@@ -24,13 +24,13 @@ import Testing
         // so use 1 in 999: 0.1001%, which matters only because every error counts).
         let low = Analysis.health(week(invocations: 999, errors: 1), timeoutSeconds: nil, rules: rules)
         #expect(low.level == .warning)
-        #expect(low.reasons == ["1 errors at low volume (999 invocations; every error counts)"])
+        #expect(low.reasons == ["Errors: 1 at low volume (999 requests; every error counts)"])
         // High volume: 0.05% is below the 0.1% floor: transient noise.
         #expect(Analysis.health(week(invocations: 100_000, errors: 50), timeoutSeconds: nil, rules: rules).level == .ok)
         // 0.5% is above the floor; 1% is ten times the floor.
         let above = Analysis.health(week(invocations: 100_000, errors: 500), timeoutSeconds: nil, rules: rules)
         #expect(above.level == .warning)
-        #expect(above.reasons == ["error rate 0.5% is above the 0.1% floor"])
+        #expect(above.reasons == ["Errors at 0.5% of requests is above the 0.1% floor"])
         #expect(
             Analysis.health(week(invocations: 100_000, errors: 1000), timeoutSeconds: nil, rules: rules).level
                 == .critical)

@@ -70,4 +70,106 @@ import Testing
                             stat: "Maximum", period: 3600)),
                     label: "a", points: [], source: "x"))?.status == .noData)
     }
+
+    static func hourly(
+        _ namespace: String, _ metric: String, _ stat: String, _ dimensions: [(String, String)],
+        _ points: [(hour: Int64, value: Double)]
+    ) -> MetricSeries {
+        MetricSeries(
+            identity: .metric(
+                MetricStat(
+                    namespace: namespace, metricName: metric,
+                    dimensions: dimensions.map { MetricDimension(name: $0.0, value: $0.1) }, stat: stat, period: 3600)),
+            label: metric,
+            points: points.map {
+                Point(time: Instant(seconds: week.mondayDays * 86_400 + $0.hour * 3600), value: $0.value)
+            },
+            source: "cw.json")
+    }
+
+    @Test func unreservedConcurrencySubtractsTheReservedFunctionsHourByHour() throws {
+        let fn = ("FunctionName", "payment")
+        let dataset = Dataset(
+            series: [
+                Self.hourly("AWS/Lambda", "ConcurrentExecutions", "Maximum", [], [(1, 50), (2, 90), (3, 80)]),
+                // Reserved function: 8 in hour 2, no datapoint in hour 3 (subtracts nothing).
+                Self.hourly("AWS/Lambda", "ConcurrentExecutions", "Maximum", [fn], [(1, 4), (2, 8)]),
+            ],
+            accountSettings: [
+                LambdaAccountSettings(
+                    concurrentExecutionsLimit: 200, unreservedConcurrentExecutions: 100, source: "settings.json")
+            ],
+            reservedConcurrency: [ReservedConcurrency(function: "payment", reserved: 100, source: "c.json")])
+        let quotas = Analysis.quotaHeadroom(dataset, week: Self.week, zone: Self.zone, thresholds: .init())
+        let unreserved = try #require(quotas.first { $0.code == "unreserved-concurrency" })
+        // Hours: 50 − 4 = 46, 90 − 8 = 82, 80 − 0 = 80; peak 82 of 100.
+        #expect(unreserved.limit == 100)
+        #expect(unreserved.peak == 82)
+        #expect(unreserved.status == .warning)
+        #expect(unreserved.usage.contains("payment (reserved 100)"))
+        #expect(quotas.first { $0.code == "L-B99A9384" }?.peak == 90)
+    }
+
+    @Test func provisionedCapacityIsConsumedPerSecondAgainstTheWeeksHighestProvisioned() throws {
+        let catalog = ServiceCatalog(namespaces: [
+            .init(
+                namespace: "AWS/DynamoDB", kind: "table", resource: ["TableName"],
+                metrics: [
+                    .init(
+                        name: "ConsumedWriteCapacityUnits", stat: "Sum", unit: "Count", role: .capacity, bad: .higher,
+                        rollup: .sum, against: "ProvisionedWriteCapacityUnits"),
+                    .init(
+                        name: "ProvisionedWriteCapacityUnits", stat: "Average", unit: "Count", role: .traffic,
+                        bad: .none, rollup: .max),
+                ])
+        ])
+        let table = ("TableName", "orders")
+        let dataset = Dataset(series: [
+            // 36,000 units in an hour = 10 per second; 90,000 = 25 per second.
+            Self.hourly("AWS/DynamoDB", "ConsumedWriteCapacityUnits", "Sum", [table], [(1, 36_000), (2, 90_000)]),
+            Self.hourly("AWS/DynamoDB", "ProvisionedWriteCapacityUnits", "Average", [table], [(1, 20), (2, 40)]),
+            // On-demand table: no provisioned series, no quota.
+            Self.hourly("AWS/DynamoDB", "ConsumedWriteCapacityUnits", "Sum", [("TableName", "carts")], [(1, 1)]),
+        ])
+        let quotas = Analysis.quotaHeadroom(
+            dataset, week: Self.week, zone: Self.zone, thresholds: .init(), catalog: catalog)
+        #expect(quotas.count == 1)
+        let quota = try #require(quotas.first)
+        #expect(quota.name == "orders: ProvisionedWriteCapacityUnits")
+        #expect(quota.limit == 40)
+        #expect(quota.peak == 25)
+        #expect(quota.utilisation == 62.5)
+    }
+
+    @Test func trustedAdvisorServiceLimitRowsAreQuotasWithOneReadingPerResult() throws {
+        let check = TrustedAdvisorCheck(
+            id: "oQ7TT0l7J9", name: "IAM Roles", category: "service_limits",
+            columns: ["Region", "Service", "Limit Name", "Limit Amount", "Current Usage", "Status"],
+            source: "checks.json")
+        func row(_ day: Int64, usage: String, limit: String = "1000", resource: String = "r1") -> Finding {
+            Finding(
+                tool: .trustedAdvisor, id: "oQ7TT0l7J9:\(resource)", ruleId: "oQ7TT0l7J9", title: "oQ7TT0l7J9",
+                pillar: nil, severity: .medium, status: .failed, resource: resource,
+                observedAt: Instant(seconds: (Self.week.mondayDays + day) * 86_400),
+                details: ["-", "IAM", "Roles", limit, usage, "Yellow"].enumerated().map {
+                    DataEntry(key: String($0.offset), value: .text($0.element))
+                }, source: "ta-\(day).json")
+        }
+        let dataset = Dataset(
+            findings: [
+                row(-14, usage: "700"), row(-7, usage: "800"), row(0, usage: "850"), row(0, usage: "850"),
+                // Not a number: no quota from this row.
+                row(0, usage: "n/a", resource: "r2"),
+            ],
+            trustedAdvisorChecks: [check])
+        let quotas = Analysis.quotaHeadroom(dataset, week: Self.week, zone: Self.zone, thresholds: .init())
+        #expect(quotas.count == 1)
+        let quota = try #require(quotas.first)
+        #expect(quota.service == "IAM" && quota.name == "Roles (-)" && quota.code == "oQ7TT0l7J9")
+        #expect(quota.peak == 850 && quota.utilisation == 85 && quota.status == .warning)
+        #expect(quota.weeklyPeaks.map(\.peak) == [700, 800, 850])
+        // Slope 75 a week from 850: 1,000 is reached two weeks later.
+        #expect(quota.projection == .week(ISOWeek(year: 2026, week: 49)))
+        #expect(quota.source == "ta-0.json")
+    }
 }

@@ -61,6 +61,20 @@ import Testing
         #expect(try load("quotas:\n  warning: 70").quotas.warning == 70)
     }
 
+    @Test func readsCriticalPaths() throws {
+        let configuration = try load(
+            """
+            paths:
+              - name: checkout
+                description: API to table
+                steps: [checkout-api, "queue:orders", orders]
+            """)
+        #expect(
+            configuration.paths == [
+                .init(name: "checkout", description: "API to table", steps: ["checkout-api", "queue:orders", "orders"])
+            ])
+    }
+
     @Test func unknownKeysGetASuggestionAndAPosition() throws {
         let problem = try #require(error("title: x\ntimezone: UTC\n"))
         #expect(problem.position == .line(2, column: 1))
@@ -90,6 +104,9 @@ import Testing
             ("cost:\n  monthlyBudget: lots", "monthlyBudget must be a decimal number of at least 0, such as 1500.00"),
             ("quotas:\n  warning: 90\n  critical: 80", "quotas.warning must not be above quotas.critical"),
             ("health:\n  lowVolume: 1.5", "lowVolume must be a whole number"),
+            ("paths:\n  - name: p", "the path 'p' needs steps: resource names such as checkout-api"),
+            ("paths:\n  - steps: [a]", "a path needs a name"),
+            ("paths:\n  - {name: p, steps: [a]}\n  - {name: p, steps: [b]}", "the path 'p' is declared twice"),
         ]
         for (yaml, message) in cases {
             #expect(

@@ -60,7 +60,7 @@ import Testing
         let index = try #require(site["index.html"])
         #expect(
             index.contains(
-                #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="error rate 0.4% is above the 0.1% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
+                #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.4% of requests is above the 0.1% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
             ))
         #expect(index.contains(#"<section class="service" id="service-checkout""#))
         #expect(index.contains("Week <strong>2026-W47</strong> · Mon 16 Nov – Sun 22 Nov 2026 (UTC)"))

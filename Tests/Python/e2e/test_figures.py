@@ -210,3 +210,65 @@ def test_quota_headroom_matches_an_independent_computation(overview):
     assert cells[2] == f"{peaks[-1]:,.0f}"
     assert cells[4] == percent(peaks[-1] / limit * 100)
     assert cells[5] == f"week 2026-W{47 + weeks_ahead}"
+
+
+def namespace_points(stem, resource_dimension):
+    """{(resource, metric, stat): {timestamp: value}} over every week's file of one namespace,
+    for series whose only dimension is the resource's (unsplit series)."""
+    series = {}
+    for results_file in sorted(EXAMPLE.glob(f"snapshots/*/{stem}.json")):
+        queries = json.loads(results_file.with_name(f"{stem}.query.json").read_text())
+        by_id = {}
+        for query in queries:
+            stat = query["MetricStat"]
+            dims = {d["Name"]: d["Value"] for d in stat["Metric"].get("Dimensions", [])}
+            if list(dims) != [resource_dimension]:
+                continue
+            name = dims[resource_dimension].split(":")[-1]
+            by_id[query["Id"]] = (name, stat["Metric"]["MetricName"], stat["Stat"])
+        for result in json.loads(results_file.read_text())["MetricDataResults"]:
+            if result["Id"] in by_id:
+                points = series.setdefault(by_id[result["Id"]], {})
+                for timestamp, value in zip(result["Timestamps"], result["Values"]):
+                    points.setdefault(parse_time(timestamp), value)
+    return series
+
+
+def test_resource_tables_match_an_independent_computation(overview):
+    """APIs: volume = sum of Count, errors = 5XXError / Count * 100, latency = highest hourly
+    Latency p99. Queues: volume = sum of NumberOfMessagesSent, and the status follows the
+    ApproximateAgeOfOldestMessage thresholds (15 min warning, 1 h critical). Workflows: volume =
+    ExecutionsStarted, errors = ExecutionsFailed / ExecutionsStarted * 100."""
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    rows = {
+        html.unescape(name): (kind, status, [html.unescape(cell) for cell in cells])
+        for name, kind, status, *cells in re.findall(
+            r'<th scope="row"><a href="resources/[^"]+">([^<]+)</a></th><td>([^<]+)</td><td><span[^>]*>([^<]*)</span></td>'
+            r'<td class="num"[^>]*>([^<]*)</td><td class="num"[^>]*>([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
+            overview)
+    }
+
+    def week(points):
+        return [v for t, v in points.items() if start <= t < end]
+
+    apis = namespace_points("cloudwatch-apigateway", "ApiName")
+    for api in ("accounts-api", "checkout-api", "storefront-api"):
+        total = sum(week(apis[(api, "Count", "Sum")]))
+        errors = sum(week(apis[(api, "5XXError", "Sum")]))
+        latency = max(week(apis[(api, "Latency", "p99")]))
+        assert rows[api][0] == "api"
+        assert rows[api][2] == [count(total), percent(errors / total * 100), duration(latency)], api
+
+    queues = namespace_points("cloudwatch-sqs", "QueueName")
+    for queue in ("orders-queue", "shipping-queue"):
+        sent = sum(week(queues[(queue, "NumberOfMessagesSent", "Sum")]))
+        age = max(week(queues[(queue, "ApproximateAgeOfOldestMessage", "Maximum")]))
+        expected = "Critical" if age >= 3600 else "Warning" if age >= 900 else "OK"
+        assert rows[queue][:2] == ("queue", expected), queue
+        assert rows[queue][2][0] == count(sent), queue
+    assert rows["shipping-queue"][1] == "Critical"  # the W47 backlog of the generator's story
+
+    workflows = namespace_points("cloudwatch-states", "StateMachineArn")
+    started = sum(week(workflows[("order-fulfillment", "ExecutionsStarted", "Sum")]))
+    failed = sum(week(workflows[("order-fulfillment", "ExecutionsFailed", "Sum")]))
+    assert rows["order-fulfillment"][2][:2] == [count(started), percent(failed / started * 100)]
