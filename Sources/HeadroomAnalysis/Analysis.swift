@@ -84,7 +84,7 @@ public enum Analysis {
             },
             slos: errorBudgets(
                 dataset, week: current,
-                history: weeks.filter { $0 <= week }.map { (week: $0, interval: $0.interval(in: zone)) }
+                history: weeks.filter { $0 <= week }.map { (week: $0, interval: $0.interval(in: zone)) }, zone: zone
             ).sorted {
                 ($0.budgetConsumedPercent ?? -1, $1.name) > ($1.budgetConsumedPercent ?? -1, $0.name)
             },

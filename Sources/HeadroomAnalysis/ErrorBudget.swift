@@ -31,12 +31,43 @@ public struct SLOReport: Sendable, Equatable {
     public var budgetConsumedPercent: Double?
     /// The report week's error rate ÷ (1 − target): 1 spends the budget exactly over the window.
     public var weekBurnRate: Double?
-    /// Multi-window, multi-burn-rate alerts evaluated over the report week.
+    /// Multi-window, multi-burn-rate alerts evaluated over the report week (Occurrences only).
     public var alerts: [BurnAlert] = []
+    /// The end of the whole window: the calendar period's end, or the report week's end.
+    public var windowEnd: Instant?
+    /// The burn rate of each period (or time slice) of the report week with data, at its start.
+    public var burnSeries: [Point] = []
+    /// When the budget runs out at this week's burn rate.
+    public var exhaustion: Exhaustion = .noBurn
     /// Each week's own attainment (good ÷ total within the week), oldest first, up to the report
     /// week; nil for a week without events. A week complies when it reaches the target.
     public var weekly: [WeeklyAttainment] = []
     public var source: String
+}
+
+extension SLOReport {
+    public enum Exhaustion: Sendable, Equatable, CustomStringConvertible {
+        /// 100 % or more of the budget is spent.
+        case exhausted
+        /// The projected moment the budget runs out.
+        case at(Instant)
+        /// Not before the calendar window ends (and the budget resets).
+        case notBeforeWindowEnd(Instant)
+        /// A rolling window burning at most 1×: the budget lasts.
+        case sustainable
+        /// No burn this week (or no data this week).
+        case noBurn
+
+        public var description: String {
+            switch self {
+            case .exhausted: "exhausted"
+            case .at(let instant): "at \(instant)"
+            case .notBeforeWindowEnd(let end): "not before the window ends at \(end)"
+            case .sustainable: "sustainable"
+            case .noBurn: "no burn"
+            }
+        }
+    }
 }
 
 public struct WeeklyAttainment: Sendable, Equatable {
@@ -59,15 +90,27 @@ public struct BurnAlert: Sendable, Equatable {
 extension Analysis {
     /// Error budgets of every SLO. Rules:
     /// - An `indicatorRef` is resolved against the SLIs of every file by name.
-    /// - Computed now: Occurrences budgeting over rolling windows of fixed length (minutes to
-    ///   weeks), ending at the end of the report week, with a ratio indicator whose metric
-    ///   sources are single CloudWatch metrics (namespace, metricName, stat, dimensions). Bad
-    ///   events are bad, or total − good.
-    /// - A source matches the series with the same namespace, metric, statistic and dimensions;
-    ///   among several periods the finest is used. Events are the sum of the datapoints in the window.
-    /// - Anything else is reported as not computed yet, with the reason; no events is "no data".
+    /// - Indicators: a ratio (good/total or bad/total; bad = total − good) or a threshold metric,
+    ///   whose sources are single CloudWatch metrics (namespace, metricName, stat, dimensions). A
+    ///   source matches the series with the same namespace, metric, statistic and dimensions; among
+    ///   several periods the finest is used.
+    /// - Budgeting, all counted in budget units (bad, total):
+    ///   - Occurrences (ratio indicators): each period's bad and total events;
+    ///   - Timeslices: a slice of `timeSliceWindow` (a whole number of data periods, aligned to
+    ///     multiples of its length) is good when its ratio (Σ good ÷ Σ total) reaches
+    ///     `timeSliceTarget`, or, for a threshold indicator, when its worst value meets the
+    ///     objective's `op` and `value`; one unit per slice with data;
+    ///   - RatioTimeslices: each slice with data counts 1 − its ratio as bad, out of 1.
+    ///   Periods and slices without data count for nothing: a gap is never good or bad.
+    /// - Windows end at the end of the report week. Rolling: the last `duration`. Calendar: the
+    ///   current period (days, weeks, months, quarters or years, `count` long, counted from
+    ///   `calendar.startTime`) in the calendar's time zone, from its start to the report week's end.
+    /// - attainment = 1 − bad ÷ total; budget = (1 − target) × total; consumed = bad ÷ budget;
+    ///   burn rate = (bad ÷ total) ÷ (1 − target).
+    /// - No data in the window is "no data"; anything else Headroom cannot compute says why.
     static func errorBudgets(
-        _ dataset: Dataset, week: Range<Instant>, history: [(week: ISOWeek, interval: Range<Instant>)] = []
+        _ dataset: Dataset, week: Range<Instant>, history: [(week: ISOWeek, interval: Range<Instant>)] = [],
+        zone: TimeZone = TimeZone(identifier: "UTC")!
     ) -> [SLOReport] {
         var slis: [String: ServiceLevelIndicator] = [:]
         for sli in dataset.slis where slis[sli.name] == nil { slis[sli.name] = sli }
@@ -87,56 +130,233 @@ extension Analysis {
                 guard let found = slis[name] else { return notComputed("no SLI named \(name)") }
                 indicator = found
             }
-            guard slo.budgeting == .occurrences else { return notComputed("\(slo.budgeting.rawValue) budgeting") }
-            guard slo.window.isRolling, let length = slo.window.fixedSeconds else {
-                return notComputed("calendar and month-long windows")
+            guard slo.objectives.count == 1, let objective = slo.objectives.first else {
+                return notComputed("more than one objective")
             }
-            guard slo.objectives.count == 1 else { return notComputed("more than one objective") }
-            guard case .ratio(let good, let bad, let total, _) = indicator.kind else {
-                return notComputed("threshold and raw-ratio indicators")
+            guard let window = sloWindow(slo.window, end: week.upperBound, zone: zone) else {
+                return notComputed("a calendar window whose startTime or timeZone cannot be read")
             }
-            let interval = Instant(seconds: week.upperBound.seconds - Int64(length))..<week.upperBound
-            report.interval = interval
-            /// Bad and total events in a range; nil when a source matches no series in the data.
-            func counts(in range: Range<Instant>) -> (bad: Double, total: Double)? {
-                guard let totalEvents = events(total, dataset.series, in: range) else { return nil }
-                if let bad {
-                    guard let badEvents = events(bad, dataset.series, in: range) else { return nil }
-                    return (badEvents, totalEvents)
+            report.interval = window.start..<week.upperBound
+            report.windowEnd = window.end
+            let units: [BudgetUnit]
+            switch budgetUnits(indicator.kind, slo.budgeting, objective, dataset.series) {
+            case .success(let found): units = found
+            case .failure(let reason): return notComputed(reason.message)
+            }
+            let target = report.target
+            func sum(_ range: Range<Instant>) -> (bad: Double, total: Double) {
+                var bad = 0.0
+                var total = 0.0
+                for unit in units where range.contains(unit.start) {
+                    bad += unit.bad
+                    total += unit.total
                 }
-                guard let good, let goodEvents = events(good, dataset.series, in: range) else { return nil }
-                return (max(0, totalEvents - goodEvents), totalEvents)
+                return (bad, total)
             }
-            guard let window = counts(in: interval) else {
-                return notComputed("a metric source that is not a single CloudWatch metric in the data")
-            }
-            guard window.total > 0 else {
+            let inWindow = sum(window.start..<week.upperBound)
+            guard inWindow.total > 0 else {
                 report.status = .noData
                 return report
             }
-            let target = report.target
-            report.total = window.total
-            report.good = window.total - window.bad
-            report.attainment = (window.total - window.bad) / window.total
-            report.budgetEvents = (1 - target) * window.total
-            report.budgetConsumedPercent = window.bad / ((1 - target) * window.total) * 100
-            if let thisWeek = counts(in: week), thisWeek.total > 0 {
-                report.weekBurnRate = (thisWeek.bad / thisWeek.total) / (1 - target)
+            report.total = inWindow.total
+            report.good = inWindow.total - inWindow.bad
+            report.attainment = (inWindow.total - inWindow.bad) / inWindow.total
+            report.budgetEvents = (1 - target) * inWindow.total
+            report.budgetConsumedPercent = inWindow.bad / ((1 - target) * inWindow.total) * 100
+            let thisWeek = sum(week)
+            if thisWeek.total > 0 { report.weekBurnRate = (thisWeek.bad / thisWeek.total) / (1 - target) }
+            report.burnSeries = units.filter { week.contains($0.start) && $0.total > 0 }.map {
+                Point(time: $0.start, value: $0.bad / $0.total / (1 - target))
             }
+            report.exhaustion = exhaustion(
+                consumedPercent: report.budgetConsumedPercent!, burn: report.weekBurnRate,
+                rolling: slo.window.isRolling,
+                window: window, from: week.upperBound)
             report.weekly = history.map { item in
-                guard let counts = counts(in: item.interval), counts.total > 0 else {
-                    return WeeklyAttainment(week: item.week, attainment: nil)
-                }
+                let counts = sum(item.interval)
+                guard counts.total > 0 else { return WeeklyAttainment(week: item.week, attainment: nil) }
                 return WeeklyAttainment(week: item.week, attainment: (counts.total - counts.bad) / counts.total)
             }
-            if let totalData = matchingPoints(total, in: dataset.series) {
+            if slo.budgeting == .occurrences, case .ratio(let good, let bad, let total, _) = indicator.kind,
+                let totalData = matchingPoints(total, in: dataset.series)
+            {
                 report.alerts = burnAlerts(
                     bad: bad.flatMap { matchingPoints($0, in: dataset.series)?.points },
                     good: good.flatMap { matchingPoints($0, in: dataset.series)?.points }, total: totalData.points,
-                    period: totalData.period, windowSeconds: length, target: target, week: week)
+                    period: totalData.period, windowSeconds: Int(window.end.seconds - window.start.seconds),
+                    target: target, week: week)
             }
             return report
         }
+    }
+
+    /// Budget units starting at a period's or a slice's start.
+    struct BudgetUnit {
+        var start: Instant
+        var bad: Double
+        var total: Double
+    }
+
+    struct Unsupported: Error {
+        var message: String
+    }
+
+    /// The indicator's data as budget units for the budgeting method (see `errorBudgets`).
+    static func budgetUnits(
+        _ kind: ServiceLevelIndicator.Kind, _ budgeting: BudgetingMethod, _ objective: SLOObjective,
+        _ series: [MetricSeries]
+    ) -> Result<[BudgetUnit], Unsupported> {
+        let missing = Unsupported(message: "a metric source that is not a single CloudWatch metric in the data")
+        // Per data period: (bad, total) for ratios, the value for thresholds.
+        var periods: [Int64: (bad: Double, total: Double)] = [:]
+        var values: [Int64: Double] = [:]
+        let period: Int
+        switch kind {
+        case .ratio(let good, let bad, let total, _):
+            guard let totals = matchingPoints(total, in: series) else { return .failure(missing) }
+            period = totals.period
+            var bads: [Int64: Double] = [:]
+            if let bad {
+                guard let found = matchingPoints(bad, in: series) else { return .failure(missing) }
+                for point in found.points { bads[point.time.seconds] = point.value }
+            } else if let good {
+                guard let found = matchingPoints(good, in: series) else { return .failure(missing) }
+                var goods: [Int64: Double] = [:]
+                for point in found.points { goods[point.time.seconds] = point.value }
+                for point in totals.points {
+                    bads[point.time.seconds] = max(0, point.value - (goods[point.time.seconds] ?? 0))
+                }
+            }
+            for point in totals.points { periods[point.time.seconds] = (bads[point.time.seconds] ?? 0, point.value) }
+        case .threshold(let source):
+            guard budgeting == .timeslices else {
+                return .failure(Unsupported(message: "a threshold indicator needs Timeslices budgeting"))
+            }
+            guard let op = objective.op, objective.value != nil, ["lt", "lte", "gt", "gte"].contains(op) else {
+                return .failure(Unsupported(message: "a threshold objective without op and value"))
+            }
+            guard let found = matchingPoints(source, in: series) else { return .failure(missing) }
+            period = found.period
+            for point in found.points { values[point.time.seconds] = point.value }
+        case .rawRatio:
+            return .failure(Unsupported(message: "raw-ratio indicators"))
+        }
+        if budgeting == .occurrences {
+            return .success(
+                periods.keys.sorted().map {
+                    BudgetUnit(start: Instant(seconds: $0), bad: periods[$0]!.bad, total: periods[$0]!.total)
+                })
+        }
+        guard let length = objective.timeSliceWindowSeconds else {
+            return .failure(Unsupported(message: "\(budgeting.rawValue) budgeting without timeSliceWindow"))
+        }
+        guard length >= period, length % period == 0 else {
+            return .failure(
+                Unsupported(
+                    message: "a timeSliceWindow of \(length) s, not a whole number of the \(period) s data periods"))
+        }
+        let slice = Int64(length)
+        func sliceStart(_ time: Int64) -> Int64 { Int64((Double(time) / Double(slice)).rounded(.down)) * slice }
+        var units: [BudgetUnit] = []
+        if case .threshold = kind {
+            let op = objective.op!
+            let limit = objective.value!
+            var worst: [Int64: Double] = [:]
+            for (time, value) in values {
+                let start = sliceStart(time)
+                let lowerIsBetter = op == "lt" || op == "lte"
+                worst[start] = worst[start].map { lowerIsBetter ? max($0, value) : min($0, value) } ?? value
+            }
+            for start in worst.keys.sorted() {
+                let value = worst[start]!
+                let good: Bool =
+                    switch op {
+                    case "lt": value < limit
+                    case "lte": value <= limit
+                    case "gt": value > limit
+                    default: value >= limit
+                    }
+                units.append(BudgetUnit(start: Instant(seconds: start), bad: good ? 0 : 1, total: 1))
+            }
+            return .success(units)
+        }
+        var slices: [Int64: (bad: Double, total: Double)] = [:]
+        for (time, counts) in periods {
+            let start = sliceStart(time)
+            slices[start] = ((slices[start]?.bad ?? 0) + counts.bad, (slices[start]?.total ?? 0) + counts.total)
+        }
+        for start in slices.keys.sorted() {
+            let counts = slices[start]!
+            guard counts.total > 0 else { continue }
+            let ratio = (counts.total - counts.bad) / counts.total
+            if budgeting == .ratioTimeslices {
+                units.append(BudgetUnit(start: Instant(seconds: start), bad: 1 - ratio, total: 1))
+            } else {
+                guard let sliceTarget = objective.timeSliceTarget else {
+                    return .failure(Unsupported(message: "Timeslices budgeting without timeSliceTarget"))
+                }
+                units.append(BudgetUnit(start: Instant(seconds: start), bad: ratio >= sliceTarget ? 0 : 1, total: 1))
+            }
+        }
+        return .success(units)
+    }
+
+    /// The window ending at `end`: rolling windows are the last `duration` (months, quarters and
+    /// years as calendar units back from `end` in `zone`); calendar windows are the period that
+    /// holds the instant before `end`, counted in `count`s of the unit from `calendar.startTime`.
+    static func sloWindow(_ window: SLOWindow, end: Instant, zone: TimeZone) -> (start: Instant, end: Instant)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = window.timeZone.flatMap(TimeZone.init(identifier:)) ?? zone
+        let endDate = Date(timeIntervalSince1970: TimeInterval(end.seconds))
+        let (component, multiple): (Calendar.Component, Int) =
+            switch window.unit {
+            case .minute: (.minute, 1)
+            case .hour: (.hour, 1)
+            case .day: (.day, 1)
+            case .week: (.day, 7)
+            case .month: (.month, 1)
+            case .quarter: (.month, 3)
+            case .year: (.month, 12)
+            }
+        let step = window.count * multiple
+        if window.isRolling {
+            guard let start = calendar.date(byAdding: component, value: -step, to: endDate) else { return nil }
+            return (Instant(seconds: Int64(start.timeIntervalSince1970)), end)
+        }
+        // Calendar: the anchor is calendar.startTime in the calendar's zone.
+        guard let text = window.calendarStart else { return nil }
+        let parts = text.split(whereSeparator: { " -:T".contains($0) }).compactMap { Int($0) }
+        guard parts.count >= 3,
+            let anchor = calendar.date(
+                from: DateComponents(
+                    year: parts[0], month: parts[1], day: parts[2], hour: parts.count > 3 ? parts[3] : 0,
+                    minute: parts.count > 4 ? parts[4] : 0, second: parts.count > 5 ? parts[5] : 0))
+        else { return nil }
+        let last = endDate.addingTimeInterval(-1)
+        let elapsed = calendar.dateComponents([component], from: anchor, to: last).value(for: component) ?? 0
+        let periods = Int((Double(elapsed) / Double(step)).rounded(.down))
+        guard let start = calendar.date(byAdding: component, value: periods * step, to: anchor),
+            let stop = calendar.date(byAdding: component, value: (periods + 1) * step, to: anchor)
+        else { return nil }
+        return (
+            Instant(seconds: Int64(start.timeIntervalSince1970)), Instant(seconds: Int64(stop.timeIntervalSince1970))
+        )
+    }
+
+    /// When the budget runs out at this week's burn rate: time left = budget left (a fraction of
+    /// the window's budget) × the window's length ÷ the burn rate. A rolling window burning at
+    /// most 1× never runs out; a calendar window may end first.
+    static func exhaustion(
+        consumedPercent: Double, burn: Double?, rolling: Bool, window: (start: Instant, end: Instant), from now: Instant
+    ) -> SLOReport.Exhaustion {
+        if consumedPercent >= 100 { return .exhausted }
+        guard let burn, burn > 0 else { return .noBurn }
+        if rolling && burn <= 1 { return .sustainable }
+        let length = Double(window.end.seconds - window.start.seconds)
+        let seconds = (1 - consumedPercent / 100) * length / burn
+        let date = Instant(seconds: now.seconds + Int64(seconds.rounded(.up)))
+        if !rolling && date >= window.end { return .notBeforeWindowEnd(window.end) }
+        return .at(date)
     }
 
     /// The workbook's alerts for a 30-day window: burn rate, long and short window, severity.
@@ -201,13 +421,6 @@ extension Analysis {
                 severity: alert.severity, burnRate: alert.burn, longWindowSeconds: Int(long) * period,
                 shortWindowSeconds: Int(short) * period, episodes: episodes)
         }
-    }
-
-    /// The sum of a CloudWatch metric source's datapoints in `range`, over every file that holds
-    /// the metric; nil when no series matches.
-    static func events(_ source: MetricSource, _ series: [MetricSeries], in range: Range<Instant>) -> Double? {
-        guard let points = matchingPoints(source, in: series)?.points else { return nil }
-        return points.filter { range.contains($0.time) }.reduce(0) { $0 + $1.value }
     }
 
     /// The points of the series a CloudWatch metric source names, from every file, finest period

@@ -82,6 +82,14 @@ extension Report {
                     + " total=\(Self.number(slo.total)) good=\(Self.number(slo.good)) attainment=\(Self.number(slo.attainment))"
                     + " budget-events=\(Self.number(slo.budgetEvents)) consumed=\(Self.number(slo.budgetConsumedPercent))"
                     + " week-burn=\(Self.number(slo.weekBurnRate))")
+            if let interval = slo.interval {
+                lines.append(
+                    "  window \(interval.lowerBound)..<\(interval.upperBound) ends=\(slo.windowEnd.map { "\($0)" } ?? "none")"
+                        + " exhaustion=\(slo.exhaustion)")
+                lines.append(
+                    "  burn-series "
+                        + slo.burnSeries.map { "\($0.time.seconds):\(Self.number($0.value))" }.joined(separator: " "))
+            }
             lines.append(
                 "  weekly " + slo.weekly.map { "\($0.week):\(Self.number($0.attainment))" }.joined(separator: " "))
             for alert in slo.alerts {

@@ -163,6 +163,20 @@ public struct SiteBuilder {
             note = "not computed yet: \(reason)"
         }
         let objective = String(format: "%g%%", slo.target * 100)
+        let exhaustion: String =
+            switch slo.exhaustion {
+            case .exhausted: "already exhausted"
+            case .at(let instant): Format.localTime(instant, zone: zone)
+            case .notBeforeWindowEnd(let end): "not before the window ends (\(Format.localTime(end, zone: zone)))"
+            case .sustainable: "lasts: burning at most 1×"
+            case .noBurn: slo.status == .computed ? "lasts: no burn this week" : Format.missing
+            }
+        let units =
+            switch slo.budgeting {
+            case .occurrences: "events"
+            case .timeslices: "time slices"
+            case .ratioTimeslices: "time slices (their ratios averaged)"
+            }
         let alerts = slo.alerts.filter { !$0.episodes.isEmpty }.map { alert in
             let hours = { (seconds: Int) in seconds % 3600 == 0 ? "\(seconds / 3600) h" : "\(seconds / 60) min" }
             let first = alert.episodes[0]
@@ -173,7 +187,9 @@ public struct SiteBuilder {
         }
         return SLOView(
             name: slo.displayName ?? slo.name, service: slo.service ?? "", objective: objective,
-            window: "\(slo.window.count)\(slo.window.unit.rawValue)\(slo.window.isRolling ? " rolling" : "")",
+            window: "\(slo.window.count)\(slo.window.unit.rawValue) " + (slo.window.isRolling ? "rolling" : "calendar")
+                + (slo.budgeting == .occurrences ? "" : ", \(slo.budgeting.rawValue)"),
+            exhaustion: exhaustion,
             attainment: slo.attainment.map { String(format: "%.3f%%", $0 * 100) } ?? Format.missing,
             remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
             burnRate: slo.weekBurnRate.map { String(format: "%.2f×", $0) } ?? Format.missing, budgetNote: note,
@@ -184,8 +200,12 @@ public struct SiteBuilder {
                 return "\(label) " + (attainment >= slo.target ? "met" : "missed")
                     + String(format: " (%.2f%%)", attainment * 100)
             }.joined(separator: ", "),
-            formula: "attainment = good ÷ total over the window; budget = (1 − \(objective)) × total; "
-                + "remaining = 100% − bad ÷ budget; burn = this week's error rate ÷ (1 − objective). From \(slo.source)"
+            formula: "\(slo.budgeting.rawValue): attainment = good ÷ total \(units) over the window"
+                + (slo.interval.map {
+                    " (\(Format.localTime($0.lowerBound, zone: zone)) to \(Format.localTime($0.upperBound, zone: zone)))"
+                } ?? "")
+                + "; budget = (1 − \(objective)) × total; remaining = 100% − bad ÷ budget; burn = this week's bad ÷ total ÷ (1 − objective);"
+                + " runs out = budget left × window length ÷ burn. From \(slo.source)"
         )
     }
 

@@ -50,6 +50,8 @@ struct SLOView: Decodable {
     var service: String
     var objective: String
     var window: String
+    /// When the budget runs out at this week's burn.
+    var exhaustion: String
     var attainment: String
     var remaining: String
     /// `ok`, `warning`, `critical` or `no-data`, for the stylesheet.

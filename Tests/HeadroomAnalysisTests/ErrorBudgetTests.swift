@@ -102,12 +102,171 @@ import Testing
         dataset.slos = [Self.slo(.reference("nowhere"))]
         #expect(Analysis.errorBudgets(dataset, week: Self.week).first?.status == .notComputed("no SLI named nowhere"))
         dataset.slos = [Self.slo(.inline(Self.sli), budgeting: .timeslices)]
-        #expect(Analysis.errorBudgets(dataset, week: Self.week).first?.status == .notComputed("Timeslices budgeting"))
+        #expect(
+            Analysis.errorBudgets(dataset, week: Self.week).first?.status
+                == .notComputed("Timeslices budgeting without timeSliceWindow"))
         dataset.slos = [Self.slo(.inline(Self.sli))]
         dataset.series = []
         #expect(
             Analysis.errorBudgets(dataset, week: Self.week).first?.status
                 == .notComputed("a metric source that is not a single CloudWatch metric in the data"))
+    }
+}
+
+/// Timeslices, RatioTimeslices, threshold indicators, calendar windows, the burn-rate series and
+/// the exhaustion projection, each computed by hand.
+@Suite struct BudgetingMethodTests {
+    static let week = ErrorBudgetTests.week
+    /// Hour `h` of the report week (UTC).
+    static func hour(_ h: Int64) -> Instant { Instant(seconds: week.lowerBound.seconds + h * 3600) }
+
+    static func series(_ metric: String, _ values: [(Int64, Double)], stat: String = "Sum") -> MetricSeries {
+        MetricSeries(
+            identity: .metric(
+                MetricStat(
+                    namespace: "AWS/Lambda", metricName: metric,
+                    dimensions: [MetricDimension(name: "FunctionName", value: "f")], stat: stat, period: 3600)),
+            label: metric, points: values.map { Point(time: hour($0.0), value: $0.1) }, source: "cw.json")
+    }
+
+    static func slo(
+        _ kind: ServiceLevelIndicator.Kind, _ budgeting: BudgetingMethod, _ objective: SLOObjective,
+        window: SLOWindow = SLOWindow(count: 7, unit: .day, isRolling: true)
+    ) -> ServiceLevelObjective {
+        ServiceLevelObjective(
+            name: "s", indicator: .inline(ServiceLevelIndicator(name: "i", kind: kind, source: "slo.yaml")),
+            window: window, budgeting: budgeting, objectives: [objective], source: "slo.yaml")
+    }
+
+    /// Four hours: 100 requests each, with 0, 2, 10 and 1 errors.
+    static let data = [
+        series("Invocations", [(0, 100), (1, 100), (2, 100), (3, 100)]),
+        series("Errors", [(0, 0), (1, 2), (2, 10), (3, 1)]),
+    ]
+    static let ratio = ServiceLevelIndicator.Kind.ratio(
+        good: nil, bad: ErrorBudgetTests.source("Errors"), total: ErrorBudgetTests.source("Invocations"), counter: false
+    )
+
+    func budget(_ slo: ServiceLevelObjective, series: [MetricSeries] = Self.data) throws -> SLOReport {
+        try #require(Analysis.errorBudgets(Dataset(series: series, slos: [slo]), week: Self.week).first)
+    }
+
+    @Test func timeslicesCountGoodSlices() throws {
+        // Hourly slices need 98% good: hours 0, 1 (98%), 3 (99%) are good, hour 2 (90%) is bad.
+        let report = try budget(
+            Self.slo(
+                Self.ratio, .timeslices, SLOObjective(target: 0.9, timeSliceTarget: 0.98, timeSliceWindowSeconds: 3600))
+        )
+        #expect(report.status == .computed)
+        #expect(report.total == 4 && report.good == 3 && report.attainment == 0.75)
+        // Budget: (1 − 0.9) × 4 slices = 0.4 slice; 1 bad slice is 250 %.
+        #expect(abs(report.budgetEvents! - 0.4) < 1e-12)
+        #expect(abs(report.budgetConsumedPercent! - 250) < 1e-9)
+        #expect(report.exhaustion == .exhausted)
+        // Burn per slice: 0 or 1 ÷ 0.1 = 10.
+        #expect(report.burnSeries.map { ($0.value * 1e9).rounded() / 1e9 } == [0, 0, 10, 0])
+        #expect(report.alerts.isEmpty)  // workbook alerts are for Occurrences
+        // Two-hour slices: (0+2)/200 = 99 % good, (10+1)/200 = 94.5 % bad.
+        let wide = try budget(
+            Self.slo(
+                Self.ratio, .timeslices, SLOObjective(target: 0.9, timeSliceTarget: 0.98, timeSliceWindowSeconds: 7200))
+        )
+        #expect(wide.total == 2 && wide.good == 1)
+        let odd = try budget(
+            Self.slo(
+                Self.ratio, .timeslices, SLOObjective(target: 0.9, timeSliceTarget: 0.98, timeSliceWindowSeconds: 300)))
+        #expect(odd.status == .notComputed("a timeSliceWindow of 300 s, not a whole number of the 3600 s data periods"))
+    }
+
+    @Test func ratioTimeslicesAverageTheSliceRatios() throws {
+        let report = try budget(
+            Self.slo(Self.ratio, .ratioTimeslices, SLOObjective(target: 0.95, timeSliceWindowSeconds: 3600)))
+        // Ratios 1, 0.98, 0.9, 0.99: mean 0.9675; bad units 0 + 0.02 + 0.1 + 0.01 = 0.13 of 4.
+        #expect(abs(report.attainment! - 0.9675) < 1e-12)
+        #expect(abs(report.budgetConsumedPercent! - 0.13 / (0.05 * 4) * 100) < 1e-9)
+        #expect(abs(report.weekBurnRate! - (0.13 / 4) / 0.05) < 1e-12)
+    }
+
+    @Test func thresholdIndicatorsCompareEachSlicesWorstValue() throws {
+        let latency = MetricSource(
+            type: "CloudWatch",
+            spec: .map([
+                DataEntry(key: "namespace", value: .text("AWS/Lambda")),
+                DataEntry(key: "metricName", value: .text("Duration")),
+                DataEntry(key: "stat", value: .text("p99")),
+                DataEntry(
+                    key: "dimensions",
+                    value: .list([
+                        .map([
+                            DataEntry(key: "name", value: .text("FunctionName")),
+                            DataEntry(key: "value", value: .text("f")),
+                        ])
+                    ])),
+            ]))
+        let series = [Self.series("Duration", [(0, 400), (1, 520), (2, 480), (5, 700)], stat: "p99")]
+        // p99 < 500 ms per hour: 400 and 480 are good, 520 and 700 bad; hours 3 and 4 have no data.
+        let report = try budget(
+            Self.slo(
+                .threshold(latency), .timeslices,
+                SLOObjective(op: "lt", value: 500, target: 0.5, timeSliceTarget: 1, timeSliceWindowSeconds: 3600)),
+            series: series)
+        #expect(report.total == 4 && report.good == 2)
+        #expect(report.burnSeries.map(\.time) == [0, 1, 2, 5].map(Self.hour))
+        // Two-hour slices take the worst hour: [400, 520] bad, [480] good, [700] bad.
+        let wide = try budget(
+            Self.slo(
+                .threshold(latency), .timeslices,
+                SLOObjective(op: "lt", value: 500, target: 0.5, timeSliceTarget: 1, timeSliceWindowSeconds: 7200)),
+            series: series)
+        #expect(wide.total == 3 && wide.good == 1)
+        let occurrences = try budget(
+            Self.slo(.threshold(latency), .occurrences, SLOObjective(op: "lt", value: 500, target: 0.5)),
+            series: series)
+        #expect(occurrences.status == .notComputed("a threshold indicator needs Timeslices budgeting"))
+    }
+
+    @Test func calendarWindowsRunFromThePeriodStartInTheirZone() throws {
+        let end = Self.week.upperBound  // Monday 23 November 2026, 00:00 UTC
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let month = SLOWindow(
+            count: 1, unit: .month, isRolling: false, calendarStart: "2026-01-01 00:00:00", timeZone: "Europe/Berlin")
+        let window = try #require(Analysis.sloWindow(month, end: end, zone: .gmt))
+        // 1 November 00:00 in Berlin (UTC+1) is 31 October 23:00 UTC; the month ends 30 November 23:00 UTC.
+        #expect(window.start == Instant(seconds: 1_793_487_600))
+        #expect(window.end == Instant(seconds: 1_796_079_600))
+        // A quarter from 1 January: October to December.
+        let quarter = SLOWindow(count: 1, unit: .quarter, isRolling: false, calendarStart: "2026-01-01 00:00:00")
+        #expect(Analysis.sloWindow(quarter, end: end, zone: berlin)?.start == Instant(seconds: 1_790_805_600))
+        // Two-week periods counted from Monday 2 November: 16–29 November.
+        let fortnight = SLOWindow(count: 2, unit: .week, isRolling: false, calendarStart: "2026-11-02 00:00:00")
+        #expect(
+            Analysis.sloWindow(fortnight, end: end, zone: .gmt)?.start == Instant(seconds: 1_793_577_600 + 14 * 86_400))
+        // A rolling month: back one calendar month.
+        let rolling = SLOWindow(count: 1, unit: .month, isRolling: true)
+        #expect(Analysis.sloWindow(rolling, end: end, zone: .gmt)?.start == Instant(seconds: end.seconds - 31 * 86_400))
+    }
+
+    @Test func exhaustionAtTheCurrentBurn() {
+        let now = Instant(seconds: 1_000_000)
+        let window = (start: Instant(seconds: 1_000_000 - 10 * 86_400), end: Instant(seconds: 1_000_000 + 20 * 86_400))
+        // Rolling 30 days, 40 % spent, burning 4×: 60 % × 30 days ÷ 4 = 4.5 days.
+        let rolling = (start: Instant(seconds: 1_000_000 - 30 * 86_400), end: now)
+        #expect(
+            Analysis.exhaustion(consumedPercent: 40, burn: 4, rolling: true, window: rolling, from: now)
+                == .at(Instant(seconds: 1_000_000 + 4 * 86_400 + 43_200)))
+        #expect(
+            Analysis.exhaustion(consumedPercent: 40, burn: 1, rolling: true, window: rolling, from: now) == .sustainable
+        )
+        #expect(
+            Analysis.exhaustion(consumedPercent: 100, burn: 0, rolling: true, window: rolling, from: now) == .exhausted)
+        #expect(Analysis.exhaustion(consumedPercent: 10, burn: 0, rolling: true, window: rolling, from: now) == .noBurn)
+        // Calendar 30 days, 10 left: 60 % × 30 days ÷ 2 = 9 days, inside; ÷ 0.5 = 36 days, after the end.
+        #expect(
+            Analysis.exhaustion(consumedPercent: 40, burn: 2, rolling: false, window: window, from: now)
+                == .at(Instant(seconds: 1_000_000 + 9 * 86_400)))
+        #expect(
+            Analysis.exhaustion(consumedPercent: 40, burn: 0.5, rolling: false, window: window, from: now)
+                == .notBeforeWindowEnd(window.end))
     }
 }
 

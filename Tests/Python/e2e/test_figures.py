@@ -181,6 +181,41 @@ def test_error_budgets_match_an_independent_computation(overview):
         assert cells[2] == expected, name
 
 
+def slo_row(overview, name):
+    section = overview[overview.index('<section class="slos"'):]
+    section = section[:section.index("</section>")]
+    row = re.search(r'<tr><th scope="row"[^>]*>' + re.escape(name) + r'</th>(.*?)</tr>', section).group(1)
+    return [html.unescape(c) for c in re.findall(r'<td(?: class="num")?>(?:<span[^>]*>)?([^<]*)', row)]
+
+
+def test_time_slice_budgets_over_the_calendar_month_match_an_independent_computation(overview):
+    """Calendar month November 2026 in Europe/Berlin, up to the end of 2026-W47. Timeslices:
+    an hour is good when payment-capture's hourly Duration p99 is under 5,500 ms (target 95 %).
+    RatioTimeslices: the mean over hours of checkout-api's 1 − 5XXError / Count (target 99.9 %).
+    Hours without data count for nothing."""
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    start = dt.datetime(2026, 11, 1, tzinfo=berlin).timestamp()
+    _, end = week_bounds(2026, 47, "Europe/Berlin")
+
+    p99 = lambda_points()[("payment-capture", "Duration", "p99", 3600)]
+    hours = [v for t, v in p99.items() if start <= t < end]
+    good = sum(1 for v in hours if v < 5500)
+    remaining = 100 - (len(hours) - good) / (0.05 * len(hours)) * 100
+    cells = slo_row(overview, "Payment capture is fast")
+    assert cells[3] == f"{good / len(hours) * 100:.3f}%"
+    assert cells[4] == ("−" if remaining < 0 else "") + percent(abs(remaining))
+    assert cells[6] == "already exhausted"
+
+    api = namespace_points("cloudwatch-apigateway", "ApiName")
+    count, errors = api[("checkout-api", "Count", "Sum")], api[("checkout-api", "5XXError", "Sum")]
+    ratios = [1 - errors.get(t, 0) / c for t, c in count.items() if start <= t < end and c > 0]
+    attainment = sum(ratios) / len(ratios)
+    remaining = 100 - (1 - attainment) / 0.001 * 100
+    cells = slo_row(overview, "The checkout API answers without server errors")
+    assert cells[3] == f"{attainment * 100:.3f}%"
+    assert cells[4] == percent(remaining)
+
+
 def test_quota_headroom_matches_an_independent_computation(overview):
     """Account concurrency: this week's peak against the account limit, and the least-squares line
     through the weekly peaks extended to the limit."""
