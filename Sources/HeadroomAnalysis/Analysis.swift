@@ -9,7 +9,8 @@ public enum Analysis {
     /// - Parameter catalog: the metrics per namespace (`CatalogLoader.builtIn()`); with an empty
     ///   catalog only Lambda functions are reported.
     public static func report(
-        _ dataset: Dataset, configuration: Configuration, catalog: ServiceCatalog = ServiceCatalog(namespaces: [])
+        _ dataset: Dataset, configuration: Configuration, catalog: ServiceCatalog = ServiceCatalog(namespaces: []),
+        prices: LambdaPriceTable? = nil
     ) -> Report {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
         let weeks = weeksWithData(dataset.series, zone: zone)
@@ -20,7 +21,8 @@ public enum Analysis {
         }
         guard let week else {
             return Report(
-                title: configuration.title, week: nil, weeksWithData: [], services: [], paths: [], cost: nil, slos: [],
+                title: configuration.title, week: nil, weeksWithData: [], services: [], paths: [], cost: nil,
+                lambdaEstimate: nil, slos: [],
                 quotas: [],
                 sources: dataset.sources, notes: dataset.notes, warnings: warnings)
         }
@@ -34,11 +36,17 @@ public enum Analysis {
         for function in dataset.functions { inventory[function.name] = function }
 
         var grouped: [String: [FunctionReport]] = [:]
+        var usage: [(name: String, invocations: Double?, durationMilliseconds: Double?, function: LambdaFunction?)] = []
         for (name, series) in byFunction.sorted(by: { $0.key < $1.key }) {
             let service = serviceName(for: name, services: configuration.services)
             let thisWeek = figures(series, in: current)
             let lastWeek = figures(series, in: previous)
             let timeout = inventory[name]?.timeoutSeconds
+            usage.append(
+                (
+                    name, thisWeek.invocations,
+                    sum(pick(series, metric: "Duration", stat: "Sum", in: current), in: current), inventory[name]
+                ))
             let extra = signals[ResourceKey(namespace: "AWS/Lambda", name: name)]?.signals ?? []
             var status = health(thisWeek, timeoutSeconds: timeout, rules: configuration.health)
             if status.level != .noData {
@@ -75,13 +83,26 @@ public enum Analysis {
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
             warnings.append("\(function.name): \(function.warnings.count) data warnings this week")
         }
+        let cost = costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map
+        {
+            withUnitCosts($0, functions: services.flatMap(\.functions))
+        }
+        var estimate: LambdaEstimate?
+        if let prices {
+            if prices.currency == configuration.currency {
+                estimate = lambdaEstimate(
+                    usage, prices: prices, freeTier: configuration.cost.freeTier, week: week, cost: cost)
+            } else {
+                warnings.append(
+                    "No Lambda cost estimate: the price table is in \(prices.currency), the report in \(configuration.currency)"
+                )
+            }
+        }
         return Report(
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
             weeksWithData: weeks, services: services, paths: criticalPaths(configuration.paths, services: services),
-            cost: costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map {
-                withUnitCosts($0, functions: services.flatMap(\.functions))
-            },
+            cost: cost, lambdaEstimate: estimate,
             slos: errorBudgets(
                 dataset, week: current,
                 history: weeks.filter { $0 <= week }.map { (week: $0, interval: $0.interval(in: zone)) }, zone: zone

@@ -35,6 +35,16 @@ public struct CostWeek: Sendable, Equatable {
     public var monthlyBudget: Decimal?
     /// Days of the report week whose cost for a service jumped; largest change first.
     public var spikes: [Spike]
+    /// The week's cost by every other grouping the data holds: account, region, each cost
+    /// allocation tag, function (from Lambda resource ids), … sorted by dimension.
+    public var breakdowns: [Breakdown] = []
+
+    public struct Breakdown: Sendable, Equatable {
+        /// `ACCOUNT`, `REGION`, `TAG:team`, `FUNCTION`, … as the input names it.
+        public var dimension: String
+        /// Largest this week first; the week before is nil when it has no data for the dimension.
+        public var rows: [Service]
+    }
 
     public struct Spike: Sendable, Equatable {
         public var service: String
@@ -105,13 +115,39 @@ extension Analysis {
         return cost
     }
 
+    /// The groupings of a cost record other than SERVICE that the week's cost is broken down by:
+    /// Cost Explorer's LINKED_ACCOUNT and FOCUS/CUR's ACCOUNT become ACCOUNT; REGION; every
+    /// `TAG:` key (untagged is "(untagged)"); and FUNCTION, the function name of a Lambda
+    /// resource id (`arn:aws:lambda:…:function:NAME`).
+    static func breakdownGroups(_ groups: [String: String]) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for (key, value) in groups.sorted(by: { $0.key < $1.key }) {
+            switch key {
+            case "LINKED_ACCOUNT", "ACCOUNT": if !value.isEmpty { result.append(("ACCOUNT", value)) }
+            case "REGION": if !value.isEmpty { result.append(("REGION", value)) }
+            case "RESOURCE":
+                let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count >= 7, parts[2] == "lambda", parts[5] == "function" {
+                    result.append(("FUNCTION", String(parts[6])))
+                }
+            default:
+                if key.hasPrefix("TAG:") { result.append((key, value.isEmpty ? "(untagged)" : value)) }
+            }
+        }
+        return result
+    }
+
     static func costWeek(
         _ costs: [CostRecord], week: ISOWeek, currency: String, rules: Configuration.CostRules = .init()
     ) -> CostWeek? {
-        let daily = costs.filter {
-            $0.groups["SERVICE"] != nil && $0.unit == currency && $0.end.seconds - $0.start.seconds <= 86_400
-        }
-        guard let metric = costMetrics.first(where: { metric in daily.contains { $0.metric == metric } }) else {
+        // Days in the currency; the SERVICE ones choose the metric and make the totals, every one
+        // (a file grouped by tag only, say) feeds the breakdowns.
+        let daily = costs.filter { $0.unit == currency && $0.end.seconds - $0.start.seconds <= 86_400 }
+        guard
+            let metric = costMetrics.first(where: { metric in
+                daily.contains { $0.metric == metric && $0.groups["SERVICE"] != nil }
+            })
+        else {
             return nil
         }
         struct Key: Hashable {
@@ -121,27 +157,47 @@ extension Analysis {
         var owner: [Key: String] = [:]
         var amounts: [Key: Decimal] = [:]
         var estimatedDays: Set<Int64> = []
+        // Other groupings: the same rule per (dimension, day, value).
+        var otherOwner: [String: [Key: String]] = [:]
+        var others: [String: [Key: Decimal]] = [:]
         for record in daily where record.metric == metric {
             let day =
                 record.start.seconds >= 0 ? record.start.seconds / 86_400 : (record.start.seconds - 86_399) / 86_400
-            let key = Key(day: day, service: record.groups["SERVICE"]!)
-            if let file = owner[key], file != record.source { continue }
-            owner[key] = record.source
-            amounts[key, default: 0] += record.amount
-            if record.estimated { estimatedDays.insert(day) }
+            if let service = record.groups["SERVICE"],
+                owner[Key(day: day, service: service)].map({ $0 == record.source }) ?? true
+            {
+                let key = Key(day: day, service: service)
+                owner[key] = record.source
+                amounts[key, default: 0] += record.amount
+                if record.estimated { estimatedDays.insert(day) }
+            }
+            for (dimension, value) in breakdownGroups(record.groups) {
+                let otherKey = Key(day: day, service: value)
+                if let file = otherOwner[dimension]?[otherKey], file != record.source { continue }
+                otherOwner[dimension, default: [:]][otherKey] = record.source
+                others[dimension, default: [:]][otherKey, default: 0] += record.amount
+            }
         }
-        func total(_ week: ISOWeek) -> [String: Decimal] {
+        func total(_ amounts: [Key: Decimal], _ week: ISOWeek) -> [String: Decimal] {
             let days = week.mondayDays..<(week.mondayDays + 7)
-            var byService: [String: Decimal] = [:]
-            for (key, amount) in amounts where days.contains(key.day) { byService[key.service, default: 0] += amount }
-            return byService
+            var byValue: [String: Decimal] = [:]
+            for (key, amount) in amounts where days.contains(key.day) { byValue[key.service, default: 0] += amount }
+            return byValue
         }
-        let current = total(week)
+        func rows(_ amounts: [Key: Decimal]) -> [CostWeek.Service] {
+            let current = total(amounts, week)
+            let previous = total(amounts, week.previous)
+            return Set(current.keys).union(previous.keys).map { name in
+                CostWeek.Service(
+                    name: name, current: current[name] ?? 0, previous: previous.isEmpty ? nil : previous[name] ?? 0)
+            }.sorted { ($0.current, $1.name) > ($1.current, $0.name) }
+        }
+        let current = total(amounts, week)
         guard !current.isEmpty else { return nil }
-        let previous = total(week.previous)
-        let services = Set(current.keys).union(previous.keys).map { name in
-            CostWeek.Service(
-                name: name, current: current[name] ?? 0, previous: previous.isEmpty ? nil : previous[name] ?? 0)
+        let previous = total(amounts, week.previous)
+        let breakdowns = others.keys.sorted().compactMap { dimension -> CostWeek.Breakdown? in
+            let found = rows(others[dimension]!)
+            return found.contains { $0.current != 0 } ? CostWeek.Breakdown(dimension: dimension, rows: found) : nil
         }
         let weekDays = week.mondayDays..<(week.mondayDays + 7)
         let sunday = week.mondayDays + 6
@@ -154,7 +210,7 @@ extension Analysis {
         return CostWeek(
             metric: metric, currency: currency, total: current.values.reduce(0, +),
             previousTotal: previous.isEmpty ? nil : previous.values.reduce(0, +),
-            services: services.sorted { ($0.current, $1.name) > ($1.current, $0.name) },
+            services: rows(amounts),
             days: Set(amounts.keys.map(\.day).filter(weekDays.contains)).count,
             estimated: estimatedDays.contains(where: weekDays.contains),
             month: String(format: "%04d-%02d", year, monthNumber), monthToDate: monthToDate,
@@ -162,6 +218,7 @@ extension Analysis {
             lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil,
             monthlyBudget: rules.monthlyBudget,
             spikes: spikes(
-                amounts.map { (day: $0.key.day, service: $0.key.service, amount: $0.value) }, week: week, rules: rules))
+                amounts.map { (day: $0.key.day, service: $0.key.service, amount: $0.value) }, week: week, rules: rules),
+            breakdowns: breakdowns)
     }
 }

@@ -12,6 +12,9 @@ public struct Report: Sendable {
     public var paths: [PathReport]
     /// The week's cost by service; nil without daily cost data for the week.
     public var cost: CostWeek?
+    /// Lambda's cost this week estimated from usage with the price table, reconciled with the
+    /// bill when there is one; nil without Duration Sum data or in another currency.
+    public var lambdaEstimate: LambdaEstimate?
     /// Error budgets of the OpenSLO objectives, sorted by budget consumed, most first.
     public var slos: [SLOReport]
     /// Quotas with known usage, highest utilisation first.

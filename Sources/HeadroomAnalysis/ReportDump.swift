@@ -67,8 +67,33 @@ extension Report {
                     "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"
                 )
             }
+            for breakdown in cost.breakdowns {
+                for row in breakdown.rows {
+                    lines.append(
+                        "  cost-by \(breakdown.dimension) \(row.name) current=\(row.current) previous=\(row.previous.map { "\($0)" } ?? "none")"
+                    )
+                }
+            }
         } else {
             lines.append("cost none")
+        }
+        if let estimate = lambdaEstimate {
+            let architectures = estimate.gbSeconds.keys.sorted()
+            lines.append(
+                "lambda-estimate prices=\(estimate.priceVersion) \(estimate.currency) total=\(estimate.total) requests=\(estimate.requests)"
+                    + " request-cost=\(estimate.requestCost) ephemeral-gb-s=\(estimate.ephemeralGBSeconds) ephemeral-cost=\(estimate.ephemeralCost)"
+                    + " free-tier=\(estimate.freeTierCredit)")
+            for architecture in architectures {
+                lines.append(
+                    "  \(architecture) gb-s=\(estimate.gbSeconds[architecture]!) cost=\(estimate.durationCost[architecture]!)"
+                )
+            }
+            lines.append(
+                "  billed=\(estimate.billed.map { "\($0)" } ?? "none") difference=\(estimate.difference.map { "\($0)" } ?? "none")"
+                    + " difference-percent=\(estimate.differencePercent.map { "\($0)" } ?? "none") bill-estimated=\(estimate.billEstimated)"
+                    + " missing=\(estimate.missing.joined(separator: ","))")
+        } else {
+            lines.append("lambda-estimate none")
         }
         for slo in slos {
             let status: String

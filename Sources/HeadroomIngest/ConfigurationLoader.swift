@@ -178,8 +178,21 @@ public enum ConfigurationLoader {
                     configuration.health = try health(value)
                 case "cost":
                     for (key, item) in try mapping(
-                        value, allowed: ["monthlyBudget", "spikePercent", "spikeMinimum"], context: "cost")
+                        value, allowed: ["monthlyBudget", "spikePercent", "spikeMinimum", "lambdaPrices", "freeTier"],
+                        context: "cost")
                     {
+                        if key == "lambdaPrices" {
+                            configuration.cost.lambdaPrices = try string(item, key)
+                            continue
+                        }
+                        if key == "freeTier" {
+                            let text = try string(item, key)
+                            guard ["true", "false"].contains(text) else {
+                                throw fail(item, "freeTier must be true or false")
+                            }
+                            configuration.cost.freeTier = text == "true"
+                            continue
+                        }
                         guard let amount = Decimal(exactly: try string(item, key)), amount >= 0 else {
                             throw fail(item, "\(key) must be a decimal number of at least 0, such as 1500.00")
                         }

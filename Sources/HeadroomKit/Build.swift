@@ -143,7 +143,15 @@ public enum Pipeline {
                         + (others > 0 ? ", " + plural(others, "other resource") : "")
                 } ?? "no data yet"
             }) { () throws(HeadroomError) in
-                Analysis.report(dataset, configuration: configuration, catalog: try CatalogLoader.builtIn())
+                let prices: LambdaPriceTable
+                if let path = configuration.cost.lambdaPrices {
+                    prices = try PriceTableLoader.load(from: project.appending(path: path), display: path)
+                } else {
+                    prices = try PriceTableLoader.builtIn()
+                }
+                return Analysis.report(
+                    dataset, configuration: configuration, catalog: try CatalogLoader.builtIn(),
+                    prices: prices)
             }
             return (report, project, configuration)
         }

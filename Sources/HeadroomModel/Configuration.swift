@@ -115,11 +115,20 @@ public struct Configuration: Sendable, Equatable {
         public var spikePercent: Decimal
         /// …and at least this much above it, so that cents do not alarm anyone.
         public var spikeMinimum: Decimal
+        /// A Lambda price table replacing the built-in one, relative to the project.
+        public var lambdaPrices: String?
+        /// Whether the Lambda estimate deducts the always-free tier.
+        public var freeTier: Bool
 
-        public init(monthlyBudget: Decimal? = nil, spikePercent: Decimal = 50, spikeMinimum: Decimal = 10) {
+        public init(
+            monthlyBudget: Decimal? = nil, spikePercent: Decimal = 50, spikeMinimum: Decimal = 10,
+            lambdaPrices: String? = nil, freeTier: Bool = true
+        ) {
             self.monthlyBudget = monthlyBudget
             self.spikePercent = spikePercent
             self.spikeMinimum = spikeMinimum
+            self.lambdaPrices = lambdaPrices
+            self.freeTier = freeTier
         }
     }
 

@@ -118,7 +118,7 @@ public struct SiteBuilder {
             paths: report.paths.map { Self.pathView($0, report: report, pages: pages) },
             hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            cost: report.cost.map(Self.costView),
+            cost: report.cost.map(Self.costView), lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
             slos: report.slos.map {
                 Self.sloView(
                     $0, zone: TimeZone(identifier: report.week?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)
@@ -210,7 +210,24 @@ public struct SiteBuilder {
     }
 
     static func costView(_ cost: CostWeek) -> CostView {
-        CostView(
+        func row(_ service: CostWeek.Service) -> CostRowView {
+            CostRowView(
+                name: service.name, current: Format.money(service.current, cost.currency),
+                previous: Format.money(service.previous, cost.currency),
+                change: Format.moneyChange(from: service.previous, to: service.current, cost.currency),
+                changePercent: Format.change(from: service.previous, to: service.current) ?? Format.missing)
+        }
+        let titles = ["ACCOUNT": "Cost by account", "REGION": "Cost by region", "FUNCTION": "Lambda cost by function"]
+        return CostView(
+            breakdowns: cost.breakdowns.map { breakdown in
+                let title =
+                    titles[breakdown.dimension]
+                    ?? (breakdown.dimension.hasPrefix("TAG:")
+                        ? "Cost by tag \(breakdown.dimension.dropFirst(4))" : "Cost by \(breakdown.dimension)")
+                return BreakdownView(
+                    title: title, rows: breakdown.rows.prefix(10).map(row),
+                    more: breakdown.rows.count > 10 ? "and \(breakdown.rows.count - 10) more" : nil)
+            },
             metric: cost.metric, total: Format.money(cost.total, cost.currency),
             previousTotal: Format.money(cost.previousTotal, cost.currency),
             change: Format.moneyChange(from: cost.previousTotal, to: cost.total, cost.currency),
@@ -233,13 +250,51 @@ public struct SiteBuilder {
                     baseline: Format.money(spike.baseline, cost.currency))
             },
             hasSpikes: !cost.spikes.isEmpty,
-            services: cost.services.map { service in
-                CostRowView(
-                    name: service.name, current: Format.money(service.current, cost.currency),
-                    previous: Format.money(service.previous, cost.currency),
-                    change: Format.moneyChange(from: service.previous, to: service.current, cost.currency),
-                    changePercent: Format.change(from: service.previous, to: service.current) ?? Format.missing)
-            })
+            services: cost.services.map(row))
+    }
+
+    static func estimateView(_ estimate: LambdaEstimate) -> EstimateView {
+        let currency = estimate.currency
+        func amount(_ value: Decimal) -> String {
+            Format.count(NSDecimalNumber(decimal: value).doubleValue)
+        }
+        var rows = [
+            EstimateRowView(
+                item: "Requests", usage: amount(estimate.requests), cost: Format.money(estimate.requestCost, currency))
+        ]
+        for architecture in estimate.gbSeconds.keys.sorted() {
+            rows.append(
+                EstimateRowView(
+                    item: "Duration, \(architecture) (tiered)",
+                    usage: amount(estimate.gbSeconds[architecture]!) + " GB-s",
+                    cost: Format.money(estimate.durationCost[architecture], currency)))
+        }
+        if estimate.ephemeralGBSeconds > 0 {
+            rows.append(
+                EstimateRowView(
+                    item: "Ephemeral storage above 512 MB", usage: amount(estimate.ephemeralGBSeconds) + " GB-s",
+                    cost: Format.money(estimate.ephemeralCost, currency)))
+        }
+        if estimate.freeTierCredit > 0 {
+            rows.append(
+                EstimateRowView(
+                    item: "Free tier (the week's share)", usage: "",
+                    cost: Format.money(-estimate.freeTierCredit, currency)))
+        }
+        var reconciliation: String?
+        if let billed = estimate.billed, let difference = estimate.difference {
+            reconciliation =
+                "The bill shows \(Format.money(billed, currency)) for Lambda this week: "
+                + "\(Format.money(difference.magnitude, currency)) \(difference >= 0 ? "more" : "less") than the estimate"
+                + (estimate.differencePercent.map {
+                    " (" + String(format: "%.1f%%", NSDecimalNumber(decimal: $0).doubleValue) + " of the bill)"
+                } ?? "") + (estimate.billEstimated ? "; the bill's amounts are still estimates." : ".")
+        }
+        return EstimateView(
+            total: Format.money(estimate.total, currency), priceVersion: estimate.priceVersion,
+            priceSource: estimate.priceSource, rows: rows, reconciliation: reconciliation,
+            missing: estimate.missing.isEmpty
+                ? nil : "Left out (no Duration Sum or memory size): " + estimate.missing.joined(separator: ", "))
     }
 
     static func totals(_ sources: [SourceFile]) -> SourcesView {

@@ -25,6 +25,7 @@ struct OverviewView: Decodable {
     var hasWarnings: Bool
     var note: NoteView?
     var cost: CostView?
+    var lambdaEstimate: EstimateView?
     var slos: [SLOView]
     var hasSLOs: Bool
     var quotas: [QuotaView]
@@ -65,7 +66,30 @@ struct SLOView: Decodable {
     var formula: String
 }
 
+struct BreakdownView: Decodable {
+    var title: String
+    var rows: [CostRowView]
+    /// "and 12 more" when the table shows only the largest rows.
+    var more: String?
+}
+
+struct EstimateView: Decodable {
+    var total: String
+    var priceVersion: String
+    var priceSource: String
+    var rows: [EstimateRowView]
+    var reconciliation: String?
+    var missing: String?
+}
+
+struct EstimateRowView: Decodable {
+    var item: String
+    var usage: String
+    var cost: String
+}
+
 struct CostView: Decodable {
+    var breakdowns: [BreakdownView]
     var metric: String
     var total: String
     var previousTotal: String

@@ -86,3 +86,47 @@ import Testing
         #expect(positioned.message == "unknown key 'nme' in a metric; did you mean 'name'?")
     }
 }
+
+@Suite struct PriceTableLoaderTests {
+    @Test func theBuiltInTableIsExactAndTiered() throws {
+        let prices = try PriceTableLoader.builtIn()
+        #expect(prices.currency == "USD")
+        #expect(prices.requestsPerMillion == Decimal(exactly: "0.20"))
+        #expect(prices.duration["x86_64"]?.first?.pricePerGBSecond == Decimal(exactly: "0.0000166667"))
+        #expect(prices.duration["arm64"]?.count == 3)
+        #expect(prices.duration["arm64"]?.last?.upTo == nil)
+        #expect(prices.freeGBSeconds == 400_000)
+    }
+
+    @Test func refusesAnInvalidTableWithItsPosition() throws {
+        let valid = """
+            version: "1"
+            currency: USD
+            requestsPerMillion: "0.20"
+            duration:
+              x86_64:
+                - {upTo: "10", price: "0.1"}
+                - {price: "0.05"}
+            """
+        #expect(try PriceTableLoader.parse(valid, file: "p.yml").duration["x86_64"]?.count == 2)
+        let cases = [
+            (valid.replacingOccurrences(of: "\"0.20\"", with: "cheap"), "requestsPerMillion must be a decimal amount"),
+            (valid.replacingOccurrences(of: "x86_64:", with: "x86:"), "duration has architecture 'x86'"),
+            (
+                valid.replacingOccurrences(of: "- {price: \"0.05\"}", with: "- {upTo: \"5\", price: \"0.05\"}"),
+                "every tier but the last needs upTo"
+            ),
+            (valid + "\nprice: 1", "unknown key 'price' in the price table"),
+            (valid.replacingOccurrences(of: "USD", with: "dollars"), "currency must be an ISO 4217 code"),
+        ]
+        for (yaml, message) in cases {
+            do {
+                _ = try PriceTableLoader.parse(yaml, file: "p.yml")
+                Issue.record("accepted: \(message)")
+            } catch {
+                #expect(error.message.hasPrefix(message), "\(error.message)")
+                #expect(error.file == "p.yml" && error.position != nil)
+            }
+        }
+    }
+}

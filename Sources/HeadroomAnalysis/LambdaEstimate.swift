@@ -1,0 +1,121 @@
+import Foundation
+import HeadroomModel
+
+/// Lambda's cost for the report week estimated from usage, and its reconciliation with the bill.
+public struct LambdaEstimate: Sendable, Equatable {
+    public var priceVersion: String
+    public var priceSource: String
+    public var currency: String
+    public var requests: Decimal
+    /// Architecture → GB-seconds: Duration Sum (s) × memory (GB), per function.
+    public var gbSeconds: [String: Decimal]
+    /// GB-seconds of ephemeral storage above the free 512 MB.
+    public var ephemeralGBSeconds: Decimal
+    public var requestCost: Decimal
+    /// Architecture → duration cost at the tiered price.
+    public var durationCost: [String: Decimal]
+    public var ephemeralCost: Decimal
+    /// The week's share of the monthly free tier, deducted (0 when `freeTier: false`).
+    public var freeTierCredit: Decimal
+    public var total: Decimal
+    /// Functions left out: no Duration Sum this week, or no memory size in the inventory.
+    public var missing: [String]
+    /// The bill's Lambda cost this week (services named like "Lambda"), when there is cost data.
+    public var billed: Decimal?
+    /// billed − total, and that as a % of the bill.
+    public var difference: Decimal?
+    public var differencePercent: Decimal?
+    /// The bill's amounts this week include Cost Explorer estimates.
+    public var billEstimated: Bool
+}
+
+extension Analysis {
+    /// The estimate. Rules:
+    /// - Requests: the week's Invocations. GB-seconds: the week's Duration Sum ÷ 1,000 × memory
+    ///   (MB) ÷ 1,024, per function, by architecture (from the inventory). CloudWatch's Duration
+    ///   is not rounded up to the billed millisecond, so the estimate is slightly low.
+    /// - Duration prices are tiered by the month's GB-seconds: the week is scaled to the month
+    ///   (× days in the month ÷ 7), priced through the tiers, and scaled back.
+    /// - Ephemeral storage above 512 MB is charged per GB-second of duration.
+    /// - Free tier: the week's share (× 7 ÷ days in the month) of the monthly free requests and
+    ///   GB-seconds, deducted at the request price and the first duration tier (x86_64 first).
+    /// - The month is that of the report week's Sunday. Money is Decimal; usage is converted
+    ///   from the metric's floating point with 6 decimals.
+    static func lambdaEstimate(
+        _ functions: [(name: String, invocations: Double?, durationMilliseconds: Double?, function: LambdaFunction?)],
+        prices: LambdaPriceTable, freeTier: Bool, week: ISOWeek, cost: CostWeek?
+    ) -> LambdaEstimate? {
+        func decimal(_ value: Double) -> Decimal { Decimal(string: String(format: "%.6f", value)) ?? 0 }
+        var requests: Decimal = 0
+        var gbSeconds: [String: Decimal] = [:]
+        var ephemeral: Decimal = 0
+        var missing: [String] = []
+        for item in functions {
+            guard let milliseconds = item.durationMilliseconds, let memory = item.function?.memoryMB,
+                let architecture = item.function?.architecture, prices.duration[architecture] != nil
+            else {
+                if item.invocations ?? 0 > 0 { missing.append(item.name) }
+                continue
+            }
+            requests += decimal(item.invocations ?? 0)
+            let seconds = decimal(milliseconds) / 1000
+            gbSeconds[architecture, default: 0] += seconds * Decimal(memory) / 1024
+            if let storage = item.function?.ephemeralStorageMB, storage > 512 {
+                ephemeral += seconds * Decimal(storage - 512) / 1024
+            }
+        }
+        guard !gbSeconds.isEmpty else { return nil }
+        let (year, month, _) = Instant.civil(fromDays: week.mondayDays + 6)
+        let next =
+            month == 12
+            ? Instant.days(year: year + 1, month: 1, day: 1) : Instant.days(year: year, month: month + 1, day: 1)
+        let monthDays = Decimal(next - Instant.days(year: year, month: month, day: 1))
+        let share = 7 / monthDays
+        var durationCost: [String: Decimal] = [:]
+        for (architecture, used) in gbSeconds {
+            durationCost[architecture] = tiered(used / share, prices.duration[architecture]!) * share
+        }
+        let requestCost = requests / 1_000_000 * prices.requestsPerMillion
+        let ephemeralCost = ephemeral * prices.ephemeralStoragePerGBSecond
+        var credit: Decimal = 0
+        if freeTier {
+            credit += min(requests, prices.freeRequests * share) / 1_000_000 * prices.requestsPerMillion
+            var free = prices.freeGBSeconds * share
+            for architecture in ["x86_64", "arm64"] {
+                guard let used = gbSeconds[architecture], let first = prices.duration[architecture]?.first else {
+                    continue
+                }
+                let covered = min(used, free)
+                credit += covered * first.pricePerGBSecond
+                free -= covered
+            }
+        }
+        let total = requestCost + durationCost.values.reduce(0, +) + ephemeralCost - credit
+        var estimate = LambdaEstimate(
+            priceVersion: prices.version, priceSource: prices.source, currency: prices.currency, requests: requests,
+            gbSeconds: gbSeconds, ephemeralGBSeconds: ephemeral, requestCost: requestCost, durationCost: durationCost,
+            ephemeralCost: ephemeralCost, freeTierCredit: credit, total: total, missing: missing.sorted(), billed: nil,
+            difference: nil, differencePercent: nil, billEstimated: false)
+        if let cost, cost.currency == prices.currency, cost.services.contains(where: { $0.name.contains("Lambda") }) {
+            let billed = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)
+            estimate.billed = billed
+            estimate.difference = billed - total
+            estimate.differencePercent = billed == 0 ? nil : (billed - total) / billed * 100
+            estimate.billEstimated = cost.estimated
+        }
+        return estimate
+    }
+
+    /// The cost of `amount` GB-seconds through the tiers.
+    static func tiered(_ amount: Decimal, _ tiers: [LambdaPriceTable.Tier]) -> Decimal {
+        var cost: Decimal = 0
+        var floor: Decimal = 0
+        for tier in tiers {
+            let ceiling = tier.upTo.map { min($0, amount) } ?? amount
+            guard ceiling > floor else { break }
+            cost += (ceiling - floor) * tier.pricePerGBSecond
+            floor = ceiling
+        }
+        return cost
+    }
+}
