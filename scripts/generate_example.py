@@ -15,7 +15,12 @@ is 169 hours long because of the DST change on 2026-10-25) it writes into
 * ``cloudwatch-states.json``      + ``cloudwatch-states.query.json``
 * ``lambda-list-functions.json``
 * ``lambda-account-settings.json``
+* ``lambda-function-concurrency-<function>.json`` + ``.query.json``, for
+  payment-authorize and fulfillment-ship (the functions with reserved
+  concurrency)
 * ``service-quotas-lambda.json``
+* ``trusted-advisor-checks.json``
+* ``trusted-advisor-service-limits.json``
 * ``cost-explorer.json``
 
 Every ``*.query.json`` is the exact file that would be passed to
@@ -25,14 +30,22 @@ matching ``*.json`` is what AWS CLI v2 prints for it with ``--output json``
 (``json.dumps(obj, indent=4, ensure_ascii=False)`` plus one newline).
 ``lambda-list-functions.json`` is ``aws lambda list-functions``,
 ``lambda-account-settings.json`` is ``aws lambda get-account-settings``,
-``service-quotas-lambda.json`` is ``aws service-quotas list-service-quotas
---service-code lambda`` and ``cost-explorer.json`` is ``aws ce
+``lambda-function-concurrency-<function>.json`` is ``aws lambda
+get-function-concurrency --function-name <function>`` and its ``.query.json``
+is that request as ``--cli-input-json`` (``{"FunctionName": ...}``, which is
+how Headroom learns the function), ``service-quotas-lambda.json`` is ``aws
+service-quotas list-service-quotas --service-code lambda``,
+``trusted-advisor-checks.json`` is ``aws support
+describe-trusted-advisor-checks --language en`` (trimmed to the
+service-limits checks of interest), ``trusted-advisor-service-limits.json`` is
+``aws support describe-trusted-advisor-check-result --check-id gW7HH0l7J9``
+(CloudFormation Stacks) and ``cost-explorer.json`` is ``aws ce
 get-cost-and-usage --time-period Start=<monday>,End=<next monday> --granularity
 DAILY --metrics UnblendedCost --group-by Type=DIMENSION,Key=SERVICE``.
 
 The data is a seeded simulation of a fictional serverless shop (25 Lambda
 functions in five services, three REST APIs, four SQS queues, four DynamoDB
-tables, one Step Functions state machine) and tells five stories:
+tables, one Step Functions state machine) and tells seven stories:
 
 1. 2026-W45: payment-authorize incident on Wed 2026-11-04 14:00-17:30 local
    (errors ~18 %, Duration p99 ~9 s, throttles, checkout-api 5XX).
@@ -44,14 +57,32 @@ tables, one Step Functions state machine) and tells five stories:
    minutes to ~9 hours) while fulfillment-ship throttles at its low reserved
    concurrency.
 5. Quota pressure: the account-wide ConcurrentExecutions peak (the last
-   query of ``cloudwatch-lambda``, Id ``conc_account``, no dimensions) grows
+   query of ``cloudwatch-lambda`` before the Duration Sum queries, Id
+   ``conc_account``, no dimensions) grows
    steadily from 110 in 2026-W41 to 172 in 2026-W47 against the account
    limit of 200 (``lambda-account-settings.json``, and the Service Quotas
    quota L-B99A9384 with its usage metric); the W45 incident spikes it to
-   185.  Reserved concurrency (10 + 3) leaves 187 unreserved.  Simplification:
-   the account series is shaped by the traffic cycle plus the real batch
-   peaks, not summed from the per-function series, so at busy hours it is
-   larger than the sum of the per-function hourly maxima.
+   185.  Reserved concurrency (10 + 3, one ``get-function-concurrency`` file
+   each) leaves 187 unreserved.  Simplification: the account series is shaped
+   by the traffic cycle plus the real batch peaks, not summed from the
+   per-function series, so at busy hours it is larger than the sum of the
+   per-function hourly maxima.
+6. DynamoDB write headroom: ``orders`` is the only provisioned-mode table
+   (the others are on-demand), so ``cloudwatch-dynamodb`` also carries its
+   ProvisionedRead/WriteCapacityUnits (Average, hourly).  After a cost review
+   the team trims the write capacity by hand, one unit at a time at the start
+   of a week (9 WCU in 2026-W41, 8 from W42, 7 from W44, 6 from W46), so the
+   peak hour's consumed writes per second (Sum / 3600), which stay flat at
+   about 4 WCU/s, climb from 47 % to 66 % of the provisioned capacity.  The
+   read capacity (80 RCU, sized for the nightly sales report's ~26 RCU/s) is
+   raised to 150 RCU for the Black Friday weeks from 2026-W47 on, the week in
+   which the report runs twice one night (~52 RCU/s): reads stay at 32-38 %.
+7. Trusted Advisor service limits: the CloudFormation Stacks check
+   (gW7HH0l7J9, one row per region) sees the eu-central-1 stack count grow
+   from 1534 to 1822 of 2000 (preview environments of pull requests are never
+   deleted): Green until 2026-W42, Yellow (warning, >= 80 %) from 2026-W43.
+   us-east-1 and eu-west-1 stay flat and low.  The result is taken on the
+   Monday of each week at 06:00 UTC.
 
 CloudWatch conventions that are reproduced on purpose: periods without data
 are omitted (never a 0 for an hour without invocations); timestamps are
@@ -60,6 +91,16 @@ emulate the CLI's NextToken auto-pagination merge (some Ids appear twice,
 ``conc_account`` among them: first the newest part of the series, then the
 older rest); in W45 the payment-authorize Throttles result is "PartialData"
 with one top-level message.
+
+Duration Sum: after ``conc_account``, ``cloudwatch-lambda`` carries one more
+query per function, the hourly ``Duration`` ``Sum`` (Id ``dsum_<function>``,
+Unit Milliseconds), the total duration of the hour's invocations (what the
+GB-seconds of the bill are made of): for the sampled functions the sum of the
+simulated durations, otherwise invocations x the capped mean of the hour's
+duration distribution.  Throttled requests add nothing; hours without
+invocations have no point.  These queries were added after the others, so every
+older query and result is unchanged (in W46/W47 their pages are cut the same
+way as the other second-half Ids).
 
 How to rerun
 ------------
@@ -372,6 +413,15 @@ APIS = {
 QUEUES = ["orders-queue", "orders-dlq", "shipping-queue", "shipping-dlq"]
 TABLES = ["catalog", "carts", "orders", "users"]
 TABLE_LATENCY = {"catalog": 2.6, "carts": 3.1, "orders": 3.6, "users": 2.9}
+
+# story 6: orders is the only provisioned-mode table (the others are on-demand and
+# publish no Provisioned* metrics).  Capacity units per week, constant within a week
+# (changed at the start of a week, so the hourly Average is always a whole number):
+# writes are trimmed by hand after a cost review while the write load stays flat
+# (peak ~4 WCU/s), reads are raised for the Black Friday weeks.
+PROVISIONED_TABLE = "orders"
+ORDERS_RCU = {41: 80, 42: 80, 43: 80, 44: 80, 45: 80, 46: 80, 47: 150}
+ORDERS_WCU = {41: 9, 42: 8, 43: 8, 44: 7, 45: 7, 46: 6, 47: 6}
 
 # payment-capture weekly Duration p99 targets (ms): story 3
 CAPTURE_P99 = {41: 2200.0, 42: 2700.0, 43: 3200.0, 44: 3800.0, 45: 4400.0, 46: 5000.0, 47: 5600.0}
@@ -826,18 +876,21 @@ def account_concurrency(world):
 # CloudWatch files
 # ---------------------------------------------------------------------------
 
-def query(qid, namespace, metric, dims, period, stat, label):
+def query(qid, namespace, metric, dims, period, stat, label, unit=None):
+    metric_stat = {
+        "Metric": {
+            "Namespace": namespace,
+            "MetricName": metric,
+            "Dimensions": [{"Name": n, "Value": v} for n, v in dims],
+        },
+        "Period": period,
+        "Stat": stat,
+    }
+    if unit is not None:  # only the Duration Sum queries name one (older queries stay as they were)
+        metric_stat["Unit"] = unit
     return {
         "Id": qid,
-        "MetricStat": {
-            "Metric": {
-                "Namespace": namespace,
-                "MetricName": metric,
-                "Dimensions": [{"Name": n, "Value": v} for n, v in dims],
-            },
-            "Period": period,
-            "Stat": stat,
-        },
+        "MetricStat": metric_stat,
         "Label": label,
         "ReturnData": True,
     }
@@ -904,6 +957,14 @@ def lambda_files(world, week):
     qid, label = "conc_account", "Account ConcurrentExecutions"
     queries.append(query(qid, "AWS/Lambda", "ConcurrentExecutions", [], 3600, "Maximum", label))
     results.append(result(qid, label, hourly(world, week, lambda i: count(world.acct_conc[i]))))
+    # Duration Sum per function, appended after conc_account so that every older query and
+    # result keeps its place and bytes.
+    for name in FUNCTION_NAMES:
+        fn = world.fns[name]
+        qid, label = metric_id(DURATION_SUM_PREFIX, name), f"{name} Duration Sum"
+        queries.append(query(qid, "AWS/Lambda", "Duration", [("FunctionName", name)], 3600, "Sum", label,
+                             unit="Milliseconds"))
+        results.append(result(qid, label, hourly(world, week, lambda i, fn=fn: duration_sum(fn, i))))
     messages = []
     if week.number == 45:
         messages.append({
@@ -916,18 +977,41 @@ def lambda_files(world, week):
     return queries, {"MetricDataResults": results, "Messages": messages}
 
 
+DURATION_SUM_PREFIX = "dsum"
+
+
+def duration_sum(fn, i):
+    """Hourly Duration Sum (ms) of one function, None (a gap) without invocations.
+
+    The total of the simulated durations of the hour's invocations, capped at the
+    timeout: for the sampled functions the sum of the very samples their hourly
+    p50/p99 come from, otherwise invocations x the capped mixture mean of the
+    hour's distribution (``mix_mean``, the same ``fn.mean`` that drives the
+    concurrency and the Cost Explorer bill).  ``fn.inv`` never includes
+    throttled requests, which do not run and add no duration.  Deterministic, no
+    random draws."""
+    n = fn.inv[i]
+    if n <= 0:
+        return None
+    if fn.samples[i] is not None:
+        return ms(sum(fn.samples[i]))
+    return ms(n * mix_mean(fn.comps[i], fn.cap))
+
+
 def paginate(results, week):
     """Emulate the CLI concatenating NextToken pages: for the Ids of the second
     half of the query list (hourly series only) page 1 carries the newest part
-    and page 2 the older rest; series that do not straddle the cut stay whole."""
+    and page 2 the older rest; series that do not straddle the cut stay whole.
+    conc_account and the Duration Sum series after it close the query list, so
+    they count as second half."""
     cut_hours = {46: 84, 47: 100}[week.number]
     cutoff = iso(week.start_utc + dt.timedelta(hours=cut_hours))
     split_from = FUNCTION_NAMES[len(FUNCTION_NAMES) // 2]
     page1, page2 = [], []
     for res in results:
         fname = res["Label"].split(" ")[0]
-        if res["Id"] == "conc_account":
-            fname = split_from  # last query of the list, so in its second half
+        if res["Id"] == "conc_account" or res["Id"].startswith(DURATION_SUM_PREFIX + "_"):
+            fname = split_from  # at the end of the query list, so in its second half
         hourly_series = not res["Label"].endswith("(week)")
         newer = [k for k, t in enumerate(res["Timestamps"]) if t >= cutoff]
         older = [k for k, t in enumerate(res["Timestamps"]) if t < cutoff]
@@ -1085,6 +1169,16 @@ def dynamodb_files(world, week):
                 if v is not None:
                     pts.append((world.hours[row[0]]["utc"], v))
             results.append(result(qid, label, pts))
+    # story 6: the provisioned capacity of orders, appended after the consumed series
+    # (so those keep their place); a provisioned table publishes it every period.
+    t = PROVISIONED_TABLE
+    for prefix, metric, units in (("prcu", "ProvisionedReadCapacityUnits", ORDERS_RCU),
+                                  ("pwcu", "ProvisionedWriteCapacityUnits", ORDERS_WCU)):
+        qid = metric_id(prefix, t)
+        label = f"{t} {metric}"
+        queries.append(query(qid, "AWS/DynamoDB", metric, [("TableName", t)], 3600, "Average", label))
+        value = float(units[week.number])
+        results.append(result(qid, label, hourly(world, week, lambda i, value=value: value)))
     return queries, {"MetricDataResults": results, "Messages": []}
 
 
@@ -1276,6 +1370,124 @@ def service_quotas():
     return {"Quotas": quotas}
 
 
+def reserved_functions():
+    """The functions with reserved concurrency (FUNCTIONS column 9), sorted."""
+    return [name for name in FUNCTION_NAMES if FUNCTIONS[name][9] is not None]
+
+
+def function_concurrency(name):
+    """``aws lambda get-function-concurrency --function-name <name>`` and its request
+    (``--cli-input-json`` form, the sidecar that names the function).  Functions
+    without a reservation print nothing, so only the reserved ones get a file."""
+    return {"ReservedConcurrentExecutions": FUNCTIONS[name][9]}, {"FunctionName": name}
+
+
+# ---------------------------------------------------------------------------
+# Trusted Advisor service limits (story 7)
+# ---------------------------------------------------------------------------
+
+def limit_check_description(subject, url, title):
+    """The description every Trusted Advisor service-limits check shares (verbatim
+    from AWS's catalogue, as captured from moto's copy of it), but for its subject
+    and the documentation link."""
+    return (
+        f"Checks for usage that is more than 80% of the {subject}. Values are based on a snapshot, so your current "
+        "usage might differ. Limit and usage data can take up to 24 hours to reflect any changes. In cases where "
+        "limits have been recently increased, you may temporarily see utilization that exceeds the limit.<br>\n"
+        "<br>\n<b>Alert Criteria</b><br>\nYellow: 80% of limit reached.<br>\nRed: 100% of limit reached.<br>\n"
+        "Blue: Trusted Advisor was unable to retrieve utilization or limits in one or more regions.<br>\n<br>\n"
+        "<b>Recommended Action</b><br>\nIf you anticipate exceeding a service limit, open a case in Support Center "
+        "to <a href=\"https://aws.amazon.com/support/createCase?type=service_limit_increase\" target=\"_blank\">"
+        "request a limit increase</a>.<br>\n<br>\n<b>Additional Resources</b><br>\n"
+        f"<a href=\"{url}\" target=\"_blank\">{title}</a>"
+    )
+
+
+LIMIT_COLUMNS = ["Region", "Service", "Limit Name", "Limit Amount", "Current Usage", "Status"]
+DYNAMODB_LIMITS_DOC = "https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html#limits_dynamodb"
+# (id, name, subject of the description, documentation link, its title): real ids and
+# names, in the order of AWS's catalogue.
+TA_LIMIT_CHECKS = [
+    ("gW7HH0l7J9", "CloudFormation Stacks", "CloudFormation Stacks Limit",
+     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+     "CloudFormation Limits"),
+    ("oQ7TT0l7J9", "IAM Roles", "IAM Roles Limit",
+     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html", "IAM Limits"),
+    ("6gtQddfEw6", "DynamoDB Read Capacity", "DynamoDB Provisioned Throughput Limit for Reads per Account",
+     DYNAMODB_LIMITS_DOC, "DynamoDB Limits"),
+    ("c5ftjdfkMr", "DynamoDB Write Capacity", "DynamoDB Provisioned Throughput Limit for Writes per Account",
+     DYNAMODB_LIMITS_DOC, "DynamoDB Limits"),
+]
+TA_RESULT_CHECK = "gW7HH0l7J9"
+TA_STACK_LIMIT = 2000
+# CloudFormation stacks per region when the check ran on each Monday: eu-central-1 grows
+# by the preview environments of pull requests (five stacks each, never deleted), the
+# CloudFront/ACM stacks in us-east-1 and the log-archive stacks in eu-west-1 stay put.
+TA_STACKS = {
+    REGION: {41: 1534, 42: 1581, 43: 1627, 44: 1676, 45: 1718, 46: 1769, 47: 1822},
+    "us-east-1": {n: 9 for n in WEEK_NUMBERS},
+    "eu-west-1": {n: 4 for n in WEEK_NUMBERS},
+}
+
+
+def trusted_advisor_checks():
+    """``aws support describe-trusted-advisor-checks --language en`` (member order of
+    botocore's TrustedAdvisorCheckDescription), trimmed to the service-limits checks."""
+    return {"checks": [
+        {"id": cid, "name": name, "description": limit_check_description(subject, url, title),
+         "category": "service_limits", "metadata": list(LIMIT_COLUMNS)}
+        for cid, name, subject, url, title in TA_LIMIT_CHECKS
+    ]}
+
+
+def ta_resource_id(check_id, region):
+    """Trusted Advisor's opaque resource id: stable for a check and region."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    r = rng("trusted-advisor", check_id, region)
+    return "".join(alphabet[r.randrange(64)] for _ in range(43))
+
+
+def limit_status(usage, limit):
+    """(per-resource status, Status column) with Trusted Advisor's 80 % / 100 % rule."""
+    if usage >= limit:
+        return "error", "Red"
+    if usage >= 0.8 * limit:
+        return "warning", "Yellow"
+    return "ok", "Green"
+
+
+def trusted_advisor_result(week):
+    """``aws support describe-trusted-advisor-check-result --check-id gW7HH0l7J9``,
+    taken on the week's Monday at 06:00 UTC.  Service-limits checks list every region
+    (resourcesFlagged = resourcesProcessed, green rows included), metadata in the
+    check's column order, values as strings."""
+    taken = dt.datetime(week.days[0].year, week.days[0].month, week.days[0].day, 6, 0, tzinfo=UTC)
+    rows = []
+    for region, usage in TA_STACKS.items():
+        status, colour = limit_status(usage[week.number], TA_STACK_LIMIT)
+        rows.append({
+            "status": status,
+            "region": region,
+            "resourceId": ta_resource_id(TA_RESULT_CHECK, region),
+            "isSuppressed": False,
+            "metadata": [region, "CloudFormation", "Stacks", str(TA_STACK_LIMIT), str(usage[week.number]), colour],
+        })
+    worst = max((row["status"] for row in rows), key=["ok", "warning", "error"].index)
+    return {"result": {
+        "checkId": TA_RESULT_CHECK,
+        "timestamp": taken.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "status": worst,
+        "resourcesSummary": {
+            "resourcesProcessed": len(rows),
+            "resourcesFlagged": len(rows),
+            "resourcesIgnored": 0,
+            "resourcesSuppressed": 0,
+        },
+        "categorySpecificSummary": {},
+        "flaggedResources": rows,
+    }}
+
+
 # ---------------------------------------------------------------------------
 # Cost Explorer
 # ---------------------------------------------------------------------------
@@ -1369,7 +1581,13 @@ def generate():
             files[base + f"cloudwatch-{group}.json"] = dumps(res)
         files[base + "lambda-list-functions.json"] = dumps(list_functions(week))
         files[base + "lambda-account-settings.json"] = dumps(account_settings(week))
+        for name in reserved_functions():
+            output, request = function_concurrency(name)
+            files[base + f"lambda-function-concurrency-{name}.json"] = dumps(output)
+            files[base + f"lambda-function-concurrency-{name}.query.json"] = dumps(request)
         files[base + "service-quotas-lambda.json"] = dumps(service_quotas())
+        files[base + "trusted-advisor-checks.json"] = dumps(trusted_advisor_checks())
+        files[base + "trusted-advisor-service-limits.json"] = dumps(trusted_advisor_result(week))
         files[base + "cost-explorer.json"] = dumps(cost_explorer(world, week))
     return dict(sorted(files.items())), world
 
@@ -1388,7 +1606,13 @@ def self_check(files):
             continue
         if not text.endswith("}\n") and not text.endswith("]\n"):
             problems.append(f"{path}: must end with exactly one newline")
-        if path.endswith(".query.json"):
+        if "/lambda-function-concurrency-" in path:
+            name = path.split("/lambda-function-concurrency-")[1].split(".")[0]
+            expected = function_concurrency(name)[1 if path.endswith(".query.json") else 0] \
+                if name in FUNCTIONS else None
+            if obj != expected:
+                problems.append(f"{path}: does not hold the reserved concurrency of {name}")
+        elif "/cloudwatch-" in path and path.endswith(".query.json"):
             ids = [q["Id"] for q in obj]
             if len(ids) != len(set(ids)):
                 problems.append(f"{path}: duplicate query Ids")
@@ -1409,6 +1633,98 @@ def self_check(files):
                     problems.append(f"{path}: {res['Id']} bad value")
     for week in (Week(n, 0) for n in WEEK_NUMBERS):
         problems.extend(quota_check(files, week))
+        problems.extend(capacity_check(files, week))
+        problems.extend(trusted_advisor_check(files, week))
+        problems.extend(duration_sum_check(files, week))
+    return problems
+
+
+def duration_sum_check(files, week):
+    """Duration Sum (pages merged) has a point exactly in the hours with
+    invocations, its mean per invocation is at most the timeout, and its mean
+    concurrency (Sum / 1 h) is at most the hour's ConcurrentExecutions Maximum."""
+    problems = []
+    base = week.label + "/"
+    queries = json.loads(files[base + "cloudwatch-lambda.query.json"])
+    by = {}
+    for x in json.loads(files[base + "cloudwatch-lambda.json"])["MetricDataResults"]:
+        by.setdefault(x["Id"], {}).update(zip(x["Timestamps"], x["Values"]))
+    stats = {q["Id"]: q["MetricStat"] for q in queries}
+    for name in FUNCTION_NAMES:
+        qid = metric_id(DURATION_SUM_PREFIX, name)
+        expected = {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "Duration",
+                               "Dimensions": [{"Name": "FunctionName", "Value": name}]},
+                    "Period": 3600, "Stat": "Sum", "Unit": "Milliseconds"}
+        if stats.get(qid) != expected:
+            problems.append(f"{base}: {qid} is not the hourly Duration Sum of {name}")
+            continue
+        total, inv, conc = (by.get(x, {}) for x in (qid, metric_id("inv", name), metric_id("conc", name)))
+        if sorted(total) != sorted(t for t, v in inv.items() if v > 0):
+            problems.append(f"{base}: {qid} hours differ from the hours with invocations")
+            continue
+        cap = FUNCTIONS[name][4] * 1000.0
+        if any(v <= 0 or v > inv[t] * cap + 0.01 for t, v in total.items()):
+            problems.append(f"{base}: {qid} mean duration outside (0, timeout]")
+        if any(v / 3_600_000.0 > conc[t] for t, v in total.items()):
+            problems.append(f"{base}: {qid} mean concurrency above the hour's ConcurrentExecutions Maximum")
+    return problems
+
+
+def orders_utilisation(files, week):
+    """Story 6: peak consumed units per second (hourly Sum / 3600) over the week's
+    provisioned units, for reads and writes, in %."""
+    res = {x["Id"]: x for x in json.loads(files[week.label + "/cloudwatch-dynamodb.json"])["MetricDataResults"]}
+    out = []
+    for consumed, provisioned in (("rcu_orders", "prcu_orders"), ("wcu_orders", "pwcu_orders")):
+        out.append(100.0 * max(res[consumed]["Values"]) / 3600.0 / max(res[provisioned]["Values"]))
+    return out
+
+
+def capacity_check(files, week):
+    """Story 6: only orders has provisioned capacity, one whole value per hour of the week."""
+    problems = []
+    base = week.label + "/"
+    queries = json.loads(files[base + "cloudwatch-dynamodb.query.json"])
+    res = {x["Id"]: x for x in json.loads(files[base + "cloudwatch-dynamodb.json"])["MetricDataResults"]}
+    provisioned = sorted(q["Id"] for q in queries if q["MetricStat"]["Metric"]["MetricName"].startswith("Provisioned"))
+    if provisioned != ["prcu_orders", "pwcu_orders"]:
+        problems.append(f"{base}: unexpected provisioned-capacity queries {provisioned}")
+        return problems
+    for qid, units in (("prcu_orders", ORDERS_RCU), ("pwcu_orders", ORDERS_WCU)):
+        values = res[qid]["Values"]
+        if len(values) != week.hours or set(values) != {float(units[week.number])}:
+            problems.append(f"{base}: {qid} is not {units[week.number]} in every hour")
+    reads, writes = orders_utilisation(files, week)
+    if not (25.0 <= reads <= 40.0 and 45.0 <= writes < 80.0):
+        problems.append(f"{base}: orders peak utilisation reads {reads:.1f} %, writes {writes:.1f} %")
+    return problems
+
+
+def trusted_advisor_check(files, week):
+    """Story 7: the check result matches the catalogue, its timestamp lies in the week
+    and every row's status follows from its usage."""
+    problems = []
+    base = week.label + "/"
+    checks = {c["id"]: c for c in json.loads(files[base + "trusted-advisor-checks.json"])["checks"]}
+    res = json.loads(files[base + "trusted-advisor-service-limits.json"])["result"]
+    check = checks.get(res["checkId"])
+    if check is None or check["category"] != "service_limits" or check["metadata"] != LIMIT_COLUMNS:
+        return [f"{base}: check {res['checkId']} is not a service-limits check of the catalogue"]
+    taken = dt.datetime.strptime(res["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if not week.start_utc <= taken < week.end_utc:
+        problems.append(f"{base}: Trusted Advisor timestamp {res['timestamp']} outside the week")
+    statuses = []
+    for row in res["flaggedResources"]:
+        meta = row["metadata"]
+        if len(meta) != len(LIMIT_COLUMNS) or any(not isinstance(v, str) for v in meta) or meta[0] != row["region"]:
+            problems.append(f"{base}: bad Trusted Advisor row {row['resourceId']}")
+            continue
+        if limit_status(int(meta[4]), int(meta[3])) != (row["status"], meta[5]):
+            problems.append(f"{base}: Trusted Advisor row {row['region']} has the wrong status")
+        statuses.append(row["status"])
+    if res["resourcesSummary"]["resourcesFlagged"] != len(res["flaggedResources"]) \
+            or res["status"] != max(statuses, key=["ok", "warning", "error"].index):
+        problems.append(f"{base}: Trusted Advisor summary does not match the rows")
     return problems
 
 
@@ -1433,9 +1749,11 @@ def quota_check(files, week):
     settings = json.loads(files[base + "lambda-account-settings.json"])
     quotas = {q["QuotaCode"]: q for q in json.loads(files[base + "service-quotas-lambda.json"])["Quotas"]}
     functions = json.loads(files[base + "lambda-list-functions.json"])["Functions"]
-    q = queries[-1]
-    if q["Id"] != "conc_account" or results[-1]["Id"] != "conc_account":
-        problems.append(f"{base}: conc_account must be the last query and result")
+    # conc_account closes the original query list; only the Duration Sum queries follow it
+    tail = [x["Id"] for x in queries if x["Id"].startswith(DURATION_SUM_PREFIX + "_")]
+    q = queries[-1 - len(tail)]
+    if q["Id"] != "conc_account" or [x["Id"] for x in queries[len(queries) - len(tail):]] != tail:
+        problems.append(f"{base}: conc_account must be the last query before the Duration Sum queries")
     elif q["MetricStat"] != {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "ConcurrentExecutions",
                                         "Dimensions": []}, "Period": 3600, "Stat": "Maximum"}:
         problems.append(f"{base}: conc_account query is not the account-level ConcurrentExecutions Maximum")
@@ -1454,7 +1772,10 @@ def quota_check(files, week):
     expected_peak = INCIDENT_ACCOUNT_PEAK if week.number == 45 else ACCOUNT_PEAK[week.number]
     if peak != expected_peak or peak >= limit:
         problems.append(f"{base}: conc_account peak {peak}, expected {expected_peak} (limit {limit})")
-    if settings["AccountLimit"]["UnreservedConcurrentExecutions"] != limit - reserved_total():
+    reserved = sum(json.loads(text)["ReservedConcurrentExecutions"] for path, text in files.items()
+                   if path.startswith(base + "lambda-function-concurrency-") and not path.endswith(".query.json"))
+    if settings["AccountLimit"]["UnreservedConcurrentExecutions"] != limit - reserved \
+            or reserved != reserved_total():
         problems.append(f"{base}: UnreservedConcurrentExecutions does not match the reserved concurrency")
     usage = settings["AccountUsage"]
     if usage != {"TotalCodeSize": sum(f["CodeSize"] for f in functions), "FunctionCount": len(functions)}:
@@ -1493,7 +1814,10 @@ def story_summary(files, world):
                      f"err={err('payment-capture'):.0f}  payment-authorize err={err('payment-authorize'):.0f}"
                      f"/{inv('payment-authorize'):.0f}  reports-export inv={inv('reports-export'):.0f}  "
                      f"shipping-queue max age={age / 3600:.1f}h  "
-                     f"account concurrency peak={account_peak(files, week)[1]:.0f}/{ACCOUNT_CONCURRENCY_LIMIT}")
+                     f"account concurrency peak={account_peak(files, week)[1]:.0f}/{ACCOUNT_CONCURRENCY_LIMIT}  "
+                     "orders peak reads={:.1f}% writes={:.1f}%  ".format(*orders_utilisation(files, week))
+                     + "stacks " + " ".join(f"{region}={usage[week.number]}" for region, usage in TA_STACKS.items())
+                     + f"/{TA_STACK_LIMIT}")
     return lines
 
 

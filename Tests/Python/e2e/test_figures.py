@@ -307,3 +307,45 @@ def test_resource_tables_match_an_independent_computation(overview):
     started = sum(week(workflows[("order-fulfillment", "ExecutionsStarted", "Sum")]))
     failed = sum(week(workflows[("order-fulfillment", "ExecutionsFailed", "Sum")]))
     assert rows["order-fulfillment"][2][:2] == [count(started), percent(failed / started * 100)]
+
+
+def test_lambda_estimate_matches_an_independent_computation(overview):
+    """US East prices restated from builtin/lambda-prices.yml on purpose: 0.20 per million requests,
+    0.0000166667 (x86_64) and 0.0000133334 (arm64) per GB-second in the first tier (the example's
+    month stays inside it), 0.0000000309 per GB-second of ephemeral storage above 512 MB, minus
+    the week's share (7 of November's 30 days) of the free 1 M requests and 400,000 GB-seconds,
+    taken from x86_64 first. GB-seconds = Duration Sum (ms) / 1000 * memory MB / 1024."""
+    import decimal
+    D = decimal.Decimal
+    decimal.getcontext().prec = 38
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    series = lambda_points()
+    inventory = {f["FunctionName"]: f for f in json.loads(
+        (EXAMPLE / "snapshots/2026-W47/lambda-list-functions.json").read_text())["Functions"]}
+    requests, gb, storage = D(0), {"x86_64": D(0), "arm64": D(0)}, D(0)
+    for name, function in inventory.items():
+        invocations = sum(v for t, v in series[(name, "Invocations", "Sum", 3600)].items() if start <= t < end)
+        duration = sum(v for t, v in series[(name, "Duration", "Sum", 3600)].items() if start <= t < end)
+        requests += D(f"{invocations:.6f}")
+        seconds = D(f"{duration:.6f}") / 1000
+        gb[function.get("Architectures", ["x86_64"])[0]] += seconds * function["MemorySize"] / 1024
+        extra = function.get("EphemeralStorage", {}).get("Size", 512) - 512
+        storage += seconds * max(0, extra) / 1024
+    share = D(7) / 30
+    free_gb = D(400_000) * share
+    credit = min(requests, D(1_000_000) * share) / 1_000_000 * D("0.20")
+    covered = min(gb["x86_64"], free_gb)
+    credit += covered * D("0.0000166667") + min(gb["arm64"], free_gb - covered) * D("0.0000133334")
+    total = (requests / 1_000_000 * D("0.20") + gb["x86_64"] * D("0.0000166667") + gb["arm64"] * D("0.0000133334")
+             + storage * D("0.0000000309") - credit)
+    section = overview[overview.index('<section class="estimate"'):]
+    assert f"<p class=\"lede\">{money(total)} this week" in section
+    billed = D(0)  # cost days are dates: those of the ISO week, 16 to 22 November
+    days = {(dt.date(2026, 11, 16) + dt.timedelta(days=n)).isoformat() for n in range(7)}
+    for path in sorted(EXAMPLE.glob("snapshots/*/cost-explorer.json")):
+        for period in json.loads(path.read_text())["ResultsByTime"]:
+            if period["TimePeriod"]["Start"] in days:
+                for group in period["Groups"]:
+                    if group["Keys"] == ["AWS Lambda"]:
+                        billed += D(group["Metrics"]["UnblendedCost"]["Amount"])
+    assert f"The bill shows {money(billed)} for Lambda this week: {money(abs(billed - total))}" in html.unescape(section)
