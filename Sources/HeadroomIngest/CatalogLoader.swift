@@ -1,5 +1,4 @@
 import HeadroomModel
-import Yams
 
 /// Reads the service catalog. The built-in one is `builtin/catalog.yml`, compiled into the binary;
 /// its format is described at the top of that file. Every key and value is checked.
@@ -10,16 +9,9 @@ public enum CatalogLoader {
     }
 
     public static func parse(_ text: String, file: String) throws(HeadroomError) -> ServiceCatalog {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw YAMLCursor.error(error, file: file, stage: .ingest)
-        } catch {
-            throw HeadroomError(.ingest, file: file, "invalid YAML", underlying: error)
+        guard let document = try YAMLCursor.document(text, file: file, stage: .ingest) else {
+            throw HeadroomError(.ingest, file: file, "the catalog is empty")
         }
-        guard let root else { throw HeadroomError(.ingest, file: file, "the catalog is empty") }
-        let document = YAMLCursor(node: root, file: file)
         try checkKeys(document, ["namespaces"], in: "the catalog")
         var namespaces: [ServiceCatalog.Namespace] = []
         for item in try document.require("namespaces", in: "the catalog").sequence("namespaces") {

@@ -31,17 +31,11 @@ public enum ConfigurationLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw HeadroomError(.configuration, file: file, "the file is not UTF-8 text")
         }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw YAMLCursor.error(error, file: file, stage: .configuration)
-        } catch {
-            throw HeadroomError(.configuration, file: file, "invalid YAML", underlying: error)
+        guard let root = try YAMLCursor.document(text, file: file, stage: .configuration) else {
+            return Configuration()
         }
-        guard let root else { return Configuration() }
         var reader = Reader(file: file)
-        return try reader.configuration(root)
+        return try reader.configuration(root.node)
     }
 
     /// The keys of each mapping, for validation and suggestions.

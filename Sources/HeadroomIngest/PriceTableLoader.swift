@@ -1,6 +1,5 @@
 import Foundation
 import HeadroomModel
-import Yams
 
 /// Reads a Lambda price table: the built-in `builtin/lambda-prices.yml` or a project's override
 /// (`cost: {lambdaPrices: FILE}`), in the format described at the top of the built-in file.
@@ -20,16 +19,9 @@ public enum PriceTableLoader {
     }
 
     public static func parse(_ text: String, file: String) throws(HeadroomError) -> LambdaPriceTable {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw YAMLCursor.error(error, file: file, stage: .configuration)
-        } catch {
-            throw HeadroomError(.configuration, file: file, "invalid YAML", underlying: error)
+        guard let table = try YAMLCursor.document(text, file: file, stage: .configuration) else {
+            throw HeadroomError(.configuration, file: file, "the price table is empty")
         }
-        guard let root else { throw HeadroomError(.configuration, file: file, "the price table is empty") }
-        let table = YAMLCursor(node: root, file: file)
         let keys = ["version", "currency", "requestsPerMillion", "duration", "ephemeralStoragePerGBSecond", "freeTier"]
         for (key, value) in try table.mapping("the price table") where !keys.contains(key) {
             throw value.fail(

@@ -13,6 +13,18 @@ struct YAMLCursor {
 
     var line: Int? { node.mark?.line }
 
+    /// Parses a whole YAML document; nil for an empty one. Syntax errors name the file and position.
+    static func document(_ text: String, file: String, stage: HeadroomError.Stage) throws(HeadroomError) -> YAMLCursor?
+    {
+        do {
+            return try Yams.compose(yaml: text).map { YAMLCursor(node: $0, file: file) }
+        } catch let error as YamlError {
+            throw YAMLCursor.error(error, file: file, stage: stage)
+        } catch {
+            throw HeadroomError(stage, file: file, "invalid YAML", underlying: error)
+        }
+    }
+
     /// A Yams error as a HeadroomError with the file, line and column.
     static func error(_ error: YamlError, file: String, stage: HeadroomError.Stage) -> HeadroomError {
         switch error {

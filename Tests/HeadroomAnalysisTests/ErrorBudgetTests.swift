@@ -7,13 +7,13 @@ import Testing
 @Suite struct ErrorBudgetTests {
     static let week = ISOWeek(year: 2026, week: 47).interval(in: TimeZone(identifier: "UTC")!)
 
-    static func source(_ metric: String) -> MetricSource {
+    static func source(_ metric: String, stat: String = "Sum") -> MetricSource {
         MetricSource(
             type: "CloudWatch",
             spec: .map([
                 DataEntry(key: "namespace", value: .text("AWS/Lambda")),
                 DataEntry(key: "metricName", value: .text(metric)),
-                DataEntry(key: "stat", value: .text("Sum")),
+                DataEntry(key: "stat", value: .text(stat)),
                 DataEntry(
                     key: "dimensions",
                     value: .list([
@@ -188,21 +188,7 @@ import Testing
     }
 
     @Test func thresholdIndicatorsCompareEachSlicesWorstValue() throws {
-        let latency = MetricSource(
-            type: "CloudWatch",
-            spec: .map([
-                DataEntry(key: "namespace", value: .text("AWS/Lambda")),
-                DataEntry(key: "metricName", value: .text("Duration")),
-                DataEntry(key: "stat", value: .text("p99")),
-                DataEntry(
-                    key: "dimensions",
-                    value: .list([
-                        .map([
-                            DataEntry(key: "name", value: .text("FunctionName")),
-                            DataEntry(key: "value", value: .text("f")),
-                        ])
-                    ])),
-            ]))
+        let latency = ErrorBudgetTests.source("Duration", stat: "p99")
         let series = [Self.series("Duration", [(0, 400), (1, 520), (2, 480), (5, 700)], stat: "p99")]
         // p99 < 500 ms per hour: 400 and 480 are good, 520 and 700 bad; hours 3 and 4 have no data.
         let report = try budget(

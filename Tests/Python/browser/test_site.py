@@ -17,7 +17,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 SERVICES = {"storefront", "checkout", "fulfillment", "accounts", "reporting"}
 FUNCTION_COUNT = 25
-FIRST_FUNCTION_LINK = "section.service table.figures.service-table tbody tr th[scope='row'] a"
+# APIs, tables, queues and the workflow of the example, each with a page under resources/.
+RESOURCE_COUNT = 12
+FIRST_FUNCTION_LINK = "section.service table.figures.service-table.functions tbody tr th[scope='row'] a"
 FUNCTION_LINKS = FIRST_FUNCTION_LINK
 WAIT = 10
 
@@ -105,8 +107,8 @@ def test_overview_from_file_has_services_and_function_rows(driver, site_dir):
     assert set(ids) == {f"service-{s}" for s in SERVICES}
 
     for sid in ids:
-        tables = driver.find_elements(By.CSS_SELECTOR, f"section#{sid} table.figures.service-table")
-        assert len(tables) == 1, f"section#{sid}: expected one table.figures.service-table, found {len(tables)}"
+        tables = driver.find_elements(By.CSS_SELECTOR, f"section#{sid} table.figures.service-table.functions")
+        assert len(tables) == 1, f"section#{sid}: expected one table of functions, found {len(tables)}"
 
     links = driver.find_elements(By.CSS_SELECTOR, FUNCTION_LINKS)
     names = [a.text.strip() for a in links]
@@ -116,7 +118,7 @@ def test_overview_from_file_has_services_and_function_rows(driver, site_dir):
         assert a.get_attribute("href") and a.get_attribute("href").endswith(f"/functions/{name}.html")
         assert a.get_dom_attribute("href") == f"functions/{name}.html"
     # each row carries numeric cells (invocations first)
-    rows = driver.find_elements(By.CSS_SELECTOR, "section.service table.figures.service-table tbody tr")
+    rows = driver.find_elements(By.CSS_SELECTOR, "section.service table.service-table.functions tbody tr")
     assert len(rows) == FUNCTION_COUNT
     for row in rows:
         cells = row.find_elements(By.CSS_SELECTOR, "td.num")
@@ -180,7 +182,8 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["border_collapse"] != "collapse":
             problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    assert len(crawl) == FUNCTION_COUNT + 2, f"expected index, sources and {FUNCTION_COUNT} function pages, found {len(crawl)}"
+    expected = FUNCTION_COUNT + RESOURCE_COUNT + 2
+    assert len(crawl) == expected, f"expected index, sources, {FUNCTION_COUNT} function and {RESOURCE_COUNT} resource pages, found {len(crawl)}"
     assert not problems, "\n".join(problems)
 
 
