@@ -30,6 +30,8 @@ public enum Analysis {
         let previous = week.previous.interval(in: zone)
         let byFunction = lambdaSeriesByFunction(dataset.series)
         let signals = catalogSignals(dataset.series, catalog: catalog, current: current, previous: previous)
+        let logs = logFigures(dataset.invocations, in: current)
+        let previousLogs = logFigures(dataset.invocations, in: previous)
         // The last inventory record of a function (files are read in path order, so the latest
         // week's snapshot wins).
         var inventory: [String: LambdaFunction] = [:]
@@ -51,15 +53,16 @@ public enum Analysis {
             var status = health(thisWeek, timeoutSeconds: timeout, rules: configuration.health)
             if status.level != .noData {
                 status.merge(health(extra, roles: [.loss, .backlog, .utilisation], rules: configuration.health))
+                status.merge(logHealth(logs[name]))
             }
             grouped[service, default: []].append(
                 FunctionReport(
                     name: name, service: service, current: thisWeek,
                     previous: lastWeek.invocations == nil ? nil : lastWeek, timeoutSeconds: timeout,
-                    health: status, signals: extra,
+                    health: status, signals: extra, logs: logs[name], previousLogs: previousLogs[name],
                     sources: Array(
                         Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source))
-                            .union(inventory[name].map { [$0.source] } ?? [])
+                            .union(inventory[name].map { [$0.source] } ?? []).union(logs[name]?.sources ?? [])
                     )
                     .sorted(),
                     warnings: Array(

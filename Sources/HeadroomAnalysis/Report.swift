@@ -62,6 +62,9 @@ public struct FunctionReport: Sendable {
     public var health: HealthStatus
     /// Every catalog signal of AWS/Lambda for the function (iterator age, dropped events, …).
     public var signals: [Signal]
+    /// The week from REPORT lines, when the sources hold the function's logs.
+    public var logs: LogFigures?
+    public var previousLogs: LogFigures?
     /// Files with datapoints in the report week or the week before, and the inventory file the
     /// timeout came from, sorted.
     public var sources: [String]

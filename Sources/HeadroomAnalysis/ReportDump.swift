@@ -32,6 +32,12 @@ extension Report {
                 lines.append("    previous " + (function.previous.map(Self.figures) ?? "none"))
                 for warning in function.warnings { lines.append("    warning \(warning)") }
                 lines += function.signals.map(Self.signal)
+                if let logs = function.logs {
+                    lines.append(
+                        "    logs invocations=\(logs.invocations) cold-starts=\(logs.coldStarts) init-p50=\(Self.number(logs.initP50)) init-p99=\(Self.number(logs.initP99))"
+                            + " p50=\(logs.durationP50) p90=\(logs.durationP90) p99=\(logs.durationP99) memory-p99=\(Self.number(logs.memoryP99)) timeouts=\(logs.timeouts)"
+                    )
+                }
             }
             for resource in service.resources {
                 lines.append(

@@ -464,7 +464,47 @@ public struct SiteBuilder {
         let shown = [
             "Invocations", "Errors", "Throttles", "Duration p50", "Duration p99", "ConcurrentExecutions Maximum",
         ]
-        let catalogRows = function.signals.filter { !shown.contains($0.metric.label) }.map(Self.signalRow)
+        var catalogRows = function.signals.filter { !shown.contains($0.metric.label) }.map(Self.signalRow)
+        if let logs = function.logs {
+            let before = function.previousLogs
+            let exact = "nearest rank over the week's REPORT lines"
+            catalogRows += [
+                signal(
+                    "Invocations logged", Double(logs.invocations), before.map { Double($0.invocations) }, Format.count,
+                    "REPORT lines in the week, one per request id"),
+                SignalRowView(
+                    signal: "Cold starts",
+                    current: "\(Format.count(Double(logs.coldStarts))) (\(Format.percent(logs.coldStartPercent)))",
+                    previous: before.map {
+                        "\(Format.count(Double($0.coldStarts))) (\(Format.percent($0.coldStartPercent)))"
+                    } ?? Format.missing,
+                    change: Format.pointChange(from: before?.coldStartPercent, to: logs.coldStartPercent)
+                        ?? Format.missing,
+                    formula:
+                        "REPORT lines with an Init Duration ÷ REPORT lines × 100; the change is in percentage points"),
+                signal(
+                    "Init duration p50", logs.initP50, before?.initP50, Format.duration(milliseconds:),
+                    "Init Duration, \(exact)"),
+                signal(
+                    "Init duration p99", logs.initP99, before?.initP99, Format.duration(milliseconds:),
+                    "Init Duration, \(exact)"),
+                signal(
+                    "Duration p50 (exact)", logs.durationP50, before?.durationP50, Format.duration(milliseconds:),
+                    "Duration, \(exact)"),
+                signal(
+                    "Duration p90 (exact)", logs.durationP90, before?.durationP90, Format.duration(milliseconds:),
+                    "Duration, \(exact)"),
+                signal(
+                    "Duration p99 (exact)", logs.durationP99, before?.durationP99, Format.duration(milliseconds:),
+                    "Duration, \(exact)"),
+                signal(
+                    "Memory used p99", logs.memoryP99, before?.memoryP99, Format.percent,
+                    "Max Memory Used ÷ Memory Size × 100, \(exact)"),
+                signal(
+                    "Timeouts", Double(logs.timeouts), before.map { Double($0.timeouts) }, Format.count,
+                    "REPORT lines with Status: timeout or a Task timed out line"),
+            ]
+        }
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,

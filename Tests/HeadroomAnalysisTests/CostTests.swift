@@ -74,7 +74,8 @@ import Testing
             current: FunctionWeek(
                 invocations: 2_000_000, errors: 250_000, throttles: 0, errorRate: 12.5, p50: nil, p99: nil,
                 peakConcurrency: nil, activeHours: 168),
-            previous: nil, timeoutSeconds: nil, health: HealthStatus(level: .ok, reasons: []), signals: [], sources: [],
+            previous: nil, timeoutSeconds: nil, health: HealthStatus(level: .ok, reasons: []), signals: [], logs: nil,
+            previousLogs: nil, sources: [],
             warnings: []
         )
         let unit = Analysis.withUnitCosts(cost, functions: [function])
