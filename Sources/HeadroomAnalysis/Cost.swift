@@ -35,6 +35,10 @@ public struct CostWeek: Sendable, Equatable {
     public var monthlyBudget: Decimal?
     /// Days of the report week whose cost for a service jumped; largest change first.
     public var spikes: [Spike]
+    /// Services whose cost moved most against the week before: by amount (largest change either
+    /// way first), and by % among services that cost at least `spikeMinimum` the week before.
+    public var moversByAmount: [Service] = []
+    public var moversByPercent: [Service] = []
     /// The week's cost by every other grouping the data holds: account, region, each cost
     /// allocation tag, function (from Lambda resource ids), … sorted by dimension.
     public var breakdowns: [Breakdown] = []
@@ -113,6 +117,20 @@ extension Analysis {
             cost.costPerMillionSuccessfulInvocations = cost.total / Decimal(Int64(invocations - errors)) * million
         }
         return cost
+    }
+
+    /// The five services with the largest change: by amount, or (with a minimum previous cost)
+    /// by %; services without a week before, or without change, are left out.
+    static func movers(_ services: [CostWeek.Service], by minimum: Decimal?) -> [CostWeek.Service] {
+        func change(_ service: CostWeek.Service) -> Decimal {
+            let delta = service.current - service.previous!
+            return minimum == nil ? delta.magnitude : (delta / service.previous!).magnitude
+        }
+        return services.filter {
+            guard let previous = $0.previous, previous != $0.current else { return false }
+            return minimum.map { previous >= $0 && previous > 0 } ?? true
+        }
+        .sorted { (change($0), $1.name) > (change($1), $0.name) }.prefix(5).map { $0 }
     }
 
     /// The groupings of a cost record other than SERVICE that the week's cost is broken down by:
@@ -219,6 +237,8 @@ extension Analysis {
             monthlyBudget: rules.monthlyBudget,
             spikes: spikes(
                 amounts.map { (day: $0.key.day, service: $0.key.service, amount: $0.value) }, week: week, rules: rules),
+            moversByAmount: movers(rows(amounts), by: nil),
+            moversByPercent: movers(rows(amounts), by: rules.spikeMinimum),
             breakdowns: breakdowns)
     }
 }

@@ -73,6 +73,8 @@ extension Report {
                     "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"
                 )
             }
+            lines.append("  cost-movers-amount " + cost.moversByAmount.map(\.name).joined(separator: ", "))
+            lines.append("  cost-movers-percent " + cost.moversByPercent.map(\.name).joined(separator: ", "))
             for breakdown in cost.breakdowns {
                 for row in breakdown.rows {
                     lines.append(

@@ -217,6 +217,14 @@ public struct SiteBuilder {
                 change: Format.moneyChange(from: service.previous, to: service.current, cost.currency),
                 changePercent: Format.change(from: service.previous, to: service.current) ?? Format.missing)
         }
+        func movers(_ list: [CostWeek.Service]) -> String {
+            list.isEmpty
+                ? "none"
+                : list.map {
+                    "\($0.name) \(Format.moneyChange(from: $0.previous, to: $0.current, cost.currency))"
+                        + " (\(Format.change(from: $0.previous, to: $0.current) ?? Format.missing))"
+                }.joined(separator: "; ")
+        }
         let titles = ["ACCOUNT": "Cost by account", "REGION": "Cost by region", "FUNCTION": "Lambda cost by function"]
         return CostView(
             breakdowns: cost.breakdowns.map { breakdown in
@@ -228,6 +236,7 @@ public struct SiteBuilder {
                     title: title, rows: breakdown.rows.prefix(10).map(row),
                     more: breakdown.rows.count > 10 ? "and \(breakdown.rows.count - 10) more" : nil)
             },
+            moversByAmount: movers(cost.moversByAmount), moversByPercent: movers(cost.moversByPercent),
             metric: cost.metric, total: Format.money(cost.total, cost.currency),
             previousTotal: Format.money(cost.previousTotal, cost.currency),
             change: Format.moneyChange(from: cost.previousTotal, to: cost.total, cost.currency),

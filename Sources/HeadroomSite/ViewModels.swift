@@ -90,6 +90,9 @@ struct EstimateRowView: Decodable {
 
 struct CostView: Decodable {
     var breakdowns: [BreakdownView]
+    /// "AWS Lambda −63.10 USD (−46.1%)", largest first.
+    var moversByAmount: String
+    var moversByPercent: String
     var metric: String
     var total: String
     var previousTotal: String

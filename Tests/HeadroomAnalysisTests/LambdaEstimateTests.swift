@@ -131,3 +131,18 @@ import Testing
         #expect(estimate.billEstimated)
     }
 }
+
+@Suite struct CostMoverTests {
+    @Test func moversByAmountAndByShareOfASufficientBase() {
+        let services: [CostWeek.Service] = [
+            .init(name: "Lambda", current: 70, previous: 130),  // −60, −46 %
+            .init(name: "API", current: 176, previous: 162),  // +14, +8.6 %
+            .init(name: "KMS", current: 3, previous: 1),  // +2, +200 %, but a base under 10
+            .init(name: "S3", current: 12, previous: 22),  // −10, −45.5 %
+            .init(name: "SQS", current: 5, previous: 5),  // no change: left out
+            .init(name: "New", current: 9, previous: nil),  // no week before: left out
+        ]
+        #expect(Analysis.movers(services, by: nil).map(\.name) == ["Lambda", "API", "S3", "KMS"])
+        #expect(Analysis.movers(services, by: 10).map(\.name) == ["Lambda", "S3", "API"])
+    }
+}
