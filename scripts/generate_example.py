@@ -1222,6 +1222,12 @@ POWERTOOLS_LAYER = {
 }
 
 
+def log_format(name):
+    """LoggingConfig.LogFormat of a function: the newer runtimes outside the storefront log JSON."""
+    service, runtime = FUNCTIONS[name][:2]
+    return "JSON" if runtime in ("python3.12", "nodejs20.x") and service != "storefront" else "Text"
+
+
 def function_configuration(name, week):
     fn = FUNCTIONS[name]
     service, runtime, arch, memory, timeout = fn[:5]
@@ -1288,7 +1294,7 @@ def function_configuration(name, week):
     cfg["Architectures"] = [arch]
     cfg["EphemeralStorage"] = {"Size": 1024 if name in ("reports-export", "shipping-label-render") else 512}
     cfg["SnapStart"] = {"ApplyOn": "None", "OptimizationStatus": "Off"}
-    if runtime in ("python3.12", "nodejs20.x") and service != "storefront":
+    if log_format(name) == "JSON":
         logging = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
     else:
         logging = {"LogFormat": "Text"}

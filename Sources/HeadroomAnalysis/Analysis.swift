@@ -33,14 +33,18 @@ public enum Analysis {
         let logs = logFigures(dataset.invocations, in: current)
         let previousLogs = logFigures(dataset.invocations, in: previous)
         // The last inventory record of a function (files are read in path order, so the latest
-        // week's snapshot wins).
+        // week's snapshot wins); tags come from the last record that has any, since
+        // list-functions does not return them.
         var inventory: [String: LambdaFunction] = [:]
-        for function in dataset.functions { inventory[function.name] = function }
+        for var function in dataset.functions {
+            if function.tags.isEmpty, let tags = inventory[function.name]?.tags { function.tags = tags }
+            inventory[function.name] = function
+        }
 
         var grouped: [String: [FunctionReport]] = [:]
         var usage: [(name: String, invocations: Double?, durationMilliseconds: Double?, function: LambdaFunction?)] = []
         for (name, series) in byFunction.sorted(by: { $0.key < $1.key }) {
-            let service = serviceName(for: name, services: configuration.services)
+            let service = serviceName(for: name, tags: inventory[name]?.tags ?? [:], services: configuration.services)
             let thisWeek = figures(series, in: current)
             let lastWeek = figures(series, in: previous)
             let timeout = inventory[name]?.timeoutSeconds
@@ -122,9 +126,15 @@ public enum Analysis {
             warnings: warnings)
     }
 
-    /// The first service in configuration order with a matching pattern, else `unassignedService`.
-    public static func serviceName(for resource: String, services: [Configuration.Service]) -> String {
-        services.first { $0.match.contains { Glob($0).matches(resource) } }?.name ?? unassignedService
+    /// The first service in configuration order with a matching pattern, or whose tags the
+    /// resource all carries, else `unassignedService`.
+    public static func serviceName(
+        for resource: String, tags: [String: String] = [:], services: [Configuration.Service]
+    ) -> String {
+        services.first { service in
+            service.match.contains { Glob($0).matches(resource) }
+                || (!service.tags.isEmpty && service.tags.allSatisfy { tags[$0.key] == $0.value })
+        }?.name ?? unassignedService
     }
 
     static func weeksWithData(_ series: [MetricSeries], zone: TimeZone) -> [ISOWeek] {

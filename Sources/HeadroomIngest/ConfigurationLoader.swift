@@ -322,10 +322,16 @@ public enum ConfigurationLoader {
 
         mutating func service(_ node: Node) throws(HeadroomError) -> Configuration.Service {
             var service = Configuration.Service(name: "", match: [])
-            for (key, value) in try mapping(node, allowed: ["name", "description", "match"], context: "a service") {
+            for (key, value) in try mapping(
+                node, allowed: ["name", "description", "match", "tags"], context: "a service")
+            {
                 switch key {
                 case "name": service.name = try string(value, "name")
                 case "description": service.description = try string(value, "description")
+                case "tags":
+                    for (tag, item) in try mapping(value, allowed: nil, context: "tags") {
+                        service.tags[tag] = try string(item, tag)
+                    }
                 default:
                     if case .scalar = value {
                         service.match = [try string(value, "match")]
@@ -338,8 +344,11 @@ public enum ConfigurationLoader {
                 }
             }
             guard !service.name.isEmpty else { throw fail(node, "a service needs a name") }
-            guard !service.match.isEmpty else {
-                throw fail(node, "the service '\(service.name)' needs match: patterns such as checkout-*")
+            guard !service.match.isEmpty || !service.tags.isEmpty else {
+                throw fail(
+                    node,
+                    "the service '\(service.name)' needs match: patterns such as checkout-*, or tags: such as {team: checkout}"
+                )
             }
             return service
         }

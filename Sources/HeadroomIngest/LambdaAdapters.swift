@@ -13,7 +13,8 @@ enum LambdaAdapters {
             for item in try list.array() { dataset.functions.append(try function(item, input)) }
             if root["NextMarker"] != nil { warnings.append("NextMarker is set: later pages are missing") }
         } else if let configuration = root["Configuration"] {
-            let function = try function(configuration, input)
+            var function = try function(configuration, input)
+            for (key, value) in try root.object("Tags")?.members() ?? [] { function.tags[key] = try value.string() }
             dataset.functions.append(function)
             if let concurrency = try root.object("Concurrency") {
                 dataset.reservedConcurrency.append(

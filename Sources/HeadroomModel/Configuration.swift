@@ -64,10 +64,13 @@ public struct Configuration: Sendable, Equatable {
         public var description: String?
         /// Glob patterns (`*`, `?`) matched against resource names such as Lambda function names.
         public var match: [String]
-        public init(name: String, description: String? = nil, match: [String]) {
+        /// Tags a function must all carry (from `get-function` inventory) to belong to the service.
+        public var tags: [String: String]
+        public init(name: String, description: String? = nil, match: [String], tags: [String: String] = [:]) {
             self.name = name
             self.description = description
             self.match = match
+            self.tags = tags
         }
     }
 

@@ -28,6 +28,8 @@ public struct LambdaFunction: Sendable, Equatable {
     public var description: String?
     /// Names only: values can hold secrets and are dropped while reading.
     public var environmentVariableNames: [String]
+    /// From `get-function` (`list-functions` does not return tags).
+    public var tags: [String: String] = [:]
     public var source: String
 
     public init(

@@ -4,6 +4,22 @@ import Testing
 
 @testable import HeadroomAnalysis
 
+@Suite struct ServiceAssignmentTests {
+    @Test func byPatternOrByEveryTag() {
+        let services: [Configuration.Service] = [
+            .init(name: "checkout", match: ["checkout-*"]),
+            .init(name: "payments", match: [], tags: ["team": "payments", "env": "prod"]),
+        ]
+        #expect(Analysis.serviceName(for: "checkout-api", services: services) == "checkout")
+        #expect(
+            Analysis.serviceName(for: "psp", tags: ["team": "payments", "env": "prod", "x": "y"], services: services)
+                == "payments")
+        // Every tag must match.
+        #expect(Analysis.serviceName(for: "psp", tags: ["team": "payments"], services: services) == "Unassigned")
+        #expect(Analysis.serviceName(for: "other", services: services) == "Unassigned")
+    }
+}
+
 @Suite struct GlobTests {
     @Test func matches() {
         #expect(Glob("checkout-*").matches("checkout-api"))

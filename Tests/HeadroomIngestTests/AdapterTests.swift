@@ -85,6 +85,7 @@ import Testing
         let (dataset, _) = try readFixture("lambda-functions", "shaped-get-function-orders-api-with-concurrency.json")
         #expect(dataset.reservedConcurrency.count == 1)
         #expect(dataset.reservedConcurrency.first?.reserved != nil)
+        #expect(dataset.functions.first?.tags == ["team": "checkout"])
     }
 
     @Test func emptyConcurrencyOutputMeansNoReservation() throws {

@@ -61,6 +61,12 @@ import Testing
         #expect(try load("quotas:\n  warning: 70").quotas.warning == 70)
     }
 
+    @Test func servicesMatchByTags() throws {
+        let configuration = try load("services:\n  - name: checkout\n    tags: {team: checkout, env: prod}\n")
+        #expect(configuration.services.first?.tags == ["team": "checkout", "env": "prod"])
+        #expect(configuration.services.first?.match == [])
+    }
+
     @Test func readsCriticalPaths() throws {
         let configuration = try load(
             """
@@ -96,7 +102,7 @@ import Testing
                 "services:\n  - name: a\n    match: [a]\n  - name: a\n    match: [b]",
                 "the service 'a' is declared twice"
             ),
-            ("services:\n  - name: a", "the service 'a' needs match: patterns such as checkout-*"),
+            ("services:\n  - name: a", "the service 'a' needs match: patterns such as checkout-*, or tags:"),
             ("title: [a, b]", "title must be text"),
             ("title: a\ntitle: b", "the key 'title' appears twice in one mapping"),
             ("- a\n- b", "headroom.yml must be a mapping of keys to values"),
