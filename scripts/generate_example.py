@@ -18,6 +18,8 @@ is 169 hours long because of the DST change on 2026-10-25) it writes into
 * ``lambda-function-concurrency-<function>.json`` + ``.query.json``, for
   payment-authorize and fulfillment-ship (the functions with reserved
   concurrency)
+* ``lambda-logs-<function>.json`` + ``lambda-logs-<function>.query.json``, for
+  cost-tagger, reports-daily-sales and reports-export (see "Lambda logs" below)
 * ``service-quotas-lambda.json``
 * ``trusted-advisor-checks.json``
 * ``trusted-advisor-service-limits.json``
@@ -101,6 +103,26 @@ duration distribution.  Throttled requests add nothing; hours without
 invocations have no point.  These queries were added after the others, so every
 older query and result is unchanged (in W46/W47 their pages are cut the same
 way as the other second-half Ids).
+
+Lambda logs: ``lambda-logs-<function>.json`` is ``aws logs filter-log-events
+--log-group-name /aws/lambda/<function> --start-time <week start, ms> --end-time
+<next week start, ms>`` (CLI v2, pages merged; events of all log streams in time
+order) and its ``.query.json`` the request as ``--cli-input-json``
+(``{"logGroupName": ...}``, which is how Headroom learns the function).  They
+hold the platform records of every invocation of the three low-volume batch
+functions, in the log format of their LoggingConfig (JSON: platform.initStart /
+initRuntimeDone / initReport on cold starts, platform.start, platform.runtimeDone,
+platform.report).  The durations are exactly the simulated samples behind the
+hourly p50/p99 and the Duration Sum, each invocation starts inside the hour the
+metrics count it in, errors and timeouts match the Errors series, and an
+invocation is a cold start when no execution environment has been idle for at
+most 15 minutes.  Cold starts, Init Duration, Max Memory Used (reports-export
+reaches 2,400-2,900 MB of its 3,008 MB in 2026-W47) and request ids come from
+new random streams, so no other file changed.  The W46 reports-export runaway
+(2,194 invocations) was exported with ``--filter-pattern '{ $.type =
+"platform.report" }'`` (``filterPattern`` in its request) to keep the file
+small.  accounts-signup and inventory-sync are simulated per invocation as well,
+but their ~10,000 and ~5,400 invocations a week would not fit the example's size.
 
 How to rerun
 ------------
@@ -1571,12 +1593,211 @@ def cost_explorer(world, week):
 
 
 # ---------------------------------------------------------------------------
+# Lambda platform logs (aws logs filter-log-events)
+# ---------------------------------------------------------------------------
+# Every invocation of the nightly and on-demand reporting jobs, as the platform log records
+# Lambda writes to /aws/lambda/<function>.  Only those three: accounts-signup and
+# inventory-sync are sampled too, but at ~10,000 and ~5,400 invocations a week their logs
+# (1-3 KB per invocation in the CLI's output) would not fit the example's 20 MB.
+
+LOG_FUNCTIONS = ["cost-tagger", "reports-daily-sales", "reports-export"]
+# A function-week with more invocations than this (the W46 reports-export runaway) was exported
+# with a filter pattern that keeps only the report records, to keep the file small.
+LOG_REPORT_ONLY_ABOVE = 500
+LOG_IDLE_MS = 15 * 60 * 1000  # an execution environment idle for longer is gone: the next start is cold
+LOG_INIT_MS = {"python": (300.0, 600.0), "nodejs": (200.0, 400.0)}
+LOG_SCHEDULED = ("cost-tagger", "reports-daily-sales")  # EventBridge schedules at the full hour
+# Max Memory Used ÷ Memory Size, per week: the exports grow towards Black Friday and reach
+# 2,400-2,900 MB of reports-export's 3,008 MB in 2026-W47.
+LOG_MEMORY = {
+    "cost-tagger": {n: (0.36, 0.52) for n in WEEK_NUMBERS},
+    "reports-daily-sales": {n: (0.30, 0.46) for n in WEEK_NUMBERS},
+    "reports-export": {41: (0.50, 0.62), 42: (0.52, 0.64), 43: (0.55, 0.67), 44: (0.57, 0.69),
+                       45: (0.60, 0.72), 46: (0.63, 0.75), 47: (2400.0 / 3008.0, 2900.0 / 3008.0)},
+}
+LOG_ERROR = ("ReadTimeoutError", 'Read timeout on endpoint URL: "https://athena.eu-central-1.amazonaws.com/"')
+RUNTIME_VERSIONS = {
+    "python3.12": ("python:3.12.v38",
+                   "2b4e3c1d8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d"),
+    "python3.9": ("python:3.9.v64", "6c1f0e3b9d2a8c7e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e"),
+    "nodejs20.x": ("nodejs:20.v48", "0cdcfbdefbc5e7d3343f73c2e2dd3cba17d61dea0686b404502a0c9ce83931b9"),
+}
+
+
+def epoch_ms(t):
+    return int(round(t.timestamp() * 1000))
+
+
+def iso_ms(ms_):
+    t = dt.datetime.fromtimestamp(ms_ // 1000, UTC)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms_ % 1000:03d}Z"
+
+
+def log_invocations(world, name):
+    """Every invocation of one function over the whole timeline, in start order.
+
+    The durations are the generator's own samples (``fn.samples``: the same values behind the
+    hourly p50/p99 and the Duration Sum), shuffled and started at stratified times inside
+    their hour (scheduled jobs fire in the first seconds of it; the W46 runaway only inside
+    its window).  Timed-out samples (at the cap) time out; the hour's other Errors fall on
+    random other invocations.  An invocation reuses the most recently freed execution
+    environment that has been idle for at most LOG_IDLE_MS, else it starts a new one (a cold
+    start, with an Init Duration and a new log stream); a timeout resets its environment.
+    Only new random streams are used, so no other series changes."""
+    fn = world.fns[name]
+    lang = "python" if fn.runtime.startswith("python") else "nodejs"
+    r_time, r_env, r_init, r_mem, r_out = (rng("logs", name, part)
+                                           for part in ("time", "environment", "init", "memory", "outcome"))
+    envs = []  # {"stream", "free" (ms), "alive"}
+    out = []
+    for i, h in enumerate(world.hours):
+        xs = fn.samples[i]
+        if not xs:
+            continue
+        n = len(xs)
+        a, b = h["utc"], h["utc"] + dt.timedelta(hours=1)
+        if name == "reports-export" and overlap(h["utc"], *RUNAWAY) > 0:
+            a, b = max(a, RUNAWAY[0]), min(b, RUNAWAY[1])
+        lo, hi = epoch_ms(a), epoch_ms(b)
+        durations = list(xs)
+        r_time.shuffle(durations)
+        starts = []
+        if name in LOG_SCHEDULED:
+            starts.append(lo + int(r_time.uniform(200.0, 2500.0)))
+            lo += 10 * 60 * 1000  # a rerun by hand, later in the hour
+        m = n - len(starts)
+        starts += [lo + int((hi - lo) * (k + r_time.uniform(0.1, 0.9)) / m) for k in range(m)]
+        timeouts = [k for k in range(n) if durations[k] >= fn.cap]
+        others = [k for k in range(n) if durations[k] < fn.cap]
+        failed = set(r_out.sample(others, fn.err[i] - len(timeouts)))
+        week = h["week"].number
+        mlo, mhi = LOG_MEMORY[name][week]
+        for k in range(n):
+            t, x = starts[k], durations[k]
+            warm = [e for e in envs if e["alive"] and e["free"] <= t and t - e["free"] <= LOG_IDLE_MS]
+            init = None
+            if warm:
+                env = max(warm, key=lambda e: e["free"])
+            else:
+                day = dt.datetime.fromtimestamp(t // 1000, UTC).strftime("%Y/%m/%d")
+                env = {"stream": f"{day}/[$LATEST]{r_env.getrandbits(128):032x}", "free": t, "alive": True}
+                envs.append(env)
+                init = round(r_init.uniform(*LOG_INIT_MS[lang]), 3)
+            begin = t + (int(init) + 1 if init is not None else 0)
+            end = begin + int(x)
+            status = "timeout" if x >= fn.cap else ("error" if k in failed else "success")
+            # bigger exports take longer and need more memory
+            v = 0.7 * lognorm_cdf(x, fn.median, fn.sigma) + 0.3 * r_mem.random()
+            memory = int(round(fn.memory * (mlo + (mhi - mlo) * v)))
+            inv = {"t": t, "begin": begin, "end": end, "report": end + 1, "duration": x, "init": init,
+                   "stream": env["stream"], "id": fake_uuid(r_env), "memory": memory, "status": status,
+                   "bytes": r_out.randrange(40, 400)}
+            if not (epoch_ms(h["utc"]) <= t and begin < epoch_ms(h["utc"]) + 3_600_000
+                    and inv["report"] < epoch_ms(h["week"].end_utc)):
+                raise SystemExit(f"{name}: invocation at {iso_ms(t)} does not fit its hour and week")
+            env["free"], env["alive"] = inv["report"], status != "timeout"
+            out.append(inv)
+        envs = [e for e in envs if e["alive"]]
+    return sorted(out, key=lambda inv: inv["t"])
+
+
+def log_records(fn, inv):
+    """[(timestamp ms, message, is the report)] of one invocation, in the function's log format."""
+    rid, x, init = inv["id"], inv["duration"], inv["init"]
+    version, arn = RUNTIME_VERSIONS[fn.runtime]
+    arn = f"arn:aws:lambda:{REGION}::runtime:{arn}"
+    out = []
+    if log_format(fn.name) == "JSON":
+        def record(ms_, kind, body):
+            return ms_, json.dumps({"time": iso_ms(ms_), "type": kind, "record": body}, separators=(",", ":")), \
+                kind == "platform.report"
+        if init is not None:
+            phase = {"initializationType": "on-demand", "phase": "init"}
+            out.append(record(inv["t"], "platform.initStart", dict(phase, runtimeVersion=version, runtimeVersionArn=arn,
+                                                                   functionName=fn.name, functionVersion="$LATEST")))
+            out.append(record(inv["t"] + int(init), "platform.initRuntimeDone", dict(phase, status="success")))
+            out.append(record(inv["t"] + int(init), "platform.initReport",
+                              dict(phase, status="success", metrics={"durationMs": init})))
+        out.append(record(inv["begin"], "platform.start", {"requestId": rid, "version": "$LATEST"}))
+        done = {"requestId": rid, "status": inv["status"]}
+        if inv["status"] == "error":
+            done["errorType"] = LOG_ERROR[0]
+        if inv["status"] == "timeout":
+            done["metrics"] = {"durationMs": round(x, 3), "producedBytes": 0}
+        else:
+            done["spans"] = [
+                {"name": "responseLatency", "start": iso_ms(inv["begin"]), "durationMs": round(max(0.0, x - 0.6), 3)},
+                {"name": "responseDuration", "start": iso_ms(inv["end"]), "durationMs": 0.091},
+            ]
+            done["metrics"] = {"durationMs": round(max(0.0, x - 0.5), 3), "producedBytes": inv["bytes"]}
+        out.append(record(inv["end"], "platform.runtimeDone", done))
+        metrics = {"durationMs": ms(x), "billedDurationMs": math.ceil(x), "memorySizeMB": fn.memory,
+                   "maxMemoryUsedMB": inv["memory"]}
+        if init is not None:
+            metrics["initDurationMs"] = init
+        report = {"requestId": rid, "metrics": metrics, "status": inv["status"]}
+        if inv["status"] == "error":
+            report["errorType"] = LOG_ERROR[0]
+        out.append(record(inv["report"], "platform.report", report))
+        return out
+    if init is not None:
+        out.append((inv["t"], f"INIT_START Runtime Version: {version}\tRuntime Version ARN: {arn}\n", False))
+    out.append((inv["begin"], f"START RequestId: {rid} Version: $LATEST\n", False))
+    if inv["status"] == "timeout":
+        out.append((inv["end"], f"{iso_ms(inv['end'])} {rid} Task timed out after {x / 1000.0:.2f} seconds\n", False))
+    elif inv["status"] == "error":
+        out.append((inv["end"], f"[ERROR] {LOG_ERROR[0]}: {LOG_ERROR[1]}\nTraceback (most recent call last):\n"
+                                f"  File \"/var/task/app.py\", line 88, in lambda_handler\n", False))
+    out.append((inv["end"], f"END RequestId: {rid}\n", False))
+    line = (f"REPORT RequestId: {rid}\tDuration: {x:.2f} ms\tBilled Duration: {math.ceil(x)} ms\t"
+            f"Memory Size: {fn.memory} MB\tMax Memory Used: {inv['memory']} MB\t")
+    if init is not None:
+        line += f"Init Duration: {init:.2f} ms\t"
+    if inv["status"] == "timeout":
+        line += "Status: timeout"
+    out.append((inv["report"], line + "\n", True))
+    return out
+
+
+def lambda_logs(world, name, week):
+    """``aws logs filter-log-events --log-group-name /aws/lambda/<name> --start-time <week start>
+    --end-time <week end>`` (CLI v2, pages merged: no nextToken; events of all streams in time
+    order, AWS-style 56-digit eventIds) and its request (``--cli-input-json`` form, the sidecar
+    that names the function); with ``filterPattern`` when only the reports were exported."""
+    fn = world.fns[name]
+    lo, hi = epoch_ms(week.start_utc), epoch_ms(week.end_utc)
+    invs = [inv for inv in world.logs[name] if lo <= inv["t"] < hi]
+    request = {"logGroupName": f"/aws/lambda/{name}"}
+    report_only = len(invs) > LOG_REPORT_ONLY_ABOVE
+    if report_only:
+        request["filterPattern"] = '{ $.type = "platform.report" }' if log_format(name) == "JSON" else "REPORT"
+    rows = []
+    for inv in invs:
+        rows.extend((ms_, inv["stream"], message) for ms_, message, is_report in log_records(fn, inv)
+                    if is_report or not report_only)
+    rows.sort(key=lambda row: row[0])  # stable: the records of one invocation keep their order
+    r = rng("logs", name, week.label, "ingestion")
+    events = []
+    for ms_, stream, message in rows:
+        events.append({
+            "logStreamName": stream,
+            "timestamp": ms_,
+            "message": message,
+            "ingestionTime": ms_ + r.randrange(15, 900),
+            "eventId": f"{ms_:013d}{r.randrange(10 ** 43):043d}",
+        })
+    return {"events": events, "searchedLogStreams": []}, request
+
+
+
+# ---------------------------------------------------------------------------
 # assembling, checking, writing
 # ---------------------------------------------------------------------------
 
 def generate():
     """Return {relative path under snapshots/: file text}."""
     world = simulate()
+    world.logs = {name: log_invocations(world, name) for name in LOG_FUNCTIONS}
     files = {}
     for week in world.weeks:
         base = week.label + "/"
@@ -1595,6 +1816,10 @@ def generate():
         files[base + "trusted-advisor-checks.json"] = dumps(trusted_advisor_checks())
         files[base + "trusted-advisor-service-limits.json"] = dumps(trusted_advisor_result(week))
         files[base + "cost-explorer.json"] = dumps(cost_explorer(world, week))
+        for name in LOG_FUNCTIONS:
+            output, request = lambda_logs(world, name, week)
+            files[base + f"lambda-logs-{name}.json"] = dumps(output)
+            files[base + f"lambda-logs-{name}.query.json"] = dumps(request)
     return dict(sorted(files.items())), world
 
 
@@ -1642,6 +1867,91 @@ def self_check(files):
         problems.extend(capacity_check(files, week))
         problems.extend(trusted_advisor_check(files, week))
         problems.extend(duration_sum_check(files, week))
+        problems.extend(lambda_logs_check(files, week))
+    return problems
+
+
+def log_reports(text, json_format):
+    """[(report timestamp ms, stream, request id, duration, memory size, max memory, init, status)]
+    of a filter-log-events file, and whether its events are in time order."""
+    events = json.loads(text)["events"]
+    out = []
+    for e in events:
+        msg = e["message"]
+        if json_format:
+            rec = json.loads(msg)
+            if rec.get("type") != "platform.report":
+                continue
+            body, metrics = rec["record"], rec["record"]["metrics"]
+            out.append((e["timestamp"], e["logStreamName"], body["requestId"], metrics["durationMs"],
+                        metrics["memorySizeMB"], metrics["maxMemoryUsedMB"], metrics.get("initDurationMs"),
+                        body["status"]))
+        elif msg.startswith("REPORT RequestId: "):
+            fields = dict(f.split(": ", 1) for f in msg.rstrip("\n").split("\t") if f)
+            out.append((e["timestamp"], e["logStreamName"], fields["REPORT RequestId"],
+                        float(fields["Duration"][:-3]), int(fields["Memory Size"][:-3]),
+                        int(fields["Max Memory Used"][:-3]),
+                        float(fields["Init Duration"][:-3]) if "Init Duration" in fields else None,
+                        fields.get("Status", "success")))
+    ordered = all(a["timestamp"] <= b["timestamp"] for a, b in zip(events, events[1:]))
+    return out, ordered
+
+
+def lambda_logs_check(files, week):
+    """The log files hold exactly the invocations of the metrics: per hour of the start the
+    Invocations, Errors and Duration Sum, the memory size of the inventory, timeouts only at
+    the timeout, and never more invocations running at once than the hour's
+    ConcurrentExecutions Maximum."""
+    problems = []
+    base = week.label + "/"
+    by = {}
+    for x in json.loads(files[base + "cloudwatch-lambda.json"])["MetricDataResults"]:
+        by.setdefault(x["Id"], {}).update(zip(x["Timestamps"], x["Values"]))
+    inventory = {f["FunctionName"]: f for f in json.loads(files[base + "lambda-list-functions.json"])["Functions"]}
+    lo, hi = epoch_ms(week.start_utc), epoch_ms(week.end_utc)
+    for name in LOG_FUNCTIONS:
+        path = base + f"lambda-logs-{name}.json"
+        request = json.loads(files[path.replace(".json", ".query.json")])
+        if request.get("logGroupName") != f"/aws/lambda/{name}":
+            problems.append(f"{path}: the request does not name /aws/lambda/{name}")
+        cfg = inventory[name]
+        reports, ordered = log_reports(files[path], cfg["LoggingConfig"]["LogFormat"] == "JSON")
+        if not ordered:
+            problems.append(f"{path}: events not in time order")
+        if len({r[2] for r in reports}) != len(reports):
+            problems.append(f"{path}: a request id is reported twice")
+        hours = {}
+        intervals = []
+        for stamp, _, _, duration, size, used, _, status in reports:
+            start = stamp - 1 - int(duration)
+            intervals.append((start, stamp))
+            hour = iso(dt.datetime.fromtimestamp((start - start % 3_600_000) // 1000, UTC))
+            n, err, total = hours.get(hour, (0, 0, 0.0))
+            hours[hour] = (n + 1, err + (status != "success"), total + duration)
+            if not (lo <= start and stamp < hi):
+                problems.append(f"{path}: an invocation outside the week")
+            if size != cfg["MemorySize"] or not 0 < used <= size:
+                problems.append(f"{path}: memory {used}/{size} MB does not fit the inventory")
+            if (status == "timeout") != (duration >= cfg["Timeout"] * 1000.0):
+                problems.append(f"{path}: status {status} with a duration of {duration} ms")
+        inv, err, total = (by[metric_id(p, name)] for p in ("inv", "err", DURATION_SUM_PREFIX))
+        if sorted(hours) != sorted(t for t, v in inv.items() if v > 0):
+            problems.append(f"{path}: the hours with logs differ from the hours with invocations")
+            continue
+        for t, (n, e, d) in hours.items():
+            if n != inv[t] or e != err[t] or abs(d - total[t]) > 0.005 * n + 0.01:
+                problems.append(f"{path}: {t}: {n} invocations, {e} errors, {d:.2f} ms; "
+                                f"metrics {inv[t]}, {err[t]}, {total[t]}")
+        points = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+        running, peak = 0, {}
+        for stamp, step in points:
+            hour = iso(dt.datetime.fromtimestamp((stamp - stamp % 3_600_000) // 1000, UTC))
+            peak[hour] = max(peak.get(hour, 0), running, running + step)  # before an end, after a start
+            running += step
+        conc = by[metric_id("conc", name)]
+        over = [t for t, p in peak.items() if p > conc.get(t, 0.0) and t in inv]
+        if over:
+            problems.append(f"{path}: more invocations at once than ConcurrentExecutions at {over[0]}")
     return problems
 
 

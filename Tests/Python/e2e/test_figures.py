@@ -349,3 +349,30 @@ def test_lambda_estimate_matches_an_independent_computation(overview):
                     if group["Keys"] == ["AWS Lambda"]:
                         billed += D(group["Metrics"]["UnblendedCost"]["Amount"])
     assert f"The bill shows {money(billed)} for Lambda this week: {money(abs(billed - total))}" in html.unescape(section)
+
+
+def test_report_line_figures_match_an_independent_computation(tmp_path_factory, overview):
+    """reports-export in 2026-W47, from its JSON-format platform.report records: invocations, cold
+    starts (records with initDurationMs) and memory used p99 (maxMemoryUsedMB / memorySizeMB,
+    nearest rank), as its function page shows them."""
+    import math
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    events = json.loads((EXAMPLE / "snapshots/2026-W47/lambda-logs-reports-export.json").read_text())["events"]
+    reports = {}
+    for event in events:
+        record = json.loads(event["message"])
+        if record.get("type") == "platform.report":
+            when = dt.datetime.fromisoformat(record["time"].replace("Z", "+00:00")).timestamp()
+            if start <= when < end:
+                reports[record["record"]["requestId"]] = record["record"]
+    memory = sorted(r["metrics"]["maxMemoryUsedMB"] / r["metrics"]["memorySizeMB"] * 100 for r in reports.values())
+    p99 = memory[max(0, math.ceil(0.99 * len(memory)) - 1)]
+    cold = sum(1 for r in reports.values() if "initDurationMs" in r["metrics"])
+    site = pathlib.Path(re.search(r'Open (\S+)index.html', subprocess.run(
+        [str(BINARY), "build", "--config", str(EXAMPLE / "headroom.yml"), "--output",
+         str(tmp_path_factory.mktemp("logs") / "public")], check=True, capture_output=True, text=True).stdout).group(1))
+    page = html.unescape((site / "functions" / "reports-export.html").read_text())
+    assert f'<th scope="row">Invocations logged</th><td class="num">{len(reports)}</td>' in page
+    assert f'<th scope="row">Cold starts</th><td class="num">{cold} ({percent(cold / len(reports) * 100)})</td>' in page
+    assert f'<th scope="row">Memory used p99</th><td class="num">{percent(p99)}</td>' in page
+    assert "memory p99 is 95.35% of the memory size (REPORT lines)" in page
