@@ -42,17 +42,30 @@ public enum Analysis {
         }
 
         var grouped: [String: [FunctionReport]] = [:]
-        var usage: [(name: String, invocations: Double?, durationMilliseconds: Double?, function: LambdaFunction?)] = []
+        var usage: [LambdaUsage] = []
+        // The latest configuration of each alias or version, summed per function.
+        var provisionedConfigs: [String: Int] = [:]
+        for config in dataset.provisionedConcurrency {
+            provisionedConfigs[config.function + ":" + (config.qualifier ?? "")] =
+                config.allocated ?? (config.status == "READY" ? config.requested : 0)
+        }
+        var provisioned: [String: Int] = [:]
+        for (key, count) in provisionedConfigs {
+            provisioned[String(key.split(separator: ":", omittingEmptySubsequences: false)[0]), default: 0] += count
+        }
         for (name, series) in byFunction.sorted(by: { $0.key < $1.key }) {
             let service = serviceName(for: name, tags: inventory[name]?.tags ?? [:], services: configuration.services)
             let thisWeek = figures(series, in: current)
             let lastWeek = figures(series, in: previous)
             let timeout = inventory[name]?.timeoutSeconds
             usage.append(
-                (
-                    name, thisWeek.invocations,
-                    sum(pick(series, metric: "Duration", stat: "Sum", in: current), in: current), inventory[name]
-                ))
+                LambdaUsage(
+                    name: name, invocations: thisWeek.invocations,
+                    durationMilliseconds: sum(pick(series, metric: "Duration", stat: "Sum", in: current), in: current),
+                    provisionedInvocations: sum(
+                        pick(series, metric: "ProvisionedConcurrencyInvocations", stat: "Sum", in: current), in: current
+                    ),
+                    provisioned: provisioned[name] ?? 0, function: inventory[name]))
             let extra = signals[ResourceKey(namespace: "AWS/Lambda", name: name)]?.signals ?? []
             var status = health(thisWeek, timeoutSeconds: timeout, rules: configuration.health)
             if status.level != .noData {
@@ -98,7 +111,8 @@ public enum Analysis {
         if let prices {
             if prices.currency == configuration.currency {
                 estimate = lambdaEstimate(
-                    usage, prices: prices, freeTier: configuration.cost.freeTier, week: week, cost: cost)
+                    usage, prices: prices, freeTier: configuration.cost.freeTier, week: week,
+                    weekSeconds: Int(current.upperBound.seconds - current.lowerBound.seconds), cost: cost)
             } else {
                 warnings.append(
                     "No Lambda cost estimate: the price table is in \(prices.currency), the report in \(configuration.currency)"

@@ -15,6 +15,14 @@ public struct LambdaEstimate: Sendable, Equatable {
     /// Architecture → duration cost at the tiered price.
     public var durationCost: [String: Decimal]
     public var ephemeralCost: Decimal
+    /// Architecture → GB-seconds of allocated provisioned concurrency over the week, its cost, and
+    /// the GB-seconds of duration on provisioned instances with their cost.
+    public var provisionedGBSeconds: [String: Decimal]
+    public var provisionedCost: [String: Decimal]
+    public var provisionedDurationGBSeconds: [String: Decimal]
+    public var provisionedDurationCost: [String: Decimal]
+    /// Assumptions worth a reader's attention.
+    public var notes: [String]
     /// The week's share of the monthly free tier, deducted (0 when `freeTier: false`).
     public var freeTierCredit: Decimal
     public var total: Decimal
@@ -29,6 +37,18 @@ public struct LambdaEstimate: Sendable, Equatable {
     public var billEstimated: Bool
 }
 
+/// One function's usage in the week, for the estimate.
+struct LambdaUsage {
+    var name: String
+    var invocations: Double?
+    var durationMilliseconds: Double?
+    /// Invocations served by provisioned instances (ProvisionedConcurrencyInvocations, Sum).
+    var provisionedInvocations: Double?
+    /// Allocated provisioned concurrency over the function's aliases and versions.
+    var provisioned: Int
+    var function: LambdaFunction?
+}
+
 extension Analysis {
     /// The estimate. Rules:
     /// - Requests: the week's Invocations. GB-seconds: the week's Duration Sum ÷ 1,000 × memory
@@ -39,17 +59,25 @@ extension Analysis {
     /// - Ephemeral storage above 512 MB is charged per GB-second of duration.
     /// - Free tier: the week's share (× 7 ÷ days in the month) of the monthly free requests and
     ///   GB-seconds, deducted at the request price and the first duration tier (x86_64 first).
+    /// - Provisioned concurrency: the allocated environments (the latest configuration of each
+    ///   alias or version) are assumed configured all week: environments × memory (GB) × the
+    ///   week's seconds, at the provisioned price. The share of duration served by them
+    ///   (ProvisionedConcurrencyInvocations ÷ Invocations) is priced at the provisioned duration
+    ///   price instead of the on-demand tiers; without that metric all duration is on demand.
     /// - The month is that of the report week's Sunday. Money is Decimal; usage is converted
     ///   from the metric's floating point with 6 decimals.
     static func lambdaEstimate(
-        _ functions: [(name: String, invocations: Double?, durationMilliseconds: Double?, function: LambdaFunction?)],
-        prices: LambdaPriceTable, freeTier: Bool, week: ISOWeek, cost: CostWeek?
+        _ functions: [LambdaUsage], prices: LambdaPriceTable, freeTier: Bool, week: ISOWeek, weekSeconds: Int = 604_800,
+        cost: CostWeek?
     ) -> LambdaEstimate? {
         func decimal(_ value: Double) -> Decimal { Decimal(string: String(format: "%.6f", value)) ?? 0 }
         var requests: Decimal = 0
         var gbSeconds: [String: Decimal] = [:]
         var ephemeral: Decimal = 0
         var missing: [String] = []
+        var notes: [String] = []
+        var provisioned: [String: Decimal] = [:]
+        var provisionedDuration: [String: Decimal] = [:]
         for item in functions {
             guard let milliseconds = item.durationMilliseconds, let memory = item.function?.memoryMB,
                 let architecture = item.function?.architecture, prices.duration[architecture] != nil
@@ -59,7 +87,19 @@ extension Analysis {
             }
             requests += decimal(item.invocations ?? 0)
             let seconds = decimal(milliseconds) / 1000
-            gbSeconds[architecture, default: 0] += seconds * Decimal(memory) / 1024
+            let gigabytes = Decimal(memory) / 1024
+            var onDemand = seconds * gigabytes
+            if item.provisioned > 0 {
+                provisioned[architecture, default: 0] += Decimal(item.provisioned) * gigabytes * Decimal(weekSeconds)
+                if let served = item.provisionedInvocations, let total = item.invocations, total > 0 {
+                    let share = decimal(min(1, served / total))
+                    provisionedDuration[architecture, default: 0] += onDemand * share
+                    onDemand -= onDemand * share
+                } else {
+                    notes.append("\(item.name): duration priced on demand (no ProvisionedConcurrencyInvocations)")
+                }
+            }
+            gbSeconds[architecture, default: 0] += onDemand
             if let storage = item.function?.ephemeralStorageMB, storage > 512 {
                 ephemeral += seconds * Decimal(storage - 512) / 1024
             }
@@ -77,6 +117,18 @@ extension Analysis {
         }
         let requestCost = requests / 1_000_000 * prices.requestsPerMillion
         let ephemeralCost = ephemeral * prices.ephemeralStoragePerGBSecond
+        var provisionedCost: [String: Decimal] = [:]
+        var provisionedDurationCost: [String: Decimal] = [:]
+        for (architecture, used) in provisioned {
+            guard let price = prices.provisionedConcurrency[architecture] else {
+                notes.append("no provisioned concurrency price for \(architecture) in the price table")
+                continue
+            }
+            provisionedCost[architecture] = used * price
+        }
+        for (architecture, used) in provisionedDuration {
+            provisionedDurationCost[architecture] = used * (prices.provisionedDuration[architecture] ?? 0)
+        }
         var credit: Decimal = 0
         if freeTier {
             credit += min(requests, prices.freeRequests * share) / 1_000_000 * prices.requestsPerMillion
@@ -90,11 +142,15 @@ extension Analysis {
                 free -= covered
             }
         }
-        let total = requestCost + durationCost.values.reduce(0, +) + ephemeralCost - credit
+        let total =
+            requestCost + durationCost.values.reduce(0, +) + ephemeralCost + provisionedCost.values.reduce(0, +)
+            + provisionedDurationCost.values.reduce(0, +) - credit
         var estimate = LambdaEstimate(
             priceVersion: prices.version, priceSource: prices.source, currency: prices.currency, requests: requests,
             gbSeconds: gbSeconds, ephemeralGBSeconds: ephemeral, requestCost: requestCost, durationCost: durationCost,
-            ephemeralCost: ephemeralCost, freeTierCredit: credit, total: total, missing: missing.sorted(), billed: nil,
+            ephemeralCost: ephemeralCost, provisionedGBSeconds: provisioned, provisionedCost: provisionedCost,
+            provisionedDurationGBSeconds: provisionedDuration, provisionedDurationCost: provisionedDurationCost,
+            notes: notes.sorted(), freeTierCredit: credit, total: total, missing: missing.sorted(), billed: nil,
             difference: nil, differencePercent: nil, billEstimated: false)
         if let cost, cost.currency == prices.currency, cost.services.contains(where: { $0.name.contains("Lambda") }) {
             let billed = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)

@@ -107,6 +107,36 @@ enum LambdaAdapters {
         ])
     }
 
+    /// `list-provisioned-concurrency-configs`: one record per alias or version, the function named
+    /// by its FunctionArn (required here, though the API model makes nothing required). Counts
+    /// are whole numbers of at least 0; NextMarker or NextToken warns that later pages are missing.
+    static func readProvisionedConcurrency(_ json: JSONValue, _ input: InputFile) throws(HeadroomError) -> (
+        Dataset, [String]
+    ) {
+        let root = JSONCursor(json, file: input.display)
+        var dataset = Dataset()
+        for item in try root.require("ProvisionedConcurrencyConfigs").array() {
+            guard item.object != nil else { throw item.fail("expected a configuration object") }
+            let arnCursor = try item.require("FunctionArn")
+            let arn = try arnCursor.string()
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 7, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function" else {
+                throw arnCursor.fail("\"\(arn)\" is not a Lambda function ARN")
+            }
+            dataset.provisionedConcurrency.append(
+                ProvisionedConcurrency(
+                    function: String(parts[6]), qualifier: parts.count > 7 ? String(parts[7]) : nil,
+                    requested: try item.require("RequestedProvisionedConcurrentExecutions").count(),
+                    allocated: try item["AllocatedProvisionedConcurrentExecutions"]?.count(),
+                    status: try item["Status"]?.string() ?? "READY", source: input.display))
+        }
+        // NextMarker in raw or --no-paginate output, NextToken when the CLI ran with --max-items.
+        let more = ["NextMarker", "NextToken"].contains { root[$0].map { $0.value != .null } ?? false }
+        return (
+            dataset, more ? ["the listing is incomplete (NextMarker or NextToken is set): later pages are missing"] : []
+        )
+    }
+
     /// `arn:aws:lambda:eu-central-1:123456789012:function:orders-api[:alias]` → `orders-api`.
     static func functionName(_ nameOrARN: String) -> String {
         let parts = nameOrARN.split(separator: ":", omittingEmptySubsequences: false)

@@ -22,7 +22,10 @@ public enum PriceTableLoader {
         guard let table = try YAMLCursor.document(text, file: file, stage: .configuration) else {
             throw HeadroomError(.configuration, file: file, "the price table is empty")
         }
-        let keys = ["version", "currency", "requestsPerMillion", "duration", "ephemeralStoragePerGBSecond", "freeTier"]
+        let keys = [
+            "version", "currency", "requestsPerMillion", "duration", "provisionedConcurrency", "provisionedDuration",
+            "ephemeralStoragePerGBSecond", "freeTier",
+        ]
         for (key, value) in try table.mapping("the price table") where !keys.contains(key) {
             throw value.fail(
                 "unknown key '\(key)' in the price table"
@@ -56,6 +59,16 @@ public enum PriceTableLoader {
             guard !tiers.isEmpty else { throw list.fail("\(architecture) needs at least one tier") }
             duration[architecture] = tiers
         }
+        func byArchitecture(_ key: String) throws(HeadroomError) -> [String: Decimal] {
+            var prices: [String: Decimal] = [:]
+            for (architecture, value) in try table[key]?.mapping(key) ?? [] {
+                guard ["x86_64", "arm64"].contains(architecture) else {
+                    throw value.fail("\(key) has architecture '\(architecture)'; use x86_64 or arm64")
+                }
+                prices[architecture] = try amount(value, "\(key).\(architecture)")
+            }
+            return prices
+        }
         let free = table["freeTier"]
         let currency = try table.require("currency", in: "the price table").string("currency")
         guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
@@ -69,6 +82,8 @@ public enum PriceTableLoader {
             ephemeralStoragePerGBSecond: try table["ephemeralStoragePerGBSecond"].map { c throws(HeadroomError) in
                 try amount(c, "ephemeralStoragePerGBSecond")
             } ?? 0,
+            provisionedConcurrency: try byArchitecture("provisionedConcurrency"),
+            provisionedDuration: try byArchitecture("provisionedDuration"),
             freeRequests: try free?["requests"].map { c throws(HeadroomError) in try amount(c, "freeTier.requests") }
                 ?? 0,
             freeGBSeconds: try free?["gbSeconds"].map { c throws(HeadroomError) in try amount(c, "freeTier.gbSeconds") }

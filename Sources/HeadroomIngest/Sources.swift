@@ -124,6 +124,8 @@ public enum Sources {
             output = (try LambdaAdapters.readAccountSettings(try tree(), input), [])
         case .lambdaFunctionConcurrency:
             output = (try LambdaAdapters.readConcurrency(try tree(), input), [])
+        case .lambdaProvisionedConcurrency:
+            output = try LambdaAdapters.readProvisionedConcurrency(try tree(), input)
         case .lambdaFunctions:
             output = try LambdaAdapters.readFunctions(try tree(), input)
         case .lambdaLogs:
@@ -241,7 +243,7 @@ public enum Sources {
     static let decisiveKeys: Set<String> = [
         "MetricDataResults", "Datapoints", "ResultsByTime", "Quota", "Quotas", "AccountLimit", "AccountUsage",
         "Functions", "Configuration", "events", "Findings", "LensReview", "AnswerSummaries", "ImprovementSummaries",
-        "checks", "result",
+        "checks", "result", "ProvisionedConcurrencyConfigs",
     ]
 
     /// The format of a JSON document, from the keys the AWS CLI writes for each command.
@@ -251,6 +253,7 @@ public enum Sources {
         if keys.contains("ResultsByTime") { return .costExplorer }
         if keys.contains("Quota") || keys.contains("Quotas") { return .serviceQuotas }
         if keys.contains("AccountLimit") || keys.contains("AccountUsage") { return .lambdaAccountSettings }
+        if keys.contains("ProvisionedConcurrencyConfigs") { return .lambdaProvisionedConcurrency }
         // boto3 scripts dump ResponseMetadata too; it says nothing about the format.
         let meaningful = keys.subtracting(["ResponseMetadata"])
         if meaningful == ["ReservedConcurrentExecutions"]

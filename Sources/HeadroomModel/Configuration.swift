@@ -184,6 +184,7 @@ public enum SourceFormat: String, Sendable, CaseIterable {
     case serviceQuotas = "service-quotas"
     case lambdaAccountSettings = "lambda-account-settings"
     case lambdaFunctionConcurrency = "lambda-function-concurrency"
+    case lambdaProvisionedConcurrency = "lambda-provisioned-concurrency"
     case lambdaFunctions = "lambda-functions"
     case lambdaLogs = "lambda-logs"
     case openSLO = "openslo"

@@ -5,6 +5,7 @@ public struct Dataset: Sendable {
     public var functions: [LambdaFunction]
     public var accountSettings: [LambdaAccountSettings]
     public var reservedConcurrency: [ReservedConcurrency]
+    public var provisionedConcurrency: [ProvisionedConcurrency]
     public var quotas: [ServiceQuota]
     public var invocations: [InvocationReport]
     public var slos: [ServiceLevelObjective]
@@ -19,7 +20,8 @@ public struct Dataset: Sendable {
     public init(
         series: [MetricSeries] = [], costs: [CostRecord] = [], functions: [LambdaFunction] = [],
         accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
-        quotas: [ServiceQuota] = [], invocations: [InvocationReport] = [], slos: [ServiceLevelObjective] = [],
+        provisionedConcurrency: [ProvisionedConcurrency] = [], quotas: [ServiceQuota] = [],
+        invocations: [InvocationReport] = [], slos: [ServiceLevelObjective] = [],
         slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], findings: [Finding] = [],
         trustedAdvisorChecks: [TrustedAdvisorCheck] = [], lensReviews: [LensReviewSummary] = [],
         sources: [SourceFile] = [], notes: [Note] = []
@@ -29,6 +31,7 @@ public struct Dataset: Sendable {
         self.functions = functions
         self.accountSettings = accountSettings
         self.reservedConcurrency = reservedConcurrency
+        self.provisionedConcurrency = provisionedConcurrency
         self.quotas = quotas
         self.invocations = invocations
         self.slos = slos
@@ -48,6 +51,7 @@ public struct Dataset: Sendable {
         functions += other.functions
         accountSettings += other.accountSettings
         reservedConcurrency += other.reservedConcurrency
+        provisionedConcurrency += other.provisionedConcurrency
         quotas += other.quotas
         invocations += other.invocations
         slos += other.slos
@@ -62,7 +66,8 @@ public struct Dataset: Sendable {
 
     /// Records of every kind except series and notes, for counting what a file held.
     public var recordCount: Int {
-        costs.count + functions.count + accountSettings.count + reservedConcurrency.count + quotas.count
+        costs.count + functions.count + accountSettings.count + reservedConcurrency.count
+            + provisionedConcurrency.count + quotas.count
             + invocations.count + slos.count + slis.count + sloServices.count + findings.count
             + trustedAdvisorChecks.count + lensReviews.count
     }

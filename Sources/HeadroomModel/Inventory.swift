@@ -103,6 +103,28 @@ public struct ReservedConcurrency: Sendable, Equatable {
     }
 }
 
+/// A provisioned concurrency configuration from `list-provisioned-concurrency-configs`.
+public struct ProvisionedConcurrency: Sendable, Equatable {
+    public var function: String
+    /// The alias or version it is configured on.
+    public var qualifier: String?
+    public var requested: Int
+    /// Environments allocated (billed); nil when the output does not say.
+    public var allocated: Int?
+    /// `READY`, `IN_PROGRESS` or `FAILED`.
+    public var status: String
+    public var source: String
+
+    public init(function: String, qualifier: String?, requested: Int, allocated: Int?, status: String, source: String) {
+        self.function = function
+        self.qualifier = qualifier
+        self.requested = requested
+        self.allocated = allocated
+        self.status = status
+        self.source = source
+    }
+}
+
 /// A service quota from Service Quotas (`get-service-quota`, `list-service-quotas`,
 /// `list-aws-default-service-quotas`).
 public struct ServiceQuota: Sendable, Equatable {

@@ -8,6 +8,10 @@ public struct LambdaPriceTable: Sendable, Equatable {
     /// Architecture (`x86_64`, `arm64`) → tiers by GB-seconds in the month, cheapest last.
     public var duration: [String: [Tier]]
     public var ephemeralStoragePerGBSecond: Decimal
+    /// Architecture → price per GB-second of allocated provisioned concurrency, and of duration
+    /// on provisioned instances.
+    public var provisionedConcurrency: [String: Decimal]
+    public var provisionedDuration: [String: Decimal]
     public var freeRequests: Decimal
     public var freeGBSeconds: Decimal
     /// The file the prices come from.
@@ -25,8 +29,11 @@ public struct LambdaPriceTable: Sendable, Equatable {
 
     public init(
         version: String, currency: String, requestsPerMillion: Decimal, duration: [String: [Tier]],
-        ephemeralStoragePerGBSecond: Decimal, freeRequests: Decimal, freeGBSeconds: Decimal, source: String
+        ephemeralStoragePerGBSecond: Decimal, provisionedConcurrency: [String: Decimal] = [:],
+        provisionedDuration: [String: Decimal] = [:], freeRequests: Decimal, freeGBSeconds: Decimal, source: String
     ) {
+        self.provisionedConcurrency = provisionedConcurrency
+        self.provisionedDuration = provisionedDuration
         self.version = version
         self.currency = currency
         self.requestsPerMillion = requestsPerMillion

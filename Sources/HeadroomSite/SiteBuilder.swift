@@ -278,6 +278,19 @@ public struct SiteBuilder {
                     usage: amount(estimate.gbSeconds[architecture]!) + " GB-s",
                     cost: Format.money(estimate.durationCost[architecture], currency)))
         }
+        for architecture in estimate.provisionedGBSeconds.keys.sorted() {
+            rows.append(
+                EstimateRowView(
+                    item: "Provisioned concurrency, \(architecture)",
+                    usage: amount(estimate.provisionedGBSeconds[architecture]!) + " GB-s",
+                    cost: Format.money(estimate.provisionedCost[architecture], currency)))
+            if let used = estimate.provisionedDurationGBSeconds[architecture] {
+                rows.append(
+                    EstimateRowView(
+                        item: "Duration on provisioned instances, \(architecture)", usage: amount(used) + " GB-s",
+                        cost: Format.money(estimate.provisionedDurationCost[architecture], currency)))
+            }
+        }
         if estimate.ephemeralGBSeconds > 0 {
             rows.append(
                 EstimateRowView(
@@ -302,8 +315,11 @@ public struct SiteBuilder {
         return EstimateView(
             total: Format.money(estimate.total, currency), priceVersion: estimate.priceVersion,
             priceSource: estimate.priceSource, rows: rows, reconciliation: reconciliation,
-            missing: estimate.missing.isEmpty
-                ? nil : "Left out (no Duration Sum or memory size): " + estimate.missing.joined(separator: ", "))
+            missing: estimate.missing.isEmpty && estimate.notes.isEmpty
+                ? nil
+                : ((estimate.missing.isEmpty
+                    ? [] : ["Left out (no Duration Sum or memory size): " + estimate.missing.joined(separator: ", ")])
+                    + estimate.notes).joined(separator: ". "))
     }
 
     static func totals(_ sources: [SourceFile]) -> SourcesView {

@@ -62,6 +62,39 @@ import Testing
             name: name, memoryMB: memory, architecture: architecture, ephemeralStorageMB: storage, source: "f.json")
     }
 
+    static func usage(
+        _ name: String, _ invocations: Double, _ duration: Double?, _ function: LambdaFunction,
+        provisioned: Int = 0, provisionedInvocations: Double? = nil
+    ) -> LambdaUsage {
+        LambdaUsage(
+            name: name, invocations: invocations, durationMilliseconds: duration,
+            provisionedInvocations: provisionedInvocations, provisioned: provisioned, function: function)
+    }
+
+    @Test func pricesProvisionedConcurrencyAndTheDurationItServes() throws {
+        var prices = Self.prices
+        prices.provisionedConcurrency = ["x86_64": Decimal(exactly: "0.000004")!]
+        prices.provisionedDuration = ["x86_64": Decimal(exactly: "0.002")!]
+        let estimate = try #require(
+            Analysis.lambdaEstimate(
+                [
+                    // 2 environments of 512 MB for a 604,800 s week = 604,800 GB-s; a quarter of the
+                    // 400 GB-s of duration (800 s at 512 MB) ran on them.
+                    Self.usage(
+                        "p", 1000, 800_000, Self.function("p", memory: 512, architecture: "x86_64"), provisioned: 2,
+                        provisionedInvocations: 250),
+                    // Provisioned but without the invocations metric: all duration on demand, and said.
+                    Self.usage(
+                        "q", 10, 2_000, Self.function("q", memory: 1024, architecture: "x86_64"), provisioned: 1),
+                ], prices: prices, freeTier: false, week: Self.week, cost: nil))
+        #expect(Self.close(estimate.provisionedGBSeconds["x86_64"], 604_800 + 604_800))
+        #expect(Self.close(estimate.provisionedCost["x86_64"], Decimal(1_209_600) * Decimal(exactly: "0.000004")!))
+        #expect(estimate.provisionedDurationGBSeconds["x86_64"] == 100)
+        #expect(Self.close(estimate.provisionedDurationCost["x86_64"], Decimal(exactly: "0.2")!))
+        #expect(Self.close(estimate.gbSeconds["x86_64"], 300 + 2))
+        #expect(estimate.notes == ["q: duration priced on demand (no ProvisionedConcurrencyInvocations)"])
+    }
+
     /// 2026-W49 ends on Sunday 6 December: a 31-day month, so the week is 7/31 of it.
     static let week = ISOWeek(year: 2026, week: 49)
 
@@ -76,14 +109,13 @@ import Testing
             Analysis.lambdaEstimate(
                 [
                     // 2,000,000 requests; 100,000 s at 1 GB = 100,000 GB-s x86_64, 1,536 MB storage.
-                    (
+                    Self.usage(
                         "a", 2_000_000, 100_000_000,
-                        Self.function("a", memory: 1024, architecture: "x86_64", storage: 1536)
-                    ),
+                        Self.function("a", memory: 1024, architecture: "x86_64", storage: 1536)),
                     // 50 s at 512 MB = 25 GB-s arm64.
-                    ("b", 1_000_000, 50_000, Self.function("b", memory: 512, architecture: "arm64")),
+                    Self.usage("b", 1_000_000, 50_000, Self.function("b", memory: 512, architecture: "arm64")),
                     // No Duration Sum: left out and named.
-                    ("c", 10, nil, Self.function("c", memory: 128, architecture: "arm64")),
+                    Self.usage("c", 10, nil, Self.function("c", memory: 128, architecture: "arm64")),
                 ], prices: Self.prices, freeTier: false, week: Self.week, cost: nil))
         #expect(estimate.requests == 3_000_000)
         #expect(estimate.requestCost == Decimal(exactly: "0.6"))
@@ -119,7 +151,7 @@ import Testing
             spikes: [])
         let estimate = try #require(
             Analysis.lambdaEstimate(
-                [("a", 31_000_000, 3_100_000_000, Self.function("a", memory: 1024, architecture: "x86_64"))],
+                [Self.usage("a", 31_000_000, 3_100_000_000, Self.function("a", memory: 1024, architecture: "x86_64"))],
                 prices: prices, freeTier: true, week: Self.week, cost: bill))
         // The week's share: 1,000,000 × 7/31 requests and 400,000 × 7/31 GB-s at the first tier.
         let share = Decimal(7) / 31

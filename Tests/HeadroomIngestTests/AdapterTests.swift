@@ -88,6 +88,24 @@ import Testing
         #expect(dataset.functions.first?.tags == ["team": "checkout"])
     }
 
+    @Test func provisionedConcurrencyPerAliasFromTheFunctionARN() throws {
+        let (dataset, row) = try readFixture(
+            "lambda-provisioned-concurrency", "awscli-example-list-provisioned-concurrency-configs.json")
+        #expect(row.status == .read(.lambdaProvisionedConcurrency))
+        #expect(dataset.provisionedConcurrency.map(\.function) == ["my-function", "my-function"])
+        #expect(dataset.provisionedConcurrency.map(\.qualifier) == ["GREEN", "BLUE"])
+        #expect(dataset.provisionedConcurrency.map(\.allocated) == [100, 100])
+        let (failed, _) = try readFixture("lambda-provisioned-concurrency", "nasty-failed-with-reason.json")
+        #expect(failed.provisionedConcurrency.first?.allocated == nil)
+        #expect(failed.provisionedConcurrency.first?.status == "FAILED")
+        for name in ["nasty-next-marker.json", "nasty-cli-max-items-next-token.json"] {
+            let (_, incomplete) = try readFixture("lambda-provisioned-concurrency", name)
+            #expect(incomplete.warnings.count == 1, "\(name)")
+        }
+        let (_, complete) = try readFixture("lambda-provisioned-concurrency", "shaped-one-ready-alias.json")
+        #expect(complete.warnings.isEmpty)
+    }
+
     @Test func emptyConcurrencyOutputMeansNoReservation() throws {
         for name in ["nasty-whitespace-only.json", "shaped-no-reservation-raw-body-braces.json"] {
             let (dataset, row) = try readFixture("lambda-function-concurrency", name)

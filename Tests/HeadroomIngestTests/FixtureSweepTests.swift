@@ -30,6 +30,7 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         ("service-quotas", .serviceQuotas),
         ("lambda-account-settings", .lambdaAccountSettings),
         ("lambda-function-concurrency", .lambdaFunctionConcurrency),
+        ("lambda-provisioned-concurrency", .lambdaProvisionedConcurrency),
         ("lambda-functions", .lambdaFunctions),
         ("lambda-logs", .lambdaLogs),
         ("openslo", .openSLO),
