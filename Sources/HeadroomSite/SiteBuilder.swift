@@ -508,27 +508,24 @@ public struct SiteBuilder {
                     formula:
                         "REPORT lines with an Init Duration ÷ REPORT lines × 100; the change is in percentage points"),
                 signal(
-                    "Init duration p50", logs.initP50, before?.initP50, Format.duration(milliseconds:),
-                    "Init Duration, \(exact)"),
-                signal(
-                    "Init duration p99", logs.initP99, before?.initP99, Format.duration(milliseconds:),
-                    "Init Duration, \(exact)"),
-                signal(
-                    "Duration p50 (exact)", logs.durationP50, before?.durationP50, Format.duration(milliseconds:),
-                    "Duration, \(exact)"),
-                signal(
-                    "Duration p90 (exact)", logs.durationP90, before?.durationP90, Format.duration(milliseconds:),
-                    "Duration, \(exact)"),
-                signal(
-                    "Duration p99 (exact)", logs.durationP99, before?.durationP99, Format.duration(milliseconds:),
-                    "Duration, \(exact)"),
-                signal(
                     "Memory used p99", logs.memoryP99, before?.memoryP99, Format.percent,
                     "Max Memory Used ÷ Memory Size × 100, \(exact)"),
                 signal(
                     "Timeouts", Double(logs.timeouts), before.map { Double($0.timeouts) }, Format.count,
                     "REPORT lines with Status: timeout or a Task timed out line"),
             ]
+            let percentiles: [(String, String, (LogFigures) -> Double?)] = [
+                ("Init duration p50", "Init Duration", { $0.initP50 }),
+                ("Init duration p99", "Init Duration", { $0.initP99 }),
+                ("Duration p50 (exact)", "Duration", { $0.durationP50 }),
+                ("Duration p90 (exact)", "Duration", { $0.durationP90 }),
+                ("Duration p99 (exact)", "Duration", { $0.durationP99 }),
+            ]
+            catalogRows.insert(
+                contentsOf: percentiles.map { name, field, value in
+                    signal(
+                        name, value(logs), before.flatMap(value), Format.duration(milliseconds:), "\(field), \(exact)")
+                }, at: catalogRows.count - 2)
         }
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
