@@ -209,6 +209,26 @@ public enum Analysis {
         return result
     }
 
+    /// The points of one CloudWatch metric (namespace, name, statistic and exactly these
+    /// dimensions) from every file: the finest period only, one per timestamp (the first file's),
+    /// oldest first, with that period; nil when no series matches.
+    static func finestPoints(
+        namespace: String, metric: String, stat: String, dimensions: [MetricDimension], in series: [MetricSeries]
+    ) -> (points: [Point], period: Int)? {
+        let matching = series.filter {
+            guard let identity = $0.stat else { return false }
+            return identity.namespace == namespace && identity.metricName == metric && identity.stat == stat
+                && identity.dimensions == dimensions
+        }
+        guard let period = matching.compactMap({ $0.stat?.period }).min() else { return nil }
+        var seen: Set<Instant> = []
+        var points: [Point] = []
+        for item in matching where item.stat?.period == period {
+            for point in item.points where seen.insert(point.time).inserted { points.append(point) }
+        }
+        return (points.sorted { $0.time < $1.time }, period)
+    }
+
     static func overlaps(_ series: MetricSeries, _ interval: Range<Instant>) -> Bool {
         series.points.contains { interval.contains($0.time) }
     }

@@ -170,36 +170,30 @@ extension Analysis {
         }
         struct Key: Hashable {
             var day: Int64
-            var service: String
+            var value: String
         }
-        var owner: [Key: String] = [:]
-        var amounts: [Key: Decimal] = [:]
+        // Per dimension (SERVICE, ACCOUNT, REGION, TAG:…, FUNCTION): a day and value counts from
+        // the first file that holds it.
+        var owners: [String: [Key: String]] = [:]
+        var byDimension: [String: [Key: Decimal]] = [:]
         var estimatedDays: Set<Int64> = []
-        // Other groupings: the same rule per (dimension, day, value).
-        var otherOwner: [String: [Key: String]] = [:]
-        var others: [String: [Key: Decimal]] = [:]
         for record in daily where record.metric == metric {
             let day =
                 record.start.seconds >= 0 ? record.start.seconds / 86_400 : (record.start.seconds - 86_399) / 86_400
-            if let service = record.groups["SERVICE"],
-                owner[Key(day: day, service: service)].map({ $0 == record.source }) ?? true
-            {
-                let key = Key(day: day, service: service)
-                owner[key] = record.source
-                amounts[key, default: 0] += record.amount
-                if record.estimated { estimatedDays.insert(day) }
-            }
-            for (dimension, value) in breakdownGroups(record.groups) {
-                let otherKey = Key(day: day, service: value)
-                if let file = otherOwner[dimension]?[otherKey], file != record.source { continue }
-                otherOwner[dimension, default: [:]][otherKey] = record.source
-                others[dimension, default: [:]][otherKey, default: 0] += record.amount
+            let groups = (record.groups["SERVICE"].map { [("SERVICE", $0)] } ?? []) + breakdownGroups(record.groups)
+            for (dimension, value) in groups {
+                let key = Key(day: day, value: value)
+                if let file = owners[dimension]?[key], file != record.source { continue }
+                owners[dimension, default: [:]][key] = record.source
+                byDimension[dimension, default: [:]][key, default: 0] += record.amount
+                if dimension == "SERVICE" && record.estimated { estimatedDays.insert(day) }
             }
         }
+        let amounts = byDimension["SERVICE"] ?? [:]
         func total(_ amounts: [Key: Decimal], _ week: ISOWeek) -> [String: Decimal] {
             let days = week.mondayDays..<(week.mondayDays + 7)
             var byValue: [String: Decimal] = [:]
-            for (key, amount) in amounts where days.contains(key.day) { byValue[key.service, default: 0] += amount }
+            for (key, amount) in amounts where days.contains(key.day) { byValue[key.value, default: 0] += amount }
             return byValue
         }
         func rows(_ amounts: [Key: Decimal]) -> [CostWeek.Service] {
@@ -213,8 +207,9 @@ extension Analysis {
         let current = total(amounts, week)
         guard !current.isEmpty else { return nil }
         let previous = total(amounts, week.previous)
-        let breakdowns = others.keys.sorted().compactMap { dimension -> CostWeek.Breakdown? in
-            let found = rows(others[dimension]!)
+        let breakdowns = byDimension.keys.filter { $0 != "SERVICE" }.sorted().compactMap {
+            dimension -> CostWeek.Breakdown? in
+            let found = rows(byDimension[dimension]!)
             return found.contains { $0.current != 0 } ? CostWeek.Breakdown(dimension: dimension, rows: found) : nil
         }
         let weekDays = week.mondayDays..<(week.mondayDays + 7)
@@ -236,7 +231,7 @@ extension Analysis {
             lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil,
             monthlyBudget: rules.monthlyBudget,
             spikes: spikes(
-                amounts.map { (day: $0.key.day, service: $0.key.service, amount: $0.value) }, week: week, rules: rules),
+                amounts.map { (day: $0.key.day, service: $0.key.value, amount: $0.value) }, week: week, rules: rules),
             moversByAmount: movers(rows(amounts), by: nil),
             moversByPercent: movers(rows(amounts), by: rules.spikeMinimum),
             breakdowns: breakdowns)

@@ -423,8 +423,7 @@ extension Analysis {
         }
     }
 
-    /// The points of the series a CloudWatch metric source names, from every file, finest period
-    /// only, one per timestamp (the first), and that period; nil when no series matches.
+    /// The points of the series a CloudWatch metric source names (see `finestPoints`).
     static func matchingPoints(_ source: MetricSource, in series: [MetricSeries]) -> (points: [Point], period: Int)? {
         guard source.type == "CloudWatch", let namespace = source.spec["namespace"]?.text,
             let metricName = source.spec["metricName"]?.text, let stat = source.spec["stat"]?.text
@@ -436,18 +435,7 @@ extension Analysis {
                 dimensions.append(MetricDimension(name: name, value: value))
             }
         }
-        dimensions.sort()
-        let matching = series.filter {
-            guard let metric = $0.stat else { return false }
-            return metric.namespace == namespace && metric.metricName == metricName && metric.stat == stat
-                && metric.dimensions == dimensions
-        }
-        guard let period = matching.compactMap({ $0.stat?.period }).min() else { return nil }
-        var seen: Set<Instant> = []
-        var points: [Point] = []
-        for item in matching where item.stat?.period == period {
-            for point in item.points where seen.insert(point.time).inserted { points.append(point) }
-        }
-        return (points, period)
+        return finestPoints(
+            namespace: namespace, metric: metricName, stat: stat, dimensions: dimensions.sorted(), in: series)
     }
 }

@@ -210,26 +210,23 @@ extension Analysis {
                     let limit = limits.filter { $0.stat!.dimensions == dimensions }
                         .flatMap { $0.points.filter { week.contains($0.time) }.map(\.value) }.max()
                     guard let limit, limit > 0 else { continue }
-                    let consumed = series.filter {
+                    guard
+                        let (consumed, period) = finestPoints(
+                            namespace: namespace.namespace, metric: metric.name, stat: metric.stat,
+                            dimensions: dimensions, in: series)
+                    else { continue }
+                    let source = series.filter {
                         $0.stat?.namespace == namespace.namespace && $0.stat?.metricName == metric.name
                             && $0.stat?.stat == metric.stat && $0.stat?.dimensions == dimensions
-                    }
-                    guard let period = consumed.compactMap({ $0.stat?.period }).min() else { continue }
-                    var seen: Set<Instant> = []
-                    var points: [Point] = []
-                    for item in consumed where item.stat!.period == period {
-                        for point in item.points where seen.insert(point.time).inserted {
-                            points.append(Point(time: point.time, value: point.value / Double(period)))
-                        }
-                    }
+                    }.map(\.source).sorted().last
                     let name = displayName(dimensions.map(\.value))
                     inputs.append(
                         QuotaInput(
                             service: namespace.namespace, code: "\(against)/\(name)", name: "\(name): \(against)",
-                            limit: limit, adjustable: true, source: consumed.map(\.source).sorted().last ?? "",
+                            limit: limit, adjustable: true, source: source ?? "",
                             usage: "\(metric.name) (\(metric.stat)) ÷ \(period) s per period, against the highest"
                                 + " \(against) (\(provisioned.stat)) of the week",
-                            points: points.sorted { $0.time < $1.time }))
+                            points: consumed.map { Point(time: $0.time, value: $0.value / Double(period)) }))
                 }
             }
         }
@@ -273,18 +270,9 @@ extension Analysis {
     }
 
     static func usagePoints(_ metric: ServiceQuota.UsageMetric, stat: String, in series: [MetricSeries]) -> [Point] {
-        let matching = series.filter {
-            guard let identity = $0.stat else { return false }
-            return identity.namespace == metric.namespace && identity.metricName == metric.name && identity.stat == stat
-                && identity.dimensions == metric.dimensions
-        }
-        guard let period = matching.compactMap({ $0.stat?.period }).min() else { return [] }
-        var seen: Set<Instant> = []
-        var points: [Point] = []
-        for item in matching where item.stat?.period == period {
-            for point in item.points where seen.insert(point.time).inserted { points.append(point) }
-        }
-        return points.sorted { $0.time < $1.time }
+        finestPoints(
+            namespace: metric.namespace, metric: metric.name, stat: stat, dimensions: metric.dimensions, in: series)?
+            .points ?? []
     }
 
     /// Least squares over (week index, peak); weeks are counted from the first week with data.
