@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps build site test bench format lint clean
+.PHONY: deps browser-deps build site gallery test bench format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -33,6 +33,10 @@ site: build
 	$(BIN) build --config examples/acme/headroom.yml --output public
 	@echo "Open file://$(CURDIR)/public/index.html"
 
+# Every kind of chart, drawn from generated data, to look at in light, dark and print.
+gallery: build
+	$(BIN) gallery --output gallery
+
 test: deps browser-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
@@ -50,4 +54,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Plugins Package.swift
 
 clean:
-	rm -rf .build .venv public examples/acme/public
+	rm -rf .build .venv public gallery examples/acme/public

@@ -20,6 +20,7 @@ let package = Package(
             plugins: ["EmbedFilesPlugin"]
         ),
         .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"]),
+        .target(name: "HeadroomCharts", dependencies: ["HeadroomModel"]),
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "HeadroomSite",
             dependencies: [
-                "HeadroomModel", "HeadroomAnalysis", "HeadroomMarkdown",
+                "HeadroomModel", "HeadroomAnalysis", "HeadroomCharts", "HeadroomMarkdown",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: ["EmbedFilesPlugin"]
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "HeadroomModelTests", dependencies: ["HeadroomModel", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomIngestTests", dependencies: ["HeadroomIngest", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomAnalysisTests", dependencies: ["HeadroomAnalysis", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomChartsTests", dependencies: ["HeadroomCharts", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomMarkdownTests", dependencies: ["HeadroomMarkdown", "HeadroomTestSupport"]),
         .testTarget(
             name: "HeadroomSiteTests",

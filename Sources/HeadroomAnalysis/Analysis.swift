@@ -77,6 +77,7 @@ public enum Analysis {
                     name: name, service: service, current: thisWeek,
                     previous: lastWeek.invocations == nil ? nil : lastWeek, timeoutSeconds: timeout,
                     health: status, signals: extra, logs: logs[name], previousLogs: previousLogs[name],
+                    series: chartSeries(series, current: current, previous: previous),
                     sources: Array(
                         Set(series.filter { overlaps($0, previous.lowerBound..<current.upperBound) }.map(\.source))
                             .union(inventory[name].map { [$0.source] } ?? []).union(logs[name]?.sources ?? [])
@@ -285,6 +286,28 @@ public enum Analysis {
             peakConcurrency: maximum(
                 pick(series, metric: "ConcurrentExecutions", stat: "Maximum", in: interval), in: interval),
             activeHours: invocationSeries?.points.filter { interval.contains($0.time) }.count ?? 0)
+    }
+
+    /// The datapoints of the week (and the invocations of the week before) from the series
+    /// `pick` chooses, for charts.
+    static func chartSeries(_ series: [MetricSeries], current: Range<Instant>, previous: Range<Instant>)
+        -> FunctionSeries
+    {
+        func points(_ metric: String, _ stat: String, _ interval: Range<Instant> = current) -> [Point] {
+            // Percentiles: the finest period, never the whole-week value.
+            let candidates = series.filter { s in
+                s.stat?.metricName == metric && s.stat?.stat.lowercased() == stat.lowercased()
+                    && s.stat!.period < Int(interval.upperBound.seconds - interval.lowerBound.seconds)
+                    && overlaps(s, interval)
+            }
+            guard let chosen = candidates.min(by: { $0.stat!.period < $1.stat!.period }) else { return [] }
+            return chosen.points.filter { interval.contains($0.time) }
+        }
+        return FunctionSeries(
+            invocations: points("Invocations", "Sum"), previousInvocations: points("Invocations", "Sum", previous),
+            errors: points("Errors", "Sum"), throttles: points("Throttles", "Sum"), p50: points("Duration", "p50"),
+            p90: points("Duration", "p90"), p99: points("Duration", "p99"),
+            period: pick(series, metric: "Invocations", stat: "Sum", in: current)?.stat?.period)
     }
 
     static func totals(_ functions: [FunctionReport]) -> ServiceReport.Totals {

@@ -42,6 +42,15 @@ public struct CostWeek: Sendable, Equatable {
     /// The week's cost by every other grouping the data holds: account, region, each cost
     /// allocation tag, function (from Lambda resource ids), … sorted by dimension.
     public var breakdowns: [Breakdown] = []
+    /// Every day's cost by service up to the report week's Sunday, oldest first: the trend.
+    public var daily: [Day] = []
+
+    public struct Day: Sendable, Equatable {
+        /// Days since 1970-01-01 (a UTC day, as cost data count them).
+        public var day: Int64
+        public var service: String
+        public var amount: Decimal
+    }
 
     public struct Breakdown: Sendable, Equatable {
         /// `ACCOUNT`, `REGION`, `TAG:team`, `FUNCTION`, … as the input names it.
@@ -234,6 +243,9 @@ extension Analysis {
                 amounts.map { (day: $0.key.day, service: $0.key.value, amount: $0.value) }, week: week, rules: rules),
             moversByAmount: movers(rows(amounts), by: nil),
             moversByPercent: movers(rows(amounts), by: rules.spikeMinimum),
-            breakdowns: breakdowns)
+            breakdowns: breakdowns,
+            daily: amounts.filter { $0.key.day <= sunday }.map {
+                CostWeek.Day(day: $0.key.day, service: $0.key.value, amount: $0.value)
+            }.sorted { ($0.day, $0.service) < ($1.day, $1.service) })
     }
 }

@@ -25,7 +25,8 @@ public struct SLOReport: Sendable, Equatable {
     public var total: Double?
     /// good ÷ total.
     public var attainment: Double?
-    /// Bad events the objective allows in the window: (1 − target) × total.
+    /// Bad events the objective allows in the window: (1 − target) × total; for a calendar window,
+    /// the total so far projected over the whole period (× window length ÷ time elapsed).
     public var budgetEvents: Double?
     /// Bad events so far ÷ allowed bad events × 100; above 100 the budget is exhausted.
     public var budgetConsumedPercent: Double?
@@ -37,6 +38,9 @@ public struct SLOReport: Sendable, Equatable {
     public var windowEnd: Instant?
     /// The burn rate of each period (or time slice) of the report week with data, at its start.
     public var burnSeries: [Point] = []
+    /// The budget left (% of `budgetEvents`) after each period or slice of the window with data,
+    /// at its start: the burn-down.
+    public var budgetSeries: [Point] = []
     /// When the budget runs out at this week's burn rate.
     public var exhaustion: Exhaustion = .noBurn
     /// Each week's own attainment (good ÷ total within the week), oldest first, up to the report
@@ -101,11 +105,14 @@ extension Analysis {
     ///     `timeSliceTarget`, or, for a threshold indicator, when its worst value meets the
     ///     objective's `op` and `value`; one unit per slice with data;
     ///   - RatioTimeslices: each slice with data counts 1 − its ratio as bad, out of 1.
+    ///   A calendar window's budget is that of the whole period: the units so far × window length ÷
+    ///   time elapsed, so a month half gone at a steady 1× burn has half its budget left.
     ///   Periods and slices without data count for nothing: a gap is never good or bad.
     /// - Windows end at the end of the report week. Rolling: the last `duration`. Calendar: the
     ///   current period (days, weeks, months, quarters or years, `count` long, counted from
     ///   `calendar.startTime`) in the calendar's time zone, from its start to the report week's end.
-    /// - attainment = 1 − bad ÷ total; budget = (1 − target) × total; consumed = bad ÷ budget;
+    /// - attainment = 1 − bad ÷ total; budget = (1 − target) × total (× length ÷ elapsed for a
+    ///   calendar window); consumed = bad ÷ budget;
     ///   burn rate = (bad ÷ total) ÷ (1 − target).
     /// - No data in the window is "no data"; anything else Headroom cannot compute says why.
     static func errorBudgets(
@@ -161,8 +168,20 @@ extension Analysis {
             report.total = inWindow.total
             report.good = inWindow.total - inWindow.bad
             report.attainment = (inWindow.total - inWindow.bad) / inWindow.total
-            report.budgetEvents = (1 - target) * inWindow.total
-            report.budgetConsumedPercent = inWindow.bad / ((1 - target) * inWindow.total) * 100
+            // A calendar window is judged at its end: its budget is that of the whole period, the
+            // units so far projected over it at the same rate (rolling windows are whole already).
+            let projected =
+                Double(window.end.seconds - window.start.seconds)
+                / Double(max(1, week.upperBound.seconds - window.start.seconds))
+            let budget = (1 - target) * inWindow.total * max(1, projected)
+            report.budgetEvents = budget
+            report.budgetConsumedPercent = inWindow.bad / budget * 100
+            var spent = 0.0
+            report.budgetSeries = units.filter { (window.start..<week.upperBound).contains($0.start) }
+                .sorted { $0.start < $1.start }.map { unit in
+                    spent += unit.bad
+                    return Point(time: unit.start, value: 100 - spent / budget * 100)
+                }
             let thisWeek = sum(week)
             if thisWeek.total > 0 { report.weekBurnRate = (thisWeek.bad / thisWeek.total) / (1 - target) }
             report.burnSeries = units.filter { week.contains($0.start) && $0.total > 0 }.map {

@@ -20,6 +20,11 @@ public struct LogFigures: Sendable, Equatable {
     /// Invocations that timed out (a `Task timed out` line or `Status: timeout`).
     public var timeouts: Int
     public var sources: [String]
+    /// Every logged Duration (ms), sorted: the distribution for the histogram.
+    public var durations: [Double] = []
+    /// One point per REPORT line at its time, oldest first: 1 for a cold start, 0 for a warm one
+    /// (so an hour with only warm starts sums to 0, and an hour without lines stays a gap).
+    public var starts: [Point] = []
 }
 
 extension Analysis {
@@ -55,7 +60,10 @@ extension Analysis {
                 durationP99: nearestRank(durations, 0.99),
                 memoryP99: memory.isEmpty ? nil : nearestRank(memory, 0.99),
                 timeouts: reports.filter { $0.timedOut || $0.status == "timeout" }.count,
-                sources: Array(Set(reports.map(\.source))).sorted())
+                sources: Array(Set(reports.map(\.source))).sorted(), durations: durations,
+                starts: reports.compactMap { report in
+                    report.time.map { Point(time: $0, value: report.coldStart ? 1 : 0) }
+                }.sorted { $0.time < $1.time })
         }
     }
 

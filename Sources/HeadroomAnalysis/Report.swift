@@ -65,10 +65,26 @@ public struct FunctionReport: Sendable {
     /// The week from REPORT lines, when the sources hold the function's logs.
     public var logs: LogFigures?
     public var previousLogs: LogFigures?
+    /// The week's datapoints, for charts.
+    public var series = FunctionSeries()
     /// Files with datapoints in the report week or the week before, and the inventory file the
     /// timeout came from, sorted.
     public var sources: [String]
     public var warnings: [String]
+}
+
+/// A function's datapoints over the report week (the finest period of each metric), and its
+/// invocations over the week before, for charts. Empty where the data have none.
+public struct FunctionSeries: Sendable, Equatable {
+    public var invocations: [Point] = []
+    public var previousInvocations: [Point] = []
+    public var errors: [Point] = []
+    public var throttles: [Point] = []
+    public var p50: [Point] = []
+    public var p90: [Point] = []
+    public var p99: [Point] = []
+    /// The invocations' period in seconds.
+    public var period: Int?
 }
 
 /// A percentile over a week. `exact` when CloudWatch computed it over the whole week (a query

@@ -27,6 +27,8 @@ public struct Signal: Sendable, Equatable {
     public var percent: Double?
     /// How `current` was computed, e.g. "sum of 168 datapoints (period 3600 s)".
     public var formula: String
+    /// The week's datapoints, splits combined per time with the rollup across splits, for charts.
+    public var points: [Point] = []
 }
 
 extension Analysis {
@@ -58,11 +60,11 @@ extension Analysis {
                 guard !matching.isEmpty else { continue }
                 let unsplit = matching.filter { $0.stat!.dimensions.count == namespace.resource.count }
                 let chosen = unsplit.isEmpty ? matching : unsplit
-                let (now, formula) = rollup(chosen, metric, in: current, split: unsplit.isEmpty)
+                let (now, formula, points) = rollup(chosen, metric, in: current, split: unsplit.isEmpty)
                 signals.append(
                     Signal(
                         metric: metric, current: now, previous: rollup(chosen, metric, in: previous, split: false).0,
-                        percent: nil, formula: formula))
+                        percent: nil, formula: formula, points: points))
             }
             for index in signals.indices {
                 guard let base = signals[index].metric.percentOf,
@@ -93,9 +95,12 @@ extension Analysis {
     /// (`mean` splits are combined by taking the worst).
     private static func rollup(
         _ series: [MetricSeries], _ metric: ServiceCatalog.Metric, in interval: Range<Instant>, split: Bool
-    ) -> (Double?, String) {
+    ) -> (Double?, String, [Point]) {
         var bySplit: [[MetricDimension]: [MetricSeries]] = [:]
         for item in series { bySplit[item.stat!.dimensions, default: []].append(item) }
+        let across: ServiceCatalog.Metric.Rollup =
+            metric.rollup == .mean ? (metric.bad == .lower ? .min : .max) : metric.rollup
+        var byTime: [Instant: [Double]] = [:]
         var values: [Double] = []
         var points = 0
         var periods = Set<Int>()
@@ -105,13 +110,14 @@ extension Analysis {
             }
             let inWeek = chosen.points.filter { interval.contains($0.time) }.map(\.value)
             guard !inWeek.isEmpty else { continue }
+            for point in chosen.points where interval.contains(point.time) {
+                byTime[point.time, default: []].append(point.value)
+            }
             points += inWeek.count
             periods.insert(chosen.stat!.period)
             values.append(combine(inWeek, metric.rollup))
         }
-        guard !values.isEmpty else { return (nil, "no datapoints") }
-        let across: ServiceCatalog.Metric.Rollup =
-            metric.rollup == .mean ? (metric.bad == .lower ? .min : .max) : metric.rollup
+        guard !values.isEmpty else { return (nil, "no datapoints", []) }
         let word = ["sum": "sum", "max": "highest", "min": "lowest", "mean": "mean"][metric.rollup.rawValue]!
         var formula =
             "\(word) of \(points) \(metric.stat) \(points == 1 ? "datapoint" : "datapoints") (period "
@@ -120,7 +126,8 @@ extension Analysis {
             formula +=
                 ", \(across == .sum ? "summed" : across == .max ? "highest" : "lowest") across \(values.count) splits"
         }
-        return (combine(values, across), formula)
+        let drawn = byTime.keys.sorted().map { Point(time: $0, value: combine(byTime[$0]!, across)) }
+        return (combine(values, across), formula, drawn)
     }
 
     private static func combine(_ values: [Double], _ rollup: ServiceCatalog.Metric.Rollup) -> Double {

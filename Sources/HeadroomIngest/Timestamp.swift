@@ -3,7 +3,7 @@ import HeadroomModel
 /// Parses the timestamps AWS tools print, without a date formatter (those cost ~70 µs a call):
 /// ISO 8601 with `Z` or a `±HH:MM` offset and optional fractional seconds, as AWS CLI v2 prints
 /// them; and integer or float epoch seconds, as AWS CLI v1 and the raw API print them.
-enum Timestamp {
+public enum Timestamp {
     static func parse(_ value: JSONValue) -> Instant? {
         switch value {
         case .string(let text): return parse(text)
@@ -14,7 +14,7 @@ enum Timestamp {
         }
     }
 
-    static func parse(_ text: String) -> Instant? {
+    public static func parse(_ text: String) -> Instant? {
         var text = text
         return text.withUTF8 { parse($0) }
     }

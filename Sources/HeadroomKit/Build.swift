@@ -77,6 +77,15 @@ public enum Pipeline {
             output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week)
     }
 
+    /// Writes the chart gallery (every kind of chart, from generated data) to `output`, atomically.
+    public static func gallery(output: URL) throws(HeadroomError) -> Int {
+        let files = try SiteBuilder(
+            theme: Theme.load(overrides: nil, display: "templates"), generator: "Headroom \(Headroom.version)"
+        ).gallery()
+        try Publisher.publish(files, to: output)
+        return files.count
+    }
+
     /// Runs the steps up to analysis: configuration, sources, notes, report. No files are written.
     public static func report(
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }

@@ -1,11 +1,13 @@
 import Foundation
+import HeadroomIngest
 import HeadroomMarkdown
 import HeadroomModel
 
-/// Reads `notes/<ISO week>.md`: YAML front matter (`week`, `authors`, `title`, `actions`) and a
+/// Reads `notes/<ISO week>.md`: YAML front matter (`week`, `authors`, `title`, `actions`,
+/// `incidents`) and a
 /// Markdown body, checked against the Markdown limits so a hostile note fails here, by name.
 public enum NoteReader {
-    static let keys = ["week", "authors", "title", "actions"]
+    static let keys = ["week", "authors", "title", "actions", "incidents"]
 
     public static func read(folder: URL, display: String) throws(HeadroomError) -> [Note] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
@@ -38,6 +40,7 @@ public enum NoteReader {
             throw fail(error.line, error.message)
         }
         var authors: [String] = []
+        var incidents: [Incident] = []
         if case .map(let entries) = document.frontMatter {
             for entry in entries {
                 guard keys.contains(entry.key) else {
@@ -63,6 +66,11 @@ public enum NoteReader {
                     }
                 case ("authors", _):
                     throw fail(entry.line, "authors must be a list of names")
+                case ("incidents", .list(let items)):
+                    incidents = try items.map { item throws(HeadroomError) in try incident(item, line: entry.line, fail)
+                    }
+                case ("incidents", _):
+                    throw fail(entry.line, "incidents must be a list of {title, start, end}")
                 default:
                     break
                 }
@@ -74,6 +82,32 @@ public enum NoteReader {
             throw fail(
                 error.line.map { $0 + document.bodyLine - 1 }, error.message, remedy: "shorten or flatten the note")
         }
-        return Note(week: week, path: path, authors: authors, body: document.body)
+        return Note(week: week, path: path, authors: authors, body: document.body, incidents: incidents)
+    }
+
+    /// `{title: …, start: 2026-11-19T10:00:00+01:00, end: …}`; `end` is optional and not before `start`.
+    static func incident(
+        _ item: FrontMatterValue, line: Int, _ fail: (Int?, String, String?) -> HeadroomError
+    ) throws(HeadroomError) -> Incident {
+        let format =
+            "each incident needs a title and a start, e.g. {title: Payment provider outage, start: 2026-11-19T10:00:00+01:00, end: 2026-11-19T14:00:00+01:00}"
+        guard case .map(let entries) = item, let title = item["title"]?.text, !title.isEmpty,
+            let startText = item["start"]?.text
+        else { throw fail(line, format, nil) }
+        for entry in entries where !["title", "start", "end"].contains(entry.key) {
+            throw fail(entry.line, "unknown incident key '\(entry.key)'", "keys: title, start, end")
+        }
+        guard let start = Timestamp.parse(startText) else {
+            throw fail(line, "incident start '\(startText)' is not an ISO 8601 time with a zone", nil)
+        }
+        var end: Instant?
+        if let endText = item["end"]?.text {
+            guard let parsed = Timestamp.parse(endText), parsed >= start else {
+                throw fail(
+                    line, "incident end '\(endText)' is not an ISO 8601 time with a zone at or after its start", nil)
+            }
+            end = parsed
+        }
+        return Incident(title: title, start: start, end: end)
     }
 }

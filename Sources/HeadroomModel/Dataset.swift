@@ -111,11 +111,27 @@ public struct Note: Sendable, Equatable {
     public var authors: [String]
     /// The Markdown body, unrendered.
     public var body: String
+    /// Incidents from the front matter: drawn as markers on the charts they overlap.
+    public var incidents: [Incident]
 
-    public init(week: ISOWeek, path: String, authors: [String], body: String) {
+    public init(week: ISOWeek, path: String, authors: [String], body: String, incidents: [Incident] = []) {
         self.week = week
         self.path = path
         self.authors = authors
         self.body = body
+        self.incidents = incidents
+    }
+}
+
+/// Something that happened, from a note: a title, a start, and an end when it is known.
+public struct Incident: Sendable, Equatable {
+    public var title: String
+    public var start: Instant
+    public var end: Instant?
+
+    public init(title: String, start: Instant, end: Instant?) {
+        self.title = title
+        self.start = start
+        self.end = end
     }
 }

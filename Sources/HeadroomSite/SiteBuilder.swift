@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomAnalysis
+import HeadroomCharts
 import HeadroomMarkdown
 import HeadroomModel
 import Mustache
@@ -28,6 +29,21 @@ public struct SiteBuilder {
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
         try checker.check("pages/resource", against: Shape.of(ResourceView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
+        try checker.check("pages/gallery", against: Shape.of(GalleryView.self))
+    }
+
+    /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
+    public func gallery() throws(HeadroomError) -> [SiteFile] {
+        let view = GalleryView(
+            specimens: Gallery.specimens().map {
+                GallerySpecimenView(
+                    name: $0.name, heading: $0.heading, chart: ChartView($0.chart, caption: $0.chart.title))
+            })
+        var files = [
+            try page("index.html", template: "pages/gallery", title: "Chart gallery", root: "", view: view, site: nil)
+        ]
+        for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
+        return files
     }
 
     public func build(_ report: Report) throws(HeadroomError) -> [SiteFile] {
@@ -39,35 +55,36 @@ public struct SiteBuilder {
         files.append(
             try page(
                 "index.html", template: "pages/overview", title: "Overview", root: "",
-                view: overview(report, pages: pages), report: report))
+                view: overview(report, pages: pages), site: report))
         files.append(
             try page(
                 "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
-                report: report))
+                site: report))
         for function in report.functions {
             files.append(
                 try page(
                     pages.function(function.name), template: "pages/function", title: function.name,
-                    root: "../", view: functionView(function, report: report), report: report))
+                    root: "../", view: functionView(function, report: report), site: report))
         }
         for resource in resources {
             files.append(
                 try page(
                     pages.resource(resource), template: "pages/resource", title: resource.name, root: "../",
-                    view: resourceView(resource, report: report), report: report))
+                    view: resourceView(resource, report: report), site: report))
         }
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
     }
 
     private func page<View: Decodable>(
-        _ path: String, template: String, title: String, root: String, view: View, report: Report
+        _ path: String, template: String, title: String, root: String, view: View, site report: Report?
     ) throws(HeadroomError) -> SiteFile {
         guard let body = library.render(view, withTemplate: template) else {
             throw HeadroomError(.render, file: path, "the template \(template) is missing")
         }
         let layout = LayoutView(
-            siteTitle: report.title, pageTitle: title, root: root, weekLabel: report.week?.week.description,
+            siteTitle: report?.title ?? "Headroom", pageTitle: title, root: root,
+            weekLabel: report?.week?.week.description,
             generator: generator,
             content: TrustedHTML(trusted: body))
         guard let html = library.render(layout, withTemplate: "layout") else {
@@ -87,6 +104,8 @@ public struct SiteBuilder {
     }
 
     private func overview(_ report: Report, pages: Pages) throws(HeadroomError) -> OverviewView {
+        let charts = ChartPlan(report)
+        let quotaCharts = charts.quotaCharts()
         var note: NoteView?
         if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
             note = NoteView(
@@ -104,27 +123,32 @@ public struct SiteBuilder {
                 ServiceSectionView(
                     name: service.name, anchor: "service-" + Slugs.slug(service.name),
                     description: service.description,
-                    functions: service.functions.map { row($0, href: pages.function($0.name)) },
+                    functions: service.functions.map {
+                        row($0, href: pages.function($0.name), sparkline: charts.sparkline($0))
+                    },
                     hasFunctions: !service.functions.isEmpty,
                     totals: FunctionRowView(
                         name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
                         invocations: Format.count(service.totals.invocations),
                         errors: Format.count(service.totals.errors),
                         errorRate: Format.percent(service.totals.errorRate),
-                        p99: "", p99Note: nil, hasWarnings: false),
+                        p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
                     resources: service.resources.map { Self.resourceRow($0, href: pages.resource($0)) },
                     hasResources: !service.resources.isEmpty)
             },
             paths: report.paths.map { Self.pathView($0, report: report, pages: pages) },
             hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            cost: report.cost.map(Self.costView), lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
+            cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
+            lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
             slos: report.slos.map {
                 Self.sloView(
                     $0, zone: TimeZone(identifier: report.week?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)
             },
             hasSLOs: !report.slos.isEmpty,
+            sloCharts: report.slos.enumerated().flatMap { charts.sloCharts($0.element, index: $0.offset) },
             quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
+            quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()),
             sources: Self.totals(report.sources))
     }
 
@@ -209,7 +233,7 @@ public struct SiteBuilder {
         )
     }
 
-    static func costView(_ cost: CostWeek) -> CostView {
+    static func costView(_ cost: CostWeek, charts: [ChartView]) -> CostView {
         func row(_ service: CostWeek.Service) -> CostRowView {
             CostRowView(
                 name: service.name, current: Format.money(service.current, cost.currency),
@@ -259,7 +283,7 @@ public struct SiteBuilder {
                     baseline: Format.money(spike.baseline, cost.currency))
             },
             hasSpikes: !cost.spikes.isEmpty,
-            services: cost.services.map(row))
+            services: cost.services.map(row), charts: charts)
     }
 
     static func estimateView(_ estimate: LambdaEstimate) -> EstimateView {
@@ -349,7 +373,7 @@ public struct SiteBuilder {
             hasFiles: !report.sources.isEmpty, totals: Self.totals(report.sources))
     }
 
-    private func row(_ function: FunctionReport, href: String) -> FunctionRowView {
+    private func row(_ function: FunctionReport, href: String, sparkline: TrustedHTML?) -> FunctionRowView {
         FunctionRowView(
             name: function.name, href: href, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level),
@@ -357,7 +381,7 @@ public struct SiteBuilder {
             invocations: Format.count(function.current.invocations),
             errors: Format.count(function.current.errors), errorRate: Format.percent(function.current.errorRate),
             p99: Self.percentile(function.current.p99), p99Note: Self.percentileNote(function.current.p99),
-            hasWarnings: !function.warnings.isEmpty)
+            hasWarnings: !function.warnings.isEmpty, sparkline: sparkline)
     }
 
     static func resourceRow(_ resource: ResourceReport, href: String) -> ResourceRowView {
@@ -412,14 +436,16 @@ public struct SiteBuilder {
     }
 
     private func resourceView(_ resource: ResourceReport, report: Report) -> ResourceView {
-        ResourceView(
+        let charts = ChartPlan(report).resourceCharts(resource)
+        return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
             serviceHref: "../index.html#service-" + Slugs.slug(resource.service),
             status: Self.statusText(resource.health.level), statusClass: Self.statusClass(resource.health.level),
             reasons: resource.health.reasons, hasReasons: !resource.health.reasons.isEmpty,
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",
-            rows: resource.signals.map(Self.signalRow), sources: resource.sources)
+            rows: resource.signals.map(Self.signalRow), charts: charts, hasCharts: !charts.isEmpty,
+            sources: resource.sources)
     }
 
     static func statusText(_ level: HealthStatus.Level) -> String {
@@ -527,6 +553,7 @@ public struct SiteBuilder {
                         name, value(logs), before.flatMap(value), Format.duration(milliseconds:), "\(field), \(exact)")
                 }, at: catalogRows.count - 2)
         }
+        let charts = ChartPlan(report).functionCharts(function)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
@@ -536,7 +563,8 @@ public struct SiteBuilder {
             previousWeekLabel: report.week?.week.previous.description ?? "",
             hasData: current.invocations != nil, rows: rows, catalogRows: catalogRows,
             hasCatalogRows: !catalogRows.isEmpty, warnings: function.warnings,
-            hasWarnings: !function.warnings.isEmpty, sources: function.sources)
+            hasWarnings: !function.warnings.isEmpty, charts: charts, hasCharts: !charts.isEmpty,
+            sources: function.sources)
     }
 
     static func percentileFormula(_ value: WeeklyPercentile?, _ stat: String) -> String {

@@ -28,8 +28,12 @@ struct OverviewView: Decodable {
     var lambdaEstimate: EstimateView?
     var slos: [SLOView]
     var hasSLOs: Bool
+    /// Burn-down and burn rate of each SLO.
+    var sloCharts: [ChartView]
     var quotas: [QuotaView]
     var hasQuotas: Bool
+    var quotaBullets: ChartView?
+    var quotaTrends: [ChartView]
     var sources: SourcesView
 }
 
@@ -111,6 +115,8 @@ struct CostView: Decodable {
     var spikes: [SpikeView]
     var hasSpikes: Bool
     var services: [CostRowView]
+    /// The seven-week trend and the movers.
+    var charts: [ChartView]
 }
 
 struct SpikeView: Decodable {
@@ -187,6 +193,8 @@ struct ResourceView: Decodable {
     var weekLabel: String
     var previousWeekLabel: String
     var rows: [SignalRowView]
+    var charts: [ChartView]
+    var hasCharts: Bool
     var sources: [String]
 }
 
@@ -205,6 +213,8 @@ struct FunctionRowView: Decodable {
     /// Why the p99 is marked, e.g. "upper bound: highest hourly p99".
     var p99Note: String?
     var hasWarnings: Bool
+    /// The week's invocations as a word-sized line.
+    var sparkline: TrustedHTML?
 }
 
 struct NoteView: Decodable {
@@ -238,6 +248,8 @@ struct FunctionView: Decodable {
     var hasCatalogRows: Bool
     var warnings: [String]
     var hasWarnings: Bool
+    var charts: [ChartView]
+    var hasCharts: Bool
     var sources: [String]
 }
 
@@ -247,6 +259,16 @@ struct SignalRowView: Decodable {
     var previous: String
     var change: String
     var formula: String
+}
+
+struct GalleryView: Decodable {
+    var specimens: [GallerySpecimenView]
+}
+
+struct GallerySpecimenView: Decodable {
+    var name: String
+    var heading: String
+    var chart: ChartView
 }
 
 struct SourcesPageView: Decodable {

@@ -10,7 +10,7 @@ struct HeadroomCommand: ParsableCommand {
         abstract: "Turns a serverless team's AWS data into a static weekly operations review.",
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
-        subcommands: [Build.self, Init.self])
+        subcommands: [Build.self, Init.self, GalleryCommand.self])
 }
 
 struct OutputOptions: ParsableArguments {
@@ -72,6 +72,20 @@ struct Init: ParsableCommand {
         for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
         let configFlag = directory == "." ? "" : " --config \(directory)/headroom.yml"
         Console.out("Next: put AWS CLI output into snapshots/, then run: headroom build\(configFlag)")
+    }
+}
+
+struct GalleryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gallery", abstract: "Write a page with every kind of chart, drawn from generated data.")
+
+    @Option(name: .shortAndLong, help: "The output folder.")
+    var output = "gallery"
+
+    func run() throws {
+        let url = URL(fileURLWithPath: output).standardizedFileURL
+        _ = try Pipeline.gallery(output: url)
+        Console.out("Open \(url.appending(path: "index.html").path)")
     }
 }
 

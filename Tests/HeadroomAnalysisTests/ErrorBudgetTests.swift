@@ -232,6 +232,25 @@ import Testing
         #expect(Analysis.sloWindow(rolling, end: end, zone: .gmt)?.start == Instant(seconds: end.seconds - 31 * 86_400))
     }
 
+    @Test func aCalendarWindowsBudgetIsThatOfTheWholePeriod() throws {
+        // Two-week periods from Monday 16 November (UTC): the report week is the first half.
+        // 4 hours × 100 requests with 13 errors; 99 % over the fortnight allows 1 % of the
+        // requests so far projected over both weeks: 0.01 × 400 × 2 = 8 errors.
+        let fortnight = SLOWindow(count: 2, unit: .week, isRolling: false, calendarStart: "2026-11-16 00:00:00")
+        let report = try budget(
+            Self.slo(Self.ratio, .occurrences, SLOObjective(target: 0.99), window: fortnight))
+        #expect(abs(report.budgetEvents! - 8) < 1e-9)
+        #expect(abs(report.budgetConsumedPercent! - 13 / 8 * 100) < 1e-9)
+        #expect(report.exhaustion == .exhausted)
+        // The burn-down: the budget left after each hour, from 100 % down by each hour's errors.
+        #expect(report.budgetSeries.map(\.time) == (0...3).map(Self.hour))
+        #expect(report.budgetSeries.map { ($0.value * 1e9).rounded() / 1e9 } == [100, 75, -50, -62.5])
+        // With a rolling window the same data allow 1 % of 400 = 4 errors.
+        let rolling = try budget(Self.slo(Self.ratio, .occurrences, SLOObjective(target: 0.99)))
+        #expect(abs(rolling.budgetEvents! - 4) < 1e-9)
+        #expect(rolling.budgetSeries.last.map { ($0.value * 1e9).rounded() / 1e9 } == -225)
+    }
+
     @Test func exhaustionAtTheCurrentBurn() {
         let now = Instant(seconds: 1_000_000)
         let window = (start: Instant(seconds: 1_000_000 - 10 * 86_400), end: Instant(seconds: 1_000_000 + 20 * 86_400))

@@ -199,6 +199,38 @@ struct Project {
         #expect(deep?.message == "block quotes and lists nested 100 deep; the limit is 32")
     }
 
+    @Test func readsIncidentsForChartMarkers() throws {
+        let note = try NoteReader.parse(
+            """
+            ---
+            incidents:
+              - title: PSP latency
+                start: 2026-11-18T14:00:00+01:00
+                end: 2026-11-18T17:30:00+01:00
+              - {title: Carrier slow, start: 2026-11-19T08:00:00Z}
+            ---
+            """, week: week, path: "n.md")
+        #expect(
+            note.incidents == [
+                Incident(
+                    title: "PSP latency", start: Instant(seconds: 1_795_006_800),
+                    end: Instant(seconds: 1_795_019_400)),
+                Incident(title: "Carrier slow", start: Instant(seconds: 1_795_075_200), end: nil),
+            ])
+        #expect(
+            problem("---\nincidents:\n  - {title: x, start: yesterday}\n---\n")?.message
+                == "incident start 'yesterday' is not an ISO 8601 time with a zone")
+        #expect(
+            problem("---\nincidents:\n  - {title: x, start: 2026-11-19T08:00:00Z, end: 2026-11-19T07:00:00Z}\n---\n")?
+                .message
+                == "incident end '2026-11-19T07:00:00Z' is not an ISO 8601 time with a zone at or after its start")
+        #expect(problem("---\nincidents:\n  - {start: 2026-11-19T08:00:00Z}\n---\n")?.position == .line(2, column: nil))
+        #expect(
+            problem("---\nincidents:\n  - {title: x, start: 2026-11-19T08:00:00Z, owner: Bo}\n---\n")?.message
+                == "unknown incident key 'owner'")
+        #expect(problem("---\nincidents: soon\n---\n")?.message == "incidents must be a list of {title, start, end}")
+    }
+
     @Test func noteFileNamesMustBeWeeks() throws {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

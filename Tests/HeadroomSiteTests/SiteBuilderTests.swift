@@ -70,6 +70,48 @@ import Testing
         #expect(page.contains(#"<th scope="row">Error rate</th><td class="num">0.40%</td>"#))
     }
 
+    @Test func pagesCarryChartsWithTheirDataAndIncidentMarkers() throws {
+        var report = Self.report()
+        report.notes = [
+            Note(
+                week: ISOWeek(year: 2026, week: 47), path: "notes/2026-W47.md", authors: [], body: "",
+                incidents: [Incident(title: "PSP <outage>", start: Instant(seconds: Self.start + 1800), end: nil)])
+        ]
+        let site = try build(report)
+        let index = try #require(site["index.html"])
+        // A sparkline in the function's row, as inline SVG with an accessible name.
+        #expect(
+            index.contains(#"<td class="spark"><svg xmlns="http://www.w3.org/2000/svg" class="chart chart-sparkline""#))
+        #expect(
+            index.contains("<title id=\"spark-orders-api-title\">orders-api: invocations per hour this week</title>"))
+        let page = try #require(site["functions/orders-api-2.html"])
+        #expect(page.contains(#"<h2 id="charts-title">This week in charts</h2>"#))
+        #expect(page.contains(#"<figure class="chart-figure" id="invocations-figure">"#))
+        #expect(page.contains(#"class="chart chart-bands""#))
+        #expect(page.contains(#"class="chart chart-heatmap""#))
+        // The data table behind the invocations chart: one row per hour, in the report's zone.
+        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 00:00</th><td class="num">1,000</td>"#))
+        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 01:00</th><td class="num">2,000</td>"#))
+        // The note's incident is a marker on the time charts, escaped.
+        #expect(page.contains("<text x=\"") && page.contains(">PSP &lt;outage&gt;</text>"))
+        #expect(!page.contains("PSP <outage>"))
+    }
+
+    @Test func theGalleryShowsEveryKindOfChart() throws {
+        let files = try SiteBuilder(
+            theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
+        ).gallery()
+        #expect(files.map(\.path) == ["index.html", "assets/style.css"])
+        let page = String(decoding: files[0].contents, as: UTF8.self)
+        for kind in [
+            "line", "area", "stacked-area", "stacked-bars", "bars", "diverging", "sparkline", "burn-down", "burn-rate",
+            "bullets", "quota-trend", "bands", "heatmap", "histogram",
+        ] {
+            #expect(page.contains("class=\"chart chart-\(kind)\""), "\(kind)")
+        }
+        #expect(page.components(separatedBy: "<details class=\"chart-data\">").count - 1 == 14)
+    }
+
     @Test func escapesEveryInputString() throws {
         let hostile = #"<script>alert("x")</script>' onmouseover='x"#
         let site = try build(

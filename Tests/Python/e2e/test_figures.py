@@ -123,6 +123,41 @@ def money(amount):
     return f"{sign}{int(whole):,}.{fraction:0<2} USD"
 
 
+def test_the_cost_trend_chart_holds_the_daily_cost_by_service(overview):
+    """The data table behind the seven-week cost chart: each UTC day from Monday of W41 to Sunday
+    of W47, the six most expensive services over those days and the rest as Other."""
+    import decimal
+    first, last = dt.date.fromisocalendar(2026, 41, 1), dt.date.fromisocalendar(2026, 47, 7)
+    daily = {}
+    for path in sorted(EXAMPLE.glob("snapshots/*/cost-explorer.json")):
+        for period in json.loads(path.read_text())["ResultsByTime"]:
+            day = dt.date.fromisoformat(period["TimePeriod"]["Start"])
+            if first <= day <= last:
+                for group in period["Groups"]:
+                    key = (day, group["Keys"][0])
+                    daily.setdefault(key, decimal.Decimal(group["Metrics"]["UnblendedCost"]["Amount"]))
+    totals = {}
+    for (_, service), amount in daily.items():
+        totals[service] = totals.get(service, 0) + amount
+    top = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:6]]
+    columns = top + (["Other"] if len(totals) > 6 else [])
+    figure = overview[overview.index('id="cost-trend-figure"'):]
+    figure = figure[:figure.index("</figure>")]
+    header = re.findall(r'<th scope="col">([^<]+)</th>', figure)
+    assert [html.unescape(h) for h in header] == ["Time"] + columns
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td class="num">[^<]*</td>)+)</tr>', figure)
+    assert len(rows) == 49
+    for (label, cells), day in zip(rows, [first + dt.timedelta(days=d) for d in range(49)]):
+        assert label == f"{day:%a} {day.day} {day:%b}"
+        values = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        for service, cell in zip(columns, values):
+            if service == "Other":
+                amount = sum(float(a) for (d, s), a in sorted(daily.items()) if d == day and s not in top)
+            else:
+                amount = float(daily[(day, service)])
+            assert cell == f"{amount:,.2f} USD", (day, service)
+
+
 def test_cost_section_matches_an_independent_computation(overview):
     """Weekly cost by service from the Cost Explorer files, summed with Python's Decimal."""
     import decimal
@@ -139,7 +174,8 @@ def test_cost_section_matches_an_independent_computation(overview):
                     target[group["Keys"][0]] = target.get(group["Keys"][0], decimal.Decimal(0)) + amount
     section = overview[overview.index('<section class="cost"'):]
     section = section[:section.index("</section>")]
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>', section)
+    table = section[section.index('<table class="figures service-table">'):]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>', table)
     assert len(rows) == len(current_by_service) > 0
     for name, current, before in rows:
         name = html.unescape(name)
@@ -200,7 +236,10 @@ def test_time_slice_budgets_over_the_calendar_month_match_an_independent_computa
     p99 = lambda_points()[("payment-capture", "Duration", "p99", 3600)]
     hours = [v for t, v in p99.items() if start <= t < end]
     good = sum(1 for v in hours if v < 5500)
-    remaining = 100 - (len(hours) - good) / (0.05 * len(hours)) * 100
+    # The month's budget: the hours so far projected over all 30 days of November.
+    month = dt.datetime(2026, 12, 1, tzinfo=berlin).timestamp() - start
+    projected = month / (end - start)
+    remaining = 100 - (len(hours) - good) / (0.05 * len(hours) * projected) * 100
     cells = slo_row(overview, "Payment capture is fast")
     assert cells[3] == f"{good / len(hours) * 100:.3f}%"
     assert cells[4] == ("−" if remaining < 0 else "") + percent(abs(remaining))
@@ -210,7 +249,7 @@ def test_time_slice_budgets_over_the_calendar_month_match_an_independent_computa
     count, errors = api[("checkout-api", "Count", "Sum")], api[("checkout-api", "5XXError", "Sum")]
     ratios = [1 - errors.get(t, 0) / c for t, c in count.items() if start <= t < end and c > 0]
     attainment = sum(ratios) / len(ratios)
-    remaining = 100 - (1 - attainment) / 0.001 * 100
+    remaining = 100 - (1 - attainment) / (0.001 * projected) * 100
     cells = slo_row(overview, "The checkout API answers without server errors")
     assert cells[3] == f"{attainment * 100:.3f}%"
     assert cells[4] == percent(remaining)

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A small SVG writer: escaped text, bounded numeric precision, no `NaN` ever printed.
+struct SVG {
+    private(set) var text = ""
+
+    /// Appends raw markup built by this module only.
+    mutating func raw(_ markup: String) { text += markup }
+
+    /// `<name a="v" …/>` or, with content, `<name …>content</name>`; attribute values are escaped.
+    mutating func element(_ name: String, _ attributes: [(String, String)], content: String? = nil) {
+        text += "<" + name
+        for (key, value) in attributes { text += " \(key)=\"\(SVG.escape(value))\"" }
+        if let content {
+            text += ">" + content + "</\(name)>\n"
+        } else {
+            text += "/>\n"
+        }
+    }
+
+    mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
+        text += "<" + name
+        for (key, value) in attributes { text += " \(key)=\"\(SVG.escape(value))\"" }
+        text += ">\n"
+    }
+
+    mutating func close(_ name: String) { text += "</\(name)>\n" }
+
+    /// `<title>` of the enclosing element: the browser's tooltip.
+    static func title(_ text: String) -> String { "<title>\(escape(text))</title>" }
+
+    /// Escapes text for element content and attribute values; control characters other than tab
+    /// and newline are dropped, since XML 1.0 does not allow them.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t", "\n": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE
+                    || scalar.value == 0xFFFF
+                {
+                    continue
+                }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// A label cut to `limit` characters with an ellipsis, so that no input can make a chart large.
+    static func clip(_ text: String, _ limit: Int = 60) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+
+    /// A coordinate with at most one decimal: `12`, `12.5`, `-3.2`. Non-finite values never get
+    /// here (callers check), but are printed as 0 rather than `nan` if they do.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let tenths = Int64((value * 10).rounded())
+        let whole = tenths / 10
+        let fraction = abs(tenths % 10)
+        let sign = tenths < 0 && whole == 0 ? "-" : ""
+        return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    /// Path data for runs of points: `M x y L x y …`, one `M` per run, so gaps stay gaps.
+    static func path(_ runs: [[(x: Double, y: Double)]]) -> String {
+        var result = ""
+        for run in runs where !run.isEmpty {
+            for (index, point) in run.enumerated() {
+                result += (index == 0 ? (result.isEmpty ? "M" : " M") : " L") + number(point.x) + " " + number(point.y)
+            }
+        }
+        return result
+    }
+}

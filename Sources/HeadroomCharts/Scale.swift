@@ -1,0 +1,176 @@
+import Foundation
+import HeadroomModel
+
+/// A linear value axis with "nice" ticks: steps of 1, 2 or 5 times a power of ten.
+struct LinearScale {
+    var lower: Double
+    var upper: Double
+    var step: Double
+    var ticks: [Double]
+
+    /// A domain covering `values` (finite ones only), widened to whole steps; zero is included
+    /// when every value is on one side of it (`includeZero`), which is what bars and counts need.
+    /// `minimumStep` keeps counts in whole steps (no 0.2 of an invocation).
+    init(_ values: [Double], includeZero: Bool = true, targetTicks: Int = 5, minimumStep: Double = 0) {
+        var low = values.min() ?? 0
+        var high = values.max() ?? 1
+        if includeZero {
+            low = min(low, 0)
+            high = max(high, 0)
+        }
+        if high - low <= max(abs(high), abs(low)) * 1e-12 || high == low {
+            // A flat or empty series: a unit span around the value (or 0–1 for zeros).
+            let pad = high == 0 ? 1 : abs(high) * 0.1
+            low = includeZero && low >= 0 ? 0 : low - pad
+            high += pad
+        }
+        let step = max(minimumStep, Self.niceStep((high - low) / Double(max(1, targetTicks))))
+        let first = (low / step).rounded(.down) * step
+        let last = (high / step).rounded(.up) * step
+        var ticks: [Double] = []
+        var index = 0.0
+        while first + index * step <= last + step * 1e-9, ticks.count < 50 {
+            let value = first + index * step
+            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
+            index += 1
+        }
+        self.lower = first
+        self.upper = max(last, first + step)
+        self.step = step
+        self.ticks = ticks
+    }
+
+    /// 1, 2 or 5 × 10ⁿ, the smallest at least `raw`.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0, raw.isFinite else { return 1 }
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        for factor in [1.0, 2, 5, 10] where factor * magnitude >= raw * (1 - 1e-9) { return factor * magnitude }
+        return 10 * magnitude
+    }
+
+    /// The position of `value` between `from` (at lower) and `to` (at upper).
+    func map(_ value: Double, _ from: Double, _ to: Double) -> Double {
+        from + (value - lower) / (upper - lower) * (to - from)
+    }
+}
+
+/// A time axis: ticks on whole local hours, days, ISO weeks or months in a time zone.
+struct TimeScale {
+    var start: Instant
+    var end: Instant
+    var ticks: [(time: Instant, label: String)]
+    /// Monday 00:00 local inside the span, for week-boundary lines.
+    var weekStarts: [(time: Instant, week: ISOWeek)]
+
+    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    init(start: Instant, end: Instant, zone: TimeZone, targetTicks: Int = 7) {
+        self.start = start
+        self.end = max(end, Instant(seconds: start.seconds + 1))
+        let span = Double(self.end.seconds - start.seconds)
+        let hour = 3600.0
+        let day = 86_400.0
+        let localStart = Self.local(start, zone)
+        let localEnd = Self.local(self.end, zone)
+        let firstDay = Self.floorDiv(localStart, 86_400)
+        let lastDay = Self.floorDiv(localEnd, 86_400)
+        var ticks: [(Instant, String)] = []
+        let hourSteps: [Int64] = [1, 2, 3, 6, 12]
+        if let hours = hourSteps.first(where: { span / (Double($0) * hour) <= Double(targetTicks) }) {
+            // Hours, with the day named at midnight.
+            for civilDay in firstDay...lastDay {
+                for h in stride(from: Int64(0), to: 24, by: Int(hours)) {
+                    let instant = Self.instant(local: civilDay * 86_400 + h * 3600, zone)
+                    guard instant >= start, instant < self.end else { continue }
+                    ticks.append((instant, h == 0 ? Self.dayLabel(civilDay) : String(format: "%02d:00", h)))
+                }
+            }
+        } else if span / day <= Double(targetTicks) * 2 {
+            let every: Int64 = span / day <= Double(targetTicks) ? 1 : 2
+            for civilDay in firstDay...lastDay where (civilDay - firstDay) % every == 0 {
+                let instant = Self.instant(local: civilDay * 86_400, zone)
+                guard instant >= start, instant < self.end else { continue }
+                ticks.append((instant, Self.dayLabel(civilDay)))
+            }
+        } else if span / (7 * day) <= Double(targetTicks) * 3 {
+            let weeks = Int64((span / (7 * day) / Double(targetTicks)).rounded(.up))
+            var monday = firstDay - ((firstDay % 7 + 7 + 3) % 7)
+            var count: Int64 = 0
+            while monday <= lastDay {
+                let instant = Self.instant(local: monday * 86_400, zone)
+                if instant >= start, instant < self.end, count % max(1, weeks) == 0 {
+                    let week = ISOWeek.containing(civilDays: monday)
+                    ticks.append(
+                        (instant, "W\(String(format: "%02d", week.week)) · " + Self.dayLabel(monday, weekday: false)))
+                }
+                monday += 7
+                count += 1
+            }
+        } else {
+            var (year, month, _) = Instant.civil(fromDays: firstDay)
+            let months = Int64((span / (30.44 * day) / Double(targetTicks)).rounded(.up))
+            var count: Int64 = 0
+            while true {
+                let days = Instant.days(year: year, month: month, day: 1)
+                if days > lastDay { break }
+                let instant = Self.instant(local: days * 86_400, zone)
+                if instant >= start, count % max(1, months) == 0 {
+                    ticks.append((instant, "\(Self.months[Int(month) - 1]) \(year)"))
+                }
+                count += 1
+                month += 1
+                if month > 12 {
+                    month = 1
+                    year += 1
+                }
+            }
+        }
+        self.ticks = ticks
+        var weekStarts: [(Instant, ISOWeek)] = []
+        if span <= 200 * day {
+            var monday = firstDay - ((firstDay % 7 + 7 + 3) % 7)
+            while monday <= lastDay {
+                let instant = Self.instant(local: monday * 86_400, zone)
+                if instant > start, instant < self.end {
+                    weekStarts.append((instant, ISOWeek.containing(civilDays: monday)))
+                }
+                monday += 7
+            }
+        }
+        self.weekStarts = weekStarts
+    }
+
+    func map(_ time: Instant, _ from: Double, _ to: Double) -> Double {
+        from + Double(time.seconds - start.seconds) / Double(end.seconds - start.seconds) * (to - from)
+    }
+
+    /// `Tue 17 Nov`, or `17 Nov` without the weekday.
+    static func dayLabel(_ civilDay: Int64, weekday: Bool = true) -> String {
+        let (_, month, day) = Instant.civil(fromDays: civilDay)
+        let name = weekdays[Int((civilDay % 7 + 7 + 3) % 7)]
+        return (weekday ? name + " " : "") + "\(day) \(months[Int(month) - 1])"
+    }
+
+    /// `Tue 17 Nov 14:00` in the zone, for tooltips and tables.
+    static func label(_ time: Instant, zone: TimeZone) -> String {
+        let local = Self.local(time, zone)
+        let civilDay = floorDiv(local, 86_400)
+        let minutes = (local - civilDay * 86_400) / 60
+        return dayLabel(civilDay) + String(format: " %02d:%02d", minutes / 60, minutes % 60)
+    }
+
+    /// Seconds since 1970 on the zone's wall clock.
+    static func local(_ time: Instant, _ zone: TimeZone) -> Int64 {
+        time.seconds + Int64(zone.secondsFromGMT(for: time.date))
+    }
+
+    /// The instant at which the zone's wall clock shows `local` (the later offset across a change).
+    static func instant(local: Int64, _ zone: TimeZone) -> Instant {
+        let guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
+        return Instant(
+            seconds: local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))))
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+}
