@@ -275,8 +275,7 @@ struct Plot {
                     ("stroke", colour), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3"),
                 ], content: SVG.title("\(threshold.label): \(unit.format(threshold.value))"))
             svg.element(
-                "text",
-                [("x", SVG.number(right - 4)), ("y", SVG.number(at - 4)), ("text-anchor", "end"), ("fill", colour)],
+                "text", [("x", SVG.number(left + 4)), ("y", SVG.number(at - 4)), ("fill", colour)],
                 content: SVG.escape(SVG.clip(threshold.label, 48)))
             svg.close("g")
         }

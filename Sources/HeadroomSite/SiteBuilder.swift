@@ -141,12 +141,10 @@ public struct SiteBuilder {
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
             cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
             lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
-            slos: report.slos.map {
-                Self.sloView(
-                    $0, zone: TimeZone(identifier: report.week?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!)
+            slos: report.slos.enumerated().map {
+                Self.sloView($0.element, zone: charts.zone, charts: charts.sloCharts($0.element, index: $0.offset))
             },
             hasSLOs: !report.slos.isEmpty,
-            sloCharts: report.slos.enumerated().flatMap { charts.sloCharts($0.element, index: $0.offset) },
             quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()),
             sources: Self.totals(report.sources))
@@ -167,7 +165,7 @@ public struct SiteBuilder {
                 + "; from \(quota.source)")
     }
 
-    static func sloView(_ slo: SLOReport, zone: TimeZone) -> SLOView {
+    static func sloView(_ slo: SLOReport, zone: TimeZone, charts: [ChartView]) -> SLOView {
         let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
         var note: String?
         var statusClass = "ok"
@@ -210,7 +208,8 @@ public struct SiteBuilder {
                 + Format.localTime(first.lowerBound, zone: zone)
         }
         return SLOView(
-            name: slo.displayName ?? slo.name, service: slo.service ?? "", objective: objective,
+            name: slo.displayName ?? slo.name, anchor: "slo-" + Slugs.slug(slo.name), charts: charts,
+            service: slo.service ?? "", objective: objective,
             window: "\(slo.window.count)\(slo.window.unit.rawValue) " + (slo.window.isRolling ? "rolling" : "calendar")
                 + (slo.budgeting == .occurrences ? "" : ", \(slo.budgeting.rawValue)"),
             exhaustion: exhaustion,
@@ -228,7 +227,9 @@ public struct SiteBuilder {
                 + (slo.interval.map {
                     " (\(Format.localTime($0.lowerBound, zone: zone)) to \(Format.localTime($0.upperBound, zone: zone)))"
                 } ?? "")
-                + "; budget = (1 − \(objective)) × total; remaining = 100% − bad ÷ budget; burn = this week's bad ÷ total ÷ (1 − objective);"
+                + "; budget = (1 − \(objective)) × total"
+                + (slo.window.isRolling ? "" : " × window length ÷ time elapsed (the whole period's budget)")
+                + "; remaining = 100% − bad ÷ budget; burn = this week's bad ÷ total ÷ (1 − objective);"
                 + " runs out = budget left × window length ÷ burn. From \(slo.source)"
         )
     }

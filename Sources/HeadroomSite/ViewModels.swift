@@ -28,8 +28,6 @@ struct OverviewView: Decodable {
     var lambdaEstimate: EstimateView?
     var slos: [SLOView]
     var hasSLOs: Bool
-    /// Burn-down and burn rate of each SLO.
-    var sloCharts: [ChartView]
     var quotas: [QuotaView]
     var hasQuotas: Bool
     var quotaBullets: ChartView?
@@ -52,6 +50,10 @@ struct QuotaView: Decodable {
 
 struct SLOView: Decodable {
     var name: String
+    /// The id of its card on the overview.
+    var anchor: String
+    /// Burn-down and burn rate.
+    var charts: [ChartView]
     var service: String
     var objective: String
     var window: String

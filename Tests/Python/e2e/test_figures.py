@@ -210,7 +210,7 @@ def test_error_budgets_match_an_independent_computation(overview):
         total, bad = window_sum("Invocations"), window_sum("Errors")
         attainment = f"{(total - bad) / total * 100:.3f}%"
         remaining = 100 - bad / ((1 - target) * total) * 100
-        row = re.search(r'<tr><th scope="row"[^>]*>' + re.escape(name) + r'</th>(.*?)</tr>', section).group(1)
+        row = re.search(r'<tr><th scope="row"[^>]*>(?:<a [^>]*>)?' + re.escape(name) + r'(?:</a>)?</th>(.*?)</tr>', section).group(1)
         cells = [html.unescape(c) for c in re.findall(r'<td class="num">(?:<span[^>]*>)?([^<]*)', row)]
         assert cells[1] == attainment, name
         expected = ("−" if remaining < 0 else "") + percent(abs(remaining))
@@ -220,7 +220,7 @@ def test_error_budgets_match_an_independent_computation(overview):
 def slo_row(overview, name):
     section = overview[overview.index('<section class="slos"'):]
     section = section[:section.index("</section>")]
-    row = re.search(r'<tr><th scope="row"[^>]*>' + re.escape(name) + r'</th>(.*?)</tr>', section).group(1)
+    row = re.search(r'<tr><th scope="row"[^>]*>(?:<a [^>]*>)?' + re.escape(name) + r'(?:</a>)?</th>(.*?)</tr>', section).group(1)
     return [html.unescape(c) for c in re.findall(r'<td(?: class="num")?>(?:<span[^>]*>)?([^<]*)', row)]
 
 
