@@ -162,7 +162,7 @@ struct TimeScale {
 
     /// Seconds since 1970 on the zone's wall clock.
     static func local(_ time: Instant, _ zone: TimeZone) -> Int64 {
-        time.seconds + Int64(zone.secondsFromGMT(for: time.date))
+        time.seconds + Int64(ZoneOffsets.shared.offset(zone, at: time.seconds))
     }
 
     /// The instant at which the zone's wall clock shows `local` (the later offset across a change).
@@ -173,4 +173,23 @@ struct TimeScale {
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+}
+
+/// A zone's offset from UTC per quarter hour, looked up once: `TimeZone.secondsFromGMT` costs
+/// microseconds, and charts ask for every point and every tooltip. Offsets change only on
+/// quarter-hour boundaries in every zone in use today.
+final class ZoneOffsets: @unchecked Sendable {
+    static let shared = ZoneOffsets()
+    private let lock = NSLock()
+    private var cache: [String: [Int64: Int]] = [:]
+
+    func offset(_ zone: TimeZone, at seconds: Int64) -> Int {
+        let key = TimeScale.floorDiv(seconds, 900)
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = cache[zone.identifier]?[key] { return hit }
+        let value = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(key * 900)))
+        cache[zone.identifier, default: [:]][key] = value
+        return value
+    }
 }
