@@ -70,12 +70,7 @@ extension Charts {
             }
         }
         guard !categories.isEmpty, !values.isEmpty else {
-            canvas.svg.element(
-                "text",
-                [
-                    ("x", SVG.number(width / 2)), ("y", SVG.number(height / 2)), ("text-anchor", "middle"),
-                    ("fill", muted), ("class", "empty"),
-                ], content: "No data")
+            canvas.noData(y: height / 2)
             return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
         }
         let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 10)
@@ -150,19 +145,13 @@ extension Charts {
             rows: items.map { [SVG.clip($0.label, 200), signed($0.value, options.unit)] })
         let summary =
             options.summary
-            ?? (items.isEmpty
-                ? "\(options.title): no data."
-                : "\(SVG.clip(options.title, 120)): "
-                    + items.prefix(5).map { "\(SVG.clip($0.label, 60)) \(signed($0.value, options.unit))" }
-                    .joined(separator: ", ") + (items.count > 5 ? ", and \(items.count - 5) more" : "") + ".")
+            ?? listSummary(options.title, items.map { "\(SVG.clip($0.label, 60)) \(signed($0.value, options.unit))" })
         let rowHeight = 22.0
         let height = max(60, Int(Double(items.count) * rowHeight + 34))
         var canvas = Canvas(options, kind: "diverging", summary: summary, height: height)
         let width = Double(options.width)
         guard !items.isEmpty else {
-            canvas.svg.element(
-                "text", [("x", SVG.number(width / 2)), ("y", "30"), ("text-anchor", "middle"), ("fill", muted)],
-                content: "No data")
+            canvas.noData(y: 30)
             return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
         }
         let labelWidth = min(220, Double(items.map { min($0.label.count, 34) }.max() ?? 1) * 6.2 + 12)
@@ -239,21 +228,15 @@ extension Charts {
             })
         let summary =
             options.summary
-            ?? (items.isEmpty
-                ? "\(options.title): no data."
-                : "\(SVG.clip(options.title, 120)): "
-                    + items.prefix(5).map {
-                        "\(SVG.clip($0.label, 60)) at \(ValueUnit.percent.format(share($0))) of its limit"
-                    }
-                    .joined(separator: ", ") + (items.count > 5 ? ", and \(items.count - 5) more" : "") + ".")
+            ?? listSummary(
+                options.title,
+                items.map { "\(SVG.clip($0.label, 60)) at \(ValueUnit.percent.format(share($0))) of its limit" })
         let rowHeight = 26.0
         let height = max(60, Int(Double(items.count) * rowHeight + 34))
         var canvas = Canvas(options, kind: "bullets", summary: summary, height: height)
         let width = Double(options.width)
         guard !items.isEmpty else {
-            canvas.svg.element(
-                "text", [("x", SVG.number(width / 2)), ("y", "30"), ("text-anchor", "middle"), ("fill", muted)],
-                content: "No data")
+            canvas.noData(y: 30)
             return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
         }
         let labelWidth = min(260, Double(items.map { min($0.label.count, 40) }.max() ?? 1) * 6.2 + 12)
@@ -520,6 +503,13 @@ extension Charts {
             "text", [("x", SVG.number(labelWidth + 378)), ("y", SVG.number(legendY + 10))], content: "no data")
         canvas.svg.close("g")
         return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
+    }
+
+    /// "Title: the first five parts, and N more." or "Title: no data."
+    static func listSummary(_ title: String, _ parts: [String]) -> String {
+        guard !parts.isEmpty else { return "\(SVG.clip(title, 120)): no data." }
+        return "\(SVG.clip(title, 120)): " + parts.prefix(5).joined(separator: ", ")
+            + (parts.count > 5 ? ", and \(parts.count - 5) more" : "") + "."
     }
 
     static func signed(_ value: Double, _ unit: ValueUnit) -> String {

@@ -170,6 +170,16 @@ struct Canvas {
         svg.raw("<desc id=\"\(id)-desc\">\(SVG.escape(SVG.clip(summary, 600)))</desc>\n")
     }
 
+    /// "No data", centred at height `y`.
+    mutating func noData(y: Double) {
+        svg.element(
+            "text",
+            [
+                ("x", SVG.number(Double(options.width) / 2)), ("y", SVG.number(y)), ("text-anchor", "middle"),
+                ("fill", Charts.muted), ("class", "empty"),
+            ], content: "No data")
+    }
+
     mutating func finish() -> String {
         svg.raw("</svg>\n")
         return svg.text

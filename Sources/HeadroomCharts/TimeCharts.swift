@@ -167,12 +167,7 @@ extension Charts {
         }
         let legendHeight = data.series.count > 1 ? canvas.legend(entries, top: 2) : 0
         guard let span = data.span else {
-            canvas.svg.element(
-                "text",
-                [
-                    ("x", SVG.number(width / 2)), ("y", SVG.number(height / 2)), ("text-anchor", "middle"),
-                    ("fill", muted), ("class", "empty"),
-                ], content: "No data")
+            canvas.noData(y: height / 2)
             return canvas.finish()
         }
         // Stacked and band layouts work on columns: aligned times (or buckets of them).
