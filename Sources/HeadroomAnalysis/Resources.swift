@@ -100,6 +100,8 @@ extension Analysis {
         for item in series { bySplit[item.stat!.dimensions, default: []].append(item) }
         let across: ServiceCatalog.Metric.Rollup =
             metric.rollup == .mean ? (metric.bad == .lower ? .min : .max) : metric.rollup
+        // The points to draw: the one split's as they are, or several combined per time.
+        var drawn: [Point] = []
         var byTime: [Instant: [Double]] = [:]
         var values: [Double] = []
         var points = 0
@@ -108,10 +110,13 @@ extension Analysis {
             guard let chosen = pick(bySplit[key]!, metric: metric.name, stat: metric.stat, in: interval) else {
                 continue
             }
-            let inWeek = chosen.points.filter { interval.contains($0.time) }.map(\.value)
+            let week = chosen.points.filter { interval.contains($0.time) }
+            let inWeek = week.map(\.value)
             guard !inWeek.isEmpty else { continue }
-            for point in chosen.points where interval.contains(point.time) {
-                byTime[point.time, default: []].append(point.value)
+            if bySplit.count == 1 {
+                drawn = week
+            } else {
+                for point in week { byTime[point.time, default: []].append(point.value) }
             }
             points += inWeek.count
             periods.insert(chosen.stat!.period)
@@ -126,7 +131,7 @@ extension Analysis {
             formula +=
                 ", \(across == .sum ? "summed" : across == .max ? "highest" : "lowest") across \(values.count) splits"
         }
-        let drawn = byTime.keys.sorted().map { Point(time: $0, value: combine(byTime[$0]!, across)) }
+        if !byTime.isEmpty { drawn = byTime.keys.sorted().map { Point(time: $0, value: combine(byTime[$0]!, across)) } }
         return (combine(values, across), formula, drawn)
     }
 

@@ -397,7 +397,7 @@ extension Charts {
         let highest = cells.joined().compactMap { $0 }.max() ?? 0
         let dayNames = (0..<dayCount).map { TimeScale.dayLabel(shownFirst + Int64($0)) }
         let table = DataTable(
-            columns: ["Day"] + (0..<24).map { String(format: "%02d", $0) },
+            columns: ["Day"] + (0..<24).map { TimeScale.two($0) },
             rows: cells.enumerated().map { index, row in
                 [dayNames[index]] + row.map { $0.map(options.unit.format) ?? "—" }
             })
@@ -413,7 +413,7 @@ extension Charts {
             options.summary
             ?? "\(SVG.clip(options.title, 120)): \(options.unit.format(total)) in all"
             + (busiest.map {
-                ", most on \(dayNames[$0.day]) at \(String(format: "%02d:00", $0.hour)) (\(options.unit.format($0.value)))"
+                ", most on \(dayNames[$0.day]) at \(TimeScale.two($0.hour) + ":00") (\(options.unit.format($0.value)))"
             } ?? "") + (gaps > 0 ? "; \(gaps) hours without data" : "") + "."
         let cellHeight = 18.0
         let labelWidth = 82.0
@@ -426,7 +426,7 @@ extension Charts {
         for hour in stride(from: 0, to: 24, by: 3) {
             canvas.svg.element(
                 "text", [("x", SVG.number(labelWidth + cellWidth * Double(hour) + 2)), ("y", "14")],
-                content: String(format: "%02d:00", hour))
+                content: TimeScale.two(hour) + ":00")
         }
         for (index, name) in dayNames.enumerated() {
             canvas.svg.element(
@@ -444,7 +444,7 @@ extension Charts {
                 let x = labelWidth + cellWidth * Double(hour)
                 let y = top + Double(day) * cellHeight
                 let tip = SVG.title(
-                    "\(dayNames[day]) \(String(format: "%02d:00", hour)): "
+                    "\(dayNames[day]) \(TimeScale.two(hour) + ":00"): "
                         + (value.map(options.unit.format) ?? "no data"))
                 guard let value else {
                     canvas.svg.element(
@@ -464,7 +464,7 @@ extension Charts {
                         ("class", "f0"), ("x", SVG.number(x)), ("y", SVG.number(y)),
                         ("width", SVG.number(cellWidth - 1)),
                         ("height", SVG.number(cellHeight - 1)), ("fill", colour(0)),
-                        ("fill-opacity", String(format: "%.2f", shade)),
+                        ("fill-opacity", ValueUnit.fixed(shade, 2)),
                     ], content: tip)
             }
         }
@@ -487,7 +487,7 @@ extension Charts {
                     ("class", "f0"), ("x", SVG.number(x)), ("y", SVG.number(legendY)), ("width", "14"),
                     ("height", "12"),
                     ("fill", colour(0)),
-                    ("fill-opacity", String(format: "%.2f", highest > 0 ? 0.06 + 0.94 * value / highest : 0.06)),
+                    ("fill-opacity", ValueUnit.fixed(highest > 0 ? 0.06 + 0.94 * value / highest : 0.06, 2)),
                 ])
             canvas.svg.element(
                 "text", [("x", SVG.number(x + 18)), ("y", SVG.number(legendY + 10))],

@@ -83,7 +83,7 @@ struct TimeScale {
                 for h in stride(from: Int64(0), to: 24, by: Int(hours)) {
                     let instant = Self.instant(local: civilDay * 86_400 + h * 3600, zone)
                     guard instant >= start, instant < self.end else { continue }
-                    ticks.append((instant, h == 0 ? Self.dayLabel(civilDay) : String(format: "%02d:00", h)))
+                    ticks.append((instant, h == 0 ? Self.dayLabel(civilDay) : TimeScale.two(Int(h)) + ":00"))
                 }
             }
         } else if span / day <= Double(targetTicks) * 2 {
@@ -102,7 +102,7 @@ struct TimeScale {
                 if instant >= start, instant < self.end, count % max(1, weeks) == 0 {
                     let week = ISOWeek.containing(civilDays: monday)
                     ticks.append(
-                        (instant, "W\(String(format: "%02d", week.week)) · " + Self.dayLabel(monday, weekday: false)))
+                        (instant, "W\(TimeScale.two(week.week)) · " + Self.dayLabel(monday, weekday: false)))
                 }
                 monday += 7
                 count += 1
@@ -157,8 +157,11 @@ struct TimeScale {
         let local = Self.local(time, zone)
         let civilDay = floorDiv(local, 86_400)
         let minutes = (local - civilDay * 86_400) / 60
-        return dayLabel(civilDay) + String(format: " %02d:%02d", minutes / 60, minutes % 60)
+        return dayLabel(civilDay) + " " + two(Int(minutes / 60)) + ":" + two(Int(minutes % 60))
     }
+
+    /// `07`: two digits, without a formatter.
+    static func two(_ value: Int) -> String { value < 10 && value >= 0 ? "0\(value)" : "\(value)" }
 
     /// Seconds since 1970 on the zone's wall clock.
     static func local(_ time: Instant, _ zone: TimeZone) -> Int64 {

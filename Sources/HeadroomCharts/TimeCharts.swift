@@ -141,6 +141,13 @@ extension Charts {
         let table = data.table(unit: options.unit, zone: options.zone)
         var budget = max(24, min(pointsPerSeries, 3000 / max(1, input.count)))
         var columns = 200
+        // Start from an estimate of the size (about 13 bytes a point, 90 a tooltip column and 30 a
+        // series in it), so that most charts render once; the loop below still guarantees the limit.
+        let drawn = { (budget: Int) in data.series.reduce(0) { $0 + min($1.count, budget) } }
+        while budget > 24, drawn(budget) * 13 + columns * (90 + 30 * min(6, input.count)) > byteLimit - 4000 {
+            budget /= 2
+            columns = max(48, columns * 3 / 4)
+        }
         while true {
             let svg = renderTime(
                 data, options, mode: mode, kind: kind, bands: bands, summary: summary, budget: budget, columns: columns)
@@ -252,7 +259,7 @@ extension Charts {
                     ])
                 canvas.svg.element(
                     "text", [("x", SVG.number(at + 3)), ("y", SVG.number(plot.top + 9)), ("font-size", "9")],
-                    content: "W" + String(format: "%02d", start.week.week))
+                    content: "W" + TimeScale.two(start.week.week))
             }
             canvas.svg.close("g")
         }

@@ -99,11 +99,26 @@ public enum ValueUnit: Sendable, Equatable {
 
     /// `1234.5` with `places` decimals, a real minus sign, optionally grouped: `1,234.5`.
     static func fixed(_ value: Double, _ places: Int, group: Bool = false) -> String {
-        let text = String(format: "%.\(places)f", abs(value))
+        let text = decimal(abs(value), places)
         let negative = value < 0 && text.contains(where: { $0 != "0" && $0 != "." })
         guard group else { return (negative ? "−" : "") + text }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return (negative ? "−" : "") + groupDigits(String(parts[0])) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// `%.Nf` of a non-negative value, computed with integers when that is exact and no tie is
+    /// near (String(format:) costs microseconds, and charts format thousands of values).
+    static func decimal(_ value: Double, _ places: Int) -> String {
+        let scale = [1.0, 10, 100, 1000, 10_000, 100_000, 1_000_000][min(places, 6)]
+        let scaled = value * scale
+        let fraction = scaled - scaled.rounded(.down)
+        guard places <= 6, scaled < 1e15, abs(fraction - 0.5) > 1e-6 else {
+            return String(format: "%.\(places)f", value)
+        }
+        let digits = String(Int64(scaled.rounded()))
+        guard places > 0 else { return digits }
+        let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
+        return padded.dropLast(places) + "." + padded.suffix(places)
     }
 
     static func grouped(_ value: Double, decimals: Int = 0) -> String { fixed(value, decimals, group: true) }

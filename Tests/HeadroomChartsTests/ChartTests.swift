@@ -264,6 +264,20 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         #expect(ValueUnit.ratio.format(14.4) == "14.40×")
     }
 
+    @Test func fixedDecimalsMatchPrintf() {
+        var random = Gallery.Random(seed: 7)
+        var values: [Double] = [0, 0.5, 1.5, 2.5, 0.125, 0.375, 1.005, 2.675, 1e14, 123_456.785, 0.045, 9.995]
+        for _ in 0..<20_000 {
+            let magnitude = [1e-3, 1, 100, 1e4, 1e7, 1e12][Int(random.next() % 6)]
+            values.append(random.uniform(0, magnitude))
+        }
+        for value in values {
+            for places in 0...4 {
+                #expect(ValueUnit.decimal(value, places) == String(format: "%.\(places)f", value), "\(value) \(places)")
+            }
+        }
+    }
+
     @Test func tickLabelsShareOneUnitAndAsFewDecimalsAsTheStepNeeds() {
         #expect(ValueUnit.count.ticks([0, 500, 1000, 1500], step: 500) == ["0", "500", "1,000", "1,500"])
         #expect(ValueUnit.count.ticks([0, 5000, 10_000, 15_000], step: 5000) == ["0", "5k", "10k", "15k"])
