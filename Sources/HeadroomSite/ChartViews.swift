@@ -216,6 +216,26 @@ struct ChartPlan {
                             height: 220, span: week, markers: markers)),
                     caption: "\(name): burn rate this week"))
         }
+        if slo.weekly.count > 1 {
+            let weeks = slo.weekly.map { item in
+                Point(time: item.week.interval(in: zone).lowerBound, value: item.attainment.map { $0 * 100 } ?? .nan)
+            }
+            let met = slo.weekly.filter { ($0.attainment ?? -1) >= slo.target }.count
+            charts.append(
+                ChartView(
+                    Charts.line(
+                        [Series("Attainment", weeks, period: 7 * 86_400)],
+                        ChartOptions(
+                            id: "slo-\(index)-weekly", title: "\(name): attainment week by week",
+                            summary: "\(name): the objective was met in \(met) of \(slo.weekly.count) weeks.",
+                            unit: .percent, zone: zone, width: 560, height: 220,
+                            thresholds: [
+                                Threshold(
+                                    slo.target * 100, "Objective \(String(format: "%g", slo.target * 100))%",
+                                    level: .critical)
+                            ], includeZero: false)),
+                    caption: "\(name): attainment of each week on its own"))
+        }
         return charts
     }
 

@@ -28,6 +28,7 @@ public struct SiteBuilder {
         try checker.check("pages/overview", against: Shape.of(OverviewView.self))
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
         try checker.check("pages/resource", against: Shape.of(ResourceView.self))
+        try checker.check("pages/slo", against: Shape.of(SLOPageView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
         try checker.check("pages/gallery", against: Shape.of(GalleryView.self))
     }
@@ -51,7 +52,7 @@ public struct SiteBuilder {
         let slugs = Slugs(report.functions.map(\.name))
         let resources = report.services.flatMap(\.resources)
         let resourceSlugs = Slugs(resources.map { "\($0.kind)-\($0.name)" })
-        let pages = Pages(functions: slugs, resources: resourceSlugs)
+        let pages = Pages(functions: slugs, resources: resourceSlugs, slos: Slugs(report.slos.map(\.name)))
         files.append(
             try page(
                 "index.html", template: "pages/overview", title: "Overview", root: "",
@@ -65,6 +66,15 @@ public struct SiteBuilder {
                 try page(
                     pages.function(function.name), template: "pages/function", title: function.name,
                     root: "../", view: functionView(function, report: report), site: report))
+        }
+        let charts = ChartPlan(report)
+        for (index, slo) in report.slos.enumerated() {
+            let view = Self.sloView(
+                slo, zone: charts.zone, href: pages.slo(slo.name), charts: charts.sloCharts(slo, index: index))
+            files.append(
+                try page(
+                    pages.slo(slo.name), template: "pages/slo", title: view.name, root: "../",
+                    view: SLOPageView(weekLabel: report.week?.week.description ?? "", slo: view), site: report))
         }
         for resource in resources {
             files.append(
@@ -97,7 +107,9 @@ public struct SiteBuilder {
     struct Pages {
         var functions: Slugs
         var resources: Slugs
+        var slos: Slugs
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
+        func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
         func resource(_ resource: ResourceReport) -> String {
             "resources/\(resources["\(resource.kind)-\(resource.name)"]).html"
         }
@@ -141,9 +153,7 @@ public struct SiteBuilder {
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
             cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
             lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
-            slos: report.slos.enumerated().map {
-                Self.sloView($0.element, zone: charts.zone, charts: charts.sloCharts($0.element, index: $0.offset))
-            },
+            slos: report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) },
             hasSLOs: !report.slos.isEmpty,
             quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()),
@@ -165,7 +175,7 @@ public struct SiteBuilder {
                 + "; from \(quota.source)")
     }
 
-    static func sloView(_ slo: SLOReport, zone: TimeZone, charts: [ChartView]) -> SLOView {
+    static func sloView(_ slo: SLOReport, zone: TimeZone, href: String, charts: [ChartView]) -> SLOView {
         let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
         var note: String?
         var statusClass = "ok"
@@ -208,8 +218,8 @@ public struct SiteBuilder {
                 + Format.localTime(first.lowerBound, zone: zone)
         }
         return SLOView(
-            name: slo.displayName ?? slo.name, anchor: "slo-" + Slugs.slug(slo.name), charts: charts,
-            service: slo.service ?? "", objective: objective,
+            name: slo.displayName ?? slo.name, href: href, charts: charts,
+            service: slo.service ?? Format.missing, objective: objective,
             window: "\(slo.window.count)\(slo.window.unit.rawValue) " + (slo.window.isRolling ? "rolling" : "calendar")
                 + (slo.budgeting == .occurrences ? "" : ", \(slo.budgeting.rawValue)"),
             exhaustion: exhaustion,

@@ -50,9 +50,9 @@ struct QuotaView: Decodable {
 
 struct SLOView: Decodable {
     var name: String
-    /// The id of its card on the overview.
-    var anchor: String
-    /// Burn-down and burn rate.
+    /// Its page, from the site root.
+    var href: String
+    /// Burn-down, burn rate and weekly attainment.
     var charts: [ChartView]
     var service: String
     var objective: String
@@ -70,6 +70,11 @@ struct SLOView: Decodable {
     /// Each week: met, missed or no data, e.g. "W45 missed (99.21%)".
     var weekly: String
     var formula: String
+}
+
+struct SLOPageView: Decodable {
+    var weekLabel: String
+    var slo: SLOView
 }
 
 struct BreakdownView: Decodable {

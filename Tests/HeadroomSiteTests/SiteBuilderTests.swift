@@ -97,6 +97,52 @@ import Testing
         #expect(!page.contains("PSP <outage>"))
     }
 
+    @Test func eachSLOHasItsOwnPageLinkedFromTheOverview() throws {
+        func source(_ metric: String) -> MetricSource {
+            MetricSource(
+                type: "CloudWatch",
+                spec: .map([
+                    DataEntry(key: "namespace", value: .text("AWS/Lambda")),
+                    DataEntry(key: "metricName", value: .text(metric)), DataEntry(key: "stat", value: .text("Sum")),
+                    DataEntry(
+                        key: "dimensions",
+                        value: .list([
+                            .map([
+                                DataEntry(key: "name", value: .text("FunctionName")),
+                                DataEntry(key: "value", value: .text("orders-api")),
+                            ])
+                        ])),
+                ]))
+        }
+        let slo = ServiceLevelObjective(
+            name: "orders <ok>", displayName: "Orders succeed",
+            indicator: .inline(
+                ServiceLevelIndicator(
+                    name: "i",
+                    kind: .ratio(good: nil, bad: source("Errors"), total: source("Invocations"), counter: false),
+                    source: "slos/orders.yaml")),
+            window: SLOWindow(count: 7, unit: .day, isRolling: true), budgeting: .occurrences,
+            objectives: [SLOObjective(target: 0.99)], source: "slos/orders.yaml")
+        let dataset = Dataset(
+            series: [
+                Self.series("orders-api", "Invocations", "Sum", [1000, 2000]),
+                Self.series("orders-api", "Errors", "Sum", [5, 7]),
+            ], slos: [slo])
+        let site = try build(
+            Analysis.report(
+                dataset,
+                configuration: Configuration(title: "Ops", services: [.init(name: "checkout", match: ["orders-*"])])))
+        let index = try #require(site["index.html"])
+        #expect(index.contains(#"<a href="slos/orders--ok-.html">Orders succeed</a>"#))
+        let page = try #require(site["slos/orders--ok-.html"])
+        #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))
+        #expect(page.contains("<h1>Orders succeed</h1>"))
+        // 12 bad of 3,000 against 1% of 3,000 = 30 allowed: 60% left.
+        #expect(page.contains(#"<dt>Budget left</dt><dd><span class="status status-ok">60.00%</span>"#))
+        #expect(page.contains(#"class="chart chart-burn-down""#))
+        #expect(page.contains("From slos/orders.yaml"))
+    }
+
     @Test func theGalleryShowsEveryKindOfChart() throws {
         let files = try SiteBuilder(
             theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"

@@ -19,6 +19,8 @@ SERVICES = {"storefront", "checkout", "fulfillment", "accounts", "reporting"}
 FUNCTION_COUNT = 25
 # APIs, tables, queues and the workflow of the example, each with a page under resources/.
 RESOURCE_COUNT = 12
+# The OpenSLO objectives of the example, each with a page under slos/.
+SLO_COUNT = 5
 FIRST_FUNCTION_LINK = "section.service table.figures.service-table.functions tbody tr th[scope='row'] a"
 FUNCTION_LINKS = FIRST_FUNCTION_LINK
 WAIT = 10
@@ -182,8 +184,10 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["border_collapse"] != "collapse":
             problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    expected = FUNCTION_COUNT + RESOURCE_COUNT + 2
-    assert len(crawl) == expected, f"expected index, sources, {FUNCTION_COUNT} function and {RESOURCE_COUNT} resource pages, found {len(crawl)}"
+    expected = FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + 2
+    assert len(crawl) == expected, (
+        f"expected index, sources, {FUNCTION_COUNT} function, {RESOURCE_COUNT} resource and {SLO_COUNT} SLO pages,"
+        f" found {len(crawl)}")
     assert not problems, "\n".join(problems)
 
 
