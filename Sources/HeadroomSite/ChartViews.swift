@@ -256,7 +256,7 @@ struct ChartPlan {
                         id: "quota-bullets", title: "Quota headroom: this week's peak against each limit", zone: zone)),
                 caption: "This week's peak as a share of each limit; the marks are at 80 % and 100 %")
         ]
-        for (index, quota) in measured.filter({ $0.weeklyPeaks.count >= 3 }).prefix(3).enumerated() {
+        for (index, quota) in measured.filter({ $0.weeklyPeaks.count >= 3 }).enumerated() {
             let points = quota.weeklyPeaks.map { Point(time: $0.week.interval(in: zone).lowerBound, value: $0.peak) }
             var exhaustion: Instant?
             if case .week(let reached) = quota.projection { exhaustion = reached.interval(in: zone).lowerBound }

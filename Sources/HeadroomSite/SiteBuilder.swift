@@ -29,6 +29,8 @@ public struct SiteBuilder {
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
         try checker.check("pages/resource", against: Shape.of(ResourceView.self))
         try checker.check("pages/slo", against: Shape.of(SLOPageView.self))
+        try checker.check("pages/costs", against: Shape.of(CostsPageView.self))
+        try checker.check("pages/limits", against: Shape.of(LimitsPageView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
         try checker.check("pages/gallery", against: Shape.of(GalleryView.self))
     }
@@ -61,13 +63,27 @@ public struct SiteBuilder {
             try page(
                 "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
                 site: report))
+        let charts = ChartPlan(report)
+        let weekLabel = report.week?.week.description ?? ""
+        files.append(
+            try page(
+                "costs.html", template: "pages/costs", title: "Costs", root: "",
+                view: CostsPageView(
+                    weekLabel: weekLabel, cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
+                    lambdaEstimate: report.lambdaEstimate.map(Self.estimateView)), site: report))
+        let quotaCharts = charts.quotaCharts()
+        files.append(
+            try page(
+                "limits.html", template: "pages/limits", title: "Limits", root: "",
+                view: LimitsPageView(
+                    weekLabel: weekLabel, quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
+                    quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst())), site: report))
         for function in report.functions {
             files.append(
                 try page(
                     pages.function(function.name), template: "pages/function", title: function.name,
                     root: "../", view: functionView(function, report: report), site: report))
         }
-        let charts = ChartPlan(report)
         for (index, slo) in report.slos.enumerated() {
             let view = Self.sloView(
                 slo, zone: charts.zone, href: pages.slo(slo.name), charts: charts.sloCharts(slo, index: index))
@@ -92,9 +108,14 @@ public struct SiteBuilder {
         guard let body = library.render(view, withTemplate: template) else {
             throw HeadroomError(.render, file: path, "the template \(template) is missing")
         }
+        // The site's sections; the gallery stands alone and has none.
+        let sections = [
+            ("Overview", "index.html"), ("Costs", "costs.html"), ("Limits", "limits.html"), ("Sources", "sources.html"),
+        ]
         let layout = LayoutView(
             siteTitle: report?.title ?? "Headroom", pageTitle: title, root: root,
             weekLabel: report?.week?.week.description,
+            nav: report == nil ? [] : sections.map { NavItemView(label: $0.0, href: $0.1, current: $0.1 == path) },
             generator: generator,
             content: TrustedHTML(trusted: body))
         guard let html = library.render(layout, withTemplate: "layout") else {
@@ -117,7 +138,6 @@ public struct SiteBuilder {
 
     private func overview(_ report: Report, pages: Pages) throws(HeadroomError) -> OverviewView {
         let charts = ChartPlan(report)
-        let quotaCharts = charts.quotaCharts()
         var note: NoteView?
         if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
             note = NoteView(
@@ -151,12 +171,10 @@ public struct SiteBuilder {
             paths: report.paths.map { Self.pathView($0, report: report, pages: pages) },
             hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
-            cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
-            lambdaEstimate: report.lambdaEstimate.map(Self.estimateView),
+            cost: report.cost.map { Self.costView($0, charts: []) },
             slos: report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) },
             hasSLOs: !report.slos.isEmpty,
-            quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
-            quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()),
+            quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
     }
 

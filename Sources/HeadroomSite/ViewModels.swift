@@ -8,8 +8,32 @@ struct LayoutView: Decodable {
     /// Relative path from the page to the site root: "" or "../".
     var root: String
     var weekLabel: String?
+    /// The site's sections, for the navigation bar.
+    var nav: [NavItemView]
     var generator: String
     var content: TrustedHTML
+}
+
+struct NavItemView: Decodable {
+    var label: String
+    /// From the site root.
+    var href: String
+    /// This page is the section's page.
+    var current: Bool
+}
+
+struct CostsPageView: Decodable {
+    var weekLabel: String
+    var cost: CostView?
+    var lambdaEstimate: EstimateView?
+}
+
+struct LimitsPageView: Decodable {
+    var weekLabel: String
+    var quotas: [QuotaView]
+    var hasQuotas: Bool
+    var quotaBullets: ChartView?
+    var quotaTrends: [ChartView]
 }
 
 struct OverviewView: Decodable {
@@ -25,13 +49,11 @@ struct OverviewView: Decodable {
     var hasWarnings: Bool
     var note: NoteView?
     var cost: CostView?
-    var lambdaEstimate: EstimateView?
     var slos: [SLOView]
     var hasSLOs: Bool
+    /// The five most used.
     var quotas: [QuotaView]
     var hasQuotas: Bool
-    var quotaBullets: ChartView?
-    var quotaTrends: [ChartView]
     var sources: SourcesView
 }
 

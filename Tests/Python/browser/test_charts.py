@@ -94,8 +94,19 @@ def test_the_example_pages_carry_their_charts(driver, site_dir):
     driver.get(url)
     wait_for_page(driver, url)
     assert len(driver.find_elements(By.CSS_SELECTOR, "td.spark svg.chart-sparkline")) == 25
-    for figure in ["cost-trend-figure", "cost-movers-figure", "quota-bullets-figure"]:
-        assert driver.find_elements(By.ID, figure), figure
+    # The navigation bar leads to the cost and limit pages and their charts.
+    for section, figures in [("Costs", ["cost-trend-figure", "cost-movers-figure"]),
+                             ("Limits", ["quota-bullets-figure", "quota-trend-0-figure"])]:
+        driver.get(url)
+        wait_for_page(driver, url)
+        driver.find_element(By.CSS_SELECTOR, "header nav").find_element(By.LINK_TEXT, section).click()
+        target = (site_dir / f"{section.lower()}.html").as_uri()
+        wait_for_page(driver, target)
+        assert driver.find_element(By.CSS_SELECTOR, "header nav a[aria-current='page']").text == section
+        for figure in figures:
+            assert driver.find_elements(By.ID, figure), figure
+    driver.get(url)
+    wait_for_page(driver, url)
     # Each SLO's row leads to its page: burn-down, burn rate and the weeks.
     driver.find_element(By.LINK_TEXT, "The checkout API answers without server errors").click()
     wait_for_page(driver, (site_dir / "slos" / "checkout-api-availability.html").as_uri())

@@ -1,4 +1,4 @@
-"""Recomputes the overview's figures from the raw AWS CLI files, independently of the Swift code.
+"""Recomputes the site's figures (overview, costs, limits, function pages) from the raw AWS CLI files, independently of the Swift code.
 
 For every Lambda function of the example project, week 2026-W47 in Europe/Berlin:
 invocations and errors are sums of the hourly datapoints inside the week, the error rate is
@@ -78,13 +78,28 @@ def duration(ms):
 
 
 @pytest.fixture(scope="module")
-def overview(tmp_path_factory):
+def site(tmp_path_factory):
     if not BINARY.exists():
         pytest.fail(f"no binary at {BINARY}: run swift build first")
     out = tmp_path_factory.mktemp("site") / "public"
     subprocess.run([str(BINARY), "build", "--quiet", "--config", str(EXAMPLE / "headroom.yml"), "--output", str(out)],
                    check=True)
-    return (out / "index.html").read_text()
+    return out
+
+
+@pytest.fixture(scope="module")
+def overview(site):
+    return (site / "index.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def costs(site):
+    return (site / "costs.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def limits(site):
+    return (site / "limits.html").read_text()
 
 
 def test_overview_matches_an_independent_computation(overview):
@@ -123,7 +138,7 @@ def money(amount):
     return f"{sign}{int(whole):,}.{fraction:0<2} USD"
 
 
-def test_the_cost_trend_chart_holds_the_daily_cost_by_service(overview):
+def test_the_cost_trend_chart_holds_the_daily_cost_by_service(costs):
     """The data table behind the seven-week cost chart: each UTC day from Monday of W41 to Sunday
     of W47, the six most expensive services over those days and the rest as Other."""
     import decimal
@@ -141,7 +156,7 @@ def test_the_cost_trend_chart_holds_the_daily_cost_by_service(overview):
         totals[service] = totals.get(service, 0) + amount
     top = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:6]]
     columns = top + (["Other"] if len(totals) > 6 else [])
-    figure = overview[overview.index('id="cost-trend-figure"'):]
+    figure = costs[costs.index('id="cost-trend-figure"'):]
     figure = figure[:figure.index("</figure>")]
     header = re.findall(r'<th scope="col">([^<]+)</th>', figure)
     assert [html.unescape(h) for h in header] == ["Time"] + columns
@@ -158,7 +173,7 @@ def test_the_cost_trend_chart_holds_the_daily_cost_by_service(overview):
             assert cell == f"{amount:,.2f} USD", (day, service)
 
 
-def test_cost_section_matches_an_independent_computation(overview):
+def test_cost_section_matches_an_independent_computation(costs):
     """Weekly cost by service from the Cost Explorer files, summed with Python's Decimal."""
     import decimal
     week = {(dt.date.fromisocalendar(2026, 47, 1) + dt.timedelta(days=d)).isoformat() for d in range(7)}
@@ -172,7 +187,7 @@ def test_cost_section_matches_an_independent_computation(overview):
                 target = current_by_service if day in week else previous_by_service if day in previous else None
                 if target is not None:
                     target[group["Keys"][0]] = target.get(group["Keys"][0], decimal.Decimal(0)) + amount
-    section = overview[overview.index('<section class="cost"'):]
+    section = costs[costs.index('<section class="cost"'):]
     section = section[:section.index("</section>")]
     table = section[section.index('<table class="figures service-table">'):]
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>', table)
@@ -255,7 +270,7 @@ def test_time_slice_budgets_over_the_calendar_month_match_an_independent_computa
     assert cells[4] == percent(remaining)
 
 
-def test_quota_headroom_matches_an_independent_computation(overview):
+def test_quota_headroom_matches_an_independent_computation(limits):
     """Account concurrency: this week's peak against the account limit, and the least-squares line
     through the weekly peaks extended to the limit."""
     import math
@@ -276,7 +291,7 @@ def test_quota_headroom_matches_an_independent_computation(overview):
     slope = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(peaks)) / sum((x - mean_x) ** 2 for x in range(n))
     intercept = mean_y - slope * mean_x
     weeks_ahead = max(1, math.ceil((limit - intercept) / slope - (n - 1)))
-    section = overview[overview.index('<section class="quotas"'):]
+    section = limits[limits.index('<section class="quotas"'):]
     section = section[:section.index("</section>")]
     row = re.search(r'<th scope="row"[^>]*>Concurrent executions</th>(.*?)</tr>', section).group(1)
     cells = [html.unescape(c) for c in re.findall(r'<td[^>]*>(?:<span[^>]*>)?([^<]*)', row)]
@@ -348,7 +363,7 @@ def test_resource_tables_match_an_independent_computation(overview):
     assert rows["order-fulfillment"][2][:2] == [count(started), percent(failed / started * 100)]
 
 
-def test_lambda_estimate_matches_an_independent_computation(overview):
+def test_lambda_estimate_matches_an_independent_computation(costs):
     """US East prices restated from builtin/lambda-prices.yml on purpose: 0.20 per million requests,
     0.0000166667 (x86_64) and 0.0000133334 (arm64) per GB-second in the first tier (the example's
     month stays inside it), 0.0000000309 per GB-second of ephemeral storage above 512 MB, minus
@@ -377,7 +392,7 @@ def test_lambda_estimate_matches_an_independent_computation(overview):
     credit += covered * D("0.0000166667") + min(gb["arm64"], free_gb - covered) * D("0.0000133334")
     total = (requests / 1_000_000 * D("0.20") + gb["x86_64"] * D("0.0000166667") + gb["arm64"] * D("0.0000133334")
              + storage * D("0.0000000309") - credit)
-    section = overview[overview.index('<section class="estimate"'):]
+    section = costs[costs.index('<section class="estimate"'):]
     assert f"<p class=\"lede\">{money(total)} this week" in section
     billed = D(0)  # cost days are dates: those of the ISO week, 16 to 22 November
     days = {(dt.date(2026, 11, 16) + dt.timedelta(days=n)).isoformat() for n in range(7)}
