@@ -29,6 +29,7 @@ public struct SiteBuilder {
         try checker.check("pages/function", against: Shape.of(FunctionView.self))
         try checker.check("pages/resource", against: Shape.of(ResourceView.self))
         try checker.check("pages/slo", against: Shape.of(SLOPageView.self))
+        try checker.check("pages/slos", against: Shape.of(SLOIndexView.self))
         try checker.check("pages/costs", against: Shape.of(CostsPageView.self))
         try checker.check("pages/limits", against: Shape.of(LimitsPageView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
@@ -71,6 +72,13 @@ public struct SiteBuilder {
                 view: CostsPageView(
                     weekLabel: weekLabel, cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
                     lambdaEstimate: report.lambdaEstimate.map(Self.estimateView)), site: report))
+        files.append(
+            try page(
+                "slos.html", template: "pages/slos", title: "Error budgets", root: "",
+                view: SLOIndexView(
+                    weekLabel: weekLabel,
+                    slos: report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) },
+                    hasSLOs: !report.slos.isEmpty), site: report))
         let quotaCharts = charts.quotaCharts()
         files.append(
             try page(
@@ -110,7 +118,8 @@ public struct SiteBuilder {
         }
         // The site's sections; the gallery stands alone and has none.
         let sections = [
-            ("Overview", "index.html"), ("Costs", "costs.html"), ("Limits", "limits.html"), ("Sources", "sources.html"),
+            ("Overview", "index.html"), ("SLOs", "slos.html"), ("Costs", "costs.html"), ("Limits", "limits.html"),
+            ("Sources", "sources.html"),
         ]
         let layout = LayoutView(
             siteTitle: report?.title ?? "Headroom", pageTitle: title, root: root,

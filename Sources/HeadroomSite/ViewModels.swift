@@ -94,6 +94,12 @@ struct SLOView: Decodable {
     var formula: String
 }
 
+struct SLOIndexView: Decodable {
+    var weekLabel: String
+    var slos: [SLOView]
+    var hasSLOs: Bool
+}
+
 struct SLOPageView: Decodable {
     var weekLabel: String
     var slo: SLOView

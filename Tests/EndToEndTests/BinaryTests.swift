@@ -50,8 +50,8 @@ import Testing
         let first = try headroom(["build", "--config", config, "--output", folder.appending(path: "one").path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("[1/6] Reading configuration: headroom.yml"))
-        #expect(first.stdout.contains("[5/6] Rendering pages: 46 pages"))
-        #expect(first.stdout.contains("Built 46 pages. Open "))
+        #expect(first.stdout.contains("[5/6] Rendering pages: 47 pages"))
+        #expect(first.stdout.contains("Built 47 pages. Open "))
         let second = try headroom([
             "build", "--quiet", "--config", config, "--output", folder.appending(path: "two").path,
         ])
@@ -59,9 +59,9 @@ import Testing
         #expect(second.stdout.isEmpty)
         let one = try tree(folder.appending(path: "one"))
         let two = try tree(folder.appending(path: "two"))
-        // 46 pages (overview, costs, limits, sources, 25 functions, 12 resources, 5 SLOs), the stylesheet and
-        // the marker.
-        #expect(one.count == 48)
+        // 47 pages (overview, SLOs, costs, limits, sources, 25 functions, 12 resources, 5 SLOs), the
+        // stylesheet and the marker.
+        #expect(one.count == 49)
         #expect(one == two)
 
         let index = String(decoding: try #require(one["index.html"]), as: UTF8.self)

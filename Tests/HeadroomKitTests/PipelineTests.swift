@@ -59,10 +59,10 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 5 pages",
+                "[5/6] Rendering pages: 6 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        #expect(result.pages == 5)  // overview, costs, limits, sources, the function
+        #expect(result.pages == 6)  // overview, SLOs, costs, limits, sources, the function
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -246,7 +246,7 @@ struct Project {
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
         #expect(written.contains("headroom.yml"))
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 4)  // overview, costs, limits, sources
+        #expect(result.pages == 5)  // overview, SLOs, costs, limits, sources
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))

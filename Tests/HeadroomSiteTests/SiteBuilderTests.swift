@@ -55,17 +55,18 @@ import Testing
         #expect(
             site.keys.sorted() == [
                 "assets/style.css", "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html",
-                "index.html", "limits.html", "sources.html",
+                "index.html", "limits.html", "slos.html", "sources.html",
             ])
         let index = try #require(site["index.html"])
         // The navigation bar: every section, relative to the page, the current one marked.
         #expect(
             index.contains(
-                #"<nav aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="sources.html">Sources</a> </nav>"#
+                #"<nav aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="sources.html">Sources</a> </nav>"#
             ))
         #expect(try #require(site["functions/Orders-API.html"]).contains(#"<a href="../limits.html">Limits</a>"#))
         #expect(try #require(site["costs.html"]).contains("No daily cost data for week 2026-W47"))
         #expect(try #require(site["limits.html"]).contains("No quota with known usage in week 2026-W47"))
+        #expect(try #require(site["slos.html"]).contains("No OpenSLO objectives among the sources"))
         #expect(
             index.contains(
                 #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.4% of requests is above the 0.1% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
@@ -142,6 +143,7 @@ import Testing
                 configuration: Configuration(title: "Ops", services: [.init(name: "checkout", match: ["orders-*"])])))
         let index = try #require(site["index.html"])
         #expect(index.contains(#"<a href="slos/orders--ok-.html">Orders succeed</a>"#))
+        #expect(try #require(site["slos.html"]).contains(#"<a href="slos/orders--ok-.html">Orders succeed</a>"#))
         let page = try #require(site["slos/orders--ok-.html"])
         #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))
         #expect(page.contains("<h1>Orders succeed</h1>"))

@@ -184,9 +184,9 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["border_collapse"] != "collapse":
             problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    expected = FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + 4
+    expected = FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + 5
     assert len(crawl) == expected, (
-        f"expected index, costs, limits, sources, {FUNCTION_COUNT} function, {RESOURCE_COUNT} resource and"
+        f"expected index, SLOs, costs, limits, sources, {FUNCTION_COUNT} function, {RESOURCE_COUNT} resource and"
         f" {SLO_COUNT} SLO pages,"
         f" found {len(crawl)}")
     assert not problems, "\n".join(problems)
