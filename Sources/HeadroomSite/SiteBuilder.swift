@@ -106,6 +106,7 @@ public struct SiteBuilder {
                     pages.resource(resource), template: "pages/resource", title: resource.name, root: "../",
                     view: resourceView(resource, report: report), site: report))
         }
+        files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
     }
@@ -125,6 +126,7 @@ public struct SiteBuilder {
             siteTitle: report?.title ?? "Headroom", pageTitle: title, root: root,
             weekLabel: report?.week?.week.description,
             nav: report == nil ? [] : sections.map { NavItemView(label: $0.0, href: $0.1, current: $0.1 == path) },
+            hasSearch: report != nil,
             generator: generator,
             content: TrustedHTML(trusted: body))
         guard let html = library.render(layout, withTemplate: "layout") else {

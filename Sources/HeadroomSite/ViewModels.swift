@@ -10,6 +10,8 @@ struct LayoutView: Decodable {
     var weekLabel: String?
     /// The site's sections, for the navigation bar.
     var nav: [NavItemView]
+    /// The page loads the search index and script (not the stand-alone gallery).
+    var hasSearch: Bool
     var generator: String
     var content: TrustedHTML
 }

@@ -54,8 +54,9 @@ import Testing
         let site = try build(Self.report())
         #expect(
             site.keys.sorted() == [
-                "assets/style.css", "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html",
-                "index.html", "limits.html", "slos.html", "sources.html",
+                "assets/search.js", "assets/style.css", "costs.html", "functions/Orders-API.html",
+                "functions/orders-api-2.html",
+                "index.html", "limits.html", "search-index.js", "slos.html", "sources.html",
             ])
         let index = try #require(site["index.html"])
         // The navigation bar: every section, relative to the page, the current one marked.
@@ -153,11 +154,31 @@ import Testing
         #expect(page.contains("From slos/orders.yaml"))
     }
 
+    @Test func theSearchIndexListsEveryPageAsEscapedJavaScript() throws {
+        let site = try build(Self.report(service: "</script><b>\u{2028}\"x\\"))
+        let index = try #require(site["search-index.js"])
+        #expect(index.hasPrefix("window.HEADROOM_SEARCH = [\n"))
+        #expect(
+            index.contains(
+                #"{"t":"\u003c/script\u003e\u003cb\u003e\u2028\"x\\","k":"service","d":"1 function","u":"index.html#service---script--b---x-"}"#
+            ))
+        #expect(
+            index.contains(#"{"t":"Orders-API","k":"function","d":"Unassigned · OK","u":"functions/Orders-API.html"}"#))
+        #expect(!index.contains("</script>") && !index.contains("\u{2028}"))
+        // Every page loads it and the script; the gallery, which stands alone, does not.
+        #expect(
+            try #require(site["functions/Orders-API.html"]).contains(
+                #"<script src="../search-index.js" defer></script>"#))
+        let gallery = try SiteBuilder(theme: try Theme.load(overrides: nil, display: "templates"), generator: "t")
+            .gallery()
+        #expect(!String(decoding: gallery[0].contents, as: UTF8.self).contains("search-index.js"))
+    }
+
     @Test func theGalleryShowsEveryKindOfChart() throws {
         let files = try SiteBuilder(
             theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
         ).gallery()
-        #expect(files.map(\.path) == ["index.html", "assets/style.css"])
+        #expect(files.map(\.path) == ["index.html", "assets/search.js", "assets/style.css"])
         let page = String(decoding: files[0].contents, as: UTF8.self)
         for kind in [
             "line", "area", "stacked-area", "stacked-bars", "bars", "diverging", "sparkline", "burn-down", "burn-rate",
@@ -175,7 +196,12 @@ import Testing
                 title: hostile, service: hostile,
                 note: "Hello <script>alert(1)</script> [x](javascript:alert(1)) **bold**"))
         for (path, html) in site where path.hasSuffix(".html") {
-            #expect(!html.contains("<script"), "\(path)")
+            // The only scripts are the site's own files.
+            #expect(
+                html.components(separatedBy: "<script").count - 1
+                    == html.components(separatedBy: #"search-index.js" defer></script>"#).count - 1
+                    + html.components(separatedBy: #"assets/search.js" defer></script>"#).count - 1, "\(path)")
+            #expect(!html.contains("<script>"), "\(path)")
             #expect(!html.contains("' onmouseover='"), "\(path)")
             #expect(!html.contains("javascript:"), "\(path)")
         }

@@ -278,3 +278,49 @@ def test_keyboard_reaches_first_function_link(driver, site_dir):
     ActionChains(driver).send_keys(Keys.ENTER).perform()
     wait_for_page(driver, (site_dir / "functions" / f"{name}.html").as_uri())
     assert h1_text(driver) == name
+
+
+# --------------------------------------------------------------------------- search
+
+def search_and_follow(driver, start_url: str, query: str, expected_url: str):
+    driver.get(start_url)
+    wait_for_page(driver, start_url)
+    box = driver.find_element(By.ID, "site-search-input")
+    assert box.is_displayed(), "the search box is shown once the script has run"
+    box.send_keys(query)
+    options = driver.find_elements(By.CSS_SELECTOR, "#site-search-results li[role='option']")
+    assert options, f"no results for {query!r}"
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "true"
+    box.send_keys(Keys.ENTER)
+    wait_for_page(driver, expected_url)
+
+
+@pytest.mark.parametrize("where", ["file", "sub-path"])
+def test_search_finds_a_function_and_follows_it_with_the_keyboard(driver, site_dir, served_site, where):
+    if where == "file":
+        start = (site_dir / "resources" / "queue-shipping-queue.html").as_uri()
+        expected = (site_dir / "functions" / "payment-capture.html").as_uri()
+    else:
+        start = served_site + "resources/queue-shipping-queue.html"
+        expected = served_site + "functions/payment-capture.html"
+    driver.get_log("browser")
+    search_and_follow(driver, start, "payment capt", expected)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "payment-capture"
+    assert log_problems(driver.get_log("browser"), ignore_favicon=True) == []
+
+
+def test_search_lists_slos_and_quotas_and_says_when_nothing_matches(driver, site_dir):
+    url = (site_dir / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    box = driver.find_element(By.ID, "site-search-input")
+    box.send_keys("checkout api")
+    titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#site-search-results .search-title")]
+    assert titles[0] == "checkout-api"
+    assert "The checkout API answers without server errors" in titles
+    box.send_keys(Keys.ESCAPE)
+    assert not driver.find_element(By.ID, "site-search-results").is_displayed()
+    box.send_keys("zzz-no-such-thing")
+    assert driver.find_element(By.CSS_SELECTOR, "#site-search-results .search-none").text == "Nothing matches"
