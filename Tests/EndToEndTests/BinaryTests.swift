@@ -60,8 +60,8 @@ import Testing
         let one = try tree(folder.appending(path: "one"))
         let two = try tree(folder.appending(path: "two"))
         // 47 pages (overview, SLOs, costs, limits, sources, 25 functions, 12 resources, 5 SLOs), the
-        // stylesheet, the search script and index, and the marker.
-        #expect(one.count == 51)
+        // stylesheet, the search and sort scripts, the search index, and the marker.
+        #expect(one.count == 52)
         #expect(one == two)
 
         let index = String(decoding: try #require(one["index.html"]), as: UTF8.self)

@@ -54,7 +54,7 @@ import Testing
         let site = try build(Self.report())
         #expect(
             site.keys.sorted() == [
-                "assets/search.js", "assets/style.css", "costs.html", "functions/Orders-API.html",
+                "assets/search.js", "assets/sort.js", "assets/style.css", "costs.html", "functions/Orders-API.html",
                 "functions/orders-api-2.html",
                 "index.html", "limits.html", "search-index.js", "slos.html", "sources.html",
             ])
@@ -178,7 +178,7 @@ import Testing
         let files = try SiteBuilder(
             theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
         ).gallery()
-        #expect(files.map(\.path) == ["index.html", "assets/search.js", "assets/style.css"])
+        #expect(files.map(\.path) == ["index.html", "assets/search.js", "assets/sort.js", "assets/style.css"])
         let page = String(decoding: files[0].contents, as: UTF8.self)
         for kind in [
             "line", "area", "stacked-area", "stacked-bars", "bars", "diverging", "sparkline", "burn-down", "burn-rate",
@@ -200,7 +200,8 @@ import Testing
             #expect(
                 html.components(separatedBy: "<script").count - 1
                     == html.components(separatedBy: #"search-index.js" defer></script>"#).count - 1
-                    + html.components(separatedBy: #"assets/search.js" defer></script>"#).count - 1, "\(path)")
+                    + html.components(separatedBy: #"assets/search.js" defer></script>"#).count - 1
+                    + html.components(separatedBy: #"assets/sort.js" defer></script>"#).count - 1, "\(path)")
             #expect(!html.contains("<script>"), "\(path)")
             #expect(!html.contains("' onmouseover='"), "\(path)")
             #expect(!html.contains("javascript:"), "\(path)")

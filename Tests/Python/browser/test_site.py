@@ -324,3 +324,40 @@ def test_search_lists_slos_and_quotas_and_says_when_nothing_matches(driver, site
     assert not driver.find_element(By.ID, "site-search-results").is_displayed()
     box.send_keys("zzz-no-such-thing")
     assert driver.find_element(By.CSS_SELECTOR, "#site-search-results .search-none").text == "Nothing matches"
+
+
+# --------------------------------------------------------------------------- sortable tables
+
+def column_texts(driver, table_css: str, column: int):
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(r => r.cells[arguments[1]].textContent.trim());",
+        table_css, column)
+
+
+def test_tables_sort_by_a_column_with_units_and_signs(driver, site_dir):
+    url = (site_dir / "limits.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    table = "section.quotas > table.figures"
+    heading = driver.find_element(By.XPATH, "//section[@class='quotas']//th[normalize-space()='Used']")
+    heading.find_element(By.CSS_SELECTOR, "button.sort").click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    used = [float(t.rstrip("%")) for t in column_texts(driver, table, 5)]
+    assert used == sorted(used) and len(used) == 7
+    heading.find_element(By.CSS_SELECTOR, "button.sort").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert [float(t.rstrip("%")) for t in column_texts(driver, table, 5)] == sorted(used, reverse=True)
+    # Durations in ms and s, some marked "≤", sort by value; the keyboard reaches the buttons.
+    url = (site_dir / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    table = "section#service-checkout table.functions"
+    button = driver.find_element(By.XPATH, "//section[@id='service-checkout']//table[contains(@class,'functions')]//th[normalize-space()='p99 duration']//button")
+    button.send_keys(Keys.ENTER)
+    def ms(text):
+        number, unit = text.lstrip("≤ ").split()
+        return float(number.replace(",", "")) * (1000 if unit == "s" else 1)
+    p99 = [ms(t) for t in column_texts(driver, table, 5)]
+    assert p99 == sorted(p99) and len(p99) == 5
+    # The totals row stays at the foot.
+    assert driver.find_element(By.CSS_SELECTOR, table + " tfoot th").text == "All functions"
