@@ -162,6 +162,7 @@ public struct SiteBuilder {
             weekLabel: report.week?.week.description ?? "",
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
+            tiles: Self.tiles(report, pages: pages),
             services: report.services.map { service in
                 ServiceSectionView(
                     name: service.name, anchor: "service-" + Slugs.slug(service.name),
@@ -187,6 +188,92 @@ public struct SiteBuilder {
             hasSLOs: !report.slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,
+    /// the least error budget left, and the most used quota, each against the week before.
+    static func tiles(_ report: Report, pages: Pages) -> [TileView] {
+        func sum(_ values: [Double?]) -> Double? {
+            let present = values.compactMap { $0 }
+            return present.isEmpty ? nil : present.reduce(0, +)
+        }
+        /// Whether a rise is `worse` (errors, latency, cost) or `neutral` (traffic).
+        /// Changes smaller than `shown` (what the tile prints) are neutral.
+        func direction(_ change: Double?, worseWhenUp: Bool, shown: Double = 0) -> String {
+            guard let change, abs(change) >= shown, change != 0, worseWhenUp else { return "neutral" }
+            return change > 0 ? "worse" : "better"
+        }
+        let functions = report.functions
+        let invocations = sum(functions.map(\.current.invocations))
+        let previousInvocations = sum(functions.map { $0.previous?.invocations })
+        let errors = sum(functions.map(\.current.errors))
+        let previousErrors = sum(functions.map { $0.previous?.errors })
+        var rate: Double?
+        var previousRate: Double?
+        if let invocations, let errors, invocations > 0 { rate = errors / invocations * 100 }
+        if let previousInvocations, let previousErrors, previousInvocations > 0 {
+            previousRate = previousErrors / previousInvocations * 100
+        }
+        var tiles = [
+            TileView(
+                label: "Invocations", value: Format.count(invocations),
+                change: Format.change(from: previousInvocations, to: invocations), changeClass: "neutral",
+                note: "of \(plural(functions.count, "function"))",
+                href: "index.html#" + "service-"
+                    + Slugs.slug(report.services.first?.name ?? ""),
+                formula: "Sum of AWS/Lambda Invocations (Sum) over the week, every function"),
+            TileView(
+                label: "Errors", value: Format.percent(rate),
+                change: Format.pointChange(from: previousRate, to: rate),
+                changeClass: direction(
+                    rate.flatMap { r in previousRate.map { r - $0 } }, worseWhenUp: true, shown: 0.005),
+                note: "\(Format.count(errors)) errors",
+                href: "index.html#service-" + Slugs.slug(report.services.first?.name ?? ""),
+                formula: "Errors ÷ Invocations × 100 over every function; the change is in percentage points"),
+        ]
+        // Latency as the reader acts on it: the p99 nearest its function's timeout.
+        let timed = functions.filter { $0.current.p99 != nil && ($0.timeoutSeconds ?? 0) > 0 }
+        func share(_ function: FunctionReport) -> Double {
+            function.current.p99!.value / Double(function.timeoutSeconds! * 1000)
+        }
+        if let nearest = timed.max(by: { (share($0), $1.name) < (share($1), $0.name) }) {
+            let now = nearest.current.p99!
+            tiles.append(
+                TileView(
+                    label: "p99 against timeout", value: percentile(now),
+                    change: Format.change(from: nearest.previous?.p99?.value, to: now.value),
+                    changeClass: direction(
+                        nearest.previous?.p99.map { (now.value - $0.value) / $0.value * 100 }, worseWhenUp: true,
+                        shown: 0.05),
+                    note: "\(nearest.name), \(Format.percent(share(nearest) * 100)) of \(nearest.timeoutSeconds!) s",
+                    href: pages.function(nearest.name),
+                    formula: "The function whose weekly Duration p99 ÷ its timeout is highest; "
+                        + percentileFormula(now, "p99")))
+        }
+        if let cost = report.cost {
+            let change = cost.previousTotal.map { NSDecimalNumber(decimal: cost.total - $0).doubleValue }
+            tiles.append(
+                TileView(
+                    label: "Cost", value: Format.money(cost.total, cost.currency),
+                    change: Format.change(from: cost.previousTotal, to: cost.total),
+                    changeClass: direction(change, worseWhenUp: true), note: "\(cost.metric), \(cost.days) of 7 days",
+                    href: "costs.html", formula: "The week's \(cost.metric) of every service, in \(cost.currency)"))
+        }
+        if let slo = report.slos.first, let consumed = slo.budgetConsumedPercent {
+            tiles.append(
+                TileView(
+                    label: "Least error budget", value: Format.percent(100 - consumed), change: nil,
+                    changeClass: "neutral", note: slo.displayName ?? slo.name, href: pages.slo(slo.name),
+                    formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
+        }
+        if let quota = report.quotas.first, let used = quota.utilisation {
+            tiles.append(
+                TileView(
+                    label: "Quota most used", value: Format.percent(used), change: nil, changeClass: "neutral",
+                    note: quota.name, href: "limits.html",
+                    formula: "This week's peak ÷ the limit × 100, the highest of every quota"))
+        }
+        return tiles
     }
 
     static func quotaView(_ quota: QuotaReport) -> QuotaView {

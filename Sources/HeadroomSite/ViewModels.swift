@@ -44,6 +44,8 @@ struct OverviewView: Decodable {
     var weekLabel: String
     var weekRange: String
     var timeZone: String
+    /// The week at a glance, each with its change and how it is computed.
+    var tiles: [TileView]
     var services: [ServiceSectionView]
     var paths: [PathView]
     var hasPaths: Bool
@@ -57,6 +59,19 @@ struct OverviewView: Decodable {
     var quotas: [QuotaView]
     var hasQuotas: Bool
     var sources: SourcesView
+}
+
+struct TileView: Decodable {
+    var label: String
+    var value: String
+    /// Against the week before, e.g. "+8.3%"; nil when there is nothing to compare.
+    var change: String?
+    /// `worse`, `better` or `neutral`, for the stylesheet.
+    var changeClass: String
+    /// What the value is of, e.g. "of 25 functions" or the SLO's name.
+    var note: String
+    var href: String
+    var formula: String
 }
 
 struct QuotaView: Decodable {

@@ -73,6 +73,15 @@ import Testing
                 #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.4% of requests is above the 0.1% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
             ))
         #expect(index.contains(#"<section class="service" id="service-checkout""#))
+        // The week at a glance: every function's invocations and errors (no week before to compare).
+        #expect(
+            index.contains(
+                #"<span class="tile-label">Invocations</span> <span class="tile-value">3,001</span> <span class="tile-note">of 2 functions</span>"#
+            ))
+        #expect(
+            index.contains(
+                #"<span class="tile-label">Errors</span> <span class="tile-value">0.40%</span> <span class="tile-note">12 errors</span>"#
+            ))
         #expect(index.contains("Week <strong>2026-W47</strong> · Mon 16 Nov – Sun 22 Nov 2026 (UTC)"))
         let page = try #require(site["functions/orders-api-2.html"])
         #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))

@@ -102,6 +102,39 @@ def limits(site):
     return (site / "limits.html").read_text()
 
 
+def test_the_headline_tiles_match_an_independent_computation(overview):
+    """Invocations and error % of every function this week and the week before, and the p99 nearest
+    its timeout (from the whole-week Duration p99 and the W47 list-functions timeouts)."""
+    series = lambda_points()
+    functions = sorted({key[0] for key in series})
+
+    def total(metric, year_week):
+        start, end = week_bounds(2026, year_week, "Europe/Berlin")
+        return sum(v for f in functions for t, v in series[(f, metric, "Sum", 3600)].items() if start <= t < end)
+
+    tiles = dict(
+        (label, (value, change, note)) for label, value, change, note in re.findall(
+            r'<li class="tile"[^>]*><a [^>]*><span class="tile-label">([^<]+)</span> <span class="tile-value">([^<]+)</span>'
+            r'(?: <span class="tile-change[^"]*">([^<]+)</span>)? <span class="tile-note">([^<]+)</span>', overview))
+    invocations, before = total("Invocations", 47), total("Invocations", 46)
+    assert tiles["Invocations"] == (f"{round(invocations):,}", f"{'+' if invocations >= before else '−'}{abs(invocations - before) / before * 100:.1f}%", "of 25 functions")
+    rate = total("Errors", 47) / invocations * 100
+    rate_before = total("Errors", 46) / before * 100
+    value, change, _ = tiles["Errors"]
+    assert value == percent(rate)
+    assert change == f"{'+' if rate >= rate_before else '−'}{abs(rate - rate_before):.2f} pp"
+    timeouts = {f["FunctionName"]: f["Timeout"] for f in json.loads(
+        (EXAMPLE / "snapshots" / "2026-W47" / "lambda-list-functions.json").read_text())["Functions"]}
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    p99 = {}
+    for (f, m, s, p), points in series.items():
+        if (m, s) == ("Duration", "p99") and p >= 604800:
+            p99.update({f: v for t, v in points.items() if start <= t < end})
+    nearest = max((v / (timeouts[f] * 1000), f) for f, v in p99.items() if timeouts.get(f))
+    value, _, note = tiles["p99 against timeout"]
+    assert note == f"{nearest[1]}, {percent(nearest[0] * 100)} of {timeouts[nearest[1]]} s"
+
+
 def test_overview_matches_an_independent_computation(overview):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     series = lambda_points()
