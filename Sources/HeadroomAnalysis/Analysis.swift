@@ -236,15 +236,18 @@ public enum Analysis {
 
     /// The one series to use for a metric and statistic: for sums, the finest period (all periods
     /// give the same total, and using one avoids counting twice); for percentiles, the series whose
-    /// period is the whole interval (exact), else the finest.
-    static func pick(_ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>)
-        -> MetricSeries?
-    {
+    /// period is the whole interval (exact), else the finest. `finest` always takes the finest
+    /// period shorter than the interval (points over time, for charts).
+    static func pick(
+        _ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>, finest: Bool = false
+    ) -> MetricSeries? {
         let weekLength = Int(interval.upperBound.seconds - interval.lowerBound.seconds)
         let candidates = series.filter { s in
             s.stat?.metricName == metric && s.stat?.stat.lowercased() == stat.lowercased() && overlaps(s, interval)
         }
-        if stat.lowercased().hasPrefix("p"), let whole = candidates.first(where: { $0.stat?.period == weekLength }) {
+        if !finest, stat.lowercased().hasPrefix("p"),
+            let whole = candidates.first(where: { $0.stat?.period == weekLength })
+        {
             return whole
         }
         return candidates.filter { $0.stat!.period < weekLength }.min { $0.stat!.period < $1.stat!.period }
@@ -294,14 +297,9 @@ public enum Analysis {
         -> FunctionSeries
     {
         func points(_ metric: String, _ stat: String, _ interval: Range<Instant> = current) -> [Point] {
-            // Percentiles: the finest period, never the whole-week value.
-            let candidates = series.filter { s in
-                s.stat?.metricName == metric && s.stat?.stat.lowercased() == stat.lowercased()
-                    && s.stat!.period < Int(interval.upperBound.seconds - interval.lowerBound.seconds)
-                    && overlaps(s, interval)
-            }
-            guard let chosen = candidates.min(by: { $0.stat!.period < $1.stat!.period }) else { return [] }
-            return chosen.points.filter { interval.contains($0.time) }
+            pick(series, metric: metric, stat: stat, in: interval, finest: true)?.points.filter {
+                interval.contains($0.time)
+            } ?? []
         }
         return FunctionSeries(
             invocations: points("Invocations", "Sum"), previousInvocations: points("Invocations", "Sum", previous),

@@ -40,6 +40,14 @@ extension Charts {
     public static func bars(
         categories input: [String], _ series: [BarSeries], _ options: ChartOptions, stacked: Bool = false
     ) -> Chart {
+        barChart(categories: input, series, options, stacked: stacked, kind: stacked ? "stacked-bars" : "bars")
+    }
+
+    /// Bars, with `overlay` drawing on top in the plot's geometry (the width of one category's band).
+    static func barChart(
+        categories input: [String], _ series: [BarSeries], _ options: ChartOptions, stacked: Bool, kind: String,
+        overlay: (inout SVG, Plot, _ band: Double) -> Void = { _, _, _ in }
+    ) -> Chart {
         let (categories, series) = merged(input, series)
         let table = DataTable(
             columns: ["Category"] + series.map { SVG.clip($0.name, 200) }
@@ -52,7 +60,7 @@ extension Charts {
                         ? [present.isEmpty ? "—" : options.unit.format(present.reduce(0, +))] : [])
             })
         let summary = options.summary ?? barSummary(categories, series, options, stacked: stacked)
-        var canvas = Canvas(options, kind: stacked ? "stacked-bars" : "bars", summary: summary)
+        var canvas = Canvas(options, kind: kind, summary: summary)
         let width = Double(options.width)
         let height = Double(options.height)
         let legendHeight =
@@ -131,6 +139,7 @@ extension Charts {
         }
         canvas.svg.close("g")
         plot.drawThresholds(&canvas.svg, options.thresholds, unit: options.unit)
+        overlay(&canvas.svg, plot, band)
         return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
     }
 
@@ -316,7 +325,7 @@ extension Charts {
     ) -> Chart {
         let finite = values.filter(\.isFinite).sorted()
         guard let low = finite.first, let high = finite.last else {
-            return bars(categories: [], [], options)
+            return barChart(categories: [], [], options, stacked: false, kind: "histogram")
         }
         let cutoff = finite[min(finite.count - 1, Int(Double(finite.count) * 0.995))]
         let overflow = high > cutoff * 3 && cutoff > low
@@ -334,34 +343,27 @@ extension Charts {
         var options = options
         options.summary =
             options.summary
-            ?? "\(SVG.clip(options.title, 120)): \(UnitFormat.count(finite.count)) values from "
+            ?? "\(SVG.clip(options.title, 120)): \(ValueUnit.count.format(Double(finite.count))) values from "
             + "\(options.unit.format(low)) to \(options.unit.format(high)) in bins of \(options.unit.format(step))"
             + markers.map { ", \($0.label) \(options.unit.format($0.value))" }.joined() + "."
         let unit = options.unit
         options.unit = .count
-        var chart = bars(categories: categories, [BarSeries("Values", counts.map { $0 })], options)
-        chart.table.columns = ["From", "Count"]
-        // Marker lines at values, on the bins' scale.
-        if !markers.isEmpty, let end = chart.svg.range(of: "</svg>", options: .backwards) {
-            let width = Double(options.width)
-            let left = Plot.leftMargin(
-                LinearScale(
-                    counts, includeZero: true, targetTicks: max(2, Int((Double(options.height) - 36) / 40)),
-                    minimumStep: 1),
-                unit: .count)
-            let band = (width - 14 - left) / Double(counts.count)
-            var svg = SVG()
+        var chart = barChart(
+            categories: categories, [BarSeries("Values", counts.map { $0 })], options, stacked: false,
+            kind: "histogram"
+        ) { svg, plot, band in
+            // Marker lines at values, on the bins' scale.
+            guard !markers.isEmpty else { return }
             svg.open("g", [("class", "markers"), ("fill", muted)])
             for (index, marker) in markers.enumerated() where marker.value.isFinite {
-                let position = min(Double(counts.count), max(0, (marker.value - start) / step))
-                let x = left + band * position
+                let x = plot.left + band * min(Double(counts.count), max(0, (marker.value - start) / step))
                 svg.element(
                     "line",
                     [
-                        ("x1", SVG.number(x)), ("x2", SVG.number(x)), ("y1", "14"),
-                        ("y2", SVG.number(Double(options.height) - 22)), ("stroke", muted), ("stroke-dasharray", "4 3"),
+                        ("x1", SVG.number(x)), ("x2", SVG.number(x)), ("y1", SVG.number(plot.top)),
+                        ("y2", SVG.number(plot.bottom)), ("stroke", muted), ("stroke-dasharray", "4 3"),
                     ], content: SVG.title("\(marker.label): \(unit.format(marker.value))"))
-                let right = x > width * 0.7
+                let right = x > Double(options.width) * 0.7
                 svg.element(
                     "text",
                     [
@@ -370,10 +372,8 @@ extension Charts {
                     ], content: SVG.escape(SVG.clip("\(marker.label) \(unit.format(marker.value))", 40)))
             }
             svg.close("g")
-            chart.svg.replaceSubrange(end, with: svg.text + "</svg>")
         }
-        chart.svg = chart.svg.replacingOccurrences(
-            of: "class=\"chart chart-bars\"", with: "class=\"chart chart-histogram\"")
+        chart.table.columns = ["From", "Count"]
         return chart
     }
 
@@ -395,9 +395,9 @@ extension Charts {
             cells[day][hour] = (cells[day][hour] ?? 0) + point.value
         }
         let highest = cells.joined().compactMap { $0 }.max() ?? 0
-        let dayNames = (0..<dayCount).map { TimeScale.dayLabel(shownFirst + Int64($0)) }
+        let dayNames = (0..<dayCount).map { DayLabel.day(shownFirst + Int64($0)) }
         let table = DataTable(
-            columns: ["Day"] + (0..<24).map { TimeScale.two($0) },
+            columns: ["Day"] + (0..<24).map { DayLabel.twoDigits($0) },
             rows: cells.enumerated().map { index, row in
                 [dayNames[index]] + row.map { $0.map(options.unit.format) ?? "—" }
             })
@@ -413,7 +413,7 @@ extension Charts {
             options.summary
             ?? "\(SVG.clip(options.title, 120)): \(options.unit.format(total)) in all"
             + (busiest.map {
-                ", most on \(dayNames[$0.day]) at \(TimeScale.two($0.hour) + ":00") (\(options.unit.format($0.value)))"
+                ", most on \(dayNames[$0.day]) at \(DayLabel.twoDigits($0.hour) + ":00") (\(options.unit.format($0.value)))"
             } ?? "") + (gaps > 0 ? "; \(gaps) hours without data" : "") + "."
         let cellHeight = 18.0
         let labelWidth = 82.0
@@ -426,7 +426,7 @@ extension Charts {
         for hour in stride(from: 0, to: 24, by: 3) {
             canvas.svg.element(
                 "text", [("x", SVG.number(labelWidth + cellWidth * Double(hour) + 2)), ("y", "14")],
-                content: TimeScale.two(hour) + ":00")
+                content: DayLabel.twoDigits(hour) + ":00")
         }
         for (index, name) in dayNames.enumerated() {
             canvas.svg.element(
@@ -444,7 +444,7 @@ extension Charts {
                 let x = labelWidth + cellWidth * Double(hour)
                 let y = top + Double(day) * cellHeight
                 let tip = SVG.title(
-                    "\(dayNames[day]) \(TimeScale.two(hour) + ":00"): "
+                    "\(dayNames[day]) \(DayLabel.twoDigits(hour) + ":00"): "
                         + (value.map(options.unit.format) ?? "no data"))
                 guard let value else {
                     canvas.svg.element(

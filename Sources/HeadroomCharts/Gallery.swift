@@ -113,7 +113,7 @@ public enum Gallery {
                     id: "gallery-stacked-area", title: "Daily cost by service, W41 to W47", unit: .currency("USD"),
                     zone: zone)))
         let dayNames = (0..<14).map {
-            TimeScale.dayLabel(TimeScale.floorDiv(TimeScale.local(monday, zone), 86_400) - 7 + Int64($0))
+            DayLabel.day(TimeScale.floorDiv(TimeScale.local(monday, zone), 86_400) - 7 + Int64($0))
         }
         add(
             "stacked-bars", "Stacked bars: cost by service per day, last week and this week",
@@ -126,7 +126,7 @@ public enum Gallery {
         add(
             "bars", "Bars: invocations per weekday, this week against last week",
             Charts.bars(
-                categories: TimeScale.weekdays,
+                categories: DayLabel.weekdays,
                 [
                     BarSeries("W46", [212_000, 208_500, 215_300, 219_900, 231_000, 151_200, 140_800]),
                     BarSeries("W47", [220_400, 214_100, 181_600, 226_700, 240_300, 160_900, nil]),

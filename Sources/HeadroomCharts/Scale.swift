@@ -62,9 +62,6 @@ struct TimeScale {
     /// Monday 00:00 local inside the span, for week-boundary lines.
     var weekStarts: [(time: Instant, week: ISOWeek)]
 
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     init(start: Instant, end: Instant, zone: TimeZone, targetTicks: Int = 7) {
         self.start = start
         self.end = max(end, Instant(seconds: start.seconds + 1))
@@ -83,7 +80,7 @@ struct TimeScale {
                 for h in stride(from: Int64(0), to: 24, by: Int(hours)) {
                     let instant = Self.instant(local: civilDay * 86_400 + h * 3600, zone)
                     guard instant >= start, instant < self.end else { continue }
-                    ticks.append((instant, h == 0 ? Self.dayLabel(civilDay) : TimeScale.two(Int(h)) + ":00"))
+                    ticks.append((instant, h == 0 ? DayLabel.day(civilDay) : DayLabel.twoDigits(Int(h)) + ":00"))
                 }
             }
         } else if span / day <= Double(targetTicks) * 2 {
@@ -91,7 +88,7 @@ struct TimeScale {
             for civilDay in firstDay...lastDay where (civilDay - firstDay) % every == 0 {
                 let instant = Self.instant(local: civilDay * 86_400, zone)
                 guard instant >= start, instant < self.end else { continue }
-                ticks.append((instant, Self.dayLabel(civilDay)))
+                ticks.append((instant, DayLabel.day(civilDay)))
             }
         } else if span / (7 * day) <= Double(targetTicks) * 3 {
             let weeks = Int64((span / (7 * day) / Double(targetTicks)).rounded(.up))
@@ -102,7 +99,7 @@ struct TimeScale {
                 if instant >= start, instant < self.end, count % max(1, weeks) == 0 {
                     let week = ISOWeek.containing(civilDays: monday)
                     ticks.append(
-                        (instant, "W\(TimeScale.two(week.week)) · " + Self.dayLabel(monday, weekday: false)))
+                        (instant, "W\(DayLabel.twoDigits(week.week)) · " + DayLabel.day(monday, weekday: false)))
                 }
                 monday += 7
                 count += 1
@@ -116,7 +113,7 @@ struct TimeScale {
                 if days > lastDay { break }
                 let instant = Self.instant(local: days * 86_400, zone)
                 if instant >= start, count % max(1, months) == 0 {
-                    ticks.append((instant, "\(Self.months[Int(month) - 1]) \(year)"))
+                    ticks.append((instant, "\(DayLabel.months[Int(month) - 1]) \(year)"))
                 }
                 count += 1
                 month += 1
@@ -145,23 +142,10 @@ struct TimeScale {
         from + Double(time.seconds - start.seconds) / Double(end.seconds - start.seconds) * (to - from)
     }
 
-    /// `Tue 17 Nov`, or `17 Nov` without the weekday.
-    static func dayLabel(_ civilDay: Int64, weekday: Bool = true) -> String {
-        let (_, month, day) = Instant.civil(fromDays: civilDay)
-        let name = weekdays[Int((civilDay % 7 + 7 + 3) % 7)]
-        return (weekday ? name + " " : "") + "\(day) \(months[Int(month) - 1])"
-    }
-
     /// `Tue 17 Nov 14:00` in the zone, for tooltips and tables.
     static func label(_ time: Instant, zone: TimeZone) -> String {
-        let local = Self.local(time, zone)
-        let civilDay = floorDiv(local, 86_400)
-        let minutes = (local - civilDay * 86_400) / 60
-        return dayLabel(civilDay) + " " + two(Int(minutes / 60)) + ":" + two(Int(minutes % 60))
+        DayLabel.time(wallClock: local(time, zone))
     }
-
-    /// `07`: two digits, without a formatter.
-    static func two(_ value: Int) -> String { value < 10 && value >= 0 ? "0\(value)" : "\(value)" }
 
     /// Seconds since 1970 on the zone's wall clock.
     static func local(_ time: Instant, _ zone: TimeZone) -> Int64 {

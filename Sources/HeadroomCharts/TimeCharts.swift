@@ -259,7 +259,7 @@ extension Charts {
                     ])
                 canvas.svg.element(
                     "text", [("x", SVG.number(at + 3)), ("y", SVG.number(plot.top + 9)), ("font-size", "9")],
-                    content: "W" + TimeScale.two(start.week.week))
+                    content: "W" + DayLabel.twoDigits(start.week.week))
             }
             canvas.svg.close("g")
         }
@@ -545,7 +545,7 @@ struct Prepared {
     /// `Tue 17 Nov 14:00`, or `Tue 17 Nov` for daily data.
     func label(_ seconds: Int64, zone: TimeZone, daily: Bool) -> String {
         daily
-            ? TimeScale.dayLabel(TimeScale.floorDiv(TimeScale.local(Instant(seconds: seconds), zone), 86_400))
+            ? DayLabel.day(TimeScale.floorDiv(TimeScale.local(Instant(seconds: seconds), zone), 86_400))
             : TimeScale.label(Instant(seconds: seconds), zone: zone)
     }
 
@@ -673,13 +673,9 @@ struct Prepared {
                     "\(unit.format(point.v)) at \(TimeScale.label(Instant(seconds: point.t), zone: zone))"
                 }
                 return [
-                    names[index], UnitFormat.count(item.count), at(first), at(last), at(low), at(high),
-                    unit.format(mean), UnitFormat.count(item.gaps),
+                    names[index], ValueUnit.count.format(Double(item.count)), at(first), at(last), at(low), at(high),
+                    unit.format(mean), ValueUnit.count.format(Double(item.gaps)),
                 ]
             })
     }
-}
-
-enum UnitFormat {
-    static func count(_ value: Int) -> String { ValueUnit.count.format(Double(value)) }
 }

@@ -43,6 +43,29 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Day and time labels for pages and charts, in English, without a date formatter.
+public enum DayLabel {
+    public static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    public static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Tue 17 Nov` for days since 1970; `17 Nov` without the weekday, `17 Nov 2026` with the year.
+    public static func day(_ civilDays: Int64, weekday: Bool = true, year: Bool = false) -> String {
+        let (y, month, day) = Instant.civil(fromDays: civilDays)
+        return (weekday ? weekdays[Int((civilDays % 7 + 7 + 3) % 7)] + " " : "") + "\(day) \(months[Int(month) - 1])"
+            + (year ? " \(y)" : "")
+    }
+
+    /// `Tue 17 Nov 14:05` for seconds since 1970 on a zone's wall clock.
+    public static func time(wallClock local: Int64) -> String {
+        let civilDays = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let minutes = (local - civilDays * 86_400) / 60
+        return day(civilDays) + " " + twoDigits(Int(minutes / 60)) + ":" + twoDigits(Int(minutes % 60))
+    }
+
+    /// `07`.
+    public static func twoDigits(_ value: Int) -> String { (0..<10).contains(value) ? "0\(value)" : "\(value)" }
+}
+
 /// An ISO 8601 week such as `2026-W47`. Weeks start on Monday at midnight in the configured zone.
 public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var year: Int

@@ -21,18 +21,6 @@ struct ChartView: Decodable {
         columns = chart.table.columns
         rows = chart.table.rows.map { ChartRowView(head: $0.first ?? "", cells: Array($0.dropFirst())) }
     }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        caption = try container.decode(String.self, forKey: .caption)
-        svg = try container.decode(TrustedHTML.self, forKey: .svg)
-        summary = try container.decode(String.self, forKey: .summary)
-        columns = try container.decode([String].self, forKey: .columns)
-        rows = try container.decode([ChartRowView].self, forKey: .rows)
-    }
-
-    private enum CodingKeys: String, CodingKey { case id, caption, svg, summary, columns, rows }
 }
 
 struct ChartRowView: Decodable {
@@ -231,7 +219,7 @@ struct ChartPlan {
                             unit: .percent, zone: zone, width: 560, height: 220,
                             thresholds: [
                                 Threshold(
-                                    slo.target * 100, "Objective \(String(format: "%g", slo.target * 100))%",
+                                    slo.target * 100, "Objective " + SiteBuilder.objectiveText(slo.target),
                                     level: .critical)
                             ], includeZero: false)),
                     caption: "\(name): attainment of each week on its own"))

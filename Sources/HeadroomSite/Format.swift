@@ -72,18 +72,9 @@ enum Format {
         return change(from: NSDecimalNumber(decimal: old).doubleValue, to: NSDecimalNumber(decimal: new).doubleValue)
     }
 
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// `Wed 4 Nov 14:00` in `zone`, without a date formatter.
+    /// `Wed 4 Nov 14:00` in `zone`.
     static func localTime(_ instant: Instant, zone: TimeZone) -> String {
-        let local = instant.seconds + Int64(zone.secondsFromGMT(for: instant.date))
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let (_, month, day) = Instant.civil(fromDays: days)
-        let weekday = Int((days % 7 + 7 + 3) % 7)
-        let minutes = (local - days * 86_400) / 60
-        return String(
-            format: "%@ %d %@ %02d:%02d", weekdays[weekday], day, months[Int(month) - 1], minutes / 60, minutes % 60)
+        DayLabel.time(wallClock: instant.seconds + Int64(zone.secondsFromGMT(for: instant.date)))
     }
 
     /// Milliseconds: `850 ms`, `12.5 ms`, `5.61 s`.

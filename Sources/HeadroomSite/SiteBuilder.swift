@@ -56,15 +56,17 @@ public struct SiteBuilder {
         let resources = report.services.flatMap(\.resources)
         let resourceSlugs = Slugs(resources.map { "\($0.kind)-\($0.name)" })
         let pages = Pages(functions: slugs, resources: resourceSlugs, slos: Slugs(report.slos.map(\.name)))
+        let charts = ChartPlan(report)
+        // The SLO table's rows, on the overview and on the Error budgets page.
+        let sloRows = report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) }
         files.append(
             try page(
                 "index.html", template: "pages/overview", title: "Overview", root: "",
-                view: overview(report, pages: pages), site: report))
+                view: overview(report, pages: pages, charts: charts, slos: sloRows), site: report))
         files.append(
             try page(
                 "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
                 site: report))
-        let charts = ChartPlan(report)
         let weekLabel = report.week?.week.description ?? ""
         files.append(
             try page(
@@ -77,8 +79,7 @@ public struct SiteBuilder {
                 "slos.html", template: "pages/slos", title: "Error budgets", root: "",
                 view: SLOIndexView(
                     weekLabel: weekLabel,
-                    slos: report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) },
-                    hasSLOs: !report.slos.isEmpty), site: report))
+                    slos: sloRows, hasSLOs: !report.slos.isEmpty), site: report))
         let quotaCharts = charts.quotaCharts()
         files.append(
             try page(
@@ -90,7 +91,7 @@ public struct SiteBuilder {
             files.append(
                 try page(
                     pages.function(function.name), template: "pages/function", title: function.name,
-                    root: "../", view: functionView(function, report: report), site: report))
+                    root: "../", view: functionView(function, report: report, charts: charts), site: report))
         }
         for (index, slo) in report.slos.enumerated() {
             let view = Self.sloView(
@@ -104,7 +105,7 @@ public struct SiteBuilder {
             files.append(
                 try page(
                     pages.resource(resource), template: "pages/resource", title: resource.name, root: "../",
-                    view: resourceView(resource, report: report), site: report))
+                    view: resourceView(resource, report: report, charts: charts), site: report))
         }
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
@@ -147,8 +148,9 @@ public struct SiteBuilder {
         }
     }
 
-    private func overview(_ report: Report, pages: Pages) throws(HeadroomError) -> OverviewView {
-        let charts = ChartPlan(report)
+    private func overview(_ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]) throws(HeadroomError)
+        -> OverviewView
+    {
         var note: NoteView?
         if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
             note = NoteView(
@@ -184,8 +186,7 @@ public struct SiteBuilder {
             hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
             cost: report.cost.map { Self.costView($0, charts: []) },
-            slos: report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) },
-            hasSLOs: !report.slos.isEmpty,
+            slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
     }
@@ -214,13 +215,14 @@ public struct SiteBuilder {
         if let previousInvocations, let previousErrors, previousInvocations > 0 {
             previousRate = previousErrors / previousInvocations * 100
         }
+        // Traffic and errors lead to the first service's table.
+        let services = "index.html#service-" + Slugs.slug(report.services.first?.name ?? "")
         var tiles = [
             TileView(
                 label: "Invocations", value: Format.count(invocations),
                 change: Format.change(from: previousInvocations, to: invocations), changeClass: "neutral",
                 note: "of \(plural(functions.count, "function"))",
-                href: "index.html#" + "service-"
-                    + Slugs.slug(report.services.first?.name ?? ""),
+                href: services,
                 formula: "Sum of AWS/Lambda Invocations (Sum) over the week, every function"),
             TileView(
                 label: "Errors", value: Format.percent(rate),
@@ -228,7 +230,7 @@ public struct SiteBuilder {
                 changeClass: direction(
                     rate.flatMap { r in previousRate.map { r - $0 } }, worseWhenUp: true, shown: 0.005),
                 note: "\(Format.count(errors)) errors",
-                href: "index.html#service-" + Slugs.slug(report.services.first?.name ?? ""),
+                href: services,
                 formula: "Errors ÷ Invocations × 100 over every function; the change is in percentage points"),
         ]
         // Latency as the reader acts on it: the p99 nearest its function's timeout.
@@ -291,6 +293,9 @@ public struct SiteBuilder {
                 + "; from \(quota.source)")
     }
 
+    /// `99.9%` for a target of 0.999.
+    static func objectiveText(_ target: Double) -> String { String(format: "%g%%", target * 100) }
+
     static func sloView(_ slo: SLOReport, zone: TimeZone, href: String, charts: [ChartView]) -> SLOView {
         let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
         var note: String?
@@ -310,7 +315,7 @@ public struct SiteBuilder {
             statusClass = "no-data"
             note = "not computed yet: \(reason)"
         }
-        let objective = String(format: "%g%%", slo.target * 100)
+        let objective = objectiveText(slo.target)
         let exhaustion: String =
             switch slo.exhaustion {
             case .exhausted: "already exhausted"
@@ -562,8 +567,8 @@ public struct SiteBuilder {
             change: Format.change(from: signal.previous, to: signal.current) ?? Format.missing, formula: formula)
     }
 
-    private func resourceView(_ resource: ResourceReport, report: Report) -> ResourceView {
-        let charts = ChartPlan(report).resourceCharts(resource)
+    private func resourceView(_ resource: ResourceReport, report: Report, charts plan: ChartPlan) -> ResourceView {
+        let charts = plan.resourceCharts(resource)
         return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
             serviceHref: "../index.html#service-" + Slugs.slug(resource.service),
@@ -598,7 +603,7 @@ public struct SiteBuilder {
         return "Upper bound: the highest hourly value; no whole-week statistic in the data"
     }
 
-    private func functionView(_ function: FunctionReport, report: Report) -> FunctionView {
+    private func functionView(_ function: FunctionReport, report: Report, charts plan: ChartPlan) -> FunctionView {
         let current = function.current
         let previous = function.previous
         func signal(_ name: String, _ now: Double?, _ before: Double?, _ format: (Double?) -> String, _ formula: String)
@@ -680,7 +685,7 @@ public struct SiteBuilder {
                         name, value(logs), before.flatMap(value), Format.duration(milliseconds:), "\(field), \(exact)")
                 }, at: catalogRows.count - 2)
         }
-        let charts = ChartPlan(report).functionCharts(function)
+        let charts = plan.functionCharts(function)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
@@ -712,15 +717,9 @@ public struct SiteBuilder {
         }
     }
 
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// `Mon 16 Nov – Sun 22 Nov 2026`.
     static func range(of week: ISOWeek) -> String {
-        func date(_ days: Int64, year: Bool) -> String {
-            let (y, m, d) = Instant.civil(fromDays: days)
-            return "\(d) \(months[Int(m) - 1])" + (year ? " \(y)" : "")
-        }
-        return "Mon \(date(week.mondayDays, year: false)) – Sun \(date(week.mondayDays + 6, year: true))"
+        DayLabel.day(week.mondayDays) + " – " + DayLabel.day(week.mondayDays + 6, year: true)
     }
 }
 
