@@ -1,7 +1,7 @@
 # Headroom. `make site` builds the example report; `make test` runs every test.
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-BROWSER_PACKAGES := chromium chromium-driver
+BROWSER_PACKAGES := chromium chromium-driver default-jre-headless
 PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
@@ -16,7 +16,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# Chromium and its driver from Debian; Python test tools in .venv.
+# Chromium, its driver and Java (for the Nu HTML checker) from Debian; Python test tools in .venv.
 browser-deps:
 	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

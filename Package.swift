@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The number-crunching libraries are optimised in debug builds too: the tests build the example's
+/// whole weekly archive several times, which takes minutes unoptimised.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "Headroom",
     platforms: [.macOS(.v14)],
@@ -13,14 +17,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "HeadroomModel"),
+        .target(name: "HeadroomModel", swiftSettings: optimised),
         .target(
             name: "HeadroomIngest",
             dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: optimised,
             plugins: ["EmbedFilesPlugin"]
         ),
-        .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"]),
-        .target(name: "HeadroomCharts", dependencies: ["HeadroomModel"]),
+        .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"], swiftSettings: optimised),
+        .target(name: "HeadroomCharts", dependencies: ["HeadroomModel"], swiftSettings: optimised),
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",

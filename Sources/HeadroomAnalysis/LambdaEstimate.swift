@@ -35,6 +35,20 @@ public struct LambdaEstimate: Sendable, Equatable {
     public var differencePercent: Decimal?
     /// The bill's amounts this week include Cost Explorer estimates.
     public var billEstimated: Bool
+    /// Each function's share of the estimate, most expensive first.
+    public var functions: [FunctionCost] = []
+
+    /// One function's share: its requests at the request price, its GB-seconds at its
+    /// architecture's average tiered price (duration cost ÷ GB-seconds), its provisioned
+    /// GB-seconds and provisioned duration at their prices, and its ephemeral storage. The free
+    /// tier is not shared out, so the shares add up to `total + freeTierCredit`.
+    public struct FunctionCost: Sendable, Equatable {
+        public var name: String
+        public var architecture: String
+        public var requests: Decimal
+        public var gbSeconds: Decimal
+        public var cost: Decimal
+    }
 }
 
 /// One function's usage in the week, for the estimate.
@@ -78,6 +92,8 @@ extension Analysis {
         var notes: [String] = []
         var provisioned: [String: Decimal] = [:]
         var provisionedDuration: [String: Decimal] = [:]
+        /// Per function: architecture, requests, on-demand, provisioned and provisioned-duration GB-s, ephemeral GB-s.
+        var usage: [(String, String, Decimal, Decimal, Decimal, Decimal, Decimal)] = []
         for item in functions {
             guard let milliseconds = item.durationMilliseconds, let memory = item.function?.memoryMB,
                 let architecture = item.function?.architecture, prices.duration[architecture] != nil
@@ -100,9 +116,17 @@ extension Analysis {
                 }
             }
             gbSeconds[architecture, default: 0] += onDemand
+            var storageGBSeconds: Decimal = 0
             if let storage = item.function?.ephemeralStorageMB, storage > 512 {
-                ephemeral += seconds * Decimal(storage - 512) / 1024
+                storageGBSeconds = seconds * Decimal(storage - 512) / 1024
+                ephemeral += storageGBSeconds
             }
+            usage.append(
+                (
+                    item.name, architecture, decimal(item.invocations ?? 0), onDemand,
+                    Decimal(item.provisioned) * gigabytes * Decimal(weekSeconds),
+                    seconds * gigabytes - onDemand, storageGBSeconds
+                ))
         }
         guard !gbSeconds.isEmpty else { return nil }
         let (year, month, _) = Instant.civil(fromDays: week.mondayDays + 6)
@@ -145,13 +169,30 @@ extension Analysis {
         let total =
             requestCost + durationCost.values.reduce(0, +) + ephemeralCost + provisionedCost.values.reduce(0, +)
             + provisionedDurationCost.values.reduce(0, +) - credit
+        func portion(_ amount: Decimal?, _ used: Decimal, of all: Decimal?) -> Decimal {
+            guard let amount, let all, all > 0 else { return 0 }
+            return amount * used / all
+        }
+        var perFunction: [LambdaEstimate.FunctionCost] = []
+        for (name, architecture, calls, onDemand, reserved, onReserved, storage) in usage {
+            var cost = calls / 1_000_000 * prices.requestsPerMillion
+            cost += portion(durationCost[architecture], onDemand, of: gbSeconds[architecture])
+            cost += portion(provisionedCost[architecture], reserved, of: provisioned[architecture])
+            cost += portion(provisionedDurationCost[architecture], onReserved, of: provisionedDuration[architecture])
+            cost += storage * prices.ephemeralStoragePerGBSecond
+            perFunction.append(
+                LambdaEstimate.FunctionCost(
+                    name: name, architecture: architecture, requests: calls, gbSeconds: onDemand + onReserved,
+                    cost: cost))
+        }
+        perFunction.sort { $0.cost != $1.cost ? $0.cost > $1.cost : $0.name < $1.name }
         var estimate = LambdaEstimate(
             priceVersion: prices.version, priceSource: prices.source, currency: prices.currency, requests: requests,
             gbSeconds: gbSeconds, ephemeralGBSeconds: ephemeral, requestCost: requestCost, durationCost: durationCost,
             ephemeralCost: ephemeralCost, provisionedGBSeconds: provisioned, provisionedCost: provisionedCost,
             provisionedDurationGBSeconds: provisionedDuration, provisionedDurationCost: provisionedDurationCost,
             notes: notes.sorted(), freeTierCredit: credit, total: total, missing: missing.sorted(), billed: nil,
-            difference: nil, differencePercent: nil, billEstimated: false)
+            difference: nil, differencePercent: nil, billEstimated: false, functions: perFunction)
         if let cost, cost.currency == prices.currency, cost.services.contains(where: { $0.name.contains("Lambda") }) {
             let billed = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)
             estimate.billed = billed

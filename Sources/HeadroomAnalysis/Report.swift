@@ -107,3 +107,43 @@ public struct FunctionWeek: Sendable, Equatable {
     /// Hours of the week with an Invocations datapoint.
     public var activeHours: Int
 }
+
+/// An action item as the review week sees it: its latest state in the notes up to that week.
+public struct TrackedAction: Sendable, Equatable {
+    public var item: ActionItem
+    /// The week of the first note that lists it.
+    public var since: ISOWeek
+    /// The week of the latest note that lists it (its state comes from that note).
+    public var listed: ISOWeek
+    /// Open and due on or before the week's Sunday.
+    public var overdue: Bool
+}
+
+extension Report {
+    /// Every action item of the notes up to the report's week, matched by title: the latest note
+    /// that lists an item gives its state. Items done before this week are left out; open items
+    /// from earlier weeks carry over. Sorted by the note order of the week that last listed them.
+    public var actions: [TrackedAction] {
+        guard let week = week?.week else { return [] }
+        var tracked: [String: TrackedAction] = [:]
+        var order: [String] = []
+        for note in notes.filter({ $0.week <= week }).sorted(by: { $0.week < $1.week }) {
+            for item in note.actions {
+                if let earlier = tracked[item.title] {
+                    tracked[item.title] = TrackedAction(
+                        item: item, since: earlier.since, listed: note.week, overdue: false)
+                    order.removeAll { $0 == item.title }
+                } else {
+                    tracked[item.title] = TrackedAction(item: item, since: note.week, listed: note.week, overdue: false)
+                }
+                order.append(item.title)
+            }
+        }
+        let sunday = week.mondayDays + 6
+        return order.compactMap { title in
+            guard var action = tracked[title], action.listed == week || !action.item.done else { return nil }
+            action.overdue = !action.item.done && (action.item.due.map { $0 <= sunday } ?? false)
+            return action
+        }
+    }
+}

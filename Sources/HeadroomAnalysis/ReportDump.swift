@@ -100,6 +100,11 @@ extension Report {
                 "  billed=\(estimate.billed.map { "\($0)" } ?? "none") difference=\(estimate.difference.map { "\($0)" } ?? "none")"
                     + " difference-percent=\(estimate.differencePercent.map { "\($0)" } ?? "none") bill-estimated=\(estimate.billEstimated)"
                     + " missing=\(estimate.missing.joined(separator: ","))")
+            for function in estimate.functions {
+                lines.append(
+                    "  function-cost \(function.name) \(function.architecture) requests=\(function.requests)"
+                        + " gb-s=\(function.gbSeconds) cost=\(function.cost)")
+            }
         } else {
             lines.append("lambda-estimate none")
         }
@@ -152,6 +157,13 @@ extension Report {
         }
         for note in notes {
             lines.append("note \(note.week) \(note.path) authors=\(note.authors.joined(separator: ","))")
+        }
+        for action in actions {
+            lines.append(
+                "action \(action.item.title) owner=\(action.item.owner ?? "none")"
+                    + " due=\(action.item.due.map { DayLabel.day($0, weekday: false, year: true) } ?? "none")"
+                    + " done=\(action.item.done) since=\(action.since) listed=\(action.listed) overdue=\(action.overdue)"
+            )
         }
         for warning in warnings { lines.append("warning \(warning)") }
         return lines.joined(separator: "\n") + "\n"

@@ -82,15 +82,9 @@ enum CostExplorer {
     /// `2026-11-16` as the UTC instant of that midnight.
     static func day(_ cursor: JSONCursor) throws(HeadroomError) -> Instant {
         let text = try cursor.string()
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]),
-            let d = Int64(parts[2]),
-            (1...12).contains(m), (1...31).contains(d), Timestamp.parse(text + "T00:00:00Z") != nil
-        else {
-            // Cost Explorer also accepts full timestamps for hourly data.
-            if let instant = Timestamp.parse(text) { return instant }
-            throw cursor.fail("expected a date such as 2026-11-16, found \"\(text)\"")
-        }
-        return Instant(seconds: Instant.days(year: y, month: m, day: d) * 86_400)
+        if let days = Timestamp.civilDays(text) { return Instant(seconds: days * 86_400) }
+        // Cost Explorer also accepts full timestamps for hourly data.
+        if let instant = Timestamp.parse(text) { return instant }
+        throw cursor.fail("expected a date such as 2026-11-16, found \"\(text)\"")
     }
 }

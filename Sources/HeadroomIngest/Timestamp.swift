@@ -19,6 +19,12 @@ public enum Timestamp {
         return text.withUTF8 { parse($0) }
     }
 
+    /// A calendar date, `2026-11-24`, as days since 1970-01-01; nil unless it is exactly that form and valid.
+    public static func civilDays(_ text: String) -> Int64? {
+        guard text.utf8.count == 10, let midnight = parse(text + "T00:00:00Z") else { return nil }
+        return midnight.seconds / 86_400
+    }
+
     /// The last date seen and its day number: series repeat the same date many times.
     struct DateCache {
         var key: UInt64 = 0

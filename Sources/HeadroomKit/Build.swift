@@ -50,7 +50,7 @@ public enum Pipeline {
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
-        let (report, project, configuration) = try run.report()
+        let (report, archive, project, configuration) = try run.report()
         if let path = options.dumpReport {
             do {
                 try Data(report.dump.utf8).write(to: URL(fileURLWithPath: path))
@@ -65,7 +65,8 @@ public enum Pipeline {
             () throws(HeadroomError) in
             let theme = try Theme.load(
                 overrides: project.appending(path: configuration.templates), display: configuration.templates)
-            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(report)
+            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(
+                report, archive: archive)
         }
         let output =
             options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
@@ -91,7 +92,7 @@ public enum Pipeline {
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> Report {
         var run = Run(options: options, events: events)
-        return try run.report().0
+        return try run.report().report
     }
 
     /// One pipeline run: numbers its steps, times them, and stamps errors with the step's name.
@@ -124,7 +125,10 @@ public enum Pipeline {
             }
         }
 
-        mutating func report() throws(HeadroomError) -> (Report, URL, Configuration) {
+        /// The report of the configured week, and the archive: one report per earlier week with data.
+        mutating func report() throws(HeadroomError) -> (
+            report: Report, archive: [Report], project: URL, configuration: Configuration
+        ) {
             let options = options
             let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
             let project = configurationURL.deletingLastPathComponent()
@@ -145,11 +149,12 @@ public enum Pipeline {
             dataset.notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
                 try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
             }
-            let report = try step({ (report: Report) in
+            let (report, archive) = try step({ (report: Report, archive: [Report]) in
                 let others = report.services.map(\.resources.count).reduce(0, +)
                 return report.week.map {
                     "week \($0.week), " + plural(report.functions.count, "function")
                         + (others > 0 ? ", " + plural(others, "other resource") : "")
+                        + (archive.isEmpty ? "" : ", " + plural(archive.count, "earlier week"))
                 } ?? "no data yet"
             }) { () throws(HeadroomError) in
                 let prices: LambdaPriceTable
@@ -158,11 +163,18 @@ public enum Pipeline {
                 } else {
                     prices = try PriceTableLoader.builtIn()
                 }
-                return Analysis.report(
-                    dataset, configuration: configuration, catalog: try CatalogLoader.builtIn(),
-                    prices: prices)
+                let catalog = try CatalogLoader.builtIn()
+                let dataset = dataset
+                let report = Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices)
+                let earlier = report.week.map { week in report.weeksWithData.filter { $0 < week.week } } ?? []
+                let archive = try earlier.concurrentMap { week throws(HeadroomError) in
+                    var configuration = configuration
+                    configuration.week = week
+                    return Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices)
+                }
+                return (report, archive)
             }
-            return (report, project, configuration)
+            return (report, archive, project, configuration)
         }
     }
 }

@@ -41,6 +41,8 @@ public enum NoteReader {
         }
         var authors: [String] = []
         var incidents: [Incident] = []
+        var title: String?
+        var actions: [ActionItem] = []
         if case .map(let entries) = document.frontMatter {
             for entry in entries {
                 guard keys.contains(entry.key) else {
@@ -71,6 +73,14 @@ public enum NoteReader {
                     }
                 case ("incidents", _):
                     throw fail(entry.line, "incidents must be a list of {title, start, end}")
+                case ("title", .text(let value)):
+                    title = value
+                case ("title", _):
+                    throw fail(entry.line, "title must be text")
+                case ("actions", .list(let items)):
+                    actions = try items.map { item throws(HeadroomError) in try action(item, line: entry.line, fail) }
+                case ("actions", _):
+                    throw fail(entry.line, "actions must be a list of {title, owner, due, done}")
                 default:
                     break
                 }
@@ -82,7 +92,42 @@ public enum NoteReader {
             throw fail(
                 error.line.map { $0 + document.bodyLine - 1 }, error.message, remedy: "shorten or flatten the note")
         }
-        return Note(week: week, path: path, authors: authors, body: document.body, incidents: incidents)
+        return Note(
+            week: week, path: path, authors: authors, body: document.body, incidents: incidents, title: title,
+            actions: actions)
+    }
+
+    /// `{title: …, owner: …, due: 2026-11-24, done: false}`; only `title` is required.
+    static func action(
+        _ item: FrontMatterValue, line: Int, _ fail: (Int?, String, String?) -> HeadroomError
+    ) throws(HeadroomError) -> ActionItem {
+        let format =
+            "each action needs a title, e.g. {title: Raise the reserved concurrency, owner: Marco Berger, due: 2026-11-24, done: false}"
+        guard case .map(let entries) = item, let title = item["title"]?.text, !title.isEmpty else {
+            throw fail(line, format, nil)
+        }
+        var owner: String?
+        var due: Int64?
+        var done = false
+        for entry in entries {
+            switch (entry.key, entry.value.text) {
+            case ("title", _): break
+            case ("owner", let text?): owner = text
+            case ("due", let text?) where Timestamp.civilDays(text) != nil: due = Timestamp.civilDays(text)
+            case ("done", "true"): done = true
+            case ("done", "false"): done = false
+            case ("owner", nil): throw fail(entry.line, "an action's owner must be a name", nil)
+            case ("due", let text):
+                throw fail(
+                    entry.line, "an action's due date must be a date such as 2026-11-24, found '\(text ?? "a list")'",
+                    nil)
+            case ("done", let text):
+                throw fail(entry.line, "an action's done must be true or false, found '\(text ?? "a list")'", nil)
+            default:
+                throw fail(entry.line, "unknown action key '\(entry.key)'", "keys: title, owner, due, done")
+            }
+        }
+        return ActionItem(title: title, owner: owner, due: due, done: done)
     }
 
     /// `{title: …, start: 2026-11-19T10:00:00+01:00, end: …}`; `end` is optional and not before `start`.

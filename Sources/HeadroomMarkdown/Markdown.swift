@@ -163,7 +163,16 @@ public enum Markdown {
             return ""
         }
         defer { free(html) }
+        // Task-list checkboxes get a name for screen readers. Raw HTML in the text is escaped
+        // (no CMARK_OPT_UNSAFE), so these exact tags can only come from the tasklist extension.
         return String(cString: html)
+            .replacingOccurrences(
+                of: #"<input type="checkbox" checked="" disabled="" />"#,
+                with: #"<input type="checkbox" checked="" disabled="" aria-label="Done" />"#
+            )
+            .replacingOccurrences(
+                of: #"<input type="checkbox" disabled="" />"#,
+                with: #"<input type="checkbox" disabled="" aria-label="Not done" />"#)
     }
 
     /// http, https and mailto URLs, and URLs without a scheme (relative paths, `#fragments`).

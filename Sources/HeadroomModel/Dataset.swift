@@ -113,13 +113,39 @@ public struct Note: Sendable, Equatable {
     public var body: String
     /// Incidents from the front matter: drawn as markers on the charts they overlap.
     public var incidents: [Incident]
+    /// The front matter's `title`, shown instead of "Notes for <week>".
+    public var title: String?
+    /// Action items from the front matter, in their order.
+    public var actions: [ActionItem]
 
-    public init(week: ISOWeek, path: String, authors: [String], body: String, incidents: [Incident] = []) {
+    public init(
+        week: ISOWeek, path: String, authors: [String], body: String, incidents: [Incident] = [],
+        title: String? = nil, actions: [ActionItem] = []
+    ) {
         self.week = week
         self.path = path
         self.authors = authors
         self.body = body
         self.incidents = incidents
+        self.title = title
+        self.actions = actions
+    }
+}
+
+/// An action item from a note: what, who, by when, and whether it is done. An open item stays on
+/// the review, week after week, until a later note lists the same title as done.
+public struct ActionItem: Sendable, Equatable {
+    public var title: String
+    public var owner: String?
+    /// The due date as days since 1970-01-01 (a civil date, no zone).
+    public var due: Int64?
+    public var done: Bool
+
+    public init(title: String, owner: String?, due: Int64?, done: Bool) {
+        self.title = title
+        self.owner = owner
+        self.due = due
+        self.done = done
     }
 }
 

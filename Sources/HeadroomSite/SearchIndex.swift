@@ -1,7 +1,7 @@
 import HeadroomAnalysis
 import HeadroomModel
 
-/// The search index: every service, function, resource and SLO with its page, as a script that
+/// The search index: every service, function, resource, SLO, quota, note and open action item with its page, as a script that
 /// sets `window.HEADROOM_SEARCH` (a script, not JSON, because pages opened from file:// may not
 /// fetch files). `assets/search.js` searches it. Strings are escaped for JavaScript.
 enum SearchIndex {
@@ -20,7 +20,7 @@ enum SearchIndex {
                 Entry(
                     title: service.name, kind: "service",
                     detail: service.description ?? plural(service.functions.count, "function"),
-                    url: "index.html#service-" + Slugs.slug(service.name)))
+                    url: pages.service(service.name)))
             for function in service.functions {
                 entries.append(
                     Entry(
@@ -44,6 +44,27 @@ enum SearchIndex {
         }
         for quota in report.quotas {
             entries.append(Entry(title: quota.name, kind: "quota", detail: quota.service, url: "limits.html"))
+        }
+        // Notes, each on its week's notes page; a note of a week without data has no page.
+        let week = report.week?.week
+        func notesPage(_ noteWeek: ISOWeek) -> String? {
+            noteWeek == week
+                ? "notes.html" : report.weeksWithData.contains(noteWeek) ? "weeks/\(noteWeek)/notes.html" : nil
+        }
+        for note in report.notes.sorted(by: { $0.week > $1.week }) {
+            guard let week, note.week <= week, let url = notesPage(note.week) else { continue }
+            entries.append(
+                Entry(
+                    title: note.title ?? "Notes for \(note.week)", kind: "notes",
+                    detail: ([note.week.description] + note.authors).joined(separator: " · "), url: url))
+        }
+        for action in report.actions where !action.item.done {
+            entries.append(
+                Entry(
+                    title: action.item.title, kind: "action item",
+                    detail: ([action.item.owner, action.item.due.map { "due " + DayLabel.day($0) }].compactMap { $0 }
+                        + ["open since \(action.since)"]).joined(separator: " · "),
+                    url: "notes.html"))
         }
         return entries
     }

@@ -13,7 +13,7 @@ public struct SiteFile: Sendable, Equatable {
 }
 
 /// Turns a Report into the site's files, through typed view models and the theme's templates.
-public struct SiteBuilder {
+public struct SiteBuilder: Sendable {
     public let theme: Theme
     public let generator: String
     private let library: MustacheLibrary
@@ -34,6 +34,9 @@ public struct SiteBuilder {
         try checker.check("pages/limits", against: Shape.of(LimitsPageView.self))
         try checker.check("pages/sources", against: Shape.of(SourcesPageView.self))
         try checker.check("pages/gallery", against: Shape.of(GalleryView.self))
+        try checker.check("pages/service", against: Shape.of(ServicePageView.self))
+        try checker.check("pages/notes", against: Shape.of(NotesPageView.self))
+        try checker.check("pages/weeks", against: Shape.of(WeeksPageView.self))
     }
 
     /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
@@ -43,93 +46,280 @@ public struct SiteBuilder {
                 GallerySpecimenView(
                     name: $0.name, heading: $0.heading, chart: ChartView($0.chart, caption: $0.chart.title))
             })
-        var files = [
-            try page("index.html", template: "pages/gallery", title: "Chart gallery", root: "", view: view, site: nil)
-        ]
+        let body = try body("index.html", template: "pages/gallery", title: "Chart gallery", view: view)
+        var files = [try wrap(body, at: Location(week: nil), site: nil, weeks: [])]
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files
     }
 
-    public func build(_ report: Report) throws(HeadroomError) -> [SiteFile] {
+    /// The site of `report`'s week at the root, and a frozen copy of every week under
+    /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first.
+    public func build(_ report: Report, archive: [Report] = []) throws(HeadroomError) -> [SiteFile] {
+        let reports = report.week == nil ? [report] : archive + [report]
+        // Each week's pages, without the layout; the weeks render side by side.
+        let bodies = try reports.concurrentMap { report throws(HeadroomError) in try self.bodies(report) }
+        let weeks = zip(reports, bodies).map { WeekPages(week: $0.week?.week, paths: Set($1.map(\.path))) }
         var files: [SiteFile] = []
-        let slugs = Slugs(report.functions.map(\.name))
-        let resources = report.services.flatMap(\.resources)
-        let resourceSlugs = Slugs(resources.map { "\($0.kind)-\($0.name)" })
-        let pages = Pages(functions: slugs, resources: resourceSlugs, slos: Slugs(report.slos.map(\.name)))
-        let charts = ChartPlan(report)
-        // The SLO table's rows, on the overview and on the Error budgets page.
-        let sloRows = report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) }
-        files.append(
-            try page(
-                "index.html", template: "pages/overview", title: "Overview", root: "",
-                view: overview(report, pages: pages, charts: charts, slos: sloRows), site: report))
-        files.append(
-            try page(
-                "sources.html", template: "pages/sources", title: "Sources", root: "", view: sourcesPage(report),
-                site: report))
-        let weekLabel = report.week?.week.description ?? ""
-        files.append(
-            try page(
-                "costs.html", template: "pages/costs", title: "Costs", root: "",
-                view: CostsPageView(
-                    weekLabel: weekLabel, cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
-                    lambdaEstimate: report.lambdaEstimate.map(Self.estimateView)), site: report))
-        files.append(
-            try page(
-                "slos.html", template: "pages/slos", title: "Error budgets", root: "",
-                view: SLOIndexView(
-                    weekLabel: weekLabel,
-                    slos: sloRows, hasSLOs: !report.slos.isEmpty), site: report))
-        let quotaCharts = charts.quotaCharts()
-        files.append(
-            try page(
-                "limits.html", template: "pages/limits", title: "Limits", root: "",
-                view: LimitsPageView(
-                    weekLabel: weekLabel, quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
-                    quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst())), site: report))
-        for function in report.functions {
-            files.append(
-                try page(
-                    pages.function(function.name), template: "pages/function", title: function.name,
-                    root: "../", view: functionView(function, report: report, charts: charts), site: report))
+        for (index, pages) in bodies.enumerated() {
+            var locations = [Location(week: weeks[index].week, archived: true, index: index)]
+            if index == reports.count - 1 { locations.insert(Location(week: weeks[index].week, index: index), at: 0) }
+            for location in locations where location.week != nil || !location.archived {
+                for body in pages {
+                    files.append(try wrap(body, at: location, site: report, weeks: weeks))
+                }
+            }
         }
-        for (index, slo) in report.slos.enumerated() {
-            let view = Self.sloView(
-                slo, zone: charts.zone, href: pages.slo(slo.name), charts: charts.sloCharts(slo, index: index))
+        if report.week != nil {
             files.append(
-                try page(
-                    pages.slo(slo.name), template: "pages/slo", title: view.name, root: "../",
-                    view: SLOPageView(weekLabel: report.week?.week.description ?? "", slo: view), site: report))
+                try wrap(
+                    try body("weeks/index.html", template: "pages/weeks", title: "Weeks", view: weeksPage(reports)),
+                    at: Location(week: report.week?.week, index: reports.count - 1), site: report, weeks: weeks))
         }
-        for resource in resources {
-            files.append(
-                try page(
-                    pages.resource(resource), template: "pages/resource", title: resource.name, root: "../",
-                    view: resourceView(resource, report: report, charts: charts), site: report))
-        }
+        let pages = Pages(report)
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
     }
 
-    private func page<View: Decodable>(
-        _ path: String, template: String, title: String, root: String, view: View, site report: Report?
-    ) throws(HeadroomError) -> SiteFile {
-        guard let body = library.render(view, withTemplate: template) else {
+    /// One week's pages, each relative to the week's folder.
+    func bodies(_ report: Report) throws(HeadroomError) -> [Body] {
+        var files: [Body] = []
+        let pages = Pages(report)
+        let resources = report.services.flatMap(\.resources)
+        let charts = ChartPlan(report)
+        // The SLO table's rows, on the overview and on the Error budgets page.
+        let sloRows = report.slos.map { Self.sloView($0, zone: charts.zone, href: pages.slo($0.name), charts: []) }
+        files.append(
+            try body(
+                "index.html", template: "pages/overview", title: "Overview",
+                view: overview(report, pages: pages, charts: charts, slos: sloRows)))
+        files.append(try body("sources.html", template: "pages/sources", title: "Sources", view: sourcesPage(report)))
+        let weekLabel = report.week?.week.description ?? ""
+        files.append(
+            try body(
+                "costs.html", template: "pages/costs", title: "Costs",
+                view: CostsPageView(
+                    weekLabel: weekLabel, cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
+                    lambdaEstimate: report.lambdaEstimate.map { Self.estimateView($0, report: report, pages: pages) })))
+        files.append(
+            try body(
+                "slos.html", template: "pages/slos", title: "Error budgets",
+                view: SLOIndexView(weekLabel: weekLabel, slos: sloRows, hasSLOs: !report.slos.isEmpty)))
+        let quotaCharts = charts.quotaCharts()
+        files.append(
+            try body(
+                "limits.html", template: "pages/limits", title: "Limits",
+                view: LimitsPageView(
+                    weekLabel: weekLabel, quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
+                    quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()))))
+        for function in report.functions {
+            files.append(
+                try body(
+                    pages.function(function.name), template: "pages/function", title: function.name,
+                    view: functionView(function, report: report, charts: charts)))
+        }
+        for (index, slo) in report.slos.enumerated() {
+            let view = Self.sloView(
+                slo, zone: charts.zone, href: pages.slo(slo.name), charts: charts.sloCharts(slo, index: index))
+            files.append(
+                try body(
+                    pages.slo(slo.name), template: "pages/slo", title: view.name,
+                    view: SLOPageView(weekLabel: weekLabel, slo: view)))
+        }
+        for resource in resources {
+            files.append(
+                try body(
+                    pages.resource(resource), template: "pages/resource", title: resource.name,
+                    view: resourceView(resource, report: report, charts: charts)))
+        }
+        for service in report.services {
+            files.append(
+                try body(
+                    pages.service(service.name), template: "pages/service", title: service.name,
+                    view: serviceView(service, report: report, pages: pages, charts: charts)))
+        }
+        files.append(
+            try body(
+                "notes.html", template: "pages/notes", title: "Notes",
+                view: NotesPageView(
+                    weekLabel: weekLabel, weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
+                    note: try noteView(report), actions: Self.actionViews(report),
+                    hasActions: !report.actions.isEmpty, expected: "notes/\(weekLabel).md")))
+        return files
+    }
+
+    private func noteView(_ report: Report) throws(HeadroomError) -> NoteView? {
+        guard let week = report.week?.week, let note = report.notes.first(where: { $0.week == week }) else {
+            return nil
+        }
+        return NoteView(
+            week: note.week.description, title: note.title ?? "Notes for \(note.week)",
+            authors: note.authors.isEmpty ? nil : note.authors.joined(separator: ", "),
+            html: try renderMarkdown(note.body, file: note.path), source: note.path)
+    }
+
+    /// The week's action items as a checklist: this week's note's items, then those still open from earlier notes.
+    static func actionViews(_ report: Report) -> [ActionView] {
+        let week = report.week?.week
+        return report.actions.sorted { ($0.listed == week ? 0 : 1) < ($1.listed == week ? 0 : 1) }.map { action in
+            ActionView(
+                title: action.item.title, owner: action.item.owner,
+                due: action.item.due.map { DayLabel.day($0, year: true) }, done: action.item.done,
+                overdue: action.overdue,
+                carried: action.listed == week ? nil : "open since \(action.since)")
+        }
+    }
+
+    /// The team service's page: its functions and resources, their estimated cost, its SLOs and critical paths.
+    private func serviceView(_ service: ServiceReport, report: Report, pages: Pages, charts: ChartPlan)
+        -> ServicePageView
+    {
+        let names = Set(service.functions.map(\.name))
+        let costs =
+            report.lambdaEstimate.map { Self.functionCosts($0, report: report, pages: pages, prefix: "../") }?
+            .filter { names.contains($0.name) } ?? []
+        let levels = service.functions.map(\.health.level) + service.resources.map(\.health.level)
+        let worst = [HealthStatus.Level.critical, .warning, .ok].first(where: levels.contains) ?? .noData
+        let serviceTotal = report.lambdaEstimate?.functions.filter { names.contains($0.name) }.map(\.cost)
+            .reduce(0, +)
+        return ServicePageView(
+            weekLabel: report.week?.week.description ?? "",
+            section: serviceSection(service, pages: pages, charts: charts, prefix: "../"),
+            status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: costs,
+            hasCosts: !costs.isEmpty,
+            costTotal: report.lambdaEstimate.map { Format.money(serviceTotal, $0.currency) } ?? Format.missing,
+            costFormula: Self.functionCostFormula,
+            slos: report.slos.filter { $0.service == service.name }.map {
+                Self.sloView($0, zone: charts.zone, href: "../" + pages.slo($0.name), charts: [])
+            },
+            hasSLOs: report.slos.contains { $0.service == service.name },
+            paths: report.paths.filter { path in path.steps.contains { $0.service == service.name } }.map {
+                Self.pathView($0, report: report, pages: pages, prefix: "../")
+            },
+            hasPaths: report.paths.contains { path in path.steps.contains { $0.service == service.name } })
+    }
+
+    static let functionCostFormula =
+        "Requests × the request price, plus GB-seconds × its architecture's average tiered price (the estimate's"
+        + " duration cost ÷ its GB-seconds), plus its share of provisioned concurrency and ephemeral storage;"
+        + " before the free tier, so the shares add up to the estimate plus the free-tier credit"
+
+    static func functionCosts(_ estimate: LambdaEstimate, report: Report, pages: Pages, prefix: String)
+        -> [FunctionCostView]
+    {
+        let services = Dictionary(report.functions.map { ($0.name, $0.service) }, uniquingKeysWith: { a, _ in a })
+        let gross = estimate.total + estimate.freeTierCredit
+        return estimate.functions.map { function in
+            FunctionCostView(
+                name: function.name, href: prefix + pages.function(function.name),
+                service: services[function.name] ?? Format.missing, architecture: function.architecture,
+                requests: Format.count(NSDecimalNumber(decimal: function.requests).doubleValue),
+                gbSeconds: Format.count(NSDecimalNumber(decimal: function.gbSeconds).doubleValue),
+                cost: Format.money(function.cost, estimate.currency),
+                share: gross > 0
+                    ? Format.percent(NSDecimalNumber(decimal: function.cost / gross * 100).doubleValue) : Format.missing
+            )
+        }
+    }
+
+    /// Every week side by side, newest first: the overview's tiles as columns.
+    private func weeksPage(_ reports: [Report]) -> WeeksPageView {
+        let columns = ["Invocations", "Errors", "p99 against timeout", "Cost", "Least error budget", "Quota most used"]
+        let rows = reports.reversed().compactMap { report -> WeekRowView? in
+            guard let week = report.week?.week else { return nil }
+            let tiles = Self.tiles(report, pages: Pages(report))
+            let note = report.notes.first { $0.week == week }
+            let incidents = report.notes.flatMap(\.incidents).filter {
+                $0.start < report.week!.interval.upperBound && ($0.end ?? $0.start) >= report.week!.interval.lowerBound
+            }
+            return WeekRowView(
+                label: week.description, href: "\(week)/index.html",
+                range: DayLabel.day(week.mondayDays, weekday: false) + " – "
+                    + DayLabel.day(week.mondayDays + 6, weekday: false),
+                cells: columns.map { column in
+                    guard let tile = tiles.first(where: { $0.label == column }) else {
+                        return WeekCellView(
+                            value: Format.missing, change: nil, changeClass: "neutral", subject: nil, title: "no data")
+                    }
+                    return WeekCellView(
+                        value: tile.value, change: tile.change, changeClass: tile.changeClass,
+                        subject: ["Invocations", "Cost"].contains(column) ? nil : tile.note, title: tile.formula)
+                },
+                notes: note.map { _ in "\(week)/notes.html" },
+                incidents: incidents.isEmpty ? nil : incidents.map(\.title).joined(separator: "; "))
+        }
+        return WeeksPageView(columns: columns, weeks: rows, hasWeeks: !rows.isEmpty)
+    }
+
+    /// A page's content before the layout: its path within its week's folder, its title and its HTML.
+    struct Body: Sendable {
+        var path: String
+        var title: String
+        var html: String
+    }
+
+    /// The weeks of the site, oldest first, with the pages each has.
+    struct WeekPages {
+        var week: ISOWeek?
+        var paths: Set<String>
+    }
+
+    /// Where a week's pages are written: at the site root (the review week) or under `weeks/<week>/`.
+    struct Location {
+        var week: ISOWeek?
+        var archived = false
+        /// The week's index among the site's weeks.
+        var index = 0
+        var folder: String { archived ? "weeks/\(week!)/" : "" }
+    }
+
+    private func body<View: Decodable>(_ path: String, template: String, title: String, view: View)
+        throws(HeadroomError) -> Body
+    {
+        guard let html = library.render(view, withTemplate: template) else {
             throw HeadroomError(.render, file: path, "the template \(template) is missing")
         }
+        return Body(path: path, title: title, html: html)
+    }
+
+    /// The page in the layout: navigation within its week, and the previous and next weeks' same page.
+    private func wrap(_ body: Body, at location: Location, site report: Report?, weeks: [WeekPages])
+        throws(HeadroomError) -> SiteFile
+    {
+        let path = location.folder + body.path
+        let root = String(repeating: "../", count: path.split(separator: "/").count - 1)
+        let weekRoot = String(repeating: "../", count: body.path.split(separator: "/").count - 1)
         // The site's sections; the gallery stands alone and has none.
         let sections = [
             ("Overview", "index.html"), ("SLOs", "slos.html"), ("Costs", "costs.html"), ("Limits", "limits.html"),
-            ("Sources", "sources.html"),
+            ("Notes", "notes.html"), ("Sources", "sources.html"),
         ]
+        /// The same page in another week, or that week's overview when the page does not exist there.
+        func link(_ index: Int) -> WeekLinkView? {
+            guard weeks.indices.contains(index), let week = weeks[index].week else { return nil }
+            let page = weeks[index].paths.contains(body.path) ? body.path : "index.html"
+            return WeekLinkView(label: week.description, href: root + "weeks/\(week)/" + page)
+        }
+        var weekView: WeekNavView?
+        if let report, let week = location.week {
+            let latest = weeks.count - 1
+            weekView = WeekNavView(
+                label: week.description, range: Self.range(of: week),
+                previous: link(location.index - 1), next: link(location.index + 1),
+                archived: location.archived,
+                latest: location.archived
+                    ? WeekLinkView(label: report.week?.week.description ?? "", href: root + body.path) : nil,
+                isLatest: location.index == latest)
+        }
         let layout = LayoutView(
-            siteTitle: report?.title ?? "Headroom", pageTitle: title, root: root,
-            weekLabel: report?.week?.week.description,
-            nav: report == nil ? [] : sections.map { NavItemView(label: $0.0, href: $0.1, current: $0.1 == path) },
+            siteTitle: report?.title ?? "Headroom", pageTitle: body.title, root: root,
+            home: weekRoot + "index.html",
+            week: weekView,
+            nav: report == nil
+                ? [] : sections.map { NavItemView(label: $0.0, href: weekRoot + $0.1, current: $0.1 == body.path) },
             hasSearch: report != nil,
             generator: generator,
-            content: TrustedHTML(trusted: body))
+            content: TrustedHTML(trusted: body.html))
         guard let html = library.render(layout, withTemplate: "layout") else {
             throw HeadroomError(.render, file: path, "the layout template is missing")
         }
@@ -141,6 +331,16 @@ public struct SiteBuilder {
         var functions: Slugs
         var resources: Slugs
         var slos: Slugs
+        var services: Slugs
+
+        init(_ report: Report) {
+            functions = Slugs(report.functions.map(\.name))
+            resources = Slugs(report.services.flatMap(\.resources).map { "\($0.kind)-\($0.name)" })
+            slos = Slugs(report.slos.map(\.name))
+            services = Slugs(report.services.map(\.name))
+        }
+        func service(_ name: String) -> String { "services/\(services[name]).html" }
+
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
         func resource(_ resource: ResourceReport) -> String {
@@ -151,13 +351,6 @@ public struct SiteBuilder {
     private func overview(_ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]) throws(HeadroomError)
         -> OverviewView
     {
-        var note: NoteView?
-        if let week = report.week?.week, let found = report.notes.first(where: { $0.week == week }) {
-            note = NoteView(
-                week: found.week.description,
-                authors: found.authors.isEmpty ? nil : found.authors.joined(separator: ", "),
-                html: try renderMarkdown(found.body, file: found.path))
-        }
         return OverviewView(
             siteTitle: report.title,
             hasData: report.week != nil,
@@ -165,30 +358,37 @@ public struct SiteBuilder {
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
             tiles: Self.tiles(report, pages: pages),
-            services: report.services.map { service in
-                ServiceSectionView(
-                    name: service.name, anchor: "service-" + Slugs.slug(service.name),
-                    description: service.description,
-                    functions: service.functions.map {
-                        row($0, href: pages.function($0.name), sparkline: charts.sparkline($0))
-                    },
-                    hasFunctions: !service.functions.isEmpty,
-                    totals: FunctionRowView(
-                        name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
-                        invocations: Format.count(service.totals.invocations),
-                        errors: Format.count(service.totals.errors),
-                        errorRate: Format.percent(service.totals.errorRate),
-                        p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
-                    resources: service.resources.map { Self.resourceRow($0, href: pages.resource($0)) },
-                    hasResources: !service.resources.isEmpty)
-            },
-            paths: report.paths.map { Self.pathView($0, report: report, pages: pages) },
+            services: report.services.map { serviceSection($0, pages: pages, charts: charts, prefix: "") },
+            paths: report.paths.map { Self.pathView($0, report: report, pages: pages, prefix: "") },
             hasPaths: !report.paths.isEmpty,
-            warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: note,
+            warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: try noteView(report),
+            actions: Self.actionViews(report), hasActions: !report.actions.isEmpty,
             cost: report.cost.map { Self.costView($0, charts: []) },
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    /// A service's tables of functions and resources; `prefix` leads from the page to the week's folder.
+    private func serviceSection(_ service: ServiceReport, pages: Pages, charts: ChartPlan, prefix: String)
+        -> ServiceSectionView
+    {
+        ServiceSectionView(
+            name: service.name, anchor: "service-" + Slugs.slug(service.name),
+            href: prefix + pages.service(service.name),
+            description: service.description,
+            functions: service.functions.map {
+                row($0, href: prefix + pages.function($0.name), sparkline: charts.sparkline($0))
+            },
+            hasFunctions: !service.functions.isEmpty,
+            totals: FunctionRowView(
+                name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
+                invocations: Format.count(service.totals.invocations),
+                errors: Format.count(service.totals.errors),
+                errorRate: Format.percent(service.totals.errorRate),
+                p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
+            resources: service.resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
+            hasResources: !service.resources.isEmpty)
     }
 
     /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,
@@ -418,7 +618,7 @@ public struct SiteBuilder {
             services: cost.services.map(row), charts: charts)
     }
 
-    static func estimateView(_ estimate: LambdaEstimate) -> EstimateView {
+    static func estimateView(_ estimate: LambdaEstimate, report: Report, pages: Pages) -> EstimateView {
         let currency = estimate.currency
         func amount(_ value: Decimal) -> String {
             Format.count(NSDecimalNumber(decimal: value).doubleValue)
@@ -475,7 +675,9 @@ public struct SiteBuilder {
                 ? nil
                 : ((estimate.missing.isEmpty
                     ? [] : ["Left out (no Duration Sum or memory size): " + estimate.missing.joined(separator: ", ")])
-                    + estimate.notes).joined(separator: ". "))
+                    + estimate.notes).joined(separator: ". "),
+            costs: functionCosts(estimate, report: report, pages: pages, prefix: ""),
+            hasCosts: !estimate.functions.isEmpty, costFormula: functionCostFormula)
     }
 
     static func totals(_ sources: [SourceFile]) -> SourcesView {
@@ -533,7 +735,7 @@ public struct SiteBuilder {
             latencyMetric: latency.map { "\($0.metric.label): \($0.formula)" } ?? "no latency datapoint this week")
     }
 
-    static func pathView(_ path: PathReport, report: Report, pages: Pages) -> PathView {
+    static func pathView(_ path: PathReport, report: Report, pages: Pages, prefix: String) -> PathView {
         let resources = report.services.flatMap(\.resources)
         return PathView(
             name: path.name, description: path.description, status: statusText(path.health.level),
@@ -541,9 +743,9 @@ public struct SiteBuilder {
             steps: path.steps.map { step in
                 var href: String?
                 if step.kind == "function", let name = step.resource {
-                    href = pages.function(name)
+                    href = prefix + pages.function(name)
                 } else if let found = resources.first(where: { $0.kind == step.kind && $0.name == step.resource }) {
-                    href = pages.resource(found)
+                    href = prefix + pages.resource(found)
                 }
                 return PathStepView(
                     name: step.name, kind: step.kind ?? "unknown", href: href, status: statusText(step.health.level),
@@ -571,7 +773,7 @@ public struct SiteBuilder {
         let charts = plan.resourceCharts(resource)
         return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
-            serviceHref: "../index.html#service-" + Slugs.slug(resource.service),
+            serviceHref: "../" + Pages(report).service(resource.service),
             status: Self.statusText(resource.health.level), statusClass: Self.statusClass(resource.health.level),
             reasons: resource.health.reasons, hasReasons: !resource.health.reasons.isEmpty,
             weekLabel: report.week?.week.description ?? "",
@@ -639,6 +841,15 @@ public struct SiteBuilder {
             signal(
                 "Peak concurrency", current.peakConcurrency, previous?.peakConcurrency, Format.count,
                 "Highest AWS/Lambda ConcurrentExecutions (Maximum) in the week"),
+            SignalRowView(
+                signal: "Estimated cost",
+                current: report.lambdaEstimate.flatMap { estimate in
+                    estimate.functions.first { $0.name == function.name }.map {
+                        Format.money($0.cost, estimate.currency)
+                    }
+                } ?? Format.missing,
+                previous: Format.missing, change: Format.missing,
+                formula: "This function's share of the Lambda estimate on the Costs page: " + Self.functionCostFormula),
             signal(
                 "Active hours", Double(current.activeHours), previous.map { Double($0.activeHours) }, Format.count,
                 "Hours of the week with an Invocations datapoint, of \(report.week?.hours ?? 168)"),
@@ -690,7 +901,7 @@ public struct SiteBuilder {
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
             hasReasons: !function.health.reasons.isEmpty, timeout: function.timeoutSeconds.map { "\($0) s" },
-            serviceHref: "../index.html#service-" + Slugs.slug(function.service),
+            serviceHref: "../" + Pages(report).service(function.service),
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",
             hasData: current.invocations != nil, rows: rows, catalogRows: catalogRows,

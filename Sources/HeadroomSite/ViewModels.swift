@@ -5,9 +5,11 @@
 struct LayoutView: Decodable {
     var siteTitle: String
     var pageTitle: String
-    /// Relative path from the page to the site root: "" or "../".
+    /// Relative path from the page to the site root: "", "../", "../../../" and so on.
     var root: String
-    var weekLabel: String?
+    /// The overview of the page's own week.
+    var home: String
+    var week: WeekNavView?
     /// The site's sections, for the navigation bar.
     var nav: [NavItemView]
     /// The page loads the search index and script (not the stand-alone gallery).
@@ -16,9 +18,29 @@ struct LayoutView: Decodable {
     var content: TrustedHTML
 }
 
+/// Which week a page shows, and the way to the weeks around it.
+struct WeekNavView: Decodable {
+    var label: String
+    /// `Mon 16 Nov – Sun 22 Nov 2026`.
+    var range: String
+    /// The same page in the week before and after, or that week's overview.
+    var previous: WeekLinkView?
+    var next: WeekLinkView?
+    /// The page is the frozen copy under `weeks/<week>/`.
+    var archived: Bool
+    /// On an archived page: the same page of the review week, at the site root.
+    var latest: WeekLinkView?
+    var isLatest: Bool
+}
+
+struct WeekLinkView: Decodable {
+    var label: String
+    var href: String
+}
+
 struct NavItemView: Decodable {
     var label: String
-    /// From the site root.
+    /// From the page.
     var href: String
     /// This page is the section's page.
     var current: Bool
@@ -52,6 +74,8 @@ struct OverviewView: Decodable {
     var warnings: [String]
     var hasWarnings: Bool
     var note: NoteView?
+    var actions: [ActionView]
+    var hasActions: Bool
     var cost: CostView?
     var slos: [SLOView]
     var hasSLOs: Bool
@@ -136,6 +160,87 @@ struct EstimateView: Decodable {
     var rows: [EstimateRowView]
     var reconciliation: String?
     var missing: String?
+    /// Each function's share of the estimate, most expensive first.
+    var costs: [FunctionCostView]
+    var hasCosts: Bool
+    /// How a function's share is computed.
+    var costFormula: String
+}
+
+struct FunctionCostView: Decodable {
+    var name: String
+    /// From the page that shows the table.
+    var href: String
+    var service: String
+    var architecture: String
+    var requests: String
+    var gbSeconds: String
+    var cost: String
+    /// Of the estimate before the free tier.
+    var share: String
+}
+
+/// A team service: its functions and resources with health, their cost, and its SLOs.
+struct ServicePageView: Decodable {
+    var weekLabel: String
+    var section: ServiceSectionView
+    var status: String
+    var statusClass: String
+    var costs: [FunctionCostView]
+    var hasCosts: Bool
+    var costTotal: String
+    var costFormula: String
+    var slos: [SLOView]
+    var hasSLOs: Bool
+    var paths: [PathView]
+    var hasPaths: Bool
+}
+
+/// The week's notes and every action item still open.
+struct NotesPageView: Decodable {
+    var weekLabel: String
+    var weekRange: String
+    var note: NoteView?
+    var actions: [ActionView]
+    var hasActions: Bool
+    /// The note file this week would have, for the empty state.
+    var expected: String
+}
+
+struct ActionView: Decodable {
+    var title: String
+    var owner: String?
+    var due: String?
+    var done: Bool
+    var overdue: Bool
+    /// "since 2026-W45" for an item carried over from an earlier note.
+    var carried: String?
+}
+
+struct WeekCellView: Decodable {
+    var value: String
+    var change: String?
+    var changeClass: String
+    /// What the value is of: the function, objective or quota.
+    var subject: String?
+    /// What the value is of, and how it is computed.
+    var title: String
+}
+
+/// Every week of the site, newest first, with the headline figures side by side.
+struct WeeksPageView: Decodable {
+    var columns: [String]
+    var weeks: [WeekRowView]
+    var hasWeeks: Bool
+}
+
+struct WeekRowView: Decodable {
+    var label: String
+    var href: String
+    var range: String
+    var cells: [WeekCellView]
+    var notes: String?
+    var incidents: String?
 }
 
 struct EstimateRowView: Decodable {
@@ -189,6 +294,8 @@ struct CostRowView: Decodable {
 struct ServiceSectionView: Decodable {
     var name: String
     var anchor: String
+    /// The service's page.
+    var href: String
     var description: String?
     var functions: [FunctionRowView]
     var hasFunctions: Bool
@@ -271,8 +378,10 @@ struct FunctionRowView: Decodable {
 
 struct NoteView: Decodable {
     var week: String
+    var title: String
     var authors: String?
     var html: TrustedHTML
+    var source: String
 }
 
 struct SourcesView: Decodable {

@@ -162,3 +162,66 @@ import Testing
         #expect(report([aliased]).functions.isEmpty)
     }
 }
+
+@Suite struct ActionItemTests {
+    static let w45 = ISOWeek(year: 2026, week: 45)
+    static let w46 = ISOWeek(year: 2026, week: 46)
+    static let w47 = ISOWeek(year: 2026, week: 47)
+
+    func note(_ week: ISOWeek, _ actions: [ActionItem]) -> Note {
+        Note(week: week, path: "notes/\(week).md", authors: [], body: "", actions: actions)
+    }
+
+    func report(week: ISOWeek, notes: [Note]) -> Report {
+        let zone = TimeZone(identifier: "UTC")!
+        return Report(
+            title: "t", week: ReportWeek(week: week, interval: week.interval(in: zone), timeZone: "UTC"),
+            weeksWithData: [week], services: [], paths: [], cost: nil, lambdaEstimate: nil, slos: [], quotas: [],
+            sources: [], notes: notes, warnings: [])
+    }
+
+    func item(_ title: String, due: Int64? = nil, done: Bool = false) -> ActionItem {
+        ActionItem(title: title, owner: nil, due: due, done: done)
+    }
+
+    @Test func openItemsCarryOverUntilALaterNoteMarksThemDone() {
+        // W47's Sunday is 22 Nov 2026.
+        let sunday = Instant.days(year: 2026, month: 11, day: 22)
+        let notes = [
+            note(
+                Self.w45,
+                [item("alarm", due: sunday - 9), item("runbook", due: sunday + 1), item("breaker", done: true)]),
+            note(Self.w46, [item("runbook", due: sunday + 1, done: true), item("retries", due: sunday)]),
+            note(Self.w47, [item("reserve", due: sunday + 2)]),
+            // A later week's note does not leak into W47's review.
+            note(ISOWeek(year: 2026, week: 48), [item("alarm", done: true)]),
+        ]
+        let actions = report(week: Self.w47, notes: notes).actions
+        // The runbook was closed in W46 and the breaker in W45: both gone. The alarm and the
+        // retries are open and due by Sunday: overdue, carried over from their first week.
+        #expect(actions.map(\.item.title) == ["alarm", "retries", "reserve"])
+        #expect(actions.map(\.since) == [Self.w45, Self.w46, Self.w47])
+        #expect(actions.map(\.overdue) == [true, true, false])
+        // In W46's own review, the runbook is listed as done that week, and the breaker is not.
+        let w46 = report(week: Self.w46, notes: notes).actions
+        #expect(w46.map(\.item.title) == ["alarm", "runbook", "retries"])
+        #expect(w46.first { $0.item.title == "runbook" }?.item.done == true)
+        #expect(w46.first { $0.item.title == "runbook" }?.since == Self.w45)
+    }
+}
+
+@Suite struct ConcurrentMapTests {
+    @Test func keepsTheOrderAndThrowsTheFirstErrorByIndex() throws {
+        let numbers = Array(0..<1000)
+        #expect(try numbers.concurrentMap { $0 * 2 } == numbers.map { $0 * 2 })
+        do {
+            _ = try numbers.concurrentMap { number throws(HeadroomError) in
+                if number % 300 == 299 { throw HeadroomError(.render, file: "\(number)", "fails") }
+                return number
+            }
+            Issue.record("no error")
+        } catch {
+            #expect(error.file == "299")
+        }
+    }
+}

@@ -134,6 +134,41 @@ import Testing
         #expect(estimate.missing == ["c"])
         #expect(Self.close(estimate.total, Decimal(exactly: "0.6")! + expected + Decimal(exactly: "0.2")! + 100))
         #expect(estimate.billed == nil)
+        // Each function's share: its requests, its architecture's duration cost in proportion to its
+        // GB-seconds (each is alone on its architecture, so all of it), and its own storage.
+        #expect(estimate.functions.map(\.name) == ["a", "b"])
+        #expect(Self.close(estimate.functions[0].cost, Decimal(exactly: "0.4")! + expected + 100))
+        #expect(Self.close(estimate.functions[1].cost, Decimal(exactly: "0.2")! + Decimal(exactly: "0.2")!))
+        #expect(estimate.functions[0].gbSeconds == 100_000 && estimate.functions[0].requests == 2_000_000)
+    }
+
+    @Test func functionSharesAddUpToTheEstimateBeforeTheFreeTier() throws {
+        var prices = Self.prices
+        prices.freeRequests = 1_000_000
+        prices.freeGBSeconds = 400_000
+        prices.provisionedConcurrency = ["x86_64": Decimal(exactly: "0.000004")!]
+        prices.provisionedDuration = ["x86_64": Decimal(exactly: "0.002")!]
+        let estimate = try #require(
+            Analysis.lambdaEstimate(
+                [
+                    Self.usage("a", 3_000_000, 90_000_000, Self.function("a", memory: 1024, architecture: "x86_64")),
+                    Self.usage("b", 1_000_000, 30_000_000, Self.function("b", memory: 512, architecture: "x86_64")),
+                    Self.usage(
+                        "c", 5_000, 700_000, Self.function("c", memory: 2048, architecture: "x86_64", storage: 2048),
+                        provisioned: 1, provisionedInvocations: 1_000),
+                    Self.usage("d", 42, 9_000, Self.function("d", memory: 128, architecture: "arm64")),
+                ], prices: prices, freeTier: true, week: Self.week, cost: nil))
+        #expect(estimate.freeTierCredit > 0)
+        let shares = estimate.functions.map(\.cost).reduce(0, +)
+        #expect(Self.close(shares, estimate.total + estimate.freeTierCredit))
+        // x86_64's tiered duration cost is shared by on-demand GB-seconds: b has 30,000 s × 0.5 GB = 15,000
+        // of the 90,000 + 15,000 + c's 1,120 (700 s × 2 GB, less the fifth served by provisioned instances).
+        let b = try #require(estimate.functions.first { $0.name == "b" })
+        let onDemand = try #require(estimate.gbSeconds["x86_64"])
+        #expect(onDemand == 106_120)
+        let duration = try #require(estimate.durationCost["x86_64"])
+        #expect(Self.close(b.cost, Decimal(exactly: "0.2")! + duration * 15_000 / onDemand))
+        #expect(estimate.functions.map(\.name) == ["a", "b", "c", "d"])
     }
 
     @Test func deductsTheWeeksShareOfTheFreeTierAndReconcilesWithTheBill() throws {

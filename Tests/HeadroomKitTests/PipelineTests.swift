@@ -59,10 +59,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 6 pages",
+                "[5/6] Rendering pages: 17 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        #expect(result.pages == 6)  // overview, SLOs, costs, limits, sources, the function
+        // Overview, SLOs, costs, limits, notes, sources, the function and its service, at the root and
+        // in weeks/2026-W47/, and the list of weeks.
+        #expect(result.pages == 17)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -231,6 +233,40 @@ struct Project {
         #expect(problem("---\nincidents: soon\n---\n")?.message == "incidents must be a list of {title, start, end}")
     }
 
+    @Test func readsActionItems() throws {
+        let note = try NoteReader.parse(
+            """
+            ---
+            title: Week 47
+            actions:
+              - title: Raise the reserved concurrency
+                owner: Marco Berger
+                due: 2026-11-24
+                done: false
+              - {title: Redrive the DLQ, done: true}
+            ---
+            """, week: week, path: "n.md")
+        #expect(note.title == "Week 47")
+        #expect(
+            note.actions == [
+                ActionItem(
+                    title: "Raise the reserved concurrency", owner: "Marco Berger",
+                    due: Instant.days(year: 2026, month: 11, day: 24), done: false),
+                ActionItem(title: "Redrive the DLQ", owner: nil, due: nil, done: true),
+            ])
+        let badDue = problem("---\nactions:\n  - title: x\n    due: 24.11.2026\n---\n")
+        #expect(badDue?.message == "an action's due date must be a date such as 2026-11-24, found '24.11.2026'")
+        #expect(badDue?.position == .line(4, column: nil))
+        #expect(
+            problem("---\nactions:\n  - {title: x, done: maybe}\n---\n")?.message
+                == "an action's done must be true or false, found 'maybe'")
+        #expect(
+            problem("---\nactions:\n  - {title: x, assignee: Bo}\n---\n")?.message == "unknown action key 'assignee'")
+        #expect(problem("---\nactions:\n  - {owner: Bo}\n---\n")?.position == .line(2, column: nil))
+        #expect(problem("---\nactions: later\n---\n")?.message == "actions must be a list of {title, owner, due, done}")
+        #expect(problem("---\nactions:\n  - {title: x, due: 2026-02-30}\n---\n") != nil)
+    }
+
     @Test func noteFileNamesMustBeWeeks() throws {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -246,7 +282,7 @@ struct Project {
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
         #expect(written.contains("headroom.yml"))
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 5)  // overview, SLOs, costs, limits, sources
+        #expect(result.pages == 6)  // overview, SLOs, costs, limits, notes, sources
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))

@@ -134,8 +134,8 @@ import Testing
         #expect(
             try html("- [ ] foo\n- [x] bar") == """
                 <ul>
-                <li><input type="checkbox" disabled="" /> foo</li>
-                <li><input type="checkbox" checked="" disabled="" /> bar</li>
+                <li><input type="checkbox" disabled="" aria-label="Not done" /> foo</li>
+                <li><input type="checkbox" checked="" disabled="" aria-label="Done" /> bar</li>
                 </ul>
 
                 """)

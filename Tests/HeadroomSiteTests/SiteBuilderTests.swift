@@ -52,19 +52,27 @@ import Testing
 
     @Test func writesTheOverviewAndOnePagePerFunction() throws {
         let site = try build(Self.report())
+        let week = [
+            "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html", "limits.html",
+            "notes.html", "services/Unassigned.html", "services/checkout.html", "slos.html", "sources.html",
+        ]
+        // The week at the root, its frozen copy under weeks/, and the list of weeks.
         #expect(
-            site.keys.sorted() == [
-                "assets/search.js", "assets/sort.js", "assets/style.css", "costs.html", "functions/Orders-API.html",
-                "functions/orders-api-2.html",
-                "index.html", "limits.html", "search-index.js", "slos.html", "sources.html",
-            ])
+            site.keys.sorted()
+                == (["assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js", "search-index.js"]
+                + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
         // The navigation bar: every section, relative to the page, the current one marked.
         #expect(
             index.contains(
-                #"<nav aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="sources.html">Sources</a> </nav>"#
+                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
             ))
         #expect(try #require(site["functions/Orders-API.html"]).contains(#"<a href="../limits.html">Limits</a>"#))
+        // The archived copy navigates within its week and takes its assets from the root.
+        let archived = try #require(site["weeks/2026-W47/functions/Orders-API.html"])
+        #expect(archived.contains(#"<a href="../limits.html">Limits</a>"#))
+        #expect(archived.contains(#"<link rel="stylesheet" href="../../../assets/style.css">"#))
+        #expect(archived.contains(#"<a href="../../../weeks/index.html">All weeks</a>"#))
         #expect(try #require(site["costs.html"]).contains("No daily cost data for week 2026-W47"))
         #expect(try #require(site["limits.html"]).contains("No quota with known usage in week 2026-W47"))
         #expect(try #require(site["slos.html"]).contains("No OpenSLO objectives among the sources"))
@@ -169,7 +177,7 @@ import Testing
         #expect(index.hasPrefix("window.HEADROOM_SEARCH = [\n"))
         #expect(
             index.contains(
-                #"{"t":"\u003c/script\u003e\u003cb\u003e\u2028\"x\\","k":"service","d":"1 function","u":"index.html#service---script--b---x-"}"#
+                #"{"t":"\u003c/script\u003e\u003cb\u003e\u2028\"x\\","k":"service","d":"1 function","u":"services/--script--b---x-.html"}"#
             ))
         #expect(
             index.contains(#"{"t":"Orders-API","k":"function","d":"Unassigned · OK","u":"functions/Orders-API.html"}"#))
@@ -187,7 +195,10 @@ import Testing
         let files = try SiteBuilder(
             theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
         ).gallery()
-        #expect(files.map(\.path) == ["index.html", "assets/search.js", "assets/sort.js", "assets/style.css"])
+        #expect(
+            files.map(\.path) == [
+                "index.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
+            ])
         let page = String(decoding: files[0].contents, as: UTF8.self)
         for kind in [
             "line", "area", "stacked-area", "stacked-bars", "bars", "diverging", "sparkline", "burn-down", "burn-rate",
@@ -210,7 +221,8 @@ import Testing
                 html.components(separatedBy: "<script").count - 1
                     == html.components(separatedBy: #"search-index.js" defer></script>"#).count - 1
                     + html.components(separatedBy: #"assets/search.js" defer></script>"#).count - 1
-                    + html.components(separatedBy: #"assets/sort.js" defer></script>"#).count - 1, "\(path)")
+                    + html.components(separatedBy: #"assets/sort.js" defer></script>"#).count - 1
+                    + html.components(separatedBy: #"assets/theme.js"></script>"#).count - 1, "\(path)")
             #expect(!html.contains("<script>"), "\(path)")
             #expect(!html.contains("' onmouseover='"), "\(path)")
             #expect(!html.contains("javascript:"), "\(path)")

@@ -43,7 +43,12 @@ private struct Page: Decodable {
             return
         }
         #expect(row["p99Note"] == .optional(.text))
-        #expect(keys["note"] == .optional(.object(["week": .text, "authors": .optional(.text), "html": .html])))
+        #expect(
+            keys["note"]
+                == .optional(
+                    .object([
+                        "week": .text, "title": .text, "authors": .optional(.text), "html": .html, "source": .text,
+                    ])))
     }
 }
 

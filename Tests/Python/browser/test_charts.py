@@ -99,7 +99,7 @@ def test_the_example_pages_carry_their_charts(driver, site_dir):
                              ("Limits", ["quota-bullets-figure", "quota-trend-0-figure"])]:
         driver.get(url)
         wait_for_page(driver, url)
-        driver.find_element(By.CSS_SELECTOR, "header nav").find_element(By.LINK_TEXT, section).click()
+        driver.find_element(By.CSS_SELECTOR, "header nav.site-sections").find_element(By.LINK_TEXT, section).click()
         target = (site_dir / f"{section.lower()}.html").as_uri()
         wait_for_page(driver, target)
         assert driver.find_element(By.CSS_SELECTOR, "header nav a[aria-current='page']").text == section

@@ -6,6 +6,7 @@ binary .build/debug/headroom (or HEADROOM_BIN). Run from the repository root:
     .venv/bin/python -m pytest -q Tests/Python/browser
 """
 
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +22,12 @@ FUNCTION_COUNT = 25
 RESOURCE_COUNT = 12
 # The OpenSLO objectives of the example, each with a page under slos/.
 SLO_COUNT = 5
+SERVICE_COUNT = len(SERVICES)
+# Overview, SLOs, costs, limits, notes and sources, then one page per function, resource, SLO and service.
+WEEK_PAGES = 6 + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
+# Every week with data has a frozen copy under weeks/; the browser visits one of them in full.
+WEEKS = ["2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+ARCHIVED = "weeks/2026-W45/"
 FIRST_FUNCTION_LINK = "section.service table.figures.service-table.functions tbody tr th[scope='row'] a"
 FUNCTION_LINKS = FIRST_FUNCTION_LINK
 WAIT = 10
@@ -80,7 +87,10 @@ def crawl(driver, site_dir):
     """Every *.html page of the site opened from file://: its URLs, console log, <h1> and CSP meta."""
     driver.get_log("browser")  # drop whatever earlier tests left
     pages = {}
-    for page in sorted(site_dir.rglob("*.html")):
+    def visited(page):
+        rel = page.relative_to(site_dir).as_posix()
+        return not rel.startswith("weeks/") or rel.startswith(ARCHIVED) or rel == "weeks/index.html"
+    for page in sorted(filter(visited, site_dir.rglob("*.html"))):
         url = page.as_uri()
         driver.get(url)
         wait_for_page(driver, url)
@@ -91,7 +101,10 @@ def crawl(driver, site_dir):
                 "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\" i]');"
                 "return m ? m.getAttribute('content') : null;"
             ),
-            "border_collapse": border_collapse(driver),
+            "header_display": driver.execute_script(
+                "const h = document.querySelector('header.site-header');"
+                "return h ? getComputedStyle(h).display : 'no header.site-header on the page';"
+            ),
         }
     assert pages, f"no .html files in the built site"
     return pages
@@ -181,15 +194,40 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         rel = page.relative_to(site_dir).as_posix()
         if not info["csp"] or "default-src 'none'" not in info["csp"]:
             problems.append(f"{rel}: missing or weak CSP meta tag ({info['csp']!r})")
-        if info["border_collapse"] != "collapse":
-            problems.append(f"{rel}: stylesheet not applied (table.figures border-collapse = {info['border_collapse']!r})")
+        if info["header_display"] != "flex":
+            problems.append(f"{rel}: stylesheet not applied (header.site-header display = {info['header_display']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    expected = FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + 5
+    expected = 2 * WEEK_PAGES + 1
     assert len(crawl) == expected, (
-        f"expected index, SLOs, costs, limits, sources, {FUNCTION_COUNT} function, {RESOURCE_COUNT} resource and"
-        f" {SLO_COUNT} SLO pages,"
+        f"expected {WEEK_PAGES} pages of the review week, as many of {ARCHIVED} and the list of weeks,"
         f" found {len(crawl)}")
     assert not problems, "\n".join(problems)
+
+
+def link_problems(page, urls, root):
+    """Problems with the URLs of one page: not relative, outside the site, or a missing target or fragment."""
+    problems = []
+    rel_page = page.relative_to(root).as_posix()
+    for item in urls:
+        url, kind = item["url"], item["kind"]
+        where = f"{rel_page}: <{kind}> {url!r}" + (f" ({item['text']})" if item["text"] else "")
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("/"):
+            if kind == "a" and item["inNote"] and parts.scheme in ("http", "https"):
+                continue  # external links written by people in the weekly notes
+            problems.append(f"{where}: not a relative URL")
+            continue
+        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+        if root != target and root not in target.parents:
+            problems.append(f"{where}: points outside the site")
+        elif not target.is_file():
+            problems.append(f"{where}: target {unquote(parts.path)} does not exist")
+        elif parts.fragment and target.suffix == ".html":
+            html = target.read_text(encoding="utf-8")
+            frag = unquote(parts.fragment)
+            if f'id="{frag}"' not in html and f"id='{frag}'" not in html:
+                problems.append(f"{where}: no element with id {frag!r} in {target.relative_to(root).as_posix()}")
+    return problems
 
 
 def test_all_links_relative_and_targets_exist(crawl, site_dir):
@@ -197,29 +235,66 @@ def test_all_links_relative_and_targets_exist(crawl, site_dir):
     problems = []
     checked = 0
     for page, info in crawl.items():
-        rel_page = page.relative_to(site_dir).as_posix()
-        for item in info["urls"]:
-            url, kind = item["url"], item["kind"]
-            where = f"{rel_page}: <{kind}> {url!r}" + (f" ({item['text']})" if item["text"] else "")
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith("/"):
-                if kind == "a" and item["inNote"] and parts.scheme in ("http", "https"):
-                    continue  # external links written by people in the weekly notes
-                problems.append(f"{where}: not a relative URL")
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
-            checked += 1
-            if root != target and root not in target.parents:
-                problems.append(f"{where}: points outside the site")
-            elif not target.is_file():
-                problems.append(f"{where}: target {unquote(parts.path)} does not exist")
-            elif parts.fragment and target.suffix == ".html":
-                html = target.read_text(encoding="utf-8")
-                frag = unquote(parts.fragment)
-                if f'id="{frag}"' not in html and f"id='{frag}'" not in html:
-                    problems.append(f"{where}: no element with id {frag!r} in {target.relative_to(root).as_posix()}")
-    assert checked >= FUNCTION_COUNT * 2, f"only {checked} relative URLs found; the crawl looks wrong"
+        checked += len(info["urls"])
+        problems += link_problems(page.resolve(), info["urls"], root)
+    assert checked >= FUNCTION_COUNT * 2, f"only {checked} URLs found; the crawl looks wrong"
     assert not problems, "\n".join(problems)
+
+
+class _URLs(HTMLParser):
+    """The URL-bearing attributes of a page as written, like COLLECT_URLS, without a browser."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls, self.stack = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        in_note = any(t == "section" and "note" in (c or "").split() for t, c in self.stack)
+        if tag == "a" and attrs.get("href") is not None:
+            self.urls.append({"kind": "a", "url": attrs["href"], "inNote": in_note, "text": ""})
+        elif tag == "link" and attrs.get("href") is not None:
+            self.urls.append({"kind": "link", "url": attrs["href"], "inNote": False, "text": attrs.get("rel", "")})
+        if attrs.get("src") is not None:
+            self.urls.append({"kind": tag, "url": attrs["src"], "inNote": False, "text": ""})
+        if tag not in self.VOID:
+            self.stack.append((tag, attrs.get("class")))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+
+def test_every_page_of_every_week_links_only_to_pages_that_exist(site_dir):
+    """The browser visits the review week and one archived week; this reads every page of the archive."""
+    root = site_dir.resolve()
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) == WEEK_PAGES * (1 + len(WEEKS)) + 1, f"{len(pages)} pages"
+    for week in WEEKS:
+        assert (root / "weeks" / week / "index.html").is_file(), f"no archived copy of {week}"
+    problems = []
+    for page in pages:
+        parser = _URLs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        problems += link_problems(page, parser.urls, root)
+    assert not problems, "\n".join(problems[:50]) + (f"\n… {len(problems) - 50} more" if len(problems) > 50 else "")
+
+
+def test_weeks_link_to_their_neighbours_and_the_review_week(site_dir):
+    """An archived page leads to the same page in the weeks around it, and to the review week's copy."""
+    page = (site_dir / ARCHIVED / "costs.html").read_text(encoding="utf-8")
+    assert 'href="../../weeks/2026-W44/costs.html" rel="prev"' in page
+    assert 'href="../../weeks/2026-W46/costs.html" rel="next"' in page
+    assert 'class="archived-banner"' in page and 'href="../../costs.html"' in page
+    latest = (site_dir / "costs.html").read_text(encoding="utf-8")
+    assert 'href="weeks/2026-W46/costs.html" rel="prev"' in latest and 'rel="next"' not in latest
+    assert 'class="archived-banner"' not in latest
+    weeks = (site_dir / "weeks" / "index.html").read_text(encoding="utf-8")
+    assert [w for w in WEEKS[::-1] if f'href="{w}/index.html"' in weeks] == WEEKS[::-1]
 
 
 # --------------------------------------------------------------------------- http://127.0.0.1/deep/sub/path/
