@@ -57,7 +57,9 @@ public struct SiteBuilder: Sendable {
     public func build(_ report: Report, archive: [Report] = []) throws(HeadroomError) -> [SiteFile] {
         let reports = report.week == nil ? [report] : archive + [report]
         // Each week's pages, without the layout; the weeks render side by side.
-        let bodies = try reports.concurrentMap { report throws(HeadroomError) in try self.bodies(report) }
+        let bodies = try Array(reports.indices).concurrentMap { index throws(HeadroomError) in
+            try self.bodies(reports[index], previous: index > 0 ? reports[index - 1] : nil)
+        }
         let weeks = zip(reports, bodies).map { WeekPages(week: $0.week?.week, paths: Set($1.map(\.path))) }
         var files: [SiteFile] = []
         for (index, pages) in bodies.enumerated() {
@@ -81,8 +83,8 @@ public struct SiteBuilder: Sendable {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// One week's pages, each relative to the week's folder.
-    func bodies(_ report: Report) throws(HeadroomError) -> [Body] {
+    /// One week's pages, each relative to the week's folder; `previous` is the week before's report.
+    func bodies(_ report: Report, previous: Report?) throws(HeadroomError) -> [Body] {
         var files: [Body] = []
         let pages = Pages(report)
         let resources = report.services.flatMap(\.resources)
@@ -92,7 +94,7 @@ public struct SiteBuilder: Sendable {
         files.append(
             try body(
                 "index.html", template: "pages/overview", title: "Overview",
-                view: overview(report, pages: pages, charts: charts, slos: sloRows)))
+                view: overview(report, previous: previous, pages: pages, charts: charts, slos: sloRows)))
         files.append(try body("sources.html", template: "pages/sources", title: "Sources", view: sourcesPage(report)))
         let weekLabel = report.week?.week.description ?? ""
         files.append(
@@ -348,9 +350,13 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func overview(_ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]) throws(HeadroomError)
-        -> OverviewView
-    {
+    private func overview(
+        _ report: Report, previous: Report?, pages: Pages, charts: ChartPlan, slos: [SLOView]
+    ) throws(HeadroomError) -> OverviewView {
+        let changes = Analysis.changes(report, previous: previous)
+        let shown = 12
+        let hidden = Dictionary(grouping: changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
+            .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
         return OverviewView(
             siteTitle: report.title,
             hasData: report.week != nil,
@@ -358,6 +364,9 @@ public struct SiteBuilder: Sendable {
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
             tiles: Self.tiles(report, pages: pages),
+            changes: changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
+            hasChanges: !changes.isEmpty,
+            moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
             services: report.services.map { serviceSection($0, pages: pages, charts: charts, prefix: "") },
             paths: report.paths.map { Self.pathView($0, report: report, pages: pages, prefix: "") },
             hasPaths: !report.paths.isEmpty,
@@ -367,6 +376,21 @@ public struct SiteBuilder: Sendable {
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {
+        let href: String
+        switch change.subject {
+        case .function(let name): href = pages.function(name)
+        case .slo(let name): href = pages.slo(name)
+        case .quota: href = "limits.html"
+        case .cost: href = "costs.html"
+        case .resource(let kind, let name):
+            href =
+                report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
+                ?? "index.html"
+        }
+        return ChangeView(impact: change.impact.description, area: change.area, text: change.text, href: href)
     }
 
     /// A service's tables of functions and resources; `prefix` leads from the page to the week's folder.

