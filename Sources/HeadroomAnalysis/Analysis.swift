@@ -24,7 +24,7 @@ public enum Analysis {
                 title: configuration.title, week: nil, weeksWithData: [], services: [], paths: [], cost: nil,
                 lambdaEstimate: nil, slos: [],
                 quotas: [],
-                sources: dataset.sources, notes: dataset.notes, warnings: warnings)
+                sources: dataset.sources, notes: dataset.notes, warnings: warnings, baseURL: configuration.baseURL)
         }
         let current = week.interval(in: zone)
         let previous = week.previous.interval(in: zone)
@@ -138,7 +138,7 @@ public enum Analysis {
             },
             sources: dataset.sources,
             notes: dataset.notes,
-            warnings: warnings)
+            warnings: warnings, baseURL: configuration.baseURL)
     }
 
     /// The first service in configuration order with a matching pattern, or whose tags the

@@ -23,6 +23,8 @@ public struct Report: Sendable {
     public var notes: [Note]
     /// Problems worth a reader's attention (invalid files skipped, series with warnings).
     public var warnings: [String]
+    /// Where the site is published, ending in `/`: for the sitemap, the feed and the 404 page.
+    public var baseURL: String? = nil
 
     public var functions: [FunctionReport] { services.flatMap(\.functions) }
 }

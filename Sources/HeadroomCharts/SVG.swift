@@ -1,7 +1,7 @@
 import Foundation
 
 /// A small SVG writer: escaped text, bounded numeric precision, no `NaN` ever printed.
-struct SVG {
+public struct SVG {
     private(set) var text = ""
 
     /// Appends raw markup built by this module only.
@@ -31,7 +31,7 @@ struct SVG {
 
     /// Escapes text for element content and attribute values; control characters other than tab
     /// and newline are dropped, since XML 1.0 does not allow them.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         // Most labels and numbers need nothing: return them as they are.
         if !text.utf8.contains(where: {
             $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 >= 0x7F

@@ -37,11 +37,13 @@ enum Format {
         return (change >= 0 ? "+" : "−") + String(format: "%.1f%%", abs(change))
     }
 
-    /// A change of a percentage, in percentage points: `+0.12 pp`.
+    /// A change of a percentage, in percentage points: `+0.12 pp`; a change too small for two
+    /// decimals gets three (`+0.004 pp`), so that it does not read as zero.
     static func pointChange(from old: Double?, to new: Double?) -> String? {
         guard let old, let new, old.isFinite, new.isFinite else { return nil }
         let change = new - old
-        return (change >= 0 ? "+" : "−") + String(format: "%.2f pp", abs(change))
+        let decimals = abs(change) < 0.005 && change != 0 ? 3 : 2
+        return (change >= 0 ? "+" : "−") + String(format: "%.\(decimals)f pp", abs(change))
     }
 
     /// Money rounded to cents (half away from zero) from an exact Decimal: `1,234.57 USD`,

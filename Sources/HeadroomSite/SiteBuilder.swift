@@ -37,6 +37,7 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/service", against: Shape.of(ServicePageView.self))
         try checker.check("pages/notes", against: Shape.of(NotesPageView.self))
         try checker.check("pages/weeks", against: Shape.of(WeeksPageView.self))
+        try checker.check("pages/404", against: Shape.of(NotFoundView.self))
     }
 
     /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
@@ -71,11 +72,41 @@ public struct SiteBuilder: Sendable {
                 }
             }
         }
+        let latest = Location(week: report.week?.week, index: reports.count - 1)
         if report.week != nil {
             files.append(
                 try wrap(
                     try body("weeks/index.html", template: "pages/weeks", title: "Weeks", view: weeksPage(reports)),
-                    at: Location(week: report.week?.week, index: reports.count - 1), site: report, weeks: weeks))
+                    at: latest, site: report, weeks: weeks))
+        }
+        // Hosts serve 404.html for a missing path at any depth, so its links start at the site's
+        // path from baseURL (or the host's root without one).
+        let basePath = report.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
+        files.append(
+            try wrap(
+                try body(
+                    "404.html", template: "pages/404", title: "Page not found",
+                    view: NotFoundView(
+                        weekLabel: report.week?.week.description, home: basePath + "index.html",
+                        weeks: basePath + "weeks/index.html", hasWeeks: report.week != nil)),
+                at: latest, site: report, weeks: weeks, root: basePath))
+        if let base = report.baseURL {
+            let pages = files.filter { $0.path.hasSuffix(".html") && $0.path != "404.html" }.map { file in
+                let week =
+                    file.path.hasPrefix("weeks/2")
+                    ? ISOWeek(String(file.path.dropFirst(6).prefix(8))) : report.week?.week
+                let end = reports.first { $0.week?.week == week }?.week?.interval.upperBound
+                return (path: file.path, modified: end)
+            }.sorted { $0.path < $1.path }
+            files.append(SiteFile(path: "sitemap.xml", contents: Data(Feeds.sitemap(pages, base: base).utf8)))
+            let entries = reports.indices.map { index in
+                (
+                    report: reports[index],
+                    summary: Self.summary(reports[index], previous: index > 0 ? reports[index - 1] : nil)
+                )
+            }
+            files.append(
+                SiteFile(path: "feed.xml", contents: Data(Feeds.atom(entries, title: report.title, base: base).utf8)))
         }
         let pages = Pages(report)
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
@@ -285,12 +316,13 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The page in the layout: navigation within its week, and the previous and next weeks' same page.
-    private func wrap(_ body: Body, at location: Location, site report: Report?, weeks: [WeekPages])
-        throws(HeadroomError) -> SiteFile
-    {
+    /// `root` replaces the relative way to the site root, for the 404 page.
+    private func wrap(
+        _ body: Body, at location: Location, site report: Report?, weeks: [WeekPages], root fixed: String? = nil
+    ) throws(HeadroomError) -> SiteFile {
         let path = location.folder + body.path
-        let root = String(repeating: "../", count: path.split(separator: "/").count - 1)
-        let weekRoot = String(repeating: "../", count: body.path.split(separator: "/").count - 1)
+        let root = fixed ?? String(repeating: "../", count: path.split(separator: "/").count - 1)
+        let weekRoot = fixed ?? String(repeating: "../", count: body.path.split(separator: "/").count - 1)
         // The site's sections; the gallery stands alone and has none.
         let sections = [
             ("Overview", "index.html"), ("SLOs", "slos.html"), ("Costs", "costs.html"), ("Limits", "limits.html"),
@@ -376,6 +408,16 @@ public struct SiteBuilder: Sendable {
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    /// A week in one paragraph, for the feed: the headline figures and the three largest changes.
+    static func summary(_ report: Report, previous: Report?) -> String {
+        let figures = tiles(report, pages: Pages(report)).map {
+            "\($0.label) \($0.value)" + ($0.change.map { " (\($0))" } ?? "")
+        }
+        let changes = Analysis.changes(report, previous: previous).prefix(3).map(\.text)
+        return figures.joined(separator: "; ") + "."
+            + (changes.isEmpty ? "" : " What changed: " + changes.joined(separator: "; ") + ".")
     }
 
     static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {

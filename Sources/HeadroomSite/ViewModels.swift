@@ -90,6 +90,14 @@ struct OverviewView: Decodable {
     var sources: SourcesView
 }
 
+/// The page a host serves for a missing path; its links are absolute paths.
+struct NotFoundView: Decodable {
+    var weekLabel: String?
+    var home: String
+    var weeks: String
+    var hasWeeks: Bool
+}
+
 struct ChangeView: Decodable {
     /// critical, warning or notice.
     var impact: String

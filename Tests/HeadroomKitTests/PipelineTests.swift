@@ -59,12 +59,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 17 pages",
+                "[5/6] Rendering pages: 18 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
         // Overview, SLOs, costs, limits, notes, sources, the function and its service, at the root and
-        // in weeks/2026-W47/, and the list of weeks.
-        #expect(result.pages == 17)
+        // in weeks/2026-W47/, the list of weeks and the 404 page.
+        #expect(result.pages == 18)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -282,7 +282,7 @@ struct Project {
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
         #expect(written.contains("headroom.yml"))
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 6)  // overview, SLOs, costs, limits, notes, sources
+        #expect(result.pages == 7)  // overview, SLOs, costs, limits, notes, sources, 404
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))

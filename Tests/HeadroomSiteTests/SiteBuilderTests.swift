@@ -6,6 +6,10 @@ import Testing
 
 @testable import HeadroomSite
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 @Suite struct SiteBuilderTests {
     static let zone = TimeZone(identifier: "UTC")!
     static let start = ISOWeek(year: 2026, week: 47).interval(in: zone).lowerBound.seconds
@@ -59,7 +63,10 @@ import Testing
         // The week at the root, its frozen copy under weeks/, and the list of weeks.
         #expect(
             site.keys.sorted()
-                == (["assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js", "search-index.js"]
+                == ([
+                    "404.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
+                    "search-index.js",
+                ]
                 + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
         // The navigation bar: every section, relative to the page, the current one marked.
@@ -191,6 +198,36 @@ import Testing
         #expect(!String(decoding: gallery[0].contents, as: UTF8.self).contains("search-index.js"))
     }
 
+    @Test func withABaseURLTheSiteHasASitemapAFeedAndA404PageWithAbsoluteLinks() throws {
+        var report = Self.report(title: "Ops & <review>")
+        report.baseURL = "https://ops.example.com/review/"
+        let site = try build(report)
+        let sitemap = try #require(site["sitemap.xml"])
+        let feed = try #require(site["feed.xml"])
+        for xml in [sitemap, feed] {
+            let parser = XMLParser(data: Data(xml.utf8))
+            #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        }
+        // Every page but the 404 page, at the end of its week (Monday 00:00 in the report's UTC).
+        let pages = site.keys.filter { $0.hasSuffix(".html") && $0 != "404.html" }
+        #expect(sitemap.components(separatedBy: "<url>").count - 1 == pages.count)
+        #expect(
+            sitemap.contains(
+                "<url><loc>https://ops.example.com/review/weeks/2026-W47/index.html</loc>"
+                    + "<lastmod>2026-11-23T00:00:00Z</lastmod></url>"))
+        #expect(feed.contains("<title>Ops &amp; &lt;review&gt;</title>"))
+        #expect(feed.contains("<id>https://ops.example.com/review/weeks/2026-W47/index.html</id>"))
+        #expect(feed.contains("<updated>2026-11-23T00:00:00Z</updated>"))
+        #expect(feed.components(separatedBy: "<entry>").count - 1 == 1)
+        let notFound = try #require(site["404.html"])
+        #expect(notFound.contains(#"<link rel="stylesheet" href="/review/assets/style.css">"#))
+        #expect(notFound.contains(#"<a href="/review/index.html">The overview</a>"#))
+        // Without a baseURL there is nothing absolute to say: no sitemap, no feed, links from the host's root.
+        let plain = try build(Self.report())
+        #expect(plain["sitemap.xml"] == nil && plain["feed.xml"] == nil)
+        #expect(try #require(plain["404.html"]).contains(#"<link rel="stylesheet" href="/assets/style.css">"#))
+    }
+
     @Test func theGalleryShowsEveryKindOfChart() throws {
         let files = try SiteBuilder(
             theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom test"
@@ -294,6 +331,9 @@ import Testing
         #expect(Format.change(from: 100, to: 50) == "−50.0%")
         #expect(Format.change(from: 0, to: 5) == nil)
         #expect(Format.pointChange(from: 0.1, to: 0.35) == "+0.25 pp")
+        // Too small for two decimals: three, so it does not read as no change.
+        #expect(Format.pointChange(from: 0.0175, to: 0.0155) == "−0.002 pp")
+        #expect(Format.pointChange(from: 0.02, to: 0.02) == "+0.00 pp")
         #expect(Format.duration(milliseconds: 5612) == "5.61 s")
         #expect(Format.duration(milliseconds: 250) == "250 ms")
         #expect(Format.duration(milliseconds: 12.34) == "12.3 ms")

@@ -89,6 +89,8 @@ def crawl(driver, site_dir):
     pages = {}
     def visited(page):
         rel = page.relative_to(site_dir).as_posix()
+        if rel == "404.html":
+            return False  # absolute links from the base URL's path: checked on its own below
         return not rel.startswith("weeks/") or rel.startswith(ARCHIVED) or rel == "weeks/index.html"
     for page in sorted(filter(visited, site_dir.rglob("*.html"))):
         url = page.as_uri()
@@ -272,7 +274,7 @@ class _URLs(HTMLParser):
 def test_every_page_of_every_week_links_only_to_pages_that_exist(site_dir):
     """The browser visits the review week and one archived week; this reads every page of the archive."""
     root = site_dir.resolve()
-    pages = sorted(root.rglob("*.html"))
+    pages = sorted(p for p in root.rglob("*.html") if p.name != "404.html" or p.parent != root)
     assert len(pages) == WEEK_PAGES * (1 + len(WEEKS)) + 1, f"{len(pages)} pages"
     for week in WEEKS:
         assert (root / "weeks" / week / "index.html").is_file(), f"no archived copy of {week}"
@@ -282,6 +284,35 @@ def test_every_page_of_every_week_links_only_to_pages_that_exist(site_dir):
         parser.feed(page.read_text(encoding="utf-8"))
         problems += link_problems(page, parser.urls, root)
     assert not problems, "\n".join(problems[:50]) + (f"\n… {len(problems) - 50} more" if len(problems) > 50 else "")
+
+
+def test_the_404_page_links_from_the_base_url_path(site_dir):
+    """Hosts serve 404.html for a missing path at any depth: its links start at baseURL's path (/review/)."""
+    parser = _URLs()
+    parser.feed((site_dir / "404.html").read_text(encoding="utf-8"))
+    assert len(parser.urls) >= 10
+    problems = []
+    for item in parser.urls:
+        url = item["url"]
+        if not url.startswith("/review/"):
+            problems.append(f"{url}: not under /review/")
+        elif not (site_dir / unquote(urlsplit(url).path)[len("/review/"):]).is_file():
+            problems.append(f"{url}: no such file")
+    assert not problems, "\n".join(problems)
+
+
+def test_sitemap_and_feed_list_every_page_and_week(site_dir):
+    import xml.etree.ElementTree as ET
+    base = "https://ops.acme.example/review/"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
+    locs = [e.text for e in ET.parse(site_dir / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    assert locs == [base + p for p in pages if p != "404.html"]
+    feed = ET.parse(site_dir / "feed.xml").getroot()
+    ids = [e.text for e in feed.findall("a:entry/a:id", ns)]
+    assert ids == [f"{base}weeks/{w}/index.html" for w in WEEKS[::-1]]
+    summary = feed.find("a:entry/a:summary", ns).text
+    assert summary.startswith("Invocations 96,581,365 (+8.1%); Errors 0.02%")
 
 
 def test_weeks_link_to_their_neighbours_and_the_review_week(site_dir):

@@ -69,6 +69,13 @@ def percent(value):
     return f"{value:.2f}%"
 
 
+def point_change(before, now):
+    """A change in percentage points as the site prints it: two decimals, three when two would read 0."""
+    change = now - before
+    decimals = 3 if 0 < abs(change) < 0.005 else 2
+    return f"{'+' if change >= 0 else '−'}{abs(change):.{decimals}f} pp"
+
+
 def duration(ms):
     if ms >= 1000:
         return f"{ms / 1000:.2f} s"
@@ -122,7 +129,7 @@ def test_the_headline_tiles_match_an_independent_computation(overview):
     rate_before = total("Errors", 46) / before * 100
     value, change, _ = tiles["Errors"]
     assert value == percent(rate)
-    assert change == f"{'+' if rate >= rate_before else '−'}{abs(rate - rate_before):.2f} pp"
+    assert change == point_change(rate_before, rate)
     timeouts = {f["FunctionName"]: f["Timeout"] for f in json.loads(
         (EXAMPLE / "snapshots" / "2026-W47" / "lambda-list-functions.json").read_text())["Functions"]}
     start, end = week_bounds(2026, 47, "Europe/Berlin")
@@ -463,3 +470,94 @@ def test_report_line_figures_match_an_independent_computation(tmp_path_factory, 
     assert f'<th scope="row">Cold starts</th><td class="num">{cold} ({percent(cold / len(reports) * 100)})</td>' in page
     assert f'<th scope="row">Memory used p99</th><td class="num">{percent(p99)}</td>' in page
     assert "memory p99 is 95.35% of the memory size (REPORT lines)" in page
+
+
+ARCHIVE_WEEKS = list(range(41, 48))  # every week of the example with data, 2026-W41 … 2026-W47
+
+
+def weekly_lambda_totals(series, metric):
+    """{ISO week: sum of the hourly Sum datapoints of metric over every function}, the datapoints chosen
+    by their time inside the week in Europe/Berlin, whichever snapshot folder holds them (W43 ends with
+    the change back to CET and has 169 hours)."""
+    functions = sorted({key[0] for key in series})
+    totals = {}
+    for week in ARCHIVE_WEEKS:
+        start, end = week_bounds(2026, week, "Europe/Berlin")
+        totals[week] = sum(v for f in functions for t, v in series[(f, metric, "Sum", 3600)].items() if start <= t < end)
+    return totals
+
+
+def tile_map(page):
+    return {
+        label: (value, change, note) for label, value, change, note in re.findall(
+            r'<li class="tile"[^>]*><a [^>]*><span class="tile-label">([^<]+)</span> <span class="tile-value">([^<]+)</span>'
+            r'(?: <span class="tile-change[^"]*">([^<]+)</span>)? <span class="tile-note">([^<]+)</span>', page)}
+
+
+def test_every_weeks_invocations_and_error_rate_match_an_independent_computation(site):
+    """weeks/index.html, one row per week: Invocations (the sum over every function, with its change
+    against the week before) and Errors (Errors ÷ Invocations × 100, its change in percentage points,
+    and the count of errors); and each frozen week's own overview, weeks/<week>/index.html, shows the
+    same figures in its Invocations and Errors tiles. The first week has nothing to compare with."""
+    series = lambda_points()
+    assert len({key[0] for key in series}) == 25
+    invocations = weekly_lambda_totals(series, "Invocations")
+    errors = weekly_lambda_totals(series, "Errors")
+    stamps = {t for key, points in series.items() if key[1:] == ("Invocations", "Sum", 3600) for t in points}
+    hours = {}
+    for week in ARCHIVE_WEEKS:
+        start, end = week_bounds(2026, week, "Europe/Berlin")
+        hours[week] = sum(1 for t in stamps if start <= t < end)
+    assert hours == {w: 169 if w == 43 else 168 for w in ARCHIVE_WEEKS}, "hours with datapoints in each week"
+
+    listing = (site / "weeks" / "index.html").read_text()
+    table = listing[listing.index('<table class="figures weeks">'):]
+    table = table[:table.index("</table>")]
+    header = [html.unescape(h) for h in re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)]
+    assert header[:3] == ["Week", "Invocations", "Errors"], header
+    rows = {
+        label: re.findall(r'<td class="num"[^>]*>(.*?)</td>', cells)
+        for label, cells in re.findall(
+            r'<tr><th scope="row"><a href="[^"]+">(2026-W\d\d)</a>.*?</th>(.*?)</tr>', table)
+    }
+    assert list(rows) == [f"2026-W{w}" for w in reversed(ARCHIVE_WEEKS)], "weeks, newest first"
+
+    def parts(cell):
+        """A cell's value, its change (or None) and its subject (or None)."""
+        m = re.fullmatch(r'([^<]+?)(?: <span class="tile-change[^"]*">([^<]+)</span>)?'
+                         r'(?: <span class="week-subject">([^<]+)</span>)?', cell)
+        assert m, f"unexpected cell markup: {cell!r}"
+        return tuple(html.unescape(p) if p is not None else None for p in m.groups())
+
+    mismatches = []
+    for week in ARCHIVE_WEEKS:
+        label = f"2026-W{week}"
+        total, bad = invocations[week], errors[week]
+        rate = bad / total * 100
+        if week == ARCHIVE_WEEKS[0]:
+            invocation_change = rate_change = None
+        else:
+            before, bad_before = invocations[week - 1], errors[week - 1]
+            rate_before = bad_before / before * 100
+            invocation_change = f"{'+' if total >= before else '−'}{abs(total - before) / before * 100:.1f}%"
+            rate_change = point_change(rate_before, rate)
+        expected_invocations = (count(total), invocation_change, None)
+        expected_errors = (percent(rate), rate_change, f"{count(bad)} errors")
+
+        shown_invocations, shown_errors = (parts(c) for c in rows[label][:2])
+        if shown_invocations != expected_invocations:
+            mismatches.append(f"weeks/index.html {label} Invocations: shows {shown_invocations}, expected {expected_invocations}")
+        if shown_errors != expected_errors:
+            mismatches.append(f"weeks/index.html {label} Errors: shows {shown_errors}, expected {expected_errors}")
+
+        tiles = tile_map((site / "weeks" / label / "index.html").read_text())
+        tile_invocations = tuple(html.unescape(p) or None for p in tiles.get("Invocations", ("?", "", "")))
+        if tile_invocations != (count(total), invocation_change, "of 25 functions"):
+            mismatches.append(f"weeks/{label}/index.html Invocations tile: shows {tile_invocations}, "
+                              f"expected {(count(total), invocation_change, 'of 25 functions')}")
+        tile_errors = tuple(html.unescape(p) or None for p in tiles.get("Errors", ("?", "", "")))
+        if tile_errors != expected_errors:
+            mismatches.append(f"weeks/{label}/index.html Errors tile: shows {tile_errors}, expected {expected_errors}")
+    assert not mismatches, "\n".join(mismatches)
+    # The review week at the root is the same week as its frozen copy.
+    assert tile_map((site / "index.html").read_text())["Invocations"][0] == count(invocations[47])
