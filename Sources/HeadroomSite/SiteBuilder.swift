@@ -38,6 +38,7 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/notes", against: Shape.of(NotesPageView.self))
         try checker.check("pages/weeks", against: Shape.of(WeeksPageView.self))
         try checker.check("pages/404", against: Shape.of(NotFoundView.self))
+        try checker.check("review", against: Shape.of(ReviewView.self))
     }
 
     /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
@@ -73,6 +74,9 @@ public struct SiteBuilder: Sendable {
             }
         }
         let latest = Location(week: report.week?.week, index: reports.count - 1)
+        if let week = report.week?.week, let overview = bodies.last?.first(where: { $0.path == "index.html" }) {
+            files.append(try review(report, week: week, overview: overview))
+        }
         if report.week != nil {
             files.append(
                 try wrap(
@@ -408,6 +412,55 @@ public struct SiteBuilder: Sendable {
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources))
+    }
+
+    /// `review-<week>.html`: the overview and the cost and limit charts in one file, its stylesheet
+    /// inline under a hashed Content-Security-Policy, no script. Links lead to the week's frozen
+    /// pages on the site when baseURL is set, and are dropped otherwise.
+    private func review(_ report: Report, week: ISOWeek, overview: Body) throws(HeadroomError) -> SiteFile {
+        let path = "review-\(week).html"
+        guard let css = theme.assets.first(where: { $0.path == "assets/style.css" })?.text else {
+            throw HeadroomError(.render, file: path, "the theme has no assets/style.css to inline")
+        }
+        guard !css.lowercased().contains("</style") else {
+            throw HeadroomError(
+                .render, file: "assets/style.css", "the stylesheet contains </style and cannot be inlined")
+        }
+        let siteURL = report.baseURL.map { $0 + "weeks/\(week)/" }
+        let plan = ChartPlan(report)
+        let charts = (report.cost.map { plan.costCharts($0) } ?? []) + plan.quotaCharts().prefix(1)
+        let view = ReviewView(
+            siteTitle: report.title, weekLabel: week.description, range: Self.range(of: week),
+            siteURL: siteURL.map { $0 + "index.html" }, css: TrustedHTML(trusted: css),
+            styleSource: TrustedHTML(trusted: SHA256.cspSource(css)), generator: generator,
+            content: TrustedHTML(trusted: Self.absolute(links: overview.html, base: siteURL)), charts: charts,
+            hasCharts: !charts.isEmpty)
+        guard let html = library.render(view, withTemplate: "review") else {
+            throw HeadroomError(.render, file: path, "the review template is missing")
+        }
+        return SiteFile(path: path, contents: Data(html.utf8))
+    }
+
+    /// Rewrites the relative links of the overview's HTML for the single file: `index.html#x` to
+    /// `#x`, others against `base`, or removed without one (an `<a>` without href is plain text). Text is escaped, so `href="` only occurs in real attributes.
+    static func absolute(links html: String, base: String?) -> String {
+        var result = ""
+        var rest = html[...]
+        while let range = rest.range(of: #" href=""#) {
+            result += rest[..<range.lowerBound]
+            rest = rest[range.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            let url = String(rest[..<end])
+            rest = rest[rest.index(after: end)...]
+            if url.hasPrefix("index.html#") {
+                result += ##" href="#"## + url.dropFirst("index.html#".count) + "\""  // within this file
+            } else if url.hasPrefix("#") || url.contains(":") {
+                result += #" href=""# + url + "\""
+            } else if let base {
+                result += #" href=""# + base + url + "\""
+            }
+        }
+        return result + rest
     }
 
     /// A week in one paragraph, for the feed: the headline figures and the three largest changes.

@@ -90,6 +90,23 @@ struct OverviewView: Decodable {
     var sources: SourcesView
 }
 
+/// The week's review as one self-contained file: the overview, then the cost and limit charts.
+struct ReviewView: Decodable {
+    var siteTitle: String
+    var weekLabel: String
+    var range: String
+    /// The week's permalink on the site, when baseURL is set.
+    var siteURL: String?
+    /// The stylesheet, inline, and its hash for the Content-Security-Policy.
+    var css: TrustedHTML
+    /// `'sha256-…'`: base64 and quotes only.
+    var styleSource: TrustedHTML
+    var generator: String
+    var content: TrustedHTML
+    var charts: [ChartView]
+    var hasCharts: Bool
+}
+
 /// The page a host serves for a missing path; its links are absolute paths.
 struct NotFoundView: Decodable {
     var weekLabel: String?

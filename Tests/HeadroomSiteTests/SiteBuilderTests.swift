@@ -65,7 +65,7 @@ import Testing
             site.keys.sorted()
                 == ([
                     "404.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
-                    "search-index.js",
+                    "review-2026-W47.html", "search-index.js",
                 ]
                 + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
@@ -346,5 +346,53 @@ import Testing
         #expect(slugs["a/b"] == "a-b")
         #expect(slugs["a?b"] == "a-b-2")
         #expect(slugs["é"] == "-")
+    }
+}
+
+@Suite struct SingleFileReviewTests {
+    func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    @Test func sha256MatchesKnownDigests() {
+        // FIPS 180-4's examples, and 1,000 bytes (16 blocks and padding) checked with Python's hashlib.
+        #expect(hex(SHA256.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            hex(SHA256.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            hex(SHA256.digest((0..<1000).map { UInt8(($0 * 7 + 3) % 256) }))
+                == "1e9bc38cbf860b9ec31918b065f9b52476c549a782e0e7990bed8ce3868d2371")
+        #expect(SHA256.cspSource("body { color: red; }") == "'sha256-XeYlw2NVzOfB1UCIJqCyGr+0n7bA4fFslFpvKu84IAw='")
+    }
+
+    @Test func linksLeadToTheSiteOrBecomeText() {
+        let html =
+            ##"<a href="functions/f.html">f</a> <a href="index.html#service-x">x</a> <a href="#changes">c</a> <a href="https://docs.aws.amazon.com/">d</a> href=&quot;z&quot;"##
+        #expect(
+            SiteBuilder.absolute(links: html, base: "https://ops.example.com/weeks/2026-W47/")
+                == ##"<a href="https://ops.example.com/weeks/2026-W47/functions/f.html">f</a> <a href="#service-x">x</a> <a href="#changes">c</a> <a href="https://docs.aws.amazon.com/">d</a> href=&quot;z&quot;"##
+        )
+        #expect(
+            SiteBuilder.absolute(links: html, base: nil)
+                == ##"<a>f</a> <a href="#service-x">x</a> <a href="#changes">c</a> <a href="https://docs.aws.amazon.com/">d</a> href=&quot;z&quot;"##
+        )
+    }
+
+    @Test func theReviewIsOneFileWithAHashedStylesheetAndNoScript() throws {
+        var report = SiteBuilderTests.report()
+        report.baseURL = "https://ops.example.com/"
+        let files = try SiteBuilder(theme: try Theme.load(overrides: nil, display: "templates"), generator: "t")
+            .build(report)
+        let file = try #require(files.first { $0.path == "review-2026-W47.html" })
+        let html = String(decoding: file.contents, as: UTF8.self)
+        let css = try #require(
+            html.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first)
+        #expect(css.contains("--bg: light-dark("))
+        #expect(html.contains("style-src \(SHA256.cspSource(css));"))
+        #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains(" style="))
+        #expect(!html.contains("<link "))
+        #expect(html.contains(#"<a href="https://ops.example.com/weeks/2026-W47/functions/Orders-API.html">"#))
+        // Every link leads into the file or to the site.
+        for href in html.components(separatedBy: #" href=""#).dropFirst() {
+            #expect(href.hasPrefix("#") || href.hasPrefix("https://"), "\(href.prefix(60))")
+        }
     }
 }

@@ -315,6 +315,31 @@ def test_sitemap_and_feed_list_every_page_and_week(site_dir):
     assert summary.startswith("Invocations 96,581,365 (+8.1%); Errors 0.02%")
 
 
+def test_the_single_file_review_loads_nothing_and_runs_no_script(driver, site_dir):
+    """review-2026-W47.html: the stylesheet inline under a hashed CSP (checked here with hashlib), no
+    request besides the document itself, no script, and every link into the file or to the site."""
+    import base64
+    import hashlib
+    import re
+
+    path = site_dir / "review-2026-W47.html"
+    html = path.read_text(encoding="utf-8")
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+    assert f"style-src 'sha256-{digest}';" in html
+    assert "<script" not in html and " src=" not in html and "<link" not in html
+    hrefs = re.findall(r' href="([^"]*)"', html)
+    assert hrefs and all(h.startswith("#") or h.startswith("https://") for h in hrefs), hrefs[:10]
+    # A copy alone in an empty folder looks the same: it needs nothing beside it.
+    driver.get_log("browser")
+    driver.get(path.as_uri())
+    wait_for_page(driver, path.as_uri())
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert driver.execute_script("return getComputedStyle(document.querySelector('header.site-header')).display") == "flex"
+    assert driver.execute_script("return document.querySelectorAll('svg.chart').length") >= 25 + 3
+    assert not log_problems(driver.get_log("browser"))
+
+
 def test_weeks_link_to_their_neighbours_and_the_review_week(site_dir):
     """An archived page leads to the same page in the weeks around it, and to the review week's copy."""
     page = (site_dir / ARCHIVED / "costs.html").read_text(encoding="utf-8")
