@@ -4,7 +4,7 @@ import HeadroomCharts
 import HeadroomModel
 
 /// A chart for `partials/chart`: its SVG, a caption, and the data as a table.
-struct ChartView: Decodable {
+struct ChartView: Codable {
     var id: String
     var caption: String
     var svg: TrustedHTML
@@ -23,7 +23,7 @@ struct ChartView: Decodable {
     }
 }
 
-struct ChartRowView: Decodable {
+struct ChartRowView: Codable {
     var head: String
     var cells: [String]
 }
@@ -34,11 +34,21 @@ struct ChartPlan {
     let zone: TimeZone
     /// Incidents from every note, drawn on the time charts they overlap.
     let markers: [Marker]
+    /// Each function's sparkline, drawn once: the overview and the service pages show it.
+    private var sparklines: [String: TrustedHTML] = [:]
 
-    init(_ report: Report) {
+    /// `sparklines: false` for a plan that draws no table (the single-file review's charts).
+    init(_ report: Report, sparklines draw: Bool = true) {
         self.report = report
         zone = TimeZone(identifier: report.week?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
         markers = report.notes.flatMap(\.incidents).map { Marker($0.start, end: $0.end, $0.title) }
+        for function in report.functions where draw && !function.series.invocations.isEmpty {
+            let chart = Charts.sparkline(
+                Series("Invocations", function.series.invocations, period: function.series.period),
+                id: "spark-" + Slugs.slug(function.name), title: "\(function.name): invocations per hour this week",
+                unit: .count, zone: zone, span: week)
+            sparklines[function.name] = TrustedHTML(trusted: chart.svg)
+        }
     }
 
     var week: Range<Instant>? { report.week?.interval }
@@ -52,14 +62,7 @@ struct ChartPlan {
     }
 
     /// A table cell's line of the week's invocations.
-    func sparkline(_ function: FunctionReport) -> TrustedHTML? {
-        guard !function.series.invocations.isEmpty else { return nil }
-        let chart = Charts.sparkline(
-            Series("Invocations", function.series.invocations, period: function.series.period),
-            id: "spark-" + Slugs.slug(function.name), title: "\(function.name): invocations per hour this week",
-            unit: .count, zone: zone, span: week)
-        return TrustedHTML(trusted: chart.svg)
-    }
+    func sparkline(_ function: FunctionReport) -> TrustedHTML? { sparklines[function.name] }
 
     // MARK: Functions
 

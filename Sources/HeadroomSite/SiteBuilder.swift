@@ -149,11 +149,16 @@ public struct SiteBuilder: Sendable {
                 view: LimitsPageView(
                     weekLabel: weekLabel, quotas: report.quotas.map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
                     quotaBullets: quotaCharts.first, quotaTrends: Array(quotaCharts.dropFirst()))))
+        // Each function's estimated cost, for its page.
+        var costs: [String: String] = [:]
+        if let estimate = report.lambdaEstimate {
+            for function in estimate.functions { costs[function.name] = Format.money(function.cost, estimate.currency) }
+        }
         for function in report.functions {
             files.append(
                 try body(
                     pages.function(function.name), template: "pages/function", title: function.name,
-                    view: functionView(function, report: report, charts: charts)))
+                    view: functionView(function, report: report, pages: pages, costs: costs, charts: charts)))
         }
         for (index, slo) in report.slos.enumerated() {
             let view = Self.sloView(
@@ -167,7 +172,7 @@ public struct SiteBuilder: Sendable {
             files.append(
                 try body(
                     pages.resource(resource), template: "pages/resource", title: resource.name,
-                    view: resourceView(resource, report: report, charts: charts)))
+                    view: resourceView(resource, report: report, pages: pages, charts: charts)))
         }
         for service in report.services {
             files.append(
@@ -310,10 +315,10 @@ public struct SiteBuilder: Sendable {
         var folder: String { archived ? "weeks/\(week!)/" : "" }
     }
 
-    private func body<View: Decodable>(_ path: String, template: String, title: String, view: View)
+    private func body<View: Codable>(_ path: String, template: String, title: String, view: View)
         throws(HeadroomError) -> Body
     {
-        guard let html = library.render(view, withTemplate: template) else {
+        guard let html = library.render(TemplateContext.make(view), withTemplate: template) else {
             throw HeadroomError(.render, file: path, "the template \(template) is missing")
         }
         return Body(path: path, title: title, html: html)
@@ -358,7 +363,7 @@ public struct SiteBuilder: Sendable {
             hasSearch: report != nil,
             generator: generator,
             content: TrustedHTML(trusted: body.html))
-        guard let html = library.render(layout, withTemplate: "layout") else {
+        guard let html = library.render(TemplateContext.make(layout), withTemplate: "layout") else {
             throw HeadroomError(.render, file: path, "the layout template is missing")
         }
         return SiteFile(path: path, contents: Data(html.utf8))
@@ -427,7 +432,7 @@ public struct SiteBuilder: Sendable {
                 .render, file: "assets/style.css", "the stylesheet contains </style and cannot be inlined")
         }
         let siteURL = report.baseURL.map { $0 + "weeks/\(week)/" }
-        let plan = ChartPlan(report)
+        let plan = ChartPlan(report, sparklines: false)
         let charts = (report.cost.map { plan.costCharts($0) } ?? []) + plan.quotaCharts().prefix(1)
         let view = ReviewView(
             siteTitle: report.title, weekLabel: week.description, range: Self.range(of: week),
@@ -435,7 +440,7 @@ public struct SiteBuilder: Sendable {
             styleSource: TrustedHTML(trusted: SHA256.cspSource(css)), generator: generator,
             content: TrustedHTML(trusted: Self.absolute(links: overview.html, base: siteURL)), charts: charts,
             hasCharts: !charts.isEmpty)
-        guard let html = library.render(view, withTemplate: "review") else {
+        guard let html = library.render(TemplateContext.make(view), withTemplate: "review") else {
             throw HeadroomError(.render, file: path, "the review template is missing")
         }
         return SiteFile(path: path, contents: Data(html.utf8))
@@ -888,11 +893,13 @@ public struct SiteBuilder: Sendable {
             change: Format.change(from: signal.previous, to: signal.current) ?? Format.missing, formula: formula)
     }
 
-    private func resourceView(_ resource: ResourceReport, report: Report, charts plan: ChartPlan) -> ResourceView {
+    private func resourceView(_ resource: ResourceReport, report: Report, pages: Pages, charts plan: ChartPlan)
+        -> ResourceView
+    {
         let charts = plan.resourceCharts(resource)
         return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
-            serviceHref: "../" + Pages(report).service(resource.service),
+            serviceHref: "../" + pages.service(resource.service),
             status: Self.statusText(resource.health.level), statusClass: Self.statusClass(resource.health.level),
             reasons: resource.health.reasons, hasReasons: !resource.health.reasons.isEmpty,
             weekLabel: report.week?.week.description ?? "",
@@ -924,7 +931,9 @@ public struct SiteBuilder: Sendable {
         return "Upper bound: the highest hourly value; no whole-week statistic in the data"
     }
 
-    private func functionView(_ function: FunctionReport, report: Report, charts plan: ChartPlan) -> FunctionView {
+    private func functionView(
+        _ function: FunctionReport, report: Report, pages: Pages, costs: [String: String], charts plan: ChartPlan
+    ) -> FunctionView {
         let current = function.current
         let previous = function.previous
         func signal(_ name: String, _ now: Double?, _ before: Double?, _ format: (Double?) -> String, _ formula: String)
@@ -962,11 +971,7 @@ public struct SiteBuilder: Sendable {
                 "Highest AWS/Lambda ConcurrentExecutions (Maximum) in the week"),
             SignalRowView(
                 signal: "Estimated cost",
-                current: report.lambdaEstimate.flatMap { estimate in
-                    estimate.functions.first { $0.name == function.name }.map {
-                        Format.money($0.cost, estimate.currency)
-                    }
-                } ?? Format.missing,
+                current: costs[function.name] ?? Format.missing,
                 previous: Format.missing, change: Format.missing,
                 formula: "This function's share of the Lambda estimate on the Costs page: " + Self.functionCostFormula),
             signal(
@@ -1020,7 +1025,7 @@ public struct SiteBuilder: Sendable {
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
             hasReasons: !function.health.reasons.isEmpty, timeout: function.timeoutSeconds.map { "\($0) s" },
-            serviceHref: "../" + Pages(report).service(function.service),
+            serviceHref: "../" + pages.service(function.service),
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",
             hasData: current.invocations != nil, rows: rows, catalogRows: catalogRows,

@@ -2,7 +2,7 @@
 /// derived from the type (see `Shape`); they are never decoded from data. Every value a template
 /// prints is already formatted text.
 
-struct LayoutView: Decodable {
+struct LayoutView: Codable {
     var siteTitle: String
     var pageTitle: String
     /// Relative path from the page to the site root: "", "../", "../../../" and so on.
@@ -19,7 +19,7 @@ struct LayoutView: Decodable {
 }
 
 /// Which week a page shows, and the way to the weeks around it.
-struct WeekNavView: Decodable {
+struct WeekNavView: Codable {
     var label: String
     /// `Mon 16 Nov – Sun 22 Nov 2026`.
     var range: String
@@ -33,12 +33,12 @@ struct WeekNavView: Decodable {
     var isLatest: Bool
 }
 
-struct WeekLinkView: Decodable {
+struct WeekLinkView: Codable {
     var label: String
     var href: String
 }
 
-struct NavItemView: Decodable {
+struct NavItemView: Codable {
     var label: String
     /// From the page.
     var href: String
@@ -46,13 +46,13 @@ struct NavItemView: Decodable {
     var current: Bool
 }
 
-struct CostsPageView: Decodable {
+struct CostsPageView: Codable {
     var weekLabel: String
     var cost: CostView?
     var lambdaEstimate: EstimateView?
 }
 
-struct LimitsPageView: Decodable {
+struct LimitsPageView: Codable {
     var weekLabel: String
     var quotas: [QuotaView]
     var hasQuotas: Bool
@@ -60,7 +60,7 @@ struct LimitsPageView: Decodable {
     var quotaTrends: [ChartView]
 }
 
-struct OverviewView: Decodable {
+struct OverviewView: Codable {
     var siteTitle: String
     var hasData: Bool
     var weekLabel: String
@@ -91,7 +91,7 @@ struct OverviewView: Decodable {
 }
 
 /// The week's review as one self-contained file: the overview, then the cost and limit charts.
-struct ReviewView: Decodable {
+struct ReviewView: Codable {
     var siteTitle: String
     var weekLabel: String
     var range: String
@@ -108,14 +108,14 @@ struct ReviewView: Decodable {
 }
 
 /// The page a host serves for a missing path; its links are absolute paths.
-struct NotFoundView: Decodable {
+struct NotFoundView: Codable {
     var weekLabel: String?
     var home: String
     var weeks: String
     var hasWeeks: Bool
 }
 
-struct ChangeView: Decodable {
+struct ChangeView: Codable {
     /// critical, warning or notice.
     var impact: String
     var area: String
@@ -123,7 +123,7 @@ struct ChangeView: Decodable {
     var href: String
 }
 
-struct TileView: Decodable {
+struct TileView: Codable {
     var label: String
     var value: String
     /// Against the week before, e.g. "+8.3%"; nil when there is nothing to compare.
@@ -136,7 +136,7 @@ struct TileView: Decodable {
     var formula: String
 }
 
-struct QuotaView: Decodable {
+struct QuotaView: Codable {
     var name: String
     var service: String
     var limit: String
@@ -149,7 +149,7 @@ struct QuotaView: Decodable {
     var detail: String
 }
 
-struct SLOView: Decodable {
+struct SLOView: Codable {
     var name: String
     /// Its page, from the site root.
     var href: String
@@ -173,25 +173,25 @@ struct SLOView: Decodable {
     var formula: String
 }
 
-struct SLOIndexView: Decodable {
+struct SLOIndexView: Codable {
     var weekLabel: String
     var slos: [SLOView]
     var hasSLOs: Bool
 }
 
-struct SLOPageView: Decodable {
+struct SLOPageView: Codable {
     var weekLabel: String
     var slo: SLOView
 }
 
-struct BreakdownView: Decodable {
+struct BreakdownView: Codable {
     var title: String
     var rows: [CostRowView]
     /// "and 12 more" when the table shows only the largest rows.
     var more: String?
 }
 
-struct EstimateView: Decodable {
+struct EstimateView: Codable {
     var total: String
     var priceVersion: String
     var priceSource: String
@@ -205,7 +205,7 @@ struct EstimateView: Decodable {
     var costFormula: String
 }
 
-struct FunctionCostView: Decodable {
+struct FunctionCostView: Codable {
     var name: String
     /// From the page that shows the table.
     var href: String
@@ -219,7 +219,7 @@ struct FunctionCostView: Decodable {
 }
 
 /// A team service: its functions and resources with health, their cost, and its SLOs.
-struct ServicePageView: Decodable {
+struct ServicePageView: Codable {
     var weekLabel: String
     var section: ServiceSectionView
     var status: String
@@ -235,7 +235,7 @@ struct ServicePageView: Decodable {
 }
 
 /// The week's notes and every action item still open.
-struct NotesPageView: Decodable {
+struct NotesPageView: Codable {
     var weekLabel: String
     var weekRange: String
     var note: NoteView?
@@ -245,7 +245,7 @@ struct NotesPageView: Decodable {
     var expected: String
 }
 
-struct ActionView: Decodable {
+struct ActionView: Codable {
     var title: String
     var owner: String?
     var due: String?
@@ -255,7 +255,7 @@ struct ActionView: Decodable {
     var carried: String?
 }
 
-struct WeekCellView: Decodable {
+struct WeekCellView: Codable {
     var value: String
     var change: String?
     var changeClass: String
@@ -266,13 +266,13 @@ struct WeekCellView: Decodable {
 }
 
 /// Every week of the site, newest first, with the headline figures side by side.
-struct WeeksPageView: Decodable {
+struct WeeksPageView: Codable {
     var columns: [String]
     var weeks: [WeekRowView]
     var hasWeeks: Bool
 }
 
-struct WeekRowView: Decodable {
+struct WeekRowView: Codable {
     var label: String
     var href: String
     var range: String
@@ -281,13 +281,13 @@ struct WeekRowView: Decodable {
     var incidents: String?
 }
 
-struct EstimateRowView: Decodable {
+struct EstimateRowView: Codable {
     var item: String
     var usage: String
     var cost: String
 }
 
-struct CostView: Decodable {
+struct CostView: Codable {
     var breakdowns: [BreakdownView]
     /// "AWS Lambda −63.10 USD (−46.1%)", largest first.
     var moversByAmount: String
@@ -314,14 +314,14 @@ struct CostView: Decodable {
     var charts: [ChartView]
 }
 
-struct SpikeView: Decodable {
+struct SpikeView: Codable {
     var service: String
     var day: String
     var amount: String
     var baseline: String
 }
 
-struct CostRowView: Decodable {
+struct CostRowView: Codable {
     var name: String
     var current: String
     var previous: String
@@ -329,7 +329,7 @@ struct CostRowView: Decodable {
     var changePercent: String
 }
 
-struct ServiceSectionView: Decodable {
+struct ServiceSectionView: Codable {
     var name: String
     var anchor: String
     /// The service's page.
@@ -342,7 +342,7 @@ struct ServiceSectionView: Decodable {
     var hasResources: Bool
 }
 
-struct ResourceRowView: Decodable {
+struct ResourceRowView: Codable {
     var name: String
     var href: String
     var kind: String
@@ -358,7 +358,7 @@ struct ResourceRowView: Decodable {
     var latencyMetric: String
 }
 
-struct PathView: Decodable {
+struct PathView: Codable {
     var name: String
     var description: String?
     var status: String
@@ -368,7 +368,7 @@ struct PathView: Decodable {
     var hasReasons: Bool
 }
 
-struct PathStepView: Decodable {
+struct PathStepView: Codable {
     var name: String
     var kind: String
     var href: String?
@@ -377,7 +377,7 @@ struct PathStepView: Decodable {
     var statusReasons: String
 }
 
-struct ResourceView: Decodable {
+struct ResourceView: Codable {
     var name: String
     var kind: String
     var namespace: String
@@ -395,7 +395,7 @@ struct ResourceView: Decodable {
     var sources: [String]
 }
 
-struct FunctionRowView: Decodable {
+struct FunctionRowView: Codable {
     var name: String
     var href: String
     var status: String
@@ -414,7 +414,7 @@ struct FunctionRowView: Decodable {
     var sparkline: TrustedHTML?
 }
 
-struct NoteView: Decodable {
+struct NoteView: Codable {
     var week: String
     var title: String
     var authors: String?
@@ -422,14 +422,14 @@ struct NoteView: Decodable {
     var source: String
 }
 
-struct SourcesView: Decodable {
+struct SourcesView: Codable {
     var read: Int
     /// nil when zero, so that the template can leave the clause out.
     var invalid: Int?
     var series: Int
 }
 
-struct FunctionView: Decodable {
+struct FunctionView: Codable {
     var name: String
     var service: String
     var status: String
@@ -452,7 +452,7 @@ struct FunctionView: Decodable {
     var sources: [String]
 }
 
-struct SignalRowView: Decodable {
+struct SignalRowView: Codable {
     var signal: String
     var current: String
     var previous: String
@@ -460,23 +460,23 @@ struct SignalRowView: Decodable {
     var formula: String
 }
 
-struct GalleryView: Decodable {
+struct GalleryView: Codable {
     var specimens: [GallerySpecimenView]
 }
 
-struct GallerySpecimenView: Decodable {
+struct GallerySpecimenView: Codable {
     var name: String
     var heading: String
     var chart: ChartView
 }
 
-struct SourcesPageView: Decodable {
+struct SourcesPageView: Codable {
     var files: [SourceRowView]
     var hasFiles: Bool
     var totals: SourcesView
 }
 
-struct SourceRowView: Decodable {
+struct SourceRowView: Codable {
     var path: String
     var format: String
     var status: String

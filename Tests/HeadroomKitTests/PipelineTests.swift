@@ -59,12 +59,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 18 pages",
+                "[5/6] Rendering pages: 19 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
         // Overview, SLOs, costs, limits, notes, sources, the function and its service, at the root and
-        // in weeks/2026-W47/, the list of weeks and the 404 page.
-        #expect(result.pages == 18)
+        // in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
+        #expect(result.pages == 19)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }

@@ -396,3 +396,35 @@ import Testing
         }
     }
 }
+
+@Suite struct TemplateContextTests {
+    struct Row: Codable {
+        var name: String
+        var note: String?
+    }
+    struct View: Codable {
+        var title: String
+        var count: Int
+        var ratio: Double
+        var shown: Bool
+        var rows: [Row]
+        var labels: [String]
+        var html: TrustedHTML
+        var missing: Row?
+    }
+
+    @Test func aViewBecomesDictionariesArraysAndPlainValues() throws {
+        let view = View(
+            title: "t", count: 3, ratio: 0.5, shown: false,
+            rows: [Row(name: "a", note: nil), Row(name: "b", note: "n")],
+            labels: ["x", "y"], html: TrustedHTML(trusted: "<b>x</b>"), missing: nil)
+        let tree = try #require(TemplateContext.make(view) as? [String: Any])
+        #expect(tree.keys.sorted() == ["count", "html", "labels", "ratio", "rows", "shown", "title"])
+        #expect(tree["title"] as? String == "t" && tree["count"] as? Int == 3 && tree["shown"] as? Bool == false)
+        #expect(tree["ratio"] as? Double == 0.5 && tree["labels"] as? [String] == ["x", "y"])
+        #expect((tree["html"] as? TrustedHTML)?.html == "<b>x</b>")
+        let rows = try #require(tree["rows"] as? [[String: Any]])
+        // A nil optional is absent, as Mustache treats a missing key: false in a section.
+        #expect(rows.map { $0.keys.sorted() } == [["name"], ["name", "note"]])
+    }
+}
