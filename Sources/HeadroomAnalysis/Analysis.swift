@@ -102,7 +102,7 @@ public enum Analysis {
                 totals: totals(functions))
         }
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
-            warnings.append("\(function.name): \(function.warnings.count) data warnings this week")
+            warnings.append("\(function.name): " + plural(function.warnings.count, "data warning") + " this week")
         }
         let cost = costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map
         {

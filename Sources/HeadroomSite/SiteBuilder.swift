@@ -359,7 +359,12 @@ public struct SiteBuilder: Sendable {
             home: weekRoot + "index.html",
             week: weekView,
             nav: report == nil
-                ? [] : sections.map { NavItemView(label: $0.0, href: weekRoot + $0.1, current: $0.1 == body.path) },
+                ? []
+                : sections.map {
+                    NavItemView(
+                        label: $0.0, href: weekRoot + $0.1, current: $0.1 == body.path,
+                        inSection: $0.1 != body.path && Self.section(of: body.path) == $0.1)
+                },
             hasSearch: report != nil,
             generator: generator,
             content: TrustedHTML(trusted: body.html))
@@ -466,6 +471,13 @@ public struct SiteBuilder: Sendable {
             }
         }
         return result + rest
+    }
+
+    /// The section a detail page belongs to: an SLO to the error budgets, the rest to the overview.
+    static func section(of path: String) -> String? {
+        if path.hasPrefix("slos/") { return "slos.html" }
+        if ["functions/", "resources/", "services/"].contains(where: path.hasPrefix) { return "index.html" }
+        return nil
     }
 
     /// A week in one paragraph, for the feed: the headline figures and the three largest changes.

@@ -44,6 +44,8 @@ struct NavItemView: Codable {
     var href: String
     /// This page is the section's page.
     var current: Bool
+    /// This page is a detail page of the section (an SLO of the error budgets, say).
+    var inSection: Bool
 }
 
 struct CostsPageView: Codable {
