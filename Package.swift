@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "HeadroomSiteTests",
             dependencies: ["HeadroomSite", "HeadroomAnalysis", "HeadroomModel", "HeadroomTestSupport"]),
-        .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomIngest", "HeadroomTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
     ]
 )

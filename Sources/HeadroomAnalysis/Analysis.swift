@@ -10,7 +10,7 @@ public enum Analysis {
     ///   catalog only Lambda functions are reported.
     public static func report(
         _ dataset: Dataset, configuration: Configuration, catalog: ServiceCatalog = ServiceCatalog(namespaces: []),
-        prices: LambdaPriceTable? = nil
+        prices: LambdaPriceTable? = nil, rules: [Rule] = []
     ) -> Report {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
         let weeks = weeksWithData(dataset.series, zone: zone)
@@ -120,7 +120,7 @@ public enum Analysis {
                 )
             }
         }
-        return Report(
+        var report = Report(
             title: configuration.title,
             week: ReportWeek(week: week, interval: current, timeZone: configuration.timeZone),
             weeksWithData: weeks, services: services, paths: criticalPaths(configuration.paths, services: services),
@@ -139,6 +139,17 @@ public enum Analysis {
             sources: dataset.sources,
             notes: dataset.notes,
             warnings: warnings, baseURL: configuration.baseURL)
+        let critical = Set(report.paths.flatMap(\.steps).filter { $0.kind == "function" }.compactMap(\.resource))
+        var reserved: [String: Int?] = [:]
+        for item in dataset.reservedConcurrency { reserved[item.function] = item.reserved }
+        report.findings =
+            (evaluate(
+                rules, report: report, inventory: inventory, reserved: reserved,
+                accountLimit: dataset.accountSettings.last?.concurrentExecutionsLimit, criticalFunctions: critical)
+            + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks)).sorted {
+                ($0.severity, $0.ruleId, $0.resource) < ($1.severity, $1.ruleId, $1.resource)
+            }
+        return report
     }
 
     /// The first service in configuration order with a matching pattern, or whose tags the

@@ -22,6 +22,8 @@ public struct Change: Sendable, Equatable {
         case slo(String)
         case quota(String)
         case cost
+        /// A rule's findings in one state on the Checks page.
+        case finding(rule: String, state: String)
     }
 
     public var impact: Impact
@@ -207,6 +209,20 @@ extension Analysis {
             health(
                 resource.name, .resource(kind: resource.kind, name: resource.name), resource.health,
                 resourcesBefore["\(resource.kind):\(resource.name)"])
+        }
+        // Findings: new or regressed at high severity or above; one change per rule, naming its resources.
+        let fresh = report.findings.filter { [.new, .regressed].contains($0.state) && $0.severity <= .high }
+        for (_, group) in Dictionary(grouping: fresh, by: \.ruleId).sorted(by: { $0.key < $1.key }) {
+            let first = group[0]
+            let names = group.map(\.resource).sorted()
+            let subject: Change.Subject =
+                first.kind == "function" && group.count == 1
+                ? .function(first.resource) : .finding(rule: first.ruleId, state: first.state.rawValue)
+            add(
+                first.severity == .critical ? .critical : .warning, "Check", subject,
+                "\(first.title): " + (first.state == .regressed ? "back on " : "new on ")
+                    + names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : ""),
+                Double(group.count))
         }
         return changes.sorted { a, b in
             if a.impact != b.impact { return a.impact < b.impact }

@@ -25,6 +25,9 @@ public struct Report: Sendable {
     public var warnings: [String]
     /// Where the site is published, ending in `/`: for the sitemap, the feed and the 404 page.
     public var baseURL: String? = nil
+    /// Findings of the rules and of imported tools, most severe first; with their life-cycle state
+    /// once `Analysis.lifecycle` has seen the weeks before (resolved ones included).
+    public var findings: [CheckFinding] = []
 
     public var functions: [FunctionReport] { services.flatMap(\.functions) }
 }

@@ -165,6 +165,14 @@ extension Report {
                     + " done=\(action.item.done) since=\(action.since) listed=\(action.listed) overdue=\(action.overdue)"
             )
         }
+        for finding in findings {
+            lines.append(
+                "finding \(finding.severity.rawValue) \(finding.ruleId) \(finding.kind):\(finding.resource)"
+                    + " pillar=\(finding.pillar.rawValue) state=\(finding.state.rawValue)"
+                    + " since=\(finding.since.map { "\($0)" } ?? "none") occurrences=\(finding.occurrences)"
+                    + (finding.mute.map { " muted-by=\($0.owner)" + (finding.muteExpired ? "(expired)" : "") } ?? "")
+                    + " evidence=\(finding.evidence)")
+        }
         for warning in warnings { lines.append("warning \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }

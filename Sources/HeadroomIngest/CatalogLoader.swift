@@ -12,7 +12,7 @@ public enum CatalogLoader {
         guard let document = try YAMLCursor.document(text, file: file, stage: .ingest) else {
             throw HeadroomError(.ingest, file: file, "the catalog is empty")
         }
-        try checkKeys(document, ["namespaces"], in: "the catalog")
+        try document.checkKeys(["namespaces"], in: "the catalog")
         var namespaces: [ServiceCatalog.Namespace] = []
         for item in try document.require("namespaces", in: "the catalog").sequence("namespaces") {
             let namespace = try self.namespace(item)
@@ -25,10 +25,10 @@ public enum CatalogLoader {
     }
 
     private static func namespace(_ item: YAMLCursor) throws(HeadroomError) -> ServiceCatalog.Namespace {
-        try checkKeys(item, ["namespace", "kind", "resource", "aggregate", "metrics"], in: "a namespace")
+        try item.checkKeys(["namespace", "kind", "resource", "aggregate", "metrics"], in: "a namespace")
         let name = try item.require("namespace", in: "a namespace").string("namespace")
         let what = "namespace \(name)"
-        let resource = try strings(try item.require("resource", in: what), "resource")
+        let resource = try item.require("resource", in: what).strings("resource")
         guard !resource.isEmpty else { throw item.fail("\(what) needs at least one resource dimension") }
         var metrics: [ServiceCatalog.Metric] = []
         for entry in try item.require("metrics", in: what).sequence("metrics") {
@@ -46,13 +46,12 @@ public enum CatalogLoader {
         }
         return ServiceCatalog.Namespace(
             namespace: name, kind: try item.require("kind", in: what).string("kind"), resource: resource,
-            aggregate: try item["aggregate"].map { c throws(HeadroomError) in try strings(c, "aggregate") } ?? [],
+            aggregate: try item["aggregate"].map { c throws(HeadroomError) in try c.strings("aggregate") } ?? [],
             metrics: metrics)
     }
 
     private static func metric(_ entry: YAMLCursor, in what: String) throws(HeadroomError) -> ServiceCatalog.Metric {
-        try checkKeys(
-            entry,
+        try entry.checkKeys(
             [
                 "name", "stat", "unit", "role", "bad", "rollup", "percentOf", "against", "warning", "critical",
                 "account",
@@ -89,19 +88,5 @@ public enum CatalogLoader {
                     + (Suggest.closest(to: text, in: names).map { " (did you mean '\($0)'?)" } ?? ""))
         }
         return value
-    }
-
-    private static func strings(_ cursor: YAMLCursor, _ what: String) throws(HeadroomError) -> [String] {
-        var result: [String] = []
-        for item in try cursor.sequence(what) { result.append(try item.string(what)) }
-        return result
-    }
-
-    private static func checkKeys(_ cursor: YAMLCursor, _ allowed: [String], in what: String) throws(HeadroomError) {
-        for (key, value) in try cursor.mapping(what) where !allowed.contains(key) {
-            throw value.fail(
-                "unknown key '\(key)' in \(what)"
-                    + (Suggest.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""))
-        }
     }
 }

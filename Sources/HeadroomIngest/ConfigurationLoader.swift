@@ -41,7 +41,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "paths", "notes", "templates",
-        "onInvalidInput", "health", "quotas", "cost",
+        "onInvalidInput", "health", "quotas", "cost", "checks",
     ]
 
     private struct Reader {
@@ -89,6 +89,69 @@ public enum ConfigurationLoader {
                 entries.append((key, value))
             }
             return entries
+        }
+
+        /// `checks: {folder, disable: [ids], rules: {id: {severity, threshold}}, mutes: [{rule, resource, reason, owner, expires}]}`.
+        mutating func checks(_ node: Node) throws(HeadroomError) -> Configuration.CheckRules {
+            var checks = Configuration.CheckRules()
+            for (key, item) in try mapping(node, allowed: ["folder", "disable", "rules", "mutes"], context: "checks") {
+                switch key {
+                case "folder":
+                    checks.folder = try string(item, "checks.folder")
+                case "disable":
+                    checks.disable = try sequence(item, "checks.disable").map { n throws(HeadroomError) in
+                        try string(n, "a rule id")
+                    }
+                case "rules":
+                    for (id, rule) in try mapping(item, allowed: nil, context: "checks.rules") {
+                        var override = Configuration.Override()
+                        for (field, value) in try mapping(
+                            rule, allowed: ["severity", "threshold"], context: "checks.rules.\(id)")
+                        {
+                            let text = try string(value, field)
+                            if field == "severity" {
+                                guard let severity = Severity(rawValue: text) else {
+                                    throw fail(
+                                        value, "severity must be critical, high, medium, low or info, found '\(text)'")
+                                }
+                                override.severity = severity
+                            } else {
+                                guard let number = Double(text), number.isFinite else {
+                                    throw fail(value, "threshold must be a number, found '\(text)'")
+                                }
+                                override.threshold = number
+                            }
+                        }
+                        checks.overrides[id] = override
+                    }
+                case "mutes":
+                    for entry in try sequence(item, "checks.mutes") {
+                        var fields: [String: String] = [:]
+                        for (field, value) in try mapping(
+                            entry, allowed: ["rule", "resource", "reason", "owner", "expires"], context: "a mute")
+                        {
+                            fields[field] = try string(value, field)
+                        }
+                        for field in ["rule", "resource", "reason", "owner", "expires"]
+                        where (fields[field] ?? "").isEmpty {
+                            throw fail(
+                                entry, "a mute needs \(field): rule, resource, reason, owner and expires (a date)")
+                        }
+                        guard let expires = Timestamp.civilDays(fields["expires"]!) else {
+                            throw fail(
+                                entry,
+                                "a mute's expires must be a date such as 2026-12-31, found '\(fields["expires"]!)'")
+                        }
+                        checks.mutes.append(
+                            Configuration.Mute(
+                                rule: fields["rule"]!, resource: fields["resource"]!, reason: fields["reason"]!,
+                                owner: fields["owner"]!, expires: expires))
+                    }
+                default:
+                    break
+                }
+            }
+            return checks
         }
 
         mutating func string(_ node: Node, _ what: String) throws(HeadroomError) -> String {
@@ -196,6 +259,8 @@ public enum ConfigurationLoader {
                         default: configuration.cost.spikeMinimum = amount
                         }
                     }
+                case "checks":
+                    configuration.checks = try checks(value)
                 case "quotas":
                     var thresholds = Configuration.QuotaThresholds()
                     for (key, item) in try mapping(value, allowed: ["warning", "critical"], context: "quotas") {

@@ -73,6 +73,22 @@ struct YAMLCursor {
         return value
     }
 
+    /// A list of text values.
+    func strings(_ what: String) throws(HeadroomError) -> [String] {
+        var result: [String] = []
+        for item in try sequence(what) { result.append(try item.string(what)) }
+        return result
+    }
+
+    /// Fails on the first key of the mapping that is not `allowed`, suggesting the closest.
+    func checkKeys(_ allowed: [String], in what: String) throws(HeadroomError) {
+        for (key, value) in try mapping(what) where !allowed.contains(key) {
+            throw value.fail(
+                "unknown key '\(key)' in \(what)"
+                    + (Suggest.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+    }
+
     func require(_ key: String, in what: String) throws(HeadroomError) -> YAMLCursor {
         guard let value = self[key] else { throw fail("\(what) needs \(key)") }
         return value

@@ -95,6 +95,41 @@ public enum Pipeline {
         return try run.report().report
     }
 
+    /// The built-in rules and the project's `checks/`, with `checks:` of headroom.yml applied.
+    static func rules(_ configuration: Configuration, project: URL) throws(HeadroomError) -> [Rule] {
+        let settings = configuration.checks
+        let builtIn = try RuleLoader.builtIn()
+        let own = try RuleLoader.read(folder: project.appending(path: settings.folder), display: settings.folder)
+        for rule in own where builtIn.contains(where: { $0.id == rule.id }) {
+            throw HeadroomError(
+                .configuration, file: rule.source, "the rule id \(rule.id) is a built-in rule's",
+                remedy: "pick another id, or disable the built-in rule in headroom.yml (checks: disable:)")
+        }
+        var rules = builtIn + own
+        let ids = rules.map(\.id)
+        for id in settings.disable + settings.overrides.keys.sorted() + settings.mutes.map(\.rule)
+        where !ids.contains(id) && !id.contains(":") {
+            throw HeadroomError(
+                .configuration, file: "headroom.yml",
+                "checks: no rule has the id '\(id)'"
+                    + (Suggest.closest(to: id, in: ids).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        rules.removeAll { settings.disable.contains($0.id) }
+        for index in rules.indices {
+            guard let override = settings.overrides[rules[index].id] else { continue }
+            if let severity = override.severity { rules[index].severity = severity }
+            if let threshold = override.threshold {
+                guard let condition = rules[index].condition.with(threshold: threshold) else {
+                    throw HeadroomError(
+                        .configuration, file: "headroom.yml",
+                        "checks: the rule \(rules[index].id) has no threshold to override")
+                }
+                rules[index].condition = condition
+            }
+        }
+        return rules
+    }
+
     /// One pipeline run: numbers its steps, times them, and stamps errors with the step's name.
     private struct Run {
         let options: BuildOptions
@@ -165,14 +200,19 @@ public enum Pipeline {
                 }
                 let catalog = try CatalogLoader.builtIn()
                 let dataset = dataset
-                let report = Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices)
+                let rules = try Pipeline.rules(configuration, project: project)
+                let report = Analysis.report(
+                    dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
                 let earlier = report.week.map { week in report.weeksWithData.filter { $0 < week.week } } ?? []
                 let archive = try earlier.concurrentMap { week throws(HeadroomError) in
                     var configuration = configuration
                     configuration.week = week
-                    return Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices)
+                    return Analysis.report(
+                        dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
                 }
-                return (report, archive)
+                // Each week's findings against the weeks before it.
+                let weeks = Analysis.lifecycle(archive + [report], mutes: configuration.checks.mutes)
+                return (weeks.last!, Array(weeks.dropLast()))
             }
             return (report, archive, project, configuration)
         }

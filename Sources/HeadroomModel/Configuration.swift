@@ -22,6 +22,45 @@ public struct Configuration: Sendable, Equatable {
     public var health: HealthRules
     public var quotas: QuotaThresholds
     public var cost: CostRules
+    public var checks = CheckRules()
+
+    /// `checks:` in headroom.yml: the project's rule folder, and changes to the rules.
+    public struct CheckRules: Sendable, Equatable {
+        /// Folder of the project's own rules, relative to the project.
+        public var folder = "checks"
+        /// Rule ids that are not evaluated.
+        public var disable: [String] = []
+        /// Per rule id: another severity, another threshold.
+        public var overrides: [String: Override] = [:]
+        public var mutes: [Mute] = []
+        public init() {}
+    }
+
+    public struct Override: Sendable, Equatable {
+        public var severity: Severity?
+        public var threshold: Double?
+        public init(severity: Severity? = nil, threshold: Double? = nil) {
+            self.severity = severity
+            self.threshold = threshold
+        }
+    }
+
+    /// A finding accepted for now: rule and resource (a glob), why, who, and until when.
+    public struct Mute: Sendable, Equatable {
+        public var rule: String
+        public var resource: String
+        public var reason: String
+        public var owner: String
+        /// Days since 1970-01-01: the mute holds through this day.
+        public var expires: Int64
+        public init(rule: String, resource: String, reason: String, owner: String, expires: Int64) {
+            self.rule = rule
+            self.resource = resource
+            self.reason = reason
+            self.owner = owner
+            self.expires = expires
+        }
+    }
 
     public struct Source: Sendable, Equatable {
         /// A file or folder relative to the project.

@@ -1,7 +1,7 @@
 import HeadroomAnalysis
 import HeadroomModel
 
-/// The search index: every service, function, resource, SLO, quota, note and open action item with its page, as a script that
+/// The search index: every service, function, resource, SLO, quota, finding, note and open action item with its page, as a script that
 /// sets `window.HEADROOM_SEARCH` (a script, not JSON, because pages opened from file:// may not
 /// fetch files). `assets/search.js` searches it. Strings are escaped for JavaScript.
 enum SearchIndex {
@@ -44,6 +44,14 @@ enum SearchIndex {
         }
         for quota in report.quotas {
             entries.append(Entry(title: quota.name, kind: "quota", detail: quota.service, url: "limits.html"))
+        }
+        // Findings not resolved, each leading to its rule on the Checks page.
+        for finding in report.findings where finding.state != .resolved {
+            entries.append(
+                Entry(
+                    title: "\(finding.title): \(finding.resource)", kind: "finding",
+                    detail: "\(finding.severity.rawValue) · \(finding.state.rawValue)",
+                    url: "checks.html#\(finding.state.rawValue)-" + Slugs.slug(finding.ruleId)))
         }
         // Notes, each on its week's notes page; a note of a week without data has no page.
         let week = report.week?.week

@@ -39,6 +39,7 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/weeks", against: Shape.of(WeeksPageView.self))
         try checker.check("pages/404", against: Shape.of(NotFoundView.self))
         try checker.check("review", against: Shape.of(ReviewView.self))
+        try checker.check("pages/checks", against: Shape.of(ChecksPageView.self))
     }
 
     /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
@@ -181,6 +182,8 @@ public struct SiteBuilder: Sendable {
                     view: serviceView(service, report: report, pages: pages, charts: charts)))
         }
         files.append(
+            try body("checks.html", template: "pages/checks", title: "Checks", view: checksPage(report, pages: pages)))
+        files.append(
             try body(
                 "notes.html", template: "pages/notes", title: "Notes",
                 view: NotesPageView(
@@ -210,6 +213,105 @@ public struct SiteBuilder: Sendable {
                 overdue: action.overdue,
                 carried: action.listed == week ? nil : "open since \(action.since)")
         }
+    }
+
+    /// The open and muted findings on one resource, for its page (one folder below the week's root).
+    static func findings(on name: String, kind: String, _ report: Report) -> [PageFindingView] {
+        report.findings.filter { $0.resource == name && $0.kind == kind && $0.state != .resolved }.map {
+            PageFindingView(
+                severity: $0.severity.rawValue, title: $0.title, evidence: $0.evidence, state: $0.state.rawValue,
+                href: "../checks.html#\($0.state.rawValue)-" + Slugs.slug($0.ruleId))
+        }
+    }
+
+    /// The week's findings: counts by pillar and severity, then each state's findings by rule.
+    private func checksPage(_ report: Report, pages: Pages) throws(HeadroomError) -> ChecksPageView {
+        let findings = report.findings
+        let open = findings.filter { ![.resolved, .muted].contains($0.state) }
+        let severities = Severity.allCases
+        let pillarNames: [Pillar: String] = [
+            .operationalExcellence: "Operational excellence", .security: "Security", .reliability: "Reliability",
+            .performance: "Performance efficiency", .costOptimization: "Cost optimization",
+            .sustainability: "Sustainability",
+        ]
+        let resources = report.services.flatMap(\.resources)
+        func href(_ finding: CheckFinding) -> String? {
+            if finding.kind == "function", report.functions.contains(where: { $0.name == finding.resource }) {
+                return pages.function(finding.resource)
+            }
+            return resources.first { $0.kind == finding.kind && $0.name == finding.resource }.map(pages.resource)
+        }
+        let intros: [CheckFinding.State: (String, String)] = [
+            .new: ("New this week", "Not seen in any earlier week."),
+            .regressed: ("Back again", "Seen in an earlier week, gone last week, back now."),
+            .recurring: ("Still open", "Also present last week."),
+            .muted: ("Muted", "Accepted in headroom.yml until the date given."),
+            .resolved: ("Resolved this week", "Present last week, gone now."),
+        ]
+        var states: [FindingStateView] = []
+        for state in [CheckFinding.State.new, .regressed, .recurring, .muted, .resolved] {
+            let inState = findings.filter { $0.state == state }
+            guard !inState.isEmpty else { continue }
+            var rules: [RuleGroupView] = []
+            for (_, group) in Dictionary(grouping: inState, by: \.ruleId).sorted(by: {
+                ($0.value[0].severity, $0.key) < ($1.value[0].severity, $1.key)
+            }) {
+                let first = group[0]
+                rules.append(
+                    RuleGroupView(
+                        anchor: "\(state.rawValue)-" + Slugs.slug(first.ruleId), ruleId: first.ruleId,
+                        title: first.title, severity: first.severity.rawValue, pillar: pillarNames[first.pillar] ?? "",
+                        origin: first.origin,
+                        rationale: first.rationale.isEmpty
+                            ? nil : try renderMarkdown(first.rationale, file: first.origin, headingOffset: 3),
+                        remediation: first.remediation.isEmpty
+                            ? nil : try renderMarkdown(first.remediation, file: first.origin, headingOffset: 3),
+                        references: first.references,
+                        items: group.sorted { $0.resource < $1.resource }.map { finding in
+                            let weeks =
+                                finding.history + (state == .resolved ? [] : report.week.map { [$0.week] } ?? [])
+                            return FindingItemView(
+                                resource: finding.resource, kind: finding.kind, href: href(finding),
+                                evidence: finding.evidence,
+                                history: state == .resolved
+                                    ? "seen in " + weeks.map(\.description).joined(separator: ", ")
+                                    : (finding.since.map { "since \($0), " } ?? "")
+                                        + plural(finding.occurrences, "week") + ": "
+                                        + weeks.map { "W" + String($0.description.suffix(2)) }.joined(separator: " "),
+                                mute: finding.mute.map { mute in
+                                    (finding.muteExpired ? "Mute expired on " : "Muted until ")
+                                        + DayLabel.day(mute.expires, year: true) + " by \(mute.owner): \(mute.reason)"
+                                })
+                        },
+                        count: plural(group.count, "resource")))
+            }
+            let (title, intro) = intros[state]!
+            states.append(
+                FindingStateView(
+                    title: "\(title) (\(inState.count))", anchor: state.rawValue, intro: intro, rules: rules))
+        }
+        let counts = Dictionary(grouping: open, by: \.severity).mapValues(\.count)
+        let summary =
+            open.isEmpty
+            ? "No open findings."
+            : plural(open.count, "open finding") + ": "
+                + severities.compactMap { severity in counts[severity].map { "\($0) \(severity.rawValue)" } }
+                .joined(separator: ", ") + "; "
+                + "\(findings.filter { $0.state == .new }.count) new, "
+                + "\(findings.filter { $0.state == .resolved }.count) resolved, "
+                + "\(findings.filter { $0.state == .muted }.count) muted."
+        return ChecksPageView(
+            weekLabel: report.week?.week.description ?? "", summary: summary, hasFindings: !findings.isEmpty,
+            severities: severities.map(\.rawValue),
+            pillars: Pillar.allCases.map { pillar in
+                let inPillar = open.filter { $0.pillar == pillar }
+                return PillarRowView(
+                    pillar: pillarNames[pillar]!,
+                    counts: severities.map { severity in
+                        let count = inPillar.filter { $0.severity == severity }.count
+                        return count == 0 ? Format.missing : "\(count)"
+                    }, total: "\(inPillar.count)")
+            }, states: states)
     }
 
     /// The team service's page: its functions and resources, their estimated cost, its SLOs and critical paths.
@@ -266,7 +368,10 @@ public struct SiteBuilder: Sendable {
 
     /// Every week side by side, newest first: the overview's tiles as columns.
     private func weeksPage(_ reports: [Report]) -> WeeksPageView {
-        let columns = ["Invocations", "Errors", "p99 against timeout", "Cost", "Least error budget", "Quota most used"]
+        let columns = [
+            "Invocations", "Errors", "p99 against timeout", "Cost", "Least error budget", "Quota most used",
+            "Open findings",
+        ]
         let rows = reports.reversed().compactMap { report -> WeekRowView? in
             guard let week = report.week?.week else { return nil }
             let tiles = Self.tiles(report, pages: Pages(report))
@@ -335,7 +440,7 @@ public struct SiteBuilder: Sendable {
         // The site's sections; the gallery stands alone and has none.
         let sections = [
             ("Overview", "index.html"), ("SLOs", "slos.html"), ("Costs", "costs.html"), ("Limits", "limits.html"),
-            ("Notes", "notes.html"), ("Sources", "sources.html"),
+            ("Checks", "checks.html"), ("Notes", "notes.html"), ("Sources", "sources.html"),
         ]
         /// The same page in another week, or that week's overview when the page does not exist there.
         func link(_ index: Int) -> WeekLinkView? {
@@ -497,6 +602,7 @@ public struct SiteBuilder: Sendable {
         case .slo(let name): href = pages.slo(name)
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
+        case .finding(let rule, let state): href = "checks.html#\(state)-" + Slugs.slug(rule)
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
@@ -603,6 +709,20 @@ public struct SiteBuilder: Sendable {
                     label: "Least error budget", value: Format.percent(100 - consumed), change: nil,
                     changeClass: "neutral", note: slo.displayName ?? slo.name, href: pages.slo(slo.name),
                     formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
+        }
+        if !report.findings.isEmpty {
+            let open = report.findings.filter { ![.resolved, .muted].contains($0.state) }
+            let serious = open.filter { $0.severity <= .high }.count
+            let fresh = report.findings.filter { $0.state == .new || $0.state == .regressed }.count
+            let resolved = report.findings.filter { $0.state == .resolved }.count
+            tiles.append(
+                TileView(
+                    label: "Open findings", value: "\(open.count)",
+                    change: fresh + resolved == 0 ? nil : "+\(fresh) new, −\(resolved) resolved",
+                    changeClass: fresh > resolved ? "worse" : fresh < resolved ? "better" : "neutral",
+                    note: "\(serious) critical or high", href: "checks.html",
+                    formula:
+                        "Findings of the rules and imported tools this week, not muted; new counts those back again"))
         }
         if let quota = report.quotas.first, let used = quota.utilisation {
             tiles.append(
@@ -909,6 +1029,7 @@ public struct SiteBuilder: Sendable {
         -> ResourceView
     {
         let charts = plan.resourceCharts(resource)
+        let findings = Self.findings(on: resource.name, kind: resource.kind, report)
         return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
             serviceHref: "../" + pages.service(resource.service),
@@ -917,6 +1038,7 @@ public struct SiteBuilder: Sendable {
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",
             rows: resource.signals.map(Self.signalRow), charts: charts, hasCharts: !charts.isEmpty,
+            findings: findings, hasFindings: !findings.isEmpty,
             sources: resource.sources)
     }
 
@@ -1033,6 +1155,7 @@ public struct SiteBuilder: Sendable {
                 }, at: catalogRows.count - 2)
         }
         let charts = plan.functionCharts(function)
+        let findings = Self.findings(on: function.name, kind: "function", report)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
@@ -1043,6 +1166,7 @@ public struct SiteBuilder: Sendable {
             hasData: current.invocations != nil, rows: rows, catalogRows: catalogRows,
             hasCatalogRows: !catalogRows.isEmpty, warnings: function.warnings,
             hasWarnings: !function.warnings.isEmpty, charts: charts, hasCharts: !charts.isEmpty,
+            findings: findings, hasFindings: !findings.isEmpty,
             sources: function.sources)
     }
 
@@ -1054,9 +1178,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// A note sits under an `<h2>`, so its headings start at `<h3>`.
-    private func renderMarkdown(_ text: String, file: String) throws(HeadroomError) -> TrustedHTML {
+    private func renderMarkdown(_ text: String, file: String, headingOffset: Int = 2) throws(HeadroomError)
+        -> TrustedHTML
+    {
         do {
-            return TrustedHTML(trusted: try Markdown.html(text, headingOffset: 2))
+            return TrustedHTML(trusted: try Markdown.html(text, headingOffset: headingOffset))
         } catch {
             throw HeadroomError(
                 .render, file: file, position: error.line.map { .line($0, column: nil) }, error.message,

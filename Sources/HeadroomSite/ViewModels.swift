@@ -394,6 +394,9 @@ struct ResourceView: Codable {
     var rows: [SignalRowView]
     var charts: [ChartView]
     var hasCharts: Bool
+    /// The week's findings on this resource, with a link to each on the Checks page.
+    var findings: [PageFindingView]
+    var hasFindings: Bool
     var sources: [String]
 }
 
@@ -451,6 +454,9 @@ struct FunctionView: Codable {
     var hasWarnings: Bool
     var charts: [ChartView]
     var hasCharts: Bool
+    /// The week's findings on this resource, with a link to each on the Checks page.
+    var findings: [PageFindingView]
+    var hasFindings: Bool
     var sources: [String]
 }
 
@@ -487,4 +493,60 @@ struct SourceRowView: Codable {
     var records: String
     var warnings: [String]
     var hasWarnings: Bool
+}
+
+/// Findings of the week by life-cycle state, each state's findings grouped by rule.
+struct ChecksPageView: Codable {
+    var weekLabel: String
+    var summary: String
+    var hasFindings: Bool
+    var severities: [String]
+    var pillars: [PillarRowView]
+    var states: [FindingStateView]
+}
+
+struct PillarRowView: Codable {
+    var pillar: String
+    var counts: [String]
+    var total: String
+}
+
+struct FindingStateView: Codable {
+    var title: String
+    var anchor: String
+    var intro: String
+    var rules: [RuleGroupView]
+}
+
+struct RuleGroupView: Codable {
+    var anchor: String
+    var ruleId: String
+    var title: String
+    var severity: String
+    var pillar: String
+    var origin: String
+    var rationale: TrustedHTML?
+    var remediation: TrustedHTML?
+    var references: [String]
+    var items: [FindingItemView]
+    var count: String
+}
+
+struct FindingItemView: Codable {
+    var resource: String
+    var kind: String
+    var href: String?
+    var evidence: String
+    /// `since 2026-W41, 7 weeks` and the weeks.
+    var history: String
+    var mute: String?
+}
+
+struct PageFindingView: Codable {
+    var severity: String
+    var title: String
+    var evidence: String
+    /// new, recurring, regressed or muted.
+    var state: String
+    var href: String
 }

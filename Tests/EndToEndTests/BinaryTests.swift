@@ -50,8 +50,8 @@ import Testing
         let first = try headroom(["build", "--config", config, "--output", folder.appending(path: "one").path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("[1/6] Reading configuration: headroom.yml"))
-        #expect(first.stdout.contains("[5/6] Rendering pages: 427 pages"))
-        #expect(first.stdout.contains("Built 427 pages. Open "))
+        #expect(first.stdout.contains("[5/6] Rendering pages: 435 pages"))
+        #expect(first.stdout.contains("Built 435 pages. Open "))
         let second = try headroom([
             "build", "--quiet", "--config", config, "--output", folder.appending(path: "two").path,
         ])
@@ -59,11 +59,11 @@ import Testing
         #expect(second.stdout.isEmpty)
         let one = try tree(folder.appending(path: "one"))
         let two = try tree(folder.appending(path: "two"))
-        // 53 pages a week (overview, SLOs, costs, limits, notes, sources, 25 functions, 12 resources,
+        // 54 pages a week (overview, SLOs, costs, limits, checks, notes, sources, 25 functions, 12 resources,
         // 5 SLOs, 5 services) for W47 at the root and W41–W47 under weeks/, the list of weeks, the
         // 404 page, the single-file review, the sitemap and the feed, the stylesheet, the search,
         // sort and theme scripts, the search index, and the marker.
-        #expect(one.count == 53 * 8 + 1 + 4 + 6)
+        #expect(one.count == 54 * 8 + 1 + 4 + 6)
         #expect(one.keys.filter { $0.hasPrefix("weeks/2026-W") && $0.hasSuffix("/index.html") }.count == 7)
         #expect(one == two)
 

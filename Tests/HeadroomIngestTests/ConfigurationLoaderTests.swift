@@ -113,12 +113,46 @@ import Testing
             ("paths:\n  - name: p", "the path 'p' needs steps: resource names such as checkout-api"),
             ("paths:\n  - steps: [a]", "a path needs a name"),
             ("paths:\n  - {name: p, steps: [a]}\n  - {name: p, steps: [b]}", "the path 'p' is declared twice"),
+            ("checks:\n  rules:\n    x: {severity: urgent}", "severity must be critical, high, medium, low or info"),
+            ("checks:\n  rules:\n    x: {threshold: lots}", "threshold must be a number, found 'lots'"),
+            ("checks:\n  mutes:\n    - {rule: x, resource: y, reason: z, owner: o}", "a mute needs expires"),
+            (
+                "checks:\n  mutes:\n    - {rule: x, resource: y, reason: z, owner: o, expires: soon}",
+                "a mute's expires must be a date such as 2026-12-31, found 'soon'"
+            ),
+            ("checks:\n  mute: []", "unknown key 'mute'"),
         ]
         for (yaml, message) in cases {
             #expect(
                 error(yaml)?.message.hasPrefix(message) == true, "\(yaml) → \(String(describing: error(yaml)?.message))"
             )
         }
+    }
+
+    @Test func readsChecks() throws {
+        let configuration = try load(
+            """
+            checks:
+              folder: rules
+              disable: [lambda-text-logs]
+              rules:
+                lambda-error-rate: {severity: critical, threshold: 2.5}
+              mutes:
+                - rule: lambda-x86
+                  resource: reports-*
+                  reason: Native dependency has no arm64 build yet
+                  owner: Aylin Demir
+                  expires: 2026-12-31
+            """)
+        let checks = configuration.checks
+        #expect(checks.folder == "rules" && checks.disable == ["lambda-text-logs"])
+        #expect(checks.overrides == ["lambda-error-rate": .init(severity: .critical, threshold: 2.5)])
+        #expect(
+            checks.mutes == [
+                .init(
+                    rule: "lambda-x86", resource: "reports-*", reason: "Native dependency has no arm64 build yet",
+                    owner: "Aylin Demir", expires: Instant.days(year: 2026, month: 12, day: 31))
+            ])
     }
 
     @Test func reportsYAMLSyntaxErrorsWithAPosition() throws {

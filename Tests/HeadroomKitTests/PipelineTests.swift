@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomIngest
 import HeadroomModel
 import HeadroomTestSupport
 import Testing
@@ -59,12 +60,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 19 pages",
+                "[5/6] Rendering pages: 21 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        // Overview, SLOs, costs, limits, notes, sources, the function and its service, at the root and
+        // Overview, SLOs, costs, limits, checks, notes, sources, the function and its service, at the root and
         // in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
-        #expect(result.pages == 19)
+        #expect(result.pages == 21)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -282,7 +283,7 @@ struct Project {
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
         #expect(written.contains("headroom.yml"))
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 7)  // overview, SLOs, costs, limits, notes, sources, 404
+        #expect(result.pages == 8)  // overview, SLOs, costs, limits, checks, notes, sources, 404
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))
@@ -301,5 +302,57 @@ struct Project {
         if let difference = try TestSupport.assertGolden(report.dump, named: "acme-report.txt") {
             Issue.record(Comment(rawValue: difference))
         }
+    }
+}
+
+@Suite struct CheckRuleSettingsTests {
+    func rules(_ yaml: String, own: String? = nil) throws(HeadroomError) -> [Rule] {
+        let folder = try! TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        if let own {
+            try! FileManager.default.createDirectory(
+                at: folder.appending(path: "checks"), withIntermediateDirectories: true)
+            try! Data(own.utf8).write(to: folder.appending(path: "checks/own.yml"))
+        }
+        let configuration = try ConfigurationLoader.parse(Data(yaml.utf8), file: "headroom.yml")
+        return try Pipeline.rules(configuration, project: folder)
+    }
+
+    func problem(_ yaml: String, own: String? = nil) -> String? {
+        do {
+            _ = try rules(yaml, own: own)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func theProjectAddsDisablesAndTunesRules() throws {
+        let builtIn = try RuleLoader.builtIn()
+        let own =
+            "{id: orders-dlq, title: Orders DLQ, pillar: reliability, severity: critical, scope: queue, when: {metric: {name: ApproximateNumberOfMessagesVisible, above: 0}}}"
+        let result = try rules(
+            "checks:\n  disable: [lambda-text-logs]\n  rules:\n    lambda-error-rate: {severity: critical, threshold: 2.5}\n",
+            own: own)
+        #expect(result.count == builtIn.count - 1 + 1)
+        #expect(!result.contains { $0.id == "lambda-text-logs" })
+        #expect(result.last?.id == "orders-dlq" && result.last?.source == "checks/own.yml:1")
+        let errors = try #require(result.first { $0.id == "lambda-error-rate" })
+        #expect(errors.severity == .critical)
+        #expect(errors.condition == .ratio(of: "Errors", to: "Invocations", .above, 2.5, minimumVolume: 1000))
+    }
+
+    @Test func mistakesAreNamed() {
+        #expect(
+            problem("checks:\n  disable: [lambda-eror-rate]\n")
+                == "checks: no rule has the id 'lambda-eror-rate'; did you mean 'lambda-error-rate'?")
+        #expect(
+            problem("checks:\n  rules:\n    lambda-x86: {threshold: 3}\n")
+                == "checks: the rule lambda-x86 has no threshold to override")
+        #expect(
+            problem(
+                "title: t\n",
+                own: "{id: lambda-x86, title: X, pillar: security, severity: low, scope: function, when: {x86: true}}")
+                == "the rule id lambda-x86 is a built-in rule's")
     }
 }

@@ -57,7 +57,8 @@ import Testing
     @Test func writesTheOverviewAndOnePagePerFunction() throws {
         let site = try build(Self.report())
         let week = [
-            "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html", "limits.html",
+            "checks.html", "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html",
+            "limits.html",
             "notes.html", "services/Unassigned.html", "services/checkout.html", "slos.html", "sources.html",
         ]
         // The week at the root, its frozen copy under weeks/, and the list of weeks.
@@ -72,7 +73,7 @@ import Testing
         // The navigation bar: every section, relative to the page, the current one marked.
         #expect(
             index.contains(
-                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
+                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
             ))
         #expect(try #require(site["functions/Orders-API.html"]).contains(#"<a href="../limits.html">Limits</a>"#))
         // The archived copy navigates within its week and takes its assets from the root.

@@ -37,6 +37,7 @@ PAGE_KINDS = [
     "slos/*.html",
     "services/*.html",
     "notes.html",
+    "checks.html",
     "weeks/index.html",
     "weeks/2026-W45/index.html",
     "review-*.html",

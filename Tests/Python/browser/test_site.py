@@ -23,8 +23,8 @@ RESOURCE_COUNT = 12
 # The OpenSLO objectives of the example, each with a page under slos/.
 SLO_COUNT = 5
 SERVICE_COUNT = len(SERVICES)
-# Overview, SLOs, costs, limits, notes and sources, then one page per function, resource, SLO and service.
-WEEK_PAGES = 6 + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
+# Overview, SLOs, costs, limits, checks, notes and sources, then one page per function, resource, SLO and service.
+WEEK_PAGES = 7 + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
 # Every week with data has a frozen copy under weeks/; the browser visits one of them in full.
 WEEKS = ["2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
 ARCHIVED = "weeks/2026-W45/"
@@ -73,7 +73,7 @@ def h1_text(driver) -> str:
 COLLECT_URLS = """
 const out = [];
 for (const a of document.querySelectorAll('a[href]'))
-  out.push({kind: 'a', url: a.getAttribute('href'), inNote: !!a.closest('section.note'), text: a.textContent.trim()});
+  out.push({kind: 'a', url: a.getAttribute('href'), inNote: !!a.closest('section.note, details.rule-details'), text: a.textContent.trim()});
 for (const el of document.querySelectorAll('link[href]'))
   out.push({kind: 'link', url: el.getAttribute('href'), inNote: false, text: el.getAttribute('rel') || ''});
 for (const el of document.querySelectorAll('[src]'))
@@ -216,7 +216,7 @@ def link_problems(page, urls, root):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("/"):
             if kind == "a" and item["inNote"] and parts.scheme in ("http", "https"):
-                continue  # external links written by people in the weekly notes
+                continue  # external links written by people in the notes, or a rule's references
             problems.append(f"{where}: not a relative URL")
             continue
         target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
@@ -254,7 +254,9 @@ class _URLs(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        in_note = any(t == "section" and "note" in (c or "").split() for t, c in self.stack)
+        in_note = any(
+            (t == "section" and "note" in (c or "").split()) or (t == "details" and "rule-details" in (c or "").split())
+            for t, c in self.stack)
         if tag == "a" and attrs.get("href") is not None:
             self.urls.append({"kind": "a", "url": attrs["href"], "inNote": in_note, "text": ""})
         elif tag == "link" and attrs.get("href") is not None:
@@ -495,3 +497,29 @@ def test_tables_sort_by_a_column_with_units_and_signs(driver, site_dir):
     assert p99 == sorted(p99) and len(p99) == 5
     # The totals row stays at the foot.
     assert driver.find_element(By.CSS_SELECTOR, table + " tfoot th").text == "All functions"
+
+
+def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
+    """W47 of the example: the project's own rule fires for the first time, the muted x86 functions,
+    the expired mute of log-shipper, and the reports-export runaway of W46 resolved."""
+    url = (site_dir / "checks.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+
+    def rules(state):
+        return {a.get_attribute("id"): a.text for a in driver.find_elements(By.CSS_SELECTOR, f"section#{state} article.rule")}
+
+    new = rules("new")
+    assert "new-acme-shipping-backlog" in new and "shipping-queue" in new["new-acme-shipping-backlog"]
+    assert "15429 this week, above 10000" in new["new-acme-shipping-backlog"]
+    muted = rules("muted")
+    assert "reports-export" in muted["muted-lambda-x86"] and "reports-daily-sales" in muted["muted-lambda-x86"]
+    assert "Muted until Thu 31 Dec 2026 by Aylin Demir" in muted["muted-lambda-x86"]
+    recurring = rules("recurring")
+    assert "Mute expired on Sun 15 Nov 2026 by Marco Berger" in recurring["recurring-lambda-tracing-off"]
+    resolved = rules("resolved")
+    assert "reports-export" in resolved["resolved-lambda-timeouts"] and "seen in 2026-W46" in resolved["resolved-lambda-timeouts"]
+    # The overview's tile and "what changed" lead here.
+    index = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert '<a href="checks.html"><span class="tile-label">Open findings</span>' in index
+    assert 'href="checks.html#new-acme-shipping-backlog"' in index or 'href="checks.html#new-' in index

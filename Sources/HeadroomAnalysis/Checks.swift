@@ -1,0 +1,370 @@
+import Foundation
+import HeadroomModel
+
+/// A finding on the week: from a rule of the pack, or imported from a checking tool.
+public struct CheckFinding: Sendable, Equatable {
+    /// Where the finding stands against the weeks before.
+    public enum State: String, Sendable, Equatable, CaseIterable {
+        /// First seen this week.
+        case new
+        /// Also present last week.
+        case recurring
+        /// Seen before, absent last week, back now.
+        case regressed
+        /// Present last week, gone now.
+        case resolved
+        /// Present, and muted in headroom.yml until a date not yet passed.
+        case muted
+    }
+
+    public var ruleId: String
+    public var title: String
+    public var pillar: Pillar
+    public var severity: Severity
+    /// The resource's name, or the quota, objective or cost service for account rules.
+    public var resource: String
+    /// function, api, queue, …, or account.
+    public var kind: String
+    public var service: String?
+    /// The figures that made the rule fire.
+    public var evidence: String
+    /// `builtin/checks.yml:12`, a project's rule file, or the imported file.
+    public var origin: String
+    public var rationale: String
+    public var remediation: String
+    public var references: [String]
+
+    public var state: State = .new
+    /// The week of the first occurrence of the current run (recurring), or of this one.
+    public var since: ISOWeek?
+    /// Weeks with this finding, this one included.
+    public var occurrences = 1
+    /// Every earlier week with this finding, oldest first.
+    public var history: [ISOWeek] = []
+    /// The mute that applies, or that expired ("mute expired on …").
+    public var mute: Configuration.Mute?
+    public var muteExpired = false
+
+    /// Stable across weeks: the rule and the resource.
+    public var fingerprint: String { "\(ruleId)|\(kind):\(resource)" }
+}
+
+extension Analysis {
+    /// Every rule on every resource of its scope; one finding per rule and resource.
+    static func evaluate(
+        _ rules: [Rule], report: Report, inventory: [String: LambdaFunction], reserved: [String: Int?],
+        accountLimit: Int?, criticalFunctions: Set<String>
+    ) -> [CheckFinding] {
+        guard let week = report.week else { return [] }
+        let sunday = week.week.mondayDays + 6
+        var findings: [CheckFinding] = []
+        func found(_ rule: Rule, _ resource: String, _ kind: String, _ service: String?, _ evidence: String) {
+            findings.append(
+                CheckFinding(
+                    ruleId: rule.id, title: rule.title, pillar: rule.pillar, severity: rule.severity,
+                    resource: resource, kind: kind, service: service, evidence: evidence, origin: rule.source,
+                    rationale: rule.rationale, remediation: rule.remediation, references: rule.references))
+        }
+        func number(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        }
+        func matches(_ rule: Rule, _ name: String) -> Bool {
+            rule.match.isEmpty || rule.match.contains { Glob($0).matches(name) }
+        }
+        func signal(_ signals: [Signal], _ name: String, _ statistic: String?) -> Signal? {
+            signals.first {
+                $0.metric.name == name && (statistic == nil || $0.metric.stat == statistic) && $0.current != nil
+            }
+        }
+        /// Metric and ratio conditions, on any resource's catalog signals.
+        func judge(_ rule: Rule, signals: [Signal], name: String, kind: String, service: String) {
+            switch rule.condition {
+            case .metric(let metric, let statistic, let comparison, let threshold):
+                guard let hit = signal(signals, metric, statistic), let value = hit.current,
+                    comparison.holds(value, threshold)
+                else { return }
+                found(
+                    rule, name, kind, service,
+                    "\(hit.metric.label) \(number(value)) this week, \(comparison.rawValue) \(number(threshold))")
+            case .ratio(let of, let to, let comparison, let threshold, let minimum):
+                guard let top = signal(signals, of, nil)?.current, let bottom = signal(signals, to, nil)?.current,
+                    bottom >= minimum, bottom > 0
+                else { return }
+                let ratio = top / bottom * 100
+                guard comparison.holds(ratio, threshold) else { return }
+                found(
+                    rule, name, kind, service,
+                    "\(of) ÷ \(to) = \(number(top)) ÷ \(number(bottom)) = \(String(format: "%.2f%%", ratio)) this week, \(comparison.rawValue) \(number(threshold))%"
+                )
+            default:
+                return
+            }
+        }
+        for rule in rules {
+            switch rule.scope {
+            case .function:
+                for function in report.functions where matches(rule, function.name) {
+                    let config = inventory[function.name]
+                    if case .inventory(let predicate) = rule.condition {
+                        if let evidence = Self.inventoryEvidence(
+                            predicate, function: function, config: config, reserved: reserved[function.name] ?? nil,
+                            critical: criticalFunctions.contains(function.name), sunday: sunday)
+                        {
+                            found(rule, function.name, "function", function.service, evidence)
+                        }
+                    } else {
+                        judge(
+                            rule, signals: function.signals, name: function.name, kind: "function",
+                            service: function.service)
+                    }
+                }
+            case .account:
+                for (resource, evidence) in Self.accountEvidence(
+                    rule.condition, report: report, accountLimit: accountLimit)
+                where matches(rule, resource) {
+                    found(rule, resource, "account", nil, evidence)
+                }
+            default:
+                for service in report.services {
+                    for resource in service.resources
+                    where rule.scope.kinds.contains(resource.kind) && matches(rule, resource.name) {
+                        judge(
+                            rule, signals: resource.signals, name: resource.name, kind: resource.kind,
+                            service: service.name)
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The evidence when an inventory predicate holds for a function, else nil.
+    static func inventoryEvidence(
+        _ predicate: Rule.InventoryPredicate, function: FunctionReport, config: LambdaFunction?, reserved: Int?,
+        critical: Bool, sunday: Int64
+    ) -> String? {
+        let logs = function.logs
+        switch predicate {
+        case .noDeadLetter:
+            let asynchronous = function.signals.contains {
+                ["AsyncEventsDropped", "DeadLetterErrors", "IteratorAge"].contains($0.metric.name) && $0.current != nil
+            }
+            guard asynchronous, let config, config.deadLetterTarget == nil else { return nil }
+            return "no DeadLetterConfig in the inventory; asynchronous or event-source signals this week"
+        case .tracingOff:
+            guard let config, config.tracingMode != "Active" else { return nil }
+            return "TracingConfig.Mode is \(config.tracingMode ?? "not set")"
+        case .deprecatedRuntime(let table):
+            guard let runtime = config?.runtime, let end = table[runtime], end <= sunday else { return nil }
+            return "\(runtime): end of support \(DayLabel.day(end, weekday: false, year: true))"
+        case .timeoutAbove(let seconds):
+            guard let timeout = config?.timeoutSeconds, timeout > seconds else { return nil }
+            return "timeout \(timeout) s, above \(seconds) s"
+        case .durationOfTimeoutAbove(let percent):
+            guard let p99 = function.current.p99?.value, let timeout = function.timeoutSeconds, timeout > 0 else {
+                return nil
+            }
+            let share = p99 / Double(timeout * 1000) * 100
+            guard share > percent else { return nil }
+            return String(format: "Duration p99 %.0f ms is %.1f%% of the %d s timeout", p99, share, timeout)
+        case .timeouts:
+            guard let logs, logs.timeouts > 0 else { return nil }
+            return "\(plural(logs.timeouts, "REPORT line")) of \(logs.invocations) ended in a timeout"
+        case .memoryUsedAbove(let percent):
+            guard let used = logs?.memoryP99, used > percent else { return nil }
+            return String(format: "p99 of Max Memory Used is %.1f%% of the memory size", used)
+        case .memoryUsedBelow(let percent):
+            guard let used = logs?.memoryP99, used < percent, let memory = config?.memoryMB,
+                Double(memory) * (1 - used / 100) >= 128
+            else { return nil }
+            return String(format: "p99 of Max Memory Used is %.1f%% of %d MB", used, memory)
+        case .coldStartsAbove(let percent):
+            guard let logs, logs.coldStartPercent > percent else { return nil }
+            return String(
+                format: "%d cold starts in %d REPORT lines: %.1f%%", logs.coldStarts, logs.invocations,
+                logs.coldStartPercent)
+        case .noReservedConcurrency:
+            guard critical, reserved == nil else { return nil }
+            return "on a critical path, no reserved concurrency"
+        case .x86:
+            guard config?.architecture == "x86_64" else { return nil }
+            return "architecture x86_64"
+        case .textLogs:
+            guard let config, (config.logFormat ?? "Text") == "Text" else { return nil }
+            return "LoggingConfig.LogFormat is \(config.logFormat ?? "not set (Text)")"
+        case .secretLikeEnvironment:
+            let words = ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY"]
+            let names = (config?.environmentVariableNames ?? []).filter { name in
+                words.contains { name.uppercased().contains($0) }
+            }
+            guard !names.isEmpty else { return nil }
+            return "environment variables " + names.sorted().joined(separator: ", ")
+        case .accountConcurrencyAbove:
+            return nil
+        }
+    }
+
+    /// Account-wide conditions: each (resource, evidence) that holds.
+    static func accountEvidence(_ condition: Rule.Condition, report: Report, accountLimit: Int?) -> [(String, String)] {
+        switch condition {
+        case .quota(let comparison, let threshold):
+            return report.quotas.compactMap { quota in
+                guard let used = quota.utilisation, comparison.holds(used, threshold) else { return nil }
+                return (
+                    quota.name, String(format: "peak %.0f of %.0f: %.1f%% used", quota.peak ?? 0, quota.limit, used)
+                )
+            }
+        case .sloBudget(let comparison, let threshold):
+            return report.slos.compactMap { slo in
+                guard let consumed = slo.budgetConsumedPercent, comparison.holds(100 - consumed, threshold) else {
+                    return nil
+                }
+                return (
+                    slo.displayName ?? slo.name,
+                    signed(String(format: "%.1f%% of the error budget left", 100 - consumed))
+                )
+            }
+        case .sloBurn(let comparison, let threshold):
+            return report.slos.compactMap { slo in
+                guard let burn = slo.weekBurnRate, comparison.holds(burn, threshold) else { return nil }
+                return (slo.displayName ?? slo.name, String(format: "burn rate %.2f× this week", burn))
+            }
+        case .costChange(let comparison, let threshold):
+            guard let cost = report.cost else { return [] }
+            return cost.services.compactMap { service in
+                guard let previous = service.previous, previous > 0 else { return nil }
+                let change = NSDecimalNumber(decimal: (service.current - previous) / previous * 100).doubleValue
+                guard comparison.holds(change, threshold) else { return nil }
+                return (
+                    service.name,
+                    String(
+                        format: "%.2f %@ this week against %.2f: %+.1f%%",
+                        NSDecimalNumber(decimal: service.current).doubleValue,
+                        cost.currency, NSDecimalNumber(decimal: previous).doubleValue, change)
+                )
+            }
+        case .costSpike:
+            guard let cost = report.cost else { return [] }
+            return cost.spikes.map { spike in
+                (
+                    spike.service,
+                    "\(spike.day): \(NSDecimalNumber(decimal: spike.amount).stringValue) \(cost.currency) against a usual \(NSDecimalNumber(decimal: spike.baseline).stringValue)"
+                )
+            }
+        case .inventory(.accountConcurrencyAbove(let percent)):
+            guard let limit = accountLimit, limit > 0 else { return [] }
+            let peak = report.functions.compactMap(\.current.peakConcurrency).max() ?? 0
+            let account = report.quotas.first { $0.code == "L-B99A9384" }?.peak
+            let used = (account ?? peak) / Double(limit) * 100
+            guard used > percent else { return [] }
+            return [
+                (
+                    "Lambda concurrency",
+                    String(format: "peak %.0f of %d concurrent executions: %.1f%%", account ?? peak, limit, used)
+                )
+            ]
+        default:
+            return []
+        }
+    }
+}
+
+extension Analysis {
+    /// Failed findings of the imported tools, on the same scale. A finding observed at a known time
+    /// counts in the week it was observed; one without a time counts in every week.
+    /// Trusted Advisor results carry their check's id and positional metadata: the check's name
+    /// (`describe-trusted-advisor-checks`) becomes the title, and its first metadata columns
+    /// (region, service, resource) the resource.
+    static func imported(_ findings: [Finding], week: Range<Instant>, checks: [TrustedAdvisorCheck] = [])
+        -> [CheckFinding]
+    {
+        var latest: [String: Finding] = [:]
+        for finding in findings where finding.observedAt.map({ week.contains($0) }) ?? true {
+            if let seen = latest[finding.id],
+                (seen.observedAt ?? Instant(seconds: 0)) > (finding.observedAt ?? Instant(seconds: 0))
+            {
+                continue
+            }
+            latest[finding.id] = finding
+        }
+        let names = Dictionary(checks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return latest.values.filter { $0.status == .failed }.map { finding in
+            var title = finding.title
+            var resource = finding.resource ?? finding.id
+            var pillar =
+                finding.pillar
+                ?? ([.securityHub, .prowler].contains(finding.tool) ? .security : .operationalExcellence)
+            if finding.tool == .trustedAdvisor, let check = names[finding.ruleId] {
+                title = check.name
+                let categories: [String: Pillar] = [
+                    "cost_optimizing": .costOptimization, "security": .security, "fault_tolerance": .reliability,
+                    "performance": .performance, "service_limits": .reliability,
+                    "operational_excellence": .operationalExcellence,
+                ]
+                pillar = finding.pillar ?? categories[check.category] ?? pillar
+                let columns = finding.details.prefix(3).compactMap { entry -> String? in
+                    if case .text(let text) = entry.value, !text.isEmpty { return text }
+                    return nil
+                }
+                if !columns.isEmpty { resource = columns.joined(separator: " · ") }
+            }
+            return CheckFinding(
+                ruleId: "\(finding.tool.rawValue):\(finding.ruleId)", title: title,
+                pillar: pillar, severity: finding.severity, resource: resource,
+                kind: finding.resourceType ?? "account", service: nil,
+                evidence: finding.description ?? "\(finding.status.rawValue) in \(finding.tool.rawValue)",
+                origin: finding.source, rationale: "",
+                remediation: finding.remediation ?? "", references: finding.remediationURL.map { [$0] } ?? [])
+        }
+    }
+
+    /// Sets each report's findings' life-cycle state from the weeks before it (`reports` oldest
+    /// first), and adds the findings resolved this week. A mute applies until its `expires` day
+    /// (inclusive, against the week's Sunday); after that the finding is active again and says so.
+    public static func lifecycle(_ reports: [Report], mutes: [Configuration.Mute]) -> [Report] {
+        var seen: [String: [ISOWeek]] = [:]
+        var previous: [String: CheckFinding] = [:]
+        var result: [Report] = []
+        for var report in reports {
+            guard let week = report.week?.week else {
+                result.append(report)
+                continue
+            }
+            let sunday = week.mondayDays + 6
+            var current: [String: CheckFinding] = [:]
+            report.findings = report.findings.map { finding in
+                var finding = finding
+                let history = seen[finding.fingerprint] ?? []
+                finding.history = history
+                finding.occurrences = history.count + 1
+                if previous[finding.fingerprint] != nil {
+                    finding.state = .recurring
+                    finding.since = previous[finding.fingerprint]?.since ?? history.last
+                } else {
+                    finding.state = history.isEmpty ? .new : .regressed
+                    finding.since = week
+                }
+                if let mute = mutes.first(where: {
+                    $0.rule == finding.ruleId && Glob($0.resource).matches(finding.resource)
+                }) {
+                    finding.mute = mute
+                    if mute.expires >= sunday { finding.state = .muted } else { finding.muteExpired = true }
+                }
+                current[finding.fingerprint] = finding
+                return finding
+            }
+            for (fingerprint, gone) in previous.sorted(by: { $0.key < $1.key }) where current[fingerprint] == nil {
+                var resolved = gone
+                resolved.state = .resolved
+                resolved.history = seen[fingerprint] ?? []
+                resolved.mute = nil
+                resolved.muteExpired = false
+                report.findings.append(resolved)
+            }
+            for finding in current.values { seen[finding.fingerprint, default: []].append(week) }
+            previous = current
+            result.append(report)
+        }
+        return result
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import HeadroomModel
+import Testing
+
+@testable import HeadroomAnalysis
+
+/// Every condition kind of the rule vocabulary, and every life-cycle transition, on hand-made reports.
+@Suite struct ChecksTests {
+    static let w47 = ISOWeek(year: 2026, week: 47)
+    static let zone = TimeZone(identifier: "UTC")!
+
+    static func metric(_ name: String, _ stat: String = "Sum") -> ServiceCatalog.Metric {
+        ServiceCatalog.Metric(name: name, stat: stat, unit: "Count", role: .volume, bad: .higher, rollup: .sum)
+    }
+
+    static func signal(_ name: String, _ value: Double, stat: String = "Sum") -> Signal {
+        Signal(metric: metric(name, stat), current: value, previous: nil, percent: nil, formula: "")
+    }
+
+    static func function(_ name: String, signals: [Signal] = [], p99: Double? = nil, logs: LogFigures? = nil)
+        -> FunctionReport
+    {
+        FunctionReport(
+            name: name, service: "s",
+            current: FunctionWeek(
+                invocations: 10_000, errors: 0, throttles: 0, errorRate: 0, p50: nil,
+                p99: p99.map { WeeklyPercentile(value: $0, exact: true) }, peakConcurrency: 40, activeHours: 168),
+            previous: nil, timeoutSeconds: 10, health: HealthStatus(level: .ok, reasons: []), signals: signals,
+            logs: logs, previousLogs: nil, sources: [], warnings: [])
+    }
+
+    static func logs(memory: Double? = nil, cold: Int = 0, timeouts: Int = 0) -> LogFigures {
+        LogFigures(
+            invocations: 100, coldStarts: cold, coldStartPercent: Double(cold), initP50: nil, initP99: nil,
+            durationP50: 1, durationP90: 1, durationP99: 1, memoryP99: memory, timeouts: timeouts, sources: [])
+    }
+
+    static func report(
+        functions: [FunctionReport] = [], resources: [ResourceReport] = [], week: ISOWeek = w47,
+        quotas: [QuotaReport] = [], slos: [SLOReport] = [], cost: CostWeek? = nil
+    ) -> Report {
+        Report(
+            title: "t", week: ReportWeek(week: week, interval: week.interval(in: zone), timeZone: "UTC"),
+            weeksWithData: [week],
+            services: [ServiceReport(name: "s", functions: functions, resources: resources, totals: .init())],
+            paths: [], cost: cost, lambdaEstimate: nil, slos: slos, quotas: quotas, sources: [], notes: [],
+            warnings: [])
+    }
+
+    static func rule(_ id: String, _ scope: Rule.Scope, _ condition: Rule.Condition, match: [String] = []) -> Rule {
+        Rule(
+            id: id, title: id, pillar: .reliability, severity: .high, scope: scope, condition: condition, match: match,
+            source: "test")
+    }
+
+    func evaluate(
+        _ rules: [Rule], _ report: Report, inventory: [LambdaFunction] = [], reserved: [String: Int?] = [:],
+        limit: Int? = nil, critical: Set<String> = []
+    ) -> [String] {
+        Analysis.evaluate(
+            rules, report: report, inventory: Dictionary(uniqueKeysWithValues: inventory.map { ($0.name, $0) }),
+            reserved: reserved, accountLimit: limit, criticalFunctions: critical
+        ).map { "\($0.ruleId) \($0.kind):\($0.resource): \($0.evidence)" }
+    }
+
+    @Test func metricAndRatioConditionsOnFunctionsAndResources() {
+        let report = Self.report(
+            functions: [
+                Self.function(
+                    "busy",
+                    signals: [Self.signal("Errors", 30), Self.signal("Invocations", 1000), Self.signal("Throttles", 2)]),
+                Self.function("quiet", signals: [Self.signal("Errors", 3), Self.signal("Invocations", 100)]),
+            ],
+            resources: [
+                ResourceReport(
+                    kind: "queue", namespace: "AWS/SQS", name: "orders-dlq", service: "s",
+                    signals: [Self.signal("ApproximateNumberOfMessagesVisible", 7, stat: "Maximum")],
+                    health: HealthStatus(level: .ok, reasons: []), sources: []),
+                ResourceReport(
+                    kind: "queue", namespace: "AWS/SQS", name: "orders", service: "s",
+                    signals: [Self.signal("ApproximateNumberOfMessagesVisible", 9, stat: "Maximum")],
+                    health: HealthStatus(level: .ok, reasons: []), sources: []),
+            ])
+        #expect(
+            evaluate(
+                [
+                    Self.rule("throttles", .function, .metric(name: "Throttles", statistic: nil, .above, 0)),
+                    // 3 % on 1,000 fires; "quiet" has 3 % too, but under the minimum volume of 500.
+                    Self.rule(
+                        "errors", .function, .ratio(of: "Errors", to: "Invocations", .above, 1, minimumVolume: 500)),
+                    Self.rule(
+                        "dlq", .queue,
+                        .metric(name: "ApproximateNumberOfMessagesVisible", statistic: "Maximum", .above, 0),
+                        match: ["*-dlq"]),
+                    Self.rule(
+                        "wrong-stat", .queue,
+                        .metric(name: "ApproximateNumberOfMessagesVisible", statistic: "Average", .above, 0)),
+                ], report)
+                == [
+                    "throttles function:busy: Throttles 2 this week, above 0",
+                    "errors function:busy: Errors ÷ Invocations = 30 ÷ 1000 = 3.00% this week, above 1%",
+                    "dlq queue:orders-dlq: ApproximateNumberOfMessagesVisible Maximum 7 this week, above 0",
+                ])
+    }
+
+    @Test func inventoryPredicates() {
+        let sunday = Self.w47.mondayDays + 6
+        let report = Self.report(functions: [
+            Self.function(
+                "a", signals: [Self.signal("AsyncEventsDropped", 0)], p99: 9_000,
+                logs: Self.logs(memory: 95, cold: 12, timeouts: 3)),
+            Self.function("b", p99: 1_000, logs: Self.logs(memory: 10)),
+        ])
+        let inventory = [
+            LambdaFunction(
+                name: "a", runtime: "python3.8", memoryMB: 1024, timeoutSeconds: 10, architecture: "x86_64",
+                tracingMode: "PassThrough", logFormat: "Text", environmentVariableNames: ["DB_PASSWORD", "REGION"],
+                source: "f.json"),
+            LambdaFunction(
+                name: "b", runtime: "python3.12", memoryMB: 1024, timeoutSeconds: 900, architecture: "arm64",
+                tracingMode: "Active", deadLetterTarget: "arn:aws:sqs:eu-central-1:1:dlq", logFormat: "JSON",
+                source: "f.json"),
+        ]
+        let rules: [Rule] = [
+            Self.rule("dlq", .function, .inventory(.noDeadLetter)),
+            Self.rule("tracing", .function, .inventory(.tracingOff)),
+            // python3.8's end of support is set to the week's Sunday: it counts; python3.12's is a day later.
+            Self.rule(
+                "runtime", .function, .inventory(.deprecatedRuntime(["python3.8": sunday, "python3.12": sunday + 1]))),
+            Self.rule("timeout", .function, .inventory(.timeoutAbove(seconds: 300))),
+            Self.rule("near", .function, .inventory(.durationOfTimeoutAbove(percent: 80))),
+            Self.rule("timeouts", .function, .inventory(.timeouts)),
+            Self.rule("memory-high", .function, .inventory(.memoryUsedAbove(percent: 90))),
+            Self.rule("memory-low", .function, .inventory(.memoryUsedBelow(percent: 30))),
+            Self.rule("cold", .function, .inventory(.coldStartsAbove(percent: 5))),
+            Self.rule("reserve", .function, .inventory(.noReservedConcurrency)),
+            Self.rule("x86", .function, .inventory(.x86)),
+            Self.rule("text", .function, .inventory(.textLogs)),
+            Self.rule("secret", .function, .inventory(.secretLikeEnvironment)),
+        ]
+        #expect(
+            evaluate(rules, report, inventory: inventory, reserved: ["b": 5], critical: ["a", "b"])
+                == [
+                    "dlq function:a: no DeadLetterConfig in the inventory; asynchronous or event-source signals this week",
+                    "tracing function:a: TracingConfig.Mode is PassThrough",
+                    "runtime function:a: python3.8: end of support 22 Nov 2026",
+                    "timeout function:b: timeout 900 s, above 300 s",
+                    "near function:a: Duration p99 9000 ms is 90.0% of the 10 s timeout",
+                    "timeouts function:a: 3 REPORT lines of 100 ended in a timeout",
+                    "memory-high function:a: p99 of Max Memory Used is 95.0% of the memory size",
+                    "memory-low function:b: p99 of Max Memory Used is 10.0% of 1024 MB",
+                    "cold function:a: 12 cold starts in 100 REPORT lines: 12.0%",
+                    "reserve function:a: on a critical path, no reserved concurrency",
+                    "x86 function:a: architecture x86_64",
+                    "text function:a: LoggingConfig.LogFormat is Text",
+                    "secret function:a: environment variables DB_PASSWORD",
+                ])
+    }
+
+    @Test func accountConditions() {
+        let quota = QuotaReport(
+            service: "lambda", code: "L-B99A9384", name: "Concurrent executions", limit: 200, adjustable: true,
+            peak: 170,
+            p95: nil, utilisation: 85, status: .warning, weeklyPeaks: [], projection: .notGrowing, source: "q.json",
+            usage: "u")
+        let slo = SLOReport(
+            name: "api", displayName: "API", service: nil, target: 0.999,
+            window: SLOWindow(count: 28, unit: .day, isRolling: true), budgeting: .occurrences, status: .computed,
+            interval: nil, good: nil, total: nil, attainment: nil, budgetEvents: nil, budgetConsumedPercent: 112,
+            weekBurnRate: 7.5, source: "slo.yaml")
+        var cost = CostWeek(
+            metric: "UnblendedCost", currency: "USD", total: 130, previousTotal: 100,
+            services: [.init(name: "Lambda", current: 90, previous: 60), .init(name: "S3", current: 40, previous: 40)],
+            days: 7, estimated: false, month: "2026-11", monthToDate: 400, monthForecast: 550,
+            lambdaCostPerMillionInvocations: nil, costPerMillionSuccessfulInvocations: nil, monthlyBudget: nil,
+            spikes: [])
+        cost.spikes = [.init(service: "Lambda", day: "2026-11-19", amount: 30, baseline: 10)]
+        let report = Self.report(quotas: [quota], slos: [slo], cost: cost)
+        #expect(
+            evaluate(
+                [
+                    Self.rule("quota", .account, .quota(.above, 80)),
+                    Self.rule("budget", .account, .sloBudget(.below, 0)),
+                    Self.rule("burn", .account, .sloBurn(.above, 6)),
+                    Self.rule("growth", .account, .costChange(.above, 25)),
+                    Self.rule("spike", .account, .costSpike),
+                    Self.rule("concurrency", .account, .inventory(.accountConcurrencyAbove(percent: 80))),
+                ], report, limit: 200)
+                == [
+                    "quota account:Concurrent executions: peak 170 of 200: 85.0% used",
+                    "budget account:API: −12.0% of the error budget left",
+                    "burn account:API: burn rate 7.50× this week",
+                    "growth account:Lambda: 90.00 USD this week against 60.00: +50.0%",
+                    "spike account:Lambda: 2026-11-19: 30 USD against a usual 10",
+                    "concurrency account:Lambda concurrency: peak 170 of 200 concurrent executions: 85.0%",
+                ])
+    }
+
+    static func finding(_ rule: String, _ resource: String) -> CheckFinding {
+        CheckFinding(
+            ruleId: rule, title: rule, pillar: .reliability, severity: .high, resource: resource, kind: "function",
+            service: nil, evidence: "", origin: "test", rationale: "", remediation: "", references: [])
+    }
+
+    @Test func lifeCycleAcrossWeeks() {
+        let weeks = (41...47).map { ISOWeek(year: 2026, week: $0) }
+        // A: W41–W47 every week. B: W41, gone W42, back W43. C: W45 only. D: every week, muted until
+        // W46's Sunday (15 Nov): muted in W46, active again in W47 with its expired mute.
+        let present: [Int: [String]] = [
+            41: ["A", "B", "D"], 42: ["A", "D"], 43: ["A", "B", "D"], 44: ["A", "B", "D"], 45: ["A", "B", "C", "D"],
+            46: ["A", "B", "D"], 47: ["A", "B", "D"],
+        ]
+        var reports = weeks.map { week in
+            var report = Self.report(week: week)
+            report.findings = present[week.week]!.map { Self.finding("rule-\($0)", $0) }
+            return report
+        }
+        let mute = Configuration.Mute(
+            rule: "rule-D", resource: "D*", reason: "accepted", owner: "Ann",
+            expires: Instant.days(year: 2026, month: 11, day: 15))
+        reports = Analysis.lifecycle(reports, mutes: [mute])
+        func states(_ week: Int) -> [String] {
+            reports[week - 41].findings.map {
+                "\($0.resource) \($0.state.rawValue) since \($0.since.map { "W\($0.week)" } ?? "-") ×\($0.occurrences)"
+            }
+        }
+        #expect(states(41) == ["A new since W41 ×1", "B new since W41 ×1", "D muted since W41 ×1"])
+        #expect(states(42) == ["A recurring since W41 ×2", "D muted since W41 ×2", "B resolved since W41 ×1"])
+        #expect(states(43) == ["A recurring since W41 ×3", "B regressed since W43 ×2", "D muted since W41 ×3"])
+        #expect(
+            states(46) == [
+                "A recurring since W41 ×6", "B recurring since W43 ×5", "D muted since W41 ×6",
+                "C resolved since W45 ×1",
+            ])
+        #expect(states(47) == ["A recurring since W41 ×7", "B recurring since W43 ×6", "D recurring since W41 ×7"])
+        let d = reports[6].findings.first { $0.resource == "D" }
+        #expect(d?.muteExpired == true && d?.mute?.owner == "Ann")
+        #expect(reports[6].findings.first { $0.resource == "A" }?.history.count == 6)
+    }
+}
+
+@Suite struct ImportedFindingTests {
+    @Test func failedFindingsOfTheWeekOnTheSameScale() {
+        let week = ISOWeek(year: 2026, week: 47).interval(in: TimeZone(identifier: "UTC")!)
+        let inWeek = Instant(seconds: week.lowerBound.seconds + 3600)
+        let later = Instant(seconds: week.lowerBound.seconds + 7200)
+        let findings = [
+            Finding(
+                tool: .securityHub, id: "arn:finding/1", ruleId: "Lambda.2",
+                title: "Lambda functions should use supported runtimes",
+                pillar: nil, severity: .high, status: .passed, resource: "arn:aws:lambda:f", observedAt: inWeek,
+                source: "sh.json"),
+            // The same finding observed later in the week: the latest wins, and it failed.
+            Finding(
+                tool: .securityHub, id: "arn:finding/1", ruleId: "Lambda.2",
+                title: "Lambda functions should use supported runtimes",
+                pillar: nil, severity: .high, status: .failed, resource: "arn:aws:lambda:f", observedAt: later,
+                source: "sh.json"),
+            // Observed the week before: not this week's.
+            Finding(
+                tool: .prowler, id: "p-1", ruleId: "awslambda_function_url_public", title: "Public function URL",
+                pillar: nil, severity: .critical, status: .failed, resource: "g",
+                observedAt: Instant(seconds: week.lowerBound.seconds - 10), source: "prowler.json"),
+            Finding(
+                tool: .trustedAdvisor, id: "ta-1", ruleId: "gW7HH0l7J9", title: "gW7HH0l7J9", pillar: nil,
+                severity: .medium, status: .failed,
+                details: [
+                    .init(key: "0", value: .text("eu-central-1")), .init(key: "1", value: .text("CloudFormation")),
+                    .init(key: "2", value: .text("Stacks")),
+                ], source: "ta.json"),
+        ]
+        let checks = [
+            TrustedAdvisorCheck(
+                id: "gW7HH0l7J9", name: "CloudFormation Stacks", category: "service_limits", columns: [],
+                source: "c.json")
+        ]
+        let imported = Analysis.imported(findings, week: week, checks: checks).sorted { $0.ruleId < $1.ruleId }
+        #expect(imported.map(\.ruleId) == ["security-hub:Lambda.2", "trusted-advisor:gW7HH0l7J9"])
+        #expect(imported.map(\.pillar) == [.security, .reliability])
+        #expect(imported[0].resource == "arn:aws:lambda:f" && imported[0].origin == "sh.json")
+        #expect(
+            imported[1].title == "CloudFormation Stacks"
+                && imported[1].resource == "eu-central-1 · CloudFormation · Stacks")
+    }
+}
