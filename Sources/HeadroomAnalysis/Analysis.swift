@@ -142,13 +142,12 @@ public enum Analysis {
         let critical = Set(report.paths.flatMap(\.steps).filter { $0.kind == "function" }.compactMap(\.resource))
         var reserved: [String: Int?] = [:]
         for item in dataset.reservedConcurrency { reserved[item.function] = item.reserved }
-        report.findings =
-            (evaluate(
+        report.findings = settle(
+            evaluate(
                 rules, report: report, inventory: inventory, reserved: reserved,
                 accountLimit: dataset.accountSettings.last?.concurrentExecutionsLimit, criticalFunctions: critical)
-            + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks)).sorted {
-                ($0.severity, $0.ruleId, $0.resource) < ($1.severity, $1.ruleId, $1.resource)
-            }
+                + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks),
+            configuration: configuration)
         return report
     }
 

@@ -44,6 +44,9 @@ public struct CheckFinding: Sendable, Equatable {
     /// The mute that applies, or that expired ("mute expired on …").
     public var mute: Configuration.Mute?
     public var muteExpired = false
+    /// The owner of the resource's service (or of findings outside services), from headroom.yml.
+    public var owner: String?
+    public var acknowledgement: Configuration.Acknowledgement?
 
     /// Stable across weeks: the rule and the resource.
     public var fingerprint: String { "\(ruleId)|\(kind):\(resource)" }
@@ -321,6 +324,44 @@ extension Analysis {
     /// Sets each report's findings' life-cycle state from the weeks before it (`reports` oldest
     /// first), and adds the findings resolved this week. A mute applies until its `expires` day
     /// (inclusive, against the week's Sunday); after that the finding is active again and says so.
+    /// Owners, acknowledgements and aggregation from `checks:` and `services:` of headroom.yml,
+    /// applied to a week's findings before their life cycle. An aggregated rule's findings become
+    /// one, on "every function it matches", whose evidence counts and names each.
+    public static func settle(_ findings: [CheckFinding], configuration: Configuration) -> [CheckFinding] {
+        let checks = configuration.checks
+        let owners = Dictionary(
+            configuration.services.compactMap { service in service.owner.map { (service.name, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        var result: [CheckFinding] = []
+        for (rule, group) in Dictionary(grouping: findings, by: \.ruleId).sorted(by: { $0.key < $1.key }) {
+            if checks.aggregate.contains(rule), group.count > 1 {
+                // The resource is the same word every week, so the finding keeps its life cycle
+                // while the resources it covers come and go.
+                var one = group[0]
+                let kinds = Set(group.map(\.kind))
+                let kind = kinds.count == 1 ? group[0].kind : "resource"
+                one.resource = "every \(kind) it matches"
+                one.kind = kinds.count == 1 ? kind : "resources"
+                one.service = nil
+                one.evidence =
+                    plural(group.count, kind) + ": "
+                    + group.sorted { $0.resource < $1.resource }.map { "\($0.resource) (\($0.evidence))" }
+                    .joined(separator: "; ")
+                result.append(one)
+            } else {
+                result += group
+            }
+        }
+        return result.map { finding in
+            var finding = finding
+            finding.owner = finding.service.flatMap { owners[$0] } ?? checks.owner
+            finding.acknowledgement = checks.acknowledgements.first {
+                $0.rule == finding.ruleId && Glob($0.resource).matches(finding.resource)
+            }
+            return finding
+        }.sorted { ($0.severity, $0.ruleId, $0.resource) < ($1.severity, $1.ruleId, $1.resource) }
+    }
+
     public static func lifecycle(_ reports: [Report], mutes: [Configuration.Mute]) -> [Report] {
         var seen: [String: [ISOWeek]] = [:]
         var previous: [String: CheckFinding] = [:]

@@ -171,6 +171,8 @@ extension Report {
                     + " pillar=\(finding.pillar.rawValue) state=\(finding.state.rawValue)"
                     + " since=\(finding.since.map { "\($0)" } ?? "none") occurrences=\(finding.occurrences)"
                     + (finding.mute.map { " muted-by=\($0.owner)" + (finding.muteExpired ? "(expired)" : "") } ?? "")
+                    + (finding.owner.map { " owner=\($0)" } ?? "")
+                    + (finding.acknowledgement.map { " acknowledged-by=\($0.by)" } ?? "")
                     + " evidence=\(finding.evidence)")
         }
         for warning in warnings { lines.append("warning \(warning)") }

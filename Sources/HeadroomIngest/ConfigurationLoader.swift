@@ -94,10 +94,35 @@ public enum ConfigurationLoader {
         /// `checks: {folder, disable: [ids], rules: {id: {severity, threshold}}, mutes: [{rule, resource, reason, owner, expires}]}`.
         mutating func checks(_ node: Node) throws(HeadroomError) -> Configuration.CheckRules {
             var checks = Configuration.CheckRules()
-            for (key, item) in try mapping(node, allowed: ["folder", "disable", "rules", "mutes"], context: "checks") {
+            for (key, item) in try mapping(
+                node, allowed: ["folder", "disable", "rules", "mutes", "acknowledgements", "aggregate", "owner"],
+                context: "checks")
+            {
                 switch key {
                 case "folder":
                     checks.folder = try string(item, "checks.folder")
+                case "owner":
+                    checks.owner = try string(item, "checks.owner")
+                case "aggregate":
+                    checks.aggregate = try sequence(item, "checks.aggregate").map { n throws(HeadroomError) in
+                        try string(n, "a rule id")
+                    }
+                case "acknowledgements":
+                    for entry in try sequence(item, "checks.acknowledgements") {
+                        var fields: [String: String] = [:]
+                        for (field, value) in try mapping(
+                            entry, allowed: ["rule", "resource", "by", "note"], context: "an acknowledgement")
+                        {
+                            fields[field] = try string(value, field)
+                        }
+                        for field in ["rule", "resource", "by", "note"] where (fields[field] ?? "").isEmpty {
+                            throw fail(entry, "an acknowledgement needs \(field): rule, resource, by and note")
+                        }
+                        checks.acknowledgements.append(
+                            Configuration.Acknowledgement(
+                                rule: fields["rule"]!, resource: fields["resource"]!, by: fields["by"]!,
+                                note: fields["note"]!))
+                    }
                 case "disable":
                     checks.disable = try sequence(item, "checks.disable").map { n throws(HeadroomError) in
                         try string(n, "a rule id")
@@ -388,10 +413,11 @@ public enum ConfigurationLoader {
         mutating func service(_ node: Node) throws(HeadroomError) -> Configuration.Service {
             var service = Configuration.Service(name: "", match: [])
             for (key, value) in try mapping(
-                node, allowed: ["name", "description", "match", "tags"], context: "a service")
+                node, allowed: ["name", "description", "match", "tags", "owner"], context: "a service")
             {
                 switch key {
                 case "name": service.name = try string(value, "name")
+                case "owner": service.owner = try string(value, "owner")
                 case "description": service.description = try string(value, "description")
                 case "tags":
                     for (tag, item) in try mapping(value, allowed: nil, context: "tags") {

@@ -108,6 +108,7 @@ public enum Pipeline {
         var rules = builtIn + own
         let ids = rules.map(\.id)
         for id in settings.disable + settings.overrides.keys.sorted() + settings.mutes.map(\.rule)
+            + settings.acknowledgements.map(\.rule) + settings.aggregate
         where !ids.contains(id) && !id.contains(":") {
             throw HeadroomError(
                 .configuration, file: "headroom.yml",

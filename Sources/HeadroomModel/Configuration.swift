@@ -33,7 +33,28 @@ public struct Configuration: Sendable, Equatable {
         /// Per rule id: another severity, another threshold.
         public var overrides: [String: Override] = [:]
         public var mutes: [Mute] = []
+        /// Findings someone has seen and is working on: they stay open, with the note beside them.
+        public var acknowledgements: [Acknowledgement] = []
+        /// Rule ids whose findings are one per rule, listing the resources, instead of one per resource
+        /// (for parts that tolerate the condition, such as tracing on internal jobs).
+        public var aggregate: [String] = []
+        /// Who answers for findings outside any service (account rules, imported findings).
+        public var owner: String?
         public init() {}
+    }
+
+    public struct Acknowledgement: Sendable, Equatable {
+        public var rule: String
+        /// A glob on the resource name.
+        public var resource: String
+        public var by: String
+        public var note: String
+        public init(rule: String, resource: String, by: String, note: String) {
+            self.rule = rule
+            self.resource = resource
+            self.by = by
+            self.note = note
+        }
     }
 
     public struct Override: Sendable, Equatable {
@@ -105,11 +126,17 @@ public struct Configuration: Sendable, Equatable {
         public var match: [String]
         /// Tags a function must all carry (from `get-function` inventory) to belong to the service.
         public var tags: [String: String]
-        public init(name: String, description: String? = nil, match: [String], tags: [String: String] = [:]) {
+        /// Who answers for the service's findings.
+        public var owner: String?
+        public init(
+            name: String, description: String? = nil, match: [String], tags: [String: String] = [:],
+            owner: String? = nil
+        ) {
             self.name = name
             self.description = description
             self.match = match
             self.tags = tags
+            self.owner = owner
         }
     }
 

@@ -281,7 +281,9 @@ public struct SiteBuilder: Sendable {
                                 mute: finding.mute.map { mute in
                                     (finding.muteExpired ? "Mute expired on " : "Muted until ")
                                         + DayLabel.day(mute.expires, year: true) + " by \(mute.owner): \(mute.reason)"
-                                })
+                                },
+                                owner: finding.owner,
+                                acknowledged: finding.acknowledgement.map { "Acknowledged by \($0.by): \($0.note)" })
                         },
                         count: plural(group.count, "resource")))
             }

@@ -540,6 +540,9 @@ struct FindingItemView: Codable {
     /// `since 2026-W41, 7 weeks` and the weeks.
     var history: String
     var mute: String?
+    var owner: String?
+    /// "Acknowledged by … : note".
+    var acknowledged: String?
 }
 
 struct PageFindingView: Codable {

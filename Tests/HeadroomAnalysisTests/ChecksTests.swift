@@ -283,3 +283,42 @@ import Testing
                 && imported[1].resource == "eu-central-1 · CloudFormation · Stacks")
     }
 }
+
+@Suite struct SettleTests {
+    func finding(_ rule: String, _ resource: String, service: String?, severity: Severity = .low) -> CheckFinding {
+        var finding = ChecksTests.finding(rule, resource)
+        finding.service = service
+        finding.severity = severity
+        finding.evidence = "e-\(resource)"
+        return finding
+    }
+
+    @Test func ownersAcknowledgementsAndAggregation() {
+        var configuration = Configuration(services: [
+            .init(name: "checkout", match: ["checkout-*"], owner: "Jonas"), .init(name: "jobs", match: ["job-*"]),
+        ])
+        configuration.checks.owner = "Platform"
+        configuration.checks.aggregate = ["tracing"]
+        configuration.checks.acknowledgements = [
+            .init(rule: "p99", resource: "checkout-*", by: "Jonas", note: "moving to async in W49")
+        ]
+        let settled = Analysis.settle(
+            [
+                finding("tracing", "job-b", service: "jobs"), finding("tracing", "job-a", service: "jobs"),
+                finding("p99", "checkout-pay", service: "checkout", severity: .high),
+                finding("p99", "job-a", service: "jobs", severity: .high),
+                finding("quota", "Stacks", service: nil, severity: .medium),
+            ], configuration: configuration)
+        #expect(
+            settled.map { "\($0.ruleId) \($0.resource) \($0.owner ?? "-") \($0.acknowledgement?.by ?? "-")" } == [
+                "p99 checkout-pay Jonas Jonas", "p99 job-a Platform -", "quota Stacks Platform -",
+                "tracing every function it matches Platform -",
+            ])
+        #expect(settled.last?.evidence == "2 functions: job-a (e-job-a); job-b (e-job-b)")
+        // One aggregated finding keeps its fingerprint whatever the resources it covers.
+        let fewer = Analysis.settle(
+            [finding("tracing", "job-a", service: "jobs"), finding("tracing", "job-c", service: "jobs")],
+            configuration: configuration)
+        #expect(fewer.map(\.fingerprint) == [settled.last!.fingerprint])
+    }
+}

@@ -121,6 +121,7 @@ import Testing
                 "a mute's expires must be a date such as 2026-12-31, found 'soon'"
             ),
             ("checks:\n  mute: []", "unknown key 'mute'"),
+            ("checks:\n  acknowledgements:\n    - {rule: x, resource: y, by: z}", "an acknowledgement needs note"),
         ]
         for (yaml, message) in cases {
             #expect(
@@ -143,9 +144,21 @@ import Testing
                   reason: Native dependency has no arm64 build yet
                   owner: Aylin Demir
                   expires: 2026-12-31
+              acknowledgements:
+                - {rule: lambda-p99-near-timeout, resource: payment-*, by: Jonas, note: async in W49}
+              aggregate: [lambda-tracing-off]
+              owner: Platform team
+            services:
+              - {name: checkout, match: [checkout-*], owner: Jonas Richter}
             """)
         let checks = configuration.checks
         #expect(checks.folder == "rules" && checks.disable == ["lambda-text-logs"])
+        #expect(checks.aggregate == ["lambda-tracing-off"] && checks.owner == "Platform team")
+        #expect(
+            checks.acknowledgements == [
+                .init(rule: "lambda-p99-near-timeout", resource: "payment-*", by: "Jonas", note: "async in W49")
+            ])
+        #expect(configuration.services.first?.owner == "Jonas Richter")
         #expect(checks.overrides == ["lambda-error-rate": .init(severity: .critical, threshold: 2.5)])
         #expect(
             checks.mutes == [

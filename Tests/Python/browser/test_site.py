@@ -516,7 +516,10 @@ def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
     assert "reports-export" in muted["muted-lambda-x86"] and "reports-daily-sales" in muted["muted-lambda-x86"]
     assert "Muted until Thu 31 Dec 2026 by Aylin Demir" in muted["muted-lambda-x86"]
     recurring = rules("recurring")
-    assert "Mute expired on Sun 15 Nov 2026 by Marco Berger" in recurring["recurring-lambda-tracing-off"]
+    assert "Mute expired on Sun 15 Nov 2026 by Marco Berger" in recurring["recurring-lambda-x86"]
+    assert "15 functions: accounts-login" in recurring["recurring-lambda-tracing-off"]  # aggregated
+    assert "Acknowledged by Jonas Richter" in recurring["recurring-lambda-p99-near-timeout"]
+    assert "Owner: Jonas Richter" in recurring["recurring-lambda-p99-near-timeout"]
     resolved = rules("resolved")
     assert "reports-export" in resolved["resolved-lambda-timeouts"] and "seen in 2026-W46" in resolved["resolved-lambda-timeouts"]
     # The overview's tile and "what changed" lead here.
