@@ -24,6 +24,7 @@ is 169 hours long because of the DST change on 2026-10-25) it writes into
 * ``trusted-advisor-checks.json``
 * ``trusted-advisor-service-limits.json``
 * ``cost-explorer.json``
+* ``security-hub-findings.json``
 
 Every ``*.query.json`` is the exact file that would be passed to
 ``aws cloudwatch get-metric-data --metric-data-queries file://<it>
@@ -44,6 +45,13 @@ service-limits checks of interest), ``trusted-advisor-service-limits.json`` is
 (CloudFormation Stacks) and ``cost-explorer.json`` is ``aws ce
 get-cost-and-usage --time-period Start=<monday>,End=<next monday> --granularity
 DAILY --metrics UnblendedCost --group-by Type=DIMENSION,Key=SERVICE``.
+``security-hub-findings.json`` is ``aws securityhub get-findings --filters
+'{"ResourceType": [{"Value": "AwsLambdaFunction", "Comparison": "EQUALS"}],
+"UpdatedAt": [{"Start": <week start>, "End": <next week start>}]}'``: AWS
+Foundational Security Best Practices controls in the consolidated format
+(Lambda.2, unsupported runtimes, every week for log-shipper and inventory-sync;
+Lambda.1, a public resource policy on reports-export added for the W45 export
+job, FAILED in W45 and W46 and PASSED in W47 once removed).
 
 The data is a seeded simulation of a fictional serverless shop (25 Lambda
 functions in five services, three REST APIs, four SQS queues, four DynamoDB
@@ -1816,11 +1824,66 @@ def generate():
         files[base + "trusted-advisor-checks.json"] = dumps(trusted_advisor_checks())
         files[base + "trusted-advisor-service-limits.json"] = dumps(trusted_advisor_result(week))
         files[base + "cost-explorer.json"] = dumps(cost_explorer(world, week))
+        files[base + "security-hub-findings.json"] = dumps(security_hub_findings(week))
         for name in LOG_FUNCTIONS:
             output, request = lambda_logs(world, name, week)
             files[base + f"lambda-logs-{name}.json"] = dumps(output)
             files[base + f"lambda-logs-{name}.query.json"] = dumps(request)
     return dict(sorted(files.items())), world
+
+
+SECURITY_HUB_CONTROLS = {
+    "Lambda.1": ("Lambda function policies should prohibit public access", "CRITICAL", 90,
+                 "This control checks whether the Lambda function resource-based policy prohibits public access outside of your account."),
+    "Lambda.2": ("Lambda functions should use supported runtimes", "MEDIUM", 40,
+                 "This control checks whether the AWS Lambda function settings for runtimes match the expected values set for the supported runtimes in each language."),
+}
+
+
+def security_hub_findings(week):
+    """``aws securityhub get-findings`` for the week's Lambda findings (ASFF, consolidated controls)."""
+    def finding(control, function, status):
+        title, label, normalized, description = SECURITY_HUB_CONTROLS[control]
+        r = rng("security-hub", control, function)
+        finding_id = f"arn:aws:securityhub:{REGION}:{ACCOUNT}:security-control/{control}/finding/{fake_uuid(r)}"
+        first = dt.datetime(YEAR, 10, 5, 8, 14, 51, tzinfo=UTC)
+        updated = week.start_utc + dt.timedelta(days=4, hours=8, minutes=15)
+        arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function}"
+        stamp = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return {
+            "SchemaVersion": "2018-10-08",
+            "Id": finding_id,
+            "ProductArn": f"arn:aws:securityhub:{REGION}::product/aws/securityhub",
+            "ProductName": "Security Hub",
+            "CompanyName": "AWS",
+            "Region": REGION,
+            "GeneratorId": f"security-control/{control}",
+            "AwsAccountId": ACCOUNT,
+            "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
+            "FirstObservedAt": stamp(first),
+            "LastObservedAt": stamp(updated),
+            "CreatedAt": stamp(first),
+            "UpdatedAt": stamp(updated),
+            "Severity": {"Label": label if status == "FAILED" else "INFORMATIONAL",
+                         "Normalized": normalized if status == "FAILED" else 0, "Original": label},
+            "Title": title,
+            "Description": description,
+            "Remediation": {"Recommendation": {
+                "Text": "For information on how to correct this issue, consult the AWS Security Hub controls documentation.",
+                "Url": f"https://docs.aws.amazon.com/console/securityhub/{control}/remediation"}},
+            "ProductFields": {"aws/securityhub/ProductName": "Security Hub", "aws/securityhub/CompanyName": "AWS",
+                              "Resources:0/Id": arn},
+            "Resources": [{"Type": "AwsLambdaFunction", "Id": arn, "Partition": "aws", "Region": REGION}],
+            "Compliance": {"Status": status, "SecurityControlId": control,
+                           "AssociatedStandards": [{"StandardsId": "standards/aws-foundational-security-best-practices/v/1.0.0"}]},
+            "WorkflowState": "NEW",
+            "Workflow": {"Status": "NEW" if status == "FAILED" else "RESOLVED"},
+            "RecordState": "ACTIVE",
+        }
+    findings = [finding("Lambda.2", name, "FAILED") for name in ("inventory-sync", "log-shipper")]
+    if week.number >= 45:
+        findings.append(finding("Lambda.1", "reports-export", "FAILED" if week.number < 47 else "PASSED"))
+    return {"Findings": findings}
 
 
 def valid_id(qid):

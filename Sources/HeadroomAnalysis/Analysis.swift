@@ -146,7 +146,14 @@ public enum Analysis {
             evaluate(
                 rules, report: report, inventory: inventory, reserved: reserved,
                 accountLimit: dataset.accountSettings.last?.concurrentExecutionsLimit, criticalFunctions: critical)
-                + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks),
+                + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks).map { finding in
+                    // An imported finding on a known function belongs to the function's service.
+                    var finding = finding
+                    if finding.kind == "function" {
+                        finding.service = report.functions.first { $0.name == finding.resource }?.service
+                    }
+                    return finding
+                },
             configuration: configuration)
         return report
     }

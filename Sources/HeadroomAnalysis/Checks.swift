@@ -294,6 +294,14 @@ extension Analysis {
         return latest.values.filter { $0.status == .failed }.map { finding in
             var title = finding.title
             var resource = finding.resource ?? finding.id
+            var kind = finding.resourceType ?? "account"
+            // A Lambda function's ARN becomes its name, so the finding sits on the function's page.
+            if ["AwsLambdaFunction", "AWS::Lambda::Function"].contains(finding.resourceType),
+                let range = resource.range(of: ":function:")
+            {
+                resource = String(resource[range.upperBound...].prefix { $0 != ":" })
+                kind = "function"
+            }
             var pillar =
                 finding.pillar
                 ?? ([.securityHub, .prowler].contains(finding.tool) ? .security : .operationalExcellence)
@@ -314,7 +322,7 @@ extension Analysis {
             return CheckFinding(
                 ruleId: "\(finding.tool.rawValue):\(finding.ruleId)", title: title,
                 pillar: pillar, severity: finding.severity, resource: resource,
-                kind: finding.resourceType ?? "account", service: nil,
+                kind: kind, service: nil,
                 evidence: finding.description ?? "\(finding.status.rawValue) in \(finding.tool.rawValue)",
                 origin: finding.source, rationale: "",
                 remediation: finding.remediation ?? "", references: finding.remediationURL.map { [$0] } ?? [])

@@ -248,13 +248,15 @@ import Testing
             Finding(
                 tool: .securityHub, id: "arn:finding/1", ruleId: "Lambda.2",
                 title: "Lambda functions should use supported runtimes",
-                pillar: nil, severity: .high, status: .passed, resource: "arn:aws:lambda:f", observedAt: inWeek,
+                pillar: nil, severity: .high, status: .passed, resource: "arn:aws:lambda:eu-central-1:1:function:pay",
+                resourceType: "AwsLambdaFunction", observedAt: inWeek,
                 source: "sh.json"),
             // The same finding observed later in the week: the latest wins, and it failed.
             Finding(
                 tool: .securityHub, id: "arn:finding/1", ruleId: "Lambda.2",
                 title: "Lambda functions should use supported runtimes",
-                pillar: nil, severity: .high, status: .failed, resource: "arn:aws:lambda:f", observedAt: later,
+                pillar: nil, severity: .high, status: .failed, resource: "arn:aws:lambda:eu-central-1:1:function:pay",
+                resourceType: "AwsLambdaFunction", observedAt: later,
                 source: "sh.json"),
             // Observed the week before: not this week's.
             Finding(
@@ -277,7 +279,9 @@ import Testing
         let imported = Analysis.imported(findings, week: week, checks: checks).sorted { $0.ruleId < $1.ruleId }
         #expect(imported.map(\.ruleId) == ["security-hub:Lambda.2", "trusted-advisor:gW7HH0l7J9"])
         #expect(imported.map(\.pillar) == [.security, .reliability])
-        #expect(imported[0].resource == "arn:aws:lambda:f" && imported[0].origin == "sh.json")
+        // A function's ARN becomes its name, so the finding sits on the function's page.
+        #expect(imported[0].resource == "pay", "\(imported[0].resource)")
+        #expect(imported[0].kind == "function" && imported[0].origin == "sh.json", "\(imported[0].kind)")
         #expect(
             imported[1].title == "CloudFormation Stacks"
                 && imported[1].resource == "eu-central-1 · CloudFormation · Stacks")
