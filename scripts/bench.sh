@@ -41,7 +41,7 @@ check() { # name, limit in seconds, command...
 }
 
 failed=0
-check "build examples/acme (19 MB, 7 weeks, 427 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
+check "build examples/acme (19 MB, 7 weeks, 435 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
 check "refuse a YAML billion laughs" 1 "$bin build -q --config $work/bomb/headroom.yml --output $work/o1"
 check "refuse a 2 MiB configuration" 1 "$bin build -q --config $work/big/headroom.yml --output $work/o2"
 check "refuse a 60 KB hostile note" 1 "$bin build -q --config $work/note/headroom.yml --output $work/o3"
