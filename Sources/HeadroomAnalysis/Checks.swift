@@ -50,6 +50,25 @@ public struct CheckFinding: Sendable, Equatable {
 
     /// Stable across weeks: the rule and the resource.
     public var fingerprint: String { "\(ruleId)|\(kind):\(resource)" }
+
+    public init(
+        ruleId: String, title: String, pillar: Pillar, severity: Severity, resource: String, kind: String,
+        service: String?, evidence: String, origin: String, rationale: String, remediation: String,
+        references: [String]
+    ) {
+        self.ruleId = ruleId
+        self.title = title
+        self.pillar = pillar
+        self.severity = severity
+        self.resource = resource
+        self.kind = kind
+        self.service = service
+        self.evidence = evidence
+        self.origin = origin
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+    }
 }
 
 extension Analysis {

@@ -41,7 +41,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "paths", "notes", "templates",
-        "onInvalidInput", "health", "quotas", "cost", "checks",
+        "onInvalidInput", "health", "quotas", "cost", "checks", "gates",
     ]
 
     private struct Reader {
@@ -89,6 +89,64 @@ public enum ConfigurationLoader {
                 entries.append((key, value))
             }
             return entries
+        }
+
+        /// `{name?, when: {budgetExhausted: true | newFinding: {severity} | costGrowthAbove: N | quotaAbove: N}, level?: fail | warn}`.
+        mutating func gate(_ node: Node) throws(HeadroomError) -> Configuration.Gate {
+            var name: String?
+            var condition: Configuration.Gate.Condition?
+            var warnOnly = false
+            let conditions = ["budgetExhausted", "newFinding", "costGrowthAbove", "quotaAbove"]
+            for (key, value) in try mapping(node, allowed: ["name", "when", "level"], context: "a gate") {
+                switch key {
+                case "name": name = try string(value, "name")
+                case "level":
+                    let text = try string(value, "level")
+                    guard ["fail", "warn"].contains(text) else { throw fail(value, "level must be fail or warn") }
+                    warnOnly = text == "warn"
+                default:
+                    let entries = try mapping(value, allowed: conditions, context: "a gate's when")
+                    guard entries.count == 1, let (kind, item) = entries.first else {
+                        throw fail(value, "a gate's when holds one of " + conditions.joined(separator: ", "))
+                    }
+                    switch kind {
+                    case "budgetExhausted":
+                        guard try string(item, kind) == "true" else {
+                            throw fail(item, "budgetExhausted can only be true")
+                        }
+                        condition = .budgetExhausted
+                    case "newFinding":
+                        var severity = Severity.critical
+                        for (field, level) in try mapping(item, allowed: ["severity"], context: "newFinding")
+                        where field == "severity" {
+                            let text = try string(level, "severity")
+                            guard let parsed = Severity(rawValue: text) else {
+                                throw fail(
+                                    level, "severity must be critical, high, medium, low or info, found '\(text)'")
+                            }
+                            severity = parsed
+                        }
+                        condition = .newFinding(severity)
+                    default:
+                        guard let number = Double(try string(item, kind)), number.isFinite else {
+                            throw fail(item, "\(kind) must be a number (a percentage)")
+                        }
+                        condition = kind == "costGrowthAbove" ? .costGrowthAbove(number) : .quotaAbove(number)
+                    }
+                }
+            }
+            guard let condition else {
+                throw fail(node, "a gate needs when:", remedy: "conditions: " + conditions.joined(separator: ", "))
+            }
+            let names: String =
+                switch condition {
+                case .budgetExhausted: "an error budget is exhausted"
+                case .newFinding(let severity): "a new \(severity.rawValue) finding or worse"
+                case .costGrowthAbove(let percent):
+                    "cost grew more than \(String(format: "%g", percent))% week over week"
+                case .quotaAbove(let percent): "a quota is above \(String(format: "%g", percent))%"
+                }
+            return Configuration.Gate(name: name ?? names, condition: condition, warnOnly: warnOnly)
         }
 
         /// `checks: {folder, disable: [ids], rules: {id: {severity, threshold}}, mutes: [{rule, resource, reason, owner, expires}]}`.
@@ -286,6 +344,10 @@ public enum ConfigurationLoader {
                     }
                 case "checks":
                     configuration.checks = try checks(value)
+                case "gates":
+                    configuration.gates = try sequence(value, "gates").map { node throws(HeadroomError) in
+                        try gate(node)
+                    }
                 case "quotas":
                     var thresholds = Configuration.QuotaThresholds()
                     for (key, item) in try mapping(value, allowed: ["warning", "critical"], context: "quotas") {

@@ -27,10 +27,16 @@ public struct BuildOptions: Sendable {
     /// Where to write the report's stable text dump (`Report.dump`), if anywhere.
     public var dumpReport: String?
 
-    public init(configuration: String = "headroom.yml", output: String? = nil, dumpReport: String? = nil) {
+    /// Also evaluate the gates of headroom.yml (`build --check`).
+    public var check: Bool
+
+    public init(
+        configuration: String = "headroom.yml", output: String? = nil, dumpReport: String? = nil, check: Bool = false
+    ) {
         self.configuration = configuration
         self.output = output
         self.dumpReport = dumpReport
+        self.check = check
     }
 }
 
@@ -38,6 +44,19 @@ public struct BuildResult: Sendable {
     public var output: URL
     public var pages: Int
     public var week: ISOWeek?
+    /// With `check`: the gates' results.
+    public var check: CheckOutcome?
+}
+
+/// The gates of headroom.yml judged on the report week.
+public struct CheckOutcome: Sendable {
+    public var week: ISOWeek?
+    public var gates: [GateResult]
+    public var findings: [CheckFinding]
+    /// A gate that is not warn-only failed.
+    public var failed: Bool { gates.contains { !$0.passed && !$0.gate.warnOnly } }
+    /// JUnit XML of the gates and the findings.
+    public var junit: String { JUnit.xml(week: week, gates: gates, findings: findings) }
 }
 
 /// The pipeline: named steps that run the stages in order and stamp errors with the step.
@@ -51,6 +70,7 @@ public enum Pipeline {
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
         let (report, archive, project, configuration) = try run.report()
+        let check = options.check ? Self.outcome(report, configuration: configuration) : nil
         if let path = options.dumpReport {
             do {
                 try Data(report.dump.utf8).write(to: URL(fileURLWithPath: path))
@@ -75,7 +95,23 @@ public enum Pipeline {
             try Publisher.publish(files, to: output)
         }
         return BuildResult(
-            output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week)
+            output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week,
+            check: check)
+    }
+
+    /// Judges the gates without writing the site: the steps up to analysis, then the gates.
+    public static func check(
+        _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
+    ) throws(HeadroomError) -> CheckOutcome {
+        var run = Run(options: options, events: events)
+        let (report, _, _, configuration) = try run.report()
+        return outcome(report, configuration: configuration)
+    }
+
+    static func outcome(_ report: Report, configuration: Configuration) -> CheckOutcome {
+        CheckOutcome(
+            week: report.week?.week, gates: Analysis.gates(configuration.gates, report: report),
+            findings: report.findings)
     }
 
     /// Writes the chart gallery (every kind of chart, from generated data) to `output`, atomically.

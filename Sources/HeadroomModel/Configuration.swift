@@ -23,6 +23,31 @@ public struct Configuration: Sendable, Equatable {
     public var quotas: QuotaThresholds
     public var cost: CostRules
     public var checks = CheckRules()
+    /// Quality gates for `headroom check` and `headroom build --check`.
+    public var gates: [Gate] = []
+
+    /// A gate: a condition on the week's report that fails the check (or only warns).
+    public struct Gate: Sendable, Equatable {
+        public enum Condition: Sendable, Equatable {
+            /// An SLO's error budget is exhausted.
+            case budgetExhausted
+            /// A finding new or back this week, at this severity or worse.
+            case newFinding(Severity)
+            /// The week's total cost grew more than this % against the week before.
+            case costGrowthAbove(Double)
+            /// A quota's peak is above this % of its limit.
+            case quotaAbove(Double)
+        }
+        public var name: String
+        public var condition: Condition
+        /// Report without failing.
+        public var warnOnly: Bool
+        public init(name: String, condition: Condition, warnOnly: Bool = false) {
+            self.name = name
+            self.condition = condition
+            self.warnOnly = warnOnly
+        }
+    }
 
     /// `checks:` in headroom.yml: the project's rule folder, and changes to the rules.
     public struct CheckRules: Sendable, Equatable {

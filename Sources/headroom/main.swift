@@ -10,7 +10,7 @@ struct HeadroomCommand: ParsableCommand {
         abstract: "Turns a serverless team's AWS data into a static weekly operations review.",
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
-        subcommands: [Build.self, Init.self, GalleryCommand.self])
+        subcommands: [Build.self, Check.self, Init.self, GalleryCommand.self])
 }
 
 struct OutputOptions: ParsableArguments {
@@ -22,6 +22,61 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+}
+
+struct GateOptions: ParsableArguments {
+    @Flag(name: .long, help: "Report failing gates but exit 0.")
+    var warnOnly = false
+
+    @Option(name: .long, help: "Also write the gates and findings as JUnit XML to this file.")
+    var junit: String?
+
+    /// Prints the gates, writes the JUnit file, and exits 1 when a gate failed (unless --warn-only).
+    func finish(_ outcome: CheckOutcome, quiet: Bool) throws {
+        if let junit {
+            do {
+                try Data(outcome.junit.utf8).write(to: URL(fileURLWithPath: junit))
+            } catch {
+                throw HeadroomError(.publish, file: junit, "cannot write the JUnit file", underlying: error)
+            }
+        }
+        if outcome.gates.isEmpty {
+            if !quiet { Console.out("No gates in headroom.yml: add gates: to fail a pipeline on what matters.") }
+            return
+        }
+        let failed = outcome.gates.filter { !$0.passed && !$0.gate.warnOnly }.count
+        let warned = outcome.gates.filter { !$0.passed && $0.gate.warnOnly }.count
+        for result in outcome.gates where !quiet || !result.passed {
+            let label = result.passed ? "ok  " : result.gate.warnOnly ? "warn" : "FAIL"
+            Console.out("\(label)  \(result.gate.name)")
+            for failure in result.failures { Console.out("      \(failure)") }
+        }
+        Console.out(
+            "\(failed) of \(plural(outcome.gates.count, "gate")) failed" + (warned > 0 ? ", \(warned) warned" : "")
+                + (outcome.week.map { " for week \($0)" } ?? "")
+                + (outcome.failed && warnOnly ? " (--warn-only: exit 0)" : "") + ".")
+        if outcome.failed && !warnOnly { throw ExitCode(1) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge the gates of headroom.yml on the report week; exit 1 when one fails.",
+        discussion:
+            "Exit codes: 0 every gate passes (or --warn-only), 1 a gate failed or the analysis failed, 2 a usage or configuration error."
+    )
+
+    @Option(name: .long, help: "The configuration file; its folder is the report project.")
+    var config = "headroom.yml"
+
+    @OptionGroup var gates: GateOptions
+
+    func run() throws {
+        let outcome = try Pipeline.check(BuildOptions(configuration: config)) { event in
+            if case .warning(let text) = event { Console.error("warning: \(text)") }
+        }
+        try gates.finish(outcome, quiet: false)
     }
 }
 
@@ -37,10 +92,21 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Also write the report as stable text (every figure, full precision) to this file.")
     var dumpReport: String?
 
+    @Flag(name: .long, help: "Also judge the gates of headroom.yml, as headroom check does.")
+    var check = false
+
+    @OptionGroup var gates: GateOptions
+
     @OptionGroup var outputOptions: OutputOptions
 
+    func validate() throws {
+        if !check && (gates.warnOnly || gates.junit != nil) {
+            throw ValidationError("--warn-only and --junit need --check")
+        }
+    }
+
     func run() throws {
-        let options = BuildOptions(configuration: config, output: output, dumpReport: dumpReport)
+        let options = BuildOptions(configuration: config, output: output, dumpReport: dumpReport, check: check)
         let result = try Pipeline.build(options) { event in
             switch event {
             case .step(let index, let total, let name, let detail, let seconds):
@@ -57,6 +123,7 @@ struct Build: ParsableCommand {
             Console.out(
                 "Built \(plural(result.pages, "page")). Open \(result.output.appending(path: "index.html").path)")
         }
+        if let outcome = result.check { try gates.finish(outcome, quiet: outputOptions.quiet) }
     }
 }
 
@@ -97,6 +164,8 @@ enum Console {
 do {
     var command = try HeadroomCommand.parseAsRoot()
     try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)  // a failed gate: the summary is already printed
 } catch let error as HeadroomError {
     let step = error.step.map { " (while \($0.lowercased()))" } ?? ""
     Console.error("error\(step): \(error.description)")

@@ -186,6 +186,40 @@ import Testing
         #expect(try String(contentsOf: dump, encoding: .utf8) == golden)
     }
 
+    @Test func gatesFailThePipelineUnlessWarnOnly() throws {
+        let project = try copyOfExample()
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let config = project.appending(path: "headroom.yml")
+        let none = try headroom(["check", "--config", config.path])
+        #expect(none.status == 0 && none.stdout.contains("No gates in headroom.yml"))
+        let gates =
+            "gates:\n  - when: {budgetExhausted: true}\n  - when: {costGrowthAbove: 20}\n"
+            + "  - {when: {quotaAbove: 90}, level: warn}\n"
+        let handle = try FileHandle(forWritingTo: config)
+        handle.seekToEndOfFile()
+        handle.write(Data(gates.utf8))
+        try handle.close()
+        let failed = try headroom(["check", "--config", config.path])
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(
+            failed.stdout.contains(
+                "FAIL  an error budget is exhausted\n      Shipments are booked: −121.4% of the error budget left"))
+        #expect(failed.stdout.contains("ok    cost grew more than 20% week over week"))
+        #expect(failed.stdout.contains("warn  a quota is above 90%\n      Stacks (eu-central-1): 91.1% of 2000 used"))
+        #expect(failed.stdout.hasSuffix("1 of 3 gates failed, 1 warned for week 2026-W47.\n"))
+        let warned = try headroom(["check", "--config", config.path, "--warn-only"])
+        #expect(warned.status == 0 && warned.stdout.contains("(--warn-only: exit 0)"))
+        // build --check writes the site, then judges the gates and writes JUnit for the CI.
+        let junit = project.appending(path: "junit.xml")
+        let built = try headroom(["build", "-q", "--config", config.path, "--check", "--junit", junit.path])
+        #expect(built.status == 1)
+        #expect(FileManager.default.fileExists(atPath: project.appending(path: "public/index.html").path))
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.contains(#"<testsuite name="gates" tests="3" failures="1" errors="0" skipped="0">"#))
+        let usage = try headroom(["build", "--config", config.path, "--junit", junit.path])
+        #expect(usage.status == 2 && usage.stderr.contains("--warn-only and --junit need --check"))
+    }
+
     @Test func printsItsVersion() throws {
         let result = try headroom(["--version"])
         #expect(result.status == 0)

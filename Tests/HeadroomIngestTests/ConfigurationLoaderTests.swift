@@ -121,6 +121,10 @@ import Testing
                 "a mute's expires must be a date such as 2026-12-31, found 'soon'"
             ),
             ("checks:\n  mute: []", "unknown key 'mute'"),
+            ("gates:\n  - level: warn", "a gate needs when:"),
+            ("gates:\n  - when: {budgetExhausted: true, quotaAbove: 80}", "a gate's when holds one of"),
+            ("gates:\n  - when: {quotaAbove: lots}", "quotaAbove must be a number (a percentage)"),
+            ("gates:\n  - {when: {budgetExhausted: true}, level: maybe}", "level must be fail or warn"),
             ("checks:\n  acknowledgements:\n    - {rule: x, resource: y, by: z}", "an acknowledgement needs note"),
         ]
         for (yaml, message) in cases {
@@ -165,6 +169,26 @@ import Testing
                 .init(
                     rule: "lambda-x86", resource: "reports-*", reason: "Native dependency has no arm64 build yet",
                     owner: "Aylin Demir", expires: Instant.days(year: 2026, month: 12, day: 31))
+            ])
+    }
+
+    @Test func readsGates() throws {
+        let gates = try load(
+            """
+            gates:
+              - when: {budgetExhausted: true}
+              - name: No new critical findings
+                when: {newFinding: {severity: critical}}
+              - when: {costGrowthAbove: 20}
+              - {when: {quotaAbove: 90}, level: warn}
+            """
+        ).gates
+        #expect(
+            gates == [
+                .init(name: "an error budget is exhausted", condition: .budgetExhausted),
+                .init(name: "No new critical findings", condition: .newFinding(.critical)),
+                .init(name: "cost grew more than 20% week over week", condition: .costGrowthAbove(20)),
+                .init(name: "a quota is above 90%", condition: .quotaAbove(90), warnOnly: true),
             ])
     }
 

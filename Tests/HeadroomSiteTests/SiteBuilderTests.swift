@@ -429,3 +429,42 @@ import Testing
         #expect(rows.map { $0.keys.sorted() } == [["name"], ["name", "note"]])
     }
 }
+
+@Suite struct JUnitTests {
+    @Test func gatesAndFindingsAsJUnitSuites() throws {
+        var open = CheckFinding(
+            ruleId: "dlq", title: "DLQ <holds> messages", pillar: .reliability, severity: .high, resource: "orders-dlq",
+            kind: "queue", service: nil, evidence: "7 messages & more", origin: "t", rationale: "", remediation: "",
+            references: [])
+        open.state = .new
+        var muted = open
+        muted.resource = "b"
+        muted.state = .muted
+        muted.mute = .init(rule: "dlq", resource: "b", reason: "known", owner: "Ann", expires: 0)
+        var resolved = open
+        resolved.resource = "c"
+        resolved.state = .resolved
+        let xml = JUnit.xml(
+            week: ISOWeek(year: 2026, week: 47),
+            gates: [
+                GateResult(gate: .init(name: "budget", condition: .budgetExhausted), failures: ["API: −4%"]),
+                GateResult(
+                    gate: .init(name: "quota", condition: .quotaAbove(90), warnOnly: true), failures: ["Stacks"]),
+                GateResult(gate: .init(name: "cost", condition: .costGrowthAbove(20)), failures: []),
+            ],
+            findings: [open, muted, resolved])
+        let parser = XMLParser(data: Data(xml.utf8))
+        #expect(parser.parse())
+        #expect(xml.contains(#"<testsuites name="headroom 2026-W47" tests="5" failures="2">"#))
+        #expect(xml.contains(#"<testsuite name="gates" tests="3" failures="1" errors="0" skipped="0">"#))
+        #expect(xml.contains(#"<testsuite name="findings" tests="2" failures="1" errors="0" skipped="1">"#))
+        #expect(xml.contains(#"<failure message="1 failure" type="gate">API: −4%</failure>"#))
+        #expect(xml.contains("<system-out>warning: Stacks</system-out>"))
+        #expect(
+            xml.contains(
+                #"<testcase classname="dlq" name="queue:orders-dlq"><failure message="high: DLQ &lt;holds&gt; messages" type="new">7 messages &amp; more</failure></testcase>"#
+            ))
+        #expect(xml.contains(#"<skipped message="muted: known"/>"#))
+        #expect(!xml.contains("queue:c"))
+    }
+}
