@@ -113,6 +113,10 @@ public struct SiteBuilder: Sendable {
             files.append(
                 SiteFile(path: "feed.xml", contents: Data(Feeds.atom(entries, title: report.title, base: base).utf8)))
         }
+        files.append(
+            SiteFile(
+                path: "report.json",
+                contents: try ReportJSON(report, previous: archive.last, generator: generator).data()))
         let pages = Pages(report)
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }

@@ -66,7 +66,7 @@ import Testing
             site.keys.sorted()
                 == ([
                     "404.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
-                    "review-2026-W47.html", "search-index.js",
+                    "report.json", "review-2026-W47.html", "search-index.js",
                 ]
                 + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
@@ -466,5 +466,27 @@ import Testing
             ))
         #expect(xml.contains(#"<skipped message="muted: known"/>"#))
         #expect(!xml.contains("queue:c"))
+    }
+}
+
+@Suite struct ReportJSONTests {
+    @Test func theWeekForMachinesWithGapsLeftOut() throws {
+        let site = try SiteBuilder(theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom t")
+            .build(SiteBuilderTests.report())
+        let file = try #require(site.first { $0.path == "report.json" })
+        let json = try #require(try JSONSerialization.jsonObject(with: file.contents) as? [String: Any])
+        #expect(json["schemaVersion"] as? String == "1.0" && json["week"] as? String == "2026-W47")
+        #expect(json["generator"] as? String == "Headroom t")
+        let functions = try #require(json["functions"] as? [[String: Any]])
+        #expect(functions.map { $0["name"] as? String } == ["orders-api", "Orders-API"])
+        // A figure that is not known is absent, not 0: these functions have no timeout in the data.
+        #expect(functions.allSatisfy { $0["timeoutSeconds"] == nil })
+        #expect(json["cost"] == nil)
+        // The same report gives the same bytes.
+        let again = try SiteBuilder(
+            theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom t"
+        )
+        .build(SiteBuilderTests.report())
+        #expect(again.first { $0.path == "report.json" }?.contents == file.contents)
     }
 }

@@ -561,3 +561,34 @@ def test_every_weeks_invocations_and_error_rate_match_an_independent_computation
     assert not mismatches, "\n".join(mismatches)
     # The review week at the root is the same week as its frozen copy.
     assert tile_map((site / "index.html").read_text())["Invocations"][0] == count(invocations[47])
+
+
+def test_report_json_follows_its_schema_and_the_raw_data(site):
+    """public/report.json validates against schemas/report.schema.json (JSON Schema 2020-12, with
+    jsonschema), the schema refuses what it should, and the figures match the raw files."""
+    import jsonschema
+
+    schema = json.loads((EXAMPLE.parents[1] / "schemas" / "report.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    doc = json.loads((site / "report.json").read_text())
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]
+    assert not errors, "\n".join(errors[:20])
+    # The schema is strict: money as a number, an unknown key, a bad state are all refused.
+    for path, value in ((("cost", "total"), 413.61), (("findings", 0, "state"), "open"), (("extra",), 1)):
+        bad = json.loads(json.dumps(doc))
+        target = bad
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        assert list(validator.iter_errors(bad)), f"the schema accepted {path} = {value!r}"
+    # Figures, independently: the week's invocations of every function, and the cost total.
+    series = lambda_points()
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    invocations = sum(v for (f, m, s, p), points in series.items() if m == "Invocations" and s == "Sum" and p == 3600
+                      for t, v in points.items() if start <= t < end)
+    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.0"
+    assert sum(f.get("invocations", 0) for f in doc["functions"]) == invocations
+    assert doc["cost"]["total"] == "413.6082643112" and doc["cost"]["currency"] == "USD"
+    states = {f["state"] for f in doc["findings"]}
+    assert {"new", "recurring", "resolved", "muted"} <= states

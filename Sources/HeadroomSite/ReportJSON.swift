@@ -1,0 +1,152 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomModel
+
+/// `report.json`: the week's report for machines, versioned by `schemas/report.schema.json`.
+/// Money is a decimal string (never floating point); a figure that is not known is absent, never 0.
+struct ReportJSON: Encodable {
+    static let schemaVersion = "1.0"
+
+    var schemaVersion = Self.schemaVersion
+    var title: String
+    var generator: String
+    var week: String?
+    var timeZone: String?
+    var functions: [FunctionJSON]
+    var slos: [SLOJSON]
+    var quotas: [QuotaJSON]
+    var cost: CostJSON?
+    var findings: [FindingJSON]
+    var changes: [ChangeJSON]
+
+    struct FunctionJSON: Encodable {
+        var name: String
+        var service: String
+        var health: String
+        var invocations: Double?
+        var errors: Double?
+        var errorRatePercent: Double?
+        var throttles: Double?
+        var p99Milliseconds: Double?
+        /// false when the p99 is the highest hourly value (an upper bound).
+        var p99Exact: Bool?
+        var timeoutSeconds: Int?
+    }
+
+    struct SLOJSON: Encodable {
+        var name: String
+        var displayName: String?
+        var service: String?
+        var target: Double
+        var attainment: Double?
+        var budgetLeftPercent: Double?
+        var burnRate: Double?
+        var status: String
+    }
+
+    struct QuotaJSON: Encodable {
+        var service: String
+        var code: String
+        var name: String
+        var limit: Double
+        var peak: Double?
+        var utilisationPercent: Double?
+        var status: String
+        var projection: String
+    }
+
+    struct CostJSON: Encodable {
+        var metric: String
+        var currency: String
+        var total: String
+        var previousTotal: String?
+        var services: [Service]
+        struct Service: Encodable {
+            var name: String
+            var current: String
+            var previous: String?
+        }
+    }
+
+    struct FindingJSON: Encodable {
+        var fingerprint: String
+        var rule: String
+        var title: String
+        var pillar: String
+        var severity: String
+        var kind: String
+        var resource: String
+        var state: String
+        var since: String?
+        var occurrences: Int
+        var evidence: String
+        var owner: String?
+    }
+
+    struct ChangeJSON: Encodable {
+        var impact: String
+        var area: String
+        var text: String
+    }
+
+    init(_ report: Report, previous: Report?, generator: String) {
+        func money(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
+        title = report.title
+        self.generator = generator
+        week = report.week?.week.description
+        timeZone = report.week?.timeZone
+        functions = report.functions.map {
+            FunctionJSON(
+                name: $0.name, service: $0.service, health: $0.health.level.rawValue,
+                invocations: $0.current.invocations, errors: $0.current.errors, errorRatePercent: $0.current.errorRate,
+                throttles: $0.current.throttles, p99Milliseconds: $0.current.p99?.value,
+                p99Exact: $0.current.p99?.exact,
+                timeoutSeconds: $0.timeoutSeconds)
+        }
+        slos = report.slos.map { slo in
+            let status: String =
+                switch slo.status {
+                case .computed: "computed"
+                case .noData: "no data"
+                case .notComputed: "not computed"
+                }
+            return SLOJSON(
+                name: slo.name, displayName: slo.displayName, service: slo.service, target: slo.target,
+                attainment: slo.attainment, budgetLeftPercent: slo.budgetConsumedPercent.map { 100 - $0 },
+                burnRate: slo.weekBurnRate, status: status)
+        }
+        quotas = report.quotas.map {
+            QuotaJSON(
+                service: $0.service, code: $0.code, name: $0.name, limit: $0.limit, peak: $0.peak,
+                utilisationPercent: $0.utilisation, status: $0.status.rawValue, projection: $0.projection.description)
+        }
+        cost = report.cost.map { cost in
+            CostJSON(
+                metric: cost.metric, currency: cost.currency, total: money(cost.total),
+                previousTotal: cost.previousTotal.map(money),
+                services: cost.services.map {
+                    .init(name: $0.name, current: money($0.current), previous: $0.previous.map(money))
+                })
+        }
+        findings = report.findings.map {
+            FindingJSON(
+                fingerprint: $0.fingerprint, rule: $0.ruleId, title: $0.title, pillar: $0.pillar.rawValue,
+                severity: $0.severity.rawValue, kind: $0.kind, resource: $0.resource, state: $0.state.rawValue,
+                since: $0.since?.description, occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
+        }
+        changes = Analysis.changes(report, previous: previous).map {
+            ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
+        }
+    }
+
+    /// Sorted keys and indentation: the same bytes for the same report.
+    func data() throws(HeadroomError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(self)
+        } catch {
+            throw HeadroomError(.render, file: "report.json", "a figure cannot be written as JSON", underlying: error)
+        }
+    }
+}
