@@ -89,7 +89,7 @@ struct ReportJSON: Encodable {
         var text: String
     }
 
-    init(_ report: Report, previous: Report?, generator: String) {
+    init(_ report: Report, changes: [Change], generator: String) {
         func money(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
         title = report.title
         self.generator = generator
@@ -134,7 +134,7 @@ struct ReportJSON: Encodable {
                 severity: $0.severity.rawValue, kind: $0.kind, resource: $0.resource, state: $0.state.rawValue,
                 since: $0.since?.description, occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
         }
-        changes = Analysis.changes(report, previous: previous).map {
+        self.changes = changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }
     }

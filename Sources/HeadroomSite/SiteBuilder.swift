@@ -59,9 +59,11 @@ public struct SiteBuilder: Sendable {
     /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first.
     public func build(_ report: Report, archive: [Report] = []) throws(HeadroomError) -> [SiteFile] {
         let reports = report.week == nil ? [report] : archive + [report]
+        // Each week against the one before: for its overview, the feed and report.json.
+        let changes = reports.indices.map { Analysis.changes(reports[$0], previous: $0 > 0 ? reports[$0 - 1] : nil) }
         // Each week's pages, without the layout; the weeks render side by side.
         let bodies = try Array(reports.indices).concurrentMap { index throws(HeadroomError) in
-            try self.bodies(reports[index], previous: index > 0 ? reports[index - 1] : nil)
+            try self.bodies(reports[index], changes: changes[index])
         }
         let weeks = zip(reports, bodies).map { WeekPages(week: $0.week?.week, paths: Set($1.map(\.path))) }
         var files: [SiteFile] = []
@@ -107,7 +109,7 @@ public struct SiteBuilder: Sendable {
             let entries = reports.indices.map { index in
                 (
                     report: reports[index],
-                    summary: Self.summary(reports[index], previous: index > 0 ? reports[index - 1] : nil)
+                    summary: Self.summary(reports[index], changes: changes[index])
                 )
             }
             files.append(
@@ -116,15 +118,15 @@ public struct SiteBuilder: Sendable {
         files.append(
             SiteFile(
                 path: "report.json",
-                contents: try ReportJSON(report, previous: archive.last, generator: generator).data()))
+                contents: try ReportJSON(report, changes: changes.last ?? [], generator: generator).data()))
         let pages = Pages(report)
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
     }
 
-    /// One week's pages, each relative to the week's folder; `previous` is the week before's report.
-    func bodies(_ report: Report, previous: Report?) throws(HeadroomError) -> [Body] {
+    /// One week's pages, each relative to the week's folder, with the week's changes.
+    func bodies(_ report: Report, changes: [Change]) throws(HeadroomError) -> [Body] {
         var files: [Body] = []
         let pages = Pages(report)
         let resources = report.services.flatMap(\.resources)
@@ -134,7 +136,7 @@ public struct SiteBuilder: Sendable {
         files.append(
             try body(
                 "index.html", template: "pages/overview", title: "Overview",
-                view: overview(report, previous: previous, pages: pages, charts: charts, slos: sloRows)))
+                view: overview(report, changes: changes, pages: pages, charts: charts, slos: sloRows)))
         files.append(try body("sources.html", template: "pages/sources", title: "Sources", view: sourcesPage(report)))
         let weekLabel = report.week?.week.description ?? ""
         files.append(
@@ -508,9 +510,8 @@ public struct SiteBuilder: Sendable {
     }
 
     private func overview(
-        _ report: Report, previous: Report?, pages: Pages, charts: ChartPlan, slos: [SLOView]
+        _ report: Report, changes: [Change], pages: Pages, charts: ChartPlan, slos: [SLOView]
     ) throws(HeadroomError) -> OverviewView {
-        let changes = Analysis.changes(report, previous: previous)
         let shown = 12
         let hidden = Dictionary(grouping: changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
             .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
@@ -592,11 +593,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// A week in one paragraph, for the feed: the headline figures and the three largest changes.
-    static func summary(_ report: Report, previous: Report?) -> String {
+    static func summary(_ report: Report, changes: [Change]) -> String {
         let figures = tiles(report, pages: Pages(report)).map {
             "\($0.label) \($0.value)" + ($0.change.map { " (\($0))" } ?? "")
         }
-        let changes = Analysis.changes(report, previous: previous).prefix(3).map(\.text)
+        let changes = changes.prefix(3).map(\.text)
         return figures.joined(separator: "; ") + "."
             + (changes.isEmpty ? "" : " What changed: " + changes.joined(separator: "; ") + ".")
     }

@@ -9,52 +9,42 @@ enum TemplateContext {
         return root.resolved() ?? [String: Any]()
     }
 
-    /// One value of the tree while it is being built.
+    /// One value of the tree while it is being built: a plain value, keyed children or a list,
+    /// grown in place (a list of a thousand rows is not copied a thousand times).
     final class Node {
-        enum Content {
-            case none
-            case value(Any)
-            case keyed([String: Node])
-            case list([Node])
-        }
-        var content = Content.none
+        var value: Any?
+        var keyed: [String: Node]?
+        var list: [Node]?
 
         func resolved() -> Any? {
-            switch content {
-            case .none: nil
-            case .value(let value): value
-            case .keyed(let children): children.compactMapValues { $0.resolved() }
-            case .list(let items): items.compactMap { $0.resolved() }
-            }
+            if let keyed { return keyed.compactMapValues { $0.resolved() } }
+            if let list { return list.compactMap { $0.resolved() } }
+            return value
         }
 
         /// Values Mustache prints as they are; anything else is encoded into a subtree.
         func set<T: Encodable>(_ value: T) {
             switch value {
-            case let value as String: content = .value(value)
-            case let value as Bool: content = .value(value)
-            case let value as Int: content = .value(value)
-            case let value as Double: content = .value(value)
-            case let value as TrustedHTML: content = .value(value)
+            case let value as String: self.value = value
+            case let value as Bool: self.value = value
+            case let value as Int: self.value = value
+            case let value as Double: self.value = value
+            case let value as TrustedHTML: self.value = value
             default: try? value.encode(to: TreeEncoder(node: self))
             }
         }
 
         func child(_ key: String) -> Node {
-            var children: [String: Node] = [:]
-            if case .keyed(let existing) = content { children = existing }
             let node = Node()
-            children[key] = node
-            content = .keyed(children)
+            if keyed == nil { keyed = [:] }
+            keyed![key] = node
             return node
         }
 
         func append() -> Node {
-            var items: [Node] = []
-            if case .list(let existing) = content { items = existing }
             let node = Node()
-            items.append(node)
-            content = .list(items)
+            if list == nil { list = [] }
+            list!.append(node)
             return node
         }
     }
@@ -65,12 +55,12 @@ enum TemplateContext {
         var userInfo: [CodingUserInfoKey: Any] = [:]
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            if case .keyed = node.content {} else { node.content = .keyed([:]) }
+            if node.keyed == nil { node.keyed = [:] }
             return KeyedEncodingContainer(Keyed<Key>(node: node))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            if case .list = node.content {} else { node.content = .list([]) }
+            if node.list == nil { node.list = [] }
             return Unkeyed(node: node)
         }
 
@@ -100,10 +90,7 @@ enum TemplateContext {
     struct Unkeyed: UnkeyedEncodingContainer {
         let node: Node
         var codingPath: [any CodingKey] = []
-        var count: Int {
-            if case .list(let items) = node.content { return items.count }
-            return 0
-        }
+        var count: Int { node.list?.count ?? 0 }
 
         mutating func encodeNil() throws { _ = node.append() }
         mutating func encode<T: Encodable>(_ value: T) throws { node.append().set(value) }
@@ -122,7 +109,7 @@ enum TemplateContext {
         let node: Node
         var codingPath: [any CodingKey] = []
 
-        mutating func encodeNil() throws { node.content = .none }
+        mutating func encodeNil() throws { node.value = nil }
         mutating func encode<T: Encodable>(_ value: T) throws { node.set(value) }
     }
 }
