@@ -277,7 +277,7 @@ public enum Sources {
         return nil
     }
 
-    static func load(_ path: String, display: String) throws(HeadroomError) -> Data {
+    public static func load(_ path: String, display: String) throws(HeadroomError) -> Data {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > maximumFileSize {

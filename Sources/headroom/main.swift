@@ -10,7 +10,7 @@ struct HeadroomCommand: ParsableCommand {
         abstract: "Turns a serverless team's AWS data into a static weekly operations review.",
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
-        subcommands: [Build.self, Check.self, Init.self, GalleryCommand.self])
+        subcommands: [Build.self, Check.self, Init.self, Week.self, Queries.self, GalleryCommand.self])
 }
 
 struct OutputOptions: ParsableArguments {
@@ -139,6 +139,76 @@ struct Init: ParsableCommand {
         for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
         let configFlag = directory == "." ? "" : " --config \(directory)/headroom.yml"
         Console.out("Next: put AWS CLI output into snapshots/, then run: headroom build\(configFlag)")
+    }
+}
+
+struct Week: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an ISO week and its bounds in the project's time zone, for collectors.",
+        discussion:
+            "Prints one line: the week, its start and its end (exclusive) as UTC instants, e.g. 2026-W47 2026-11-16T00:00:00Z 2026-11-23T00:00:00Z."
+    )
+
+    @Option(name: .long, help: "The configuration file (its timeZone defines the weeks).")
+    var config = "headroom.yml"
+
+    @Argument(help: "An ISO week such as 2026-W47, or previous: the last complete week.")
+    var week = "previous"
+
+    func run() throws {
+        let (week, interval) = try Collect.week(configuration: config, argument: week)
+        Console.out("\(week) \(interval.lowerBound) \(interval.upperBound)")
+    }
+}
+
+struct Queries: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write CloudWatch get-metric-data requests for the catalog's metrics over one week.",
+        discussion: """
+            Reads the output of aws cloudwatch list-metrics (one file per namespace) and writes \
+            cloudwatch-<namespace>.query.json files (at most 500 queries each) in the --cli-input-json \
+            form, printing each path. With --namespaces, prints the namespaces to list instead.
+            """)
+
+    @Option(name: .long, help: "The configuration file (its timeZone defines the weeks).")
+    var config = "headroom.yml"
+
+    @Option(name: .long, help: "An ISO week such as 2026-W47, or previous: the last complete week.")
+    var week = "previous"
+
+    @Option(name: .shortAndLong, help: "The folder to write the request files to.")
+    var output = "."
+
+    @Option(name: .long, help: "The period of each datapoint, in seconds.")
+    var period = 3600
+
+    @Flag(name: .long, help: "Print the catalog's CloudWatch namespaces, one per line, and stop.")
+    var namespaces = false
+
+    @Argument(help: "Outputs of aws cloudwatch list-metrics --namespace … --output json.")
+    var listMetrics: [String] = []
+
+    func validate() throws {
+        if !namespaces && listMetrics.isEmpty { throw ValidationError("give the list-metrics outputs to read") }
+    }
+
+    func run() throws {
+        if namespaces {
+            for namespace in try Collect.namespaces() { Console.out(namespace) }
+            return
+        }
+        let (_, requests) = try Collect.queries(
+            configuration: config, week: week, listMetrics: listMetrics, period: period)
+        let folder = URL(fileURLWithPath: output)
+        for request in requests {
+            let target = folder.appending(path: request.fileName)
+            do {
+                try Data(request.json.utf8).write(to: target, options: .atomic)
+            } catch {
+                throw HeadroomError(.publish, file: target.path, "cannot write the request", underlying: error)
+            }
+            Console.out(target.path)
+        }
     }
 }
 

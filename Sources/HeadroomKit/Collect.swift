@@ -1,0 +1,49 @@
+import Foundation
+import HeadroomIngest
+import HeadroomModel
+
+/// What `scripts/collect-aws.sh` asks Headroom: the bounds of a week in the project's time zone,
+/// and the CloudWatch requests for the catalog's metrics.
+public enum Collect {
+    /// The week named by `argument` (`2026-W47`, or `previous`: the last complete week as of `now`)
+    /// and its half-open interval in the configuration's time zone, as UTC instants.
+    public static func week(
+        configuration path: String, argument: String, now: Date = Date()
+    ) throws(HeadroomError) -> (week: ISOWeek, interval: Range<Instant>) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let configuration = try ConfigurationLoader.load(from: url, display: path)
+        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let week: ISOWeek
+        if argument == "previous" {
+            week =
+                ISOWeek.containing(Instant(seconds: Int64(now.timeIntervalSince1970.rounded(.down))), in: zone)
+                .previous
+        } else if let named = ISOWeek(argument) {
+            week = named
+        } else {
+            throw HeadroomError(
+                .usage, "'\(argument)' is not an ISO week", remedy: "give a week such as 2026-W47, or previous")
+        }
+        return (week, week.interval(in: zone))
+    }
+
+    /// The `get-metric-data` requests for `week`, from `aws cloudwatch list-metrics` outputs.
+    public static func queries(
+        configuration path: String, week argument: String, listMetrics paths: [String], period: Int
+    ) throws(HeadroomError) -> (week: ISOWeek, requests: [MetricQueries.Request]) {
+        let (week, interval) = try self.week(configuration: path, argument: argument)
+        guard period >= 60, period % 60 == 0 else {
+            throw HeadroomError(.usage, "--period must be a multiple of 60 seconds, found \(period)")
+        }
+        var files: [(data: Data, display: String)] = []
+        for path in paths { files.append((try Sources.load(path, display: path), path)) }
+        let requests = try MetricQueries.requests(
+            listMetrics: files, catalog: try CatalogLoader.builtIn(), interval: interval, period: period)
+        return (week, requests)
+    }
+
+    /// The catalog's namespaces, in catalog order.
+    public static func namespaces() throws(HeadroomError) -> [String] {
+        try CatalogLoader.builtIn().namespaces.map(\.namespace)
+    }
+}
