@@ -61,7 +61,9 @@ let package = Package(
         .testTarget(name: "HeadroomMarkdownTests", dependencies: ["HeadroomMarkdown", "HeadroomTestSupport"]),
         .testTarget(
             name: "HeadroomSiteTests",
-            dependencies: ["HeadroomSite", "HeadroomAnalysis", "HeadroomModel", "HeadroomTestSupport"]),
+            dependencies: [
+                "HeadroomSite", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomModel", "HeadroomTestSupport",
+            ]),
         .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomIngest", "HeadroomTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
     ]

@@ -40,6 +40,7 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/404", against: Shape.of(NotFoundView.self))
         try checker.check("review", against: Shape.of(ReviewView.self))
         try checker.check("pages/checks", against: Shape.of(ChecksPageView.self))
+        try checker.check("summary", against: Shape.of(DigestView.self))
     }
 
     /// The chart gallery: every kind of chart from `Gallery.specimens()`, with the theme's assets.
@@ -119,6 +120,14 @@ public struct SiteBuilder: Sendable {
             SiteFile(
                 path: "report.json",
                 contents: try ReportJSON(report, changes: changes.last ?? [], generator: generator).data()))
+        if let week = report.week {
+            let digest = DigestView(report, week: week, changes: changes.last ?? [], generator: generator)
+            guard let markdown = library.render(TemplateContext.make(digest), withTemplate: "summary") else {
+                throw HeadroomError(.render, file: "summary.md", "the summary template is missing")
+            }
+            files.append(SiteFile(path: "summary.md", contents: Data(markdown.utf8)))
+            files.append(SiteFile(path: "slack.json", contents: SlackMessage(digest).data()))
+        }
         let pages = Pages(report)
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }

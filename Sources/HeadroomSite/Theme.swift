@@ -65,12 +65,19 @@ public struct Theme: Sendable {
         files.filter { $0.key.hasPrefix("assets/") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text) }
     }
 
+    /// Templates that write Markdown: `{{value}}` escapes for Markdown, not HTML, whether or not an
+    /// override says so.
+    static let markdownTemplates: Set<String> = ["summary"]
+
     /// A Mustache library with every template, parsed.
     func library() throws(HeadroomError) -> MustacheLibrary {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
         var library = MustacheLibrary()
         for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            // The pragma, on the first line without a line break, leaves line numbers as they are.
+            let pragma = Self.markdownTemplates.contains(name) ? "{{% CONTENT_TYPE: MARKDOWN }}" : ""
             do {
-                try library.register(template.text, named: name)
+                try library.register(pragma + template.text, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw HeadroomError(
                     .render, file: template.file,

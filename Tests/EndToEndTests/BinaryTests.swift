@@ -61,9 +61,9 @@ import Testing
         let two = try tree(folder.appending(path: "two"))
         // 54 pages a week (overview, SLOs, costs, limits, checks, notes, sources, 25 functions, 12 resources,
         // 5 SLOs, 5 services) for W47 at the root and W41–W47 under weeks/, the list of weeks, the
-        // 404 page, the single-file review, the sitemap and the feed, report.json, the stylesheet,
-        // the search, sort and theme scripts, the search index, and the marker.
-        #expect(one.count == 54 * 8 + 1 + 5 + 6)
+        // 404 page, the single-file review, the sitemap and the feed, report.json, summary.md,
+        // slack.json, the stylesheet, the search, sort and theme scripts, the search index, and the marker.
+        #expect(one.count == 54 * 8 + 1 + 5 + 8)
         #expect(one.keys.filter { $0.hasPrefix("weeks/2026-W") && $0.hasSuffix("/index.html") }.count == 7)
         #expect(one == two)
 

@@ -304,3 +304,59 @@ import Testing
         }
     }
 }
+
+/// `Markdown.escape`: whatever a name holds, cmark-gfm renders it back as that text, in a paragraph,
+/// a list item, a table cell and a link's text, without adding a block, a link, code or markup.
+@Suite struct MarkdownEscapeTests {
+    static let hostile = [
+        "payment-capture", "*bold* _it_ __strong__", "`code`", "[link](https://evil.example)", "![img](x.png)",
+        "<script>alert(1)</script>", "&amp; &#x3c;", "a | b | c", "~~gone~~", "$x^2$", "# heading", "## two",
+        "- item", "+ item", "1. first", "12) twelve", "---", "===", "> quote", "back\\slash\\", "line\nbreak\r\n",
+        "tab\there", "12.3 M", "+8.3%", "−121.4% left (89.6% a week before)", "<https://evil.example>",
+        "\\*not bold\\*", "{{mustache}}", "日本語 ✓",
+    ]
+
+    /// The text cmark-gfm shows for `html` (of the table's body cell for a table): tags removed,
+    /// the entities it writes decoded.
+    func text(_ html: String) -> String {
+        let cell = html.components(separatedBy: "<td>").last!
+        var text = cell.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What the text should show: line breaks and tabs as spaces.
+    func shown(_ text: String) -> String {
+        String(text.map { $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } ? " " : $0 })
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test(arguments: hostile) func rendersAsTheSameText(_ value: String) throws {
+        let escaped = Markdown.escape(value)
+        #expect(!escaped.contains("\n"))
+        for (markdown, element) in [
+            (escaped, "<p>"), ("- \(escaped)", "<li>"), ("| h |\n|---|\n| \(escaped) |", "<td>"),
+            ("[\(escaped)](https://ok.example)", "<a href=\"https://ok.example\">"),
+        ] {
+            let html = try Markdown.html(markdown)
+            #expect(html.contains(element), "\(markdown) → \(html)")
+            #expect(text(html) == shown(value), "\(markdown) → \(html)")
+            for tag in ["<em>", "<strong>", "<code>", "<del>", "<h1>", "<h2>", "<blockquote>", "<ol>", "<hr", "<img"] {
+                #expect(!html.contains(tag), "\(markdown) → \(html)")
+            }
+            // GitHub links bare web addresses in text (its autolink extension), escaped or not;
+            // never inside a link's text.
+            let links = element.hasPrefix("<a") || value.contains("https://") ? 1 : 0
+            #expect(html.components(separatedBy: "<a ").count == links + 1, "\(html)")
+        }
+    }
+
+    /// Plain names stay readable in the source: no escapes where nothing needs one.
+    @Test func leavesPlainTextAlone() {
+        for plain in ["payment-capture", "12.3 M", "+8.3%", "2026-W47", "(89.6% a week before)", "a.b-c:d/e"] {
+            #expect(Markdown.escape(plain) == plain)
+        }
+    }
+}

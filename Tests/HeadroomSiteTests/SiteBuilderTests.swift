@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomAnalysis
+import HeadroomMarkdown
 import HeadroomModel
 import HeadroomTestSupport
 import Testing
@@ -66,7 +67,7 @@ import Testing
             site.keys.sorted()
                 == ([
                     "404.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
-                    "report.json", "review-2026-W47.html", "search-index.js",
+                    "report.json", "review-2026-W47.html", "search-index.js", "slack.json", "summary.md",
                 ]
                 + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
@@ -488,5 +489,60 @@ import Testing
         )
         .build(SiteBuilderTests.report())
         #expect(again.first { $0.path == "report.json" }?.contents == file.contents)
+    }
+
+    /// The digest in Markdown: hostile names stay text, links lead into the site, a project's
+    /// `summary.mustache` replaces the built-in one and is escaped for Markdown all the same.
+    @Test func theDigestIsMarkdownWithEveryNameEscaped() throws {
+        let hostile = "*x* [y](javascript:z) <b>|"
+        var report = SiteBuilderTests.report(title: hostile, service: hostile)
+        report.baseURL = "https://ops.example.com/review"
+        let site = try SiteBuilderTests().build(report)
+        let summary = try #require(site["summary.md"])
+        #expect(summary.hasPrefix("# \\*x\\* \\[y\\](javascript:z) \\<b>\\| · 2026-W47\n"))
+        #expect(summary.contains("[Open the review](https://ops.example.com/review/index.html)"))
+        #expect(summary.contains("| [Invocations](https://ops.example.com/review/index.html#service-"))
+        #expect(summary.contains("## Error budgets at risk\n\nNone"))
+        let html = try Markdown.html(summary)
+        #expect(!html.contains("<em>") && !html.contains("<b>") && !html.contains("href=\"javascript"))
+        #expect(html.contains("<h1>*x* [y](javascript:z) &lt;b&gt;| · 2026-W47</h1>"))
+
+        let folder = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("Week {{weekLabel}} of {{siteTitle}}{{#tiles}}\n- {{label}}{{/tiles}}\n".utf8).write(
+            to: folder.appending(path: "summary.mustache"))
+        let files = try SiteBuilder(theme: try Theme.load(overrides: folder, display: "templates"), generator: "t")
+            .build(report)
+        let custom = String(decoding: try #require(files.first { $0.path == "summary.md" }).contents, as: UTF8.self)
+        #expect(custom.hasPrefix("Week 2026-W47 of \\*x\\* \\[y\\](javascript:z) \\<b>\\|\n- Invocations\n"))
+    }
+
+    /// The Slack message: Block Kit JSON whose text cannot link or mention, with links into the site.
+    @Test func theSlackMessageIsBlockKitWithEscapedText() throws {
+        var report = SiteBuilderTests.report(title: "<!channel> & co", service: "<https://evil.example|x>")
+        report.baseURL = "https://ops.example.com/review/"
+        let file = try #require(
+            try SiteBuilder(theme: try Theme.load(overrides: nil, display: "templates"), generator: "Headroom t")
+                .build(report).first { $0.path == "slack.json" })
+        let json = try #require(try JSONSerialization.jsonObject(with: file.contents) as? [String: Any])
+        let blocks = try #require(json["blocks"] as? [[String: Any]])
+        #expect(blocks.count <= 50)
+        #expect(blocks.first?["type"] as? String == "header")
+        #expect((blocks.first?["text"] as? [String: Any])?["text"] as? String == "<!channel> & co · 2026-W47")
+        #expect((json["text"] as? String)?.hasPrefix("&lt;!channel&gt; &amp; co · 2026-W47: Invocations ") == true)
+        let text = String(decoding: file.contents, as: UTF8.self)
+        // mrkdwn: &, < and > are escaped everywhere but in the header (plain text).
+        let mrkdwn = blocks.dropFirst().flatMap { block -> [String] in
+            let texts = [block["text"]] + ((block["fields"] as? [Any]) ?? []) + ((block["elements"] as? [Any]) ?? [])
+            return texts.compactMap { ($0 as? [String: Any])?["text"] as? String }
+        }
+        #expect(!mrkdwn.isEmpty)
+        for line in mrkdwn {
+            let outsideLinks = line.replacingOccurrences(
+                of: "<https://ops\\.example\\.com/review/[^|>]*\\|[^>]*>", with: "", options: .regularExpression)
+            #expect(!outsideLinks.contains("<") && !outsideLinks.contains(">"), "\(line)")
+        }
+        #expect(text.contains("<https://ops.example.com/review/index.html#service-"))
+        #expect(text.contains("|Open the review>"))
     }
 }

@@ -592,3 +592,64 @@ def test_report_json_follows_its_schema_and_the_raw_data(site):
     assert doc["cost"]["total"] == "413.6082643112" and doc["cost"]["currency"] == "USD"
     states = {f["state"] for f in doc["findings"]}
     assert {"new", "recurring", "resolved", "muted"} <= states
+
+
+def test_summary_md_tells_the_week_from_report_json(site):
+    """public/summary.md, checked against report.json (itself checked against the raw data above):
+    the headline invocations, what changed in order, the budgets, findings and quotas at risk, and
+    links into the published site."""
+    doc = json.loads((site / "report.json").read_text())
+    summary = (site / "summary.md").read_text()
+    base = "https://ops.acme.example/review/"
+    sections = dict(re.findall(r"^## (.+?)\n\n(.*?)(?=^## |^---$)", summary, re.M | re.S))
+    assert list(sections) == ["What changed", "Error budgets at risk", "New critical and high findings",
+                              "Quotas at risk"]
+    assert summary.startswith("# Acme — weekly operations review · 2026-W47\n")
+    assert f"[Open the review]({base}index.html)" in summary
+    assert f"[Single-file review]({base}review-2026-W47.html)" in summary
+    # Headline figures.
+    invocations = sum(f.get("invocations", 0) for f in doc["functions"])
+    assert f"| [Invocations]({base}index.html#service-storefront) | {count(invocations)} | " in summary
+    # What changed: the first ten of report.json's changes, in order, then how many more.
+    changed = re.findall(r"^- \*\*(\w+)\*\* · ([^:]+): \[(.*)\]\((\S+)\)$", sections["What changed"], re.M)
+    expected = doc["changes"][:10]
+    assert [(c[0], c[1], c[2].replace("\\", "")) for c in changed] == \
+        [(c["impact"], c["area"], c["text"]) for c in expected]
+    assert all(link.startswith(base) for *_, link in changed)
+    assert f"- and {len(doc['changes']) - 10} more [on the overview]({base}index.html)" in summary
+    # Error budgets at risk: every objective under 25% of its budget, none above.
+    budgets = re.findall(r"^\| \[(.+?)\]\((\S+)\) \| (\S+) \| ", sections["Error budgets at risk"], re.M)
+    at_risk = [s for s in doc["slos"] if s.get("budgetLeftPercent", 100) < 25]
+    assert at_risk and {b[0] for b in budgets} >= {s["displayName"] for s in at_risk}
+    assert {b[0] for b in budgets} <= {s["displayName"] for s in doc["slos"]}
+    # New critical and high findings: one line each.
+    fresh = [f for f in doc["findings"] if f["state"] in ("new", "regressed") and f["severity"] in ("critical", "high")]
+    lines = re.findall(r"^- \*\*(critical|high)\*\*, (new|back again): ", sections["New critical and high findings"],
+                       re.M)
+    assert len(lines) == len(fresh) > 0
+    assert sorted(sev for sev, _ in lines) == sorted(f["severity"] for f in fresh)
+    # Quotas at risk: the quotas that warn or are critical, with their use.
+    quotas = re.findall(r"^\| (.+?) \| (.+?) \| ([\d.]+)% \| ", sections["Quotas at risk"], re.M)
+    risky = [q for q in doc["quotas"] if q["status"] in ("warning", "critical")]
+    assert [(q[0], q[1]) for q in quotas if q[0] != "Quota"] == [(q["name"], q["service"]) for q in risky]
+    assert [float(q[2]) for q in quotas] == [round(q["utilisationPercent"], 2) for q in risky]
+
+
+def test_slack_json_is_a_block_kit_message_within_slacks_limits(site):
+    """public/slack.json: a Slack message with a header, the headline figures as fields, the same
+    changes as summary.md, and links to the site; inside Slack's documented limits."""
+    message = json.loads((site / "slack.json").read_text())
+    blocks = message["blocks"]
+    assert message["text"].startswith("Acme — weekly operations review · 2026-W47: Invocations ")
+    assert 2 <= len(blocks) <= 50
+    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text":
+                         "Acme — weekly operations review · 2026-W47", "emoji": False}}
+    assert len(blocks[1]["fields"]) <= 10 and all(len(f["text"]) <= 2000 for f in blocks[1]["fields"])
+    sections = [b for b in blocks if b["type"] == "section" and "text" in b]
+    assert all(len(b["text"]["text"]) <= 3000 for b in sections)
+    changes = next(b["text"]["text"] for b in sections if b["text"]["text"].startswith("*What changed*"))
+    doc = json.loads((site / "report.json").read_text())
+    first = doc["changes"][0]["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f"• critical: <https://ops.acme.example/review/slos/fulfillment-ship-availability.html|{first}>" in changes
+    assert blocks[-1]["type"] == "context"
+    assert "<https://ops.acme.example/review/index.html|Open the review>" in blocks[-1]["elements"][0]["text"]
