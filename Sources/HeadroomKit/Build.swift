@@ -46,6 +46,8 @@ public struct BuildResult: Sendable {
     public var week: ISOWeek?
     /// With `check`: the gates' results.
     public var check: CheckOutcome?
+    /// The Slack message written as `slack.json`, when the report has a week.
+    public var slackMessage: Data?
 }
 
 /// The gates of headroom.yml judged on the report week.
@@ -96,7 +98,7 @@ public enum Pipeline {
         }
         return BuildResult(
             output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week,
-            check: check)
+            check: check, slackMessage: files.first { $0.path == "slack.json" }?.contents)
     }
 
     /// Judges the gates without writing the site: the steps up to analysis, then the gates.

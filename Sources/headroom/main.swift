@@ -97,15 +97,28 @@ struct Build: ParsableCommand {
 
     @OptionGroup var gates: GateOptions
 
+    @Option(name: .long, help: "After the build, post slack.json to this Slack incoming webhook (3 attempts).")
+    var notifyWebhook: String?
+
+    @Option(name: .long, help: "Seconds to wait for the webhook's answer, each attempt.")
+    var notifyTimeout = 10.0
+
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         if !check && (gates.warnOnly || gates.junit != nil) {
             throw ValidationError("--warn-only and --junit need --check")
         }
+        if notifyWebhook == nil && notifyTimeout != 10 {
+            throw ValidationError("--notify-timeout needs --notify-webhook")
+        }
+        guard notifyTimeout > 0 && notifyTimeout <= 300 else {
+            throw ValidationError("--notify-timeout must be more than 0 and at most 300 seconds")
+        }
     }
 
     func run() throws {
+        let webhook = try notifyWebhook.map { (text) throws(HeadroomError) in try Webhook.validate(text) }
         let options = BuildOptions(configuration: config, output: output, dumpReport: dumpReport, check: check)
         let result = try Pipeline.build(options) { event in
             switch event {
@@ -122,6 +135,21 @@ struct Build: ParsableCommand {
         if !outputOptions.quiet {
             Console.out(
                 "Built \(plural(result.pages, "page")). Open \(result.output.appending(path: "index.html").path)")
+        }
+        // The notification goes out before the gates judge, so that a failing week is posted too.
+        if let webhook {
+            guard let message = result.slackMessage else {
+                throw HeadroomError(
+                    .publish, "there is no week with data to notify about", remedy: "collect data first")
+            }
+            let attempts = try Webhook.post(message, to: webhook, timeout: notifyTimeout) {
+                Console.error("warning: \($0)")
+            }
+            if !outputOptions.quiet {
+                Console.out(
+                    "Posted slack.json to \(webhook.host ?? "the webhook")"
+                        + (attempts > 1 ? " (attempt \(attempts))" : ""))
+            }
         }
         if let outcome = result.check { try gates.finish(outcome, quiet: outputOptions.quiet) }
     }
