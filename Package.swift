@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "HeadroomKit",
-            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomSite"]
+            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomSite"],
+            plugins: ["EmbedFilesPlugin"]
         ),
         .executableTarget(
             name: "headroom",

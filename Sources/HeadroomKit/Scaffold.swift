@@ -29,13 +29,12 @@ public enum Scaffold {
         (
             "snapshots/README.md",
             """
-            Put AWS CLI output here, one folder per ISO week, for example:
+            One folder per ISO week of AWS CLI output. `scripts/collect-aws.sh` fills one week:
 
-                aws cloudwatch get-metric-data --metric-data-queries file://snapshots/2026-W47/lambda.query.json \\
-                    --start-time 2026-11-16T00:00:00Z --end-time 2026-11-23T00:00:00Z \\
-                    > snapshots/2026-W47/lambda.json
+                scripts/collect-aws.sh                  # the previous week, in headroom.yml's time zone
+                scripts/collect-aws.sh --week 2026-W47  # a given week
 
-            Keep the queries file beside the results as `<name>.query.json`.
+            Keep every week: the site's archive, trends and finding history are built from all of them.
 
             """
         ),
@@ -52,6 +51,14 @@ public enum Scaffold {
         ),
     ]
 
+    /// The CI examples and the collector, from `scaffold/` and `scripts/` (embedded in the binary):
+    /// where `headroom init` writes them, the embedded file, and whether it is executable.
+    static let pipelines: [(path: String, embedded: String, executable: Bool)] = [
+        (".github/workflows/headroom.yml", "github-actions.yml", false),
+        (".gitlab-ci.yml", "gitlab-ci.yml", false),
+        ("scripts/collect-aws.sh", "scripts/collect-aws.sh", true),
+    ]
+
     /// Writes the project into `directory`, creating it. Refuses to overwrite an existing project.
     public static func write(to directory: URL) throws(HeadroomError) -> [String] {
         let manager = FileManager.default
@@ -62,12 +69,18 @@ public enum Scaffold {
                 remedy: "run headroom build, or init another folder")
         }
         var written: [String] = []
-        for (path, text) in files {
+        let all =
+            files.map { (path: $0.0, text: $0.1, executable: false) }
+            + pipelines.map {
+                (path: $0.path, text: EmbeddedScaffold.files[$0.embedded] ?? "", executable: $0.executable)
+            }
+        for (path, text, executable) in all {
             let target = directory.appending(path: path)
             guard !manager.fileExists(atPath: target.path) else { continue }
             do {
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: target)
+                if executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path) }
             } catch {
                 throw HeadroomError(.usage, file: target.path, "cannot write the file", underlying: error)
             }

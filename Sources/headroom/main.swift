@@ -165,8 +165,13 @@ struct Init: ParsableCommand {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let written = try Scaffold.write(to: url)
         for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
-        let configFlag = directory == "." ? "" : " --config \(directory)/headroom.yml"
-        Console.out("Next: put AWS CLI output into snapshots/, then run: headroom build\(configFlag)")
+        let inProject = directory == "." ? "" : "cd \(directory) && "
+        Console.out(
+            "Next: \(inProject)scripts/collect-aws.sh && headroom build  (collects last week with the AWS CLI, then builds)"
+        )
+        Console.out(
+            "CI: .github/workflows/headroom.yml and .gitlab-ci.yml collect, build, publish and gate every week; "
+                + "see \"Run it in CI\" in Headroom's README")
     }
 }
 

@@ -281,7 +281,26 @@ struct Project {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let written = try Scaffold.write(to: folder.appending(path: "ops"))
-        #expect(written.contains("headroom.yml"))
+        #expect(
+            written == [
+                "headroom.yml", ".gitignore", "snapshots/README.md", "notes/README.md.example",
+                ".github/workflows/headroom.yml", ".gitlab-ci.yml", "scripts/collect-aws.sh",
+            ])
+        // The CI examples and the collector are the repository's files, byte for byte; the
+        // collector is executable.
+        for (path, source) in [
+            (".github/workflows/headroom.yml", "scaffold/github-actions.yml"),
+            (".gitlab-ci.yml", "scaffold/gitlab-ci.yml"),
+            ("scripts/collect-aws.sh", "scripts/collect-aws.sh"),
+        ] {
+            #expect(
+                try Data(contentsOf: folder.appending(path: "ops/\(path)"))
+                    == Data(contentsOf: TestSupport.packageRoot.appending(path: source)), "\(path)")
+        }
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: folder.appending(path: "ops/scripts/collect-aws.sh").path)[
+                .posixPermissions] as? Int
+        #expect(mode == 0o755)
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
         #expect(result.pages == 8)  // overview, SLOs, costs, limits, checks, notes, sources, 404
         #expect(result.week == nil)
