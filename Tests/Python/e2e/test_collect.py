@@ -588,3 +588,54 @@ def test_a_failure_writes_nothing(sandbox, collected):
     assert f"CloudWatch list-metrics AWS/Lambda failed (aws exit 255): {throttled}" in result.stderr
     assert list(out.iterdir()) == [], "neither the week nor its partial folder is left"
     assert list(tmp.iterdir()) == [], "the scratch folder is removed"
+
+
+def test_the_github_workflow_steps_collect_keep_build_and_gate(sandbox, tmp_path):
+    """The run: steps of the workflow `headroom init` writes, in order, as GitHub would run them
+    (bash -e in the project, headroom on PATH), against moto: the week is collected, committed and
+    pushed, the site built with the digest in the step summary, and a failing gate fails the last
+    step after writing the JUnit file."""
+    import yaml
+
+    project = tmp_path / "ops"
+    subprocess.run([str(BINARY), "init", str(project)], check=True, capture_output=True)
+    (project / "headroom.yml").write_text(CONFIG + "gates:\n  - when: {quotaAbove: 1}\n")
+    remote = tmp_path / "remote.git"
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "headroom").symlink_to(BINARY)
+    env = dict(sandbox["env"], AWS_DEFAULT_REGION=REGION, GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+               TMPDIR=str(tmp_path), GIT_AUTHOR_DATE="2026-11-23T06:00:00Z", GIT_COMMITTER_DATE="2026-11-23T06:00:00Z")
+    env["PATH"] = os.pathsep.join([str(tools), env["PATH"]])
+    env.pop("HEADROOM")
+    git = lambda *args, cwd=project: subprocess.run(["git", *args], cwd=cwd, env=env, check=True,  # noqa: E731
+                                                    capture_output=True, text=True).stdout
+    git("init", "--bare", "-q", str(remote), cwd=tmp_path)
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init")
+    git("remote", "add", "origin", str(remote))
+    git("push", "-q", "-u", "origin", "main")
+
+    workflow = yaml.safe_load((project / ".github/workflows/headroom.yml").read_text())
+    results = {}
+    for step in workflow["jobs"]["review"]["steps"]:
+        if "run" not in step or step["name"] == "Install Headroom":
+            continue
+        script = step["run"].replace("${{ inputs.week || 'previous' }}", "previous")
+        assert "${{" not in script, script
+        step_env = dict(env, **{k: str(v) for k, v in step.get("env", {}).items() if "${{" not in str(v)})
+        results[step["name"]] = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=project,
+                                               env=step_env, capture_output=True, text=True, timeout=180)
+    assert list(results) == ["Collect", "Keep the snapshots", "Build", "Gates"]
+    for name in ("Collect", "Keep the snapshots", "Build"):
+        assert results[name].returncode == 0, f"{name}: {results[name].stderr}"
+    assert (project / "snapshots" / WEEK / "COLLECT.md").exists()
+    assert git("log", "-1", "--format=%s", "main", cwd=remote) == f"Snapshots of {WEEK}\n"
+    assert f"{WEEK}/lambda-list-functions.json" in git("ls-tree", "-r", "--name-only", "main", cwd=remote)
+    assert (project / "public" / "index.html").exists()
+    assert (tmp_path / "summary.md").read_text().startswith(f"# Collect test · {WEEK}\n")
+    gates = results["Gates"]
+    assert gates.returncode == 1, gates.stdout + gates.stderr
+    assert f"1 of 1 gate failed for week {WEEK}." in gates.stdout
+    junit = (project / "junit.xml").read_text()
+    assert '<testsuite name="gates" tests="1" failures="1"' in junit
