@@ -54,7 +54,7 @@ public enum MetricQueries {
                     Listed(
                         namespace: try metric.require("Namespace").string(),
                         name: try metric.require("MetricName").string(),
-                        dimensions: dimensions.sorted { ($0.name, $0.value) < ($1.name, $1.value) }))
+                        dimensions: dimensions.sorted()))
             }
         }
         return result
@@ -102,9 +102,7 @@ public enum MetricQueries {
                 let body = Body(
                     MetricDataQueries: chunk, StartTime: interval.lowerBound.description,
                     EndTime: interval.upperBound.description)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let json = String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self) + "\n"
+                let json = String(decoding: (try? JSONEncoder.stable.encode(body)) ?? Data(), as: UTF8.self) + "\n"
                 requests.append(
                     Request(
                         fileName: slug + (index == 0 ? "" : "-\(index + 1)") + ".query.json", json: json,

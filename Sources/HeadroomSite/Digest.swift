@@ -24,7 +24,7 @@ struct DigestView: Codable {
     /// Changes beyond the first `DigestView.maximumChanges`.
     var moreChanges: Int
     var hasMoreChanges: Bool
-    var budgets: [BudgetView]
+    var budgets: [SLOView]
     var hasBudgets: Bool
     var findings: [FindingView]
     var hasFindings: Bool
@@ -32,16 +32,6 @@ struct DigestView: Codable {
     var hasQuotas: Bool
 
     static let maximumChanges = 10
-
-    struct BudgetView: Codable {
-        var name: String
-        var service: String
-        var objective: String
-        var remaining: String
-        var burnRate: String
-        var exhaustion: String
-        var href: String
-    }
 
     struct FindingView: Codable {
         var severity: String
@@ -80,10 +70,7 @@ struct DigestView: Codable {
             let view = SiteBuilder.sloView(slo, zone: zone, href: base + pages.slo(slo.name), charts: [])
             var runsOut = false
             if case .at = slo.exhaustion { runsOut = true }
-            guard view.statusClass == "critical" || view.statusClass == "warning" || runsOut else { return nil }
-            return BudgetView(
-                name: view.name, service: view.service, objective: view.objective, remaining: view.remaining,
-                burnRate: view.burnRate, exhaustion: view.exhaustion, href: view.href)
+            return view.statusClass == "critical" || view.statusClass == "warning" || runsOut ? view : nil
         }
         hasBudgets = !budgets.isEmpty
         findings = report.findings.filter {
@@ -92,7 +79,7 @@ struct DigestView: Codable {
             FindingView(
                 severity: $0.severity.rawValue, state: $0.state == .new ? "new" : "back again", title: $0.title,
                 resource: $0.resource, owner: $0.owner ?? "no owner",
-                href: base + "checks.html#\($0.state.rawValue)-" + Slugs.slug($0.ruleId))
+                href: base + SiteBuilder.Pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
         }
         hasFindings = !findings.isEmpty
         quotas = report.quotas.filter { $0.status == .warning || $0.status == .critical }.map(SiteBuilder.quotaView)
@@ -211,8 +198,6 @@ struct SlackMessage: Encodable {
     }
 
     func data() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        ((try? JSONEncoder.stable.encode(self)) ?? Data()) + Data("\n".utf8)
     }
 }

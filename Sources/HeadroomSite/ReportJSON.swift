@@ -141,10 +141,8 @@ struct ReportJSON: Encodable {
 
     /// Sorted keys and indentation: the same bytes for the same report.
     func data() throws(HeadroomError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(self)
+            return try JSONEncoder.stable.encode(self)
         } catch {
             throw HeadroomError(.render, file: "report.json", "a figure cannot be written as JSON", underlying: error)
         }

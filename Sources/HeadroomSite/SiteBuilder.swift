@@ -235,7 +235,7 @@ public struct SiteBuilder: Sendable {
         report.findings.filter { $0.resource == name && $0.kind == kind && $0.state != .resolved }.map {
             PageFindingView(
                 severity: $0.severity.rawValue, title: $0.title, evidence: $0.evidence, state: $0.state.rawValue,
-                href: "../checks.html#\($0.state.rawValue)-" + Slugs.slug($0.ruleId))
+                href: "../" + Pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
         }
     }
 
@@ -274,7 +274,7 @@ public struct SiteBuilder: Sendable {
                 let first = group[0]
                 rules.append(
                     RuleGroupView(
-                        anchor: "\(state.rawValue)-" + Slugs.slug(first.ruleId), ruleId: first.ruleId,
+                        anchor: Pages.anchor(rule: first.ruleId, state: state.rawValue), ruleId: first.ruleId,
                         title: first.title, severity: first.severity.rawValue, pillar: pillarNames[first.pillar] ?? "",
                         origin: first.origin,
                         rationale: first.rationale.isEmpty
@@ -513,6 +513,9 @@ public struct SiteBuilder: Sendable {
 
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
+        /// A finding's rule among the findings in its state on the Checks page.
+        static func anchor(rule: String, state: String) -> String { "\(state)-" + Slugs.slug(rule) }
+        static func finding(rule: String, state: String) -> String { "checks.html#" + anchor(rule: rule, state: state) }
         func resource(_ resource: ResourceReport) -> String {
             "resources/\(resources["\(resource.kind)-\(resource.name)"]).html"
         }
@@ -618,7 +621,7 @@ public struct SiteBuilder: Sendable {
         case .slo(let name): href = pages.slo(name)
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
-        case .finding(let rule, let state): href = "checks.html#\(state)-" + Slugs.slug(rule)
+        case .finding(let rule, let state): href = Pages.finding(rule: rule, state: "\(state)")
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
