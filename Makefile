@@ -1,4 +1,5 @@
 # Headroom. `make site` builds the example report; `make test` runs every test.
+SHELL := bash
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 BROWSER_PACKAGES := chromium chromium-driver default-jre-headless
@@ -6,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps build site gallery test bench format lint clean
+.PHONY: deps browser-deps clock-deps build site gallery test test-clocks bench format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -41,6 +42,37 @@ test: deps browser-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(VENV)/bin/python -m pytest -q Tests/Python
+
+# libfaketime and the locales the shifted runs use, from Debian.
+CLOCK_LOCALES := tr_TR de_DE ar_EG
+clock-deps:
+	@missing=""; for p in faketime locales; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@for l in $(CLOCK_LOCALES); do locale -a | grep -qx "$$l.utf8" || { echo "$$l.UTF-8 UTF-8" >> /etc/locale.gen; stale=1; }; done; \
+	[ -z "$${stale:-}" ] || locale-gen >/dev/null
+
+# The fast part of the suite again under shifted clocks, zones and locales (after `make test`): the
+# Swift suite (with the example's end-to-end build) and the collector and figure tests. Each line is
+# a start time for libfaketime (its clock runs on from there), a TZ and a locale: another year; the
+# minute before daylight saving starts in Berlin; and the first minutes of ISO week 2027-W01 (a
+# Monday in New York and in UTC), whose previous week is 2026-W53.
+CLOCKS := "2031-07-15 14:00:00|Asia/Kolkata|tr_TR.UTF-8" \
+          "2027-03-28 01:59:00|Europe/Berlin|de_DE.UTF-8" \
+          "2027-01-04 00:05:00|America/New_York|ar_EG.UTF-8"
+test-clocks: deps browser-deps clock-deps
+	$(SWIFT) build --build-tests
+	@set -e; for clock in $(CLOCKS); do \
+		IFS='|' read -r at zone locale <<< "$$clock"; \
+		echo "== $$at in $$zone, $$locale"; \
+		run() { TZ=$$zone LANG=$$locale LC_ALL=$$locale faketime -m "$$at" "$$@"; }; \
+		seen=$$(run date -u +%Y-%m-%d); want=$$(TZ=$$zone date -u -d "$$at" +%Y-%m-%d); \
+		[ "$$seen" = "$$want" ] || { echo "libfaketime is not in effect: $$seen, not $$want"; exit 1; }; \
+		run $(SWIFT) test --skip-build; \
+		run $(VENV)/bin/python -m pytest -q Tests/Python/e2e/test_collect.py Tests/Python/e2e/test_figures.py; \
+	done
 
 # Speed targets on a release build (hyperfine from Debian).
 bench: deps

@@ -7,6 +7,9 @@
 # The week is written into a hidden folder beside it (snapshots/.<week>.partial-XXXXXX, which
 # Headroom skips) and renamed into place at the end, so a week is never half-written.
 set -euo pipefail
+# Character ranges such as [a-z] in the checks below follow the locale (in tr_TR, i and I are other
+# letters): the script matches and sorts bytes, whatever the caller's locale.
+export LC_ALL=C
 
 readonly PROGRAM=${0##*/}
 if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then

@@ -375,3 +375,38 @@ struct Project {
                 == "the rule id lambda-x86 is a built-in rule's")
     }
 }
+
+/// `previous` is the only thing that reads a clock, and SOURCE_DATE_EPOCH replaces that clock.
+@Suite struct PreviousWeekTests {
+    @Test func previousIsTheWeekBeforeNowInTheProjectsZone() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write("headroom.yml", "title: Test\ntimeZone: Europe/Berlin\n")
+        let path = project.root.appending(path: "headroom.yml").path
+        // Monday 2027-01-04 00:30 in Berlin is still Sunday 23:30 in UTC. In Berlin the week that just
+        // ended is 2026-W53, the last week of a 53-week year.
+        let mondayBerlin = Instant(seconds: 1_799_019_000)
+        let (week, interval) = try Collect.week(configuration: path, argument: "previous") { mondayBerlin }
+        #expect(week.description == "2026-W53")
+        #expect(interval.lowerBound.description == "2026-12-27T23:00:00Z")
+        #expect(interval.upperBound.description == "2027-01-03T23:00:00Z")
+        // A named week never reads the clock.
+        let named = try Collect.week(configuration: path, argument: "2026-W47") { () throws(HeadroomError) in
+            throw HeadroomError(.usage, "the clock was read")
+        }
+        #expect(named.week.description == "2026-W47")
+    }
+
+    @Test func sourceDateEpochReplacesTheSystemClock() throws {
+        let fixed = try Collect.now(
+            environment: ["SOURCE_DATE_EPOCH": "1764547200"], clock: Date(timeIntervalSince1970: 0))
+        #expect(fixed.description == "2025-12-01T00:00:00Z")
+        let system = try Collect.now(environment: [:], clock: Date(timeIntervalSince1970: 1_000_000_000.9))
+        #expect(system.seconds == 1_000_000_000)
+        for bad in ["", "yesterday", "1.5", "-1", "99999999999999"] {
+            #expect(throws: HeadroomError.self) {
+                try Collect.now(environment: ["SOURCE_DATE_EPOCH": bad], clock: Date(timeIntervalSince1970: 0))
+            }
+        }
+    }
+}

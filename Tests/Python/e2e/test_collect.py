@@ -29,10 +29,12 @@ import io
 import json
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import zipfile
@@ -52,13 +54,25 @@ REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's default account
 WORKLOAD = "a1b2c3d4e5f60718293a4b5c6d7e8f90"  # the workload of the recorded Well-Architected files
 
-# The previous ISO week in UTC (the project's time zone): what `--week previous` collects. Log
-# events must be at most 14 days old for CloudWatch Logs (and moto), so the week is a recent one.
-TODAY = dt.datetime.now(dt.timezone.utc).date()
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() + 7)
-WEEK_START = dt.datetime.combine(MONDAY, dt.time(), tzinfo=dt.timezone.utc)
-WEEK_END = WEEK_START + dt.timedelta(days=7)
-WEEK = "{}-W{:02d}".format(*MONDAY.isocalendar()[:2])
+
+
+def previous_week():
+    """The week `--week previous` collects, asked of Headroom itself (`headroom week previous` in UTC,
+    the project's time zone), so that the test reads the same clock as the code under test and no
+    other: the system clock, a shifted one under libfaketime, or SOURCE_DATE_EPOCH. Log events must
+    be at most 14 days old for CloudWatch Logs (and moto), so the week must be the recent one, and
+    every instant the test seeds is derived from it."""
+    with tempfile.TemporaryDirectory() as folder:
+        config = pathlib.Path(folder) / "headroom.yml"
+        config.write_text("title: Clock\ntimeZone: UTC\n")
+        line = subprocess.run([str(BINARY), "week", "--config", str(config), "previous"], check=True,
+                              capture_output=True, text=True).stdout.split()
+    start = dt.datetime.fromisoformat(line[1].replace("Z", "+00:00"))
+    return line[0], start, dt.datetime.fromisoformat(line[2].replace("Z", "+00:00"))
+
+
+WEEK, WEEK_START, WEEK_END = previous_week()
+MONDAY = WEEK_START.date()
 
 FUNCTIONS = {
     # name: (memory MB, timeout s, architecture)
@@ -168,7 +182,44 @@ def security_hub_finding():
     """The first finding of the recorded moto capture, moved to checkout-api in this account and region."""
     recorded = json.loads((FIXTURES / "security-hub-asff" / "moto-get-findings.json").read_text())["Findings"][0]
     text = json.dumps(recorded).replace("legacy-report", "checkout-api").replace("eu-central-1", REGION)
-    return json.loads(text)
+    finding = json.loads(text)
+    # The capture's dates are those of the day it was recorded; a finding is placed in the week of its
+    # UpdatedAt, so they move into the collected week: first seen a week before it, updated inside it.
+    stamp = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.000Z")  # noqa: E731
+    first, last = stamp(at(-7, 8, 14)), stamp(at(2, 8, 15))
+    finding.update(FirstObservedAt=first, CreatedAt=first, LastObservedAt=last, UpdatedAt=last)
+    return finding
+
+
+# The dates in the recorded outputs, as they were on the day they were recorded. The wrapper moves
+# each by whole weeks into the collected week (same weekday and time), because Headroom places a
+# finding in the week of its observation.
+RECORDED_DATES = [
+    "2026-11-16T05:12:44Z",  # Trusted Advisor check results: timestamp
+    "2026-11-15T12:42:07.512000+00:00",  # Well-Architected get-lens-review: UpdatedAt
+    "1794746527.512",  # Well-Architected list-workloads: UpdatedAt (epoch seconds, as CLI v1 prints)
+]
+
+
+def into_week(t):
+    """t moved by whole weeks into [WEEK_START, WEEK_END)."""
+    return t - dt.timedelta(weeks=(t - WEEK_START) // dt.timedelta(weeks=1))
+
+
+def date_map():
+    """The sed script that moves RECORDED_DATES into the week, keeping each one's notation."""
+    lines = []
+    for text in RECORDED_DATES:
+        if "-" not in text:
+            moved = into_week(dt.datetime.fromtimestamp(float(text), dt.timezone.utc))
+            new = f"{moved.timestamp():.3f}"
+        else:
+            moved = into_week(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+            new = moved.isoformat(timespec="microseconds" if "." in text else "seconds")
+            new = new.replace("+00:00", "Z") if text.endswith("Z") else new
+        assert WEEK_START <= moved < WEEK_END, (text, moved)
+        lines.append(f"s/{re.escape(text)}/{new}/g")
+    return "\n".join(lines) + "\n"
 
 
 def free_port():
@@ -283,6 +334,10 @@ value_of() {
         if [[ ${args[i]} == "$1" ]]; then printf '%s' "${args[i + 1]}"; return; fi
     done
 }
+# A recorded output, its dates moved into the collected week (FAKE_AWS_DATES, a sed script).
+recorded() {
+    exec sed -f "$FAKE_AWS_DATES" -- "$1"
+}
 if [[ -n ${FAKE_AWS_ERRORS:-} ]]; then
     while IFS=$'\t' read -r failing message; do
         if [[ $failing == "$call" ]]; then
@@ -299,28 +354,28 @@ if [[ -n ${FAKE_AWS_EXTRA_FUNCTION:-} && $call == "lambda list-functions" && " $
 fi
 case $call in
     "lambda get-account-settings")
-        exec cat "$FIXTURES/lambda-account-settings/shaped-default-account-with-reservations.json" ;;
+        recorded "$FIXTURES/lambda-account-settings/shaped-default-account-with-reservations.json" ;;
     "service-quotas list-service-quotas")
         if [[ $(value_of --service-code) == lambda ]]; then
-            exec cat "$FIXTURES/service-quotas/shaped-list-service-quotas-lambda.json"
+            recorded "$FIXTURES/service-quotas/shaped-list-service-quotas-lambda.json"
         fi ;;
     "support describe-trusted-advisor-check-result")
         id=$(value_of --check-id)
         recorded=$FIXTURES/trusted-advisor/describe-trusted-advisor-check-result-$id.json
-        if [[ -f $recorded ]]; then exec cat "$recorded"; fi
-        template=$(<"$FIXTURES/trusted-advisor/nasty-check-result-nothing-flagged.json")
+        if [[ -f $recorded ]]; then recorded "$recorded"; fi
+        template=$(recorded "$FIXTURES/trusted-advisor/nasty-check-result-nothing-flagged.json")
         printf '%s\n' "${template//L4dfs2Q3C3/$id}"
         exit 0 ;;
     "wellarchitected list-workloads")
-        exec cat "$RECORDED/wellarchitected-list-workloads.json" ;;
+        recorded "$RECORDED/wellarchitected-list-workloads.json" ;;
     "wellarchitected get-lens-review")
-        exec cat "$FIXTURES/wellarchitected/get-lens-review-wellarchitected.json" ;;
+        recorded "$FIXTURES/wellarchitected/get-lens-review-wellarchitected.json" ;;
     "wellarchitected list-answers")
         request=$(value_of --cli-input-json)
         if [[ $(<"${request#file://}") == *NextToken* ]]; then
-            exec cat "$RECORDED/wellarchitected-list-answers-page-2.json"
+            recorded "$RECORDED/wellarchitected-list-answers-page-2.json"
         fi
-        exec cat "$FIXTURES/wellarchitected/list-answers-wellarchitected-costOptimization-page1.json" ;;
+        recorded "$FIXTURES/wellarchitected/list-answers-wellarchitected-costOptimization-page1.json" ;;
 esac
 exec "$REAL_AWS" "$@"
 """
@@ -354,10 +409,16 @@ def sandbox(tmp_path_factory, moto):
     (project / "headroom.yml").write_text(CONFIG)
     home = base / "home"
     home.mkdir()
+    dates = base / "dates.sed"
+    dates.write_text(date_map())
     env = {
         "PATH": os.pathsep.join([str(fake_bin), str(VENV_BIN), os.defpath]),
         "HOME": str(home),
         "LANG": "C.UTF-8",
+        # The clock, zone and locale the suite runs under (libfaketime in CI's shifted runs) reach
+        # the script, the CLI and Headroom, as they reach moto.
+        **{k: v for k, v in os.environ.items()
+           if k in ("TZ", "LANG", "LC_ALL", "LD_PRELOAD") or k.startswith("FAKETIME")},
         "HEADROOM": str(BINARY),
         "AWS_ENDPOINT_URL": moto,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -365,6 +426,7 @@ def sandbox(tmp_path_factory, moto):
         "AWS_CONFIG_FILE": str(home / "no-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
+        "FAKE_AWS_DATES": str(dates),
         "REAL_AWS": str(real_aws),
         "FIXTURES": str(FIXTURES),
         "RECORDED": str(RECORDED),
