@@ -1,7 +1,7 @@
 # Headroom. `make site` builds the example report; `make test` runs every test.
 SHELL := bash
 SWIFT ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libsqlite3-dev
 BROWSER_PACKAGES := chromium chromium-driver default-jre-headless
 PYTHON ?= python3
 VENV := .venv

@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "HeadroomModel", swiftSettings: optimised),
@@ -23,6 +25,14 @@ let package = Package(
             dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: optimised,
             plugins: ["EmbedFilesPlugin"]
+        ),
+        .target(
+            name: "HeadroomStore",
+            dependencies: [
+                "HeadroomModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: optimised
         ),
         .target(name: "HeadroomAnalysis", dependencies: ["HeadroomModel"], swiftSettings: optimised),
         .target(name: "HeadroomCharts", dependencies: ["HeadroomModel"], swiftSettings: optimised),
@@ -42,12 +52,16 @@ let package = Package(
             dependencies: [
                 "HeadroomModel", "HeadroomAnalysis", "HeadroomCharts", "HeadroomMarkdown",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedFilesPlugin"]
         ),
         .target(
             name: "HeadroomKit",
-            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomSite"],
+            dependencies: [
+                "HeadroomModel", "HeadroomIngest", "HeadroomStore", "HeadroomAnalysis", "HeadroomMarkdown",
+                "HeadroomSite",
+            ],
             plugins: ["EmbedFilesPlugin"]
         ),
         .executableTarget(
@@ -57,6 +71,11 @@ let package = Package(
         .target(name: "HeadroomTestSupport", dependencies: ["HeadroomModel"], path: "Tests/HeadroomTestSupport"),
         .testTarget(name: "HeadroomModelTests", dependencies: ["HeadroomModel", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomIngestTests", dependencies: ["HeadroomIngest", "HeadroomTestSupport"]),
+        .testTarget(
+            name: "HeadroomStoreTests",
+            dependencies: [
+                "HeadroomStore", "HeadroomIngest", "HeadroomTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "HeadroomAnalysisTests", dependencies: ["HeadroomAnalysis", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomChartsTests", dependencies: ["HeadroomCharts", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomMarkdownTests", dependencies: ["HeadroomMarkdown", "HeadroomTestSupport"]),
@@ -65,7 +84,9 @@ let package = Package(
             dependencies: [
                 "HeadroomSite", "HeadroomAnalysis", "HeadroomMarkdown", "HeadroomModel", "HeadroomTestSupport",
             ]),
-        .testTarget(name: "HeadroomKitTests", dependencies: ["HeadroomKit", "HeadroomIngest", "HeadroomTestSupport"]),
+        .testTarget(
+            name: "HeadroomKitTests",
+            dependencies: ["HeadroomKit", "HeadroomIngest", "HeadroomStore", "HeadroomTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
     ]
 )

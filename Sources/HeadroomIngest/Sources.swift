@@ -25,13 +25,49 @@ public enum Sources {
         return url.deletingPathExtension().path + ".query.json"
     }
 
-    /// Reads every source of `configuration`, relative to `projectDirectory`.
-    public static func read(
-        _ configuration: Configuration, projectDirectory: URL, log: (String) -> Void = { _ in }
-    ) throws(HeadroomError) -> Dataset {
-        var dataset = Dataset()
-        for source in configuration.sources {
-            let root = URL(fileURLWithPath: source.path, relativeTo: projectDirectory).standardizedFileURL
+    /// Which input files the parsers in this build read the way an earlier one did: a stored
+    /// result of reading a file is reused only while this is unchanged. Raise it with any change to
+    /// what an adapter reads from a file.
+    public static let parserVersion = "\(1)"
+
+    /// One input file to read: where it is, its query file, and how its source says to read it.
+    public struct Input: Sendable, Equatable {
+        /// Absolute.
+        public var path: String
+        /// Relative to the project: how pages and messages name it.
+        public var display: String
+        /// The absolute path of its `<stem>.query.json`, when there is one.
+        public var sidecar: String?
+        /// The sidecar relative to the project.
+        public var sidecarDisplay: String?
+        /// The configuration's source it belongs to, and that source's place in `sources:`.
+        public var source: Configuration.Source
+        public var sourceIndex: Int
+        /// How the source reads it (forced format, metric request), as text: part of the file's
+        /// identity, because the same bytes read another way give other records.
+        public var reading: String {
+            "format=\(source.format?.rawValue ?? "detect") metric=\(source.metric.map { "\($0)" } ?? "none")"
+        }
+    }
+
+    /// The folder of each source, absolute.
+    public static func roots(_ configuration: Configuration, projectDirectory: URL) -> [URL] {
+        configuration.sources.map {
+            URL(fileURLWithPath: $0.path, relativeTo: projectDirectory).standardizedFileURL
+        }
+    }
+
+    /// The input files of every source of `configuration`, relative to `projectDirectory`, in the
+    /// order they are read: source by source, each in sorted path order.
+    /// A source that does not exist is an error, unless `mayBeMissing` says it may be (the history
+    /// store holds its files).
+    public static func inputs(
+        _ configuration: Configuration, projectDirectory: URL, mayBeMissing: (URL) -> Bool = { _ in false }
+    ) throws(HeadroomError) -> [Input] {
+        var inputs: [Input] = []
+        let roots = roots(configuration, projectDirectory: projectDirectory)
+        for (index, (source, root)) in zip(configuration.sources, roots).enumerated() {
+            if !FileManager.default.fileExists(atPath: root.path) && mayBeMissing(root) { continue }
             let files = try listFiles(root, display: source.path)
             let names = Set(files)
             for file in files {
@@ -41,32 +77,61 @@ public enum Sources {
                     let stem = String(file.dropLast(11))
                     if readableExtensions.contains(where: { names.contains(stem + "." + $0) }) { continue }
                 }
-                let display = relativePath(file, to: projectDirectory)
                 let sidecarPath = sidecarName(for: file)
-                do {
-                    var sidecar = source.metric.map(requestCursor)
-                    if sidecarPath != file, names.contains(sidecarPath) {
-                        let shown = relativePath(sidecarPath, to: projectDirectory)
-                        sidecar = JSONCursor(
-                            try parseJSON(try load(sidecarPath, display: shown), display: shown), file: shown)
-                    }
-                    let input = InputFile(display: display, data: try load(file, display: display), sidecar: sidecar)
-                    var (fragment, row) = try read(input, forced: source.format)
-                    row.path = display
-                    fragment.sources = [row]
-                    dataset.append(fragment)
-                    log(describe(row))
-                } catch {
-                    guard configuration.onInvalidInput == .warn else { throw error }
-                    dataset.sources.append(SourceFile(path: display, status: .invalid(error.description)))
-                    log("skipped invalid \(error.description)")
-                }
+                let hasSidecar = sidecarPath != file && names.contains(sidecarPath)
+                inputs.append(
+                    Input(
+                        path: file, display: relativePath(file, to: projectDirectory),
+                        sidecar: hasSidecar ? sidecarPath : nil,
+                        sidecarDisplay: hasSidecar ? relativePath(sidecarPath, to: projectDirectory) : nil,
+                        source: source, sourceIndex: index))
             }
+        }
+        return inputs
+    }
+
+    /// Reads every source of `configuration`, relative to `projectDirectory`.
+    public static func read(
+        _ configuration: Configuration, projectDirectory: URL, log: (String) -> Void = { _ in }
+    ) throws(HeadroomError) -> Dataset {
+        var dataset = Dataset()
+        for input in try inputs(configuration, projectDirectory: projectDirectory) {
+            let fragment = try read(input, data: nil, policy: configuration.onInvalidInput)
+            log(describe(fragment.sources[0]))
+            dataset.append(fragment)
         }
         return dataset
     }
 
-    private static func describe(_ row: SourceFile) -> String {
+    /// Reads one input file (`data`: its bytes, when the caller has them already) into a dataset
+    /// whose `sources` is the file's one row. With `policy` warn, an invalid file becomes an
+    /// invalid row instead of an error.
+    public static func read(
+        _ input: Input, data: Data?, sidecar sidecarData: Data? = nil,
+        policy: Configuration.InvalidInputPolicy
+    ) throws(HeadroomError) -> Dataset {
+        do throws(HeadroomError) {
+            var sidecar = input.source.metric.map(requestCursor)
+            if let path = input.sidecar, let shown = input.sidecarDisplay {
+                let bytes: Data
+                if let sidecarData { bytes = sidecarData } else { bytes = try load(path, display: shown) }
+                sidecar = JSONCursor(try parseJSON(bytes, display: shown), file: shown)
+            }
+            let bytes: Data
+            if let data { bytes = data } else { bytes = try load(input.path, display: input.display) }
+            let file = InputFile(display: input.display, data: bytes, sidecar: sidecar)
+            var (fragment, row) = try read(file, forced: input.source.format)
+            row.path = input.display
+            fragment.sources = [row]
+            return fragment
+        } catch {
+            guard policy == .warn else { throw error }
+            return Dataset(sources: [SourceFile(path: input.display, status: .invalid(error.description))])
+        }
+    }
+
+    /// What became of a file, for --verbose.
+    public static func describe(_ row: SourceFile) -> String {
         switch row.status {
         case .read(let format):
             var parts = [format.rawValue]

@@ -4,6 +4,7 @@ import HeadroomIngest
 import HeadroomMarkdown
 import HeadroomModel
 import HeadroomSite
+import HeadroomStore
 
 public enum Headroom {
     public static let version = "0.1.0"
@@ -29,14 +30,18 @@ public struct BuildOptions: Sendable {
 
     /// Also evaluate the gates of headroom.yml (`build --check`).
     public var check: Bool
+    /// Delete the history store first and rebuild it from the snapshots (`--rebuild-store`).
+    public var rebuildStore: Bool
 
     public init(
-        configuration: String = "headroom.yml", output: String? = nil, dumpReport: String? = nil, check: Bool = false
+        configuration: String = "headroom.yml", output: String? = nil, dumpReport: String? = nil, check: Bool = false,
+        rebuildStore: Bool = false
     ) {
         self.configuration = configuration
         self.output = output
         self.dumpReport = dumpReport
         self.check = check
+        self.rebuildStore = rebuildStore
     }
 }
 
@@ -175,6 +180,8 @@ public enum Pipeline {
         let events: (BuildEvent) -> Void
         var index = 0
         let clock = ContinuousClock()
+        /// Open, and so locked, from reading the sources to the end of the run.
+        var store: Store?
 
         init(options: BuildOptions, events: @escaping (BuildEvent) -> Void) {
             self.options = options
@@ -210,12 +217,16 @@ public enum Pipeline {
                 try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
             }
             let events = events
-            let read = try step({ (dataset: Dataset) in
-                plural(dataset.sources.count, "file") + ", " + plural(dataset.series.count, "series", "series") + ", "
-                    + plural(dataset.recordCount, "record")
-            }) { () throws(HeadroomError) in
-                try Sources.read(configuration, projectDirectory: project) { events(.detail($0)) }
+            let rebuild = options.rebuildStore
+            let ingested = try step({ (ingested: Ingestion.Result) in ingested.summary }) {
+                () throws(HeadroomError) in
+                let store = try Store(project: project, rebuild: rebuild) {
+                    events(.warning("waiting for another build of this project to finish (\(Store.folderName)/lock)"))
+                }
+                return try Ingestion.read(configuration, project: project, store: store) { events(.detail($0)) }
             }
+            store = ingested.store
+            let read = ingested.dataset
             for file in read.sources {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }

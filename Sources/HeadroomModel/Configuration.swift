@@ -268,7 +268,7 @@ public struct Configuration: Sendable, Equatable {
 }
 
 /// Input formats Headroom reads. Each is detected by content; `format:` in `headroom.yml` forces one.
-public enum SourceFormat: String, Sendable, CaseIterable {
+public enum SourceFormat: String, Codable, Sendable, CaseIterable {
     case cloudWatchGetMetricData = "cloudwatch-get-metric-data"
     case cloudWatchGetMetricStatistics = "cloudwatch-get-metric-statistics"
     case costExplorer = "cost-explorer"

@@ -2,7 +2,7 @@ import Foundation
 
 /// One amount of cost or usage for a period, from Cost Explorer or a cost export.
 /// Amounts are `Decimal`, parsed from the exact text the tool wrote; never floating point.
-public struct CostRecord: Sendable, Equatable {
+public struct CostRecord: Codable, Sendable, Equatable {
     /// The half-open period [start, end).
     public var start: Instant
     public var end: Instant

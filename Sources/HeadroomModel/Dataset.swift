@@ -1,5 +1,5 @@
 /// Everything known for the report, normalised: the input to analysis.
-public struct Dataset: Sendable {
+public struct Dataset: Codable, Sendable, Equatable {
     public var series: [MetricSeries]
     public var costs: [CostRecord]
     public var functions: [LambdaFunction]
@@ -74,8 +74,8 @@ public struct Dataset: Sendable {
 }
 
 /// One input file and what became of it: the rows of the Sources page.
-public struct SourceFile: Sendable, Equatable {
-    public enum Status: Sendable, Equatable {
+public struct SourceFile: Codable, Sendable, Equatable {
+    public enum Status: Codable, Sendable, Equatable {
         case read(SourceFormat)
         /// Zero bytes or only white space: nothing to read.
         case empty
@@ -105,7 +105,7 @@ public struct SourceFile: Sendable, Equatable {
 }
 
 /// A team's Markdown note for one week, front matter already split off.
-public struct Note: Sendable, Equatable {
+public struct Note: Codable, Sendable, Equatable {
     public var week: ISOWeek
     public var path: String
     public var authors: [String]
@@ -134,7 +134,7 @@ public struct Note: Sendable, Equatable {
 
 /// An action item from a note: what, who, by when, and whether it is done. An open item stays on
 /// the review, week after week, until a later note lists the same title as done.
-public struct ActionItem: Sendable, Equatable {
+public struct ActionItem: Codable, Sendable, Equatable {
     public var title: String
     public var owner: String?
     /// The due date as days since 1970-01-01 (a civil date, no zone).
@@ -150,7 +150,7 @@ public struct ActionItem: Sendable, Equatable {
 }
 
 /// Something that happened, from a note: a title, a start, and an end when it is known.
-public struct Incident: Sendable, Equatable {
+public struct Incident: Codable, Sendable, Equatable {
     public var title: String
     public var start: Instant
     public var end: Instant?

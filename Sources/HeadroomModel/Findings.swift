@@ -1,9 +1,9 @@
 /// The six pillars of the AWS Well-Architected Framework.
-public enum Pillar: String, Sendable, Equatable, CaseIterable {
+public enum Pillar: String, Codable, Sendable, Equatable, CaseIterable {
     case operationalExcellence, security, reliability, performance, costOptimization, sustainability
 }
 
-public enum Severity: String, Sendable, Equatable, Comparable, CaseIterable {
+public enum Severity: String, Codable, Sendable, Equatable, Comparable, CaseIterable {
     case critical, high, medium, low, info
 
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -12,13 +12,13 @@ public enum Severity: String, Sendable, Equatable, Comparable, CaseIterable {
 }
 
 /// One finding from a checking tool, on Headroom's severity and pillar scale.
-public struct Finding: Sendable, Equatable {
-    public enum Tool: String, Sendable, Equatable {
+public struct Finding: Codable, Sendable, Equatable {
+    public enum Tool: String, Codable, Sendable, Equatable {
         case wellArchitected = "well-architected", trustedAdvisor = "trusted-advisor", securityHub = "security-hub"
         case prowler
     }
 
-    public enum Status: String, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable, Equatable {
         /// The check failed for this resource: a finding to act on.
         case failed
         case passed
@@ -78,7 +78,7 @@ public struct Finding: Sendable, Equatable {
 
 /// A Trusted Advisor check from `describe-trusted-advisor-checks`: names what the positional
 /// metadata of its results mean.
-public struct TrustedAdvisorCheck: Sendable, Equatable {
+public struct TrustedAdvisorCheck: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
     public var category: String
@@ -95,7 +95,7 @@ public struct TrustedAdvisorCheck: Sendable, Equatable {
 }
 
 /// A Well-Architected lens review's risk counts per pillar (`get-lens-review`).
-public struct LensReviewSummary: Sendable, Equatable {
+public struct LensReviewSummary: Codable, Sendable, Equatable {
     public var lens: String
     public var pillar: String
     /// `HIGH`, `MEDIUM`, `NONE`, `UNANSWERED`, `NOT_APPLICABLE` → count.

@@ -1,6 +1,6 @@
 /// A Lambda function's configuration, from `list-functions`, `get-function-configuration` or
 /// `get-function`. Environment variable values are never kept, only their names.
-public struct LambdaFunction: Sendable, Equatable {
+public struct LambdaFunction: Codable, Sendable, Equatable {
     public var name: String
     public var arn: String?
     /// nil for container images (`PackageType: Image`).
@@ -68,7 +68,7 @@ public struct LambdaFunction: Sendable, Equatable {
 }
 
 /// Lambda's account-level settings from `get-account-settings`.
-public struct LambdaAccountSettings: Sendable, Equatable {
+public struct LambdaAccountSettings: Codable, Sendable, Equatable {
     public var concurrentExecutionsLimit: Int?
     public var unreservedConcurrentExecutions: Int?
     public var codeStorageLimitBytes: Int64?
@@ -91,7 +91,7 @@ public struct LambdaAccountSettings: Sendable, Equatable {
 }
 
 /// A function's reserved concurrency from `get-function-concurrency`; nil means no reservation.
-public struct ReservedConcurrency: Sendable, Equatable {
+public struct ReservedConcurrency: Codable, Sendable, Equatable {
     public var function: String
     public var reserved: Int?
     public var source: String
@@ -104,7 +104,7 @@ public struct ReservedConcurrency: Sendable, Equatable {
 }
 
 /// A provisioned concurrency configuration from `list-provisioned-concurrency-configs`.
-public struct ProvisionedConcurrency: Sendable, Equatable {
+public struct ProvisionedConcurrency: Codable, Sendable, Equatable {
     public var function: String
     /// The alias or version it is configured on.
     public var qualifier: String?
@@ -127,7 +127,7 @@ public struct ProvisionedConcurrency: Sendable, Equatable {
 
 /// A service quota from Service Quotas (`get-service-quota`, `list-service-quotas`,
 /// `list-aws-default-service-quotas`).
-public struct ServiceQuota: Sendable, Equatable {
+public struct ServiceQuota: Codable, Sendable, Equatable {
     public var serviceCode: String
     public var serviceName: String?
     public var quotaCode: String
@@ -142,7 +142,7 @@ public struct ServiceQuota: Sendable, Equatable {
     public var arn: String?
     public var source: String
 
-    public struct UsageMetric: Sendable, Equatable {
+    public struct UsageMetric: Codable, Sendable, Equatable {
         public var namespace: String
         public var name: String
         public var dimensions: [MetricDimension]

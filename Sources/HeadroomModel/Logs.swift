@@ -1,7 +1,7 @@
 /// One invocation as Lambda's platform logs describe it: a REPORT line (text format) or a
 /// `platform.report` record (JSON format), joined by request id with START, END, timeout and
 /// XRAY lines.
-public struct InvocationReport: Sendable, Equatable {
+public struct InvocationReport: Codable, Sendable, Equatable {
     /// From the source's query file (`logGroupName: /aws/lambda/<function>`), when known.
     public var function: String?
     public var requestId: String

@@ -1,5 +1,5 @@
 /// A CloudWatch dimension.
-public struct MetricDimension: Hashable, Comparable, Sendable {
+public struct MetricDimension: Codable, Hashable, Comparable, Sendable {
     public var name: String
     public var value: String
     public init(name: String, value: String) {
@@ -11,14 +11,14 @@ public struct MetricDimension: Hashable, Comparable, Sendable {
 
 /// What a series measures: a CloudWatch metric with a statistic and period, a CloudWatch
 /// metric-math expression, or a Prometheus series named by its labels (`__name__` included).
-public enum MetricIdentity: Hashable, Sendable {
+public enum MetricIdentity: Codable, Hashable, Sendable {
     case metric(MetricStat)
     case expression(String, period: Int?)
     case prometheus(labels: [MetricDimension])
 }
 
 /// A CloudWatch `MetricStat`: namespace, metric name, dimensions (kept sorted), statistic, period.
-public struct MetricStat: Hashable, Sendable {
+public struct MetricStat: Codable, Hashable, Sendable {
     public var namespace: String
     public var metricName: String
     public var dimensions: [MetricDimension]
@@ -42,7 +42,7 @@ public struct MetricStat: Hashable, Sendable {
 }
 
 /// One datapoint. A period with no datapoint is simply absent: a gap, never a zero.
-public struct Point: Hashable, Sendable {
+public struct Point: Codable, Hashable, Sendable {
     public var time: Instant
     public var value: Double
     public init(time: Instant, value: Double) {
@@ -52,7 +52,7 @@ public struct Point: Hashable, Sendable {
 }
 
 /// A time series read from a source file, points sorted oldest first with unique timestamps.
-public struct MetricSeries: Hashable, Sendable {
+public struct MetricSeries: Codable, Hashable, Sendable {
     public var identity: MetricIdentity
     public var label: String
     public var points: [Point]

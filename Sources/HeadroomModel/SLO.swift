@@ -1,5 +1,5 @@
 /// A free-form value read from a document (an OpenSLO metric source's `spec`, for instance).
-public indirect enum DataValue: Sendable, Equatable {
+public indirect enum DataValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -18,7 +18,7 @@ public indirect enum DataValue: Sendable, Equatable {
     }
 }
 
-public struct DataEntry: Sendable, Equatable {
+public struct DataEntry: Codable, Sendable, Equatable {
     public var key: String
     public var value: DataValue
     public init(key: String, value: DataValue) {
@@ -29,7 +29,7 @@ public struct DataEntry: Sendable, Equatable {
 
 /// Where an OpenSLO indicator's numbers come from: `metricSource` with a type
 /// (`CloudWatch`, `Prometheus`, …) and a type-specific spec.
-public struct MetricSource: Sendable, Equatable {
+public struct MetricSource: Codable, Sendable, Equatable {
     public var type: String
     public var ref: String?
     public var spec: DataValue
@@ -42,8 +42,8 @@ public struct MetricSource: Sendable, Equatable {
 }
 
 /// An OpenSLO v1 SLI.
-public struct ServiceLevelIndicator: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+public struct ServiceLevelIndicator: Codable, Sendable, Equatable {
+    public enum Kind: Codable, Sendable, Equatable {
         /// good ÷ total, or 1 − bad ÷ total.
         case ratio(good: MetricSource?, bad: MetricSource?, total: MetricSource, counter: Bool?)
         /// A precomputed ratio; `rawType` is `success` or `failure`.
@@ -68,8 +68,8 @@ public struct ServiceLevelIndicator: Sendable, Equatable {
 }
 
 /// The time window of an SLO: rolling (the last N units) or calendar-aligned.
-public struct SLOWindow: Sendable, Equatable {
-    public enum Unit: String, Sendable, Equatable {
+public struct SLOWindow: Codable, Sendable, Equatable {
+    public enum Unit: String, Codable, Sendable, Equatable {
         case minute = "m", hour = "h", day = "d", week = "w", month = "M", quarter = "Q", year = "Y"
     }
     public var count: Int
@@ -99,13 +99,13 @@ public struct SLOWindow: Sendable, Equatable {
     }
 }
 
-public enum BudgetingMethod: String, Sendable, Equatable, CaseIterable {
+public enum BudgetingMethod: String, Codable, Sendable, Equatable, CaseIterable {
     case occurrences = "Occurrences"
     case timeslices = "Timeslices"
     case ratioTimeslices = "RatioTimeslices"
 }
 
-public struct SLOObjective: Sendable, Equatable {
+public struct SLOObjective: Codable, Sendable, Equatable {
     public var displayName: String?
     /// `lt`, `lte`, `gt`, `gte`, for threshold indicators.
     public var op: String?
@@ -130,8 +130,8 @@ public struct SLOObjective: Sendable, Equatable {
 
 /// An OpenSLO v1 SLO. The indicator is inline or named (`indicatorRef`), resolved by analysis
 /// against the SLIs of every file.
-public struct ServiceLevelObjective: Sendable, Equatable {
-    public enum Indicator: Sendable, Equatable {
+public struct ServiceLevelObjective: Codable, Sendable, Equatable {
+    public enum Indicator: Codable, Sendable, Equatable {
         case inline(ServiceLevelIndicator)
         case reference(String)
     }
@@ -166,7 +166,7 @@ public struct ServiceLevelObjective: Sendable, Equatable {
 }
 
 /// An OpenSLO v1 Service.
-public struct SLOService: Sendable, Equatable {
+public struct SLOService: Codable, Sendable, Equatable {
     public var name: String
     public var displayName: String?
     public var description: String?

@@ -144,3 +144,32 @@ extension Instant {
         self.init(seconds: naive - offset)
     }
 }
+
+/// Stored as the whole seconds.
+extension Instant: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(seconds: try decoder.singleValueContainer().decode(Int64.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(seconds)
+    }
+}
+
+/// Stored as `2026-W47`.
+extension ISOWeek: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let week = ISOWeek(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO week: \(text)")
+        }
+        self = week
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

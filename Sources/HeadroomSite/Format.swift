@@ -1,8 +1,9 @@
 import Foundation
 import HeadroomModel
 
-/// Number formatting for pages: fixed, locale-independent, so output is the same everywhere.
-enum Format {
+/// Number formatting for pages and the command line: fixed, locale-independent, so output is the
+/// same everywhere.
+public enum Format {
     static let missing = "—"
 
     /// `12,345,678`; fractions rounded to whole numbers.
@@ -11,7 +12,8 @@ enum Format {
         return grouped(Int64(value.rounded()))
     }
 
-    static func grouped(_ value: Int64) -> String {
+    /// `12,345,678`, with a true minus sign.
+    public static func grouped(_ value: Int64) -> String {
         let digits = String(value.magnitude)
         var result = ""
         for (index, character) in digits.enumerated() {

@@ -566,7 +566,7 @@ public struct SiteBuilder: Sendable {
         let view = ReviewView(
             siteTitle: report.title, weekLabel: week.description, range: Self.range(of: week),
             siteURL: siteURL.map { $0 + "index.html" }, css: TrustedHTML(trusted: css),
-            styleSource: TrustedHTML(trusted: SHA256.cspSource(css)), generator: generator,
+            styleSource: TrustedHTML(trusted: CSP.hashSource(css)), generator: generator,
             content: TrustedHTML(trusted: Self.absolute(links: overview.html, base: siteURL)), charts: charts,
             hasCharts: !charts.isEmpty)
         guard let html = library.render(TemplateContext.make(view), withTemplate: "review") else {

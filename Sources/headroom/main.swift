@@ -10,7 +10,9 @@ struct HeadroomCommand: ParsableCommand {
         abstract: "Turns a serverless team's AWS data into a static weekly operations review.",
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
-        subcommands: [Build.self, Check.self, Init.self, Week.self, Queries.self, GalleryCommand.self])
+        subcommands: [
+            Build.self, Check.self, Init.self, Week.self, Queries.self, StoreCommand.self, GalleryCommand.self,
+        ])
 }
 
 struct OutputOptions: ParsableArguments {
@@ -60,6 +62,71 @@ struct GateOptions: ParsableArguments {
     }
 }
 
+struct StoreOptions: ParsableArguments {
+    @Flag(
+        name: .long,
+        help: "Delete the history store (.headroom/) and rebuild it from the snapshots on disk.")
+    var rebuildStore = false
+}
+
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Look after the history store, .headroom/store.sqlite: what each snapshot file held, read once.",
+        subcommands: [Status.self, Verify.self, Forget.self])
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the weeks stored, their sources, and the bytes they take against their snapshots.")
+
+        @Option(name: .long, help: "The configuration file; its folder is the report project.")
+        var config = "headroom.yml"
+
+        func run() throws {
+            print(try StoreCommands.status(configuration: config).text, terminator: "")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the store's pages, and every stored file against its snapshot where it is still there.",
+            discussion: "Exit codes: 0 everything matches, 1 a difference or damage, 2 a usage error.")
+
+        @Option(name: .long, help: "The configuration file; its folder is the report project.")
+        var config = "headroom.yml"
+
+        func run() throws {
+            let result = try StoreCommands.verify(configuration: config) { finding in
+                if case .differs(let path, let reason) = finding { Console.out("differs     \(path): \(reason)") }
+            }
+            let same = result.findings.filter { if case .same = $0 { true } else { false } }.count
+            let storeOnly = result.findings.filter { if case .storeOnly = $0 { true } else { false } }.count
+            let differs = result.findings.count - same - storeOnly
+            Console.out("SQLite integrity check: \(result.integrity)")
+            Console.out(
+                "\(plural(same, "file")) the same as \(same == 1 ? "its snapshot" : "their snapshots"), "
+                    + "\(storeOnly) only in the store (checked against their SHA-256), \(differs) different.")
+            if !result.passed { throw ExitCode(1) }
+        }
+    }
+
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a week from the store (its snapshots, where still present, are read again next build).")
+
+        @Option(name: .long, help: "The configuration file; its folder is the report project.")
+        var config = "headroom.yml"
+
+        @Argument(help: "The ISO week to forget, such as 2026-W47.")
+        var week: String
+
+        func run() throws {
+            let removed = try StoreCommands.forget(configuration: config, week: week)
+            Console.out("Forgot \(plural(removed, "file")) of \(week).")
+        }
+    }
+}
+
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Judge the gates of headroom.yml on the report week; exit 1 when one fails.",
@@ -72,8 +139,11 @@ struct Check: ParsableCommand {
 
     @OptionGroup var gates: GateOptions
 
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
-        let outcome = try Pipeline.check(BuildOptions(configuration: config)) { event in
+        let options = BuildOptions(configuration: config, rebuildStore: store.rebuildStore)
+        let outcome = try Pipeline.check(options) { event in
             if case .warning(let text) = event { Console.error("warning: \(text)") }
         }
         try gates.finish(outcome, quiet: false)
@@ -105,6 +175,8 @@ struct Build: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @OptionGroup var store: StoreOptions
+
     func validate() throws {
         if !check && (gates.warnOnly || gates.junit != nil) {
             throw ValidationError("--warn-only and --junit need --check")
@@ -119,7 +191,9 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let webhook = try notifyWebhook.map { (text) throws(HeadroomError) in try Webhook.validate(text) }
-        let options = BuildOptions(configuration: config, output: output, dumpReport: dumpReport, check: check)
+        let options = BuildOptions(
+            configuration: config, output: output, dumpReport: dumpReport, check: check,
+            rebuildStore: store.rebuildStore)
         let result = try Pipeline.build(options) { event in
             switch event {
             case .step(let index, let total, let name, let detail, let seconds):

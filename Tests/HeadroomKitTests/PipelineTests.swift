@@ -410,3 +410,105 @@ struct Project {
         }
     }
 }
+
+/// The history store is a cache of the snapshots: however the example's weeks reach it, the site
+/// is the same, byte for byte.
+@Suite struct HistoryStoreBuildTests {
+    static let weeks = (41...47).map { "2026-W\($0)" }
+
+    /// A copy of examples/acme without its built site and store, with the snapshots of `weeks`.
+    func example(weeks: [String] = Self.weeks) throws -> URL {
+        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        let source = TestSupport.packageRoot.appending(path: "examples/acme")
+        for name in ["headroom.yml", "slos", "notes", "checks"] {
+            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
+        }
+        for week in weeks { try add(week, to: root) }
+        return root
+    }
+
+    func add(_ week: String, to root: URL) throws {
+        let snapshots = root.appending(path: "snapshots")
+        try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: TestSupport.packageRoot.appending(path: "examples/acme/snapshots/\(week)"),
+            to: snapshots.appending(path: week))
+    }
+
+    /// Builds into `output` and returns every file of the site, and the "Reading sources" line.
+    func build(_ root: URL, _ output: String = "public") throws -> (site: [String: Data], sources: String) {
+        var line = ""
+        _ = try Pipeline.build(
+            BuildOptions(
+                configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: output).path)
+        ) { event in
+            if case .step(_, _, "Reading sources", let detail, _) = event { line = detail }
+        }
+        var files: [String: Data] = [:]
+        let base = root.appending(path: output).standardizedFileURL.path + "/"
+        let enumerator = FileManager.default.enumerator(
+            at: root.appending(path: output), includingPropertiesForKeys: nil)!
+        for case let url as URL in enumerator where !url.hasDirectoryPath {
+            files[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
+        }
+        return (files, line)
+    }
+
+    @Test func unchangedRemovedAndRebuiltSnapshotsGiveTheSameSite() throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scratch = try build(root)
+        #expect(scratch.sources.hasPrefix("121 files, "))
+        // Nothing changed: nothing is read again.
+        let again = try build(root, "again")
+        #expect(again.sources.hasPrefix("121 files (0 read, 121 unchanged), "))
+        #expect(again.site == scratch.site)
+        // The snapshots of W41–W46 removed once stored: the store stands in for them.
+        for week in Self.weeks.dropLast() {
+            try FileManager.default.removeItem(at: root.appending(path: "snapshots/\(week)"))
+        }
+        let archived = try build(root, "archived")
+        #expect(archived.sources.hasPrefix("121 files (0 read, 19 unchanged, 102 only in the store), "))
+        #expect(archived.site == scratch.site)
+        // A changed file in the last week is read again, and only that file.
+        let cost = root.appending(path: "snapshots/2026-W47/cost-explorer.json")
+        try (try Data(contentsOf: cost) + Data("\n".utf8)).write(to: cost)
+        let touched = try build(root, "touched")
+        #expect(touched.sources.hasPrefix("121 files (1 read, 18 unchanged, 102 only in the store), "))
+        #expect(touched.site == scratch.site)
+    }
+
+    /// A week collected again with fewer files: what is no longer in a week folder that is still
+    /// there was deleted, not archived, and leaves the store and the site.
+    @Test func aFileDeletedFromAWeekStillOnDiskIsGone() throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try build(root)
+        try FileManager.default.removeItem(at: root.appending(path: "snapshots/2026-W47/security-hub-findings.json"))
+        let after = try build(root, "after")
+        #expect(after.sources.hasPrefix("120 files (0 read, 120 unchanged, 1 dropped from the store, "))
+        let fresh = try example()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        try FileManager.default.removeItem(at: fresh.appending(path: "snapshots/2026-W47/security-hub-findings.json"))
+        let expected = try build(fresh, "after")
+        #expect(after.site == expected.site)
+        #expect(try build(root, "again").sources.hasPrefix("120 files (0 read, 120 unchanged), "))
+    }
+
+    @Test func oneWeekAtATimeGivesTheSameSiteAsAllAtOnce() throws {
+        let all = try example()
+        defer { try? FileManager.default.removeItem(at: all) }
+        let expected = try build(all).site
+        let root = try example(weeks: [])
+        defer { try? FileManager.default.removeItem(at: root) }
+        for week in Self.weeks {
+            try add(week, to: root)
+            let built = try build(root)
+            #expect(
+                built.sources.hasPrefix(
+                    week == Self.weeks[0]
+                        ? "19 files, " : "\(19 + 17 * (Self.weeks.firstIndex(of: week)!)) files (17 read, "))
+        }
+        #expect(try build(root).site == expected)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import HeadroomIngest
+import HeadroomModel
+import HeadroomStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Reading the sources through the history store: each input file is parsed once, known by its
+/// content, and a file whose snapshot was removed after it was stored is read from the store.
+enum Ingestion {
+    /// What the step did with the files: parsed, taken from the store unchanged, or taken from the
+    /// store because the snapshot is gone.
+    struct Counts: Sendable, Equatable {
+        var parsed = 0
+        var unchanged = 0
+        var storeOnly = 0
+        /// Stored files gone from a week folder that is still there: removed from the store.
+        var deleted = 0
+    }
+
+    struct Result {
+        var dataset: Dataset
+        var counts: Counts
+        /// Kept open, and so locked, for the rest of the build.
+        var store: Store
+
+        /// The step's line: what was read, and what was not because the store had it.
+        var summary: String {
+            var skipped: [String] = []
+            if counts.unchanged > 0 { skipped.append("\(counts.unchanged) unchanged") }
+            if counts.storeOnly > 0 { skipped.append("\(counts.storeOnly) only in the store") }
+            if counts.deleted > 0 {
+                skipped.append("\(counts.deleted) dropped from the store, deleted from their week")
+            }
+            return plural(dataset.sources.count, "file")
+                + (skipped.isEmpty ? "" : " (\(counts.parsed) read, " + skipped.joined(separator: ", ") + ")")
+                + ", " + plural(dataset.series.count, "series", "series") + ", " + plural(dataset.recordCount, "record")
+        }
+    }
+
+    static func read(
+        _ configuration: Configuration, project: URL, store: Store, log: (String) -> Void
+    ) throws(HeadroomError) -> Result {
+        let stored = try store.entries()
+        let inputs = try Sources.inputs(configuration, projectDirectory: project) { root in
+            stored.keys.contains { path in
+                let absolute = URL(fileURLWithPath: path, relativeTo: project).standardizedFileURL.path
+                return absolute == root.path || absolute.hasPrefix(root.path + "/")
+            }
+        }
+        var counts = Counts()
+        var added: [(entry: Store.Entry, fragment: Data)] = []
+        var stamps: [(path: String, stamp: String)] = []
+        var dataset = Dataset()
+        let (items, deleted) = plan(inputs, stored: stored, configuration: configuration, project: project)
+        for path in deleted { log("deleted from its snapshots, so from the store: \(path)") }
+        counts.deleted = deleted.count
+        for item in items {
+            let fragment: Dataset
+            switch item {
+            case .storeOnly(let entry):
+                fragment = try store.fragment(entry.path)
+                counts.storeOnly += 1
+                log("from the store (the snapshot is gone) \(entry.path)")
+            case .file(let input):
+                let stamp = try stamp(input)
+                let entry = stored[input.display]
+                if let entry, entry.stamp == stamp {
+                    fragment = try store.fragment(input.display)
+                    counts.unchanged += 1
+                    log("unchanged \(input.display)")
+                    break
+                }
+                let data = try Sources.load(input.path, display: input.display)
+                let sidecar = try input.sidecar.map { path throws(HeadroomError) in
+                    try Sources.load(path, display: input.sidecarDisplay ?? path)
+                }
+                let hash = Store.sha256(
+                    data, sidecar ?? Data(), Data(input.reading.utf8), Data(Sources.parserVersion.utf8))
+                if let entry, entry.contentHash == hash {
+                    fragment = try store.fragment(input.display)
+                    stamps.append((input.display, stamp))
+                    counts.unchanged += 1
+                    log("unchanged (same content) \(input.display)")
+                    break
+                }
+                fragment = try Sources.read(input, data: data, sidecar: sidecar, policy: configuration.onInvalidInput)
+                counts.parsed += 1
+                log(Sources.describe(fragment.sources[0]))
+                // A file that could not be read is not stored: it is read, and reported, again.
+                if case .invalid = fragment.sources[0].status { break }
+                var format: String?
+                if case .read(let read) = fragment.sources[0].status { format = read.rawValue }
+                let new = Store.Entry(
+                    path: input.display, week: week(of: input.display), stamp: stamp, contentHash: hash, format: format,
+                    rawBytes: Int64(data.count + (sidecar?.count ?? 0)), storedBytes: 0)
+                added.append((new, try Fragment.encode(fragment)))
+            }
+            dataset.append(fragment)
+        }
+        try store.save(added, stamps: stamps, removing: deleted)
+        return Result(dataset: dataset, counts: counts, store: store)
+    }
+
+    enum Item {
+        case file(Sources.Input)
+        case storeOnly(Store.Entry)
+    }
+
+    /// The files on disk and the stored files whose week folder is gone, in the order a build from
+    /// all snapshots would read them: source by source, in path order. A stored file that is
+    /// missing from a week folder still on disk (a week collected again with fewer files), or that
+    /// sits in no week folder, was deleted: it is left out, and returned to be removed.
+    static func plan(
+        _ inputs: [Sources.Input], stored: [String: Store.Entry], configuration: Configuration, project: URL
+    ) -> (items: [Item], deleted: [String]) {
+        var onDisk = Set(inputs.map(\.display))
+        for input in inputs { if let sidecar = input.sidecarDisplay { onDisk.insert(sidecar) } }
+        var archived: [Store.Entry] = []
+        var deleted: [String] = []
+        for entry in stored.values where !onDisk.contains(entry.path) {
+            if let folder = weekFolder(of: entry.path),
+                !FileManager.default.fileExists(atPath: project.appending(path: folder).path)
+            {
+                archived.append(entry)
+            } else {
+                deleted.append(entry.path)
+            }
+        }
+        let roots = Sources.roots(configuration, projectDirectory: project)
+        var claimed: Set<String> = []
+        var items: [Item] = []
+        for (index, root) in roots.enumerated() {
+            let rootPath = root.path
+            var source: [(path: String, item: Item)] = inputs.filter { $0.sourceIndex == index }
+                .map { ($0.path, .file($0)) }
+            for entry in archived where !claimed.contains(entry.path) {
+                let absolute = URL(fileURLWithPath: entry.path, relativeTo: project).standardizedFileURL.path
+                if absolute == rootPath || absolute.hasPrefix(rootPath + "/") {
+                    source.append((absolute, .storeOnly(entry)))
+                    claimed.insert(entry.path)
+                }
+            }
+            items += source.sorted { $0.path < $1.path }.map(\.item)
+        }
+        return (items, deleted.sorted())
+    }
+
+    /// The ISO week folder a path sits in, if any: `snapshots/2026-W47/x.json` → `2026-W47`.
+    static func week(of path: String) -> String? {
+        weekFolder(of: path).map { String($0.split(separator: "/").last!) }
+    }
+
+    /// The path of that folder: `snapshots/2026-W47/x.json` → `snapshots/2026-W47`.
+    static func weekFolder(of path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        guard let index = parts.lastIndex(where: { ISOWeek(String($0)) != nil }) else { return nil }
+        return parts[...index].joined(separator: "/")
+    }
+
+    /// Size and modification time (in nanoseconds) of a file and of its query file, and how it is
+    /// read: what says "unchanged" without opening the file.
+    static func stamp(_ input: Sources.Input) throws(HeadroomError) -> String {
+        func describe(_ path: String, _ display: String) throws(HeadroomError) -> String {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw HeadroomError(
+                    .ingest, file: display, "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        var parts = [try describe(input.path, input.display)]
+        if let sidecar = input.sidecar { parts.append(try describe(sidecar, input.sidecarDisplay ?? sidecar)) }
+        return parts.joined(separator: ";") + "|" + input.reading + "|parser " + Sources.parserVersion
+    }
+}

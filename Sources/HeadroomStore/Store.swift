@@ -1,0 +1,261 @@
+import Crypto
+import Foundation
+import GRDB
+import HeadroomModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The history store: `.headroom/store.sqlite` beside `headroom.yml`, a SQLite database (through
+/// GRDB) that keeps what was read from each input file, known by its content, so that a file is
+/// parsed once and a week whose snapshots were archived still builds.
+///
+/// It is a cache of the snapshots, never the only truth: deleting `.headroom/` and building from
+/// all snapshots gives the same site. One build at a time holds `.headroom/lock`; every change is
+/// one transaction, so a build killed at any moment leaves the store as it was before or after.
+public final class Store {
+    public static let folderName = ".headroom"
+    public static let fileName = "store.sqlite"
+    /// How the store names itself in messages: relative to the project.
+    public static let display = "\(folderName)/\(fileName)"
+
+    /// One input file as the store knows it.
+    public struct Entry: Sendable, Equatable {
+        /// Relative to the project, as pages name it.
+        public var path: String
+        /// The ISO week folder the file sits in (`snapshots/2026-W47/…`), if any.
+        public var week: String?
+        /// Size and modification time of the file (and of its query file) and how it was read:
+        /// when this is unchanged the file is not opened at all.
+        public var stamp: String
+        /// SHA-256 of the file, its query file, how it was read and the parser version.
+        public var contentHash: String
+        /// The format it was read as; nil for an empty file.
+        public var format: String?
+        /// The bytes of the file and its query file.
+        public var rawBytes: Int64
+        /// The bytes of its fragment in the store.
+        public var storedBytes: Int64
+
+        public init(
+            path: String, week: String?, stamp: String, contentHash: String, format: String?, rawBytes: Int64,
+            storedBytes: Int64
+        ) {
+            self.path = path
+            self.week = week
+            self.stamp = stamp
+            self.contentHash = contentHash
+            self.format = format
+            self.rawBytes = rawBytes
+            self.storedBytes = storedBytes
+        }
+    }
+
+    public let folder: URL
+    private let queue: DatabaseQueue
+    private let lock: Int32
+
+    /// Opens (or creates) the store of the project in `project`, first taking its lock: when
+    /// another build holds it, `waiting` is called once and this waits for it. `rebuild` deletes
+    /// the store first (`--rebuild-store`).
+    public init(project: URL, rebuild: Bool = false, waiting: () -> Void = {}) throws(HeadroomError) {
+        folder = project.appending(path: Store.folderName)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HeadroomError(
+                .ingest, file: Store.folderName, "cannot create the history store's folder", underlying: error)
+        }
+        let lockPath = folder.appending(path: "lock").path
+        let descriptor = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw HeadroomError(
+                .ingest, file: "\(Store.folderName)/lock", "cannot open the lock: \(String(cString: strerror(errno)))")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        lock = descriptor
+        let path = folder.appending(path: Store.fileName).path
+        if rebuild {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.label = "headroom-store"
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in
+                // A file that is not SQLite at all fails here, before any migration writes to it.
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+            }
+            try Store.migrator.migrate(queue)
+            let superseded = try queue.read { db in try Store.migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw HeadroomError(
+                    .ingest, file: Store.display, "the history store was written by a newer Headroom",
+                    remedy: "build with that version, or run with --rebuild-store to rebuild it from the snapshots")
+            }
+        } catch let error as HeadroomError {
+            Glibc.close(descriptor)
+            throw error
+        } catch {
+            Glibc.close(descriptor)
+            throw Store.damaged(error)
+        }
+    }
+
+    deinit {
+        Glibc.close(lock)
+    }
+
+    /// The schema, one migration per version. A store written by an older Headroom is migrated
+    /// when it is opened; never edit a migration that has shipped, add one.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: files and their fragments") { db in
+            try db.create(table: "file") { table in
+                table.primaryKey("path", .text)
+                table.column("week", .text).indexed()
+                table.column("stamp", .text).notNull()
+                table.column("contentHash", .text).notNull()
+                table.column("format", .text)
+                table.column("rawBytes", .integer).notNull()
+                table.column("storedBytes", .integer).notNull()
+                table.column("fragment", .blob).notNull()
+                table.column("fragmentHash", .text).notNull()
+            }
+        }
+        return migrator
+    }()
+
+    /// Every file the store holds, by path, without their fragments.
+    public func entries() throws(HeadroomError) -> [String: Entry] {
+        try run { db in
+            var entries: [String: Entry] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT path, week, stamp, contentHash, format, rawBytes, storedBytes FROM file")
+            while let row = try rows.next() {
+                let entry = Entry(
+                    path: row["path"], week: row["week"], stamp: row["stamp"], contentHash: row["contentHash"],
+                    format: row["format"], rawBytes: row["rawBytes"], storedBytes: row["storedBytes"])
+                entries[entry.path] = entry
+            }
+            return entries
+        }
+    }
+
+    /// What was read from the file at `path`, checked against the SHA-256 it was stored with.
+    public func fragment(_ path: String) throws(HeadroomError) -> Dataset {
+        let row = try run { db in
+            try Row.fetchOne(db, sql: "SELECT fragment, fragmentHash FROM file WHERE path = ?", arguments: [path])
+        }
+        guard let row, let bytes: Data = row["fragment"], let hash: String = row["fragmentHash"] else {
+            throw HeadroomError(.ingest, file: Store.display, "the store has no file \(path)")
+        }
+        guard Store.sha256(bytes) == hash else {
+            throw Store.damaged(FragmentError("what was stored for \(path) does not match its SHA-256"))
+        }
+        do {
+            return try Fragment.decode(bytes)
+        } catch {
+            throw Store.damaged(FragmentError("what was stored for \(path) does not decode: \(error)"))
+        }
+    }
+
+    /// The raw fragment bytes of `path`, for `store verify`.
+    public func fragmentBytes(_ path: String) throws(HeadroomError) -> Data? {
+        try run { db in try Data.fetchOne(db, sql: "SELECT fragment FROM file WHERE path = ?", arguments: [path]) }
+    }
+
+    /// Writes what a build read, re-stamps files whose content was found unchanged, and removes
+    /// files deleted from their snapshots, in one transaction.
+    public func save(
+        _ added: [(entry: Entry, fragment: Data)], stamps: [(path: String, stamp: String)], removing: [String] = []
+    ) throws(HeadroomError) {
+        guard !added.isEmpty || !stamps.isEmpty || !removing.isEmpty else { return }
+        try run { db in
+            for path in removing { try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path]) }
+            for (entry, fragment) in added {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO file
+                        (path, week, stamp, contentHash, format, rawBytes, storedBytes, fragment, fragmentHash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        entry.path, entry.week, entry.stamp, entry.contentHash, entry.format, entry.rawBytes,
+                        Int64(fragment.count), fragment, Store.sha256(fragment),
+                    ])
+            }
+            for (path, stamp) in stamps {
+                try db.execute(sql: "UPDATE file SET stamp = ? WHERE path = ?", arguments: [stamp, path])
+            }
+        }
+    }
+
+    /// Removes every file of `week` from the store and gives the space back to the file system;
+    /// returns how many files there were.
+    public func forget(week: String) throws(HeadroomError) -> Int {
+        let removed = try run { db in
+            try db.execute(sql: "DELETE FROM file WHERE week = ?", arguments: [week])
+            return db.changesCount
+        }
+        do {
+            if removed > 0 { try queue.vacuum() }
+        } catch {
+            throw Store.damaged(error)
+        }
+        return removed
+    }
+
+    /// SQLite's own check of every page: "ok", or what is wrong.
+    public func integrity() throws(HeadroomError) -> String {
+        try run { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// The size of the store's files on disk, in bytes.
+    public var fileBytes: Int64 {
+        ["", "-journal", "-wal"].reduce(0) { total, suffix in
+            let path = folder.appending(path: Store.fileName + suffix).path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
+            return total + (size ?? 0)
+        }
+    }
+
+    /// Lower-case hex SHA-256 of `parts`, each preceded by its length so that no two lists of
+    /// parts hash alike.
+    public static func sha256(_ parts: Data...) -> String {
+        var hasher = SHA256()
+        for part in parts {
+            if parts.count > 1 {
+                var length = UInt64(part.count).littleEndian
+                withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+            }
+            hasher.update(data: part)
+        }
+        return hasher.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+
+    private func run<T>(_ body: (Database) throws -> T) throws(HeadroomError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as HeadroomError {
+            throw error
+        } catch {
+            throw Store.damaged(error)
+        }
+    }
+
+    static func damaged(_ error: any Error) -> HeadroomError {
+        var message = "\(error)"
+        if let database = error as? DatabaseError { message = database.message ?? "\(database.resultCode)" }
+        return HeadroomError(
+            .ingest, file: display, "the history store cannot be read: \(message)",
+            remedy:
+                "run the build again with --rebuild-store to rebuild it from the snapshots (a week whose snapshots were removed must first be restored from the CI cache or the snapshot archive)"
+        )
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import HeadroomIngest
+import HeadroomModel
+import HeadroomTestSupport
+import Testing
+
+@testable import HeadroomStore
+
+/// Every input of `folder` (relative to the package), read as a build reads it, invalid ones as rows.
+func fragments(_ folder: String) throws -> [Dataset] {
+    var configuration = HeadroomModel.Configuration()
+    configuration.sources = [Configuration.Source(path: folder)]
+    configuration.onInvalidInput = .warn
+    return try Sources.inputs(configuration, projectDirectory: TestSupport.packageRoot).map {
+        try Sources.read($0, data: nil, policy: .warn)
+    }
+}
+
+@Suite struct FragmentTests {
+    /// Every fixture of every format and the whole example: what comes back from the store is what
+    /// was read, record for record, and encodes to the same bytes again.
+    @Test func everyRecordKindRoundTrips() throws {
+        var all = Dataset()
+        for fragment in try fragments("Tests/Fixtures") + fragments("examples/acme/snapshots")
+            + fragments("examples/acme/slos")
+        {
+            let bytes = try Fragment.encode(fragment)
+            let back = try Fragment.decode(bytes)
+            #expect(try Fragment.encode(back) == bytes, "\(fragment.sources.map(\.path))")
+            let hasNaN = fragment.series.contains { $0.points.contains { $0.value.isNaN } }
+            if !hasNaN { #expect(back == fragment, "\(fragment.sources.map(\.path))") }
+            all.append(back)
+        }
+        // Each kind of record is among them, so each kind was round-tripped.
+        let kinds: [(String, Int)] = [
+            ("series", all.series.count), ("points", all.series.reduce(0) { $0 + $1.points.count }),
+            ("costs", all.costs.count), ("functions", all.functions.count),
+            ("account settings", all.accountSettings.count), ("reserved", all.reservedConcurrency.count),
+            ("provisioned", all.provisionedConcurrency.count), ("quotas", all.quotas.count),
+            ("invocations", all.invocations.count), ("slos", all.slos.count), ("slis", all.slis.count),
+            ("slo services", all.sloServices.count), ("findings", all.findings.count),
+            ("trusted advisor checks", all.trustedAdvisorChecks.count), ("lens reviews", all.lensReviews.count),
+            ("invalid files", all.sources.filter { if case .invalid = $0.status { true } else { false } }.count),
+            ("empty files", all.sources.filter { $0.status == .empty }.count),
+        ]
+        for (kind, count) in kinds { #expect(count > 0, "no \(kind) among the fixtures") }
+        // Exact decimals stay exact.
+        #expect(all.costs.contains { $0.amount == Decimal(string: "0.0000000001") || $0.amount.exponent < -8 })
+    }
+
+    @Test func valuesComeBackBitForBit() throws {
+        let values: [Double] = [
+            .nan, .infinity, -.infinity, -0.0, 0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1, 1e308, -7,
+        ]
+        let times: [Int64] = [-62_135_596_800, 0, 1, 1_763_251_200, 1_763_251_200 + 300, 42, 253_402_300_799, -1, 7, 8]
+        let series = MetricSeries(
+            identity: .expression("e1", period: 300), label: "odd",
+            points: zip(times, values).map { Point(time: Instant(seconds: $0), value: $1) }, source: "x.json")
+        let back = try Fragment.decode(try Fragment.encode(Dataset(series: [series, series])))
+        #expect(back.series.count == 2)
+        for decoded in back.series {
+            #expect(decoded.points.map(\.time.seconds) == times)
+            #expect(decoded.points.map(\.value.bitPattern) == values.map(\.bitPattern))
+        }
+    }
+
+    @Test func malformedBytesAreErrorsNotCrashes() throws {
+        let bytes = try Fragment.encode(
+            Dataset(series: [
+                MetricSeries(
+                    identity: .expression("e", period: nil), label: "l",
+                    points: [Point(time: Instant(seconds: 5), value: 1)], source: "s")
+            ]))
+        for cut in [0, 3, 4, 7, 8, bytes.count / 2, bytes.count - 1] {
+            #expect(throws: FragmentError.self) { try Fragment.decode(bytes.prefix(cut)) }
+        }
+        #expect(throws: FragmentError.self) { try Fragment.decode(bytes + Data([0])) }
+        #expect(throws: FragmentError.self) { try Fragment.decode(Data("HRF1\u{FF}\u{FF}\u{FF}\u{7F}".utf8)) }
+    }
+}
+
+@Suite struct StoreTests {
+    func entry(_ path: String, week: String?, stamp: String = "s") -> Store.Entry {
+        Store.Entry(
+            path: path, week: week, stamp: stamp, contentHash: "h-\(path)", format: "costExplorer", rawBytes: 100,
+            storedBytes: 0)
+    }
+
+    func sample(_ path: String) -> Dataset {
+        Dataset(
+            costs: [
+                CostRecord(
+                    start: Instant(seconds: 0), end: Instant(seconds: 86_400), metric: "UnblendedCost",
+                    amount: Decimal(string: "12345678901234567890.123456789")!, unit: "USD", source: path)
+            ], sources: [SourceFile(path: path, status: .read(.costExplorer), recordCount: 1)])
+    }
+
+    @Test func savesReadsRestampsAndForgets() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        do {
+            let store = try Store(project: project)
+            try store.save(
+                [
+                    (entry("snapshots/2026-W46/ce.json", week: "2026-W46"), try Fragment.encode(sample("a"))),
+                    (entry("snapshots/2026-W47/ce.json", week: "2026-W47"), try Fragment.encode(sample("b"))),
+                ], stamps: [])
+            try store.save([], stamps: [("snapshots/2026-W47/ce.json", "t")])
+        }
+        let store = try Store(project: project)
+        let entries = try store.entries()
+        #expect(entries.keys.sorted() == ["snapshots/2026-W46/ce.json", "snapshots/2026-W47/ce.json"])
+        #expect(entries["snapshots/2026-W47/ce.json"]?.stamp == "t")
+        #expect(entries["snapshots/2026-W46/ce.json"]?.storedBytes == Int64(try Fragment.encode(sample("a")).count))
+        #expect(try store.fragment("snapshots/2026-W46/ce.json") == sample("a"))
+        #expect(try store.forget(week: "2026-W46") == 1)
+        #expect(try store.forget(week: "2026-W46") == 0)
+        #expect(try store.entries().keys.sorted() == ["snapshots/2026-W47/ce.json"])
+        #expect(try store.integrity() == "ok")
+    }
+
+    /// A store file that is not SQLite, is cut short, or whose fragment bytes were changed: an
+    /// error that names the store and says how to rebuild it, never a crash or wrong data.
+    @Test func damageIsAClearError() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let file = project.appending(path: Store.display)
+        func fill() throws {
+            let store = try Store(project: project, rebuild: true)
+            let big = Dataset(series: [
+                MetricSeries(
+                    identity: .expression("e", period: 60), label: "l",
+                    points: (0..<20_000).map { Point(time: Instant(seconds: Int64($0) * 60), value: Double($0)) },
+                    source: "s")
+            ])
+            try store.save(
+                (0..<8).map {
+                    (entry("snapshots/2026-W4\($0)/m.json", week: "2026-W4\($0)"), try Fragment.encode(big))
+                },
+                stamps: [])
+        }
+        func expectDamage(_ what: String) {
+            do {
+                let store = try Store(project: project)
+                for path in try store.entries().keys.sorted() { _ = try store.fragment(path) }
+                Issue.record("\(what): no error")
+            } catch {
+                #expect(error.file == Store.display, "\(what)")
+                #expect(error.remedy?.contains("--rebuild-store") == true, "\(what)")
+            }
+        }
+        // Truncated to half.
+        try fill()
+        let whole = try Data(contentsOf: file)
+        try whole.prefix(whole.count / 2).write(to: file)
+        expectDamage("truncated")
+        // Not SQLite at all.
+        try Data(repeating: 0x41, count: 4096).write(to: file)
+        expectDamage("not a database")
+        // A fragment's bytes changed under SQLite's feet: its SHA-256 no longer matches.
+        try fill()
+        do {
+            let queue = try DatabaseQueue(path: file.path)
+            try queue.write { db in
+                try db.execute(sql: "UPDATE file SET fragment = zeroblob(length(fragment)) WHERE week = '2026-W43'")
+            }
+        }
+        expectDamage("changed fragment")
+        // --rebuild-store is the way out.
+        let rebuilt = try Store(project: project, rebuild: true)
+        #expect(try rebuilt.entries().isEmpty)
+    }
+
+    /// A store written by this schema's first version (committed as a fixture) opens, migrates and
+    /// reads; one with a migration this version does not know is refused.
+    @Test func storesOfOtherVersions() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try FileManager.default.createDirectory(
+            at: project.appending(path: Store.folderName), withIntermediateDirectories: true)
+        let file = project.appending(path: Store.display)
+        try FileManager.default.copyItem(at: TestSupport.fixture("store/v1.sqlite"), to: file)
+        do {
+            let store = try Store(project: project)
+            let entries = try store.entries()
+            #expect(entries.keys.sorted() == ["snapshots/2026-W47/cost-explorer.json"])
+            let dataset = try store.fragment("snapshots/2026-W47/cost-explorer.json")
+            #expect(dataset.costs.count == 6)
+            #expect(dataset.sources.map(\.path) == ["snapshots/2026-W47/cost-explorer.json"])
+        }
+        do {
+            let queue = try DatabaseQueue(path: file.path)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+            }
+        }
+        #expect {
+            try Store(project: project)
+        } throws: { error in
+            (error as? HeadroomError)?.message.contains("newer Headroom") == true
+        }
+    }
+
+    /// A second opener waits for the first to close, and says it is waiting.
+    @Test func oneBuildAtATime() async throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        var first: Store? = try Store(project: project)
+        let waited = Mutex(false)
+        let clock = ContinuousClock()
+        let opened = Task.detached {
+            _ = try Store(project: project) { waited.set(true) }
+            return clock.now
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let released = clock.now
+        first = nil
+        _ = first
+        let openedAt = try await opened.value
+        #expect(waited.get())
+        #expect(openedAt >= released)
+    }
+}
+
+/// A Bool shared with a detached task.
+final class Mutex<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ new: Value) { lock.withLock { value = new } }
+}

@@ -1,0 +1,163 @@
+"""The history store under faults, with the built binary on a copy of the example project.
+
+- Two builds of one project started at once: the second waits for the first (and says so), both
+  succeed, and the site is the one a single build writes.
+- Builds killed with SIGKILL at moments spread over the whole build, from reading the sources
+  (while the store is written) to publishing: after each kill the published site is absent (before
+  the first complete build) or complete and byte-identical to a clean build, and the store passes
+  `headroom store verify`. A build after the last kill writes the same site.
+- A truncated store file: the build stops with an error that names the store and the way out,
+  and leaves the previous site in place; `--rebuild-store` rebuilds the same site.
+- `store status`, `store verify` (a snapshot changed behind the store's back is reported) and
+  `store forget`.
+"""
+import hashlib
+import os
+import pathlib
+import random
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "acme"
+BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+
+
+def copy_example(tmp_path):
+    project = tmp_path / "acme"
+    project.mkdir()
+    for name in ("headroom.yml", "snapshots", "slos", "notes", "checks"):
+        source = EXAMPLE / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    return project
+
+
+def headroom(project, *args, check=True):
+    result = subprocess.run([str(BINARY), *args, "--config", str(project / "headroom.yml")],
+                            capture_output=True, text=True, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def tree(folder):
+    """{relative path: SHA-256} of every file below folder."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The example's site from a clean build."""
+    project = copy_example(tmp_path_factory.mktemp("reference"))
+    headroom(project, "build", "--quiet")
+    return tree(project / "public")
+
+
+def test_two_builds_at_once_wait_for_each_other(tmp_path, reference):
+    project = copy_example(tmp_path)
+    command = [str(BINARY), "build", "--config", str(project / "headroom.yml")]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = [(p.wait(timeout=300), *p.communicate()) for p in (first, second)]
+    assert [code for code, _, _ in results] == [0, 0], results
+    waits = [err for _, _, err in results if "waiting for another build of this project to finish" in err]
+    assert len(waits) == 1, results
+    assert tree(project / "public") == reference
+    assert "0 different" in headroom(project, "store", "verify").stdout
+
+
+def test_killed_builds_leave_the_store_and_the_site_whole(tmp_path, reference):
+    project = copy_example(tmp_path)
+    public = project / "public"
+    store = project / ".headroom"
+    command = [str(BINARY), "build", "--quiet", "--config", str(project / "headroom.yml")]
+    started = time.monotonic()
+    headroom(project, "build", "--quiet")
+    duration = time.monotonic() - started
+    shutil.rmtree(public)
+    rng = random.Random(20261205)
+    kills = 0
+    for attempt in range(24):
+        # Every third attempt starts without a store, so that the kill lands while it is written.
+        if attempt % 3 == 0 and store.exists():
+            shutil.rmtree(store)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, duration * 1.1))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        if public.exists():
+            assert tree(public) == reference, f"attempt {attempt}: a partial site"
+        if (store / "store.sqlite").exists():
+            verify = headroom(project, "store", "verify", check=False)
+            assert verify.returncode == 0, f"attempt {attempt}: {verify.stdout}{verify.stderr}"
+    assert kills >= 12, f"only {kills} builds were killed"
+    # No staging folder or stray file is left beside the site after the next complete build.
+    headroom(project, "build", "--quiet")
+    assert tree(public) == reference
+    assert sorted(p.name for p in project.iterdir()) == [".headroom", "checks", "headroom.yml", "notes", "public",
+                                                         "slos", "snapshots"]
+
+
+def test_a_truncated_store_is_a_clear_error_and_rebuild_store_the_way_out(tmp_path, reference):
+    project = copy_example(tmp_path)
+    headroom(project, "build", "--quiet")
+    file = project / ".headroom" / "store.sqlite"
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 3])
+    result = headroom(project, "build", check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error (while reading sources): .headroom/store.sqlite: the history store cannot be read" in result.stderr
+    assert "--rebuild-store" in result.stderr
+    assert tree(project / "public") == reference, "the previous site stays"
+    assert headroom(project, "store", "verify", check=False).returncode != 0
+    headroom(project, "build", "--quiet", "--rebuild-store")
+    assert tree(project / "public") == reference
+    assert "0 different" in headroom(project, "store", "verify").stdout
+
+
+def test_status_verify_and_forget(tmp_path):
+    project = copy_example(tmp_path)
+    result = headroom(project, "store", "status", check=False)
+    assert result.returncode == 2 and "there is no history store yet" in result.stderr
+    headroom(project, "build", "--quiet")
+    status = headroom(project, "store", "status").stdout.splitlines()
+    raw = sum(p.stat().st_size for p in (project / "snapshots").rglob("*") if p.is_file()) \
+        + sum(p.stat().st_size for p in (project / "slos").rglob("*") if p.is_file())
+    assert status[0].startswith(".headroom/store.sqlite: ")
+    assert f"bytes on disk for {raw:,} bytes of snapshots, 121 files in 7 weeks" in status[0]
+    assert status[1].split() == ["week", "files", "on", "disk", "snapshot", "bytes", "stored", "bytes", "sources"]
+    rows = {line.split()[0]: line.split() for line in status[2:]}
+    assert rows["2026-W47"][1:3] == ["17", "17"]
+    week47 = sum(p.stat().st_size for p in (project / "snapshots" / "2026-W47").iterdir())
+    assert rows["2026-W47"][3] == f"{week47:,}"
+    assert "cost-explorer," in rows["2026-W47"]
+
+    # A snapshot changed behind the store's back (same size and time, other content) is reported.
+    target = project / "snapshots" / "2026-W46" / "cost-explorer.json"
+    stat = target.stat()
+    text = target.read_text()
+    assert '"Amount": "1' in text
+    target.write_text(text.replace('"Amount": "1', '"Amount": "2', 1))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    verify = headroom(project, "store", "verify", check=False)
+    assert verify.returncode == 1
+    assert "differs     snapshots/2026-W46/cost-explorer.json: the same counts, other values" in verify.stdout
+
+    shutil.rmtree(project / "snapshots" / "2026-W41")
+    verify = headroom(project, "store", "verify", check=False)
+    assert "17 only in the store" in verify.stdout
+
+    forget = headroom(project, "store", "forget", "2026-W41")
+    assert forget.stdout == "Forgot 17 files of 2026-W41.\n"
+    again = headroom(project, "store", "forget", "2026-W41", check=False)
+    assert again.returncode == 2 and "the store holds nothing of 2026-W41" in again.stderr
+    assert "2026-W41" not in headroom(project, "store", "status").stdout
+    bad = headroom(project, "store", "forget", "last-week", check=False)
+    assert bad.returncode == 2 and "is not an ISO week" in bad.stderr
