@@ -6,13 +6,13 @@ import PackagePlugin
 /// - HeadroomSite gets the default theme, `templates/`, as `EmbeddedTheme`;
 /// - HeadroomIngest gets `builtin/` (the service catalog) as `EmbeddedData`;
 /// - HeadroomKit gets what `headroom init` writes besides the configuration: `scaffold/` (the CI
-///   examples) and `scripts/collect-aws.sh`, as `EmbeddedScaffold`.
+///   examples), `scripts/collect-aws.sh` and `scripts/history.sh`, as `EmbeddedScaffold`.
 /// A folder's files are keyed by their path inside it; a single file by its path in the package.
 @main
 struct EmbedFilesPlugin: BuildToolPlugin {
     static let sources = [
         "HeadroomSite": (["templates"], "EmbeddedTheme"), "HeadroomIngest": (["builtin"], "EmbeddedData"),
-        "HeadroomKit": (["scaffold", "scripts/collect-aws.sh"], "EmbeddedScaffold"),
+        "HeadroomKit": (["scaffold", "scripts/collect-aws.sh", "scripts/history.sh"], "EmbeddedScaffold"),
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

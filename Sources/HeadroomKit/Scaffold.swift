@@ -34,7 +34,9 @@ public enum Scaffold {
                 scripts/collect-aws.sh                  # the previous week, in headroom.yml's time zone
                 scripts/collect-aws.sh --week 2026-W47  # a given week
 
-            Keep every week: the site's archive, trends and finding history are built from all of them.
+            `headroom build` keeps what it read in the history store (.headroom/), so a week that was
+            built once may leave this folder: the site's archive, trends and finding history come
+            from the store. In CI, scripts/history.sh archives each week as snapshots-<week>.tar.gz.
 
             """
         ),
@@ -57,6 +59,7 @@ public enum Scaffold {
         (".github/workflows/headroom.yml", "github-actions.yml", false),
         (".gitlab-ci.yml", "gitlab-ci.yml", false),
         ("scripts/collect-aws.sh", "scripts/collect-aws.sh", true),
+        ("scripts/history.sh", "scripts/history.sh", true),
     ]
 
     /// Writes the project into `directory`, creating it. Refuses to overwrite an existing project.

@@ -284,23 +284,26 @@ struct Project {
         #expect(
             written == [
                 "headroom.yml", ".gitignore", "snapshots/README.md", "notes/README.md.example",
-                ".github/workflows/headroom.yml", ".gitlab-ci.yml", "scripts/collect-aws.sh",
+                ".github/workflows/headroom.yml", ".gitlab-ci.yml", "scripts/collect-aws.sh", "scripts/history.sh",
             ])
-        // The CI examples and the collector are the repository's files, byte for byte; the
-        // collector is executable.
+        // The CI examples and the scripts are the repository's files, byte for byte; the scripts
+        // are executable.
         for (path, source) in [
             (".github/workflows/headroom.yml", "scaffold/github-actions.yml"),
             (".gitlab-ci.yml", "scaffold/gitlab-ci.yml"),
             ("scripts/collect-aws.sh", "scripts/collect-aws.sh"),
+            ("scripts/history.sh", "scripts/history.sh"),
         ] {
             #expect(
                 try Data(contentsOf: folder.appending(path: "ops/\(path)"))
                     == Data(contentsOf: TestSupport.packageRoot.appending(path: source)), "\(path)")
         }
-        let mode =
-            try FileManager.default.attributesOfItem(atPath: folder.appending(path: "ops/scripts/collect-aws.sh").path)[
-                .posixPermissions] as? Int
-        #expect(mode == 0o755)
+        for script in ["collect-aws.sh", "history.sh"] {
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: folder.appending(path: "ops/scripts/\(script)").path)[
+                    .posixPermissions] as? Int
+            #expect(mode == 0o755, "\(script)")
+        }
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
         #expect(result.pages == 8)  // overview, SLOs, costs, limits, checks, notes, sources, 404
         #expect(result.week == nil)

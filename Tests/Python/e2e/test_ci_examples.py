@@ -39,19 +39,33 @@ def test_github_actions_collects_builds_publishes_then_gates(project):
     triggers = workflow[True]  # PyYAML reads the key `on` as a boolean
     assert triggers["schedule"] == [{"cron": "0 6 * * 1"}]
     assert triggers["workflow_dispatch"]["inputs"]["week"]["default"] == "previous"
-    assert workflow["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     steps = workflow["jobs"]["review"]["steps"]
     order = [step.get("name") or step["uses"].split("@")[0] for step in steps]
-    assert order == ["actions/checkout", "Install Headroom", "aws-actions/configure-aws-credentials", "Collect",
-                     "Keep the snapshots", "Build", "actions/upload-pages-artifact", "actions/deploy-pages", "Gates",
-                     "actions/upload-artifact"]
+    assert order == ["actions/checkout", "Install Headroom", "aws-actions/configure-aws-credentials",
+                     "actions/cache/restore", "Restore the store", "Collect", "Archive the snapshots",
+                     "actions/upload-artifact", "Build", "Keep the store", "actions/cache/save",
+                     "actions/upload-pages-artifact", "actions/deploy-pages", "Gates", "actions/upload-artifact"]
     by_name = {name: step for name, step in zip(order, steps)}
+    assert "libsqlite3-dev" in by_name["Install Headroom"]["run"]
+    # The store comes from the cache and goes back to it under a key of its own per run.
+    restore, save = by_name["actions/cache/restore"]["with"], by_name["actions/cache/save"]["with"]
+    assert restore["path"] == save["path"] and restore["path"].endswith("/.headroom")
+    assert restore["key"] == save["key"] == "headroom-store-${{ github.run_id }}"
+    assert restore["restore-keys"] == "headroom-store-"
+    assert by_name["Restore the store"]["run"] == "scripts/history.sh restore"
     assert by_name["Collect"]["run"].startswith("scripts/collect-aws.sh --week ")
-    assert "git add snapshots" in by_name["Keep the snapshots"]["run"]
+    assert by_name["Archive the snapshots"]["run"].startswith("scripts/history.sh archive ")
+    archived = steps[order.index("Archive the snapshots") + 1]["with"]
+    assert archived["path"].endswith("/snapshots-*.tar.gz") and archived["retention-days"] == 90
     assert "headroom build" in by_name["Build"]["run"] and "$GITHUB_STEP_SUMMARY" in by_name["Build"]["run"]
+    assert by_name["Keep the store"]["run"] == "scripts/history.sh keep"
     assert by_name["actions/upload-pages-artifact"]["with"]["path"].endswith("/public")
     assert by_name["Gates"]["run"] == "headroom check --junit junit.xml"
     assert by_name["actions/upload-artifact"]["if"] == "always()"
+    # Raw snapshots are never committed.
+    text = (project / ".github/workflows/headroom.yml").read_text()
+    assert not any(command in text for command in ("git add", "git commit", "git push"))
 
 
 def test_gitlab_ci_publishes_pages_then_gates(project):
@@ -60,9 +74,12 @@ def test_gitlab_ci_publishes_pages_then_gates(project):
     review = pipeline["review"]
     script = [line for item in review["script"] for line in (item if isinstance(item, list) else [item])]
     steps = [next(i for i, line in enumerate(script) if needle in line) for needle in (
-        "swift build -c release", "scripts/collect-aws.sh", "git add snapshots", "headroom build",
-        "headroom check --junit")]
+        "swift build -c release", "scripts/history.sh restore", "scripts/collect-aws.sh", "scripts/history.sh archive",
+        "headroom build", "scripts/history.sh keep", "headroom check --junit")]
     assert steps == sorted(steps)
+    assert not any("git push" in line or "git add" in line for line in script)
+    assert review["cache"] == {"key": "headroom-store", "paths": [".headroom/"], "when": "on_success"}
+    assert "snapshots-*.tar.gz" in review["artifacts"]["paths"] and review["artifacts"]["expire_in"] == "1 year"
     assert review["artifacts"]["reports"]["junit"] == "junit.xml"
     assert review["artifacts"]["when"] == "always"
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"] and pipeline["pages"]["needs"] == ["review"]

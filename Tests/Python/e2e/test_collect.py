@@ -652,52 +652,89 @@ def test_a_failure_writes_nothing(sandbox, collected):
     assert list(tmp.iterdir()) == [], "the scratch folder is removed"
 
 
-def test_the_github_workflow_steps_collect_keep_build_and_gate(sandbox, tmp_path):
+def test_the_github_workflow_steps_collect_archive_build_keep_and_gate(sandbox, tmp_path):
     """The run: steps of the workflow `headroom init` writes, in order, as GitHub would run them
-    (bash -e in the project, headroom on PATH), against moto: the week is collected, committed and
-    pushed, the site built with the digest in the step summary, and a failing gate fails the last
-    step after writing the JUnit file."""
+    (bash -e in the project, headroom on PATH), against moto with HEADROOM_ARCHIVE in its S3: the
+    week is collected and archived (tarball and S3), the site built with the digest in the step
+    summary, the store copied to S3, and a failing gate fails the last step after writing the JUnit
+    file. Then two later runners whose cache is gone: one restores the store from S3, the other,
+    with no store in S3, the archived snapshots; both build the same site, byte for byte."""
+    import hashlib
+    import tarfile
+
     import yaml
 
     project = tmp_path / "ops"
     subprocess.run([str(BINARY), "init", str(project)], check=True, capture_output=True)
     (project / "headroom.yml").write_text(CONFIG + "gates:\n  - when: {quotaAbove: 1}\n")
-    remote = tmp_path / "remote.git"
     tools = tmp_path / "tools"
     tools.mkdir()
     (tools / "headroom").symlink_to(BINARY)
+    s3 = client(sandbox["env"]["AWS_ENDPOINT_URL"], "s3")
+    s3.create_bucket(Bucket="ops-history", CreateBucketConfiguration={"LocationConstraint": REGION})
     env = dict(sandbox["env"], AWS_DEFAULT_REGION=REGION, GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
-               TMPDIR=str(tmp_path), GIT_AUTHOR_DATE="2026-11-23T06:00:00Z", GIT_COMMITTER_DATE="2026-11-23T06:00:00Z")
+               TMPDIR=str(tmp_path), HEADROOM_ARCHIVE="s3://ops-history/acme/")
     env["PATH"] = os.pathsep.join([str(tools), env["PATH"]])
     env.pop("HEADROOM")
-    git = lambda *args, cwd=project: subprocess.run(["git", *args], cwd=cwd, env=env, check=True,  # noqa: E731
-                                                    capture_output=True, text=True).stdout
-    git("init", "--bare", "-q", str(remote), cwd=tmp_path)
-    git("init", "-q", "-b", "main")
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init")
-    git("remote", "add", "origin", str(remote))
-    git("push", "-q", "-u", "origin", "main")
-
     workflow = yaml.safe_load((project / ".github/workflows/headroom.yml").read_text())
-    results = {}
-    for step in workflow["jobs"]["review"]["steps"]:
-        if "run" not in step or step["name"] == "Install Headroom":
-            continue
+    steps = {step["name"]: step for step in workflow["jobs"]["review"]["steps"]
+             if "run" in step and step["name"] != "Install Headroom"}
+    assert list(steps) == ["Restore the store", "Collect", "Archive the snapshots", "Build", "Keep the store", "Gates"]
+
+    def run(name):
+        step = steps[name]
         script = step["run"].replace("${{ inputs.week || 'previous' }}", "previous")
         assert "${{" not in script, script
         step_env = dict(env, **{k: str(v) for k, v in step.get("env", {}).items() if "${{" not in str(v)})
-        results[step["name"]] = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=project,
-                                               env=step_env, capture_output=True, text=True, timeout=180)
-    assert list(results) == ["Collect", "Keep the snapshots", "Build", "Gates"]
-    for name in ("Collect", "Keep the snapshots", "Build"):
-        assert results[name].returncode == 0, f"{name}: {results[name].stderr}"
-    assert (project / "snapshots" / WEEK / "COLLECT.md").exists()
-    assert git("log", "-1", "--format=%s", "main", cwd=remote) == f"Snapshots of {WEEK}\n"
-    assert f"{WEEK}/lambda-list-functions.json" in git("ls-tree", "-r", "--name-only", "main", cwd=remote)
-    assert (project / "public" / "index.html").exists()
+        return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=project, env=step_env,
+                              capture_output=True, text=True, timeout=180)
+
+    results = {name: run(name) for name in steps}
+    for name in list(steps)[:-1]:
+        assert results[name].returncode == 0, f"{name}: {results[name].stdout}{results[name].stderr}"
+    assert "no store in acme; unpacked the snapshots of 0 archived weeks" in results["Restore the store"].stdout \
+        .replace("s3://ops-history/acme", "acme")
+    tarball = project / f"snapshots-{WEEK}.tar.gz"
+    with tarfile.open(tarball) as archive:
+        names = archive.getnames()
+    assert f"{WEEK}/lambda-list-functions.json" in names and all(n.startswith(WEEK) for n in names)
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="ops-history")["Contents"])
+    assert keys == ["acme/snapshots/snapshots-" + WEEK + ".tar.gz", "acme/store.sqlite"]
+    stored = s3.get_object(Bucket="ops-history", Key="acme/store.sqlite")["Body"].read()
+    assert stored == (project / ".headroom" / "store.sqlite").read_bytes()
     assert (tmp_path / "summary.md").read_text().startswith(f"# Collect test · {WEEK}\n")
     gates = results["Gates"]
     assert gates.returncode == 1, gates.stdout + gates.stderr
     assert f"1 of 1 gate failed for week {WEEK}." in gates.stdout
     junit = (project / "junit.xml").read_text()
     assert '<testsuite name="gates" tests="1" failures="1"' in junit
+
+    def site():
+        return {str(p.relative_to(project / "public")): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((project / "public").rglob("*")) if p.is_file()}
+
+    built = site()
+    # A later runner, its cache evicted: a fresh checkout has neither the store nor the snapshots.
+    for restored_from in ("the store", "the snapshots"):
+        shutil.rmtree(project / ".headroom")
+        shutil.rmtree(project / "snapshots", ignore_errors=True)
+        shutil.rmtree(project / "public")
+        if restored_from == "the snapshots":
+            s3.delete_object(Bucket="ops-history", Key="acme/store.sqlite")
+        restore = run("Restore the store")
+        assert restore.returncode == 0, restore.stderr
+        expected = "the store restored from" if restored_from == "the store" else "unpacked the snapshots of 1"
+        assert expected in restore.stdout, restore.stdout
+        build = run("Build")
+        assert build.returncode == 0, build.stderr
+        assert site() == built, f"the site rebuilt from {restored_from} differs"
+
+    # Without HEADROOM_ARCHIVE the script says what it does not keep; a bad location is refused.
+    bare = dict(env)
+    bare.pop("HEADROOM_ARCHIVE")
+    keep = subprocess.run(["bash", str(project / "scripts/history.sh"), "keep"], cwd=project, env=bare,
+                          capture_output=True, text=True)
+    assert keep.returncode == 0 and "the store stays in the CI cache only" in keep.stdout
+    wrong = subprocess.run(["bash", str(project / "scripts/history.sh"), "keep"], cwd=project,
+                           env=dict(env, HEADROOM_ARCHIVE="https://example.com/x"), capture_output=True, text=True)
+    assert wrong.returncode == 2 and "HEADROOM_ARCHIVE must be an S3 location" in wrong.stderr
