@@ -63,4 +63,46 @@ print(f"ingest: {size / 1e6:.0f} MB, {points:,} points in {seconds:.2f} s: "
       f"({rss * 1024 / points:.0f} bytes per point kept)")
 PY
 cat "$work/build.txt"
+rm -rf "$work/ingest"
+
+# History: adding week N+1 to a project with N stored weeks, against a one-week project, for
+# BENCH_HISTORY_FUNCTIONS functions (default 100) and N in BENCH_HISTORY_WEEKS (default 1 4 12).
+# Figures next to their targets (the history store issue): at most 1.3x the time and the peak
+# memory; the store at most 2% of the snapshot bytes it stands for. Printed, not judged.
+history_functions=${BENCH_HISTORY_FUNCTIONS:-100}
+history_weeks=${BENCH_HISTORY_WEEKS:-1 4 12}
+most=0
+for n in $history_weeks; do ((n > most)) && most=$n; done
+python3 scripts/bench_data.py --out "$work/weeks" --functions "$history_functions" --weeks $((most + 1)) >/dev/null
+mapfile -t weeks < <(ls "$work/weeks/snapshots")
+measure() { # project folder → "seconds kilobytes"
+  /usr/bin/time -f '%e %M' "$bin" build -q --config "$1/headroom.yml" 2>&1 >/dev/null | tail -1
+}
+project() { # name, weeks... → a project with those weeks' snapshots (hard links)
+  local dir="$work/$1"
+  shift
+  mkdir -p "$dir/snapshots"
+  cp "$work/weeks/headroom.yml" "$dir/"
+  for week in "$@"; do cp -rl "$work/weeks/snapshots/$week" "$dir/snapshots/"; done
+  echo "$dir"
+}
+read -r one_s one_kb < <(measure "$(project one "${weeks[-1]}")")
+printf 'history: %s functions; a one-week project builds in %.2f s, %d MiB\n' "$history_functions" "$one_s" $((one_kb / 1024))
+for n in $history_weeks; do
+  dir=$(project "n$n" "${weeks[@]: -$((n + 1)):$n}")
+  measure "$dir" >/dev/null
+  cp -rl "$work/weeks/snapshots/${weeks[-1]}" "$dir/snapshots/"
+  read -r s kb < <(measure "$dir")
+  store=$(stat -c %s "$dir/.headroom/store.sqlite")
+  raw=$(du -cb "$dir"/snapshots/*/* | tail -1 | cut -f1)
+  python3 - "$n" "$s" "$kb" "$one_s" "$one_kb" "$store" "$raw" <<'PY'
+import sys
+n, s, kb, one_s, one_kb, store, raw = int(sys.argv[1]), *map(float, sys.argv[2:])
+mark = lambda ok: "ok  " if ok else "MISS"
+print(f"{mark(s <= 1.3 * one_s)}  week {n + 1} onto {n} stored: {s:.2f} s = {s / one_s:.2f}x the one-week time (target <= 1.3x)")
+print(f"{mark(kb <= 1.3 * one_kb)}  week {n + 1} onto {n} stored: {kb / 1024:.0f} MiB = {kb / one_kb:.2f}x the one-week peak (target <= 1.3x)")
+print(f"{mark(store <= 0.02 * raw)}  store of {n + 1} weeks: {store / 1e6:.1f} MB = {100 * store / raw:.1f}% of {raw / 1e6:.0f} MB of snapshots (target <= 2%)")
+PY
+  rm -rf "$dir"
+done
 exit $failed

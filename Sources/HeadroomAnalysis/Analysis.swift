@@ -13,7 +13,7 @@ public enum Analysis {
         prices: LambdaPriceTable? = nil, rules: [Rule] = []
     ) -> Report {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
-        let weeks = weeksWithData(dataset.series, zone: zone)
+        let weeks = weeksWithData(dataset, zone: zone)
         let week = configuration.week ?? weeks.last
         var warnings: [String] = []
         for file in dataset.sources {
@@ -104,8 +104,12 @@ public enum Analysis {
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
             warnings.append("\(function.name): " + plural(function.warnings.count, "data warning") + " this week")
         }
-        let cost = costWeek(dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost).map
-        {
+        let incomplete = Set(
+            dataset.sources.filter { $0.warnings.contains { $0.contains("later pages are missing") } }.map(\.path))
+        let cost = costWeek(
+            dataset.costs, week: week, currency: configuration.currency, rules: configuration.cost,
+            incomplete: incomplete
+        ).map {
             withUnitCosts($0, functions: services.flatMap(\.functions))
         }
         var estimate: LambdaEstimate?
@@ -139,6 +143,7 @@ public enum Analysis {
             sources: dataset.sources,
             notes: dataset.notes,
             warnings: warnings, baseURL: configuration.baseURL)
+        report.coverage = coverage(dataset, weeks: Array(Set(weeks.filter { $0 < week } + [week])).sorted(), zone: zone)
         let critical = Set(report.paths.flatMap(\.steps).filter { $0.kind == "function" }.compactMap(\.resource))
         var reserved: [String: Int?] = [:]
         for item in dataset.reservedConcurrency { reserved[item.function] = item.reserved }
@@ -169,28 +174,42 @@ public enum Analysis {
         }?.name ?? unassignedService
     }
 
-    static func weeksWithData(_ series: [MetricSeries], zone: TimeZone) -> [ISOWeek] {
+    /// Every ISO week with data of any kind, oldest first: a datapoint, a dated REPORT line or a day
+    /// of cost in it, or a file with records in its week folder. A week
+    /// with only cost, quota or findings data is a week with data.
+    static func weeksWithData(_ dataset: Dataset, zone: TimeZone) -> [ISOWeek] {
         var first: Instant?
         var last: Instant?
-        for item in series {
-            // Points are sorted, so each series contributes its first and last.
-            guard let head = item.points.first?.time, let tail = item.points.last?.time else { continue }
+        func span(_ head: Instant, _ tail: Instant) {
             first = min(first ?? head, head)
             last = max(last ?? tail, tail)
         }
-        guard let first, let last else { return [] }
-        let index = WeekIndex(from: first, to: last, zone: zone)
+        // Points are sorted, so each series contributes its first and last.
+        for item in dataset.series {
+            if let head = item.points.first?.time, let tail = item.points.last?.time { span(head, tail) }
+        }
+        let days = dataset.costs.filter { $0.end.seconds - $0.start.seconds <= 86_400 }.map(\.start)
+        // Finding observations are left out: an active finding may have been updated long ago, and
+        // its file's week folder says when it was collected.
+        let others = dataset.invocations.compactMap(\.time) + days
+        for time in others { span(time, time) }
         var present = Set<ISOWeek>()
-        for item in series {
+        for row in dataset.sources where row.seriesCount + row.recordCount > 0 {
+            if case .read = row.status, let folder = ISOWeek.folder(of: row.path) { present.insert(folder.week) }
+        }
+        guard let first, let last else { return present.sorted() }
+        let index = WeekIndex(from: first, to: last, zone: zone)
+        for item in dataset.series {
             for point in item.points {
                 if let week = index.week(of: point.time) { present.insert(week) }
             }
         }
+        for time in others {
+            if let week = index.week(of: time) { present.insert(week) }
+        }
         return present.sorted()
     }
 
-    /// ISO weeks in a zone, their boundaries computed once per week rather than once per point
-    /// (time-zone look-ups are slow), found by binary search.
     struct WeekIndex {
         private var weeks: [(week: ISOWeek, interval: Range<Instant>)] = []
 
@@ -254,7 +273,8 @@ public enum Analysis {
     /// The one series to use for a metric and statistic: for sums, the finest period (all periods
     /// give the same total, and using one avoids counting twice); for percentiles, the series whose
     /// period is the whole interval (exact), else the finest. `finest` always takes the finest
-    /// period shorter than the interval (points over time, for charts).
+    /// period shorter than the interval (points over time, for charts). A series split over files
+    /// comes back whole.
     static func pick(
         _ series: [MetricSeries], metric: String, stat: String, in interval: Range<Instant>, finest: Bool = false
     ) -> MetricSeries? {
@@ -267,7 +287,21 @@ public enum Analysis {
         {
             return whole
         }
-        return candidates.filter { $0.stat!.period < weekLength }.min { $0.stat!.period < $1.stat!.period }
+        guard
+            let finest = candidates.filter({ $0.stat!.period < weekLength }).min(by: {
+                $0.stat!.period < $1.stat!.period
+            })
+        else { return nil }
+        // The same metric split over several files (pages of one request saved apart, or weeks
+        // that overlap): their points together, one per timestamp, the first file's (in path order)
+        // where two files have the same one.
+        let parts = candidates.filter { $0.stat == finest.stat }
+        guard parts.count > 1 else { return finest }
+        var merged = finest
+        var seen: Set<Instant> = []
+        merged.points = parts.flatMap(\.points).filter { seen.insert($0.time).inserted }.sorted { $0.time < $1.time }
+        merged.warnings = Array(Set(parts.flatMap(\.warnings))).sorted()
+        return merged
     }
 
     static func sum(_ series: MetricSeries?, in interval: Range<Instant>) -> Double? {

@@ -129,13 +129,15 @@ extension Analysis {
                 }
             }
             for service in cost.moversByAmount {
-                guard let previousAmount = service.previous, previousAmount > 0 else { continue }
-                let amount = NSDecimalNumber(decimal: service.current - previousAmount).doubleValue
+                guard let previousAmount = service.previous, previousAmount > 0, let current = service.current else {
+                    continue
+                }
+                let amount = NSDecimalNumber(decimal: current - previousAmount).doubleValue
                 let change = amount / NSDecimalNumber(decimal: previousAmount).doubleValue * 100
                 guard abs(change) >= 20, abs(amount) >= total / 100 else { continue }
                 add(
                     change > 0 ? .warning : .notice, "Cost", .cost,
-                    "\(service.name) \(delta(change)): \(money(service.current)) against \(money(previousAmount))",
+                    "\(service.name) \(delta(change)): \(money(current)) against \(money(previousAmount))",
                     abs(change))
             }
         }

@@ -11,10 +11,13 @@ public struct CheckFinding: Sendable, Equatable {
         case recurring
         /// Seen before, absent last week, back now.
         case regressed
-        /// Present last week, gone now.
+        /// Present last week, and its source covered this week without it.
         case resolved
         /// Present, and muted in headroom.yml until a date not yet passed.
         case muted
+        /// Seen before, still open then, and its source did not cover this week: whether it is
+        /// still there is not known. Never counted as resolved.
+        case unchecked
     }
 
     public var ruleId: String
@@ -47,6 +50,10 @@ public struct CheckFinding: Sendable, Equatable {
     /// The owner of the resource's service (or of findings outside services), from headroom.yml.
     public var owner: String?
     public var acknowledgement: Configuration.Acknowledgement?
+    /// The kind of source the finding rests on: it is resolved only in a week that source covered.
+    public var source: Coverage.Kind
+    /// For an unchecked finding: the last week it was seen.
+    public var lastSeen: ISOWeek?
 
     /// Stable across weeks: the rule and the resource.
     public var fingerprint: String { "\(ruleId)|\(kind):\(resource)" }
@@ -54,8 +61,9 @@ public struct CheckFinding: Sendable, Equatable {
     public init(
         ruleId: String, title: String, pillar: Pillar, severity: Severity, resource: String, kind: String,
         service: String?, evidence: String, origin: String, rationale: String, remediation: String,
-        references: [String]
+        references: [String], source: Coverage.Kind
     ) {
+        self.source = source
         self.ruleId = ruleId
         self.title = title
         self.pillar = pillar
@@ -85,7 +93,8 @@ extension Analysis {
                 CheckFinding(
                     ruleId: rule.id, title: rule.title, pillar: rule.pillar, severity: rule.severity,
                     resource: resource, kind: kind, service: service, evidence: evidence, origin: rule.source,
-                    rationale: rule.rationale, remediation: rule.remediation, references: rule.references))
+                    rationale: rule.rationale, remediation: rule.remediation, references: rule.references,
+                    source: rule.condition.source))
         }
         func number(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
@@ -254,14 +263,14 @@ extension Analysis {
         case .costChange(let comparison, let threshold):
             guard let cost = report.cost else { return [] }
             return cost.services.compactMap { service in
-                guard let previous = service.previous, previous > 0 else { return nil }
-                let change = NSDecimalNumber(decimal: (service.current - previous) / previous * 100).doubleValue
+                guard let previous = service.previous, previous > 0, let current = service.current else { return nil }
+                let change = NSDecimalNumber(decimal: (current - previous) / previous * 100).doubleValue
                 guard comparison.holds(change, threshold) else { return nil }
                 return (
                     service.name,
                     String(
                         format: "%.2f %@ this week against %.2f: %+.1f%%",
-                        NSDecimalNumber(decimal: service.current).doubleValue,
+                        NSDecimalNumber(decimal: current).doubleValue,
                         cost.currency, NSDecimalNumber(decimal: previous).doubleValue, change)
                 )
             }
@@ -344,12 +353,14 @@ extension Analysis {
                 kind: kind, service: nil,
                 evidence: finding.description ?? "\(finding.status.rawValue) in \(finding.tool.rawValue)",
                 origin: finding.source, rationale: "",
-                remediation: finding.remediation ?? "", references: finding.remediationURL.map { [$0] } ?? [])
+                remediation: finding.remediation ?? "", references: finding.remediationURL.map { [$0] } ?? [],
+                source: Coverage.Kind(finding.tool))
         }
     }
 
     /// Sets each report's findings' life-cycle state from the weeks before it (`reports` oldest
-    /// first), and adds the findings resolved this week. A mute applies until its `expires` day
+    /// first), and adds the findings resolved this week and those not checked this week (their
+    /// source did not cover it; see `Report.coverage`). A mute applies until its `expires` day
     /// (inclusive, against the week's Sunday); after that the finding is active again and says so.
     /// Owners, acknowledgements and aggregation from `checks:` and `services:` of headroom.yml,
     /// applied to a week's findings before their life cycle. An aggregated rule's findings become
@@ -406,6 +417,7 @@ extension Analysis {
                 finding.history = history
                 finding.occurrences = history.count + 1
                 if previous[finding.fingerprint] != nil {
+                    // Open last week, or not checked since it was last seen open.
                     finding.state = .recurring
                     finding.since = previous[finding.fingerprint]?.since ?? history.last
                 } else {
@@ -421,15 +433,25 @@ extension Analysis {
                 current[finding.fingerprint] = finding
                 return finding
             }
-            for (fingerprint, gone) in previous.sorted(by: { $0.key < $1.key }) where current[fingerprint] == nil {
-                var resolved = gone
-                resolved.state = .resolved
-                resolved.history = seen[fingerprint] ?? []
-                resolved.mute = nil
-                resolved.muteExpired = false
-                report.findings.append(resolved)
-            }
             for finding in current.values { seen[finding.fingerprint, default: []].append(week) }
+            // What was open and is gone: resolved when its source covered the week, else not
+            // checked, and still open for the weeks after.
+            let covered = report.coverage.last { $0.week == week }
+            for (fingerprint, gone) in previous.sorted(by: { $0.key < $1.key }) where current[fingerprint] == nil {
+                var missing = gone
+                missing.history = seen[fingerprint] ?? []
+                missing.mute = nil
+                missing.muteExpired = false
+                if covered?.covers(gone.source) == true {
+                    missing.state = .resolved
+                    missing.lastSeen = nil
+                } else {
+                    missing.state = .unchecked
+                    missing.lastSeen = missing.history.last
+                    current[fingerprint] = missing
+                }
+                report.findings.append(missing)
+            }
             previous = current
             result.append(report)
         }

@@ -5,8 +5,11 @@ import HeadroomModel
 public struct CostWeek: Sendable, Equatable {
     public struct Service: Sendable, Equatable {
         public var name: String
-        public var current: Decimal
-        /// nil when the week before has no cost data for any service.
+        /// nil when the service has no cost this week and the week's cost files say pages are
+        /// missing (a NextPageToken left): not known, never 0.
+        public var current: Decimal?
+        /// nil when the week before has no cost data for any service, or it had none there and
+        /// that week's files say pages are missing.
         public var previous: Decimal?
     }
 
@@ -117,7 +120,7 @@ extension Analysis {
         var cost = cost
         let invocations = functions.compactMap(\.current.invocations).reduce(0, +)
         let errors = functions.compactMap(\.current.errors).reduce(0, +)
-        let lambda = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)
+        let lambda = cost.services.filter { $0.name.contains("Lambda") }.compactMap(\.current).reduce(0, +)
         let million = Decimal(1_000_000)
         if invocations > 0, cost.services.contains(where: { $0.name.contains("Lambda") }) {
             cost.lambdaCostPerMillionInvocations = lambda / Decimal(Int64(invocations)) * million
@@ -132,14 +135,19 @@ extension Analysis {
     /// by %; services without a week before, or without change, are left out.
     static func movers(_ services: [CostWeek.Service], by minimum: Decimal?) -> [CostWeek.Service] {
         func change(_ service: CostWeek.Service) -> Decimal {
-            let delta = service.current - service.previous!
+            let delta = service.current! - service.previous!
             return minimum == nil ? delta.magnitude : (delta / service.previous!).magnitude
         }
         return services.filter {
-            guard let previous = $0.previous, previous != $0.current else { return false }
+            guard let previous = $0.previous, let current = $0.current, previous != current else { return false }
             return minimum.map { previous >= $0 && previous > 0 } ?? true
         }
         .sorted { (change($0), $1.name) > (change($1), $0.name) }.prefix(5).map { $0 }
+    }
+
+    /// Days since 1970-01-01 of an instant (UTC, as the bill counts days).
+    static func day(of instant: Instant) -> Int64 {
+        instant.seconds >= 0 ? instant.seconds / 86_400 : (instant.seconds - 86_399) / 86_400
     }
 
     /// The groupings of a cost record other than SERVICE that the week's cost is broken down by:
@@ -164,8 +172,11 @@ extension Analysis {
         return result
     }
 
+    /// `incomplete`: the files whose later pages are missing; a service with no cost in a week
+    /// that one of them covers is not known that week, rather than 0.
     static func costWeek(
-        _ costs: [CostRecord], week: ISOWeek, currency: String, rules: Configuration.CostRules = .init()
+        _ costs: [CostRecord], week: ISOWeek, currency: String, rules: Configuration.CostRules = .init(),
+        incomplete: Set<String> = []
     ) -> CostWeek? {
         // Days in the currency; the SERVICE ones choose the metric and make the totals, every one
         // (a file grouped by tag only, say) feeds the breakdowns.
@@ -187,8 +198,7 @@ extension Analysis {
         var byDimension: [String: [Key: Decimal]] = [:]
         var estimatedDays: Set<Int64> = []
         for record in daily where record.metric == metric {
-            let day =
-                record.start.seconds >= 0 ? record.start.seconds / 86_400 : (record.start.seconds - 86_399) / 86_400
+            let day = Self.day(of: record.start)
             let groups = (record.groups["SERVICE"].map { [("SERVICE", $0)] } ?? []) + breakdownGroups(record.groups)
             for (dimension, value) in groups {
                 let key = Key(day: day, value: value)
@@ -205,13 +215,21 @@ extension Analysis {
             for (key, amount) in amounts where days.contains(key.day) { byValue[key.value, default: 0] += amount }
             return byValue
         }
+        func cutShort(_ week: ISOWeek) -> Bool {
+            let days = week.mondayDays..<(week.mondayDays + 7)
+            return daily.contains { record in
+                incomplete.contains(record.source) && days.contains(Self.day(of: record.start))
+            }
+        }
+        let (currentCut, previousCut) = (cutShort(week), cutShort(week.previous))
         func rows(_ amounts: [Key: Decimal]) -> [CostWeek.Service] {
             let current = total(amounts, week)
             let previous = total(amounts, week.previous)
             return Set(current.keys).union(previous.keys).map { name in
                 CostWeek.Service(
-                    name: name, current: current[name] ?? 0, previous: previous.isEmpty ? nil : previous[name] ?? 0)
-            }.sorted { ($0.current, $1.name) > ($1.current, $0.name) }
+                    name: name, current: current[name] ?? (currentCut ? nil : 0),
+                    previous: previous.isEmpty ? nil : previous[name] ?? (previousCut ? nil : 0))
+            }.sorted { ($0.current ?? -1, $1.name) > ($1.current ?? -1, $0.name) }
         }
         let current = total(amounts, week)
         guard !current.isEmpty else { return nil }
@@ -219,7 +237,8 @@ extension Analysis {
         let breakdowns = byDimension.keys.filter { $0 != "SERVICE" }.sorted().compactMap {
             dimension -> CostWeek.Breakdown? in
             let found = rows(byDimension[dimension]!)
-            return found.contains { $0.current != 0 } ? CostWeek.Breakdown(dimension: dimension, rows: found) : nil
+            return found.contains { ($0.current ?? 0) != 0 }
+                ? CostWeek.Breakdown(dimension: dimension, rows: found) : nil
         }
         let weekDays = week.mondayDays..<(week.mondayDays + 7)
         let sunday = week.mondayDays + 6

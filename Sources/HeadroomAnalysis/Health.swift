@@ -12,6 +12,10 @@ public struct HealthStatus: Sendable, Equatable {
     public var level: Level
     /// Each rule that fired, with its figures; empty when all is well.
     public var reasons: [String]
+    /// The rules that were checked and passed, as a reader would say it ("no throttles").
+    public var passed: [String] = []
+    /// The rules that could not be checked for lack of data, and why ("throttles: no data").
+    public var unchecked: [String] = []
 
     /// Records a rule that fired: the level becomes the worse of the two.
     mutating func raise(_ to: Level, _ reason: String) {
@@ -40,12 +44,25 @@ extension Analysis {
             return HealthStatus(level: .noData, reasons: ["no invocations this week"])
         }
         var status = HealthStatus(level: .ok, reasons: [])
-        if let errors = week.errors, errors > 0, let rate = week.errorRate {
-            errorRule(errors: errors, volume: invocations, rate: rate, what: "Errors", rules: rules, into: &status)
+        // Each rule passes only on data: without it, it is "not checked", never good news.
+        if let errors = week.errors {
+            let before = status.reasons.count
+            if errors > 0, let rate = week.errorRate {
+                errorRule(errors: errors, volume: invocations, rate: rate, what: "Errors", rules: rules, into: &status)
+            }
+            if status.reasons.count == before { status.passed.append("errors within the floor") }
+        } else {
+            status.unchecked.append("errors (no Errors data)")
         }
-        if let throttles = week.throttles, throttles > 0 {
-            let perThousand = throttles / invocations * 1000
-            status.raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
+        if let throttles = week.throttles {
+            if throttles > 0 {
+                let perThousand = throttles / invocations * 1000
+                status.raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
+            } else {
+                status.passed.append("no throttles")
+            }
+        } else {
+            status.unchecked.append("throttles (no Throttles data)")
         }
         if let timeoutSeconds, timeoutSeconds > 0, let p99 = week.p99 {
             let share = p99.value / Double(timeoutSeconds * 1000) * 100
@@ -54,7 +71,14 @@ extension Analysis {
                 status.raise(.critical, text)
             } else if share >= rules.timeoutWarning {
                 status.raise(.warning, text)
+            } else {
+                status.passed.append("p99 at \(rounded(share))% of the timeout")
             }
+        } else {
+            status.unchecked.append(
+                week.p99 == nil
+                    ? "p99 against the timeout (no Duration p99 data)"
+                    : "p99 against the timeout (no timeout in the inventory)")
         }
         return status
     }

@@ -194,7 +194,7 @@ extension Analysis {
             notes: notes.sorted(), freeTierCredit: credit, total: total, missing: missing.sorted(), billed: nil,
             difference: nil, differencePercent: nil, billEstimated: false, functions: perFunction)
         if let cost, cost.currency == prices.currency, cost.services.contains(where: { $0.name.contains("Lambda") }) {
-            let billed = cost.services.filter { $0.name.contains("Lambda") }.map(\.current).reduce(0, +)
+            let billed = cost.services.filter { $0.name.contains("Lambda") }.compactMap(\.current).reduce(0, +)
             estimate.billed = billed
             estimate.difference = billed - total
             estimate.differencePercent = billed == 0 ? nil : (billed - total) / billed * 100

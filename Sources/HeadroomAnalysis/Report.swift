@@ -3,7 +3,7 @@ import HeadroomModel
 /// The complete, typed result of analysis: what the site and every other output show.
 public struct Report: Sendable {
     public var title: String
-    /// nil when the sources hold no datapoints at all.
+    /// nil when the sources hold no data at all (see `Analysis.weeksWithData`).
     public var week: ReportWeek?
     /// Every ISO week that has data, oldest first.
     public var weeksWithData: [ISOWeek]
@@ -28,6 +28,9 @@ public struct Report: Sendable {
     /// Findings of the rules and of imported tools, most severe first; with their life-cycle state
     /// once `Analysis.lifecycle` has seen the weeks before (resolved ones included).
     public var findings: [CheckFinding] = []
+    /// What each week's figures rest on, per kind of source: every week with data up to the
+    /// report's week, oldest first, the report's week last.
+    public var coverage: [Coverage] = []
 
     public var functions: [FunctionReport] { services.flatMap(\.functions) }
 }

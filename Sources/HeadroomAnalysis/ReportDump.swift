@@ -19,6 +19,12 @@ extension Report {
             lines.append("week none")
         }
         lines.append("weeks-with-data " + weeksWithData.map(\.description).joined(separator: " "))
+        for week in coverage {
+            lines.append(
+                "coverage \(week.week) "
+                    + week.entries.map { "\($0.kind.rawValue)=\($0.level.rawValue)(\($0.files.count))" }.joined(
+                        separator: " "))
+        }
         for service in services {
             lines.append(
                 "service \(service.name) invocations=\(Self.number(service.totals.invocations)) errors=\(Self.number(service.totals.errors)) error-rate=\(Self.number(service.totals.errorRate))"
@@ -28,6 +34,7 @@ extension Report {
                     "  function \(function.name) timeout=\(function.timeoutSeconds.map(String.init) ?? "none") health=\(function.health.level.rawValue)"
                 )
                 for reason in function.health.reasons { lines.append("    health \(reason)") }
+                for rule in function.health.unchecked { lines.append("    health-not-checked \(rule)") }
                 lines.append("    current  " + Self.figures(function.current))
                 lines.append("    previous " + (function.previous.map(Self.figures) ?? "none"))
                 for warning in function.warnings { lines.append("    warning \(warning)") }
@@ -70,7 +77,7 @@ extension Report {
             }
             for service in cost.services {
                 lines.append(
-                    "  cost-service \(service.name) current=\(service.current) previous=\(service.previous.map { "\($0)" } ?? "none")"
+                    "  cost-service \(service.name) current=\(service.current.map { "\($0)" } ?? "none") previous=\(service.previous.map { "\($0)" } ?? "none")"
                 )
             }
             lines.append("  cost-movers-amount " + cost.moversByAmount.map(\.name).joined(separator: ", "))
@@ -148,6 +155,7 @@ extension Report {
             switch source.status {
             case .read(let format): status = "read \(format.rawValue)"
             case .empty: status = "empty"
+            case .ignored(let reason): status = "ignored (\(reason))"
             case .invalid(let reason): status = "invalid \(reason)"
             }
             lines.append(
@@ -168,7 +176,8 @@ extension Report {
         for finding in findings {
             lines.append(
                 "finding \(finding.severity.rawValue) \(finding.ruleId) \(finding.kind):\(finding.resource)"
-                    + " pillar=\(finding.pillar.rawValue) state=\(finding.state.rawValue)"
+                    + " pillar=\(finding.pillar.rawValue) state=\(finding.state.rawValue) source=\(finding.source.rawValue)"
+                    + (finding.lastSeen.map { " last-seen=\($0)" } ?? "")
                     + " since=\(finding.since.map { "\($0)" } ?? "none") occurrences=\(finding.occurrences)"
                     + (finding.mute.map { " muted-by=\($0.owner)" + (finding.muteExpired ? "(expired)" : "") } ?? "")
                     + (finding.owner.map { " owner=\($0)" } ?? "")

@@ -22,6 +22,7 @@ enum CostExplorer {
         }
         var records: [CostRecord] = []
         var estimated = 0
+        var longer = 0
         for period in try root.require("ResultsByTime").array() {
             let timePeriod = try period.require("TimePeriod")
             guard timePeriod.object != nil else {
@@ -30,6 +31,7 @@ enum CostExplorer {
             let start = try day(timePeriod.require("Start"))
             let end = try day(timePeriod.require("End"))
             guard start < end else { throw timePeriod.fail("the period ends before it starts") }
+            if end.seconds - start.seconds > 86_400 { longer += 1 }
             let isEstimated = try period["Estimated"]?.bool() ?? false
             if isEstimated { estimated += 1 }
             func metrics(_ cursor: JSONCursor, groups: [String: String]) throws(HeadroomError) {
@@ -73,6 +75,12 @@ enum CostExplorer {
         }
         var warnings: [String] = []
         if estimated > 0 { warnings.append(plural(estimated, "estimated period") + ": amounts may still change") }
+        if longer > 0 {
+            warnings.append(
+                plural(longer, "period")
+                    + " longer than a day (MONTHLY): read, but the week's figures use daily periods only;"
+                    + " collect with --granularity DAILY")
+        }
         if root["NextPageToken"] != nil {
             warnings.append("NextPageToken is set: later pages are missing, so costs may be incomplete")
         }

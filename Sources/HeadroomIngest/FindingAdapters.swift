@@ -277,6 +277,15 @@ enum FindingAdapters {
         guard root["LensReview"] != nil || root["AnswerSummaries"] != nil || root["ImprovementSummaries"] != nil else {
             throw root.fail("expected LensReview, AnswerSummaries or ImprovementSummaries")
         }
-        return (dataset, [])
+        // list-answers and list-lens-review-improvements page with a top-level NextToken,
+        // get-lens-review its pillar summaries with LensReview.NextToken.
+        var warnings: [String] = []
+        if try root["NextToken"].map({ $0.value != .null }) ?? false {
+            warnings.append("NextToken is set: later pages are missing, so questions may be missing")
+        }
+        if try root.object("LensReview")?["NextToken"].map({ $0.value != .null }) ?? false {
+            warnings.append("LensReview.NextToken is set: later pages are missing, so pillars may be missing")
+        }
+        return (dataset, warnings)
     }
 }

@@ -11,7 +11,10 @@ enum LambdaAdapters {
         var warnings: [String] = []
         if let list = root["Functions"] {
             for item in try list.array() { dataset.functions.append(try function(item, input)) }
-            if root["NextMarker"] != nil { warnings.append("NextMarker is set: later pages are missing") }
+            // NextMarker in raw or --no-paginate output, NextToken when the CLI ran with --max-items.
+            for key in ["NextMarker", "NextToken"] where root[key].map({ $0.value != .null }) ?? false {
+                warnings.append("\(key) is set: later pages are missing, so functions may be missing")
+            }
         } else if let configuration = root["Configuration"] {
             var function = try function(configuration, input)
             for (key, value) in try root.object("Tags")?.members() ?? [] { function.tags[key] = try value.string() }

@@ -157,6 +157,13 @@ enum LambdaLogs {
                 warnings.append("\(duplicates) REPORT records repeated a request id and were counted once")
             }
             if orphanTimeouts > 0 { warnings.append("\(orphanTimeouts) timeouts without a REPORT record") }
+            let undated = reports.filter { $0.time == nil }.count
+            if undated > 0 {
+                warnings.append(
+                    plural(undated, "REPORT record")
+                        + " without a time: read, but counted in no week; save aws logs filter-log-events output, which dates every event"
+                )
+            }
             return (Dataset(invocations: reports), warnings)
         }
     }

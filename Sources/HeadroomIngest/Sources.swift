@@ -17,7 +17,7 @@ import Yams
 public enum Sources {
     /// Input files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 512 * 1024 * 1024
-    static let readableExtensions: Set<String> = ["json", "log", "txt", "yaml", "yml", "csv"]
+    static let readableExtensions: Set<String> = ["json", "log", "txt", "yaml", "yml", "csv", "prom"]
 
     /// The query file that belongs to an input file: `a/b.json` → `a/b.query.json`.
     public static func sidecarName(for file: String) -> String {
@@ -40,6 +40,8 @@ public enum Sources {
         public var sidecar: String?
         /// The sidecar relative to the project.
         public var sidecarDisplay: String?
+        /// Why the file is not read at all (an extension Headroom does not read), if it is not.
+        public var refusal: String?
         /// The configuration's source it belongs to, and that source's place in `sources:`.
         public var source: Configuration.Source
         public var sourceIndex: Int
@@ -72,7 +74,13 @@ public enum Sources {
             let names = Set(files)
             for file in files {
                 let url = URL(fileURLWithPath: file)
-                guard readableExtensions.contains(url.pathExtension.lowercased()) else { continue }
+                guard readableExtensions.contains(url.pathExtension.lowercased()) else {
+                    inputs.append(
+                        Input(
+                            path: file, display: relativePath(file, to: projectDirectory), refusal: refusal(url),
+                            source: source, sourceIndex: index))
+                    continue
+                }
                 if file.hasSuffix(".query.json") {
                     let stem = String(file.dropLast(11))
                     if readableExtensions.contains(where: { names.contains(stem + "." + $0) }) { continue }
@@ -110,6 +118,9 @@ public enum Sources {
         _ input: Input, data: Data?, sidecar sidecarData: Data? = nil,
         policy: Configuration.InvalidInputPolicy
     ) throws(HeadroomError) -> Dataset {
+        if let refusal = input.refusal {
+            return Dataset(sources: [SourceFile(path: input.display, status: .ignored(refusal))])
+        }
         do throws(HeadroomError) {
             var sidecar = input.source.metric.map(requestCursor)
             if let path = input.sidecar, let shown = input.sidecarDisplay {
@@ -130,6 +141,20 @@ public enum Sources {
         }
     }
 
+    /// Why a file with `url`'s extension is not read, and what to do.
+    static func refusal(_ url: URL) -> String {
+        let ext = url.pathExtension.lowercased()
+        let known = readableExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
+        switch ext {
+        case "md", "markdown": return "Markdown is not an input (notes belong in notes/); Headroom reads \(known)"
+        case "gz", "zip", "bz2", "xz", "zst":
+            return "a compressed file is not read; unpack it (Headroom reads \(known))"
+        case "parquet": return "Parquet is not read; query the export with Athena and save the result as CSV"
+        case "": return "a file without an extension is not read; name it by its format (\(known))"
+        default: return ".\(ext) is not an input format; Headroom reads \(known)"
+        }
+    }
+
     /// What became of a file, for --verbose.
     public static func describe(_ row: SourceFile) -> String {
         switch row.status {
@@ -140,6 +165,7 @@ public enum Sources {
             if !row.warnings.isEmpty { parts.append("\(row.warnings.count) warnings") }
             return "read \(row.path): " + parts.joined(separator: ", ")
         case .empty: return "read \(row.path): empty"
+        case .ignored(let reason): return "not read \(row.path): \(reason)"
         case .invalid(let reason): return "skipped invalid \(reason)"
         }
     }

@@ -51,7 +51,6 @@ enum Ingestion {
             }
         }
         var counts = Counts()
-        var added: [(entry: Store.Entry, fragment: Data)] = []
         var stamps: [(path: String, stamp: String)] = []
         var dataset = Dataset()
         let (items, deleted) = plan(inputs, stored: stored, configuration: configuration, project: project)
@@ -65,7 +64,8 @@ enum Ingestion {
                 counts.storeOnly += 1
                 log("from the store (the snapshot is gone) \(entry.path)")
             case .file(let input):
-                let stamp = try stamp(input)
+                let policy = configuration.onInvalidInput
+                let stamp = try stamp(input) + "|on invalid input \(policy.rawValue)"
                 let entry = stored[input.display]
                 if let entry, entry.stamp == stamp {
                     fragment = try store.fragment(input.display)
@@ -73,12 +73,15 @@ enum Ingestion {
                     log("unchanged \(input.display)")
                     break
                 }
-                let data = try Sources.load(input.path, display: input.display)
+                // A file of another extension is listed with the reason, and never opened.
+                let refused = input.refusal != nil
+                let data = refused ? Data() : try Sources.load(input.path, display: input.display)
                 let sidecar = try input.sidecar.map { path throws(HeadroomError) in
                     try Sources.load(path, display: input.sidecarDisplay ?? path)
                 }
                 let hash = Store.sha256(
-                    data, sidecar ?? Data(), Data(input.reading.utf8), Data(Sources.parserVersion.utf8))
+                    data, sidecar ?? Data(), Data((input.reading + "|" + policy.rawValue).utf8),
+                    Data((input.refusal ?? "").utf8), Data(Sources.parserVersion.utf8))
                 if let entry, entry.contentHash == hash {
                     fragment = try store.fragment(input.display)
                     stamps.append((input.display, stamp))
@@ -86,21 +89,24 @@ enum Ingestion {
                     log("unchanged (same content) \(input.display)")
                     break
                 }
-                fragment = try Sources.read(input, data: data, sidecar: sidecar, policy: configuration.onInvalidInput)
+                fragment = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
                 counts.parsed += 1
                 log(Sources.describe(fragment.sources[0]))
-                // A file that could not be read is not stored: it is read, and reported, again.
-                if case .invalid = fragment.sources[0].status { break }
+                // Invalid and not-read files are stored too, as their rows: an archived week lists
+                // them as a build from its snapshots would. The policy is part of the stamp.
                 var format: String?
                 if case .read(let read) = fragment.sources[0].status { format = read.rawValue }
                 let new = Store.Entry(
-                    path: input.display, week: week(of: input.display), stamp: stamp, contentHash: hash, format: format,
+                    path: input.display, week: ISOWeek.folder(of: input.display)?.week.description, stamp: stamp,
+                    contentHash: hash, format: format,
                     rawBytes: Int64(data.count + (sidecar?.count ?? 0)), storedBytes: 0)
-                added.append((new, try Fragment.encode(fragment)))
+                // Stored at once, each file in its own transaction: a killed build keeps what it
+                // read, and the encoded bytes are not held for the whole step.
+                try store.save([(new, try Fragment.encode(fragment))], stamps: [])
             }
             dataset.append(fragment)
         }
-        try store.save(added, stamps: stamps, removing: deleted)
+        try store.save([], stamps: stamps, removing: deleted)
         return Result(dataset: dataset, counts: counts, store: store)
     }
 
@@ -121,7 +127,7 @@ enum Ingestion {
         var archived: [Store.Entry] = []
         var deleted: [String] = []
         for entry in stored.values where !onDisk.contains(entry.path) {
-            if let folder = weekFolder(of: entry.path),
+            if let folder = ISOWeek.folder(of: entry.path)?.folder,
                 !FileManager.default.fileExists(atPath: project.appending(path: folder).path)
             {
                 archived.append(entry)
@@ -146,18 +152,6 @@ enum Ingestion {
             items += source.sorted { $0.path < $1.path }.map(\.item)
         }
         return (items, deleted.sorted())
-    }
-
-    /// The ISO week folder a path sits in, if any: `snapshots/2026-W47/x.json` → `2026-W47`.
-    static func week(of path: String) -> String? {
-        weekFolder(of: path).map { String($0.split(separator: "/").last!) }
-    }
-
-    /// The path of that folder: `snapshots/2026-W47/x.json` → `snapshots/2026-W47`.
-    static func weekFolder(of path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        guard let index = parts.lastIndex(where: { ISOWeek(String($0)) != nil }) else { return nil }
-        return parts[...index].joined(separator: "/")
     }
 
     /// Size and modification time (in nanoseconds) of a file and of its query file, and how it is

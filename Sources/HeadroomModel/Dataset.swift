@@ -81,6 +81,8 @@ public struct SourceFile: Codable, Sendable, Equatable {
         case empty
         /// Invalid and skipped (only with `onInvalidInput: warn`).
         case invalid(String)
+        /// Not an input format (by its extension), so not read: why, and what to do.
+        case ignored(String)
     }
     /// Relative to the project.
     public var path: String

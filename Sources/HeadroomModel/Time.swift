@@ -88,6 +88,17 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (a: ISOWeek, b: ISOWeek) -> Bool { (a.year, a.week) < (b.year, b.week) }
 
+    /// The ISO week folder a file sits in, and that folder's path, if any:
+    /// `snapshots/2026-W47/x.json` → (2026-W47, `snapshots/2026-W47`). The innermost such folder
+    /// counts.
+    public static func folder(of path: String) -> (week: ISOWeek, folder: String)? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        guard let index = parts.lastIndex(where: { ISOWeek(String($0)) != nil }),
+            let week = ISOWeek(String(parts[index]))
+        else { return nil }
+        return (week, parts[...index].joined(separator: "/"))
+    }
+
     public var description: String { String(format: "%04d-W%02d", year, week) }
 
     /// 52 or 53.

@@ -305,13 +305,13 @@ struct ChartPlan {
                             span: Instant(seconds: first * 86_400)..<Instant(seconds: (last + 1) * 86_400))),
                     caption: "Daily cost by service over seven weeks (UTC days, as the bill counts them)"))
         }
-        let moved = cost.services.filter { $0.previous != nil && $0.previous != $0.current }
-            .sorted { ($0.current - $0.previous!).magnitude > ($1.current - $1.previous!).magnitude }.prefix(10)
+        let moved = cost.services.filter { $0.previous != nil && $0.current != nil && $0.previous != $0.current }
+            .sorted { ($0.current! - $0.previous!).magnitude > ($1.current! - $1.previous!).magnitude }.prefix(10)
         if !moved.isEmpty {
             charts.append(
                 ChartView(
                     Charts.diverging(
-                        moved.map { ($0.name, NSDecimalNumber(decimal: $0.current - $0.previous!).doubleValue) },
+                        moved.map { ($0.name, NSDecimalNumber(decimal: $0.current! - $0.previous!).doubleValue) },
                         ChartOptions(
                             id: "cost-movers", title: "Cost change by service against the week before", unit: currency,
                             zone: zone)),

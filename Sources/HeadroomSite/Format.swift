@@ -64,15 +64,15 @@ public enum Format {
     }
 
     /// A signed money change: `+12.30 USD`.
-    static func moneyChange(from old: Decimal?, to new: Decimal, _ currency: String) -> String {
-        guard let old else { return missing }
+    static func moneyChange(from old: Decimal?, to new: Decimal?, _ currency: String) -> String {
+        guard let old, let new else { return missing }
         let change = new - old
         return (change >= 0 ? "+" : "") + money(change, currency)
     }
 
     /// The relative change of two Decimals, as a percentage with one decimal.
-    static func change(from old: Decimal?, to new: Decimal) -> String? {
-        guard let old, old != 0 else { return nil }
+    static func change(from old: Decimal?, to new: Decimal?) -> String? {
+        guard let old, let new, old != 0 else { return nil }
         return change(from: NSDecimalNumber(decimal: old).doubleValue, to: NSDecimalNumber(decimal: new).doubleValue)
     }
 

@@ -34,6 +34,11 @@ public enum JUnit {
             if finding.state == .muted {
                 skipped += 1
                 findingCases += "<skipped message=\"\(SVG.escape("muted: \(finding.mute?.reason ?? "")"))\"/>"
+            } else if finding.state == .unchecked {
+                skipped += 1
+                let message =
+                    "not checked: \(finding.source.label) sent nothing this week; last seen in \(finding.lastSeen?.description ?? "an earlier week")"
+                findingCases += "<skipped message=\"\(SVG.escape(message))\"/>"
             } else {
                 findingFailures += 1
                 findingCases +=

@@ -5,7 +5,7 @@ import HeadroomModel
 /// `report.json`: the week's report for machines, versioned by `schemas/report.schema.json`.
 /// Money is a decimal string (never floating point); a figure that is not known is absent, never 0.
 struct ReportJSON: Encodable {
-    static let schemaVersion = "1.0"
+    static let schemaVersion = "1.1"
 
     var schemaVersion = Self.schemaVersion
     var title: String
@@ -18,6 +18,14 @@ struct ReportJSON: Encodable {
     var cost: CostJSON?
     var findings: [FindingJSON]
     var changes: [ChangeJSON]
+    var coverage: [CoverageJSON]
+
+    struct CoverageJSON: Encodable {
+        var kind: String
+        var level: String
+        var files: [String]
+        var reasons: [String]
+    }
 
     struct FunctionJSON: Encodable {
         var name: String
@@ -63,7 +71,7 @@ struct ReportJSON: Encodable {
         var services: [Service]
         struct Service: Encodable {
             var name: String
-            var current: String
+            var current: String?
             var previous: String?
         }
     }
@@ -77,6 +85,8 @@ struct ReportJSON: Encodable {
         var kind: String
         var resource: String
         var state: String
+        var source: String
+        var lastSeen: String?
         var since: String?
         var occurrences: Int
         var evidence: String
@@ -125,18 +135,23 @@ struct ReportJSON: Encodable {
                 metric: cost.metric, currency: cost.currency, total: money(cost.total),
                 previousTotal: cost.previousTotal.map(money),
                 services: cost.services.map {
-                    .init(name: $0.name, current: money($0.current), previous: $0.previous.map(money))
+                    .init(name: $0.name, current: $0.current.map(money), previous: $0.previous.map(money))
                 })
         }
         findings = report.findings.map {
             FindingJSON(
                 fingerprint: $0.fingerprint, rule: $0.ruleId, title: $0.title, pillar: $0.pillar.rawValue,
                 severity: $0.severity.rawValue, kind: $0.kind, resource: $0.resource, state: $0.state.rawValue,
-                since: $0.since?.description, occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
+                source: $0.source.rawValue, lastSeen: $0.lastSeen?.description, since: $0.since?.description,
+                occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
         }
         self.changes = changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }
+        coverage =
+            report.coverage.last { $0.week == report.week?.week }?.entries.map {
+                CoverageJSON(kind: $0.kind.rawValue, level: $0.level.rawValue, files: $0.files, reasons: $0.reasons)
+            } ?? []
     }
 
     /// Sorted keys and indentation: the same bytes for the same report.

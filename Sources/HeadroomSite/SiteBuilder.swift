@@ -242,7 +242,7 @@ public struct SiteBuilder: Sendable {
     /// The week's findings: counts by pillar and severity, then each state's findings by rule.
     private func checksPage(_ report: Report, pages: Pages) throws(HeadroomError) -> ChecksPageView {
         let findings = report.findings
-        let open = findings.filter { ![.resolved, .muted].contains($0.state) }
+        let open = findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
         let severities = Severity.allCases
         let pillarNames: [Pillar: String] = [
             .operationalExcellence: "Operational excellence", .security: "Security", .reliability: "Reliability",
@@ -261,10 +261,14 @@ public struct SiteBuilder: Sendable {
             .regressed: ("Back again", "Seen in an earlier week, gone last week, back now."),
             .recurring: ("Still open", "Also present last week."),
             .muted: ("Muted", "Accepted in headroom.yml until the date given."),
-            .resolved: ("Resolved this week", "Present last week, gone now."),
+            .resolved: ("Resolved this week", "Present last week, and gone from its source's report of this week."),
+            .unchecked: (
+                "Not checked this week",
+                "Open when last seen, but their source sent nothing for this week (see Sources): whether they are still there is not known."
+            ),
         ]
         var states: [FindingStateView] = []
-        for state in [CheckFinding.State.new, .regressed, .recurring, .muted, .resolved] {
+        for state in [CheckFinding.State.new, .regressed, .recurring, .muted, .unchecked, .resolved] {
             let inState = findings.filter { $0.state == state }
             guard !inState.isEmpty else { continue }
             var rules: [RuleGroupView] = []
@@ -284,15 +288,20 @@ public struct SiteBuilder: Sendable {
                         references: first.references,
                         items: group.sorted { $0.resource < $1.resource }.map { finding in
                             let weeks =
-                                finding.history + (state == .resolved ? [] : report.week.map { [$0.week] } ?? [])
+                                finding.history
+                                + ([.resolved, .unchecked].contains(state) ? [] : report.week.map { [$0.week] } ?? [])
                             return FindingItemView(
                                 resource: finding.resource, kind: finding.kind, href: href(finding),
                                 evidence: finding.evidence,
-                                history: state == .resolved
-                                    ? "seen in " + weeks.map(\.description).joined(separator: ", ")
-                                    : (finding.since.map { "since \($0), " } ?? "")
-                                        + plural(finding.occurrences, "week") + ": "
-                                        + weeks.map { "W" + String($0.description.suffix(2)) }.joined(separator: " "),
+                                history: state == .unchecked
+                                    ? "last seen in \(finding.lastSeen?.description ?? "an earlier week"); "
+                                        + finding.source.label + " sent nothing for this week"
+                                    : state == .resolved
+                                        ? "seen in " + weeks.map(\.description).joined(separator: ", ")
+                                        : (finding.since.map { "since \($0), " } ?? "")
+                                            + plural(finding.occurrences, "week") + ": "
+                                            + weeks.map { "W" + String($0.description.suffix(2)) }.joined(
+                                                separator: " "),
                                 mute: finding.mute.map { mute in
                                     (finding.muteExpired ? "Mute expired on " : "Muted until ")
                                         + DayLabel.day(mute.expires, year: true) + " by \(mute.owner): \(mute.reason)"
@@ -316,7 +325,11 @@ public struct SiteBuilder: Sendable {
                 .joined(separator: ", ") + "; "
                 + "\(findings.filter { $0.state == .new }.count) new, "
                 + "\(findings.filter { $0.state == .resolved }.count) resolved, "
-                + "\(findings.filter { $0.state == .muted }.count) muted."
+                + "\(findings.filter { $0.state == .muted }.count) muted"
+                + {
+                    let unchecked = findings.filter { $0.state == .unchecked }.count
+                    return unchecked == 0 ? "." : ", \(unchecked) not checked this week."
+                }()
         return ChecksPageView(
             weekLabel: report.week?.week.description ?? "", summary: summary, hasFindings: !findings.isEmpty,
             severities: severities.map(\.rawValue),
@@ -545,7 +558,7 @@ public struct SiteBuilder: Sendable {
             cost: report.cost.map { Self.costView($0, charts: []) },
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
-            sources: Self.totals(report.sources))
+            sources: Self.totals(report.sources), coverage: Self.coverageLine(report))
     }
 
     /// `review-<week>.html`: the overview and the cost and limit charts in one file, its stylesheet
@@ -730,7 +743,8 @@ public struct SiteBuilder: Sendable {
                     formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
         }
         if !report.findings.isEmpty {
-            let open = report.findings.filter { ![.resolved, .muted].contains($0.state) }
+            let open = report.findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
+            let unchecked = report.findings.filter { $0.state == .unchecked }.count
             let serious = open.filter { $0.severity <= .high }.count
             let fresh = report.findings.filter { $0.state == .new || $0.state == .regressed }.count
             let resolved = report.findings.filter { $0.state == .resolved }.count
@@ -739,9 +753,12 @@ public struct SiteBuilder: Sendable {
                     label: "Open findings", value: "\(open.count)",
                     change: fresh + resolved == 0 ? nil : "+\(fresh) new, −\(resolved) resolved",
                     changeClass: fresh > resolved ? "worse" : fresh < resolved ? "better" : "neutral",
-                    note: "\(serious) critical or high", href: "checks.html",
+                    note: "\(serious) critical or high"
+                        + (unchecked == 0 ? "" : "; \(unchecked) not checked this week"),
+                    href: "checks.html",
                     formula:
-                        "Findings of the rules and imported tools this week, not muted; new counts those back again"))
+                        "Findings of the rules and imported tools this week, not muted; new counts those back again; not checked: open when last seen, their source sent nothing this week"
+                ))
         }
         if let quota = report.quotas.first, let used = quota.utilisation {
             tiles.append(
@@ -958,28 +975,74 @@ public struct SiteBuilder: Sendable {
     static func totals(_ sources: [SourceFile]) -> SourcesView {
         let read = sources.filter { if case .read = $0.status { true } else { false } }.count
         let invalid = sources.filter { if case .invalid = $0.status { true } else { false } }.count
+        let ignored = sources.filter { if case .ignored = $0.status { true } else { false } }.count
         return SourcesView(
-            read: read, invalid: invalid == 0 ? nil : invalid,
+            read: read, invalid: invalid == 0 ? nil : invalid, ignored: ignored == 0 ? nil : ignored,
             series: sources.reduce(0) { $0 + $1.seriesCount })
     }
 
     private func sourcesPage(_ report: Report) -> SourcesPageView {
-        SourcesPageView(
+        let shownCoverage = Array(
+            report.coverage.filter { week in report.week.map { week.week <= $0.week } ?? false }
+                .suffix(Self.coverageWeeksShown))
+        let coverageRows = Coverage.Kind.allCases.map { kind in
+            CoverageRowView(
+                kind: kind.label,
+                cells: shownCoverage.map { week in
+                    let entry = week.entries.first { $0.kind == kind }
+                    let files = entry?.files.count ?? 0
+                    switch entry?.level ?? .absent {
+                    case .complete: return CoverageCellView(level: "complete", text: plural(files, "file"))
+                    case .partial: return CoverageCellView(level: "partial", text: "partial, " + plural(files, "file"))
+                    case .absent: return CoverageCellView(level: "absent", text: "none")
+                    }
+                })
+        }
+        let reasons =
+            shownCoverage.last?.entries.flatMap { entry in entry.reasons.map { "\(entry.kind.label): \($0)" } } ?? []
+        return SourcesPageView(
             files: report.sources.map { source in
                 let (format, status): (String, String) =
                     switch source.status {
                     case .read(let format): (format.rawValue, "read")
                     case .empty: ("empty file", "empty")
+                    case .ignored: ("not read", "ignored")
                     case .invalid: ("invalid, skipped", "invalid")
                     }
                 var warnings = source.warnings
                 if case .invalid(let reason) = source.status { warnings.insert(reason, at: 0) }
+                if case .ignored(let reason) = source.status { warnings.insert(reason, at: 0) }
                 return SourceRowView(
                     path: source.path, format: format, status: status, series: Format.count(Double(source.seriesCount)),
                     points: Format.count(Double(source.pointCount)), records: Format.count(Double(source.recordCount)),
                     warnings: warnings, hasWarnings: !warnings.isEmpty)
             },
-            hasFiles: !report.sources.isEmpty, totals: Self.totals(report.sources))
+            hasFiles: !report.sources.isEmpty, totals: Self.totals(report.sources),
+            coverageWeeks: shownCoverage.map(\.week.description), coverageRows: coverageRows,
+            hasCoverage: !shownCoverage.isEmpty, coverageReasons: reasons, hasCoverageReasons: !reasons.isEmpty)
+    }
+
+    /// The weeks the Sources page shows the coverage of: the report's week and up to 7 before it.
+    static let coverageWeeksShown = 8
+
+    /// "This week rests on metrics, …; partly on cost; not on Prowler, …": for the overview.
+    static func coverageLine(_ report: Report) -> String? {
+        guard let week = report.week?.week, let coverage = report.coverage.last(where: { $0.week == week }) else {
+            return nil
+        }
+        func names(_ level: Coverage.Level) -> String? {
+            let kinds = coverage.entries.filter { $0.level == level }.map(\.kind.label)
+            return kinds.isEmpty ? nil : kinds.joined(separator: ", ")
+        }
+        var parts: [String] = []
+        if let complete = names(.complete) { parts.append("This week's figures rest on " + complete) }
+        if let partial = names(.partial) {
+            parts.append((parts.isEmpty ? "This week's figures rest partly on " : "partly on ") + partial)
+        }
+        if let absent = names(.absent) {
+            parts.append((parts.isEmpty ? "No source covered this week: not " : "not on ") + absent)
+        }
+        return parts.joined(separator: "; ") + "."
     }
 
     private func row(_ function: FunctionReport, href: String, sparkline: TrustedHTML?) -> FunctionRowView {
@@ -1178,7 +1241,10 @@ public struct SiteBuilder: Sendable {
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
-            hasReasons: !function.health.reasons.isEmpty, timeout: function.timeoutSeconds.map { "\($0) s" },
+            hasReasons: !function.health.reasons.isEmpty,
+            passed: function.health.passed.isEmpty ? nil : function.health.passed.joined(separator: ", "),
+            unchecked: function.health.unchecked.isEmpty ? nil : function.health.unchecked.joined(separator: ", "),
+            timeout: function.timeoutSeconds.map { "\($0) s" },
             serviceHref: "../" + pages.service(function.service),
             weekLabel: report.week?.week.description ?? "",
             previousWeekLabel: report.week?.week.previous.description ?? "",

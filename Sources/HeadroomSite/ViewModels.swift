@@ -90,6 +90,8 @@ struct OverviewView: Codable {
     var quotas: [QuotaView]
     var hasQuotas: Bool
     var sources: SourcesView
+    /// "This week rests on …": which kinds of source covered the week, fully or partly, and which not.
+    var coverage: String?
 }
 
 /// The week's review as one self-contained file: the overview, then the cost and limit charts.
@@ -431,6 +433,8 @@ struct SourcesView: Codable {
     var read: Int
     /// nil when zero, so that the template can leave the clause out.
     var invalid: Int?
+    /// Files not read because their extension is not an input format; nil when none.
+    var ignored: Int?
     var series: Int
 }
 
@@ -441,6 +445,10 @@ struct FunctionView: Codable {
     var statusClass: String
     var reasons: [String]
     var hasReasons: Bool
+    /// "no throttles, p99 at 4% of the timeout": the rules checked that passed.
+    var passed: String?
+    /// The rules not checked for lack of data.
+    var unchecked: String?
     var timeout: String?
     var serviceHref: String
     var weekLabel: String
@@ -482,6 +490,25 @@ struct SourcesPageView: Codable {
     var files: [SourceRowView]
     var hasFiles: Bool
     var totals: SourcesView
+    /// The weeks of the coverage table, oldest first, the report's week last.
+    var coverageWeeks: [String]
+    var coverageRows: [CoverageRowView]
+    var hasCoverage: Bool
+    /// Why the report's week is partly covered, file by file.
+    var coverageReasons: [String]
+    var hasCoverageReasons: Bool
+}
+
+/// One kind of source across the weeks.
+struct CoverageRowView: Codable {
+    var kind: String
+    var cells: [CoverageCellView]
+}
+
+struct CoverageCellView: Codable {
+    /// complete, partial or absent.
+    var level: String
+    var text: String
 }
 
 struct SourceRowView: Codable {

@@ -13,7 +13,7 @@ import HeadroomModel
 ///
 /// It is a cache of the snapshots, never the only truth: deleting `.headroom/` and building from
 /// all snapshots gives the same site. One build at a time holds `.headroom/lock`; every change is
-/// one transaction, so a build killed at any moment leaves the store as it was before or after.
+/// a transaction, so a build killed at any moment leaves the store consistent.
 public final class Store {
     public static let folderName = ".headroom"
     public static let fileName = "store.sqlite"

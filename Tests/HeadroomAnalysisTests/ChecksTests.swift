@@ -44,7 +44,13 @@ import Testing
             weeksWithData: [week],
             services: [ServiceReport(name: "s", functions: functions, resources: resources, totals: .init())],
             paths: [], cost: cost, lambdaEstimate: nil, slos: slos, quotas: quotas, sources: [], notes: [],
-            warnings: [])
+            warnings: [],
+            coverage: [
+                Coverage(
+                    week: week,
+                    entries: Coverage.Kind.allCases.map { .init(kind: $0, level: .complete, files: ["x"], reasons: []) }
+                )
+            ])
     }
 
     static func rule(_ id: String, _ scope: Rule.Scope, _ condition: Rule.Condition, match: [String] = []) -> Rule {
@@ -199,7 +205,8 @@ import Testing
     static func finding(_ rule: String, _ resource: String) -> CheckFinding {
         CheckFinding(
             ruleId: rule, title: rule, pillar: .reliability, severity: .high, resource: resource, kind: "function",
-            service: nil, evidence: "", origin: "test", rationale: "", remediation: "", references: [])
+            service: nil, evidence: "", origin: "test", rationale: "", remediation: "", references: [], source: .metrics
+        )
     }
 
     @Test func lifeCycleAcrossWeeks() {
@@ -236,6 +243,103 @@ import Testing
         let d = reports[6].findings.first { $0.resource == "D" }
         #expect(d?.muteExpired == true && d?.mute?.owner == "Ann")
         #expect(reports[6].findings.first { $0.resource == "A" }?.history.count == 6)
+    }
+}
+
+/// A finding is resolved only in a week its source covered: absence of a source is not good news.
+@Suite struct CoverageTests {
+    let zone = TimeZone(identifier: "UTC")!
+
+    /// Two weeks of one Lambda metric, so both weeks have data, plus the given files and findings.
+    func dataset(_ files: [(path: String, format: SourceFormat)], findings: [Finding]) -> Dataset {
+        let start = ISOWeek(year: 2026, week: 45).interval(in: zone).lowerBound.seconds
+        let series = MetricSeries(
+            identity: .metric(
+                MetricStat(
+                    namespace: "AWS/Lambda", metricName: "Invocations",
+                    dimensions: [MetricDimension(name: "FunctionName", value: "pay")], stat: "Sum", period: 3600)),
+            label: "pay",
+            points: (0..<(21 * 24)).map { Point(time: Instant(seconds: start + Int64($0) * 3600), value: 1) },
+            source: "snapshots/m.json")
+        return Dataset(
+            series: [series], findings: findings,
+            sources: [SourceFile(path: "snapshots/m.json", status: .read(.cloudWatchGetMetricData))]
+                + files.map { SourceFile(path: $0.path, status: .read($0.format)) })
+    }
+
+    func flagged(_ week: Int, tool: Finding.Tool = .trustedAdvisor, path: String) -> Finding {
+        Finding(
+            tool: tool, id: "ta-1", ruleId: "L4dfs2Q3C3", title: "Lambda over-provisioned", pillar: nil,
+            severity: .medium, status: .failed, resource: "pay", resourceType: nil,
+            observedAt: Instant(seconds: ISOWeek(year: 2026, week: week).interval(in: zone).lowerBound.seconds + 7200),
+            source: path)
+    }
+
+    /// The findings of each week, through analysis and the life cycle, as "state (last seen)".
+    func states(_ dataset: Dataset) -> [String: [String]] {
+        var configuration = Configuration()
+        configuration.timeZone = "UTC"
+        let reports = (45...47).map { week -> Report in
+            configuration.week = ISOWeek(year: 2026, week: week)
+            return Analysis.report(dataset, configuration: configuration)
+        }
+        var result: [String: [String]] = [:]
+        for report in Analysis.lifecycle(reports, mutes: []) {
+            result[report.week!.week.description] = report.findings.filter { $0.ruleId.hasPrefix("trusted") }.map {
+                $0.state.rawValue + ($0.lastSeen.map { " (last seen \($0))" } ?? "")
+            }
+        }
+        return result
+    }
+
+    @Test func aWeekWithoutTheToolsFileIsNotCheckedNotResolved() {
+        // W45: flagged. W46: no Trusted Advisor file at all. W47: a file that no longer flags it.
+        let data = dataset(
+            [
+                ("snapshots/2026-W45/ta.json", .trustedAdvisor),
+                ("snapshots/2026-W47/ta.json", .trustedAdvisor),
+            ], findings: [flagged(45, path: "snapshots/2026-W45/ta.json")])
+        #expect(
+            states(data) == [
+                "2026-W45": ["new"], "2026-W46": ["unchecked (last seen 2026-W45)"], "2026-W47": ["resolved"],
+            ])
+        var configuration = Configuration()
+        configuration.week = ISOWeek(year: 2026, week: 46)
+        let coverage = Analysis.report(data, configuration: configuration).coverage
+        #expect(coverage.map(\.week.description) == ["2026-W45", "2026-W46"])
+        #expect(coverage.last?.level(.trustedAdvisor) == .absent)
+        #expect(coverage.first?.entries.first { $0.kind == .trustedAdvisor }?.files == ["snapshots/2026-W45/ta.json"])
+        #expect(coverage.last?.level(.metrics) == .complete)
+    }
+
+    @Test func notCheckedThenSeenAgainIsStillOpen() {
+        let data = dataset(
+            [
+                ("snapshots/2026-W45/ta.json", .trustedAdvisor),
+                ("snapshots/2026-W47/ta.json", .trustedAdvisor),
+            ],
+            findings: [
+                flagged(45, path: "snapshots/2026-W45/ta.json"), flagged(47, path: "snapshots/2026-W47/ta.json"),
+            ])
+        #expect(
+            states(data) == [
+                "2026-W45": ["new"], "2026-W46": ["unchecked (last seen 2026-W45)"], "2026-W47": ["recurring"],
+            ])
+    }
+
+    @Test func aFileThatSaysPagesAreMissingIsPartial() {
+        var data = dataset([("snapshots/2026-W46/ta.json", .trustedAdvisor)], findings: [])
+        data.sources[1].warnings = ["NextToken is set: later pages are missing"]
+        var configuration = Configuration()
+        configuration.week = ISOWeek(year: 2026, week: 46)
+        let coverage = Analysis.report(data, configuration: configuration).coverage.last!
+        #expect(coverage.level(.trustedAdvisor) == .partial)
+        #expect(
+            coverage.entries.first { $0.kind == .trustedAdvisor }?.reasons == [
+                "snapshots/2026-W46/ta.json: NextToken is set: later pages are missing"
+            ])
+        // Partial coverage is still coverage: a finding absent from it is resolved.
+        #expect(coverage.covers(.trustedAdvisor))
     }
 }
 

@@ -19,6 +19,30 @@ import Testing
             source: file)
     }
 
+    /// A week whose Cost Explorer output lost its later pages: a service missing from it is not
+    /// known, never 0 and never −100%.
+    @Test func aServiceMissingFromACutShortWeekIsNotKnown() throws {
+        let costs = [
+            Self.day("2026-11-10", "AWS Lambda", "10", file: "w46.json"),
+            Self.day("2026-11-10", "Amazon S3", "4", file: "w46.json"),
+            Self.day("2026-11-17", "AWS Lambda", "11", file: "w47-page-1.json"),
+        ]
+        let complete = try #require(Analysis.costWeek(costs, week: Self.week, currency: "USD"))
+        #expect(complete.services.map(\.current) == [11, 0])
+        let cut = try #require(
+            Analysis.costWeek(costs, week: Self.week, currency: "USD", incomplete: ["w47-page-1.json"]))
+        #expect(cut.services.map(\.name) == ["AWS Lambda", "Amazon S3"])
+        #expect(cut.services.map(\.current) == [11, nil])
+        #expect(cut.services.map(\.previous) == [10, 4])
+        #expect(cut.moversByAmount.map(\.name) == ["AWS Lambda"])
+        // The week before is cut short instead: a service it lacks has no previous figure.
+        let before = try #require(
+            Analysis.costWeek(
+                costs + [Self.day("2026-11-17", "Amazon SQS", "1", file: "w47-page-1.json")], week: Self.week,
+                currency: "USD", incomplete: ["w46.json"]))
+        #expect(before.services.first { $0.name == "Amazon SQS" }?.previous == nil)
+    }
+
     @Test func sumsTheWeekAndTheWeekBeforeExactly() throws {
         let costs = [
             Self.day("2026-11-16", "AWS Lambda", "0.1"), Self.day("2026-11-22", "AWS Lambda", "0.2"),

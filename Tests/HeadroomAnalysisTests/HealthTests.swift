@@ -19,6 +19,25 @@ import Testing
         #expect(Analysis.health(week(invocations: 0), timeoutSeconds: 6, rules: rules).level == .noData)
     }
 
+    /// A rule without its data is not checked, and the page never says it passed.
+    @Test func aRuleWithoutDataIsNotCheckedNotPassed() {
+        let all = Analysis.health(week(invocations: 1000, p99: 300), timeoutSeconds: 6, rules: rules)
+        #expect(all.level == .ok)
+        #expect(all.passed == ["errors within the floor", "no throttles", "p99 at 5% of the timeout"])
+        #expect(all.unchecked.isEmpty)
+        let bare = Analysis.health(
+            week(invocations: 1000, errors: nil, throttles: nil), timeoutSeconds: nil, rules: rules)
+        #expect(bare.level == .ok)
+        #expect(bare.passed.isEmpty)
+        #expect(
+            bare.unchecked == [
+                "errors (no Errors data)", "throttles (no Throttles data)",
+                "p99 against the timeout (no Duration p99 data)",
+            ])
+        let noTimeout = Analysis.health(week(invocations: 1000, p99: 300), timeoutSeconds: nil, rules: rules)
+        #expect(noTimeout.unchecked == ["p99 against the timeout (no timeout in the inventory)"])
+    }
+
     @Test func errorsScaleWithVolume() {
         // Low volume: a single error in 200 invocations warns (0.5% would be "above the floor" anyway,
         // so use 1 in 999: 0.1001%, which matters only because every error counts).

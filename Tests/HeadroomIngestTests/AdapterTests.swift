@@ -144,6 +144,21 @@ import Testing
         #expect(timeout.initDurationMs == nil)
     }
 
+    /// `get-log-events --query 'events[].message' --output text` drops the events' times: the
+    /// REPORT lines are read, and the Sources page says they count in no week.
+    @Test func reportLinesWithoutATimeAreNamed() throws {
+        let (dataset, row) = try readFixture("lambda-logs", "moto-get-log-events-query-messages-output-text.log")
+        let undated = dataset.invocations.filter { $0.time == nil }.count
+        #expect(undated > 0 && undated == dataset.invocations.count)
+        #expect(
+            row.warnings.contains {
+                $0.hasPrefix(plural(undated, "REPORT record") + " without a time: read, but counted in no week")
+            })
+        let (dated, datedRow) = try readFixture("lambda-logs", "moto-filter-log-events-orders-api-all.json")
+        #expect(dated.invocations.allSatisfy { $0.time != nil })
+        #expect(!datedRow.warnings.contains { $0.contains("without a time") })
+    }
+
     @Test func spacesWorkLikeTabs() throws {
         let (tabs, _) = try readFixture("lambda-logs", "shaped-text-orders-api-messages.log")
         let (spaces, _) = try readFixture("lambda-logs", "shaped-text-orders-api-space-separated.log")
@@ -171,7 +186,10 @@ import Testing
         let (dataset, row) = try Sources.read(
             InputFile(display: "x.log", data: Data(log.utf8), sidecar: sidecar), forced: nil)
         #expect(dataset.invocations.first?.function == "orders-api")
-        #expect(row.warnings.isEmpty)
+        #expect(
+            row.warnings == [
+                "1 REPORT record without a time: read, but counted in no week; save aws logs filter-log-events output, which dates every event"
+            ])
         do {
             _ = try Sources.read(
                 InputFile(
@@ -279,5 +297,20 @@ import Testing
     @Test func mergeKeysAndAnchorsWork() throws {
         let (dataset, _) = try readFixture("openslo", "nasty-anchors-merge-unicode.yaml")
         #expect(dataset.slos.count == 1)
+    }
+}
+
+@Suite struct MonthlyCostTests {
+    @Test func monthlyPeriodsAreNamedAsNotUsed() throws {
+        let (dataset, row) = try readFixture("cost-explorer", "shaped-monthly-by-service.json")
+        #expect(!dataset.costs.isEmpty)
+        #expect(
+            row.warnings.contains {
+                $0.hasSuffix(
+                    "longer than a day (MONTHLY): read, but the week's figures use daily periods only; collect with --granularity DAILY"
+                )
+            })
+        let (_, daily) = try readFixture("cost-explorer", "shaped-daily-by-service-and-tag.json")
+        #expect(!daily.warnings.contains { $0.contains("MONTHLY") })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomModel
+import HeadroomTestSupport
 import Testing
 
 @testable import HeadroomIngest
@@ -60,5 +61,53 @@ import Testing
             tool: .prowler, id: "x", ruleId: "r", title: "t", pillar: nil, severity: .low, status: .failed,
             remediationURL: "javascript:alert(1)", source: "s")
         #expect(finding.remediationURL == nil)
+    }
+}
+
+/// A listing cut short says so, for every paged command: its coverage of the week is then partial.
+@Suite struct PagedListingTests {
+    @Test func aNextTokenOrMarkerLeftInTheOutputIsAWarning() throws {
+        let cut: [(String, String, String)] = [
+            (
+                "wellarchitected", "list-answers-wellarchitected-costOptimization-page1.json",
+                "NextToken is set: later pages are missing, so questions may be missing"
+            ),
+            (
+                "wellarchitected", "list-lens-review-improvements-wellarchitected-reliability-page1.json",
+                "NextToken is set: later pages are missing, so questions may be missing"
+            ),
+            (
+                "lambda-functions", "moto-list-functions-max-items-2-page-1.json",
+                "NextToken is set: later pages are missing, so functions may be missing"
+            ),
+            (
+                "lambda-functions", "shaped-list-functions-page-1-next-marker.json",
+                "NextMarker is set: later pages are missing, so functions may be missing"
+            ),
+        ]
+        for (folder, name, warning) in cut {
+            let (_, row) = try readFixture(folder, name)
+            #expect(row.warnings == [warning], "\(name)")
+        }
+        for (folder, name) in [
+            ("wellarchitected", "get-lens-review-wellarchitected.json"),
+            ("wellarchitected", "list-answers-serverless-operationalExcellence.json"),
+        ] {
+            let (_, row) = try readFixture(folder, name)
+            #expect(row.warnings.isEmpty, "\(name): \(row.warnings)")
+        }
+    }
+
+    /// get-lens-review pages its pillars with a NextToken inside LensReview.
+    @Test func aLensReviewCutShortSaysSo() throws {
+        var text = String(
+            decoding: try TestSupport.fixtureData("wellarchitected/get-lens-review-wellarchitected.json"), as: UTF8.self
+        )
+        text = text.replacingOccurrences(
+            of: "\"PillarReviewSummaries\": [",
+            with: "\"NextToken\": \"eyJPZmZzZXQiOjN9\",\n        \"PillarReviewSummaries\": [")
+        let (_, row) = try Sources.read(
+            InputFile(display: "review.json", data: Data(text.utf8), sidecar: nil), forced: nil)
+        #expect(row.warnings == ["LensReview.NextToken is set: later pages are missing, so pillars may be missing"])
     }
 }

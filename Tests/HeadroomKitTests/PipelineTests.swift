@@ -515,3 +515,108 @@ struct Project {
         #expect(try build(root).site == expected)
     }
 }
+
+/// Pages of one get-metric-data request saved as separate files count together, whatever their
+/// names: the moto capture split in two, the first page ending in PartialData with a NextToken.
+@Suite struct SplitPagesTests {
+    @Test func pagesOfOneRequestAreMerged() throws {
+        let whole = try Project()
+        defer { whole.remove() }
+        let split = try Project()
+        defer { split.remove() }
+        let capture = try TestSupport.fixtureData("cloudwatch-get-metric-data/moto-cli-v1-epoch.json")
+        let query = try TestSupport.fixtureData("cloudwatch-get-metric-data/moto-cli-v1-epoch.query.json")
+        let page1 = """
+            {"MetricDataResults": [{"Id": "inv", "Label": "Invocations Sum", "Timestamps": [1794830400, 1794826800], \
+            "Values": [120.0, 110.0], "StatusCode": "PartialData"}], "NextToken": "page-2"}
+            """
+        let page2 = """
+            {"MetricDataResults": [{"Id": "inv", "Label": "Invocations Sum", "Timestamps": [1794823200], \
+            "Values": [100.0], "StatusCode": "Complete"}, {"Id": "twice", "Label": "Doubled", "Timestamps": [], \
+            "Values": [], "StatusCode": "Complete"}]}
+            """
+        try FileManager.default.removeItem(at: split.root.appending(path: "snapshots/2026-W47"))
+        // Named so that the second page sorts first.
+        for (name, text) in [("b-first-page", page1), ("a-second-page", page2)] {
+            try split.write("snapshots/2026-W47/\(name).json", text)
+            try split.write("snapshots/2026-W47/\(name).query.json", String(decoding: query, as: UTF8.self))
+        }
+        #expect(capture.count > 0)
+        func figures(_ project: Project) throws -> [String] {
+            try Pipeline.report(project.options).functions.map {
+                "\($0.name) \($0.current.invocations.map { String($0) } ?? "none")"
+            }
+        }
+        #expect(try figures(whole) == ["orders-api 330.0"])
+        #expect(try figures(split) == ["orders-api 330.0"])
+    }
+}
+
+/// Every input file is accounted for on the Sources page: read, read with warnings, empty, invalid
+/// with its reason, or not read with the reason. Swept over every fixture folder.
+@Suite struct EveryFileAccountedForTests {
+    @Test func everyFixtureShowsUpOnTheSourcesPage() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let fixtures = project.root.appending(path: "fixtures")
+        try FileManager.default.copyItem(at: TestSupport.packageRoot.appending(path: "Tests/Fixtures"), to: fixtures)
+        for folder in ["golden", "store"] { try FileManager.default.removeItem(at: fixtures.appending(path: folder)) }
+        // A Prometheus exposition saved as .prom is read like .txt.
+        let exposition = try FileManager.default.contentsOfDirectory(
+            atPath: fixtures.appending(path: "prometheus").path
+        )
+        .sorted().first { $0.hasSuffix(".txt") && !$0.hasPrefix("bad-") }
+        let prom = try #require(exposition)
+        try FileManager.default.copyItem(
+            at: fixtures.appending(path: "prometheus/\(prom)"),
+            to: fixtures.appending(path: "prometheus/exposition-copy.prom"))
+        try project.write("headroom.yml", "title: Sweep\ntimeZone: UTC\nsources: [fixtures]\nonInvalidInput: warn\n")
+        _ = try Pipeline.build(project.options)
+        let page = try #require(project.read("sources.html"))
+        let enumerator = FileManager.default.enumerator(at: fixtures, includingPropertiesForKeys: nil)!
+        var checked = 0
+        for case let url as URL in enumerator where !url.hasDirectoryPath {
+            let path =
+                "fixtures/"
+                + String(url.standardizedFileURL.path.dropFirst(fixtures.standardizedFileURL.path.count + 1))
+            // A query file is read with the file it belongs to.
+            if path.hasSuffix(".query.json"),
+                ["json", "log", "txt", "csv", "yaml", "yml"].contains(where: {
+                    FileManager.default.fileExists(
+                        atPath: url.path.replacingOccurrences(of: ".query.json", with: ".\($0)"))
+                })
+            {
+                continue
+            }
+            #expect(page.contains("<code>\(path)</code>"), "\(path) is not on the Sources page")
+            checked += 1
+        }
+        #expect(checked > 300)
+        #expect(page.contains("<code>fixtures/prometheus/exposition-copy.prom</code></th><td>prometheus-text</td>"))
+        #expect(page.contains("<code>fixtures/lambda-logs/README.md</code></th><td>not read</td>"))
+        #expect(page.contains("Markdown is not an input (notes belong in notes/)"))
+    }
+}
+
+/// Cost data alone makes a week with data; MONTHLY periods are named as read but not used.
+@Suite struct CostOnlyProjectTests {
+    @Test func aProjectWithOnlyCostDataHasItsWeek() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try FileManager.default.removeItem(at: project.root.appending(path: "snapshots/2026-W47"))
+        for (folder, name) in [
+            ("2026-W47", "shaped-daily-by-service-and-tag.json"), ("2026-W47", "shaped-monthly-by-service.json"),
+        ] {
+            try project.write(
+                "snapshots/\(folder)/\(name)",
+                String(decoding: try TestSupport.fixtureData("cost-explorer/\(name)"), as: UTF8.self))
+        }
+        let result = try Pipeline.build(project.options)
+        #expect(result.week != nil)
+        let sources = try #require(project.read("sources.html"))
+        #expect(
+            sources.contains("longer than a day (MONTHLY): read, but the week&#39;s figures use daily periods only"))
+        #expect(result.week?.description == "2026-W47")
+        #expect(project.read("costs.html")?.contains("No daily cost data") == false)
+    }
+}

@@ -329,9 +329,9 @@ import Testing
         #expect(Format.percent(0.4) == "0.40%")
         #expect(Format.percent(0) == "0%")
         #expect(Format.percent(0.004) == "<0.01%")
-        #expect(Format.change(from: 100, to: 138) == "+38.0%")
-        #expect(Format.change(from: 100, to: 50) == "−50.0%")
-        #expect(Format.change(from: 0, to: 5) == nil)
+        #expect(Format.change(from: 100.0, to: 138.0) == "+38.0%")
+        #expect(Format.change(from: 100.0, to: 50.0) == "−50.0%")
+        #expect(Format.change(from: 0.0, to: 5.0) == nil)
         #expect(Format.pointChange(from: 0.1, to: 0.35) == "+0.25 pp")
         // Too small for two decimals: three, so it does not read as no change.
         #expect(Format.pointChange(from: 0.0175, to: 0.0155) == "−0.002 pp")
@@ -428,7 +428,7 @@ import Testing
         var open = CheckFinding(
             ruleId: "dlq", title: "DLQ <holds> messages", pillar: .reliability, severity: .high, resource: "orders-dlq",
             kind: "queue", service: nil, evidence: "7 messages & more", origin: "t", rationale: "", remediation: "",
-            references: [])
+            references: [], source: .metrics)
         open.state = .new
         var muted = open
         muted.resource = "b"
@@ -437,6 +437,10 @@ import Testing
         var resolved = open
         resolved.resource = "c"
         resolved.state = .resolved
+        var unchecked = open
+        unchecked.resource = "d"
+        unchecked.state = .unchecked
+        unchecked.lastSeen = ISOWeek(year: 2026, week: 46)
         let xml = JUnit.xml(
             week: ISOWeek(year: 2026, week: 47),
             gates: [
@@ -445,12 +449,12 @@ import Testing
                     gate: .init(name: "quota", condition: .quotaAbove(90), warnOnly: true), failures: ["Stacks"]),
                 GateResult(gate: .init(name: "cost", condition: .costGrowthAbove(20)), failures: []),
             ],
-            findings: [open, muted, resolved])
+            findings: [open, muted, resolved, unchecked])
         let parser = XMLParser(data: Data(xml.utf8))
         #expect(parser.parse())
-        #expect(xml.contains(#"<testsuites name="headroom 2026-W47" tests="5" failures="2">"#))
+        #expect(xml.contains(#"<testsuites name="headroom 2026-W47" tests="6" failures="2">"#))
         #expect(xml.contains(#"<testsuite name="gates" tests="3" failures="1" errors="0" skipped="0">"#))
-        #expect(xml.contains(#"<testsuite name="findings" tests="2" failures="1" errors="0" skipped="1">"#))
+        #expect(xml.contains(#"<testsuite name="findings" tests="3" failures="1" errors="0" skipped="2">"#))
         #expect(xml.contains(#"<failure message="1 failure" type="gate">API: −4%</failure>"#))
         #expect(xml.contains("<system-out>warning: Stacks</system-out>"))
         #expect(
@@ -458,6 +462,11 @@ import Testing
                 #"<testcase classname="dlq" name="queue:orders-dlq"><failure message="high: DLQ &lt;holds&gt; messages" type="new">7 messages &amp; more</failure></testcase>"#
             ))
         #expect(xml.contains(#"<skipped message="muted: known"/>"#))
+        // Not checked is neither a failure nor a pass.
+        #expect(
+            xml.contains(
+                #"<testcase classname="dlq" name="queue:d"><skipped message="not checked: Metrics sent nothing this week; last seen in 2026-W46"/></testcase>"#
+            ))
         #expect(!xml.contains("queue:c"))
     }
 }
@@ -468,7 +477,7 @@ import Testing
             .build(SiteBuilderTests.report())
         let file = try #require(site.first { $0.path == "report.json" })
         let json = try #require(try JSONSerialization.jsonObject(with: file.contents) as? [String: Any])
-        #expect(json["schemaVersion"] as? String == "1.0" && json["week"] as? String == "2026-W47")
+        #expect(json["schemaVersion"] as? String == "1.1" && json["week"] as? String == "2026-W47")
         #expect(json["generator"] as? String == "Headroom t")
         let functions = try #require(json["functions"] as? [[String: Any]])
         #expect(functions.map { $0["name"] as? String } == ["orders-api", "Orders-API"])

@@ -587,7 +587,7 @@ def test_report_json_follows_its_schema_and_the_raw_data(site):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     invocations = sum(v for (f, m, s, p), points in series.items() if m == "Invocations" and s == "Sum" and p == 3600
                       for t, v in points.items() if start <= t < end)
-    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.0"
+    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.1"
     assert sum(f.get("invocations", 0) for f in doc["functions"]) == invocations
     assert doc["cost"]["total"] == "413.6082643112" and doc["cost"]["currency"] == "USD"
     states = {f["state"] for f in doc["findings"]}
@@ -653,3 +653,43 @@ def test_slack_json_is_a_block_kit_message_within_slacks_limits(site):
     assert f"• critical: <https://ops.acme.example/review/slos/fulfillment-ship-availability.html|{first}>" in changes
     assert blocks[-1]["type"] == "context"
     assert "<https://ops.acme.example/review/index.html|Open the review>" in blocks[-1]["elements"][0]["text"]
+
+
+def test_the_weeks_coverage_matches_the_raw_files(site):
+    """report.json's coverage of 2026-W47, recomputed from the files of the week's folder: each kind
+    of source is covered by the files of its commands that hold data in the week; cost is partial
+    because Cost Explorer marks days of the week Estimated; nothing ran Well-Architected or Prowler."""
+    doc = json.loads((site / "report.json").read_text())
+    start, end = week_bounds(2026, 47, "Europe/Berlin")
+    folder = EXAMPLE / "snapshots" / "2026-W47"
+
+    def data_files(prefix):
+        return sorted(f"snapshots/2026-W47/{p.name}" for p in folder.glob(prefix + "*.json")
+                      if not p.name.endswith(".query.json"))
+
+    def metric_files():
+        covering = []
+        for path in data_files("cloudwatch-"):
+            results = json.loads((EXAMPLE / path).read_text())["MetricDataResults"]
+            if any(start <= parse_time(t) < end for r in results for t in r["Timestamps"]):
+                covering.append(path)
+        return covering
+
+    costs = json.loads((folder / "cost-explorer.json").read_text())["ResultsByTime"]
+    estimated = any(day["Estimated"] for day in costs if start <= parse_time(day["TimePeriod"]["Start"] + "T00:00:00Z") < end)
+    expected = {
+        "metrics": ("complete", metric_files()),
+        "logs": ("complete", data_files("lambda-logs-")),
+        "cost": ("partial" if estimated else "complete", data_files("cost-explorer")),
+        "quotas": ("complete", data_files("service-quotas")),
+        "inventory": ("complete", data_files("lambda-list-functions")),
+        "security-hub": ("complete", data_files("security-hub")),
+        "trusted-advisor": ("complete", data_files("trusted-advisor")),
+        "well-architected": ("absent", []),
+        "prowler": ("absent", []),
+    }
+    assert estimated, "the example's Cost Explorer output marks the last days Estimated"
+    assert {c["kind"]: (c["level"], c["files"]) for c in doc["coverage"]} == expected
+    # No finding is resolved in a week its source did not cover.
+    covered = {c["kind"] for c in doc["coverage"] if c["level"] != "absent"}
+    assert all(f["source"] in covered for f in doc["findings"] if f["state"] == "resolved")
