@@ -238,7 +238,7 @@ extension Analysis {
     static func trustedAdvisorLimits(_ dataset: Dataset) -> [QuotaInput] {
         var checks: [String: TrustedAdvisorCheck] = [:]
         for check in dataset.trustedAdvisorChecks where check.category == "service_limits" { checks[check.id] = check }
-        var readings: [String: [(time: Instant, usage: Double, input: QuotaInput)]] = [:]
+        var readings: [String: [(time: Instant, usage: Double?, input: QuotaInput)]] = [:]
         var order: [String] = []
         for finding in dataset.findings where finding.tool == .trustedAdvisor {
             guard let check = checks[finding.ruleId], let time = finding.observedAt else { continue }
@@ -248,9 +248,10 @@ extension Analysis {
                 else { return nil }
                 return text
             }
-            guard let limit = column("Limit Amount").flatMap(Double.init), limit > 0,
-                let usage = column("Current Usage").flatMap(Double.init)
-            else { continue }
+            guard let limit = column("Limit Amount").flatMap(Double.init), limit > 0 else { continue }
+            // A row whose Current Usage is null (Trusted Advisor could not read it) keeps the
+            // quota, with its usage not known: shown as "no data", never dropped.
+            let usage = column("Current Usage").flatMap(Double.init)
             let key = "\(check.id)/\(finding.resource ?? "")"
             if readings[key] == nil { order.append(key) }
             guard !(readings[key] ?? []).contains(where: { $0.time == time }) else { continue }
@@ -264,7 +265,7 @@ extension Analysis {
         return order.map { key in
             let sorted = readings[key]!.sorted { $0.time < $1.time }
             var input = sorted.last!.input
-            input.points = sorted.map { Point(time: $0.time, value: $0.usage) }
+            input.points = sorted.compactMap { reading in reading.usage.map { Point(time: reading.time, value: $0) } }
             return input
         }
     }

@@ -45,10 +45,7 @@ enum Ingestion {
     ) throws(HeadroomError) -> Result {
         let stored = try store.entries()
         let inputs = try Sources.inputs(configuration, projectDirectory: project) { root in
-            stored.keys.contains { path in
-                let absolute = URL(fileURLWithPath: path, relativeTo: project).standardizedFileURL.path
-                return absolute == root.path || absolute.hasPrefix(root.path + "/")
-            }
+            stored.keys.contains { within(root, absolute(of: $0, in: project)) }
         }
         var counts = Counts()
         var stamps: [(path: String, stamp: String)] = []
@@ -90,7 +87,7 @@ enum Ingestion {
                     break
                 }
                 fragment = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
-                counts.parsed += 1
+                if !refused { counts.parsed += 1 }
                 log(Sources.describe(fragment.sources[0]))
                 // Invalid and not-read files are stored too, as their rows: an archived week lists
                 // them as a build from its snapshots would. The policy is part of the stamp.
@@ -139,19 +136,28 @@ enum Ingestion {
         var claimed: Set<String> = []
         var items: [Item] = []
         for (index, root) in roots.enumerated() {
-            let rootPath = root.path
             var source: [(path: String, item: Item)] = inputs.filter { $0.sourceIndex == index }
                 .map { ($0.path, .file($0)) }
             for entry in archived where !claimed.contains(entry.path) {
-                let absolute = URL(fileURLWithPath: entry.path, relativeTo: project).standardizedFileURL.path
-                if absolute == rootPath || absolute.hasPrefix(rootPath + "/") {
-                    source.append((absolute, .storeOnly(entry)))
+                let path = absolute(of: entry.path, in: project)
+                if within(root, path) {
+                    source.append((path, .storeOnly(entry)))
                     claimed.insert(entry.path)
                 }
             }
             items += source.sorted { $0.path < $1.path }.map(\.item)
         }
         return (items, deleted.sorted())
+    }
+
+    /// The absolute path of a stored path (relative to the project).
+    static func absolute(of path: String, in project: URL) -> String {
+        URL(fileURLWithPath: path, relativeTo: project).standardizedFileURL.path
+    }
+
+    /// Whether `path` is the source `root` or inside it.
+    static func within(_ root: URL, _ path: String) -> Bool {
+        path == root.path || path.hasPrefix(root.path + "/")
     }
 
     /// Size and modification time (in nanoseconds) of a file and of its query file, and how it is

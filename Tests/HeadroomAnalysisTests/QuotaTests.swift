@@ -158,12 +158,13 @@ import Testing
         let dataset = Dataset(
             findings: [
                 row(-14, usage: "700"), row(-7, usage: "800"), row(0, usage: "850"), row(0, usage: "850"),
-                // Not a number: no quota from this row.
+                // Usage not a number: the quota stays, its usage not known.
                 row(0, usage: "n/a", resource: "r2"),
             ],
             trustedAdvisorChecks: [check])
         let quotas = Analysis.quotaHeadroom(dataset, week: Self.week, zone: Self.zone, thresholds: .init())
-        #expect(quotas.count == 1)
+        #expect(quotas.count == 2)
+        #expect(quotas[1].status == .noData && quotas[1].peak == nil && quotas[1].limit == 1000)
         let quota = try #require(quotas.first)
         #expect(quota.service == "IAM" && quota.name == "Roles (-)" && quota.code == "oQ7TT0l7J9")
         #expect(quota.peak == 850 && quota.utilisation == 85 && quota.status == .warning)

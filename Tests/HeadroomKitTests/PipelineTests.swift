@@ -620,3 +620,36 @@ struct Project {
         #expect(project.read("costs.html")?.contains("No daily cost data") == false)
     }
 }
+
+/// A Trusted Advisor service-limit row whose Current Usage is null keeps its quota, with its usage
+/// not known: never dropped.
+@Suite struct UnknownQuotaUsageTests {
+    @Test func aNullCurrentUsageIsNoDataNotAMissingQuota() throws {
+        let project = try Project()
+        defer { project.remove() }
+        let catalog = try TestSupport.fixtureData(
+            "trusted-advisor/describe-trusted-advisor-checks-lambda-and-limits.json")
+        try project.write("snapshots/2026-W47/trusted-advisor-checks.json", String(decoding: catalog, as: UTF8.self))
+        var result = String(
+            decoding: try TestSupport.fixtureData(
+                "trusted-advisor/nasty-check-result-6gtQddfEw6-null-metadata-blue.json"),
+            as: UTF8.self)
+        // The Blue row of sa-east-1 gets its limit; its Current Usage stays null.
+        let row = try #require(
+            result.range(
+                of:
+                    "\"sa-east-1\",\n                    \"DynamoDB\",\n                    \"Read Capacity\",\n                    null,"
+            ))
+        result.replaceSubrange(
+            row,
+            with:
+                "\"sa-east-1\",\n                    \"DynamoDB\",\n                    \"Read Capacity\",\n                    \"80000\","
+        )
+        try project.write("snapshots/2026-W47/trusted-advisor-result.json", result)
+        let report = try Pipeline.report(project.options)
+        let quota = try #require(report.quotas.first { $0.name == "Read Capacity (sa-east-1)" })
+        #expect(quota.limit == 80000)
+        #expect(quota.status == .noData && quota.utilisation == nil && quota.peak == nil)
+        #expect(report.quotas.first { $0.name == "Read Capacity (eu-central-1)" }?.peak == 67500)
+    }
+}
