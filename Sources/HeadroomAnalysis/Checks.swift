@@ -436,7 +436,7 @@ extension Analysis {
             for finding in current.values { seen[finding.fingerprint, default: []].append(week) }
             // What was open and is gone: resolved when its source covered the week, else not
             // checked, and still open for the weeks after.
-            let covered = report.coverage.last { $0.week == week }
+            let covered = report.weekCoverage
             for (fingerprint, gone) in previous.sorted(by: { $0.key < $1.key }) where current[fingerprint] == nil {
                 var missing = gone
                 missing.history = seen[fingerprint] ?? []

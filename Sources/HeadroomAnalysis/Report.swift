@@ -32,6 +32,9 @@ public struct Report: Sendable {
     /// report's week, oldest first, the report's week last.
     public var coverage: [Coverage] = []
 
+    /// The coverage of the report's week.
+    public var weekCoverage: Coverage? { coverage.last { $0.week == week?.week } }
+
     public var functions: [FunctionReport] { services.flatMap(\.functions) }
 }
 

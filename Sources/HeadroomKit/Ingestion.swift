@@ -62,7 +62,7 @@ enum Ingestion {
                 log("from the store (the snapshot is gone) \(entry.path)")
             case .file(let input):
                 let policy = configuration.onInvalidInput
-                let stamp = try stamp(input) + "|on invalid input \(policy.rawValue)"
+                let stamp = try stamp(input, policy: policy)
                 let entry = stored[input.display]
                 if let entry, entry.stamp == stamp {
                     fragment = try store.fragment(input.display)
@@ -161,8 +161,11 @@ enum Ingestion {
     }
 
     /// Size and modification time (in nanoseconds) of a file and of its query file, and how it is
-    /// read: what says "unchanged" without opening the file.
-    static func stamp(_ input: Sources.Input) throws(HeadroomError) -> String {
+    /// read (source settings, parser version, `onInvalidInput`): what says "unchanged" without
+    /// opening the file.
+    static func stamp(
+        _ input: Sources.Input, policy: Configuration.InvalidInputPolicy
+    ) throws(HeadroomError) -> String {
         func describe(_ path: String, _ display: String) throws(HeadroomError) -> String {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -174,5 +177,6 @@ enum Ingestion {
         var parts = [try describe(input.path, input.display)]
         if let sidecar = input.sidecar { parts.append(try describe(sidecar, input.sidecarDisplay ?? sidecar)) }
         return parts.joined(separator: ";") + "|" + input.reading + "|parser " + Sources.parserVersion
+            + "|on invalid input " + policy.rawValue
     }
 }

@@ -149,7 +149,7 @@ struct ReportJSON: Encodable {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }
         coverage =
-            report.coverage.last { $0.week == report.week?.week }?.entries.map {
+            report.weekCoverage?.entries.map {
                 CoverageJSON(kind: $0.kind.rawValue, level: $0.level.rawValue, files: $0.files, reasons: $0.reasons)
             } ?? []
     }

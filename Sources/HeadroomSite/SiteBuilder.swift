@@ -1027,7 +1027,7 @@ public struct SiteBuilder: Sendable {
 
     /// "This week rests on metrics, …; partly on cost; not on Prowler, …": for the overview.
     static func coverageLine(_ report: Report) -> String? {
-        guard let week = report.week?.week, let coverage = report.coverage.last(where: { $0.week == week }) else {
+        guard let coverage = report.weekCoverage else {
             return nil
         }
         func names(_ level: Coverage.Level) -> String? {
