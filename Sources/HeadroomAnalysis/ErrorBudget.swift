@@ -32,7 +32,7 @@ public struct SLOReport: Sendable, Equatable {
     public var budgetConsumedPercent: Double?
     /// The report week's error rate ÷ (1 − target): 1 spends the budget exactly over the window.
     public var weekBurnRate: Double?
-    /// Multi-window, multi-burn-rate alerts evaluated over the report week (Occurrences only).
+    /// Multi-window, multi-burn-rate alerts evaluated over the report week's budget units.
     public var alerts: [BurnAlert] = []
     /// The end of the whole window: the calendar period's end, or the report week's end.
     public var windowEnd: Instant?
@@ -89,6 +89,23 @@ public struct BurnAlert: Sendable, Equatable {
     public var shortWindowSeconds: Int
     /// Merged runs of firing evaluations: from the first firing period's end to the last's.
     public var episodes: [Range<Instant>]
+    /// The highest burn rate that the long and the short window reached together in the report
+    /// week (the smaller of the two at each evaluation, then the largest of those), and the end of
+    /// the period where it was reached; nil when no evaluation had data. The alert fires exactly
+    /// when this reaches `burnRate`, so it says by how much an alert that did not fire missed.
+    public var highest: Point?
+
+    public init(
+        severity: String, burnRate: Double, longWindowSeconds: Int, shortWindowSeconds: Int,
+        episodes: [Range<Instant>], highest: Point? = nil
+    ) {
+        self.severity = severity
+        self.burnRate = burnRate
+        self.longWindowSeconds = longWindowSeconds
+        self.shortWindowSeconds = shortWindowSeconds
+        self.episodes = episodes
+        self.highest = highest
+    }
 }
 
 extension Analysis {
@@ -146,8 +163,9 @@ extension Analysis {
             report.interval = window.start..<week.upperBound
             report.windowEnd = window.end
             let units: [BudgetUnit]
+            let unitSeconds: Int
             switch budgetUnits(indicator.kind, slo.budgeting, objective, dataset.series) {
-            case .success(let found): units = found
+            case .success(let found): (units, unitSeconds) = found
             case .failure(let reason): return notComputed(reason.message)
             }
             let target = report.target
@@ -196,15 +214,9 @@ extension Analysis {
                 guard counts.total > 0 else { return WeeklyAttainment(week: item.week, attainment: nil) }
                 return WeeklyAttainment(week: item.week, attainment: (counts.total - counts.bad) / counts.total)
             }
-            if slo.budgeting == .occurrences, case .ratio(let good, let bad, let total, _) = indicator.kind,
-                let totalData = matchingPoints(total, in: dataset.series)
-            {
-                report.alerts = burnAlerts(
-                    bad: bad.flatMap { matchingPoints($0, in: dataset.series)?.points },
-                    good: good.flatMap { matchingPoints($0, in: dataset.series)?.points }, total: totalData.points,
-                    period: totalData.period, windowSeconds: Int(window.end.seconds - window.start.seconds),
-                    target: target, week: week)
-            }
+            report.alerts = burnAlerts(
+                units: units, unitSeconds: unitSeconds,
+                windowSeconds: Int(window.end.seconds - window.start.seconds), target: target, week: week)
             return report
         }
     }
@@ -220,11 +232,12 @@ extension Analysis {
         var message: String
     }
 
-    /// The indicator's data as budget units for the budgeting method (see `errorBudgets`).
+    /// The indicator's data as budget units for the budgeting method (see `errorBudgets`), and the
+    /// length of one unit in seconds (the data period, or the time slice).
     static func budgetUnits(
         _ kind: ServiceLevelIndicator.Kind, _ budgeting: BudgetingMethod, _ objective: SLOObjective,
         _ series: [MetricSeries]
-    ) -> Result<[BudgetUnit], Unsupported> {
+    ) -> Result<(units: [BudgetUnit], seconds: Int), Unsupported> {
         let missing = Unsupported(message: "a metric source that is not a single CloudWatch metric in the data")
         // Per data period: (bad, total) for ratios, the value for thresholds.
         var periods: [Int64: (bad: Double, total: Double)] = [:]
@@ -262,9 +275,11 @@ extension Analysis {
         }
         if budgeting == .occurrences {
             return .success(
-                periods.keys.sorted().map {
-                    BudgetUnit(start: Instant(seconds: $0), bad: periods[$0]!.bad, total: periods[$0]!.total)
-                })
+                (
+                    periods.keys.sorted().map {
+                        BudgetUnit(start: Instant(seconds: $0), bad: periods[$0]!.bad, total: periods[$0]!.total)
+                    }, period
+                ))
         }
         guard let length = objective.timeSliceWindowSeconds else {
             return .failure(Unsupported(message: "\(budgeting.rawValue) budgeting without timeSliceWindow"))
@@ -297,7 +312,7 @@ extension Analysis {
                     }
                 units.append(BudgetUnit(start: Instant(seconds: start), bad: good ? 0 : 1, total: 1))
             }
-            return .success(units)
+            return .success((units, length))
         }
         var slices: [Int64: (bad: Double, total: Double)] = [:]
         for (time, counts) in periods {
@@ -317,7 +332,7 @@ extension Analysis {
                 units.append(BudgetUnit(start: Instant(seconds: start), bad: ratio >= sliceTarget ? 0 : 1, total: 1))
             }
         }
-        return .success(units)
+        return .success((units, length))
     }
 
     /// The window ending at `end`: rolling windows are the last `duration` (months, quarters and
@@ -384,61 +399,61 @@ extension Analysis {
         (1, 259_200, 21_600, "ticket"),
     ]
 
-    /// Multi-window, multi-burn-rate alerts (Google SRE workbook, chapter 5), with the windows
-    /// scaled by the SLO window ÷ 30 days and rounded up to whole data periods (at least one:
-    /// with hourly data the 5-minute short window becomes an hour). At the end of every data
-    /// period of the report week an alert fires when the error rate ÷ (1 − target) reaches its
-    /// burn rate over both its long and its short window. Periods without data are skipped.
+    /// Multi-window, multi-burn-rate alerts (Google SRE workbook, chapter 5), for every budgeting
+    /// method, over the same budget units as the budget: a data period's events (Occurrences) or a
+    /// time slice counted as one unit (Timeslices, RatioTimeslices). The windows are scaled by the
+    /// SLO window ÷ 30 days and rounded up to whole units (at least one: with hourly units the
+    /// 5-minute short window becomes an hour). At the end of every unit of the report week, on the
+    /// units' grid, an alert fires when Σ bad ÷ Σ total ÷ (1 − target) reaches its burn rate over
+    /// both its long and its short window. Units without data count for nothing; an evaluation
+    /// whose window has no data does not fire.
     static func burnAlerts(
-        bad: [Point]?, good: [Point]?, total: [Point], period: Int, windowSeconds: Int, target: Double,
-        week: Range<Instant>
+        units: [BudgetUnit], unitSeconds: Int, windowSeconds: Int, target: Double, week: Range<Instant>
     ) -> [BurnAlert] {
-        guard period > 0, target < 1, !total.isEmpty else { return [] }
-        var totals: [Int64: Double] = [:]
-        for point in total { totals[point.time.seconds] = point.value }
-        var bads: [Int64: Double] = [:]
-        if let bad {
-            for point in bad { bads[point.time.seconds] = point.value }
-        } else if let good {
-            var goods: [Int64: Double] = [:]
-            for point in good { goods[point.time.seconds] = point.value }
-            for (time, value) in totals { bads[time] = max(0, value - (goods[time] ?? 0)) }
-        }
+        guard unitSeconds > 0, target < 1, let anchor = units.first?.start.seconds else { return [] }
+        let step = Int64(unitSeconds)
+        var byStart: [Int64: BudgetUnit] = [:]
+        for unit in units { byStart[unit.start.seconds] = unit }
         let scale = Double(windowSeconds) / (30 * 86_400)
-        func periods(_ seconds: Int) -> Int64 { max(1, Int64((Double(seconds) * scale / Double(period)).rounded(.up))) }
+        func count(_ seconds: Int) -> Int64 { max(1, Int64((Double(seconds) * scale / Double(step)).rounded(.up))) }
         func rate(endingAt end: Int64, count: Int64) -> Double? {
-            var badSum = 0.0
-            var totalSum = 0.0
+            var bad = 0.0
+            var total = 0.0
             for index in 1...count {
-                let start = end - index * Int64(period)
-                if let value = totals[start] {
-                    totalSum += value
-                    badSum += bads[start] ?? 0
+                if let unit = byStart[end - index * step] {
+                    bad += unit.bad
+                    total += unit.total
                 }
             }
-            return totalSum > 0 ? badSum / totalSum / (1 - target) : nil
+            return total > 0 ? bad / total / (1 - target) : nil
         }
+        // The first end of a unit on the units' grid after the week starts.
+        let offset = ((week.lowerBound.seconds - anchor) % step + step) % step
+        let firstEnd = week.lowerBound.seconds - offset + step
         return workbookAlerts.map { alert in
-            let long = periods(alert.long)
-            let short = periods(alert.short)
+            let long = count(alert.long)
+            let short = count(alert.short)
             var episodes: [Range<Instant>] = []
-            var end = week.lowerBound.seconds + Int64(period)
+            var highest: Point?
+            var end = firstEnd
             while end <= week.upperBound.seconds {
-                if let longBurn = rate(endingAt: end, count: long), let shortBurn = rate(endingAt: end, count: short),
-                    longBurn >= alert.burn, shortBurn >= alert.burn
-                {
-                    let fired = Instant(seconds: end - Int64(period))..<Instant(seconds: end)
-                    if let last = episodes.last, last.upperBound == fired.lowerBound {
-                        episodes[episodes.count - 1] = last.lowerBound..<fired.upperBound
-                    } else {
-                        episodes.append(fired)
+                if let longBurn = rate(endingAt: end, count: long), let shortBurn = rate(endingAt: end, count: short) {
+                    let both = min(longBurn, shortBurn)
+                    if highest == nil || both > highest!.value { highest = Point(time: Instant(seconds: end), value: both) }
+                    if both >= alert.burn {
+                        let fired = Instant(seconds: end - step)..<Instant(seconds: end)
+                        if let last = episodes.last, last.upperBound == fired.lowerBound {
+                            episodes[episodes.count - 1] = last.lowerBound..<fired.upperBound
+                        } else {
+                            episodes.append(fired)
+                        }
                     }
                 }
-                end += Int64(period)
+                end += step
             }
             return BurnAlert(
-                severity: alert.severity, burnRate: alert.burn, longWindowSeconds: Int(long) * period,
-                shortWindowSeconds: Int(short) * period, episodes: episodes)
+                severity: alert.severity, burnRate: alert.burn, longWindowSeconds: Int(long) * unitSeconds,
+                shortWindowSeconds: Int(short) * unitSeconds, episodes: episodes, highest: highest)
         }
     }
 

@@ -140,7 +140,8 @@ extension Report {
             for alert in slo.alerts {
                 lines.append(
                     "  alert \(alert.severity) \(alert.burnRate)x long=\(alert.longWindowSeconds)s short=\(alert.shortWindowSeconds)s fired="
-                        + alert.episodes.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ","))
+                        + alert.episodes.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ",")
+                        + " highest=" + (alert.highest.map { "\(Self.number($0.value))@\($0.time)" } ?? "-"))
             }
         }
         for quota in quotas {

@@ -822,13 +822,32 @@ public struct SiteBuilder: Sendable {
             case .timeslices: "time slices"
             case .ratioTimeslices: "time slices (their ratios averaged)"
             }
-        let alerts = slo.alerts.filter { !$0.episodes.isEmpty }.map { alert in
-            let hours = { (seconds: Int) in seconds % 3600 == 0 ? "\(seconds / 3600) h" : "\(seconds / 60) min" }
-            let first = alert.episodes[0]
-            return
-                "\(alert.severity) \(String(format: "%g", alert.burnRate))× over \(hours(alert.longWindowSeconds)) and "
-                + "\(hours(alert.shortWindowSeconds)): " + plural(alert.episodes.count, "episode") + ", first "
-                + Format.localTime(first.lowerBound, zone: zone)
+        let window = { (seconds: Int) in
+            seconds % 86_400 == 0
+                ? "\(seconds / 86_400) d" : seconds % 3600 == 0 ? "\(seconds / 3600) h" : "\(seconds / 60) min"
+        }
+        let alerts = slo.alerts.map { alert in
+            let first = alert.episodes.first
+            return BurnAlertView(
+                severity: alert.severity, threshold: ValueUnit.ratio.format(alert.burnRate),
+                longWindow: window(alert.longWindowSeconds), shortWindow: window(alert.shortWindowSeconds),
+                highest: alert.highest.map {
+                    ValueUnit.ratio.format($0.value) + " (period ending \(Format.localTime($0.time, zone: zone)))"
+                } ?? "no data",
+                outcome: first.map {
+                    "fired: " + plural(alert.episodes.count, "episode") + ", first "
+                        + Format.localTime($0.lowerBound, zone: zone)
+                } ?? (alert.highest == nil ? "not evaluated: no data" : "did not fire"),
+                statusClass: first == nil ? "ok" : alert.severity == "page" ? "critical" : "warning")
+        }
+        var alertsMissing: String?
+        if alerts.isEmpty {
+            alertsMissing =
+                switch slo.status {
+                case .computed: "none evaluated: no data in the report week"
+                case .noData: "none evaluated: no data in the window"
+                case .notComputed(let reason): "none evaluated: not computed yet (\(reason))"
+                }
         }
         return SLOView(
             name: slo.displayName ?? slo.name, href: href, charts: charts,
@@ -838,8 +857,8 @@ public struct SiteBuilder: Sendable {
             exhaustion: exhaustion,
             attainment: slo.attainment.map { String(format: "%.3f%%", $0 * 100) } ?? Format.missing,
             remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
-            burnRate: slo.weekBurnRate.map { String(format: "%.2f×", $0) } ?? Format.missing, budgetNote: note,
-            alerts: alerts.isEmpty ? "none" : alerts.joined(separator: "; "),
+            burnRate: slo.weekBurnRate.map { ValueUnit.ratio.format($0) } ?? Format.missing, budgetNote: note,
+            alerts: alerts, alertsMissing: alertsMissing,
             weekly: slo.weekly.map { item in
                 let label = "W" + String(item.week.description.suffix(2))
                 guard let attainment = item.attainment else { return "\(label) no data" }

@@ -170,11 +170,28 @@ struct SLOView: Codable {
     var statusClass: String
     var burnRate: String
     var budgetNote: String?
-    /// The burn-rate alerts that would have fired this week, or "none".
-    var alerts: String
+    /// Each burn-rate alert, with its windows and whether it would have fired this week and why.
+    var alerts: [BurnAlertView]
+    /// Why no alert was evaluated (no data, not computed), when none was.
+    var alertsMissing: String?
     /// Each week: met, missed or no data, e.g. "W45 missed (99.21%)".
     var weekly: String
     var formula: String
+}
+
+struct BurnAlertView: Codable {
+    /// `page` or `ticket`.
+    var severity: String
+    /// The burn rate it fires at, e.g. "14.4×".
+    var threshold: String
+    var longWindow: String
+    var shortWindow: String
+    /// The highest burn rate both windows reached together this week, and when.
+    var highest: String
+    /// "fired: 2 episodes, first Mon 16 Nov 10:00" or "did not fire".
+    var outcome: String
+    /// `critical` (a page fired), `warning` (a ticket fired) or `ok`, for the stylesheet.
+    var statusClass: String
 }
 
 struct SLOIndexView: Codable {

@@ -165,7 +165,13 @@ import Testing
         #expect(report.exhaustion == .exhausted)
         // Burn per slice: 0 or 1 ÷ 0.1 = 10.
         #expect(report.burnSeries.map { ($0.value * 1e9).rounded() / 1e9 } == [0, 0, 10, 0])
-        #expect(report.alerts.isEmpty)  // workbook alerts are for Occurrences
+        // Alerts over hourly slices, windows scaled to 7 days: 14.4× (1 h, 1 h) and 6× (2 h, 1 h)
+        // stay below (10× at most, 5× over two slices); 3× over 6 h and 1 h fires at the end of
+        // hour 2 (1 bad of 3 slices, 3.33×); 1× over 17 h and 2 h fires at the ends of hours 2 and 3.
+        #expect(report.alerts.map(\.episodes.isEmpty) == [true, true, false, false])
+        #expect(abs(report.alerts[0].highest!.value - 10) < 1e-9)
+        #expect(report.alerts[2].episodes == [Self.hour(2)..<Self.hour(3)])
+        #expect(report.alerts[3].episodes == [Self.hour(2)..<Self.hour(4)])
         // Two-hour slices: (0+2)/200 = 99 % good, (10+1)/200 = 94.5 % bad.
         let wide = try budget(
             Self.slo(
@@ -314,8 +320,11 @@ import Testing
         let bad = (0..<168).map {
             Point(time: Instant(seconds: start + Int64($0) * 3600), value: (10...12).contains($0) ? 50 : 0)
         }
+        func units(_ bad: [Point]) -> [Analysis.BudgetUnit] {
+            zip(bad, total).map { Analysis.BudgetUnit(start: $0.time, bad: $0.value, total: $1.value) }
+        }
         let alerts = Analysis.burnAlerts(
-            bad: bad, good: nil, total: total, period: 3600, windowSeconds: 30 * 86_400, target: 0.99, week: week)
+            units: units(bad), unitSeconds: 3600, windowSeconds: 30 * 86_400, target: 0.99, week: week)
         let hour = { (h: Int64) in Instant(seconds: start + h * 3600) }
         // 14.4× over 1 h and 5 min (one hourly period each): the three failing hours.
         #expect(alerts[0].longWindowSeconds == 3600)
@@ -329,12 +338,49 @@ import Testing
         #expect(alerts[2].episodes == [hour(10)..<hour(14)])
         // Scaled to a 7-day SLO window, 1 h stays the floor of both 14.4× windows.
         let weekly = Analysis.burnAlerts(
-            bad: bad, good: nil, total: total, period: 3600, windowSeconds: 7 * 86_400, target: 0.99, week: week)
+            units: units(bad), unitSeconds: 3600, windowSeconds: 7 * 86_400, target: 0.99, week: week)
         #expect(weekly[3].longWindowSeconds == 17 * 3600)  // 3 days × 7/30 = 16.8 h, rounded up
+        // Each alert says the highest burn both its windows reached: 50× over the failing hours
+        // for the 1 h windows; 150 bad of 600 over 6 h is 25×, capped by the 1 h short window's 50×.
+        #expect(abs(alerts[0].highest!.value - 50) < 1e-9)
+        #expect(abs(alerts[1].highest!.value - 25) < 1e-9)
+        #expect(alerts[1].highest!.time == hour(13))
         let quiet = Analysis.burnAlerts(
-            bad: total.map { Point(time: $0.time, value: 0) }, good: nil, total: total, period: 3600,
-            windowSeconds: 30 * 86_400,
-            target: 0.99, week: week)
-        #expect(quiet.allSatisfy { $0.episodes.isEmpty })
+            units: units(total.map { Point(time: $0.time, value: 0) }), unitSeconds: 3600,
+            windowSeconds: 30 * 86_400, target: 0.99, week: week)
+        #expect(quiet.allSatisfy { $0.episodes.isEmpty && $0.highest?.value == 0 })
+        #expect(Analysis.burnAlerts(units: [], unitSeconds: 3600, windowSeconds: 86_400, target: 0.99, week: week).isEmpty)
+    }
+
+    /// The example's Timeslices latency SLO burned at 20× for days while its page said no alert
+    /// fired: alerts were evaluated for Occurrences only. Every budgeting method now gets them.
+    @Test func timeSliceObjectivesGetAlertsToo() throws {
+        // Hourly p99 latency: 200 ms, but 900 ms from Wednesday 00:00 for 12 hours; at most 500 ms
+        // in 95% of the hourly slices over a 28-day window.
+        let latency = BudgetingMethodTests.series(
+            "Duration", (0..<168).map { ($0, (48..<60).contains($0) ? 900 : 200) }, stat: "p99")
+        let report = try #require(
+            Analysis.errorBudgets(
+                Dataset(
+                    series: [latency],
+                    slos: [
+                        BudgetingMethodTests.slo(
+                            .threshold(ErrorBudgetTests.source("Duration", stat: "p99")), .timeslices,
+                            SLOObjective(op: "lte", value: 500, target: 0.95, timeSliceWindowSeconds: 3600),
+                            window: SLOWindow(count: 28, unit: .day, isRolling: true))
+                    ]), week: BudgetingMethodTests.week
+            ).first)
+        let hour = BudgetingMethodTests.hour
+        #expect(report.status == .computed)
+        // Hourly slices: 12 bad of 168 this week; a bad slice burns 1 ÷ 0.05 = 20×.
+        #expect(report.alerts.count == 4)
+        let page = report.alerts[0]
+        #expect(page.burnRate == 14.4 && page.longWindowSeconds == 3600 && page.shortWindowSeconds == 3600)
+        #expect(page.episodes == [hour(48)..<hour(60)])
+        #expect(abs(page.highest!.value - 20) < 1e-9)
+        // 6× over 6 h (5.6 h scaled, rounded up to 6 slices) and 1 h: fires from the 2nd bad hour
+        // (2 of 6 slices = 6.67×) until the long window holds fewer than 2 bad slices.
+        #expect(report.alerts[1].longWindowSeconds == 6 * 3600)
+        #expect(report.alerts[1].episodes == [hour(49)..<hour(60)])
     }
 }
