@@ -184,11 +184,10 @@ public enum Sources {
         }
         guard let (format, parsed) = try detect(input, forced: forced) else { return (Dataset(), row) }
         guard let format else {
+            let hint = FormatHints.hint(input, list: parsed)
             throw HeadroomError(
-                .ingest, file: input.display, "the format of this file is not recognised",
-                remedy: "Headroom reads " + SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                    + "; set format: on the source in headroom.yml if detection is wrong, or move the file out of the sources"
-            )
+                .ingest, file: input.display, "the format of this file is not recognised: " + hint.message,
+                remedy: hint.remedy)
         }
         // get-metric-data files are the large ones: they are read straight from the bytes. The
         // other formats are small and read from a parsed tree.
