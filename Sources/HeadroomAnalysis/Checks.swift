@@ -186,8 +186,18 @@ extension Analysis {
             guard let config, config.tracingMode != "Active" else { return nil }
             return "TracingConfig.Mode is \(config.tracingMode ?? "not set")"
         case .deprecatedRuntime(let table):
-            guard let runtime = config?.runtime, let end = table[runtime], end <= sunday else { return nil }
-            return "\(runtime): end of support \(DayLabel.day(end, weekday: false, year: true))"
+            guard let runtime = config?.runtime, let support = table[runtime], support.deprecated <= sunday else {
+                return nil
+            }
+            let day = { (days: Int64) in DayLabel.day(days, weekday: false, year: true) }
+            var text = "\(runtime): end of support \(day(support.deprecated))"
+            if let create = support.blockCreate {
+                text += create <= sunday ? "; creating functions blocked since \(day(create))" : "; creating functions blocked from \(day(create))"
+            }
+            if let update = support.blockUpdate {
+                text += update <= sunday ? "; updates blocked since \(day(update))" : "; updates blocked from \(day(update))"
+            }
+            return text
         case .timeoutAbove(let seconds):
             guard let timeout = config?.timeoutSeconds, timeout > seconds else { return nil }
             return "timeout \(timeout) s, above \(seconds) s"

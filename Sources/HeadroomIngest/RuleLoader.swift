@@ -147,14 +147,31 @@ public enum RuleLoader {
             return .inventory(.accountConcurrencyAbove(percent: try percent()))
         case "deprecatedRuntime":
             try require([.function])
-            var table: [String: Int64] = [:]
-            for (runtime, date) in try value.mapping(kind) {
-                let text = try date.string("an end-of-support date")
-                guard let days = Timestamp.civilDays(text) else {
-                    throw date.fail(
-                        "the end of support of \(runtime) must be a date such as 2026-06-30, found '\(text)'")
+            var table: [String: RuntimeSupport] = [:]
+            for (runtime, entry) in try value.mapping(kind) {
+                func day(_ cursor: YAMLCursor, _ what: String) throws(HeadroomError) -> Int64 {
+                    let text = try cursor.string("a date")
+                    guard let days = Timestamp.civilDays(text) else {
+                        throw cursor.fail("the \(what) of \(runtime) must be a date such as 2026-06-30, found '\(text)'")
+                    }
+                    return days
                 }
-                table[runtime] = days
+                // A date alone is the deprecation date; a mapping adds the dates AWS blocks
+                // creating and updating functions.
+                guard case .mapping = entry.node else {
+                    table[runtime] = RuntimeSupport(deprecated: try day(entry, "end of support"))
+                    continue
+                }
+                for (key, _) in try entry.mapping(runtime) where !["deprecated", "blockCreate", "blockUpdate"].contains(key) {
+                    throw entry.fail("unknown key '\(key)' for \(runtime); use deprecated, blockCreate and blockUpdate")
+                }
+                guard let deprecated = entry["deprecated"] else {
+                    throw entry.fail("\(runtime) needs deprecated: its end-of-support date")
+                }
+                table[runtime] = RuntimeSupport(
+                    deprecated: try day(deprecated, "end of support"),
+                    blockCreate: try entry["blockCreate"].map { (cursor) throws(HeadroomError) in try day(cursor, "create block") },
+                    blockUpdate: try entry["blockUpdate"].map { (cursor) throws(HeadroomError) in try day(cursor, "update block") })
             }
             return .inventory(.deprecatedRuntime(table))
         case "noDeadLetter", "tracingOff", "timeouts", "noReservedConcurrency", "x86", "textLogs",

@@ -52,9 +52,9 @@ public struct Rule: Sendable, Equatable {
         case noDeadLetter
         /// X-Ray active tracing is off.
         case tracingOff
-        /// The runtime's end of support (runtime → days since 1970-01-01, from the rule) is on or
-        /// before the week's end.
-        case deprecatedRuntime([String: Int64])
+        /// The runtime's end of support (from the rule's table of runtimes) is on or before the
+        /// week's end.
+        case deprecatedRuntime([String: RuntimeSupport])
         case timeoutAbove(seconds: Int)
         /// Weekly p99 Duration above this share of the timeout, in percent.
         case durationOfTimeoutAbove(percent: Double)
@@ -156,5 +156,21 @@ extension Rule.Condition {
             }
         case .costSpike: nil
         }
+    }
+}
+
+/// A Lambda runtime's dates from AWS's runtime deprecation table, as days since 1970-01-01.
+public struct RuntimeSupport: Sendable, Equatable {
+    /// The deprecation date: no more security patches or support.
+    public var deprecated: Int64
+    /// From when AWS blocks creating functions on the runtime; nil when the table has none.
+    public var blockCreate: Int64?
+    /// From when AWS blocks updating functions on the runtime; nil when the table has none.
+    public var blockUpdate: Int64?
+
+    public init(deprecated: Int64, blockCreate: Int64? = nil, blockUpdate: Int64? = nil) {
+        self.deprecated = deprecated
+        self.blockCreate = blockCreate
+        self.blockUpdate = blockUpdate
     }
 }

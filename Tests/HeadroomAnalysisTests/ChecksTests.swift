@@ -132,7 +132,11 @@ import Testing
             Self.rule("tracing", .function, .inventory(.tracingOff)),
             // python3.8's end of support is set to the week's Sunday: it counts; python3.12's is a day later.
             Self.rule(
-                "runtime", .function, .inventory(.deprecatedRuntime(["python3.8": sunday, "python3.12": sunday + 1]))),
+                "runtime", .function, .inventory(
+                    .deprecatedRuntime([
+                        "python3.8": RuntimeSupport(deprecated: sunday, blockCreate: sunday - 1, blockUpdate: sunday + 1),
+                        "python3.12": RuntimeSupport(deprecated: sunday + 1),
+                    ]))),
             Self.rule("timeout", .function, .inventory(.timeoutAbove(seconds: 300))),
             Self.rule("near", .function, .inventory(.durationOfTimeoutAbove(percent: 80))),
             Self.rule("timeouts", .function, .inventory(.timeouts)),
@@ -149,7 +153,8 @@ import Testing
                 == [
                     "dlq function:a: no DeadLetterConfig in the inventory; asynchronous or event-source signals this week",
                     "tracing function:a: TracingConfig.Mode is PassThrough",
-                    "runtime function:a: python3.8: end of support 22 Nov 2026",
+                    "runtime function:a: python3.8: end of support 22 Nov 2026; creating functions blocked since 21 Nov 2026;"
+                        + " updates blocked from 23 Nov 2026",
                     "timeout function:b: timeout 900 s, above 300 s",
                     "near function:a: Duration p99 9000 ms is 90.0% of the 10 s timeout",
                     "timeouts function:a: 3 REPORT lines of 100 ended in a timeout",

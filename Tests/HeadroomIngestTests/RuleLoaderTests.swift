@@ -31,6 +31,29 @@ import Testing
         #expect(dlq.condition == .metric(name: "ApproximateNumberOfMessagesVisible", statistic: nil, .above, 0))
     }
 
+    /// The built-in table of runtimes is AWS's: every runtime it lists, with its dates.
+    @Test func theDeprecatedRuntimeTableHasEveryRuntimeAndItsDates() throws {
+        let rule = try #require(try RuleLoader.builtIn().first { $0.id == "lambda-deprecated-runtime" })
+        guard case .inventory(.deprecatedRuntime(let table)) = rule.condition else {
+            Issue.record("lambda-deprecated-runtime is \(rule.condition)")
+            return
+        }
+        let day = { (text: String) in Timestamp.civilDays(text)! }
+        #expect(table["nodejs12.x"] == RuntimeSupport(deprecated: day("2023-03-31"), blockCreate: day("2023-03-31"), blockUpdate: day("2023-04-30")))
+        #expect(table["python3.9"]?.deprecated == day("2025-12-15"))
+        #expect(table["nodejs20.x"]?.deprecated == day("2026-04-30"))
+        #expect(table["dotnet7"] == RuntimeSupport(deprecated: day("2024-05-14")))
+        let families = ["nodejs", "python", "java", "dotnet", "ruby", "go", "provided"]
+        for family in families { #expect(table.keys.contains { $0.hasPrefix(family) }, "\(family)") }
+        #expect(table.count >= 48)
+        // Where both blocks are known, creating is blocked no later than updating.
+        for (runtime, support) in table {
+            if let create = support.blockCreate, let update = support.blockUpdate {
+                #expect(create <= update, "\(runtime)")
+            }
+        }
+    }
+
     @Test func parsesOneRuleOrAList() throws {
         let one = try RuleLoader.parse(
             """
@@ -86,6 +109,15 @@ import Testing
         #expect(
             problem(base + "when: {deprecatedRuntime: {python3.8: soon}}\n")?.message
                 == "the end of support of python3.8 must be a date such as 2026-06-30, found 'soon'")
+        #expect(
+            problem(base + "when: {deprecatedRuntime: {python3.8: {deprecated: 2024-10-14, blockUpdate: later}}}\n")?
+                .message == "the update block of python3.8 must be a date such as 2026-06-30, found 'later'")
+        #expect(
+            problem(base + "when: {deprecatedRuntime: {python3.8: {blockCreate: 2024-10-14}}}\n")?.message
+                == "python3.8 needs deprecated: its end-of-support date")
+        #expect(
+            problem(base + "when: {deprecatedRuntime: {python3.8: {deprecated: 2024-10-14, blocked: 2025-01-01}}}\n")?
+                .message == "unknown key 'blocked' for python3.8; use deprecated, blockCreate and blockUpdate")
         #expect(
             problem(base + "when: {x86: true}\nreferences: [javascript:alert(1)]\n")?.message
                 == "a reference must be an http(s) link, found 'javascript:alert(1)'")
