@@ -293,14 +293,15 @@ public enum Analysis {
             })
         else { return nil }
         // The same metric split over several files (pages of one request saved apart, or weeks
-        // that overlap): their points together, one per timestamp, the first file's (in path order)
-        // where two files have the same one.
+        // that overlap): their points together, one per timestamp by the one rule for repeats
+        // (`MetricSeries.uniquePoints`: the first file's, in path order).
         let parts = candidates.filter { $0.stat == finest.stat }
         guard parts.count > 1 else { return finest }
         var merged = finest
-        var seen: Set<Instant> = []
-        merged.points = parts.flatMap(\.points).filter { seen.insert($0.time).inserted }.sorted { $0.time < $1.time }
+        let (unique, repeated) = MetricSeries.uniquePoints(parts.flatMap(\.points))
+        merged.points = unique
         merged.warnings = Array(Set(parts.flatMap(\.warnings))).sorted()
+        if let repeated { merged.warnings.append("across \(parts.count) files, " + repeated) }
         return merged
     }
 

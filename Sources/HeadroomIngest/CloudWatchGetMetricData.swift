@@ -10,8 +10,8 @@ import HeadroomModel
 /// - Entries with the same `Id` (pages joined by the CLI, or by hand from `NextToken` calls) are
 ///   merged into one series. A top-level `NextToken` means pages are missing: a warning.
 /// - Timestamps may be ISO 8601 strings or epoch seconds, newest or oldest first; points end up
-///   sorted oldest first. A duplicated timestamp keeps its first value; if the values differ,
-///   the series says so.
+///   sorted oldest first. Repeated timestamps follow `MetricSeries.uniquePoints`: the first value
+///   is kept and the series says so.
 /// - Periods without a datapoint are gaps. When the query file is a `--cli-input-json` file with
 ///   StartTime and EndTime, points outside that range (far-future stamps, clock skew) are dropped
 ///   with a warning. `NaN` and infinite values become gaps, with a warning.
@@ -150,26 +150,8 @@ public enum CloudWatchGetMetricData {
         }
         let series = order.map { id in
             var accumulator = byId[id]!
-            // CloudWatch returns newest first by default: reversing is enough then.
-            if zip(accumulator.points, accumulator.points.dropFirst()).allSatisfy({ $0.time > $1.time }) {
-                accumulator.points.reverse()
-            } else {
-                accumulator.points.sort { $0.time < $1.time }
-            }
-            var unique: [Point] = []
-            unique.reserveCapacity(accumulator.points.count)
-            var conflicts = 0
-            for point in accumulator.points {
-                if let last = unique.last, last.time == point.time {
-                    if last.value != point.value { conflicts += 1 }
-                    continue
-                }
-                unique.append(point)
-            }
-            if conflicts > 0 {
-                accumulator.warnings.append(
-                    "\(conflicts) timestamps appear more than once with different values; the first value was kept")
-            }
+            let (unique, repeated) = MetricSeries.uniquePoints(accumulator.points)
+            if let repeated { accumulator.warnings.append(repeated) }
             return MetricSeries(
                 identity: identities[id]!, label: accumulator.label, points: unique,
                 warnings: accumulator.warnings, source: file)

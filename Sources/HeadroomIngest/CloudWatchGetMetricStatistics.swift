@@ -6,8 +6,8 @@ import HeadroomModel
 /// The output does not say which metric it is; that comes from the request, saved beside it as
 /// `<stem>.query.json` (`--cli-input-json` form: Namespace, MetricName, Dimensions, Period,
 /// Statistics, ExtendedStatistics), or written under `metric:` on the source in `headroom.yml`. One series is made per statistic. Rules:
-/// - Datapoints come in no particular order; they are sorted. A repeated timestamp keeps its
-///   first datapoint.
+/// - Datapoints come in no particular order; they are sorted. Repeated timestamps follow
+///   `MetricSeries.uniquePoints`: the first datapoint's value is kept and the series says so.
 /// - An extended statistic (`p99`) that was asked for but is absent from a datapoint is
 ///   unavailable for that period: a gap and a warning, never 0.
 /// - A statistic that was not asked for is still read when present.
@@ -41,7 +41,6 @@ enum CloudWatchGetMetricStatistics {
 
         var points: [String: [Point]] = [:]
         var unit: String?
-        var seen: Set<Instant> = []
         var missingExtended: [String: Int] = [:]
         var nonFinite = 0
         var outside = 0
@@ -52,7 +51,6 @@ enum CloudWatchGetMetricStatistics {
                 outside += 1
                 continue
             }
-            guard seen.insert(time).inserted else { continue }
             if unit == nil { unit = try datapoint["Unit"]?.string() }
             for statistic in statistics {
                 guard let value = datapoint[statistic] else { continue }
@@ -90,15 +88,15 @@ enum CloudWatchGetMetricStatistics {
         let names =
             requested + extended + points.keys.filter { !requested.contains($0) && !extended.contains($0) }.sorted()
         return names.map { statistic in
-            MetricSeries(
+            let (unique, repeated) = MetricSeries.uniquePoints(points[statistic] ?? [])
+            return MetricSeries(
                 identity: .metric(
                     MetricStat(
                         namespace: namespace, metricName: metricName, dimensions: dimensions, stat: statistic,
                         period: period,
                         unit: unit)),
                 label: "\(label) \(statistic)",
-                points: (points[statistic] ?? []).sorted { $0.time < $1.time },
-                warnings: warnings, source: input.display)
+                points: unique, warnings: warnings + (repeated.map { [$0] } ?? []), source: input.display)
         }
     }
 }

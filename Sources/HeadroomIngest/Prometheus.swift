@@ -84,16 +84,9 @@ enum Prometheus {
                 } else {
                     if let point = try sample(try item.require("value")) { points.append(point) }
                 }
-                points.sort { $0.time < $1.time }
-                var unique: [Point] = []
-                for point in points where unique.last?.time != point.time { unique.append(point) }
-                // A counter (`*_total`) that goes down was reset (a restart): kept as read, and said.
-                if labels.first(where: { $0.name == "__name__" })?.value.hasSuffix("_total") == true {
-                    resets += zip(unique, unique.dropFirst()).filter { $1.value < $0.value }.count
-                }
                 series.append(
                     MetricSeries(
-                        identity: .prometheus(labels: labels), label: label(labels), points: unique,
+                        identity: .prometheus(labels: labels), label: label(labels), points: points,
                         source: input.display))
             }
         case "scalar":
@@ -106,6 +99,15 @@ enum Prometheus {
             warnings.append("a string result holds no numbers")
         default:
             throw typeCursor.fail("unknown resultType \"\(resultType)\"; expected matrix, vector, scalar or string")
+        }
+        // A label set returned twice (result entries repeated) is one series.
+        series = MetricSeries.merged(series)
+        // A counter (`*_total`) that goes down was reset (a restart): kept as read, and said.
+        for counter in series {
+            guard case .prometheus(let labels) = counter.identity,
+                labels.first(where: { $0.name == "__name__" })?.value.hasSuffix("_total") == true
+            else { continue }
+            resets += zip(counter.points, counter.points.dropFirst()).filter { $1.value < $0.value }.count
         }
         if nonFinite > 0 { warnings.append(plural(nonFinite, "non-finite value") + " (NaN or Inf) treated as gaps") }
         if histograms > 0 { warnings.append(plural(histograms, "native histogram series") + " skipped") }
@@ -192,6 +194,9 @@ enum Prometheus {
                 throw fail(next.line, "the histogram \(key) has buckets out of order or not cumulative")
             }
         }
+        // One series per label set, whatever the number of lines (scrapes appended one after
+        // another, OpenMetrics samples with timestamps).
+        series = MetricSeries.merged(series)
         var warnings: [String] = []
         if timeless > 0 {
             warnings.append(plural(timeless, "sample") + " without a timestamp: no time to place them at")

@@ -75,4 +75,70 @@ public struct MetricSeries: Codable, Hashable, Sendable {
         if case .metric(let stat) = identity { return stat }
         return nil
     }
+
+    /// Series with the same identity from one file taken as one, in the order first seen, their
+    /// points by `uniquePoints` (which also sorts them oldest first).
+    public static func merged(_ series: [MetricSeries]) -> [MetricSeries] {
+        var order: [MetricIdentity] = []
+        var byIdentity: [MetricIdentity: MetricSeries] = [:]
+        for part in series {
+            if byIdentity[part.identity] == nil {
+                order.append(part.identity)
+                byIdentity[part.identity] = part
+            } else {
+                byIdentity[part.identity]!.points += part.points
+                byIdentity[part.identity]!.warnings += part.warnings.filter { !byIdentity[part.identity]!.warnings.contains($0) }
+            }
+        }
+        return order.map { identity in
+            var merged = byIdentity[identity]!
+            let (unique, repeated) = MetricSeries.uniquePoints(merged.points)
+            merged.points = unique
+            if let repeated { merged.warnings.append(repeated) }
+            return merged
+        }
+    }
+
+    /// The one rule for repeated timestamps, in every adapter and where one metric's files are
+    /// taken together: points end up oldest first, a timestamp read more than once keeps the
+    /// value read first (in file order, then in path order), and a warning says how many
+    /// timestamps repeated and how many of those had another value. Nil warning: no repeats.
+    public static func uniquePoints(_ points: [Point]) -> (points: [Point], warning: String?) {
+        var ordered: [Point]
+        if zip(points, points.dropFirst()).allSatisfy({ $0.time < $1.time }) {
+            return (points, nil)
+        } else if zip(points, points.dropFirst()).allSatisfy({ $0.time > $1.time }) {
+            // CloudWatch writes newest first by default.
+            return (points.reversed(), nil)
+        } else {
+            // Stable: of points with one timestamp, the one read first comes first.
+            ordered = points.indices.sorted { (points[$0].time, $0) < (points[$1].time, $1) }.map { points[$0] }
+        }
+        var unique: [Point] = []
+        unique.reserveCapacity(ordered.count)
+        var repeated = 0
+        var conflicting = 0
+        var state: (repeated: Bool, conflicting: Bool) = (false, false)
+        for point in ordered {
+            if let last = unique.last, last.time == point.time {
+                if !state.repeated { repeated += 1 }
+                state.repeated = true
+                if !state.conflicting, last.value != point.value, !(last.value.isNaN && point.value.isNaN) {
+                    conflicting += 1
+                    state.conflicting = true
+                }
+                continue
+            }
+            state = (false, false)
+            unique.append(point)
+        }
+        guard repeated > 0 else { return (unique, nil) }
+        let differing =
+            conflicting == 0
+            ? " with the same value" : conflicting == repeated ? " with different values" : ", \(conflicting) with different values"
+        let warning =
+            (repeated == 1 ? "1 timestamp appears" : "\(repeated) timestamps appear") + " more than once" + differing
+            + "; the first value read was kept"
+        return (unique, warning)
+    }
 }
