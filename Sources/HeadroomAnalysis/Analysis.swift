@@ -143,6 +143,15 @@ public enum Analysis {
             sources: dataset.sources,
             notes: dataset.notes,
             warnings: warnings, baseURL: configuration.baseURL)
+        report.costMonths = costMonths(dataset.costs, through: week.mondayDays + 6, currency: configuration.currency)
+        // A month with monthly records takes them for the month so far too (the rule of
+        // `costMonths`), so the month has one figure on every page.
+        if let cost = report.cost, let month = report.costMonths.last, month.month == cost.month,
+            month.basis == .monthly, month.days > 0
+        {
+            report.cost!.monthToDate = month.amount
+            report.cost!.monthForecast = month.amount / Decimal(month.days) * Decimal(month.daysInMonth)
+        }
         report.coverage = coverage(dataset, weeks: Array(Set(weeks.filter { $0 < week } + [week])).sorted(), zone: zone)
         let critical = Set(report.paths.flatMap(\.steps).filter { $0.kind == "function" }.compactMap(\.resource))
         var reserved: [String: Int?] = [:]

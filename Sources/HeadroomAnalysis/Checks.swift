@@ -192,10 +192,15 @@ extension Analysis {
             let day = { (days: Int64) in DayLabel.day(days, weekday: false, year: true) }
             var text = "\(runtime): end of support \(day(support.deprecated))"
             if let create = support.blockCreate {
-                text += create <= sunday ? "; creating functions blocked since \(day(create))" : "; creating functions blocked from \(day(create))"
+                text +=
+                    create <= sunday
+                    ? "; creating functions blocked since \(day(create))"
+                    : "; creating functions blocked from \(day(create))"
             }
             if let update = support.blockUpdate {
-                text += update <= sunday ? "; updates blocked since \(day(update))" : "; updates blocked from \(day(update))"
+                text +=
+                    update <= sunday
+                    ? "; updates blocked since \(day(update))" : "; updates blocked from \(day(update))"
             }
             return text
         case .timeoutAbove(let seconds):

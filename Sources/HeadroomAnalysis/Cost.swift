@@ -26,9 +26,11 @@ public struct CostWeek: Sendable, Equatable {
     public var estimated: Bool
     /// The month of the report week's Sunday, e.g. `2026-11`.
     public var month: String
-    /// From the 1st of that month to the report week's Sunday.
+    /// From the 1st of that month to the report week's Sunday; from the month's monthly records
+    /// when it has some (see `Analysis.costMonths`).
     public var monthToDate: Decimal
-    /// monthToDate ÷ days so far × days in the month: a straight-line forecast.
+    /// monthToDate ÷ days so far (or days the monthly records cover) × days in the month: a
+    /// straight-line forecast.
     public var monthForecast: Decimal
     /// Lambda's cost this week per 1 M invocations, and the week's whole cost per 1 M successful
     /// invocations (invocations − errors); nil without Lambda cost or invocations.
@@ -72,8 +74,106 @@ public struct CostWeek: Sendable, Equatable {
     }
 }
 
+/// One calendar month's cost (UTC months, as the bill counts them): the monthly trend.
+public struct CostMonth: Sendable, Equatable {
+    /// `2026-10`.
+    public var month: String
+    public var amount: Decimal
+    public var currency: String
+    /// Where the amount comes from: `monthly` (records of a whole month, or of the month so far,
+    /// such as MONTHLY Cost Explorer periods) or `daily` (the sum of the days with data).
+    public var basis: Basis
+    /// Days with data, or days a monthly record covers, and the days of the month.
+    public var days: Int
+    public var daysInMonth: Int
+    public var estimated: Bool
+
+    public enum Basis: String, Sendable, Equatable {
+        case monthly
+        case daily
+    }
+}
+
 extension Analysis {
     static let costMetrics = ["EffectiveCost", "UnblendedCost", "AmortizedCost", "BilledCost"]
+
+    /// Each month's cost up to the month of `through` (a day), the last twelve at most. Rules:
+    /// - Records grouped by SERVICE, in `currency`, in the first of `costMetrics` they hold.
+    /// - A month with records longer than a day that start on its 1st and end within it (MONTHLY
+    ///   Cost Explorer periods, monthly export rows) takes those: what AWS bills. The first file
+    ///   in path order counts for each service, so nothing is counted twice.
+    /// - Otherwise the month is the sum of its daily records, with the number of days that have
+    ///   data: a month with 12 of 30 days is shown as such, never as a whole month.
+    /// - Days after `through` are not counted; a month without records is left out.
+    static func costMonths(_ costs: [CostRecord], through: Int64, currency: String) -> [CostMonth] {
+        let usable = costs.filter { $0.unit == currency && $0.groups["SERVICE"] != nil }
+        guard let metric = costMetrics.first(where: { metric in usable.contains { $0.metric == metric } }) else {
+            return []
+        }
+        struct Key: Hashable {
+            var month: Int64
+            var service: String
+        }
+        func monthStart(_ day: Int64) -> Int64 {
+            let (_, _, dayOfMonth) = Instant.civil(fromDays: day)
+            return day - (dayOfMonth - 1)
+        }
+        func nextMonth(_ start: Int64) -> Int64 {
+            let (year, month, _) = Instant.civil(fromDays: start)
+            return month == 12
+                ? Instant.days(year: year + 1, month: 1, day: 1) : Instant.days(year: year, month: month + 1, day: 1)
+        }
+        var monthly: [Key: (amount: Decimal, source: String, end: Int64, estimated: Bool)] = [:]
+        var daily: [Int64: (amount: Decimal, days: Set<Int64>, estimated: Bool)] = [:]
+        var dailyOwners: [Key: String] = [:]
+        for record in usable where record.metric == metric {
+            let first = day(of: record.start)
+            let last = day(of: Instant(seconds: record.end.seconds - 1))
+            guard first <= through else { continue }
+            let start = monthStart(first)
+            let service = record.groups["SERVICE"]!
+            if record.end.seconds - record.start.seconds <= 86_400 {
+                // The first file holding a day of a service counts (as in the week's figures).
+                let key = Key(month: first, service: service)
+                if let owner = dailyOwners[key], owner != record.source { continue }
+                dailyOwners[key] = record.source
+                daily[start, default: (0, [], false)].amount += record.amount
+                daily[start]!.days.insert(first)
+                if record.estimated { daily[start]!.estimated = true }
+            } else if first == start, last < nextMonth(start) {
+                let key = Key(month: start, service: service)
+                if let found = monthly[key], found.source != record.source { continue }
+                monthly[key] = (
+                    (monthly[key]?.amount ?? 0) + record.amount, record.source, max(monthly[key]?.end ?? 0, last),
+                    record.estimated || monthly[key]?.estimated == true
+                )
+            }
+        }
+        var byMonth: [Int64: CostMonth] = [:]
+        for (key, value) in monthly {
+            let length = Int(nextMonth(key.month) - key.month)
+            var month =
+                byMonth[key.month]
+                ?? CostMonth(
+                    month: label(key.month), amount: 0, currency: currency, basis: .monthly, days: 0,
+                    daysInMonth: length, estimated: false)
+            month.amount += value.amount
+            month.days = max(month.days, Int(min(value.end, through) - key.month + 1))
+            month.estimated = month.estimated || value.estimated
+            byMonth[key.month] = month
+        }
+        for (start, value) in daily where byMonth[start] == nil {
+            byMonth[start] = CostMonth(
+                month: label(start), amount: value.amount, currency: currency, basis: .daily, days: value.days.count,
+                daysInMonth: Int(nextMonth(start) - start), estimated: value.estimated)
+        }
+        return byMonth.keys.sorted().suffix(12).map { byMonth[$0]! }
+
+        func label(_ day: Int64) -> String {
+            let (year, month, _) = Instant.civil(fromDays: day)
+            return String(format: "%04d-%02d", year, month)
+        }
+    }
 
     /// The cost of `week` and the week before, by service. Rules:
     /// - Only records of one day or less count (a monthly record cannot be split into weeks); a

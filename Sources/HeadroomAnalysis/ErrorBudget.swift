@@ -439,7 +439,9 @@ extension Analysis {
             while end <= week.upperBound.seconds {
                 if let longBurn = rate(endingAt: end, count: long), let shortBurn = rate(endingAt: end, count: short) {
                     let both = min(longBurn, shortBurn)
-                    if highest == nil || both > highest!.value { highest = Point(time: Instant(seconds: end), value: both) }
+                    if highest == nil || both > highest!.value {
+                        highest = Point(time: Instant(seconds: end), value: both)
+                    }
                     if both >= alert.burn {
                         let fired = Instant(seconds: end - step)..<Instant(seconds: end)
                         if let last = episodes.last, last.upperBound == fired.lowerBound {

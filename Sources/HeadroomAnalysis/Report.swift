@@ -12,6 +12,9 @@ public struct Report: Sendable {
     public var paths: [PathReport]
     /// The week's cost by service; nil without daily cost data for the week.
     public var cost: CostWeek?
+    /// The cost of each month up to the report week's Sunday (the last twelve), from monthly
+    /// records where there are some, else from daily ones.
+    public var costMonths: [CostMonth] = []
     /// Lambda's cost this week estimated from usage with the price table, reconciled with the
     /// bill when there is one; nil without Duration Sum data or in another currency.
     public var lambdaEstimate: LambdaEstimate?

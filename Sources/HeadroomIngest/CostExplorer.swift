@@ -78,8 +78,8 @@ enum CostExplorer {
         if longer > 0 {
             warnings.append(
                 plural(longer, "period")
-                    + " longer than a day (MONTHLY): read, but the week's figures use daily periods only;"
-                    + " collect with --granularity DAILY")
+                    + " longer than a day (MONTHLY): used for the month totals on the Costs page; the week's"
+                    + " figures need daily periods (collect with --granularity DAILY as well)")
         }
         if root["NextPageToken"] != nil {
             warnings.append("NextPageToken is set: later pages are missing, so costs may be incomplete")

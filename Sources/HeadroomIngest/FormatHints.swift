@@ -48,7 +48,8 @@ enum FormatHints {
             let kind = value(of: "kind") ?? "no kind"
             if apiVersion.hasPrefix("sloth.slok.dev/") {
                 return Hint(
-                    message: "a Sloth Kubernetes resource (\(apiVersion), \(kind)), not OpenSLO: its indicators are PromQL queries",
+                    message:
+                        "a Sloth Kubernetes resource (\(apiVersion), \(kind)), not OpenSLO: its indicators are PromQL queries",
                     remedy: openSLORemedy)
             }
             return Hint(
@@ -66,7 +67,8 @@ enum FormatHints {
     static func jsonList(_ list: JSONValue) -> Hint {
         guard case .array(let items) = list, case .object(let first)? = items.first else {
             return Hint(
-                message: "a JSON list of \(listKind(list)), where Headroom reads only Prowler's OCSF findings as a list",
+                message:
+                    "a JSON list of \(listKind(list)), where Headroom reads only Prowler's OCSF findings as a list",
                 remedy: prowlerRemedy + "; or " + setFormat)
         }
         let product = first["metadata"].flatMap { metadata -> String? in
@@ -89,7 +91,8 @@ enum FormatHints {
                 remedy: prowlerRemedy)
         }
         if first["Control ID"] != nil || first["Account Number"] != nil {
-            return Hint(message: "Prowler 2's JSON output (Control ID, Account Number), not OCSF", remedy: prowlerRemedy)
+            return Hint(
+                message: "Prowler 2's JSON output (Control ID, Account Number), not OCSF", remedy: prowlerRemedy)
         }
         let missing = ["status_code", "finding_info", "metadata"].filter { first[$0] == nil }
         return Hint(
@@ -148,8 +151,10 @@ enum FormatHints {
             }
         }
         return Hint(
-            message: (keys.isEmpty ? "a JSON value that is neither an object nor a list" : "top-level keys "
-                + shortList(keys))
+            message: (keys.isEmpty
+                ? "a JSON value that is neither an object nor a list"
+                : "top-level keys "
+                    + shortList(keys))
                 + ", none of those the formats Headroom reads are known by ("
                 + Array(Set(known)).sorted().joined(separator: ", ") + ")",
             remedy: "Headroom reads " + SourceFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; "
@@ -172,7 +177,8 @@ enum FormatHints {
         Hint(
             message: "text that is neither Lambda log lines (START, END or REPORT RequestId: …) "
                 + "nor a Prometheus text exposition (# TYPE lines, name{labels} value timestamp)",
-            remedy: "save logs with `aws logs filter-log-events` or as the raw lines, metrics from Prometheus' /metrics "
+            remedy:
+                "save logs with `aws logs filter-log-events` or as the raw lines, metrics from Prometheus' /metrics "
                 + "or its query API; or " + setFormat)
     }
 

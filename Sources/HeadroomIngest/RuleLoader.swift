@@ -152,7 +152,8 @@ public enum RuleLoader {
                 func day(_ cursor: YAMLCursor, _ what: String) throws(HeadroomError) -> Int64 {
                     let text = try cursor.string("a date")
                     guard let days = Timestamp.civilDays(text) else {
-                        throw cursor.fail("the \(what) of \(runtime) must be a date such as 2026-06-30, found '\(text)'")
+                        throw cursor.fail(
+                            "the \(what) of \(runtime) must be a date such as 2026-06-30, found '\(text)'")
                     }
                     return days
                 }
@@ -162,7 +163,8 @@ public enum RuleLoader {
                     table[runtime] = RuntimeSupport(deprecated: try day(entry, "end of support"))
                     continue
                 }
-                for (key, _) in try entry.mapping(runtime) where !["deprecated", "blockCreate", "blockUpdate"].contains(key) {
+                for (key, _) in try entry.mapping(runtime)
+                where !["deprecated", "blockCreate", "blockUpdate"].contains(key) {
                     throw entry.fail("unknown key '\(key)' for \(runtime); use deprecated, blockCreate and blockUpdate")
                 }
                 guard let deprecated = entry["deprecated"] else {
@@ -170,8 +172,12 @@ public enum RuleLoader {
                 }
                 table[runtime] = RuntimeSupport(
                     deprecated: try day(deprecated, "end of support"),
-                    blockCreate: try entry["blockCreate"].map { (cursor) throws(HeadroomError) in try day(cursor, "create block") },
-                    blockUpdate: try entry["blockUpdate"].map { (cursor) throws(HeadroomError) in try day(cursor, "update block") })
+                    blockCreate: try entry["blockCreate"].map { (cursor) throws(HeadroomError) in
+                        try day(cursor, "create block")
+                    },
+                    blockUpdate: try entry["blockUpdate"].map { (cursor) throws(HeadroomError) in
+                        try day(cursor, "update block")
+                    })
             }
             return .inventory(.deprecatedRuntime(table))
         case "noDeadLetter", "tracingOff", "timeouts", "noReservedConcurrency", "x86", "textLogs",

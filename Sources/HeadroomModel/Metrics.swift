@@ -87,7 +87,9 @@ public struct MetricSeries: Codable, Hashable, Sendable {
                 byIdentity[part.identity] = part
             } else {
                 byIdentity[part.identity]!.points += part.points
-                byIdentity[part.identity]!.warnings += part.warnings.filter { !byIdentity[part.identity]!.warnings.contains($0) }
+                byIdentity[part.identity]!.warnings += part.warnings.filter {
+                    !byIdentity[part.identity]!.warnings.contains($0)
+                }
             }
         }
         return order.map { identity in
@@ -135,7 +137,8 @@ public struct MetricSeries: Codable, Hashable, Sendable {
         guard repeated > 0 else { return (unique, nil) }
         let differing =
             conflicting == 0
-            ? " with the same value" : conflicting == repeated ? " with different values" : ", \(conflicting) with different values"
+            ? " with the same value"
+            : conflicting == repeated ? " with different values" : ", \(conflicting) with different values"
         let warning =
             (repeated == 1 ? "1 timestamp appears" : "\(repeated) timestamps appear") + " more than once" + differing
             + "; the first value read was kept"

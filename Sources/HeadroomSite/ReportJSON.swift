@@ -5,7 +5,7 @@ import HeadroomModel
 /// `report.json`: the week's report for machines, versioned by `schemas/report.schema.json`.
 /// Money is a decimal string (never floating point); a figure that is not known is absent, never 0.
 struct ReportJSON: Encodable {
-    static let schemaVersion = "1.1"
+    static let schemaVersion = "1.2"
 
     var schemaVersion = Self.schemaVersion
     var title: String
@@ -16,6 +16,7 @@ struct ReportJSON: Encodable {
     var slos: [SLOJSON]
     var quotas: [QuotaJSON]
     var cost: CostJSON?
+    var costMonths: [CostMonthJSON]
     var findings: [FindingJSON]
     var changes: [ChangeJSON]
     var coverage: [CoverageJSON]
@@ -74,6 +75,16 @@ struct ReportJSON: Encodable {
             var current: String?
             var previous: String?
         }
+    }
+
+    struct CostMonthJSON: Encodable {
+        var month: String
+        var amount: String
+        /// `monthly` or `daily`.
+        var basis: String
+        var days: Int
+        var daysInMonth: Int
+        var estimated: Bool
     }
 
     struct FindingJSON: Encodable {
@@ -137,6 +148,11 @@ struct ReportJSON: Encodable {
                 services: cost.services.map {
                     .init(name: $0.name, current: $0.current.map(money), previous: $0.previous.map(money))
                 })
+        }
+        costMonths = report.costMonths.map {
+            CostMonthJSON(
+                month: $0.month, amount: money($0.amount), basis: $0.basis.rawValue, days: $0.days,
+                daysInMonth: $0.daysInMonth, estimated: $0.estimated)
         }
         findings = report.findings.map {
             FindingJSON(

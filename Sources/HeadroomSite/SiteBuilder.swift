@@ -153,7 +153,9 @@ public struct SiteBuilder: Sendable {
                 "costs.html", template: "pages/costs", title: "Costs",
                 view: CostsPageView(
                     weekLabel: weekLabel, cost: report.cost.map { Self.costView($0, charts: charts.costCharts($0)) },
-                    lambdaEstimate: report.lambdaEstimate.map { Self.estimateView($0, report: report, pages: pages) })))
+                    lambdaEstimate: report.lambdaEstimate.map { Self.estimateView($0, report: report, pages: pages) },
+                    months: report.costMonths.map { Self.costMonthView($0) },
+                    hasMonths: !report.costMonths.isEmpty)))
         files.append(
             try body(
                 "slos.html", template: "pages/slos", title: "Error budgets",
@@ -874,6 +876,19 @@ public struct SiteBuilder: Sendable {
                 + "; remaining = 100% − bad ÷ budget; burn = this week's bad ÷ total ÷ (1 − objective);"
                 + " runs out = budget left × window length ÷ burn. From \(slo.source)"
         )
+    }
+
+    static func costMonthView(_ month: CostMonth) -> CostMonthView {
+        let whole = month.days >= month.daysInMonth
+        let basis: String =
+            switch month.basis {
+            case .monthly:
+                whole ? "monthly records" : "monthly records, days 1 to \(month.days) of \(month.daysInMonth)"
+            case .daily: "daily records, \(month.days) of \(month.daysInMonth) days"
+            }
+        return CostMonthView(
+            month: month.month, amount: Format.money(month.amount, month.currency), basis: basis,
+            estimated: month.estimated)
     }
 
     static func costView(_ cost: CostWeek, charts: [ChartView]) -> CostView {

@@ -52,6 +52,17 @@ struct CostsPageView: Codable {
     var weekLabel: String
     var cost: CostView?
     var lambdaEstimate: EstimateView?
+    /// The monthly trend, oldest first.
+    var months: [CostMonthView]
+    var hasMonths: Bool
+}
+
+struct CostMonthView: Codable {
+    var month: String
+    var amount: String
+    /// "monthly records", "monthly records, 1–22 Nov", "daily records, 12 of 30 days".
+    var basis: String
+    var estimated: Bool
 }
 
 struct LimitsPageView: Codable {

@@ -132,9 +132,11 @@ import Testing
             Self.rule("tracing", .function, .inventory(.tracingOff)),
             // python3.8's end of support is set to the week's Sunday: it counts; python3.12's is a day later.
             Self.rule(
-                "runtime", .function, .inventory(
+                "runtime", .function,
+                .inventory(
                     .deprecatedRuntime([
-                        "python3.8": RuntimeSupport(deprecated: sunday, blockCreate: sunday - 1, blockUpdate: sunday + 1),
+                        "python3.8": RuntimeSupport(
+                            deprecated: sunday, blockCreate: sunday - 1, blockUpdate: sunday + 1),
                         "python3.12": RuntimeSupport(deprecated: sunday + 1),
                     ]))),
             Self.rule("timeout", .function, .inventory(.timeoutAbove(seconds: 300))),

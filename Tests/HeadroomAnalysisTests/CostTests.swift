@@ -142,3 +142,50 @@ import Testing
         #expect(cost.monthForecast == Decimal(15) / 6 * 31)
     }
 }
+
+/// The monthly trend: monthly records where a month has them, else its daily ones with the days
+/// counted; each checked against sums written out by hand.
+@Suite struct CostMonthTests {
+    static func days(_ text: String) -> Int64 {
+        let parts = text.split(separator: "-").map { Int64($0)! }
+        return Instant.days(year: parts[0], month: parts[1], day: parts[2])
+    }
+    static func day(_ text: String) -> Instant { Instant(seconds: days(text) * 86_400) }
+
+    static func record(
+        _ start: String, _ end: String, _ service: String, _ amount: String, unit: String = "USD",
+        metric: String = "UnblendedCost", source: String = "a.json"
+    ) -> CostRecord {
+        CostRecord(
+            start: day(start), end: day(end), metric: metric, amount: Decimal(string: amount)!, unit: unit,
+            groups: ["SERVICE": service], source: source)
+    }
+
+    @Test func monthlyRecordsWinAndDailyOnesCountTheirDays() {
+        let costs = [
+            // September from monthly records; the same month and service in a later file is ignored.
+            Self.record("2026-09-01", "2026-10-01", "Lambda", "400.10"),
+            Self.record("2026-09-01", "2026-10-01", "DynamoDB", "0.0000001"),
+            Self.record("2026-09-01", "2026-10-01", "Lambda", "999", source: "b.json"),
+            // October: three days of daily records (and one in EUR, which is another currency).
+            Self.record("2026-10-01", "2026-10-02", "Lambda", "10.01"),
+            Self.record("2026-10-02", "2026-10-03", "Lambda", "10.02"),
+            Self.record("2026-10-31", "2026-11-01", "DynamoDB", "3.3"),
+            Self.record("2026-10-05", "2026-10-06", "Lambda", "77", unit: "EUR"),
+            // November: the month so far as a monthly record, plus daily records it stands for.
+            Self.record("2026-11-01", "2026-11-20", "Lambda", "190"),
+            Self.record("2026-11-02", "2026-11-03", "Lambda", "10"),
+            // December is after the report week's Sunday (22 Nov).
+            Self.record("2026-12-01", "2026-12-02", "Lambda", "5"),
+        ]
+        let months = Analysis.costMonths(costs, through: Self.days("2026-11-22"), currency: "USD")
+        #expect(months.map(\.month) == ["2026-09", "2026-10", "2026-11"])
+        #expect(months[0].amount == Decimal(string: "400.1000001")! && months[0].basis == .monthly)
+        #expect(months[0].days == 30 && months[0].daysInMonth == 30)
+        #expect(months[1].amount == Decimal(string: "23.33")! && months[1].basis == .daily)
+        #expect(months[1].days == 3 && months[1].daysInMonth == 31)
+        #expect(months[2].amount == 190 && months[2].basis == .monthly && months[2].days == 19)
+        // Nothing in the currency: no months, never a row of zeros.
+        #expect(Analysis.costMonths(costs, through: Self.days("2026-11-22"), currency: "JPY").isEmpty)
+    }
+}

@@ -349,7 +349,8 @@ import Testing
             units: units(total.map { Point(time: $0.time, value: 0) }), unitSeconds: 3600,
             windowSeconds: 30 * 86_400, target: 0.99, week: week)
         #expect(quiet.allSatisfy { $0.episodes.isEmpty && $0.highest?.value == 0 })
-        #expect(Analysis.burnAlerts(units: [], unitSeconds: 3600, windowSeconds: 86_400, target: 0.99, week: week).isEmpty)
+        #expect(
+            Analysis.burnAlerts(units: [], unitSeconds: 3600, windowSeconds: 86_400, target: 0.99, week: week).isEmpty)
     }
 
     /// The example's Timeslices latency SLO burned at 20× for days while its page said no alert

@@ -307,7 +307,7 @@ import Testing
         #expect(
             row.warnings.contains {
                 $0.hasSuffix(
-                    "longer than a day (MONTHLY): read, but the week's figures use daily periods only; collect with --granularity DAILY"
+                    "longer than a day (MONTHLY): used for the month totals on the Costs page; the week's figures need daily periods (collect with --granularity DAILY as well)"
                 )
             })
         let (_, daily) = try readFixture("cost-explorer", "shaped-daily-by-service-and-tag.json")

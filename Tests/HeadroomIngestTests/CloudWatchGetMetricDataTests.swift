@@ -97,7 +97,9 @@ import Testing
         #expect(warnings.contains("StatusCode PartialData: CloudWatch returned only part of the data"))
         #expect(warnings.contains("ArithmeticError: division by zero"))
         #expect(warnings.contains("1 non-finite values (NaN or Infinity) treated as gaps"))
-        #expect(warnings.contains("1 timestamp appears more than once with different values; the first value read was kept"))
+        #expect(
+            warnings.contains("1 timestamp appears more than once with different values; the first value read was kept")
+        )
     }
 
     @Test func readsQueriesFromTheSameFileOrACLIInputFile() throws {

@@ -34,7 +34,7 @@ import Testing
         let resource = try fixture("openslo", "other-sloth-kubernetes.yml")
         #expect(resource.message.contains("a Sloth Kubernetes resource (sloth.slok.dev/v1, PrometheusServiceLevel)"))
         let manifest = refusal(
-"deploy.yaml", text: "apiVersion: apps/v1\nkind: Deployment\n")
+            "deploy.yaml", text: "apiVersion: apps/v1\nkind: Deployment\n")
         #expect(manifest?.message.hasSuffix("a YAML document of apiVersion apps/v1 (Deployment), not OpenSLO") == true)
     }
 
@@ -45,33 +45,41 @@ import Testing
         let native = try fixture("prowler-ocsf", "other-prowler-3-native.json")
         #expect(native.message.contains("Prowler 3's native JSON output"))
         let list = refusal(
-"x.json", text: #"[{"id": 1}]"#)
-        #expect(list?.message.contains("none of the Prowler OCSF keys status_code, finding_info, metadata; its keys: id") == true)
+            "x.json", text: #"[{"id": 1}]"#)
+        #expect(
+            list?.message.contains("none of the Prowler OCSF keys status_code, finding_info, metadata; its keys: id")
+                == true)
     }
 
     @Test func theNearestFormatAndWhatItLacks() {
         let typo = refusal(
-"cw.json", text: #"{"MetricDataResult": [], "Messages": []}"#)
+            "cw.json", text: #"{"MetricDataResult": [], "Messages": []}"#)
         #expect(
             typo?.message
                 == "the format of this file is not recognised: the nearest format is cloudwatch-get-metric-data, "
                 + "whose top-level key is MetricDataResults; this file has MetricDataResult")
         let alarms = refusal(
-"alarms.json", text: #"{"MetricAlarms": []}"#)
-        #expect(alarms?.message.hasSuffix("looks like CloudWatch alarms (describe-alarms), not an input Headroom reads") == true)
+            "alarms.json", text: #"{"MetricAlarms": []}"#)
+        #expect(
+            alarms?.message.hasSuffix("looks like CloudWatch alarms (describe-alarms), not an input Headroom reads")
+                == true)
         let unknown = refusal(
-"x.json", text: #"{"Items": [], "Count": 0}"#)
+            "x.json", text: #"{"Items": [], "Count": 0}"#)
         #expect(unknown?.message.contains("top-level keys Items, Count, none of those the formats") == true)
         let finding = refusal(
-            "finding.json", text: #"{"SchemaVersion": "2018-10-08", "ProductArn": "arn", "AwsAccountId": "1", "Id": "x"}"#)
-        #expect(finding?.message.hasSuffix("one Security Hub finding in ASFF, where Headroom reads the output of get-findings") == true)
+            "finding.json",
+            text: #"{"SchemaVersion": "2018-10-08", "ProductArn": "arn", "AwsAccountId": "1", "Id": "x"}"#)
+        #expect(
+            finding?.message.hasSuffix(
+                "one Security Hub finding in ASFF, where Headroom reads the output of get-findings") == true)
         let csv = refusal(
-"cost.csv", text: "ChargePeriodStart,ChargePeriodEnd,Cost\n2026-11-01,2026-11-02,1\n")
+            "cost.csv", text: "ChargePeriodStart,ChargePeriodEnd,Cost\n2026-11-01,2026-11-02,1\n")
         #expect(
             csv?.message.hasSuffix(
-                "the nearest is FOCUS 1.0, which lacks BilledCost, EffectiveCost, BillingCurrency, ServiceName") == true)
+                "the nearest is FOCUS 1.0, which lacks BilledCost, EffectiveCost, BillingCurrency, ServiceName") == true
+        )
         let text = refusal(
-"notes.txt", text: "hello\n")
+            "notes.txt", text: "hello\n")
         #expect(text?.message.contains("neither Lambda log lines") == true)
     }
 }

@@ -12,7 +12,9 @@ import Testing
     @Test func theRule() {
         #expect(MetricSeries.uniquePoints([at(1, 1), at(2, 2)]) == ([at(1, 1), at(2, 2)], nil))
         #expect(MetricSeries.uniquePoints([at(2, 2), at(1, 1)]) == ([at(1, 1), at(2, 2)], nil))
-        let (points, warning) = MetricSeries.uniquePoints([at(3, 30), at(1, 10), at(3, 31), at(2, 20), at(1, 10), at(3, 32)])
+        let (points, warning) = MetricSeries.uniquePoints([
+            at(3, 30), at(1, 10), at(3, 31), at(2, 20), at(1, 10), at(3, 32),
+        ])
         #expect(points == [at(1, 10), at(2, 20), at(3, 30)])
         #expect(warning == "2 timestamps appear more than once, 1 with different values; the first value read was kept")
         #expect(
@@ -31,7 +33,10 @@ import Testing
         #expect(
             sum.warnings.contains(
                 "1 timestamp appears more than once with different values; the first value read was kept"))
-        #expect(row.warnings.contains { $0.hasSuffix("1 timestamp appears more than once with different values; the first value read was kept") })
+        #expect(
+            row.warnings.contains {
+                $0.hasSuffix("1 timestamp appears more than once with different values; the first value read was kept")
+            })
     }
 
     @Test func prometheusQueriesAndTextSaySo() throws {

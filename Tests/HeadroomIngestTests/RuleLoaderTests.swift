@@ -39,7 +39,10 @@ import Testing
             return
         }
         let day = { (text: String) in Timestamp.civilDays(text)! }
-        #expect(table["nodejs12.x"] == RuntimeSupport(deprecated: day("2023-03-31"), blockCreate: day("2023-03-31"), blockUpdate: day("2023-04-30")))
+        #expect(
+            table["nodejs12.x"]
+                == RuntimeSupport(
+                    deprecated: day("2023-03-31"), blockCreate: day("2023-03-31"), blockUpdate: day("2023-04-30")))
         #expect(table["python3.9"]?.deprecated == day("2025-12-15"))
         #expect(table["nodejs20.x"]?.deprecated == day("2026-04-30"))
         #expect(table["dotnet7"] == RuntimeSupport(deprecated: day("2024-05-14")))

@@ -614,10 +614,33 @@ struct Project {
         let result = try Pipeline.build(project.options)
         #expect(result.week != nil)
         let sources = try #require(project.read("sources.html"))
-        #expect(
-            sources.contains("longer than a day (MONTHLY): read, but the week&#39;s figures use daily periods only"))
+        #expect(sources.contains("longer than a day (MONTHLY): used for the month totals on the Costs page"))
         #expect(result.week?.description == "2026-W47")
-        #expect(project.read("costs.html")?.contains("No daily cost data") == false)
+        let costs = try #require(project.read("costs.html"))
+        #expect(!costs.contains("No daily cost data"))
+        // November's MONTHLY period (1 to 21 Nov) is the month's figure, not the two daily records:
+        // 886.8718082697 so far, ÷ 21 days × 30 = 1,266.96 forecast.
+        #expect(costs.contains("Month 2026-11: 886.87 USD to date, 1,266.96 USD forecast at this pace."))
+        #expect(
+            costs.contains(
+                "<th scope=\"row\">2026-11</th><td class=\"num\">886.87 USD</td><td>monthly records, days 1 to 21 of 30; some amounts are estimates</td>"
+            ))
+    }
+
+    @Test func aProjectWithOnlyMonthlyCostDataShowsTheMonths() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try FileManager.default.removeItem(at: project.root.appending(path: "snapshots/2026-W47"))
+        try project.write(
+            "snapshots/2026-W47/monthly.json",
+            String(decoding: try TestSupport.fixtureData("cost-explorer/shaped-monthly-by-service.json"), as: UTF8.self)
+        )
+        try project.write("headroom.yml", "title: Monthly\ntimeZone: UTC\nweek: 2026-W47\n")
+        _ = try Pipeline.build(project.options)
+        let costs = try #require(project.read("costs.html"))
+        #expect(costs.contains("No daily cost data for week 2026-W47"))
+        #expect(costs.contains("<th scope=\"row\">2026-09</th>"))
+        #expect(costs.contains("monthly records, days 1 to 21 of 30"))
     }
 }
 

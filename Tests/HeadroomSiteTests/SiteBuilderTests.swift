@@ -477,7 +477,7 @@ import Testing
             .build(SiteBuilderTests.report())
         let file = try #require(site.first { $0.path == "report.json" })
         let json = try #require(try JSONSerialization.jsonObject(with: file.contents) as? [String: Any])
-        #expect(json["schemaVersion"] as? String == "1.1" && json["week"] as? String == "2026-W47")
+        #expect(json["schemaVersion"] as? String == "1.2" && json["week"] as? String == "2026-W47")
         #expect(json["generator"] as? String == "Headroom t")
         let functions = try #require(json["functions"] as? [[String: Any]])
         #expect(functions.map { $0["name"] as? String } == ["orders-api", "Orders-API"])

@@ -587,7 +587,7 @@ def test_report_json_follows_its_schema_and_the_raw_data(site):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     invocations = sum(v for (f, m, s, p), points in series.items() if m == "Invocations" and s == "Sum" and p == 3600
                       for t, v in points.items() if start <= t < end)
-    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.1"
+    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.2"
     assert sum(f.get("invocations", 0) for f in doc["functions"]) == invocations
     assert doc["cost"]["total"] == "413.6082643112" and doc["cost"]["currency"] == "USD"
     states = {f["state"] for f in doc["findings"]}
