@@ -160,7 +160,8 @@ public enum Analysis {
             evaluate(
                 rules, report: report, inventory: inventory, reserved: reserved,
                 accountLimit: dataset.accountSettings.last?.concurrentExecutionsLimit, criticalFunctions: critical)
-                + imported(dataset.findings, week: current, checks: dataset.trustedAdvisorChecks).map { finding in
+                + imported(dataset.findings, week: current, isoWeek: week, checks: dataset.trustedAdvisorChecks).map {
+                    finding in
                     // An imported finding on a known function belongs to the function's service.
                     var finding = finding
                     if finding.kind == "function" {

@@ -317,15 +317,21 @@ extension Analysis {
 
 extension Analysis {
     /// Failed findings of the imported tools, on the same scale. A finding observed at a known time
-    /// counts in the week it was observed; one without a time counts in every week.
+    /// counts in the week it was observed; one without a time counts in the week folder its file
+    /// sits in (`snapshots/2026-W47/…`), or in every week when the file is outside week folders:
+    /// the same rule as the tool's coverage, so an undated finding is never placed in a week its
+    /// tool did not cover.
     /// Trusted Advisor results carry their check's id and positional metadata: the check's name
     /// (`describe-trusted-advisor-checks`) becomes the title, and its first metadata columns
     /// (region, service, resource) the resource.
-    static func imported(_ findings: [Finding], week: Range<Instant>, checks: [TrustedAdvisorCheck] = [])
-        -> [CheckFinding]
-    {
+    static func imported(
+        _ findings: [Finding], week: Range<Instant>, isoWeek: ISOWeek, checks: [TrustedAdvisorCheck] = []
+    ) -> [CheckFinding] {
         var latest: [String: Finding] = [:]
-        for finding in findings where finding.observedAt.map({ week.contains($0) }) ?? true {
+        for finding in findings
+        where finding.observedAt.map({ week.contains($0) })
+            ?? (ISOWeek.folder(of: finding.source).map { $0.week == isoWeek } ?? true)
+        {
             if let seen = latest[finding.id],
                 (seen.observedAt ?? Instant(seconds: 0)) > (finding.observedAt ?? Instant(seconds: 0))
             {

@@ -387,7 +387,10 @@ import Testing
                 id: "gW7HH0l7J9", name: "CloudFormation Stacks", category: "service_limits", columns: [],
                 source: "c.json")
         ]
-        let imported = Analysis.imported(findings, week: week, checks: checks).sorted { $0.ruleId < $1.ruleId }
+        let isoWeek = ISOWeek(year: 2026, week: 47)
+        let imported = Analysis.imported(findings, week: week, isoWeek: isoWeek, checks: checks).sorted {
+            $0.ruleId < $1.ruleId
+        }
         #expect(imported.map(\.ruleId) == ["security-hub:Lambda.2", "trusted-advisor:gW7HH0l7J9"])
         #expect(imported.map(\.pillar) == [.security, .reliability])
         // A function's ARN becomes its name, so the finding sits on the function's page.
@@ -396,6 +399,30 @@ import Testing
         #expect(
             imported[1].title == "CloudFormation Stacks"
                 && imported[1].resource == "eu-central-1 · CloudFormation · Stacks")
+    }
+
+    /// A finding without a date belongs to the week folder its file sits in, like its tool's
+    /// coverage: a Trusted Advisor file of W44 says nothing about W47.
+    @Test func anUndatedFindingCountsInItsWeekFolderOnly() {
+        let week = ISOWeek(year: 2026, week: 47)
+        func finding(_ source: String) -> Finding {
+            Finding(
+                tool: .trustedAdvisor, id: "ta-\(source)", ruleId: "Hs4Ma3G127", title: "Lambda over-provisioned",
+                pillar: nil, severity: .medium, status: .failed, source: source)
+        }
+        let findings = [
+            finding("snapshots/2026-W44/ta.json"), finding("snapshots/2026-W47/ta.json"), finding("ta-anywhere.json"),
+        ]
+        let interval = week.interval(in: TimeZone(identifier: "UTC")!)
+        #expect(
+            Set(Analysis.imported(findings, week: interval, isoWeek: week).map(\.origin))
+                == ["snapshots/2026-W47/ta.json", "ta-anywhere.json"])
+        let w44 = ISOWeek(year: 2026, week: 44)
+        #expect(
+            Set(
+                Analysis.imported(findings, week: w44.interval(in: TimeZone(identifier: "UTC")!), isoWeek: w44).map(
+                    \.origin))
+                == ["snapshots/2026-W44/ta.json", "ta-anywhere.json"])
     }
 }
 
