@@ -676,3 +676,26 @@ struct Project {
         #expect(report.quotas.first { $0.name == "Read Capacity (eu-central-1)" }?.peak == 67500)
     }
 }
+
+/// list-functions pages saved as separate files are one listing, merged by function name; the
+/// first page's NextToken keeps the week's inventory coverage partial, as the output cannot say
+/// which page follows it.
+@Suite struct ListingPagesTests {
+    @Test func pagesOfListFunctionsAreOneInventory() throws {
+        let project = try Project()
+        defer { project.remove() }
+        for page in ["1", "2"] {
+            let name = "moto-list-functions-max-items-2-page-\(page).json"
+            try project.write(
+                "snapshots/2026-W47/list-functions-page-\(page).json",
+                String(decoding: try TestSupport.fixtureData("lambda-functions/\(name)"), as: UTF8.self))
+        }
+        let report = try Pipeline.report(project.options)
+        let pages = report.sources.filter { $0.path.contains("list-functions-page") }
+        #expect(pages.map(\.recordCount) == [2, 2])
+        #expect(pages.map(\.status) == [.read(.lambdaFunctions), .read(.lambdaFunctions)])
+        // orders-api is listed on the first page: its configuration is known.
+        #expect(report.functions.first { $0.name == "orders-api" }?.timeoutSeconds == 6)
+        #expect(report.weekCoverage?.level(.inventory) == .partial)
+    }
+}
