@@ -2,7 +2,7 @@
 SHELL := bash
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libsqlite3-dev
-BROWSER_PACKAGES := chromium chromium-driver default-jre-headless
+BROWSER_PACKAGES := chromium chromium-driver default-jre-headless prometheus
 PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
@@ -17,7 +17,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# Chromium, its driver and Java (for the Nu HTML checker) from Debian; Python test tools in .venv.
+# Chromium, its driver and Java (for the Nu HTML checker), and Prometheus (a real server on loopback
+# for the Prometheus adapters) from Debian; Python test tools in .venv.
 browser-deps:
 	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
