@@ -61,9 +61,20 @@ public struct Coverage: Sendable, Equatable {
         public var reasons: [String]
     }
 
+    /// Metrics by namespace (`AWS/Lambda`, `AWS/SQS`, …; CloudWatch metric math is "expressions",
+    /// Prometheus series "Prometheus"): every namespace with data in any week, sorted, so that a
+    /// namespace that stopped sending shows as absent while the others still cover the week.
+    public struct Namespace: Sendable, Equatable {
+        public var name: String
+        public var level: Level
+        public var files: [String]
+        public var reasons: [String]
+    }
+
     public var week: ISOWeek
     /// One entry per kind, in `Kind.allCases` order.
     public var entries: [Entry]
+    public var namespaces: [Namespace] = []
 
     public func level(_ kind: Kind) -> Level { entries.first { $0.kind == kind }?.level ?? .absent }
     public func covers(_ kind: Kind) -> Bool { level(kind) != .absent }
@@ -90,6 +101,8 @@ extension Analysis {
                 covering[index][kind, default: []].insert(file)
             }
         }
+        var namespaceFiles = [[String: Set<String>]](repeating: [:], count: weeks.count)
+        let namespaces = Set(dataset.series.filter { !$0.points.isEmpty }.map(namespace)).sorted()
         for series in dataset.series where !series.points.isEmpty {
             datedFiles[.metrics, default: []].insert(series.source)
             for (index, interval) in intervals.enumerated() {
@@ -102,6 +115,7 @@ extension Analysis {
                 }
                 if low < series.points.count, series.points[low].time < interval.upperBound {
                     covering[index][.metrics, default: []].insert(series.source)
+                    namespaceFiles[index][namespace(series), default: []].insert(series.source)
                 }
             }
         }
@@ -156,7 +170,28 @@ extension Analysis {
                 let level: Coverage.Level = sorted.isEmpty ? .absent : reasons.isEmpty ? .complete : .partial
                 return Coverage.Entry(kind: kind, level: level, files: sorted, reasons: reasons)
             }
-            return Coverage(week: week, entries: entries)
+            var coverage = Coverage(week: week, entries: entries)
+            coverage.namespaces = namespaces.map { name in
+                let files = (namespaceFiles[index][name] ?? []).sorted()
+                let reasons = files.flatMap { file in
+                    (warnings[file] ?? []).filter { warning in incompleteMarkers.contains { warning.contains($0) } }
+                        .map { "\(file): \($0)" }
+                }
+                let level: Coverage.Level = files.isEmpty ? .absent : reasons.isEmpty ? .complete : .partial
+                return Coverage.Namespace(name: name, level: level, files: files, reasons: reasons)
+            }
+            return coverage
+        }
+    }
+}
+
+extension Analysis {
+    /// The namespace a series' coverage is counted under.
+    static func namespace(_ series: MetricSeries) -> String {
+        switch series.identity {
+        case .metric(let stat): stat.namespace
+        case .expression: "expressions"
+        case .prometheus: "Prometheus"
         }
     }
 }

@@ -20,12 +20,20 @@ struct ReportJSON: Encodable {
     var findings: [FindingJSON]
     var changes: [ChangeJSON]
     var coverage: [CoverageJSON]
+    var metricNamespaces: [CoverageJSON.Namespace]
 
     struct CoverageJSON: Encodable {
         var kind: String
         var level: String
         var files: [String]
         var reasons: [String]
+
+        struct Namespace: Encodable {
+            var name: String
+            var level: String
+            var files: [String]
+            var reasons: [String]
+        }
     }
 
     struct FunctionJSON: Encodable {
@@ -167,6 +175,10 @@ struct ReportJSON: Encodable {
         coverage =
             report.weekCoverage?.entries.map {
                 CoverageJSON(kind: $0.kind.rawValue, level: $0.level.rawValue, files: $0.files, reasons: $0.reasons)
+            } ?? []
+        metricNamespaces =
+            report.weekCoverage?.namespaces.map {
+                .init(name: $0.name, level: $0.level.rawValue, files: $0.files, reasons: $0.reasons)
             } ?? []
     }
 

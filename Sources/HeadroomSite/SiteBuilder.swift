@@ -1019,18 +1019,31 @@ public struct SiteBuilder: Sendable {
         let shownCoverage = Array(
             report.coverage.filter { week in report.week.map { week.week <= $0.week } ?? false }
                 .suffix(Self.coverageWeeksShown))
-        let coverageRows = Coverage.Kind.allCases.map { kind in
-            CoverageRowView(
+        func cell(_ level: Coverage.Level?, files: Int) -> CoverageCellView {
+            switch level ?? .absent {
+            case .complete: CoverageCellView(level: "complete", text: plural(files, "file"))
+            case .partial: CoverageCellView(level: "partial", text: "partial, " + plural(files, "file"))
+            case .absent: CoverageCellView(level: "absent", text: "none")
+            }
+        }
+        let namespaces = Array(Set(shownCoverage.flatMap { $0.namespaces.map(\.name) })).sorted()
+        let coverageRows = Coverage.Kind.allCases.flatMap { kind in
+            let row = CoverageRowView(
                 kind: kind.label,
                 cells: shownCoverage.map { week in
                     let entry = week.entries.first { $0.kind == kind }
-                    let files = entry?.files.count ?? 0
-                    switch entry?.level ?? .absent {
-                    case .complete: return CoverageCellView(level: "complete", text: plural(files, "file"))
-                    case .partial: return CoverageCellView(level: "partial", text: "partial, " + plural(files, "file"))
-                    case .absent: return CoverageCellView(level: "absent", text: "none")
-                    }
+                    return cell(entry?.level, files: entry?.files.count ?? 0)
                 })
+            guard kind == .metrics else { return [row] }
+            return [row]
+                + namespaces.map { name in
+                    CoverageRowView(
+                        kind: name,
+                        cells: shownCoverage.map { week in
+                            let found = week.namespaces.first { $0.name == name }
+                            return cell(found?.level, files: found?.files.count ?? 0)
+                        }, part: true)
+                }
         }
         let reasons =
             shownCoverage.last?.entries.flatMap { entry in entry.reasons.map { "\(entry.kind.label): \($0)" } } ?? []

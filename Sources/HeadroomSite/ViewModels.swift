@@ -531,6 +531,8 @@ struct SourcesPageView: Codable {
 struct CoverageRowView: Codable {
     var kind: String
     var cells: [CoverageCellView]
+    /// A namespace under Metrics, shown indented below it.
+    var part: Bool = false
 }
 
 struct CoverageCellView: Codable {

@@ -274,6 +274,30 @@ import Testing
                 + files.map { SourceFile(path: $0.path, status: .read($0.format)) })
     }
 
+    /// Metrics are covered per namespace: SQS stopped sending after W45, Lambda kept on.
+    @Test func metricsAreCoveredPerNamespace() {
+        var data = dataset([], findings: [])
+        let start = ISOWeek(year: 2026, week: 45).interval(in: zone).lowerBound.seconds
+        data.series.append(
+            MetricSeries(
+                identity: .metric(
+                    MetricStat(
+                        namespace: "AWS/SQS", metricName: "NumberOfMessagesSent",
+                        dimensions: [MetricDimension(name: "QueueName", value: "q")], stat: "Sum", period: 3600)),
+                label: "q", points: [Point(time: Instant(seconds: start + 3600), value: 4)],
+                warnings: [], source: "snapshots/sqs.json"))
+        data.sources.append(SourceFile(path: "snapshots/sqs.json", status: .read(.cloudWatchGetMetricData)))
+        let coverage = Analysis.coverage(
+            data, weeks: [ISOWeek(year: 2026, week: 45), ISOWeek(year: 2026, week: 46)], zone: zone)
+        #expect(
+            coverage[0].namespaces.map { "\($0.name) \($0.level) \($0.files)" } == [
+                #"AWS/Lambda complete ["snapshots/m.json"]"#, #"AWS/SQS complete ["snapshots/sqs.json"]"#,
+            ])
+        #expect(coverage[1].namespaces.map { "\($0.name) \($0.level)" } == ["AWS/Lambda complete", "AWS/SQS absent"])
+        // The kind as a whole still covers W46: one namespace sent data.
+        #expect(coverage[1].level(.metrics) == .complete)
+    }
+
     func flagged(_ week: Int, tool: Finding.Tool = .trustedAdvisor, path: String) -> Finding {
         Finding(
             tool: tool, id: "ta-1", ruleId: "L4dfs2Q3C3", title: "Lambda over-provisioned", pillar: nil,
