@@ -101,6 +101,21 @@ public enum Analysis {
                 name: name, description: description, functions: functions, resources: resources,
                 totals: totals(functions))
         }
+        // Series read but shown nowhere: CloudWatch namespaces the catalog does not know.
+        var unknown: [String: (series: Int, files: Set<String>)] = [:]
+        for item in dataset.series where !item.points.isEmpty && overlaps(item, current) {
+            guard let stat = item.stat, stat.namespace != "AWS/Lambda", catalog.namespace(stat.namespace) == nil else {
+                continue
+            }
+            unknown[stat.namespace, default: (0, [])].series += 1
+            unknown[stat.namespace]!.files.insert(item.source)
+        }
+        for (namespace, found) in unknown.sorted(by: { $0.key < $1.key }) {
+            warnings.append(
+                "Read but not used: \(plural(found.series, "series", "series")) of \(namespace) this week ("
+                    + found.files.sorted().joined(separator: ", ")
+                    + "): the catalog has no metrics for that namespace; collect only the namespaces it lists")
+        }
         for function in services.flatMap(\.functions) where !function.warnings.isEmpty {
             warnings.append("\(function.name): " + plural(function.warnings.count, "data warning") + " this week")
         }

@@ -274,6 +274,30 @@ import Testing
                 + files.map { SourceFile(path: $0.path, status: .read($0.format)) })
     }
 
+    /// A namespace the catalog does not know is read, and the report says it is not used.
+    @Test func seriesOfAnUnknownNamespaceAreNamedAsNotUsed() {
+        var data = dataset([], findings: [])
+        let start = ISOWeek(year: 2026, week: 47).interval(in: zone).lowerBound.seconds
+        data.series.append(
+            MetricSeries(
+                identity: .metric(
+                    MetricStat(
+                        namespace: "AWS/EC2", metricName: "CPUUtilization",
+                        dimensions: [MetricDimension(name: "InstanceId", value: "i-1")], stat: "Average", period: 3600)),
+                label: "cpu", points: [Point(time: Instant(seconds: start + 3600), value: 40)],
+                source: "snapshots/ec2.json"
+            ))
+        var configuration = Configuration()
+        configuration.timeZone = "UTC"
+        configuration.week = ISOWeek(year: 2026, week: 47)
+        let warnings = Analysis.report(data, configuration: configuration).warnings
+        #expect(
+            warnings.contains(
+                "Read but not used: 1 series of AWS/EC2 this week (snapshots/ec2.json): the catalog has no metrics for"
+                    + " that namespace; collect only the namespaces it lists"))
+        #expect(!warnings.contains { $0.contains("AWS/Lambda") })
+    }
+
     /// Metrics are covered per namespace: SQS stopped sending after W45, Lambda kept on.
     @Test func metricsAreCoveredPerNamespace() {
         var data = dataset([], findings: [])
