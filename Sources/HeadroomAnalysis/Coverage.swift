@@ -149,6 +149,14 @@ extension Analysis {
             if !(datedFiles[kind]?.contains(row.path) ?? false) { undated[kind, default: []].insert(row.path) }
         }
         let warnings = Dictionary(dataset.sources.map { ($0.path, $0.warnings) }, uniquingKeysWith: { a, _ in a })
+        // Covering files: absent without any, partial when one says it is incomplete (and why).
+        func judge(_ files: [String]) -> (Coverage.Level, [String]) {
+            let reasons = files.flatMap { file in
+                (warnings[file] ?? []).filter { warning in incompleteMarkers.contains { warning.contains($0) } }
+                    .map { "\(file): \($0)" }
+            }
+            return (files.isEmpty ? .absent : reasons.isEmpty ? .complete : .partial, reasons)
+        }
         return weeks.enumerated().map { index, week in
             let entries = Coverage.Kind.allCases.map { kind -> Coverage.Entry in
                 var files = covering[index][kind] ?? []
@@ -162,22 +170,13 @@ extension Analysis {
                 }
                 for file in snapshots[kind] ?? [] where ISOWeek.folder(of: file)?.week == week { files.insert(file) }
                 let sorted = files.sorted()
-                let reasons = sorted.flatMap { file in
-                    (warnings[file] ?? []).filter { warning in
-                        incompleteMarkers.contains { warning.contains($0) }
-                    }.map { "\(file): \($0)" }
-                }
-                let level: Coverage.Level = sorted.isEmpty ? .absent : reasons.isEmpty ? .complete : .partial
+                let (level, reasons) = judge(sorted)
                 return Coverage.Entry(kind: kind, level: level, files: sorted, reasons: reasons)
             }
             var coverage = Coverage(week: week, entries: entries)
             coverage.namespaces = namespaces.map { name in
                 let files = (namespaceFiles[index][name] ?? []).sorted()
-                let reasons = files.flatMap { file in
-                    (warnings[file] ?? []).filter { warning in incompleteMarkers.contains { warning.contains($0) } }
-                        .map { "\(file): \($0)" }
-                }
-                let level: Coverage.Level = files.isEmpty ? .absent : reasons.isEmpty ? .complete : .partial
+                let (level, reasons) = judge(files)
                 return Coverage.Namespace(name: name, level: level, files: files, reasons: reasons)
             }
             return coverage

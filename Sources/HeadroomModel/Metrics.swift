@@ -106,16 +106,11 @@ public struct MetricSeries: Codable, Hashable, Sendable {
     /// value read first (in file order, then in path order), and a warning says how many
     /// timestamps repeated and how many of those had another value. Nil warning: no repeats.
     public static func uniquePoints(_ points: [Point]) -> (points: [Point], warning: String?) {
-        var ordered: [Point]
-        if zip(points, points.dropFirst()).allSatisfy({ $0.time < $1.time }) {
-            return (points, nil)
-        } else if zip(points, points.dropFirst()).allSatisfy({ $0.time > $1.time }) {
-            // CloudWatch writes newest first by default.
-            return (points.reversed(), nil)
-        } else {
-            // Stable: of points with one timestamp, the one read first comes first.
-            ordered = points.indices.sorted { (points[$0].time, $0) < (points[$1].time, $1) }.map { points[$0] }
-        }
+        if zip(points, points.dropFirst()).allSatisfy({ $0.time < $1.time }) { return (points, nil) }
+        // CloudWatch writes newest first by default.
+        if zip(points, points.dropFirst()).allSatisfy({ $0.time > $1.time }) { return (points.reversed(), nil) }
+        // Stable: of points with one timestamp, the one read first comes first.
+        let ordered = points.indices.sorted { (points[$0].time, $0) < (points[$1].time, $1) }.map { points[$0] }
         var unique: [Point] = []
         unique.reserveCapacity(ordered.count)
         var repeated = 0
