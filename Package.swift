@@ -86,7 +86,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "HeadroomIngest", "HeadroomStore", "HeadroomTestSupport"]),
+            dependencies: [
+                "HeadroomKit", "HeadroomAnalysis", "HeadroomIngest", "HeadroomSite", "HeadroomStore",
+                "HeadroomTestSupport",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
     ]
 )

@@ -2,9 +2,9 @@ import Foundation
 import HeadroomModel
 
 /// A finding on the week: from a rule of the pack, or imported from a checking tool.
-public struct CheckFinding: Sendable, Equatable {
+public struct CheckFinding: Sendable, Equatable, Codable {
     /// Where the finding stands against the weeks before.
-    public enum State: String, Sendable, Equatable, CaseIterable {
+    public enum State: String, Sendable, Equatable, CaseIterable, Codable {
         /// First seen this week.
         case new
         /// Also present last week.

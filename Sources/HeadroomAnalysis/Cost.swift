@@ -2,8 +2,8 @@ import Foundation
 import HeadroomModel
 
 /// The week's cost by service and its change from the week before.
-public struct CostWeek: Sendable, Equatable {
-    public struct Service: Sendable, Equatable {
+public struct CostWeek: Sendable, Equatable, Codable {
+    public struct Service: Sendable, Equatable, Codable {
         public var name: String
         /// nil when the service has no cost this week and the week's cost files say pages are
         /// missing (a NextPageToken left): not known, never 0.
@@ -50,21 +50,21 @@ public struct CostWeek: Sendable, Equatable {
     /// Every day's cost by service up to the report week's Sunday, oldest first: the trend.
     public var daily: [Day] = []
 
-    public struct Day: Sendable, Equatable {
+    public struct Day: Sendable, Equatable, Codable {
         /// Days since 1970-01-01 (a UTC day, as cost data count them).
         public var day: Int64
         public var service: String
         public var amount: Decimal
     }
 
-    public struct Breakdown: Sendable, Equatable {
+    public struct Breakdown: Sendable, Equatable, Codable {
         /// `ACCOUNT`, `REGION`, `TAG:team`, `FUNCTION`, … as the input names it.
         public var dimension: String
         /// Largest this week first; the week before is nil when it has no data for the dimension.
         public var rows: [Service]
     }
 
-    public struct Spike: Sendable, Equatable {
+    public struct Spike: Sendable, Equatable, Codable {
         public var service: String
         /// `2026-11-19`.
         public var day: String
@@ -75,7 +75,7 @@ public struct CostWeek: Sendable, Equatable {
 }
 
 /// One calendar month's cost (UTC months, as the bill counts them): the monthly trend.
-public struct CostMonth: Sendable, Equatable {
+public struct CostMonth: Sendable, Equatable, Codable {
     /// `2026-10`.
     public var month: String
     public var amount: Decimal
@@ -88,7 +88,7 @@ public struct CostMonth: Sendable, Equatable {
     public var daysInMonth: Int
     public var estimated: Bool
 
-    public enum Basis: String, Sendable, Equatable {
+    public enum Basis: String, Sendable, Equatable, Codable {
         case monthly
         case daily
     }

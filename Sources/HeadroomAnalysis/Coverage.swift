@@ -4,9 +4,9 @@ import HeadroomModel
 /// What the week's figures rest on: for each kind of source, whether its files covered the week
 /// completely, partly, or not at all. Absence is not good news: a finding whose source did not
 /// cover the week is "not checked", never "resolved".
-public struct Coverage: Sendable, Equatable {
+public struct Coverage: Sendable, Equatable, Codable {
     /// The kinds of source a figure or a finding can rest on.
-    public enum Kind: String, Sendable, Equatable, CaseIterable, Comparable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable, Comparable, Codable {
         case metrics, logs, cost, quotas, inventory
         case securityHub = "security-hub"
         case trustedAdvisor = "trusted-advisor"
@@ -43,7 +43,7 @@ public struct Coverage: Sendable, Equatable {
         }
     }
 
-    public enum Level: String, Sendable, Equatable {
+    public enum Level: String, Sendable, Equatable, Codable {
         /// Files covered the week and none says it is incomplete.
         case complete
         /// Files covered the week, but one says pages or periods are missing or estimated.
@@ -52,7 +52,7 @@ public struct Coverage: Sendable, Equatable {
         case absent
     }
 
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var kind: Kind
         public var level: Level
         /// The files that covered the week, relative to the project.
@@ -64,7 +64,7 @@ public struct Coverage: Sendable, Equatable {
     /// Metrics by namespace (`AWS/Lambda`, `AWS/SQS`, …; CloudWatch metric math is "expressions",
     /// Prometheus series "Prometheus"): every namespace with data in any week, sorted, so that a
     /// namespace that stopped sending shows as absent while the others still cover the week.
-    public struct Namespace: Sendable, Equatable {
+    public struct Namespace: Sendable, Equatable, Codable {
         public var name: String
         public var level: Level
         public var files: [String]

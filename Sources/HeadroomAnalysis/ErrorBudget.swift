@@ -2,8 +2,8 @@ import Foundation
 import HeadroomModel
 
 /// An SLO's attainment and error budget at the end of the report week.
-public struct SLOReport: Sendable, Equatable {
-    public enum Status: Sendable, Equatable {
+public struct SLOReport: Sendable, Equatable, Codable {
+    public enum Status: Sendable, Equatable, Codable {
         case computed
         /// No events in the window: never 0/0, never 100%.
         case noData
@@ -50,7 +50,7 @@ public struct SLOReport: Sendable, Equatable {
 }
 
 extension SLOReport {
-    public enum Exhaustion: Sendable, Equatable, CustomStringConvertible {
+    public enum Exhaustion: Sendable, Equatable, CustomStringConvertible, Codable {
         /// 100 % or more of the budget is spent.
         case exhausted
         /// The projected moment the budget runs out.
@@ -74,14 +74,14 @@ extension SLOReport {
     }
 }
 
-public struct WeeklyAttainment: Sendable, Equatable {
+public struct WeeklyAttainment: Sendable, Equatable, Codable {
     public var week: ISOWeek
     public var attainment: Double?
 }
 
 /// One of the Google SRE workbook's burn-rate alerts, scaled to the SLO window, with the episodes
 /// in which it would have fired during the report week.
-public struct BurnAlert: Sendable, Equatable {
+public struct BurnAlert: Sendable, Equatable, Codable {
     /// `page` or `ticket`.
     public var severity: String
     public var burnRate: Double

@@ -1,8 +1,8 @@
 import HeadroomModel
 
 /// A function's health for the week, with every rule that set it.
-public struct HealthStatus: Sendable, Equatable {
-    public enum Level: String, Sendable, Comparable, CaseIterable {
+public struct HealthStatus: Sendable, Equatable, Codable {
+    public enum Level: String, Sendable, Comparable, CaseIterable, Codable {
         case ok, noData = "no data", warning, critical
 
         private var rank: Int { Self.allCases.firstIndex(of: self)! }

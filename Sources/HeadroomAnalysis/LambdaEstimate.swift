@@ -2,7 +2,7 @@ import Foundation
 import HeadroomModel
 
 /// Lambda's cost for the report week estimated from usage, and its reconciliation with the bill.
-public struct LambdaEstimate: Sendable, Equatable {
+public struct LambdaEstimate: Sendable, Equatable, Codable {
     public var priceVersion: String
     public var priceSource: String
     public var currency: String
@@ -42,7 +42,7 @@ public struct LambdaEstimate: Sendable, Equatable {
     /// architecture's average tiered price (duration cost ÷ GB-seconds), its provisioned
     /// GB-seconds and provisioned duration at their prices, and its ephemeral storage. The free
     /// tier is not shared out, so the shares add up to `total + freeTierCredit`.
-    public struct FunctionCost: Sendable, Equatable {
+    public struct FunctionCost: Sendable, Equatable, Codable {
         public var name: String
         public var architecture: String
         public var requests: Decimal

@@ -2,7 +2,7 @@ import Foundation
 import HeadroomModel
 
 /// A function's week from its REPORT lines: exact, per invocation.
-public struct LogFigures: Sendable, Equatable {
+public struct LogFigures: Sendable, Equatable, Codable {
     /// Invocations with a REPORT line in the week (a request id counts once).
     public var invocations: Int
     public var coldStarts: Int

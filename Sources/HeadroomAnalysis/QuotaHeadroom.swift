@@ -2,12 +2,12 @@ import Foundation
 import HeadroomModel
 
 /// A service quota with known usage: how close it is, and when it will be reached.
-public struct QuotaReport: Sendable, Equatable {
-    public enum Status: String, Sendable, Equatable {
+public struct QuotaReport: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Equatable, Codable {
         case ok, warning, critical, noData = "no data"
     }
 
-    public enum Projection: Sendable, Equatable, CustomStringConvertible {
+    public enum Projection: Sendable, Equatable, CustomStringConvertible, Codable {
         /// Peak usage already at or over the limit.
         case reached
         /// The week in which the weekly-peak trend reaches the limit.
@@ -30,7 +30,7 @@ public struct QuotaReport: Sendable, Equatable {
         }
     }
 
-    public struct WeekPeak: Sendable, Equatable {
+    public struct WeekPeak: Sendable, Equatable, Codable {
         public var week: ISOWeek
         public var peak: Double
     }

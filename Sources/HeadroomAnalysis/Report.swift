@@ -1,7 +1,7 @@
 import HeadroomModel
 
 /// The complete, typed result of analysis: what the site and every other output show.
-public struct Report: Sendable {
+public struct Report: Sendable, Codable {
     public var title: String
     /// nil when the sources hold no data at all (see `Analysis.weeksWithData`).
     public var week: ReportWeek?
@@ -41,14 +41,14 @@ public struct Report: Sendable {
     public var functions: [FunctionReport] { services.flatMap(\.functions) }
 }
 
-public struct ReportWeek: Sendable, Equatable {
+public struct ReportWeek: Sendable, Equatable, Codable {
     public var week: ISOWeek
     public var interval: Range<Instant>
     public var timeZone: String
     public var hours: Int { Int(interval.upperBound.seconds - interval.lowerBound.seconds) / 3600 }
 }
 
-public struct ServiceReport: Sendable {
+public struct ServiceReport: Sendable, Codable {
     public var name: String
     public var description: String?
     /// Sorted by function name.
@@ -58,7 +58,7 @@ public struct ServiceReport: Sendable {
     /// Of the functions.
     public var totals: Totals
 
-    public struct Totals: Sendable, Equatable {
+    public struct Totals: Sendable, Equatable, Codable {
         public var invocations: Double?
         public var errors: Double?
         public var errorRate: Double?
@@ -66,7 +66,7 @@ public struct ServiceReport: Sendable {
 }
 
 /// One Lambda function's figures for the report week and the week before.
-public struct FunctionReport: Sendable {
+public struct FunctionReport: Sendable, Codable {
     public var name: String
     public var service: String
     public var current: FunctionWeek
@@ -89,7 +89,7 @@ public struct FunctionReport: Sendable {
 
 /// A function's datapoints over the report week (the finest period of each metric), and its
 /// invocations over the week before, for charts. Empty where the data have none.
-public struct FunctionSeries: Sendable, Equatable {
+public struct FunctionSeries: Sendable, Equatable, Codable {
     public var invocations: [Point] = []
     public var previousInvocations: [Point] = []
     public var errors: [Point] = []
@@ -103,13 +103,13 @@ public struct FunctionSeries: Sendable, Equatable {
 
 /// A percentile over a week. `exact` when CloudWatch computed it over the whole week (a query
 /// whose period is the week); otherwise the highest of the finer-period percentiles, an upper bound.
-public struct WeeklyPercentile: Sendable, Equatable {
+public struct WeeklyPercentile: Sendable, Equatable, Codable {
     public var value: Double
     public var exact: Bool
 }
 
 /// Weekly figures of one function. nil means no datapoint in the week: unknown, never zero.
-public struct FunctionWeek: Sendable, Equatable {
+public struct FunctionWeek: Sendable, Equatable, Codable {
     public var invocations: Double?
     public var errors: Double?
     public var throttles: Double?
@@ -123,7 +123,7 @@ public struct FunctionWeek: Sendable, Equatable {
 }
 
 /// An action item as the review week sees it: its latest state in the notes up to that week.
-public struct TrackedAction: Sendable, Equatable {
+public struct TrackedAction: Sendable, Equatable, Codable {
     public var item: ActionItem
     /// The week of the first note that lists it.
     public var since: ISOWeek
@@ -159,5 +159,32 @@ extension Report {
             action.overdue = !action.item.done && (action.item.due.map { $0 <= sunday } ?? false)
             return action
         }
+    }
+}
+
+extension Report {
+    /// The report without the datapoints and distributions that only its own week's charts draw:
+    /// what later weeks need of it (its figures, findings, coverage, changes) at a fraction of
+    /// the size. The history store keeps archived weeks in this form.
+    public var slim: Report {
+        var report = self
+        for service in report.services.indices {
+            for function in report.services[service].functions.indices {
+                var item = report.services[service].functions[function]
+                item.series = FunctionSeries(period: item.series.period)
+                for signal in item.signals.indices { item.signals[signal].points = [] }
+                item.logs?.durations = []
+                item.logs?.starts = []
+                item.previousLogs?.durations = []
+                item.previousLogs?.starts = []
+                report.services[service].functions[function] = item
+            }
+            for resource in report.services[service].resources.indices {
+                for signal in report.services[service].resources[resource].signals.indices {
+                    report.services[service].resources[resource].signals[signal].points = []
+                }
+            }
+        }
+        return report
     }
 }

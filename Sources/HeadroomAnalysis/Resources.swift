@@ -2,7 +2,7 @@ import HeadroomModel
 
 /// A resource other than a Lambda function (an API, workflow, table, queue, stream, …) with the
 /// week's catalog signals and its health.
-public struct ResourceReport: Sendable {
+public struct ResourceReport: Sendable, Codable {
     public var kind: String
     public var namespace: String
     /// The resource's dimension values joined by "/", ARNs shortened to their last part.
@@ -18,7 +18,7 @@ public struct ResourceReport: Sendable {
 }
 
 /// One catalog metric of one resource over the report week and the week before.
-public struct Signal: Sendable, Equatable {
+public struct Signal: Sendable, Equatable, Codable {
     public var metric: ServiceCatalog.Metric
     /// The week's datapoints combined with the metric's rollup; nil without datapoints.
     public var current: Double?
@@ -232,13 +232,13 @@ extension Analysis {
 }
 
 /// A critical path's combined health: the worst of its steps.
-public struct PathReport: Sendable {
+public struct PathReport: Sendable, Codable {
     public var name: String
     public var description: String?
     public var steps: [Step]
     public var health: HealthStatus
 
-    public struct Step: Sendable, Equatable {
+    public struct Step: Sendable, Equatable, Codable {
         /// As written in `headroom.yml`.
         public var name: String
         /// function, api, queue, …; nil when no resource has the name.

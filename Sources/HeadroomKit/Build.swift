@@ -76,7 +76,8 @@ public enum Pipeline {
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
-        let (report, archive, project, configuration) = try run.report()
+        let (report, stored, project, configuration) = try run.report()
+        var archive = stored
         let check = options.check ? Self.outcome(report, configuration: configuration) : nil
         if let path = options.dumpReport {
             do {
@@ -85,21 +86,51 @@ public enum Pipeline {
                 throw HeadroomError(.publish, file: path, "cannot write the report dump", underlying: error)
             }
         }
+        let output =
+            options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? project.appending(path: "public")
+        let generator = "Headroom \(Headroom.version)"
+        var renderKeys: [String] = []
         let files = try run.step({ (files: [SiteFile]) in
-            plural(files.filter { $0.path.hasSuffix(".html") }.count, "page")
+            let kept = files.filter { $0.kept && $0.path.hasSuffix(".html") }.count
+            return plural(files.filter { $0.path.hasSuffix(".html") }.count, "page")
+                + (kept > 0 ? " (\(kept) archived pages kept from the previous site)" : "")
         }
         ) {
             () throws(HeadroomError) in
             let theme = try Theme.load(
                 overrides: project.appending(path: configuration.templates), display: configuration.templates)
-            return try SiteBuilder(theme: theme, generator: "Headroom \(Headroom.version)").build(
-                report, archive: archive)
+            // An archived week's pages are kept when what they are made from is unchanged and the
+            // previous site still has them as published; otherwise the week is rendered, from its
+            // whole report (the store keeps slim ones).
+            var kept: Set<Int> = []
+            if let current = report.week?.week {
+                let weeks = archive.reports.map { $0.week!.week } + [current]
+                let paths = (archive.reports + [report]).map(SiteBuilder.pagePaths)
+                for index in archive.reports.indices {
+                    let neighbours = [index - 1, index + 1].map { other in
+                        weeks.indices.contains(other) ? (week: weeks[other], paths: paths[other]) : nil
+                    }
+                    let key = KeptPages.renderKey(
+                        inputKey: archive.inputKeys[index], theme: theme.fingerprint, generator: generator,
+                        neighbours: neighbours)
+                    renderKeys.append(key)
+                    if let stored = archive.stored[weeks[index].description], stored.renderKey == key,
+                        let pages = stored.pages,
+                        KeptPages.manifest(week: weeks[index], paths: paths[index], output: output) == pages
+                    {
+                        kept.insert(index)
+                    }
+                }
+                try archive.complete(except: kept)
+            }
+            return try SiteBuilder(theme: theme, generator: generator).build(
+                report, archive: archive.reports, kept: kept)
         }
-        let output =
-            options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? project.appending(path: "public")
         try run.step({ _ in output.path }) { () throws(HeadroomError) in
             try Publisher.publish(files, to: output)
+            // What was published of each archived week, for the next build to keep.
+            try archive.published(renderKeys: renderKeys, output: output)
         }
         return BuildResult(
             output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week,
@@ -208,7 +239,7 @@ public enum Pipeline {
 
         /// The report of the configured week, and the archive: one report per earlier week with data.
         mutating func report() throws(HeadroomError) -> (
-            report: Report, archive: [Report], project: URL, configuration: Configuration
+            report: Report, archive: Archive, project: URL, configuration: Configuration
         ) {
             let options = options
             let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
@@ -225,21 +256,24 @@ public enum Pipeline {
                 }
                 return try Ingestion.read(configuration, project: project, store: store) { events(.detail($0)) }
             }
-            store = ingested.store
-            let read = ingested.dataset
-            for file in read.sources {
+            let store = ingested.store
+            self.store = store
+            for file in ingested.dataset.sources {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }
-            var dataset = read
-            dataset.notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
+            let notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
                 try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
             }
-            let (report, archive) = try step({ (report: Report, archive: [Report]) in
+            let (report, archive) = try step({ (report: Report, archive: Archive) in
                 let others = report.services.map(\.resources.count).reduce(0, +)
+                let frozen = archive.analysed.filter { !$0 }.count
                 return report.week.map {
                     "week \($0.week), " + plural(report.functions.count, "function")
                         + (others > 0 ? ", " + plural(others, "other resource") : "")
-                        + (archive.isEmpty ? "" : ", " + plural(archive.count, "earlier week"))
+                        + (archive.reports.isEmpty
+                            ? ""
+                            : ", " + plural(archive.reports.count, "earlier week")
+                                + (frozen > 0 ? " (\(frozen) unchanged, from the store)" : ""))
                 } ?? "no data yet"
             }) { () throws(HeadroomError) in
                 let prices: LambdaPriceTable
@@ -248,21 +282,20 @@ public enum Pipeline {
                 } else {
                     prices = try PriceTableLoader.builtIn()
                 }
-                let catalog = try CatalogLoader.builtIn()
-                let dataset = dataset
-                let rules = try Pipeline.rules(configuration, project: project)
-                let report = Analysis.report(
-                    dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
-                let earlier = report.week.map { week in report.weeksWithData.filter { $0 < week.week } } ?? []
-                let archive = try earlier.concurrentMap { week throws(HeadroomError) in
-                    var configuration = configuration
-                    configuration.week = week
-                    return Analysis.report(
-                        dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
-                }
+                let history = History(
+                    files: ingested.files, notes: notes, configuration: configuration,
+                    catalog: try CatalogLoader.builtIn(), prices: prices,
+                    rules: try Pipeline.rules(configuration, project: project),
+                    fingerprint: try History.fingerprint(
+                        configurationFile: configurationURL, configuration: configuration, project: project))
+                let report = history.analyse(configuration.week)
+                var archive = try Archive(
+                    history: history, store: store,
+                    weeks: report.week.map { week in report.weeksWithData.filter { $0 < week.week } } ?? [])
                 // Each week's findings against the weeks before it.
-                let weeks = Analysis.lifecycle(archive + [report], mutes: configuration.checks.mutes)
-                return (weeks.last!, Array(weeks.dropLast()))
+                let weeks = Analysis.lifecycle(archive.reports + [report], mutes: configuration.checks.mutes)
+                archive.reports = Array(weeks.dropLast())
+                return (weeks.last!, archive)
             }
             return (report, archive, project, configuration)
         }

@@ -20,8 +20,19 @@ enum Ingestion {
         var deleted = 0
     }
 
+    /// One input file's records, with the week folder it sits in and its content hash: what a
+    /// week's report is made from (`Weeks`).
+    struct File: Sendable {
+        var path: String
+        var week: ISOWeek?
+        var contentHash: String
+        var fragment: Dataset
+    }
+
     struct Result {
+        /// Every file's records, in the order a build from all snapshots reads them.
         var dataset: Dataset
+        var files: [File]
         var counts: Counts
         /// Kept open, and so locked, for the rest of the build.
         var store: Store
@@ -50,13 +61,18 @@ enum Ingestion {
         var counts = Counts()
         var stamps: [(path: String, stamp: String)] = []
         var dataset = Dataset()
+        var files: [File] = []
         let (items, deleted) = plan(inputs, stored: stored, configuration: configuration, project: project)
         for path in deleted { log("deleted from its snapshots, so from the store: \(path)") }
         counts.deleted = deleted.count
         for item in items {
             let fragment: Dataset
+            let path: String
+            let contentHash: String
             switch item {
             case .storeOnly(let entry):
+                path = entry.path
+                contentHash = entry.contentHash
                 fragment = try store.fragment(entry.path)
                 counts.storeOnly += 1
                 log("from the store (the snapshot is gone) \(entry.path)")
@@ -64,7 +80,9 @@ enum Ingestion {
                 let policy = configuration.onInvalidInput
                 let stamp = try stamp(input, policy: policy)
                 let entry = stored[input.display]
+                path = input.display
                 if let entry, entry.stamp == stamp {
+                    contentHash = entry.contentHash
                     fragment = try store.fragment(input.display)
                     counts.unchanged += 1
                     log("unchanged \(input.display)")
@@ -79,6 +97,7 @@ enum Ingestion {
                 let hash = Store.sha256(
                     data, sidecar ?? Data(), Data((input.reading + "|" + policy.rawValue).utf8),
                     Data((input.refusal ?? "").utf8), Data(Sources.parserVersion.utf8))
+                contentHash = hash
                 if let entry, entry.contentHash == hash {
                     fragment = try store.fragment(input.display)
                     stamps.append((input.display, stamp))
@@ -102,9 +121,11 @@ enum Ingestion {
                 try store.save([(new, try Fragment.encode(fragment))], stamps: [])
             }
             dataset.append(fragment)
+            files.append(
+                File(path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment))
         }
         try store.save([], stamps: stamps, removing: deleted)
-        return Result(dataset: dataset, counts: counts, store: store)
+        return Result(dataset: dataset, files: files, counts: counts, store: store)
     }
 
     enum Item {

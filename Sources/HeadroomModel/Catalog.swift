@@ -29,12 +29,12 @@ public struct ServiceCatalog: Sendable, Equatable {
         public var volume: Metric? { metrics.first { $0.role == .volume } }
     }
 
-    public struct Metric: Sendable, Equatable {
-        public enum Role: String, Sendable, CaseIterable {
+    public struct Metric: Sendable, Equatable, Codable {
+        public enum Role: String, Sendable, CaseIterable, Codable {
             case volume, errors, clientErrors, throttles, loss, latency, backlog, utilisation, capacity, traffic
         }
-        public enum Direction: String, Sendable, CaseIterable { case higher, lower, none }
-        public enum Rollup: String, Sendable, CaseIterable { case sum, max, min, mean }
+        public enum Direction: String, Sendable, CaseIterable, Codable { case higher, lower, none }
+        public enum Rollup: String, Sendable, CaseIterable, Codable { case sum, max, min, mean }
 
         public var name: String
         public var stat: String

@@ -68,7 +68,7 @@ public struct Configuration: Sendable, Equatable {
         public init() {}
     }
 
-    public struct Acknowledgement: Sendable, Equatable {
+    public struct Acknowledgement: Sendable, Equatable, Codable {
         public var rule: String
         /// A glob on the resource name.
         public var resource: String
@@ -92,7 +92,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// A finding accepted for now: rule and resource (a glob), why, who, and until when.
-    public struct Mute: Sendable, Equatable {
+    public struct Mute: Sendable, Equatable, Codable {
         public var rule: String
         public var resource: String
         public var reason: String

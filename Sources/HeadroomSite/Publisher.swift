@@ -60,9 +60,22 @@ public enum Publisher {
                 if directories.insert(directory).inserted {
                     try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
-                try write(file.contents, to: target.path)
+                if file.kept {
+                    // The same bytes as the output's file: a hard link, so it is not rewritten.
+                    let existing = output.appending(path: file.path).path
+                    guard exists, link(existing, target.path) == 0 else {
+                        throw HeadroomError(
+                            .publish, file: existing, "a page of the previous site that this build keeps is gone",
+                            remedy: "build again: the history store notices the missing page and renders it")
+                    }
+                } else {
+                    try write(file.contents, to: target.path)
+                }
             }
             try syncFileSystem(of: staging.path)
+        } catch let error as HeadroomError {
+            try? manager.removeItem(at: staging)
+            throw error
         } catch {
             try? manager.removeItem(at: staging)
             throw fail("cannot write the site", staging.path, underlying: error)

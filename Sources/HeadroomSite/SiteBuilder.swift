@@ -10,6 +10,21 @@ public struct SiteFile: Sendable, Equatable {
     /// Relative to the site root, with `/` separators.
     public var path: String
     public var contents: Data
+    /// The file is the output's existing file at `path`, unchanged: the publisher links it into
+    /// the new site instead of writing it (`contents` is empty).
+    public var kept = false
+
+    public init(path: String, contents: Data) {
+        self.path = path
+        self.contents = contents
+    }
+
+    /// The output's existing file at `path`.
+    public static func kept(_ path: String) -> SiteFile {
+        var file = SiteFile(path: path, contents: Data())
+        file.kept = true
+        return file
+    }
 }
 
 /// Turns a Report into the site's files, through typed view models and the theme's templates.
@@ -57,18 +72,30 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The site of `report`'s week at the root, and a frozen copy of every week under
-    /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first.
-    public func build(_ report: Report, archive: [Report] = []) throws(HeadroomError) -> [SiteFile] {
+    /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first. `kept` names
+    /// the archived weeks (by index in `archive`) whose pages the output already has as they would
+    /// be rendered (`Report.slim` is enough for those): their files are kept, not rendered.
+    public func build(_ report: Report, archive: [Report] = [], kept: Set<Int> = []) throws(HeadroomError)
+        -> [SiteFile]
+    {
         let reports = report.week == nil ? [report] : archive + [report]
+        let kept = report.week == nil ? [] : kept.filter { archive.indices.contains($0) }
         // Each week against the one before: for its overview, the feed and report.json.
         let changes = reports.indices.map { Analysis.changes(reports[$0], previous: $0 > 0 ? reports[$0 - 1] : nil) }
         // Each week's pages, without the layout; the weeks render side by side.
         let bodies = try Array(reports.indices).concurrentMap { index throws(HeadroomError) in
-            try self.bodies(reports[index], changes: changes[index])
+            kept.contains(index) ? [] : try self.bodies(reports[index], changes: changes[index])
         }
-        let weeks = zip(reports, bodies).map { WeekPages(week: $0.week?.week, paths: Set($1.map(\.path))) }
+        let weeks = reports.indices.map { index in
+            WeekPages(
+                week: reports[index].week?.week,
+                paths: kept.contains(index) ? Set(Self.pagePaths(reports[index])) : Set(bodies[index].map(\.path)))
+        }
         var files: [SiteFile] = []
-        for (index, pages) in bodies.enumerated() {
+        for index in kept.sorted() {
+            files += weeks[index].paths.sorted().map { .kept("weeks/\(weeks[index].week!)/" + $0) }
+        }
+        for (index, pages) in bodies.enumerated() where !kept.contains(index) {
             var locations = [Location(week: weeks[index].week, archived: true, index: index)]
             if index == reports.count - 1 { locations.insert(Location(week: weeks[index].week, index: index), at: 0) }
             for location in locations where location.week != nil || !location.archived {
@@ -132,6 +159,15 @@ public struct SiteBuilder: Sendable {
         files.append(SiteFile(path: "search-index.js", contents: Data(SearchIndex.script(report, pages: pages).utf8)))
         for asset in theme.assets { files.append(SiteFile(path: asset.path, contents: Data(asset.text.utf8))) }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// The paths of one week's pages, relative to the week's folder: those `bodies` renders.
+    public static func pagePaths(_ report: Report) -> [String] {
+        let pages = Pages(report)
+        return ["index.html", "sources.html", "costs.html", "slos.html", "limits.html"]
+            + report.functions.map { pages.function($0.name) } + report.slos.map { pages.slo($0.name) }
+            + report.services.flatMap(\.resources).map(pages.resource) + report.services.map { pages.service($0.name) }
+            + ["checks.html", "notes.html"]
     }
 
     /// One week's pages, each relative to the week's folder, with the week's changes.
@@ -487,8 +523,7 @@ public struct SiteBuilder: Sendable {
                 label: week.description, range: Self.range(of: week),
                 previous: link(location.index - 1), next: link(location.index + 1),
                 archived: location.archived,
-                latest: location.archived
-                    ? WeekLinkView(label: report.week?.week.description ?? "", href: root + body.path) : nil,
+                latest: location.archived ? WeekLinkView(label: "", href: root + body.path) : nil,
                 isLatest: location.index == latest)
         }
         let layout = LayoutView(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HeadroomModel
 import Mustache
@@ -49,6 +50,21 @@ public struct Theme: Sendable {
             files[path] = File(text: text, origin: shown)
         }
         return Theme(files: files)
+    }
+
+    /// SHA-256 of every file's path and text: the theme's part in whether a rendered page would
+    /// change.
+    public var fingerprint: String {
+        var hasher = SHA256()
+        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
+            for part in [path, file.text] {
+                let bytes = Data(part.utf8)
+                var length = UInt64(bytes.count).littleEndian
+                withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: bytes)
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Templates by name: the path without `.mustache`.

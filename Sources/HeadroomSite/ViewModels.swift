@@ -28,7 +28,9 @@ struct WeekNavView: Codable {
     var next: WeekLinkView?
     /// The page is the frozen copy under `weeks/<week>/`.
     var archived: Bool
-    /// On an archived page: the same page of the review week, at the site root.
+    /// On an archived page: the same page of the review week, at the site root. Its label is
+    /// empty: an archived page does not name the latest week, so that adding a week leaves it as
+    /// it is.
     var latest: WeekLinkView?
     var isLatest: Bool
 }

@@ -128,8 +128,72 @@ public final class Store {
                 table.column("fragmentHash", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: weeks, their frozen reports and published pages") { db in
+            try db.create(table: "week") { table in
+                table.primaryKey("week", .text)
+                table.column("inputKey", .text).notNull()
+                table.column("report", .blob).notNull()
+                table.column("reportHash", .text).notNull()
+                table.column("renderKey", .text)
+                table.column("pages", .blob)
+            }
+        }
         return migrator
     }()
+
+    /// A week's report as analysis left it, known by the SHA-256 of everything it was made from
+    /// (`inputKey`), and what the last build published of it.
+    public struct Week: Sendable, Equatable {
+        public var week: String
+        public var inputKey: String
+        /// The encoded report (HeadroomKit decides the encoding), checked against its SHA-256.
+        public var report: Data
+        /// The key of the week's archived pages, and the pages as published (path → size and
+        /// modification time), when the last build published them.
+        public var renderKey: String?
+        public var pages: Data?
+    }
+
+    /// Every stored week, by week.
+    public func weeks() throws(HeadroomError) -> [String: Week] {
+        let rows = try run { db in
+            try Row.fetchAll(db, sql: "SELECT week, inputKey, report, reportHash, renderKey, pages FROM week")
+        }
+        var weeks: [String: Week] = [:]
+        for row in rows {
+            let week: String = row["week"]
+            let report: Data = row["report"]
+            guard Store.sha256(report) == row["reportHash"] else {
+                throw Store.damaged(FragmentError("the report stored for \(week) does not match its SHA-256"))
+            }
+            weeks[week] = Week(
+                week: week, inputKey: row["inputKey"], report: report, renderKey: row["renderKey"], pages: row["pages"])
+        }
+        return weeks
+    }
+
+    /// Stores a week's report made from `inputKey`, replacing what the week had (its published
+    /// pages included: they were made from the old report).
+    public func freeze(week: String, inputKey: String, report: Data) throws(HeadroomError) {
+        try run { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO week (week, inputKey, report, reportHash) VALUES (?, ?, ?, ?)",
+                arguments: [week, inputKey, report, Store.sha256(report)])
+        }
+    }
+
+    /// Records what a build published of each week's archived pages, in one transaction; a week
+    /// given no key forgets what it had.
+    public func published(_ weeks: [(week: String, renderKey: String?, pages: Data?)]) throws(HeadroomError) {
+        guard !weeks.isEmpty else { return }
+        try run { db in
+            for item in weeks {
+                try db.execute(
+                    sql: "UPDATE week SET renderKey = ?, pages = ? WHERE week = ?",
+                    arguments: [item.renderKey, item.pages, item.week])
+            }
+        }
+    }
 
     /// Every file the store holds, by path, without their fragments.
     public func entries() throws(HeadroomError) -> [String: Entry] {
@@ -201,7 +265,9 @@ public final class Store {
     public func forget(week: String) throws(HeadroomError) -> Int {
         let removed = try run { db in
             try db.execute(sql: "DELETE FROM file WHERE week = ?", arguments: [week])
-            return db.changesCount
+            let files = db.changesCount
+            try db.execute(sql: "DELETE FROM week WHERE week = ?", arguments: [week])
+            return files
         }
         do {
             if removed > 0 { try queue.vacuum() }
@@ -227,7 +293,9 @@ public final class Store {
 
     /// Lower-case hex SHA-256 of `parts`, each preceded by its length so that no two lists of
     /// parts hash alike.
-    public static func sha256(_ parts: Data...) -> String {
+    public static func sha256(_ parts: Data...) -> String { sha256(parts: parts) }
+
+    public static func sha256(parts: [Data]) -> String {
         var hasher = SHA256()
         for part in parts {
             if parts.count > 1 {

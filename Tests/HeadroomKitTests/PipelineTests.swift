@@ -1,6 +1,8 @@
 import Foundation
+import HeadroomAnalysis
 import HeadroomIngest
 import HeadroomModel
+import HeadroomSite
 import HeadroomTestSupport
 import Testing
 
@@ -440,12 +442,18 @@ struct Project {
 
     /// Builds into `output` and returns every file of the site, and the "Reading sources" line.
     func build(_ root: URL, _ output: String = "public") throws -> (site: [String: Data], sources: String) {
-        var line = ""
+        let (site, steps) = try built(root, output)
+        return (site, steps["Reading sources"] ?? "")
+    }
+
+    /// Builds into `output` and returns every file of the site, and each step's line.
+    func built(_ root: URL, _ output: String = "public") throws -> (site: [String: Data], steps: [String: String]) {
+        var steps: [String: String] = [:]
         _ = try Pipeline.build(
             BuildOptions(
                 configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: output).path)
         ) { event in
-            if case .step(_, _, "Reading sources", let detail, _) = event { line = detail }
+            if case .step(_, _, let name, let detail, _) = event { steps[name] = detail }
         }
         var files: [String: Data] = [:]
         let base = root.appending(path: output).standardizedFileURL.path + "/"
@@ -454,7 +462,65 @@ struct Project {
         for case let url as URL in enumerator where !url.hasDirectoryPath {
             files[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
         }
-        return (files, line)
+        return (files, steps)
+    }
+
+    /// The inode of a file of the site: the same when the build kept the file.
+    func inode(_ root: URL, _ path: String) throws -> UInt64 {
+        let attributes = try FileManager.default.attributesOfItem(atPath: root.appending(path: path).path)
+        return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// A build with nothing new analyses only the review week and keeps every archived page; a
+    /// changed note or snapshot of an old week redoes that week and the later ones, and nothing
+    /// before; the site is always the one a build from scratch writes.
+    @Test func unchangedWeeksAreNeitherAnalysedNorRenderedAgain() throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scratch = try built(root)
+        #expect(scratch.steps["Analysing"]?.hasSuffix(", 6 earlier weeks") == true)
+        #expect(scratch.steps["Rendering pages"] == "435 pages")
+        let page = "public/weeks/2026-W41/index.html"
+        let before = try inode(root, page)
+        let again = try built(root)
+        #expect(again.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (6 unchanged, from the store)") == true)
+        #expect(again.steps["Rendering pages"] == "435 pages (324 archived pages kept from the previous site)")
+        #expect(again.site == scratch.site)
+        #expect(try inode(root, page) == before)
+
+        // A snapshot of W44 changes: W41–W43 stay as they were.
+        let file = root.appending(path: "snapshots/2026-W44/cost-explorer.json")
+        try (try Data(contentsOf: file) + Data("\n".utf8)).write(to: file)
+        let changed = try built(root)
+        #expect(changed.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (3 unchanged, from the store)") == true)
+        #expect(changed.site == scratch.site)
+        #expect(try inode(root, page) == before)
+
+        // A new note for W45: its pages and the later weeks' change, and match a build from scratch.
+        try Data("---\nweek: 2026-W45\n---\nThe queue backed up on Tuesday.\n".utf8).write(
+            to: root.appending(path: "notes/2026-W45.md"))
+        let noted = try built(root)
+        #expect(noted.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (4 unchanged, from the store)") == true)
+        #expect(noted.site["weeks/2026-W45/notes.html"] != scratch.site["weeks/2026-W45/notes.html"])
+        #expect(noted.site["weeks/2026-W44/notes.html"] == scratch.site["weeks/2026-W44/notes.html"])
+        try FileManager.default.removeItem(at: root.appending(path: ".headroom"))
+        #expect(try built(root, "fresh").site == noted.site)
+
+        // A page of the previous site that is gone, or a changed template, is rendered again.
+        try FileManager.default.removeItem(at: root.appending(path: "fresh/weeks/2026-W41/index.html"))
+        let mended = try built(root, "fresh")
+        #expect(mended.steps["Rendering pages"] == "435 pages (270 archived pages kept from the previous site)")
+        #expect(mended.site == noted.site)
+        let layout = try String(
+            contentsOf: TestSupport.packageRoot.appending(path: "templates/layout.mustache"), encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: root.appending(path: "templates"), withIntermediateDirectories: true)
+        try Data((layout + "<!-- ours -->\n").utf8).write(to: root.appending(path: "templates/layout.mustache"))
+        let themed = try built(root, "fresh")
+        #expect(themed.steps["Rendering pages"] == "435 pages")
+        #expect(
+            String(decoding: themed.site["weeks/2026-W41/index.html"] ?? Data(), as: UTF8.self).contains(
+                "<!-- ours -->"))
     }
 
     @Test func unchangedRemovedAndRebuiltSnapshotsGiveTheSameSite() throws {
@@ -697,5 +763,57 @@ struct Project {
         // orders-api is listed on the first page: its configuration is known.
         #expect(report.functions.first { $0.name == "orders-api" }?.timeoutSeconds == 6)
         #expect(report.weekCoverage?.level(.inventory) == .partial)
+    }
+}
+
+/// What the history store keeps of a week: its report without the chart datapoints, which comes
+/// back with every figure as it was; and the page paths that decide the week navigation.
+@Suite struct FrozenReportTests {
+    @Test func everyWeekOfTheExampleComesBackFromItsEncoding() throws {
+        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = TestSupport.packageRoot.appending(path: "examples/acme")
+        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
+            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
+        }
+        let configuration = root.appending(path: "headroom.yml").path
+        let latest = try Pipeline.report(BuildOptions(configuration: configuration))
+        #expect(latest.weeksWithData.count == 7)
+        for week in latest.weeksWithData {
+            var text = try String(contentsOfFile: configuration, encoding: .utf8)
+            text = text.split(separator: "\n").filter { !$0.hasPrefix("week:") }.joined(separator: "\n")
+            try Data((text + "\nweek: \(week)\n").utf8).write(to: URL(fileURLWithPath: configuration))
+            let report = try Pipeline.report(BuildOptions(configuration: configuration))
+            let encoded = FrozenReport.encode(report)
+            let decoded = try #require(FrozenReport.decode(encoded))
+            #expect(decoded.dump == report.slim.dump)
+            #expect(FrozenReport.encode(decoded) == encoded)
+            #expect(report.slim.functions.allSatisfy { $0.series.invocations.isEmpty })
+            #expect(encoded.count < 400_000)
+        }
+        #expect(FrozenReport.decode(Data("{".utf8)) == nil)
+    }
+
+    /// `SiteBuilder.pagePaths`, which the week navigation of kept pages rests on, names exactly
+    /// the pages a week's folder gets.
+    @Test func pagePathsAreTheWeeksPages() throws {
+        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = TestSupport.packageRoot.appending(path: "examples/acme")
+        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
+            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
+        }
+        let options = BuildOptions(
+            configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: "public").path)
+        let report = try Pipeline.report(options)
+        _ = try Pipeline.build(options)
+        let folder = root.appending(path: "public/weeks/2026-W47").standardizedFileURL
+        var written: [String] = []
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        where url.pathExtension == "html" {
+            written.append(String(url.standardizedFileURL.path.dropFirst(folder.path.count + 1)))
+        }
+        #expect(SiteBuilder.pagePaths(report).sorted() == written.sorted())
+        #expect(written.count > 50)
     }
 }

@@ -120,6 +120,34 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(try store.integrity() == "ok")
     }
 
+    /// A week's frozen report and its published pages: stored, read back, replaced with the pages
+    /// forgotten, checked against its SHA-256, and forgotten with the week's files.
+    @Test func weeksRoundTrip() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let store = try Store(project: project)
+        try store.freeze(week: "2026-W46", inputKey: "k1", report: Data("{\"a\":1}".utf8))
+        try store.published([(week: "2026-W46", renderKey: "r1", pages: Data("{}".utf8))])
+        #expect(
+            try store.weeks()["2026-W46"]
+                == Store.Week(
+                    week: "2026-W46", inputKey: "k1", report: Data("{\"a\":1}".utf8), renderKey: "r1",
+                    pages: Data("{}".utf8)))
+        try store.freeze(week: "2026-W46", inputKey: "k2", report: Data("{\"a\":2}".utf8))
+        #expect(try store.weeks()["2026-W46"]?.renderKey == nil)
+        #expect(try store.weeks()["2026-W46"]?.inputKey == "k2")
+        _ = try store.forget(week: "2026-W46")
+        #expect(try store.weeks().isEmpty)
+        try store.freeze(week: "2026-W47", inputKey: "k", report: Data("{}".utf8))
+        let queue = try DatabaseQueue(path: project.appending(path: Store.display).path)
+        try queue.write { db in try db.execute(sql: "UPDATE week SET report = X'7B7D20'") }
+        #expect {
+            try store.weeks()
+        } throws: { error in
+            (error as? HeadroomError)?.message.contains("does not match its SHA-256") == true
+        }
+    }
+
     /// A store file that is not SQLite, is cut short, or whose fragment bytes were changed: an
     /// error that names the store and says how to rebuild it, never a crash or wrong data.
     @Test func damageIsAClearError() throws {
@@ -188,6 +216,8 @@ func fragments(_ folder: String) throws -> [Dataset] {
             let dataset = try store.fragment("snapshots/2026-W47/cost-explorer.json")
             #expect(dataset.costs.count == 6)
             #expect(dataset.sources.map(\.path) == ["snapshots/2026-W47/cost-explorer.json"])
+            // Migrated to the weeks table, empty.
+            #expect(try store.weeks().isEmpty)
         }
         do {
             let queue = try DatabaseQueue(path: file.path)
