@@ -202,7 +202,7 @@ public enum Analysis {
     /// Every ISO week with data of any kind, oldest first: a datapoint, a dated REPORT line or a day
     /// of cost in it, or a file with records in its week folder. A week
     /// with only cost, quota or findings data is a week with data.
-    static func weeksWithData(_ dataset: Dataset, zone: TimeZone) -> [ISOWeek] {
+    public static func weeksWithData(_ dataset: Dataset, zone: TimeZone) -> [ISOWeek] {
         var first: Instant?
         var last: Instant?
         func span(_ head: Instant, _ tail: Instant) {

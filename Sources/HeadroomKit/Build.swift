@@ -76,8 +76,7 @@ public enum Pipeline {
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
-        let (report, stored, project, configuration) = try run.report()
-        var archive = stored
+        let (report, archive, project, configuration) = try run.report()
         let check = options.check ? Self.outcome(report, configuration: configuration) : nil
         if let path = options.dumpReport {
             do {
@@ -91,50 +90,73 @@ public enum Pipeline {
             ?? project.appending(path: "public")
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
-        let files = try run.step({ (files: [SiteFile]) in
-            let kept = files.filter { $0.kept && $0.path.hasSuffix(".html") }.count
-            return plural(files.filter { $0.path.hasSuffix(".html") }.count, "page")
-                + (kept > 0 ? " (\(kept) archived pages kept from the previous site)" : "")
+        // Pages are written into the staging folder as they are rendered, a week at a time, so a
+        // build holds at most two weeks' whole reports and pages however many it renders.
+        var written = (pages: 0, kept: 0, slack: Data?.none)
+        let staging = try run.step({ (_: Publisher.Staging) in
+            plural(written.pages, "page")
+                + (written.kept > 0 ? " (\(written.kept) archived pages kept from the previous site)" : "")
         }
         ) {
             () throws(HeadroomError) in
             let theme = try Theme.load(
                 overrides: project.appending(path: configuration.templates), display: configuration.templates)
+            let builder = try SiteBuilder(theme: theme, generator: generator)
+            let plan = builder.plan(report, archive: archive.reports)
             // An archived week's pages are kept when what they are made from is unchanged and the
             // previous site still has them as published; otherwise the week is rendered, from its
             // whole report (the store keeps slim ones).
             var kept: Set<Int> = []
-            if let current = report.week?.week {
-                let weeks = archive.reports.map { $0.week!.week } + [current]
-                let paths = (archive.reports + [report]).map(SiteBuilder.pagePaths)
-                for index in archive.reports.indices {
-                    let neighbours = [index - 1, index + 1].map { other in
-                        weeks.indices.contains(other) ? (week: weeks[other], paths: paths[other]) : nil
-                    }
+            if report.week != nil {
+                let inputKeys = archive.inputKeys + [archive.reviewKey].compactMap { $0 }
+                for index in inputKeys.indices {
+                    let week = plan.week(index)!
                     let key = KeptPages.renderKey(
-                        inputKey: archive.inputKeys[index], theme: theme.fingerprint, generator: generator,
-                        neighbours: neighbours)
+                        inputKey: inputKeys[index], theme: theme.fingerprint, generator: generator,
+                        previous: index > 0 ? (plan.week(index - 1)!, plan.paths(index - 1)) : nil)
                     renderKeys.append(key)
-                    if let stored = archive.stored[weeks[index].description], stored.renderKey == key,
+                    if index < plan.review, let stored = archive.stored[week.description], stored.renderKey == key,
                         let pages = stored.pages,
-                        KeptPages.manifest(week: weeks[index], paths: paths[index], output: output) == pages
+                        KeptPages.manifest(week: week, paths: plan.paths(index), output: output) == pages
                     {
                         kept.insert(index)
                     }
                 }
-                try archive.complete(except: kept)
             }
-            return try SiteBuilder(theme: theme, generator: generator).build(
-                report, archive: archive.reports, kept: kept)
+            let staging = try Publisher.Staging(output)
+            func write(_ files: [SiteFile]) throws(HeadroomError) {
+                try staging.write(files)
+                written.pages += files.filter { $0.path.hasSuffix(".html") }.count
+                written.kept += files.filter { $0.kept && $0.path.hasSuffix(".html") }.count
+                if let slack = files.first(where: { $0.path == "slack.json" }) { written.slack = slack.contents }
+            }
+            do throws(HeadroomError) {
+                for index in kept.sorted() { try write(plan.kept(index)) }
+                let rendered = plan.indices.filter { !kept.contains($0) }
+                let archive = archive
+                // Two weeks at a time, one per core.
+                for start in stride(from: 0, to: rendered.count, by: 2) {
+                    let weeks = try Array(rendered[start..<min(start + 2, rendered.count)]).concurrentMap {
+                        index throws(HeadroomError) in
+                        try builder.pages(
+                            week: index, report: index == plan.review ? report : try archive.whole(index), plan: plan)
+                    }
+                    for files in weeks { try write(files) }
+                }
+                try write(builder.siteFiles(plan))
+            } catch {
+                staging.abandon()
+                throw error
+            }
+            return staging
         }
         try run.step({ _ in output.path }) { () throws(HeadroomError) in
-            try Publisher.publish(files, to: output)
-            // What was published of each archived week, for the next build to keep.
-            try archive.published(renderKeys: renderKeys, output: output)
+            try staging.commit()
+            // What was published of each week's archived pages, for the next build to keep.
+            try archive.published(renderKeys: renderKeys, review: report, output: output)
         }
         return BuildResult(
-            output: output, pages: files.filter { $0.path.hasSuffix(".html") }.count, week: report.week?.week,
-            check: check, slackMessage: files.first { $0.path == "slack.json" }?.contents)
+            output: output, pages: written.pages, week: report.week?.week, check: check, slackMessage: written.slack)
     }
 
     /// Judges the gates without writing the site: the steps up to analysis, then the gates.
@@ -249,12 +271,15 @@ public enum Pipeline {
             }
             let events = events
             let rebuild = options.rebuildStore
+            let catalog = try CatalogLoader.builtIn()
             let ingested = try step({ (ingested: Ingestion.Result) in ingested.summary }) {
                 () throws(HeadroomError) in
                 let store = try Store(project: project, rebuild: rebuild) {
                     events(.warning("waiting for another build of this project to finish (\(Store.folderName)/lock)"))
                 }
-                return try Ingestion.read(configuration, project: project, store: store) { events(.detail($0)) }
+                return try Ingestion.read(configuration, project: project, store: store, catalog: catalog) {
+                    events(.detail($0))
+                }
             }
             let store = ingested.store
             self.store = store
@@ -284,14 +309,24 @@ public enum Pipeline {
                 }
                 let history = History(
                     files: ingested.files, notes: notes, configuration: configuration,
-                    catalog: try CatalogLoader.builtIn(), prices: prices,
+                    catalog: catalog, prices: prices,
                     rules: try Pipeline.rules(configuration, project: project),
                     fingerprint: try History.fingerprint(
-                        configurationFile: configurationURL, configuration: configuration, project: project))
-                let report = history.analyse(configuration.week)
+                        configurationFile: configurationURL, configuration: configuration, project: project),
+                    store: store)
+                let report = try history.analyse(configuration.week)
                 var archive = try Archive(
                     history: history, store: store,
                     weeks: report.week.map { week in report.weeksWithData.filter { $0 < week.week } } ?? [])
+                try archive.freeze(review: report)
+                if let week = report.week?.week {
+                    for note in notes where note.week > week {
+                        events(
+                            .warning(
+                                "\(note.path): a note for \(note.week), after the review week (\(week));"
+                                    + " it shows once its week is reviewed"))
+                    }
+                }
                 // Each week's findings against the weeks before it.
                 let weeks = Analysis.lifecycle(archive.reports + [report], mutes: configuration.checks.mutes)
                 archive.reports = Array(weeks.dropLast())

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomAnalysis
 import HeadroomIngest
 import HeadroomModel
 import HeadroomStore
@@ -26,7 +27,10 @@ enum Ingestion {
         var path: String
         var week: ISOWeek?
         var contentHash: String
+        /// Thinned before the week before the review week (`Analysis.thinned`): the store has it whole.
         var fragment: Dataset
+        /// The span of the points thinning left out; nil when the fragment is whole.
+        var removed: ClosedRange<Instant>?
     }
 
     struct Result {
@@ -51,8 +55,11 @@ enum Ingestion {
         }
     }
 
+    /// Reads every input through the store. Each file's points before the week before the review
+    /// week (the configured week, else the latest week folder) are thinned as soon as it is read,
+    /// so the step holds about two weeks of points however many weeks the store has.
     static func read(
-        _ configuration: Configuration, project: URL, store: Store, log: (String) -> Void
+        _ configuration: Configuration, project: URL, store: Store, catalog: ServiceCatalog, log: (String) -> Void
     ) throws(HeadroomError) -> Result {
         let stored = try store.entries()
         let inputs = try Sources.inputs(configuration, projectDirectory: project) { root in
@@ -65,15 +72,56 @@ enum Ingestion {
         let (items, deleted) = plan(inputs, stored: stored, configuration: configuration, project: project)
         for path in deleted { log("deleted from its snapshots, so from the store: \(path)") }
         counts.deleted = deleted.count
+        let latest =
+            configuration.week
+            ?? items.compactMap { item -> ISOWeek? in
+                switch item {
+                case .file(let input): ISOWeek.folder(of: input.display)?.week
+                case .storeOnly(let entry): ISOWeek.folder(of: entry.path)?.week
+                }
+            }.max()
+        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let whole = latest.map { $0.previous.interval(in: zone).lowerBound..<Instant(seconds: .max) }
+        // The metrics kept whole: those the last build found, until this one has read its SLIs
+        // and quotas. A file thinned before `whole` is kept so in the store, for that list.
+        let decoder = JSONDecoder()
+        let initial =
+            try store.setting(Self.wholeMetricsSetting).flatMap {
+                try? decoder.decode(Analysis.WholeMetrics.self, from: $0)
+            }
+            ?? Analysis.wholeMetrics(Dataset(), catalog: catalog)
+        func thin(_ path: String, _ fragment: Dataset, keep: Analysis.WholeMetrics) throws(HeadroomError) -> (
+            Dataset, ClosedRange<Instant>?
+        ) {
+            guard let whole else { return (fragment, nil) }
+            let (thinned, removed, latest) = Analysis.thinned(fragment, whole: whole, keep: keep)
+            if latest.map({ $0 < whole.lowerBound }) ?? true {
+                try store.saveThinned(
+                    path, keepKey: Store.sha256(Data(keep.text.utf8)), fragment: try Fragment.encode(thinned),
+                    removed: removed, latest: latest)
+            }
+            return (thinned, removed)
+        }
+        /// The file from the store: thinned as the store keeps it, else whole and thinned now.
+        func fromStore(_ path: String) throws(HeadroomError) -> (Dataset, ClosedRange<Instant>?) {
+            if let whole,
+                let kept = try store.thinned(
+                    path, keepKey: Store.sha256(Data(initial.text.utf8)), before: whole.lowerBound)
+            {
+                return kept
+            }
+            return try thin(path, try store.fragment(path), keep: initial)
+        }
         for item in items {
             let fragment: Dataset
+            let removed: ClosedRange<Instant>?
             let path: String
             let contentHash: String
             switch item {
             case .storeOnly(let entry):
                 path = entry.path
                 contentHash = entry.contentHash
-                fragment = try store.fragment(entry.path)
+                (fragment, removed) = try fromStore(entry.path)
                 counts.storeOnly += 1
                 log("from the store (the snapshot is gone) \(entry.path)")
             case .file(let input):
@@ -83,7 +131,7 @@ enum Ingestion {
                 path = input.display
                 if let entry, entry.stamp == stamp {
                     contentHash = entry.contentHash
-                    fragment = try store.fragment(input.display)
+                    (fragment, removed) = try fromStore(input.display)
                     counts.unchanged += 1
                     log("unchanged \(input.display)")
                     break
@@ -99,34 +147,66 @@ enum Ingestion {
                     Data((input.refusal ?? "").utf8), Data(Sources.parserVersion.utf8))
                 contentHash = hash
                 if let entry, entry.contentHash == hash {
-                    fragment = try store.fragment(input.display)
+                    (fragment, removed) = try fromStore(input.display)
                     stamps.append((input.display, stamp))
                     counts.unchanged += 1
                     log("unchanged (same content) \(input.display)")
                     break
                 }
-                fragment = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
+                let read = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
                 if !refused { counts.parsed += 1 }
-                log(Sources.describe(fragment.sources[0]))
+                log(Sources.describe(read.sources[0]))
                 // Invalid and not-read files are stored too, as their rows: an archived week lists
                 // them as a build from its snapshots would. The policy is part of the stamp.
                 var format: String?
-                if case .read(let read) = fragment.sources[0].status { format = read.rawValue }
+                if case .read(let read) = read.sources[0].status { format = read.rawValue }
                 let new = Store.Entry(
                     path: input.display, week: ISOWeek.folder(of: input.display)?.week.description, stamp: stamp,
                     contentHash: hash, format: format,
                     rawBytes: Int64(data.count + (sidecar?.count ?? 0)), storedBytes: 0)
                 // Stored at once, each file in its own transaction: a killed build keeps what it
                 // read, and the encoded bytes are not held for the whole step.
-                try store.save([(new, try Fragment.encode(fragment))], stamps: [])
+                try store.save([(new, try Fragment.encode(read))], stamps: [])
+                (fragment, removed) = try thin(input.display, read, keep: initial)
             }
             dataset.append(fragment)
             files.append(
-                File(path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment))
+                File(
+                    path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment,
+                    removed: removed))
         }
         try store.save([], stamps: stamps, removing: deleted)
+        // The SLIs and quotas read may name other metrics to keep whole: a file that thinned one
+        // is taken whole from the store again and thinned by the new list, which the next build
+        // starts from.
+        let keep = Analysis.wholeMetrics(dataset, catalog: catalog)
+        if keep != initial {
+            var retaken = false
+            for index in files.indices where files[index].removed != nil {
+                guard files[index].fragment.series.contains(where: { keep.contains($0) && !initial.contains($0) })
+                else { continue }
+                (files[index].fragment, files[index].removed) = try thin(
+                    files[index].path, try store.fragment(files[index].path), keep: keep)
+                retaken = true
+            }
+            if retaken {
+                dataset = Dataset()
+                for file in files { dataset.append(file.fragment) }
+            }
+            // The other files thin alike by both lists when the new one only adds metrics.
+            if keep.covers(initial) {
+                try store.rekeyThinned(
+                    from: Store.sha256(Data(initial.text.utf8)), to: Store.sha256(Data(keep.text.utf8)))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let data = try? encoder.encode(keep) { try store.setSetting(Self.wholeMetricsSetting, data) }
+        }
         return Result(dataset: dataset, files: files, counts: counts, store: store)
     }
+
+    /// The store's setting that holds the metrics the last build kept whole.
+    static let wholeMetricsSetting = "wholeMetrics"
 
     enum Item {
         case file(Sources.Input)

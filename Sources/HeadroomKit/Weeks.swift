@@ -24,25 +24,42 @@ struct History: Sendable {
     /// What every report is made from besides the files and notes: Headroom's version and
     /// built-in data, headroom.yml, the project's check rules and price table.
     let fingerprint: String
+    /// Where the files thinned at reading are whole.
+    let store: Store
 
     /// The records of the files known at the end of `week` (all of them for nil), in reading
-    /// order, and the notes up to it.
-    func dataset(through week: ISOWeek?) -> Dataset {
+    /// order, and the notes up to it. Files thinned where the report of `reading` reads every
+    /// point (that week and the week before) are taken whole from the store.
+    func dataset(through week: ISOWeek?, reading: ISOWeek?) throws(HeadroomError) -> Dataset {
+        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let whole = reading.map { $0.previous.interval(in: zone).lowerBound..<$0.interval(in: zone).upperBound }
         var dataset = Dataset()
         for file in files where week == nil || file.week.map({ $0 <= week! }) ?? true {
-            dataset.append(file.fragment)
+            if let removed = file.removed, let whole, removed.overlaps(whole) {
+                dataset.append(try store.fragment(file.path))
+            } else {
+                dataset.append(file.fragment)
+            }
         }
         dataset.notes = notes.filter { week == nil || $0.week <= week! }
         return dataset
     }
 
-    /// The week's report; nil is the latest week with data (or the configured week).
-    func analyse(_ week: ISOWeek?) -> Report {
+    /// The week's report; nil is the latest week with data (or the configured week), from every
+    /// file and the notes up to that week.
+    func analyse(_ week: ISOWeek?) throws(HeadroomError) -> Report {
         var configuration = configuration
         if let week { configuration.week = week }
-        return Analysis.report(
-            dataset(through: configuration.week), configuration: configuration, catalog: catalog, prices: prices,
-            rules: rules)
+        var reading = configuration.week
+        if reading == nil {
+            let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+            reading = Analysis.weeksWithData(try dataset(through: nil, reading: nil), zone: zone).last
+        }
+        var dataset = try dataset(through: configuration.week, reading: reading)
+        // Notes of weeks after the latest week with data wait for their week, as in an earlier
+        // week's report: the review week's report is the one it keeps once archived.
+        if let reading { dataset.notes = notes.filter { $0.week <= reading } }
+        return Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
     }
 
     /// SHA-256 of everything the report of `week` is made from.
@@ -104,15 +121,17 @@ enum FrozenReport {
 
 /// The archived pages a build keeps from the previous site.
 enum KeptPages {
-    /// SHA-256 of what the archived pages of `week` are made from: its report's inputs, the theme,
-    /// the generator, and the weeks before and after it with their pages (the week navigation).
+    /// SHA-256 of what the archived pages of a week are made from: its report's inputs, the
+    /// theme, the generator, and the week before it with its pages (the week navigation links to
+    /// the same page there). Nothing of a later week is in it: adding a week changes no page
+    /// published before.
     static func renderKey(
-        inputKey: String, theme: String, generator: String, neighbours: [(week: ISOWeek, paths: [String])?]
+        inputKey: String, theme: String, generator: String, previous: (week: ISOWeek, paths: [String])?
     ) -> String {
-        var lines = [inputKey, theme, generator]
-        for neighbour in neighbours {
-            lines.append(neighbour.map { "\($0.week): " + $0.paths.sorted().joined(separator: " ") } ?? "none")
-        }
+        let lines = [
+            inputKey, theme, generator,
+            previous.map { "\($0.week): " + $0.paths.sorted().joined(separator: " ") } ?? "none",
+        ]
         return Store.sha256(Data(lines.joined(separator: "\n").utf8))
     }
 
@@ -137,18 +156,26 @@ enum KeptPages {
 struct Archive {
     let history: History
     let store: Store
+    /// Slim (`Report.slim`).
     var reports: [Report]
-    /// Whether each report was analysed by this build; the others are the store's slim ones.
+    /// Whether each report was analysed by this build; the others came from the store.
     var analysed: [Bool]
     var inputKeys: [String]
     /// The store's weeks as this build found them.
     let stored: [String: Store.Week]
+    /// The review week's input key, when its report is frozen too (`freeze(review:)`).
+    var reviewKey: String?
 
     init(history: History, store: Store, weeks: [ISOWeek]) throws(HeadroomError) {
         self.history = history
         self.store = store
         let stored = try store.weeks()
-        self.stored = stored
+        // What the build needs of the stored weeks besides their decoded reports.
+        self.stored = stored.mapValues { week in
+            var week = week
+            week.report = Data()
+            return week
+        }
         let keys = weeks.map(history.inputKey)
         inputKeys = keys
         var found: [Report?] = weeks.indices.map { index in
@@ -156,7 +183,8 @@ struct Archive {
             return FrozenReport.decode(frozen.report)
         }
         let missing = found.indices.filter { found[$0] == nil }
-        let made = try missing.concurrentMap { index throws(HeadroomError) in history.analyse(weeks[index]) }
+        // Slim as soon as analysed: the whole reports are made again for the weeks rendered.
+        let made = try missing.concurrentMap { index throws(HeadroomError) in try history.analyse(weeks[index]).slim }
         for (index, report) in zip(missing, made) {
             found[index] = report
             try store.freeze(
@@ -166,27 +194,37 @@ struct Archive {
         analysed = weeks.indices.map { missing.contains($0) }
     }
 
-    /// Analyses again, whole, every week that is rendered (not in `kept`) but whose report came
-    /// slim from the store; it keeps the findings' life cycle that the build worked out.
-    mutating func complete(except kept: Set<Int>) throws(HeadroomError) {
-        let needed = reports.indices.filter { !kept.contains($0) && !analysed[$0] }
-        let history = history
-        let weeks = needed.map { reports[$0].week!.week }
-        let made = try weeks.concurrentMap { week throws(HeadroomError) in history.analyse(week) }
-        for (index, report) in zip(needed, made) {
-            var report = report
-            report.findings = reports[index].findings
-            reports[index] = report
-            analysed[index] = true
+    /// Week `index`'s whole report, for rendering its pages: analysed again (the archive holds slim
+    /// reports, so that a build that renders many weeks holds few whole ones), with the findings'
+    /// life cycle that the build worked out.
+    func whole(_ index: Int) throws(HeadroomError) -> Report {
+        var report = try history.analyse(reports[index].week!.week)
+        report.findings = reports[index].findings
+        return report
+    }
+
+    /// Freezes the review week's report (before the findings' life cycle, as the earlier weeks'
+    /// are), so that the build that adds the next week finds it and keeps its archived pages. Not
+    /// when a file sits in a later week folder (one without data): the review week's report lists
+    /// it, but the same week analysed as an earlier week would not.
+    mutating func freeze(review report: Report) throws(HeadroomError) {
+        guard let week = report.week?.week, history.files.allSatisfy({ $0.week.map { $0 <= week } ?? true })
+        else { return }
+        let key = history.inputKey(week)
+        if stored[week.description]?.inputKey != key {
+            try store.freeze(week: week.description, inputKey: key, report: FrozenReport.encode(report))
         }
+        reviewKey = key
     }
 
     /// Records what the output now has of each week's archived pages, with the key they were
-    /// made from, for the next build to keep.
-    func published(renderKeys: [String], output: URL) throws(HeadroomError) {
-        guard renderKeys.count == reports.count else { return }
+    /// made from, for the next build to keep: the earlier weeks and the review week (`renderKeys`
+    /// has one more key then, the review week's).
+    func published(renderKeys: [String], review: Report, output: URL) throws(HeadroomError) {
+        let weeks = reports + (reviewKey == nil ? [] : [review])
+        guard renderKeys.count >= weeks.count else { return }
         var items: [(week: String, renderKey: String?, pages: Data?)] = []
-        for (index, report) in reports.enumerated() {
+        for (index, report) in weeks.enumerated() {
             let week = report.week!.week
             let manifest = KeptPages.manifest(week: week, paths: SiteBuilder.pagePaths(report), output: output)
             items.append((week.description, manifest == nil ? nil : renderKeys[index], manifest))

@@ -17,90 +17,141 @@ public enum Publisher {
     public static let marker = ".headroom-site"
 
     public static func publish(_ files: [SiteFile], to output: URL) throws(HeadroomError) {
-        let output = output.standardizedFileURL
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        let manager = FileManager.default
-        func fail(_ message: String, _ path: String, remedy: String? = nil, underlying: (any Error & Sendable)? = nil)
-            -> HeadroomError
-        {
-            HeadroomError(.publish, file: path, message, remedy: remedy, underlying: underlying)
-        }
-
-        var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
-        if exists {
-            guard isDirectory.boolValue else {
-                throw fail("the output exists and is not a folder", output.path, remedy: "choose another --output")
-            }
-            let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
-            guard contents.isEmpty || contents.contains(marker) else {
-                throw fail(
-                    "the output folder is not empty and was not built by Headroom; it is left untouched", output.path,
-                    remedy: "choose an empty or new --output folder")
-            }
-        }
+        let staging = try Staging(output)
         do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try staging.write(files)
         } catch {
-            throw fail("cannot create the folder", parent.path, underlying: error)
-        }
-        let stagingPrefix = ".\(name).headroom-"
-        for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stagingPrefix)
-        {
-            try? manager.removeItem(at: parent.appending(path: stale))
-        }
-        let staging = parent.appending(path: "\(stagingPrefix)\(getpid())")
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-            var directories: Set<String> = []
-            for file in files + [SiteFile(path: marker, contents: Data("Built by Headroom.\n".utf8))] {
-                let target = staging.appending(path: file.path)
-                let directory = target.deletingLastPathComponent().path
-                if directories.insert(directory).inserted {
-                    try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                }
-                if file.kept {
-                    // The same bytes as the output's file: a hard link, so it is not rewritten.
-                    let existing = output.appending(path: file.path).path
-                    guard exists, link(existing, target.path) == 0 else {
-                        throw HeadroomError(
-                            .publish, file: existing, "a page of the previous site that this build keeps is gone",
-                            remedy: "build again: the history store notices the missing page and renders it")
-                    }
-                } else {
-                    try write(file.contents, to: target.path)
-                }
-            }
-            try syncFileSystem(of: staging.path)
-        } catch let error as HeadroomError {
-            try? manager.removeItem(at: staging)
+            staging.abandon()
             throw error
-        } catch {
-            try? manager.removeItem(at: staging)
-            throw fail("cannot write the site", staging.path, underlying: error)
+        }
+        try staging.commit()
+    }
+
+    /// A site being written: files go into a staging folder beside the output as they come, so a
+    /// build need not hold the whole site in memory, and `commit` syncs them and swaps the folder
+    /// into place. Until then the output is untouched; `abandon` removes the staging folder.
+    public final class Staging {
+        let output: URL
+        let staging: URL
+        /// The output folder exists (and was built by Headroom).
+        let exists: Bool
+        private var directories: Set<String> = []
+
+        /// Checks the output and makes the staging folder, removing any a killed build left.
+        public init(_ output: URL) throws(HeadroomError) {
+            let output = output.standardizedFileURL
+            self.output = output
+            let parent = output.deletingLastPathComponent()
+            let manager = FileManager.default
+            var isDirectory: ObjCBool = false
+            exists = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
+            if exists {
+                guard isDirectory.boolValue else {
+                    throw fail("the output exists and is not a folder", output.path, remedy: "choose another --output")
+                }
+                let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
+                guard contents.isEmpty || contents.contains(marker) else {
+                    throw fail(
+                        "the output folder is not empty and was not built by Headroom; it is left untouched",
+                        output.path, remedy: "choose an empty or new --output folder")
+                }
+            }
+            do {
+                try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw fail("cannot create the folder", parent.path, underlying: error)
+            }
+            let prefix = Self.prefix(output)
+            for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(prefix) {
+                try? manager.removeItem(at: parent.appending(path: stale))
+            }
+            staging = parent.appending(path: "\(prefix)\(getpid())")
+            do {
+                try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            } catch {
+                throw fail("cannot write the site", staging.path, underlying: error)
+            }
         }
 
-        if exists {
-            if exchange(staging.path, output.path) {
-                try? manager.removeItem(at: staging)  // now holds the previous site
-            } else {
-                // File systems without RENAME_EXCHANGE: two renames, with a brief moment between them.
-                let previous = parent.appending(path: "\(stagingPrefix)old-\(getpid())")
-                guard rename(output.path, previous.path) == 0, rename(staging.path, output.path) == 0 else {
-                    let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                    if !manager.fileExists(atPath: output.path) { _ = rename(previous.path, output.path) }
-                    try? manager.removeItem(at: staging)
-                    throw fail("cannot move the new site into place", output.path, underlying: error)
+        static func prefix(_ output: URL) -> String { ".\(output.lastPathComponent).headroom-" }
+
+        /// Writes `files` into the staging folder; a kept file is hard-linked from the output.
+        public func write(_ files: [SiteFile]) throws(HeadroomError) {
+            let manager = FileManager.default
+            do {
+                for file in files {
+                    let target = staging.appending(path: file.path)
+                    let directory = target.deletingLastPathComponent().path
+                    if directories.insert(directory).inserted {
+                        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    }
+                    if file.kept {
+                        // The same bytes as the output's file: a hard link, so it is not rewritten.
+                        let existing = output.appending(path: file.path).path
+                        guard exists, link(existing, target.path) == 0 else {
+                            throw HeadroomError(
+                                .publish, file: existing, "a page of the previous site that this build keeps is gone",
+                                remedy: "build again: the history store notices the missing page and renders it")
+                        }
+                    } else {
+                        try Publisher.write(file.contents, to: target.path)
+                    }
                 }
-                try? manager.removeItem(at: previous)
+            } catch let error as HeadroomError {
+                throw error
+            } catch {
+                throw fail("cannot write the site", staging.path, underlying: error)
             }
-        } else if rename(staging.path, output.path) != 0 {
-            let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            try? manager.removeItem(at: staging)
-            throw fail("cannot move the new site into place", output.path, underlying: error)
         }
-        syncDirectory(parent.path)
+
+        /// Removes the staging folder: the output stays as it was.
+        public func abandon() {
+            try? FileManager.default.removeItem(at: staging)
+        }
+
+        /// Adds the marker, syncs everything written, and swaps the staging folder into place.
+        public func commit() throws(HeadroomError) {
+            let manager = FileManager.default
+            let parent = output.deletingLastPathComponent()
+            do {
+                try write([SiteFile(path: marker, contents: Data("Built by Headroom.\n".utf8))])
+                try syncFileSystem(of: staging.path)
+            } catch let error as HeadroomError {
+                abandon()
+                throw error
+            } catch {
+                abandon()
+                throw fail("cannot write the site", staging.path, underlying: error)
+            }
+            if exists {
+                if exchange(staging.path, output.path) {
+                    try? manager.removeItem(at: staging)  // now holds the previous site
+                } else {
+                    // File systems without RENAME_EXCHANGE: two renames, with a brief moment between them.
+                    let previous = parent.appending(path: "\(Self.prefix(output))old-\(getpid())")
+                    guard rename(output.path, previous.path) == 0, rename(staging.path, output.path) == 0 else {
+                        let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                        if !manager.fileExists(atPath: output.path) { _ = rename(previous.path, output.path) }
+                        abandon()
+                        throw fail("cannot move the new site into place", output.path, underlying: error)
+                    }
+                    try? manager.removeItem(at: previous)
+                }
+            } else if rename(staging.path, output.path) != 0 {
+                let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                abandon()
+                throw fail("cannot move the new site into place", output.path, underlying: error)
+            }
+            syncDirectory(parent.path)
+        }
+    }
+
+    static func fail(
+        _ message: String, _ path: String, remedy: String? = nil, underlying: (any Error & Sendable)? = nil
+    )
+        -> HeadroomError
+    {
+        HeadroomError(.publish, file: path, message, remedy: remedy, underlying: underlying)
     }
 
     /// A plain write: `Data.write` fsyncs every file, which is slow; one sync at the end suffices.

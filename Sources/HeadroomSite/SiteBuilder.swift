@@ -74,40 +74,82 @@ public struct SiteBuilder: Sendable {
     /// The site of `report`'s week at the root, and a frozen copy of every week under
     /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first. `kept` names
     /// the archived weeks (by index in `archive`) whose pages the output already has as they would
-    /// be rendered (`Report.slim` is enough for those): their files are kept, not rendered.
+    /// be rendered (`Report.slim` is enough for those): their files are kept, not rendered. A
+    /// build that renders many weeks goes through `plan`, `pages` and `siteFiles` itself, a week
+    /// at a time.
     public func build(_ report: Report, archive: [Report] = [], kept: Set<Int> = []) throws(HeadroomError)
         -> [SiteFile]
     {
-        let reports = report.week == nil ? [report] : archive + [report]
+        let plan = plan(report, archive: archive)
         let kept = report.week == nil ? [] : kept.filter { archive.indices.contains($0) }
-        // Each week against the one before: for its overview, the feed and report.json.
+        var files = kept.sorted().flatMap(plan.kept)
+        let rendered = try Array(plan.reports.indices.filter { !kept.contains($0) }).concurrentMap {
+            index throws(HeadroomError) in
+            try self.pages(week: index, report: plan.reports[index], plan: plan)
+        }
+        files += rendered.flatMap { $0 } + (try siteFiles(plan))
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// What every page of a site links to: its weeks, oldest first with the review week last, each
+    /// with its pages, and each week's changes against the week before (for its overview, the feed
+    /// and report.json). Earlier weeks' reports may be slim.
+    public struct Plan: Sendable {
+        let reports: [Report]
+        let changes: [[Change]]
+        let weeks: [WeekPages]
+        /// The index of the review week.
+        public var review: Int { reports.count - 1 }
+        public var indices: Range<Int> { reports.indices }
+
+        /// Week `index`, nil for a report without one.
+        public func week(_ index: Int) -> ISOWeek? { weeks[index].week }
+
+        /// The paths of week `index`'s pages, relative to its folder, sorted.
+        public func paths(_ index: Int) -> [String] { weeks[index].paths.sorted() }
+
+        /// Week `index`'s archived pages, kept from the output as they are.
+        public func kept(_ index: Int) -> [SiteFile] {
+            guard let week = weeks[index].week else { return [] }
+            return weeks[index].paths.sorted().map { .kept("weeks/\(week)/" + $0) }
+        }
+    }
+
+    public func plan(_ report: Report, archive: [Report] = []) -> Plan {
+        let reports = report.week == nil ? [report] : archive + [report]
         let changes = reports.indices.map { Analysis.changes(reports[$0], previous: $0 > 0 ? reports[$0 - 1] : nil) }
-        // Each week's pages, without the layout; the weeks render side by side.
-        let bodies = try Array(reports.indices).concurrentMap { index throws(HeadroomError) in
-            kept.contains(index) ? [] : try self.bodies(reports[index], changes: changes[index])
-        }
-        let weeks = reports.indices.map { index in
-            WeekPages(
-                week: reports[index].week?.week,
-                paths: kept.contains(index) ? Set(Self.pagePaths(reports[index])) : Set(bodies[index].map(\.path)))
-        }
+        return Plan(
+            reports: reports, changes: changes,
+            weeks: reports.map { WeekPages(week: $0.week?.week, paths: Set(Self.pagePaths($0))) })
+    }
+
+    /// Week `index`'s pages, from its whole report: its copy under `weeks/<week>/`, and for the
+    /// review week the copy at the site root and the single-file review.
+    public func pages(week index: Int, report: Report, plan: Plan) throws(HeadroomError) -> [SiteFile] {
+        let pages = try bodies(report, changes: plan.changes[index])
+        let site = plan.reports[plan.review]
+        var locations = [Location(week: report.week?.week, archived: true, index: index)]
+        if index == plan.review { locations.insert(Location(week: report.week?.week, index: index), at: 0) }
         var files: [SiteFile] = []
-        for index in kept.sorted() {
-            files += weeks[index].paths.sorted().map { .kept("weeks/\(weeks[index].week!)/" + $0) }
+        for location in locations where location.week != nil || !location.archived {
+            for body in pages { files.append(try wrap(body, at: location, site: site, weeks: plan.weeks)) }
         }
-        for (index, pages) in bodies.enumerated() where !kept.contains(index) {
-            var locations = [Location(week: weeks[index].week, archived: true, index: index)]
-            if index == reports.count - 1 { locations.insert(Location(week: weeks[index].week, index: index), at: 0) }
-            for location in locations where location.week != nil || !location.archived {
-                for body in pages {
-                    files.append(try wrap(body, at: location, site: report, weeks: weeks))
-                }
-            }
-        }
-        let latest = Location(week: report.week?.week, index: reports.count - 1)
-        if let week = report.week?.week, let overview = bodies.last?.first(where: { $0.path == "index.html" }) {
+        if index == plan.review, let week = report.week?.week,
+            let overview = pages.first(where: { $0.path == "index.html" })
+        {
             files.append(try review(report, week: week, overview: overview))
         }
+        return files
+    }
+
+    /// The files of the whole site besides the weeks' pages: the list of weeks, the 404 page, the
+    /// sitemap and feed (with a base URL), report.json, the digest and Slack message, the search
+    /// index and the theme's assets. `plan`'s review week report is whole.
+    public func siteFiles(_ plan: Plan) throws(HeadroomError) -> [SiteFile] {
+        let report = plan.reports[plan.review]
+        let (reports, changes, weeks) = (plan.reports, plan.changes, plan.weeks)
+        var files: [SiteFile] = []
+        let latest = Location(week: report.week?.week, index: plan.review)
         if report.week != nil {
             files.append(
                 try wrap(
@@ -126,12 +168,17 @@ public struct SiteBuilder: Sendable {
                         weeks: basePath + "weeks/index.html", hasWeeks: report.week != nil)),
                 at: latest, site: report, weeks: weeks, root: basePath))
         if let base = report.baseURL {
-            let pages = files.filter { $0.path.hasSuffix(".html") && $0.path != "404.html" }.map { file in
-                let week =
-                    file.path.hasPrefix("weeks/2")
-                    ? ISOWeek(String(file.path.dropFirst(6).prefix(8))) : report.week?.week
+            // Every page but 404.html: each week's copy, the review week's at the root, the
+            // single-file review and the list of weeks.
+            var paths = weeks.indices.flatMap { index in
+                weeks[index].week.map { week in weeks[index].paths.map { "weeks/\(week)/" + $0 } } ?? []
+            }
+            paths += weeks[plan.review].paths
+            if let week = report.week?.week { paths += ["review-\(week).html", "weeks/index.html"] }
+            let pages = paths.map { path in
+                let week = path.hasPrefix("weeks/2") ? ISOWeek(String(path.dropFirst(6).prefix(8))) : report.week?.week
                 let end = reports.first { $0.week?.week == week }?.week?.interval.upperBound
-                return (path: file.path, modified: end)
+                return (path: path, modified: end)
             }.sorted { $0.path < $1.path }
             files.append(SiteFile(path: "sitemap.xml", contents: Data(Feeds.sitemap(pages, base: base).utf8)))
             let entries = reports.indices.map { index in
@@ -474,7 +521,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The weeks of the site, oldest first, with the pages each has.
-    struct WeekPages {
+    struct WeekPages: Sendable {
         var week: ISOWeek?
         var paths: Set<String>
     }
@@ -497,7 +544,7 @@ public struct SiteBuilder: Sendable {
         return Body(path: path, title: title, html: html)
     }
 
-    /// The page in the layout: navigation within its week, and the previous and next weeks' same page.
+    /// The page in the layout: navigation within its week, and the previous week's same page.
     /// `root` replaces the relative way to the site root, for the 404 page.
     private func wrap(
         _ body: Body, at location: Location, site report: Report?, weeks: [WeekPages], root fixed: String? = nil
@@ -517,14 +564,11 @@ public struct SiteBuilder: Sendable {
             return WeekLinkView(label: week.description, href: root + "weeks/\(week)/" + page)
         }
         var weekView: WeekNavView?
-        if let report, let week = location.week {
-            let latest = weeks.count - 1
+        if report != nil, let week = location.week {
             weekView = WeekNavView(
-                label: week.description, range: Self.range(of: week),
-                previous: link(location.index - 1), next: link(location.index + 1),
+                label: week.description, range: Self.range(of: week), previous: link(location.index - 1),
                 archived: location.archived,
-                latest: location.archived ? WeekLinkView(label: "", href: root + body.path) : nil,
-                isLatest: location.index == latest)
+                latest: location.archived ? WeekLinkView(label: "", href: root + body.path) : nil)
         }
         let layout = LayoutView(
             siteTitle: report?.title ?? "Headroom", pageTitle: body.title, root: root,

@@ -23,16 +23,16 @@ struct WeekNavView: Codable {
     var label: String
     /// `Mon 16 Nov – Sun 22 Nov 2026`.
     var range: String
-    /// The same page in the week before and after, or that week's overview.
+    /// The same page in the week before, or that week's overview. There is no link to the week
+    /// after: a week's archived pages are published once and never change (`weeks/index.html`
+    /// lists the later weeks).
     var previous: WeekLinkView?
-    var next: WeekLinkView?
     /// The page is the frozen copy under `weeks/<week>/`.
     var archived: Bool
     /// On an archived page: the same page of the review week, at the site root. Its label is
     /// empty: an archived page does not name the latest week, so that adding a week leaves it as
     /// it is.
     var latest: WeekLinkView?
-    var isLatest: Bool
 }
 
 struct WeekLinkView: Codable {

@@ -14,7 +14,7 @@ import HeadroomModel
 /// It is a cache of the snapshots, never the only truth: deleting `.headroom/` and building from
 /// all snapshots gives the same site. One build at a time holds `.headroom/lock`; every change is
 /// a transaction, so a build killed at any moment leaves the store consistent.
-public final class Store {
+public final class Store: Sendable {
     public static let folderName = ".headroom"
     public static let fileName = "store.sqlite"
     /// How the store names itself in messages: relative to the project.
@@ -138,6 +138,21 @@ public final class Store {
                 table.column("pages", .blob)
             }
         }
+        migrator.registerMigration("v3: thinned fragments and settings") { db in
+            try db.create(table: "thin") { table in
+                table.primaryKey("path", .text)
+                table.column("keepKey", .text).notNull()
+                table.column("latest", .integer)
+                table.column("removedFrom", .integer)
+                table.column("removedTo", .integer)
+                table.column("fragment", .blob).notNull()
+                table.column("fragmentHash", .text).notNull()
+            }
+            try db.create(table: "setting") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .blob).notNull()
+            }
+        }
         return migrator
     }()
 
@@ -229,6 +244,70 @@ public final class Store {
         }
     }
 
+    /// A file's fragment as a build thins it for the weeks after it (HeadroomAnalysis's
+    /// `Analysis.thinned`), with every series point before `before`: what the store keeps of it
+    /// for `keepKey` (the metrics kept whole), with the span of the points left out. nil when the
+    /// store has none for that key, or the file has points from `before` on.
+    public func thinned(
+        _ path: String, keepKey: String, before: Instant
+    ) throws(HeadroomError) -> (fragment: Dataset, removed: ClosedRange<Instant>?)? {
+        let row = try run { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM thin WHERE path = ? AND keepKey = ?", arguments: [path, keepKey])
+        }
+        guard let row else { return nil }
+        let latest: Int64? = row["latest"]
+        guard latest.map({ $0 < before.seconds }) ?? true else { return nil }
+        let bytes: Data = row["fragment"]
+        guard Store.sha256(bytes) == row["fragmentHash"] else {
+            throw Store.damaged(FragmentError("what was stored thinned for \(path) does not match its SHA-256"))
+        }
+        let from: Int64? = row["removedFrom"]
+        let to: Int64? = row["removedTo"]
+        do {
+            let fragment = try Fragment.decode(bytes)
+            guard let from, let to else { return (fragment, nil) }
+            return (fragment, Instant(seconds: from)...Instant(seconds: to))
+        } catch {
+            throw Store.damaged(FragmentError("what was stored thinned for \(path) does not decode: \(error)"))
+        }
+    }
+
+    /// Keeps a file's thinned fragment for `keepKey`; `latest` is the time of its latest point.
+    public func saveThinned(
+        _ path: String, keepKey: String, fragment: Data, removed: ClosedRange<Instant>?, latest: Instant?
+    ) throws(HeadroomError) {
+        try run { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO thin (path, keepKey, latest, removedFrom, removedTo, fragment, fragmentHash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    path, keepKey, latest?.seconds, removed?.lowerBound.seconds, removed?.upperBound.seconds, fragment,
+                    Store.sha256(fragment),
+                ])
+        }
+    }
+
+    /// Files thinned for `from` are thinned alike for `to`.
+    public func rekeyThinned(from: String, to: String) throws(HeadroomError) {
+        try run { db in
+            try db.execute(sql: "UPDATE thin SET keepKey = ? WHERE keepKey = ?", arguments: [to, from])
+        }
+    }
+
+    /// A value a build keeps for the next one (such as the metrics it kept whole), or nil.
+    public func setting(_ name: String) throws(HeadroomError) -> Data? {
+        try run { db in try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name]) }
+    }
+
+    public func setSetting(_ name: String, _ value: Data) throws(HeadroomError) {
+        try run { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", arguments: [name, value])
+        }
+    }
+
     /// The raw fragment bytes of `path`, for `store verify`.
     public func fragmentBytes(_ path: String) throws(HeadroomError) -> Data? {
         try run { db in try Data.fetchOne(db, sql: "SELECT fragment FROM file WHERE path = ?", arguments: [path]) }
@@ -241,6 +320,9 @@ public final class Store {
     ) throws(HeadroomError) {
         guard !added.isEmpty || !stamps.isEmpty || !removing.isEmpty else { return }
         try run { db in
+            for path in removing + added.map(\.entry.path) {
+                try db.execute(sql: "DELETE FROM thin WHERE path = ?", arguments: [path])
+            }
             for path in removing { try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path]) }
             for (entry, fragment) in added {
                 try db.execute(
@@ -264,6 +346,8 @@ public final class Store {
     /// returns how many files there were.
     public func forget(week: String) throws(HeadroomError) -> Int {
         let removed = try run { db in
+            try db.execute(
+                sql: "DELETE FROM thin WHERE path IN (SELECT path FROM file WHERE week = ?)", arguments: [week])
             try db.execute(sql: "DELETE FROM file WHERE week = ?", arguments: [week])
             let files = db.changesCount
             try db.execute(sql: "DELETE FROM week WHERE week = ?", arguments: [week])

@@ -3,6 +3,7 @@ import HeadroomAnalysis
 import HeadroomIngest
 import HeadroomModel
 import HeadroomSite
+import HeadroomStore
 import HeadroomTestSupport
 import Testing
 
@@ -564,19 +565,57 @@ struct Project {
         #expect(try build(root, "again").sources.hasPrefix("120 files (0 read, 120 unchanged), "))
     }
 
+    /// A note for a week after the review week waits for its week, with a warning: the review
+    /// week's report is the one its archived pages keep.
+    @Test func notesAfterTheReviewWeekWaitForTheirWeek() throws {
+        let root = try example(weeks: Array(Self.weeks.prefix(5)))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let options = BuildOptions(
+            configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: "public").path)
+        var warnings: [String] = []
+        _ = try Pipeline.build(options) { event in
+            if case .warning(let text) = event { warnings.append(text) }
+        }
+        let report = try Pipeline.report(options)
+        #expect(report.week?.week.description == "2026-W45")
+        #expect(report.notes.map(\.path) == ["notes/2026-W45.md"])
+        #expect(
+            warnings.contains(
+                "notes/2026-W47.md: a note for 2026-W47, after the review week (2026-W45); it shows once its week is reviewed"
+            ))
+    }
+
+    /// Adding a week analyses and renders only that week: every earlier week's report comes from
+    /// the store and its archived pages stay as published (the same files), and the site is the
+    /// one a build of all weeks at once writes.
     @Test func oneWeekAtATimeGivesTheSameSiteAsAllAtOnce() throws {
         let all = try example()
         defer { try? FileManager.default.removeItem(at: all) }
         let expected = try build(all).site
         let root = try example(weeks: [])
         defer { try? FileManager.default.removeItem(at: root) }
-        for week in Self.weeks {
+        var archived = 0
+        for (index, week) in Self.weeks.enumerated() {
             try add(week, to: root)
-            let built = try build(root)
+            let previous = index > 0 ? try inode(root, "public/weeks/\(Self.weeks[index - 1])/index.html") : nil
+            let built = try built(root)
             #expect(
-                built.sources.hasPrefix(
-                    week == Self.weeks[0]
-                        ? "19 files, " : "\(19 + 17 * (Self.weeks.firstIndex(of: week)!)) files (17 read, "))
+                built.steps["Reading sources"]?.hasPrefix(
+                    index == 0 ? "19 files, " : "\(19 + 17 * index) files (17 read, ") == true)
+            #expect(
+                built.steps["Analysing"]?.hasSuffix(
+                    index == 0 ? "resources" : ", \(plural(index, "earlier week")) (\(index) unchanged, from the store)"
+                )
+                    == true, "\(week)")
+            let pages = built.site.keys.filter { $0.hasPrefix("weeks/\(week)/") && $0.hasSuffix(".html") }.count
+            #expect(
+                built.steps["Rendering pages"]
+                    == "\(plural(built.site.keys.filter { $0.hasSuffix(".html") }.count, "page"))"
+                    + (archived > 0 ? " (\(archived) archived pages kept from the previous site)" : ""))
+            if let previous {
+                #expect(try inode(root, "public/weeks/\(Self.weeks[index - 1])/index.html") == previous)
+            }
+            archived += pages
         }
         #expect(try build(root).site == expected)
     }
@@ -815,5 +854,105 @@ struct Project {
         }
         #expect(SiteBuilder.pagePaths(report).sorted() == written.sorted())
         #expect(written.count > 50)
+    }
+}
+
+/// Thinning (`Analysis.thinned`) leaves every week's report as it is, so a build can hold the
+/// older weeks' points thinned: the dumps are recomputed from whole data and compared.
+@Suite struct ThinningTests {
+    @Test func everyWeekOfTheExampleReadsTheSameFromThinnedData() throws {
+        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = TestSupport.packageRoot.appending(path: "examples/acme")
+        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
+            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
+        }
+        let url = root.appending(path: "headroom.yml")
+        let project = url.deletingLastPathComponent()
+        let configuration = try ConfigurationLoader.load(from: url, display: "headroom.yml")
+        let catalog = try CatalogLoader.builtIn()
+        let store = try Store(project: project, rebuild: false) {}
+        let ingested = try Ingestion.read(configuration, project: project, store: store, catalog: catalog) { _ in }
+        var whole = ingested.files
+        for index in whole.indices {
+            whole[index].fragment = try store.fragment(whole[index].path)
+            whole[index].removed = nil
+        }
+        // Reading thinned the weeks before the last two (hourly data, 7 weeks: to about half), and
+        // kept the SLO and quota metrics whole.
+        let count = { (files: [Ingestion.File]) in files.map { $0.fragment.series.map(\.points.count).reduce(0, +) } }
+        let (thinnedPoints, wholePoints) = (count(ingested.files).reduce(0, +), count(whole).reduce(0, +))
+        #expect(thinnedPoints * 10 < wholePoints * 6)
+        let keep = Analysis.wholeMetrics(ingested.dataset, catalog: catalog)
+        #expect(!ingested.dataset.slis.isEmpty && !ingested.dataset.quotas.isEmpty)
+        for (thinned, full) in zip(ingested.files, whole) {
+            for (a, b) in zip(thinned.fragment.series, full.fragment.series) where keep.contains(b) {
+                #expect(a.points == b.points)
+            }
+        }
+        // Read again: the thinned files come from the store as they were thinned, with the metrics
+        // this reading found to keep whole.
+        let storeFile = project.appending(path: Store.display)
+        let bytes = try Data(contentsOf: storeFile)
+        let again = try Ingestion.read(configuration, project: project, store: store, catalog: catalog) { _ in }
+        #expect(try Data(contentsOf: storeFile) == bytes, "a second reading writes nothing")
+        #expect(again.files.map(\.fragment) == ingested.files.map(\.fragment))
+        #expect(again.files.map(\.removed) == ingested.files.map(\.removed))
+        let old = try #require(ingested.files.first { $0.week?.description == "2026-W41" && $0.removed != nil })
+        let keepKey = Store.sha256(Data(keep.text.utf8))
+        let zone = TimeZone(identifier: configuration.timeZone)!
+        let cut = ISOWeek("2026-W46")!.interval(in: zone).lowerBound
+        #expect(try store.thinned(old.path, keepKey: keepKey, before: cut)?.fragment == old.fragment)
+        #expect(try store.thinned(old.path, keepKey: "another list", before: cut) == nil)
+        func history(_ files: [Ingestion.File]) throws -> History {
+            History(
+                files: files, notes: try NoteReader.read(folder: project.appending(path: "notes"), display: "notes"),
+                configuration: configuration, catalog: catalog, prices: try PriceTableLoader.builtIn(),
+                rules: try Pipeline.rules(configuration, project: project), fingerprint: "", store: store)
+        }
+        let (thinnedHistory, wholeHistory) = (try history(ingested.files), try history(whole))
+        let weeks = try wholeHistory.analyse(ISOWeek?.none).weeksWithData
+        #expect(weeks.count == 7)
+        #expect(try thinnedHistory.analyse(ISOWeek?.none).dump == wholeHistory.analyse(ISOWeek?.none).dump)
+        for week in weeks {
+            let expected = try wholeHistory.analyse(week).dump
+            // As a build reads it: thinned before the last two weeks, whole again where it must be.
+            #expect(try thinnedHistory.analyse(week).dump == expected, "\(week)")
+            // Thinned everywhere but the week and the week before it.
+            let interval = week.previous.interval(in: zone).lowerBound..<week.interval(in: zone).upperBound
+            var files = whole
+            for index in files.indices {
+                files[index].fragment = Analysis.thinned(files[index].fragment, whole: interval, keep: keep).dataset
+            }
+            #expect(try history(files).analyse(week).dump == expected, "\(week) thinned around it")
+        }
+    }
+
+    /// First and last of each UTC day outside the whole span; unordered series stay whole.
+    @Test func thinningKeepsTheDaysEnds() {
+        let day: Int64 = 86_400
+        let times: [Int64] = [
+            0, 600, 1200, day - 60, day, day + 300, 3 * day, 3 * day + 60, 3 * day + 120, 4 * day + 5,
+        ]
+        let series = MetricSeries(
+            identity: .metric(
+                MetricStat(namespace: "AWS/Lambda", metricName: "Duration", dimensions: [], stat: "p99", period: 60)),
+            label: "d", points: times.map { Point(time: Instant(seconds: $0), value: Double($0)) }, source: "a.json")
+        let keep = Analysis.wholeMetrics(Dataset(), catalog: ServiceCatalog(namespaces: []))
+        let whole = Instant(seconds: 3 * day + 60)..<Instant(seconds: 3 * day + 61)
+        let (thinned, removed, latest) = Analysis.thinned(Dataset(series: [series]), whole: whole, keep: keep)
+        let expected: [Int64] = [0, day - 60, day, day + 300, 3 * day, 3 * day + 60, 3 * day + 120, 4 * day + 5]
+        #expect(thinned.series[0].points.map(\.time.seconds) == expected)
+        #expect(removed == Instant(seconds: 600)...Instant(seconds: 1200))
+        #expect(latest == Instant(seconds: 4 * day + 5))
+        var shuffled = series
+        shuffled.points.swapAt(0, 1)
+        #expect(Analysis.thinned(Dataset(series: [shuffled]), whole: whole, keep: keep).removed == nil)
+        var concurrency = series
+        concurrency.identity = .metric(
+            MetricStat(
+                namespace: "AWS/Lambda", metricName: "ConcurrentExecutions", dimensions: [], stat: "Maximum", period: 60
+            ))
+        #expect(Analysis.thinned(Dataset(series: [concurrency]), whole: whole, keep: keep).removed == nil)
     }
 }

@@ -148,6 +148,45 @@ func fragments(_ folder: String) throws -> [Dataset] {
         }
     }
 
+    /// A thinned fragment comes back for its key while the file is unchanged and all its points
+    /// are before the asked time; a file stored again, removed or forgotten loses it.
+    @Test func thinnedFragmentsRoundTrip() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let store = try Store(project: project)
+        let path = "snapshots/2026-W45/a.json"
+        let dataset = Dataset(
+            series: [
+                MetricSeries(
+                    identity: .metric(
+                        MetricStat(namespace: "N", metricName: "M", dimensions: [], stat: "Sum", period: 60)),
+                    label: "m", points: [Point(time: Instant(seconds: 100), value: .nan)], source: path)
+            ])
+        let entry = Store.Entry(
+            path: path, week: "2026-W45", stamp: "s", contentHash: "h", format: "json", rawBytes: 1, storedBytes: 0)
+        try store.save([(entry, try Fragment.encode(dataset))], stamps: [])
+        let removed = Instant(seconds: 10)...Instant(seconds: 90)
+        try store.saveThinned(
+            path, keepKey: "k", fragment: try Fragment.encode(dataset), removed: removed,
+            latest: Instant(seconds: 100))
+        let back = try #require(try store.thinned(path, keepKey: "k", before: Instant(seconds: 101)))
+        #expect(try Fragment.encode(back.fragment) == Fragment.encode(dataset))
+        #expect(back.removed == removed)
+        #expect(try store.thinned(path, keepKey: "k", before: Instant(seconds: 100)) == nil)
+        #expect(try store.thinned(path, keepKey: "other", before: Instant(seconds: 101)) == nil)
+        try store.save([(entry, try Fragment.encode(dataset))], stamps: [])
+        #expect(try store.thinned(path, keepKey: "k", before: Instant(seconds: 101)) == nil)
+        try store.saveThinned(path, keepKey: "k", fragment: try Fragment.encode(dataset), removed: nil, latest: nil)
+        let whole = try #require(try store.thinned(path, keepKey: "k", before: Instant(seconds: 0)))
+        #expect(whole.removed == nil)
+        _ = try store.forget(week: "2026-W45")
+        #expect(try store.thinned(path, keepKey: "k", before: Instant(seconds: 101)) == nil)
+        #expect(try store.setting("x") == nil)
+        try store.setSetting("x", Data("1".utf8))
+        try store.setSetting("x", Data("2".utf8))
+        #expect(try store.setting("x") == Data("2".utf8))
+    }
+
     /// A store file that is not SQLite, is cut short, or whose fragment bytes were changed: an
     /// error that names the store and says how to rebuild it, never a crash or wrong data.
     @Test func damageIsAClearError() throws {

@@ -345,14 +345,18 @@ def test_the_single_file_review_loads_nothing_and_runs_no_script(driver, site_di
 
 
 def test_weeks_link_to_their_neighbours_and_the_review_week(site_dir):
-    """An archived page leads to the same page in the weeks around it, and to the review week's copy."""
+    """An archived page leads to the same page in the week before, to the review week's copy and to
+    the list of weeks, and to no later week: it is published once and never changes."""
     page = (site_dir / ARCHIVED / "costs.html").read_text(encoding="utf-8")
     assert 'href="../../weeks/2026-W44/costs.html" rel="prev"' in page
-    assert 'href="../../weeks/2026-W46/costs.html" rel="next"' in page
+    assert 'rel="next"' not in page and 'href="../../weeks/index.html"' in page
     assert 'class="archived-banner"' in page and 'href="../../costs.html"' in page
     latest = (site_dir / "costs.html").read_text(encoding="utf-8")
     assert 'href="weeks/2026-W46/costs.html" rel="prev"' in latest and 'rel="next"' not in latest
     assert 'class="archived-banner"' not in latest
+    # The review week's own archived copy is already the page it stays once later weeks come.
+    copy = (site_dir / "weeks" / "2026-W47" / "costs.html").read_text(encoding="utf-8")
+    assert 'class="archived-banner"' in copy and 'href="../../costs.html"' in copy and 'rel="next"' not in copy
     weeks = (site_dir / "weeks" / "index.html").read_text(encoding="utf-8")
     assert [w for w in WEEKS[::-1] if f'href="{w}/index.html"' in weeks] == WEEKS[::-1]
 
