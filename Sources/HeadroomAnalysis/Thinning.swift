@@ -3,8 +3,9 @@ import HeadroomModel
 /// What a week's report reads of the points outside that week and the week before it: for most
 /// series only which weeks, and which files, have points at all (`weeksWithData`, `coverage`).
 /// A few metrics are read point by point across every week, and stay whole: SLO indicators
-/// (their windows and weekly burn-down), quota usage (weekly peaks and the projection), account
-/// concurrency (the unreserved pool), and the catalog's consumed-against-provisioned metrics.
+/// (their windows and weekly burn-down), quota usage (weekly peaks and the projection), the
+/// concurrency of the account and of functions with reserved concurrency (the unreserved pool),
+/// and the catalog's consumed-against-provisioned metrics.
 ///
 /// So a build keeps the older weeks of every other series thinned, which bounds its memory by
 /// two weeks of points however long the history is; `ThinningTests` holds the rule to the
@@ -41,8 +42,16 @@ extension Analysis {
 
     /// The metrics `dataset` (its SLIs and quotas) and the catalog read whole across weeks.
     public static func wholeMetrics(_ dataset: Dataset, catalog: ServiceCatalog) -> WholeMetrics {
-        var names: Set<String> = [WholeMetrics.key("AWS/Lambda", "ConcurrentExecutions")]
-        var metrics: Set<String> = []
+        var names: Set<String> = []
+        // The account's concurrency, and that of each function with reserved concurrency, which
+        // the unreserved pool subtracts.
+        var metrics: Set<String> = [WholeMetrics.key("AWS/Lambda", "ConcurrentExecutions", [])]
+        for item in dataset.reservedConcurrency where (item.reserved ?? 0) > 0 {
+            metrics.insert(
+                WholeMetrics.key(
+                    "AWS/Lambda", "ConcurrentExecutions", [MetricDimension(name: "FunctionName", value: item.function)])
+            )
+        }
         for quota in dataset.quotas {
             if let metric = quota.usageMetric {
                 metrics.insert(WholeMetrics.key(metric.namespace, metric.name, metric.dimensions))

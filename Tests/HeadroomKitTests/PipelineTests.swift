@@ -884,7 +884,9 @@ struct Project {
         let (thinnedPoints, wholePoints) = (count(ingested.files).reduce(0, +), count(whole).reduce(0, +))
         #expect(thinnedPoints * 10 < wholePoints * 6)
         let keep = Analysis.wholeMetrics(ingested.dataset, catalog: catalog)
-        #expect(!ingested.dataset.slis.isEmpty && !ingested.dataset.quotas.isEmpty)
+        #expect(
+            !ingested.dataset.slis.isEmpty && !ingested.dataset.quotas.isEmpty
+                && !ingested.dataset.reservedConcurrency.isEmpty)
         for (thinned, full) in zip(ingested.files, whole) {
             for (a, b) in zip(thinned.fragment.series, full.fragment.series) where keep.contains(b) {
                 #expect(a.points == b.points)
@@ -954,5 +956,16 @@ struct Project {
                 namespace: "AWS/Lambda", metricName: "ConcurrentExecutions", dimensions: [], stat: "Maximum", period: 60
             ))
         #expect(Analysis.thinned(Dataset(series: [concurrency]), whole: whole, keep: keep).removed == nil)
+        // A function's concurrency is thinned, unless it has reserved concurrency.
+        concurrency.identity = .metric(
+            MetricStat(
+                namespace: "AWS/Lambda", metricName: "ConcurrentExecutions",
+                dimensions: [MetricDimension(name: "FunctionName", value: "f")], stat: "Maximum", period: 60))
+        #expect(Analysis.thinned(Dataset(series: [concurrency]), whole: whole, keep: keep).removed != nil)
+        let reserved = Analysis.wholeMetrics(
+            Dataset(reservedConcurrency: [ReservedConcurrency(function: "f", reserved: 5, source: "r.json")]),
+            catalog: ServiceCatalog(namespaces: []))
+        #expect(reserved.covers(keep) && !keep.covers(reserved))
+        #expect(Analysis.thinned(Dataset(series: [concurrency]), whole: whole, keep: reserved).removed == nil)
     }
 }
