@@ -12,7 +12,7 @@ public enum Analysis {
         _ dataset: Dataset, configuration: Configuration, catalog: ServiceCatalog = ServiceCatalog(namespaces: []),
         prices: LambdaPriceTable? = nil, rules: [Rule] = []
     ) -> Report {
-        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = configuration.zone
         let weeks = weeksWithData(dataset, zone: zone)
         let week = configuration.week ?? weeks.last
         var warnings: [String] = []

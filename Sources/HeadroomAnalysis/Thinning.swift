@@ -17,6 +17,26 @@ extension Analysis {
         var names: Set<String> = []
         var metrics: Set<String> = []
 
+        init(names: Set<String>, metrics: Set<String>) {
+            self.names = names
+            self.metrics = metrics
+        }
+
+        enum CodingKeys: String, CodingKey { case names, metrics }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            names = Set(try container.decode([String].self, forKey: .names))
+            metrics = Set(try container.decode([String].self, forKey: .metrics))
+        }
+
+        /// Sorted, so that the same list is the same bytes.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(names.sorted(), forKey: .names)
+            try container.encode(metrics.sorted(), forKey: .metrics)
+        }
+
         /// Whether every metric `other` keeps whole is kept whole here too.
         public func covers(_ other: WholeMetrics) -> Bool {
             names.isSuperset(of: other.names) && metrics.isSuperset(of: other.metrics)

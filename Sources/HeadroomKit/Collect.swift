@@ -13,7 +13,7 @@ public enum Collect {
     ) throws(HeadroomError) -> (week: ISOWeek, interval: Range<Instant>) {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let configuration = try ConfigurationLoader.load(from: url, display: path)
-        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = configuration.zone
         let week: ISOWeek
         if argument == "previous" {
             week = ISOWeek.containing(try now(), in: zone).previous

@@ -80,10 +80,11 @@ enum Ingestion {
                 case .storeOnly(let entry): ISOWeek.folder(of: entry.path)?.week
                 }
             }.max()
-        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = configuration.zone
         let whole = latest.map { $0.previous.interval(in: zone).lowerBound..<Instant(seconds: .max) }
         // The metrics kept whole: those the last build found, until this one has read its SLIs
-        // and quotas. A file thinned before `whole` is kept so in the store, for that list.
+        // and quotas. A file whose points all lie before `whole` is kept thinned in the store, for
+        // that list.
         let decoder = JSONDecoder()
         let initial =
             try store.setting(Self.wholeMetricsSetting).flatMap {
@@ -95,7 +96,8 @@ enum Ingestion {
         ) {
             guard let whole else { return (fragment, nil) }
             let (thinned, removed, latest) = Analysis.thinned(fragment, whole: whole, keep: keep)
-            if latest.map({ $0 < whole.lowerBound }) ?? true {
+            // Kept when thinning left points out, and would leave the same out for any later week.
+            if removed != nil, let latest, latest < whole.lowerBound {
                 try store.saveThinned(
                     path, keepKey: Store.sha256(Data(keep.text.utf8)), fragment: try Fragment.encode(thinned),
                     removed: removed, latest: latest)
@@ -181,22 +183,24 @@ enum Ingestion {
         // starts from.
         let keep = Analysis.wholeMetrics(dataset, catalog: catalog)
         if keep != initial {
-            var retaken = false
-            for index in files.indices where files[index].removed != nil {
-                guard files[index].fragment.series.contains(where: { keep.contains($0) && !initial.contains($0) })
-                else { continue }
+            var stale: [String] = []
+            for index in files.indices
+            where files[index].fragment.series.contains(where: { keep.contains($0) && !initial.contains($0) }) {
+                stale.append(files[index].path)
+                guard files[index].removed != nil else { continue }
                 (files[index].fragment, files[index].removed) = try thin(
                     files[index].path, try store.fragment(files[index].path), keep: keep)
-                retaken = true
             }
-            if retaken {
+            if !stale.isEmpty {
                 dataset = Dataset()
                 for file in files { dataset.append(file.fragment) }
             }
-            // The other files thin alike by both lists when the new one only adds metrics.
+            // What the store keeps thinned by the old list stands for the new one when the new
+            // one only adds metrics, except for the files that have one of those.
             if keep.covers(initial) {
                 try store.rekeyThinned(
-                    from: Store.sha256(Data(initial.text.utf8)), to: Store.sha256(Data(keep.text.utf8)))
+                    from: Store.sha256(Data(initial.text.utf8)), to: Store.sha256(Data(keep.text.utf8)),
+                    except: stale)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -31,7 +31,7 @@ struct History: Sendable {
     /// order, and the notes up to it. Files thinned where the report of `reading` reads every
     /// point (that week and the week before) are taken whole from the store.
     func dataset(through week: ISOWeek?, reading: ISOWeek?) throws(HeadroomError) -> Dataset {
-        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = configuration.zone
         let whole = reading.map { $0.previous.interval(in: zone).lowerBound..<$0.interval(in: zone).upperBound }
         var dataset = Dataset()
         for file in files where week == nil || file.week.map({ $0 <= week! }) ?? true {
@@ -52,7 +52,7 @@ struct History: Sendable {
         if let week { configuration.week = week }
         var reading = configuration.week
         if reading == nil {
-            let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: "UTC")!
+            let zone = configuration.zone
             reading = Analysis.weeksWithData(try dataset(through: nil, reading: nil), zone: zone).last
         }
         var dataset = try dataset(through: configuration.week, reading: reading)

@@ -6,6 +6,8 @@ public struct Configuration: Sendable, Equatable {
     public var baseURL: String?
     /// An IANA time-zone identifier; weeks are ISO weeks in this zone.
     public var timeZone: String
+    /// `timeZone` as a zone (UTC when the identifier is unknown; the loader refuses those).
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
     /// An ISO 4217 code.
     public var currency: String
     /// The week to report on; nil means the latest week present in the data.

@@ -290,9 +290,13 @@ public final class Store: Sendable {
         }
     }
 
-    /// Files thinned for `from` are thinned alike for `to`.
-    public func rekeyThinned(from: String, to: String) throws(HeadroomError) {
+    /// Files thinned for `from` are thinned alike for `to`, except those at `except`, whose
+    /// thinned fragments for `from` go.
+    public func rekeyThinned(from: String, to: String, except: [String] = []) throws(HeadroomError) {
         try run { db in
+            for path in except {
+                try db.execute(sql: "DELETE FROM thin WHERE keepKey = ? AND path = ?", arguments: [from, path])
+            }
             try db.execute(sql: "UPDATE thin SET keepKey = ? WHERE keepKey = ?", arguments: [to, from])
         }
     }

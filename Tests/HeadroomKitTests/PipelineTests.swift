@@ -565,6 +565,31 @@ struct Project {
         #expect(try build(root, "again").sources.hasPrefix("120 files (0 read, 120 unchanged), "))
     }
 
+    /// The configured week set back and then forward again: the thinned files the store keeps
+    /// for later weeks are not taken for a week that reads them whole, and the site is the one a
+    /// build from scratch writes each time.
+    @Test func aWeekSetBackAndForwardGivesTheSameSites() throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let configuration = root.appending(path: "headroom.yml")
+        let text = try String(contentsOf: configuration, encoding: .utf8)
+        #expect(text.contains("week: latest"))
+        func set(_ week: String?) throws {
+            try Data(text.replacingOccurrences(of: "week: latest", with: "week: \(week ?? "latest")").utf8).write(
+                to: configuration)
+        }
+        let latest = try build(root).site
+        try set("2026-W43")
+        let back = try build(root).site
+        try set(nil)
+        #expect(try build(root).site == latest)
+        let fresh = try example()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        try Data(text.replacingOccurrences(of: "week: latest", with: "week: 2026-W43").utf8).write(
+            to: fresh.appending(path: "headroom.yml"))
+        #expect(try build(fresh).site == back)
+    }
+
     /// A note for a week after the review week waits for its week, with a warning: the review
     /// week's report is the one its archived pages keep.
     @Test func notesAfterTheReviewWeekWaitForTheirWeek() throws {
