@@ -121,10 +121,11 @@ extension Analysis {
 
     /// `dataset` with each series' points outside `whole` reduced to the first and last point of
     /// each run of points in one UTC day, except the series in `keep` and any series whose points
-    /// are not in time order, which stay whole. Every week boundary in any time zone falls on a
-    /// whole minute within a UTC day, so each week and each file that had a point outside `whole`
-    /// still has one. `removed` spans the points left out (nil when none was); `latest` is the
-    /// time of the latest point of any series.
+    /// are not in time order, which stay whole. A week boundary in any time zone falls inside a
+    /// UTC day, and a day's run that straddles it keeps its first point on one side and its last
+    /// on the other, so each week and each file that had a point outside `whole` still has one.
+    /// `removed` spans the points left out (nil when none was); `latest` is the time of the
+    /// latest point of any series.
     public static func thinned(
         _ dataset: Dataset, whole: Range<Instant>, keep: WholeMetrics
     ) -> (dataset: Dataset, removed: ClosedRange<Instant>?, latest: Instant?) {
