@@ -152,11 +152,12 @@ extension Analysis {
                     position += 1
                     continue
                 }
-                // A run of points outside `whole` in one UTC day: its first and last.
+                // A run of points outside `whole` in one UTC day (points are in time order): its
+                // first and last.
                 let day = time.seconds >= 0 ? time.seconds / 86_400 : (time.seconds - 86_399) / 86_400
                 var end = position + 1
                 while end < points.count, !whole.contains(points[end].time),
-                    points[end].time.seconds >= day * 86_400, points[end].time.seconds < (day + 1) * 86_400
+                    points[end].time.seconds < (day + 1) * 86_400
                 {
                     end += 1
                 }

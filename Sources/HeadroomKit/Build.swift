@@ -133,7 +133,6 @@ public enum Pipeline {
             do throws(HeadroomError) {
                 for index in kept.sorted() { try write(plan.kept(index)) }
                 let rendered = plan.indices.filter { !kept.contains($0) }
-                let archive = archive
                 // Two weeks at a time, one per core.
                 for start in stride(from: 0, to: rendered.count, by: 2) {
                     let weeks = try Array(rendered[start..<min(start + 2, rendered.count)]).concurrentMap {

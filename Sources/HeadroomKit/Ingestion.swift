@@ -91,7 +91,10 @@ enum Ingestion {
                 try? decoder.decode(Analysis.WholeMetrics.self, from: $0)
             }
             ?? Analysis.wholeMetrics(Dataset(), catalog: catalog)
-        func thin(_ path: String, _ fragment: Dataset, keep: Analysis.WholeMetrics) throws(HeadroomError) -> (
+        let initialKey = Store.sha256(Data(initial.text.utf8))
+        func thin(
+            _ path: String, _ fragment: Dataset, keep: Analysis.WholeMetrics, keepKey: String
+        ) throws(HeadroomError) -> (
             Dataset, ClosedRange<Instant>?
         ) {
             guard let whole else { return (fragment, nil) }
@@ -99,7 +102,7 @@ enum Ingestion {
             // Kept when thinning left points out, and would leave the same out for any later week.
             if removed != nil, let latest, latest < whole.lowerBound {
                 try store.saveThinned(
-                    path, keepKey: Store.sha256(Data(keep.text.utf8)), fragment: try Fragment.encode(thinned),
+                    path, keepKey: keepKey, fragment: try Fragment.encode(thinned),
                     removed: removed, latest: latest)
             }
             return (thinned, removed)
@@ -107,12 +110,11 @@ enum Ingestion {
         /// The file from the store: thinned as the store keeps it, else whole and thinned now.
         func fromStore(_ path: String) throws(HeadroomError) -> (Dataset, ClosedRange<Instant>?) {
             if let whole,
-                let kept = try store.thinned(
-                    path, keepKey: Store.sha256(Data(initial.text.utf8)), before: whole.lowerBound)
+                let kept = try store.thinned(path, keepKey: initialKey, before: whole.lowerBound)
             {
                 return kept
             }
-            return try thin(path, try store.fragment(path), keep: initial)
+            return try thin(path, try store.fragment(path), keep: initial, keepKey: initialKey)
         }
         for item in items {
             let fragment: Dataset
@@ -169,7 +171,7 @@ enum Ingestion {
                 // Stored at once, each file in its own transaction: a killed build keeps what it
                 // read, and the encoded bytes are not held for the whole step.
                 try store.save([(new, try Fragment.encode(read))], stamps: [])
-                (fragment, removed) = try thin(input.display, read, keep: initial)
+                (fragment, removed) = try thin(input.display, read, keep: initial, keepKey: initialKey)
             }
             dataset.append(fragment)
             files.append(
@@ -183,13 +185,14 @@ enum Ingestion {
         // starts from.
         let keep = Analysis.wholeMetrics(dataset, catalog: catalog)
         if keep != initial {
+            let keepKey = Store.sha256(Data(keep.text.utf8))
             var stale: [String] = []
             for index in files.indices
             where files[index].fragment.series.contains(where: { keep.contains($0) && !initial.contains($0) }) {
                 stale.append(files[index].path)
                 guard files[index].removed != nil else { continue }
                 (files[index].fragment, files[index].removed) = try thin(
-                    files[index].path, try store.fragment(files[index].path), keep: keep)
+                    files[index].path, try store.fragment(files[index].path), keep: keep, keepKey: keepKey)
             }
             if !stale.isEmpty {
                 dataset = Dataset()
@@ -198,9 +201,7 @@ enum Ingestion {
             // What the store keeps thinned by the old list stands for the new one when the new
             // one only adds metrics, except for the files that have one of those.
             if keep.covers(initial) {
-                try store.rekeyThinned(
-                    from: Store.sha256(Data(initial.text.utf8)), to: Store.sha256(Data(keep.text.utf8)),
-                    except: stale)
+                try store.rekeyThinned(from: initialKey, to: keepKey, except: stale)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -834,12 +834,8 @@ struct Project {
 /// back with every figure as it was; and the page paths that decide the week navigation.
 @Suite struct FrozenReportTests {
     @Test func everyWeekOfTheExampleComesBackFromItsEncoding() throws {
-        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        let root = try HistoryStoreBuildTests().example()
         defer { try? FileManager.default.removeItem(at: root) }
-        let source = TestSupport.packageRoot.appending(path: "examples/acme")
-        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
-            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
-        }
         let configuration = root.appending(path: "headroom.yml").path
         let latest = try Pipeline.report(BuildOptions(configuration: configuration))
         #expect(latest.weeksWithData.count == 7)
@@ -861,12 +857,8 @@ struct Project {
     /// `SiteBuilder.pagePaths`, which the week navigation of kept pages rests on, names exactly
     /// the pages a week's folder gets.
     @Test func pagePathsAreTheWeeksPages() throws {
-        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        let root = try HistoryStoreBuildTests().example()
         defer { try? FileManager.default.removeItem(at: root) }
-        let source = TestSupport.packageRoot.appending(path: "examples/acme")
-        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
-            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
-        }
         let options = BuildOptions(
             configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: "public").path)
         let report = try Pipeline.report(options)
@@ -886,12 +878,8 @@ struct Project {
 /// older weeks' points thinned: the dumps are recomputed from whole data and compared.
 @Suite struct ThinningTests {
     @Test func everyWeekOfTheExampleReadsTheSameFromThinnedData() throws {
-        let root = try TestSupport.temporaryDirectory("headroom-acme")
+        let root = try HistoryStoreBuildTests().example()
         defer { try? FileManager.default.removeItem(at: root) }
-        let source = TestSupport.packageRoot.appending(path: "examples/acme")
-        for name in ["headroom.yml", "slos", "notes", "checks", "snapshots"] {
-            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
-        }
         let url = root.appending(path: "headroom.yml")
         let project = url.deletingLastPathComponent()
         let configuration = try ConfigurationLoader.load(from: url, display: "headroom.yml")
