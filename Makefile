@@ -75,9 +75,12 @@ test-clocks: deps browser-deps clock-deps
 		run $(VENV)/bin/python -m pytest -q Tests/Python/e2e/test_collect.py Tests/Python/e2e/test_figures.py; \
 	done
 
-# Speed targets on a release build (hyperfine from Debian).
+# Speed and size targets on a release build (hyperfine, and Hugo as the rendering anchor, from Debian).
 bench: deps
-	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine)
+	@missing=""; for p in hyperfine hugo; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 	scripts/bench.sh
 
 format:

@@ -63,7 +63,61 @@ print(f"ingest: {size / 1e6:.0f} MB, {points:,} points in {seconds:.2f} s: "
       f"({rss * 1024 / points:.0f} bytes per point kept)")
 PY
 cat "$work/build.txt"
-rm -rf "$work/ingest"
+
+# The site of that week (the site issue's targets): rendering against Hugo on as many plain
+# Markdown pages in the same run (at least half Hugo's pages per second), every page within its
+# budget (300 KB, the overview 150 KB), and the site's size: the week (target 40 MB) and a year
+# of such weeks, extrapolated from the week's archived copy (target 1 GB). Over budget fails.
+site="$work/ingest/public"
+read -r pages render < <(sed -n 's/.*Rendering pages: \([0-9]*\) pages, \([0-9.]*\) s$/\1 \2/p' "$work/build.txt")
+mkdir -p "$work/hugo/content/p" "$work/hugo/layouts/_default"
+printf 'baseURL = "https://example.com/"\ntitle = "Anchor"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n' \
+  > "$work/hugo/config.toml"
+echo '<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>' \
+  > "$work/hugo/layouts/_default/single.html"
+echo '<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</body></html>' \
+  > "$work/hugo/layouts/_default/list.html"
+python3 - "$work/hugo/content/p" "$pages" <<'PY'
+import pathlib, sys
+folder, count = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+for n in range(count):
+    rows = "\n".join(f"| metric-{r} | {n * r % 997} | {r * 3.5} ms |" for r in range(12))
+    (folder / f"page-{n:05d}.md").write_text(
+        f"---\ntitle: Page {n}\n---\n\n# Function {n}\n\nThe week of **function {n}**: see [the overview](/).\n\n"
+        f"| Metric | Value | p99 |\n|---|---|---|\n{rows}\n")
+PY
+hyperfine --style none --warmup 1 --runs 3 -i --export-json "$work/hugo.json" \
+  "hugo --quiet --source $work/hugo --destination $work/hugo/public" >/dev/null 2>&1
+hugo_s=$(python3 -c "import json; print(json.load(open('$work/hugo.json'))['results'][0]['mean'])")
+week=$(ls "$site/weeks" | grep -v index.html | tail -1)
+python3 - "$site" "$week" "$pages" "$render" "$hugo_s" <<'PY' || failed=1
+import pathlib, sys
+site, week = pathlib.Path(sys.argv[1]), sys.argv[2]
+pages, render, hugo = int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+mark = lambda ok: "ok  " if ok else "MISS"
+ours, theirs = pages / render, pages / hugo
+print(f"{mark(ours >= theirs / 2)}  rendering: {pages} pages in {render:.2f} s = {ours:.0f} pages/s; Hugo {theirs:.0f} pages/s "
+      f"on {pages} Markdown pages: {ours / theirs:.2f}x (target >= 0.5x)")
+files = [p for p in site.rglob("*") if p.is_file()]
+size = sum(p.stat().st_size for p in files)
+archived = sum(p.stat().st_size for p in (site / "weeks" / week).rglob("*") if p.is_file())
+print(f"{mark(size <= 40e6)}  the week's site: {size / 1e6:.1f} MB in {len(files)} files (target <= 40 MB)")
+year = size + 51 * archived
+print(f"{mark(year <= 1e9)}  a year of such weeks: {year / 1e9:.2f} GB, the site plus 51 archived weeks of "
+      f"{archived / 1e6:.1f} MB (target <= 1 GB)")
+over = []
+for page in sorted(site.rglob("*.html")):
+    limit = 150_000 if page.name == "index.html" and page.parent in (site, site / "weeks" / week) else 300_000
+    if page.stat().st_size > limit:
+        over.append(f"{page.relative_to(site)} {page.stat().st_size / 1000:.0f} KB (budget {limit // 1000} KB)")
+biggest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+print(f"{mark(not over)}  page budgets: {len(over)} pages over; the largest is {biggest.relative_to(site)}, "
+      f"{biggest.stat().st_size / 1000:.0f} KB")
+for line in over[:20]:
+    print("      over budget:", line)
+sys.exit(1 if over else 0)
+PY
+rm -rf "$work/ingest" "$work/hugo"
 
 # History: adding week N+1 to a project with N stored weeks, against a one-week project, for
 # BENCH_HISTORY_FUNCTIONS functions (default 100) and N in BENCH_HISTORY_WEEKS (default 1 4 12).

@@ -130,7 +130,8 @@ public struct ChartOptions: Sendable {
 public enum Charts {
     /// The most a chart's SVG may weigh.
     public static let byteLimit = 50_000
-    /// The most points drawn per series.
+    /// The most points drawn per series; fewer on a narrow chart, never more than one per two
+    /// pixels of the plot (`Prepared.Item.drawnRuns`).
     public static let pointsPerSeries = 1000
 
     /// Okabe & Ito's colour-blind-safe palette, yellow left out (too light on white).

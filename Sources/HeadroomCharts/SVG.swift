@@ -32,12 +32,13 @@ public struct SVG {
     /// Escapes text for element content and attribute values; control characters other than tab
     /// and newline are dropped, since XML 1.0 does not allow them.
     public static func escape(_ text: String) -> String {
-        // Most labels and numbers need nothing: return them as they are.
-        if !text.utf8.contains(where: {
-            $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 >= 0x7F
-        }) {
-            return text
+        // Most labels, numbers and path data need nothing: return them as they are. The check runs
+        // over the contiguous UTF-8 bytes (path data runs to kilobytes).
+        func special(_ byte: UInt8) -> Bool {
+            byte < 0x20 || byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || byte >= 0x7F
         }
+        var text = text
+        if !text.withUTF8({ $0.contains(where: special) }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -76,12 +77,13 @@ public struct SVG {
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
-    /// Path data for runs of points: `M x y L x y …`, one `M` per run, so gaps stay gaps.
+    /// Path data for runs of points: `M x y x y …` (coordinates after a moveto are linetos), one
+    /// `M` per run, so gaps stay gaps.
     static func path(_ runs: [[(x: Double, y: Double)]]) -> String {
         var result = ""
         for run in runs where !run.isEmpty {
             for (index, point) in run.enumerated() {
-                result += (index == 0 ? (result.isEmpty ? "M" : " M") : " L") + number(point.x) + " " + number(point.y)
+                result += (index == 0 ? (result.isEmpty ? "M" : " M") : " ") + number(point.x) + " " + number(point.y)
             }
         }
         return result

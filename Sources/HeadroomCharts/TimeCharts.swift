@@ -140,7 +140,7 @@ extension Charts {
             ?? data.summary(title: options.title, unit: options.unit, zone: options.zone)
         let table = data.table(unit: options.unit, zone: options.zone)
         var budget = max(24, min(pointsPerSeries, 3000 / max(1, input.count)))
-        var columns = 200
+        var columns = 96
         // Start from an estimate of the size (about 13 bytes a point, 90 a tooltip column and 30 a
         // series in it), so that most charts render once; the loop below still guarantees the limit.
         let drawn = { (budget: Int) in data.series.reduce(0) { $0 + min($1.count, budget) } }
@@ -178,7 +178,8 @@ extension Charts {
             return canvas.finish()
         }
         // Stacked and band layouts work on columns: aligned times (or buckets of them).
-        let aligned = mode == .stacked || mode == .bands ? data.columns(max: min(budget, 400)) : []
+        // A column per four pixels at most: a filled layer draws each column twice (its top and bottom).
+        let aligned = mode == .stacked || mode == .bands ? data.columns(max: min(budget, options.width / 4)) : []
         var values: [Double] = []
         switch mode {
         case .stacked:
@@ -457,6 +458,8 @@ struct Prepared {
         /// The runs downsampled to about `budget` points in all; runs closer than a pixel are
         /// joined first when there are more runs than the budget can show.
         func drawnRuns(budget: Int, pixels: Double) -> [[(t: Int64, v: Double)]] {
+            // Never more than a point per two pixels: more cannot be seen, only weighed.
+            let budget = Swift.min(budget, Swift.max(8, Int(pixels / 2)))
             var runs = self.runs
             if runs.count > budget / 2, let first = runs.first?.first?.t, let last = runs.last?.last?.t {
                 let pixel = max(1, Double(last - first) / max(1, pixels))
@@ -578,8 +581,15 @@ struct Prepared {
         var values: [Summary?]
     }
 
-    /// Aligned columns: one per distinct time when there are at most `max`, else `max` equal
-    /// buckets over the span, each with every series' lowest, highest and mean value in it.
+    /// Bucket lengths a reader can name, in seconds: minutes, hours, days and weeks.
+    static let bucketLengths: [Int64] = [
+        60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400,
+        28 * 86400,
+    ]
+
+    /// Aligned columns: one per distinct time when there are at most `max`, else buckets from the
+    /// span's start of the shortest length in `bucketLengths` that needs at most `max` (a week in
+    /// two-hour buckets for 96), each with every series' lowest, highest and mean value in it.
     func columns(max limit: Int) -> [Column] {
         guard let span else { return [] }
         var times: [Int64] = []
@@ -591,10 +601,12 @@ struct Prepared {
             if distinct.count > limit { break }
         }
         let exact = distinct.count <= limit
-        let count = exact ? distinct.count : limit
-        guard count > 0 else { return [] }
         let start = span.lowerBound.seconds
-        let width = Swift.max(1, Double(span.upperBound.seconds - start) / Double(count))
+        let length = Swift.max(1, span.upperBound.seconds - start)
+        let fitting = Self.bucketLengths.first { (length + $0 - 1) / $0 <= Int64(limit) }
+        let width = Double(fitting ?? (length + Int64(limit) - 1) / Int64(limit))
+        let count = exact ? distinct.count : Int((Double(length) / width).rounded(.up))
+        guard count > 0 else { return [] }
         var sums = [[(low: Double, high: Double, sum: Double, n: Int)?]](
             repeating: [(low: Double, high: Double, sum: Double, n: Int)?](repeating: nil, count: series.count),
             count: count)

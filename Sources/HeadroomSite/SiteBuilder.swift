@@ -55,6 +55,7 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/404", against: Shape.of(NotFoundView.self))
         try checker.check("review", against: Shape.of(ReviewView.self))
         try checker.check("pages/checks", against: Shape.of(ChecksPageView.self))
+        try checker.check("pages/rule", against: Shape.of(RulePageView.self))
         try checker.check("summary", against: Shape.of(DigestView.self))
     }
 
@@ -213,8 +214,13 @@ public struct SiteBuilder: Sendable {
         let pages = Pages(report)
         return ["index.html", "sources.html", "costs.html", "slos.html", "limits.html"]
             + report.functions.map { pages.function($0.name) } + report.slos.map { pages.slo($0.name) }
-            + report.services.flatMap(\.resources).map(pages.resource) + report.services.map { pages.service($0.name) }
-            + ["checks.html", "notes.html"]
+            + report.services.flatMap(\.resources).map(pages.resource)
+            + report.services.flatMap { service in
+                (1...Self.pageCount(service)).map { pages.service(service.name, page: $0) }
+            }
+            + ["checks.html"]
+            + rulePages(report).flatMap { rule in (1...rule.pages).map { rulePage(rule.anchor, page: $0) } }
+            + ["notes.html"]
     }
 
     /// One week's pages, each relative to the week's folder, with the week's changes.
@@ -276,13 +282,15 @@ public struct SiteBuilder: Sendable {
                     view: resourceView(resource, report: report, pages: pages, charts: charts)))
         }
         for service in report.services {
-            files.append(
-                try body(
-                    pages.service(service.name), template: "pages/service", title: service.name,
-                    view: serviceView(service, report: report, pages: pages, charts: charts)))
+            for page in 1...Self.pageCount(service) {
+                files.append(
+                    try body(
+                        pages.service(service.name, page: page), template: "pages/service",
+                        title: service.name + (page == 1 ? "" : ", page \(page)"),
+                        view: serviceView(service, page: page, report: report, pages: pages, charts: charts)))
+            }
         }
-        files.append(
-            try body("checks.html", template: "pages/checks", title: "Checks", view: checksPage(report, pages: pages)))
+        files += try checksPages(report, pages: pages)
         files.append(
             try body(
                 "notes.html", template: "pages/notes", title: "Notes",
@@ -325,21 +333,103 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The week's findings: counts by pillar and severity, then each state's findings by rule.
-    private func checksPage(_ report: Report, pages: Pages) throws(HeadroomError) -> ChecksPageView {
-        let findings = report.findings
-        let open = findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
-        let severities = Severity.allCases
-        let pillarNames: [Pillar: String] = [
-            .operationalExcellence: "Operational excellence", .security: "Security", .reliability: "Reliability",
-            .performance: "Performance efficiency", .costOptimization: "Cost optimization",
-            .sustainability: "Sustainability",
-        ]
-        let resources = report.services.flatMap(\.resources)
-        func href(_ finding: CheckFinding) -> String? {
-            if finding.kind == "function", report.functions.contains(where: { $0.name == finding.resource }) {
-                return pages.function(finding.resource)
+    static let pillarNames: [Pillar: String] = [
+        .operationalExcellence: "Operational excellence", .security: "Security", .reliability: "Reliability",
+        .performance: "Performance efficiency", .costOptimization: "Cost optimization",
+        .sustainability: "Sustainability",
+    ]
+    /// The order of the Checks page's sections.
+    static let findingStates: [CheckFinding.State] = [.new, .regressed, .recurring, .muted, .unchecked, .resolved]
+    /// The most resources a rule lists on the Checks page; a rule with more lists them all on
+    /// its own page (`checks/<anchor>.html`), `rulePageRows` to a page.
+    static let ruleRows = 25
+    static let rulePageRows = 400
+
+    /// The page of rule `anchor`'s findings (its `page`th).
+    static func rulePage(_ anchor: String, page: Int = 1) -> String {
+        "checks/\(anchor)" + (page == 1 ? "" : ".page\(page)") + ".html"
+    }
+
+    /// The rule pages of the week: the anchor of each rule and state with more than `ruleRows`
+    /// findings, and its number of pages.
+    static func rulePages(_ report: Report) -> [(anchor: String, pages: Int)] {
+        findingStates.flatMap { state in
+            Dictionary(grouping: report.findings.filter { $0.state == state }, by: \.ruleId)
+                .filter { $0.value.count > ruleRows }.keys.sorted().map { rule in
+                    let count = report.findings.filter { $0.state == state && $0.ruleId == rule }.count
+                    return (Pages.anchor(rule: rule, state: state.rawValue), (count + rulePageRows - 1) / rulePageRows)
+                }
+        }
+    }
+
+    /// The pages of a list split over `count` pages, on page `page`: `noun first–last of all`,
+    /// and a link to each page (`file(n)`, relative to the page's folder).
+    static func pageNav(_ noun: String, rows: Range<Int>, of all: Int, page: Int, count: Int, file: (Int) -> String)
+        -> PageNavView?
+    {
+        guard count > 1 else { return nil }
+        return PageNavView(
+            label: "\(noun) \(Format.grouped(Int64(rows.lowerBound + 1)))–\(Format.grouped(Int64(rows.upperBound)))"
+                + " of \(Format.grouped(Int64(all)))",
+            pages: (1...count).map { PageLinkView(label: "\($0)", href: file($0), current: $0 == page) })
+    }
+
+    /// The Checks page, each rule with at most `ruleRows` resources, and the rule pages of the rules
+    /// with more.
+    private func checksPages(_ report: Report, pages: Pages) throws(HeadroomError) -> [Body] {
+        let states = try findingStates(report, pages: pages, prefix: "")
+        var view = try checksPage(report, states: states)
+        var bodies: [Body] = []
+        for (index, state) in view.states.enumerated() {
+            for (position, rule) in state.rules.enumerated() where rule.items.count > Self.ruleRows {
+                view.states[index].rules[position].items = Array(rule.items.prefix(Self.ruleRows))
+                view.states[index].rules[position].cut = ListCutView(
+                    text:
+                        "The first \(Self.ruleRows) of \(Format.grouped(Int64(rule.items.count))) resources, by name.",
+                    href: Self.rulePage(rule.anchor), linkText: "Every one on the rule's page")
             }
-            return resources.first { $0.kind == finding.kind && $0.name == finding.resource }.map(pages.resource)
+        }
+        bodies.append(try body("checks.html", template: "pages/checks", title: "Checks", view: view))
+        let deep = try findingStates(report, pages: pages, prefix: "../")
+        for state in deep {
+            for rule in state.rules where rule.items.count > Self.ruleRows {
+                let count = (rule.items.count + Self.rulePageRows - 1) / Self.rulePageRows
+                for page in 1...count {
+                    let rows = (page - 1) * Self.rulePageRows..<min(rule.items.count, page * Self.rulePageRows)
+                    var shown = rule
+                    shown.items = Array(rule.items[rows])
+                    bodies.append(
+                        try body(
+                            Self.rulePage(rule.anchor, page: page), template: "pages/rule",
+                            title: rule.title + (page == 1 ? "" : ", page \(page)"),
+                            view: RulePageView(
+                                weekLabel: report.week?.week.description ?? "", state: state.title,
+                                stateAnchor: state.anchor, rule: shown,
+                                pageNav: Self.pageNav(
+                                    "Resources", rows: rows, of: rule.items.count, page: page, count: count,
+                                    file: { String(Self.rulePage(rule.anchor, page: $0).dropFirst("checks/".count)) })))
+                    )
+                }
+            }
+        }
+        return bodies
+    }
+
+    /// The findings by state and rule, each rule with every resource; links lead `prefix` away
+    /// from the week's folder.
+    private func findingStates(_ report: Report, pages: Pages, prefix: String) throws(HeadroomError)
+        -> [FindingStateView]
+    {
+        let findings = report.findings
+        let functions = Set(report.functions.map(\.name))
+        let resources = Dictionary(
+            report.services.flatMap(\.resources).map { ("\($0.kind)\u{0}\($0.name)", $0) },
+            uniquingKeysWith: { a, _ in a })
+        func href(_ finding: CheckFinding) -> String? {
+            if finding.kind == "function", functions.contains(finding.resource) {
+                return prefix + pages.function(finding.resource)
+            }
+            return resources["\(finding.kind)\u{0}\(finding.resource)"].map { prefix + pages.resource($0) }
         }
         let intros: [CheckFinding.State: (String, String)] = [
             .new: ("New this week", "Not seen in any earlier week."),
@@ -353,7 +443,7 @@ public struct SiteBuilder: Sendable {
             ),
         ]
         var states: [FindingStateView] = []
-        for state in [CheckFinding.State.new, .regressed, .recurring, .muted, .unchecked, .resolved] {
+        for state in Self.findingStates {
             let inState = findings.filter { $0.state == state }
             guard !inState.isEmpty else { continue }
             var rules: [RuleGroupView] = []
@@ -364,7 +454,8 @@ public struct SiteBuilder: Sendable {
                 rules.append(
                     RuleGroupView(
                         anchor: Pages.anchor(rule: first.ruleId, state: state.rawValue), ruleId: first.ruleId,
-                        title: first.title, severity: first.severity.rawValue, pillar: pillarNames[first.pillar] ?? "",
+                        title: first.title, severity: first.severity.rawValue,
+                        pillar: Self.pillarNames[first.pillar] ?? "",
                         origin: first.origin,
                         rationale: first.rationale.isEmpty
                             ? nil : try renderMarkdown(first.rationale, file: first.origin, headingOffset: 3),
@@ -394,13 +485,22 @@ public struct SiteBuilder: Sendable {
                                 owner: finding.owner,
                                 acknowledged: finding.acknowledgement.map { "Acknowledged by \($0.by): \($0.note)" })
                         },
-                        count: plural(group.count, "resource")))
+                        count: plural(group.count, "resource"), cut: nil))
             }
             let (title, intro) = intros[state]!
             states.append(
                 FindingStateView(
                     title: "\(title) (\(inState.count))", anchor: state.rawValue, intro: intro, rules: rules))
         }
+        return states
+    }
+
+    /// The Checks page of `states` (every rule with every resource): the summary, the table by
+    /// pillar and severity, and the states.
+    private func checksPage(_ report: Report, states: [FindingStateView]) throws(HeadroomError) -> ChecksPageView {
+        let findings = report.findings
+        let open = findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
+        let severities = Severity.allCases
         let counts = Dictionary(grouping: open, by: \.severity).mapValues(\.count)
         let summary =
             open.isEmpty
@@ -421,7 +521,7 @@ public struct SiteBuilder: Sendable {
             pillars: Pillar.allCases.map { pillar in
                 let inPillar = open.filter { $0.pillar == pillar }
                 return PillarRowView(
-                    pillar: pillarNames[pillar]!,
+                    pillar: Self.pillarNames[pillar]!,
                     counts: severities.map { severity in
                         let count = inPillar.filter { $0.severity == severity }.count
                         return count == 0 ? Format.missing : "\(count)"
@@ -429,10 +529,45 @@ public struct SiteBuilder: Sendable {
             }, states: states)
     }
 
-    /// The team service's page: its functions and resources, their estimated cost, its SLOs and critical paths.
-    private func serviceView(_ service: ServiceReport, report: Report, pages: Pages, charts: ChartPlan)
-        -> ServicePageView
-    {
+    /// The most function rows on one page of a service; a longer list is split into pages
+    /// (`services/<slug>.html`, then `services/<slug>.page2.html` and so on).
+    static let serviceRows = 100
+    /// The most function and resource rows a service shows on the overview: the least healthy.
+    static let overviewRows = 10
+
+    /// The number of pages of `service`'s page.
+    static func pageCount(_ service: ServiceReport) -> Int {
+        max(1, (service.functions.count + serviceRows - 1) / serviceRows)
+    }
+
+    /// Worst status first (critical, warning, no data, ok), then the highest error rate, the most
+    /// invocations and the name.
+    static func leastHealthy(_ functions: [FunctionReport]) -> [FunctionReport] {
+        functions.sorted {
+            let a = ($0.health.level, $0.current.errorRate ?? -1, $0.current.invocations ?? -1)
+            let b = ($1.health.level, $1.current.errorRate ?? -1, $1.current.invocations ?? -1)
+            return a != b ? a > b : $0.name < $1.name
+        }
+    }
+
+    static func leastHealthy(_ resources: [ResourceReport]) -> [ResourceReport] {
+        resources.sorted {
+            $0.health.level != $1.health.level
+                ? $0.health.level > $1.health.level : ($0.kind, $0.name) < ($1.kind, $1.name)
+        }
+    }
+
+    /// The team service's page (`page` of `pageCount`): its functions (a page's share of them) and,
+    /// on the first page, its resources, their estimated cost, its SLOs and critical paths.
+    private func serviceView(
+        _ service: ServiceReport, page: Int, report: Report, pages: Pages, charts: ChartPlan
+    ) -> ServicePageView {
+        let count = Self.pageCount(service)
+        let rows = (page - 1) * Self.serviceRows..<min(service.functions.count, page * Self.serviceRows)
+        let first = page == 1
+        let navigation = Self.pageNav(
+            "Functions", rows: rows, of: service.functions.count, page: page, count: count,
+            file: { String(pages.service(service.name, page: $0).dropFirst("services/".count)) })
         let names = Set(service.functions.map(\.name))
         let costs =
             report.lambdaEstimate.map { Self.functionCosts($0, report: report, pages: pages, prefix: "../") }?
@@ -443,19 +578,22 @@ public struct SiteBuilder: Sendable {
             .reduce(0, +)
         return ServicePageView(
             weekLabel: report.week?.week.description ?? "",
-            section: serviceSection(service, pages: pages, charts: charts, prefix: "../"),
-            status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: costs,
-            hasCosts: !costs.isEmpty,
+            section: serviceSection(
+                service, functions: Array(service.functions[rows]), resources: first ? service.resources : [],
+                pages: pages, charts: charts, prefix: "../"),
+            pageNav: navigation,
+            status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: first ? costs : [],
+            hasCosts: first && !costs.isEmpty,
             costTotal: report.lambdaEstimate.map { Format.money(serviceTotal, $0.currency) } ?? Format.missing,
             costFormula: Self.functionCostFormula,
             slos: report.slos.filter { $0.service == service.name }.map {
                 Self.sloView($0, zone: charts.zone, href: "../" + pages.slo($0.name), charts: [])
             },
-            hasSLOs: report.slos.contains { $0.service == service.name },
-            paths: report.paths.filter { path in path.steps.contains { $0.service == service.name } }.map {
+            hasSLOs: first && report.slos.contains { $0.service == service.name },
+            paths: report.paths.filter { path in first && path.steps.contains { $0.service == service.name } }.map {
                 Self.pathView($0, report: report, pages: pages, prefix: "../")
             },
-            hasPaths: report.paths.contains { path in path.steps.contains { $0.service == service.name } })
+            hasPaths: first && report.paths.contains { path in path.steps.contains { $0.service == service.name } })
     }
 
     static let functionCostFormula =
@@ -603,7 +741,10 @@ public struct SiteBuilder: Sendable {
             slos = Slugs(report.slos.map(\.name))
             services = Slugs(report.services.map(\.name))
         }
-        func service(_ name: String) -> String { "services/\(services[name]).html" }
+        /// A service's page; its second page and later ones get `.page<n>` (never in a slug).
+        func service(_ name: String, page: Int = 1) -> String {
+            "services/\(services[name])" + (page == 1 ? "" : ".page\(page)") + ".html"
+        }
 
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
@@ -631,7 +772,17 @@ public struct SiteBuilder: Sendable {
             changes: changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
             hasChanges: !changes.isEmpty,
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
-            services: report.services.map { serviceSection($0, pages: pages, charts: charts, prefix: "") },
+            services: report.services.map { service in
+                let functions =
+                    service.functions.count > Self.overviewRows
+                    ? Array(Self.leastHealthy(service.functions).prefix(Self.overviewRows)) : service.functions
+                let resources =
+                    service.resources.count > Self.overviewRows
+                    ? Array(Self.leastHealthy(service.resources).prefix(Self.overviewRows)) : service.resources
+                return serviceSection(
+                    service, functions: functions, resources: resources, overview: true, pages: pages, charts: charts,
+                    prefix: "")
+            },
             paths: report.paths.map { Self.pathView($0, report: report, pages: pages, prefix: "") },
             hasPaths: !report.paths.isEmpty,
             warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: try noteView(report),
@@ -672,28 +823,40 @@ public struct SiteBuilder: Sendable {
     /// Rewrites the relative links of the overview's HTML for the single file: `index.html#x` to
     /// `#x`, others against `base`, or removed without one (an `<a>` without href is plain text). Text is escaped, so `href="` only occurs in real attributes.
     static func absolute(links html: String, base: String?) -> String {
-        var result = ""
-        var rest = html[...]
-        while let range = rest.range(of: #" href=""#) {
-            result += rest[..<range.lowerBound]
-            rest = rest[range.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            let url = String(rest[..<end])
-            rest = rest[rest.index(after: end)...]
-            if url.hasPrefix("index.html#") {
-                result += ##" href="#"## + url.dropFirst("index.html#".count) + "\""  // within this file
-            } else if url.hasPrefix("#") || url.contains(":") {
-                result += #" href=""# + url + "\""
-            } else if let base {
-                result += #" href=""# + base + url + "\""
+        let bytes = Array(html.utf8)
+        let marker = Array(#" href=""#.utf8)
+        let quote = UInt8(ascii: "\"")
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        var at = 0
+        while at + marker.count <= bytes.count {
+            guard bytes[at] == marker[0], bytes[at..<at + marker.count].elementsEqual(marker) else {
+                at += 1
+                continue
             }
+            let start = at + marker.count
+            guard let end = bytes[start...].firstIndex(of: quote) else { break }
+            let url = String(decoding: bytes[start..<end], as: UTF8.self)
+            result += bytes[copied..<at]
+            if url.hasPrefix("index.html#") {  // within this file
+                result += Array(##" href="#"##.utf8) + url.utf8.dropFirst("index.html#".count) + [quote]
+            } else if url.hasPrefix("#") || url.contains(":") {
+                result += bytes[at...end]
+            } else if let base {
+                result += marker + Array(base.utf8) + url.utf8 + [quote]
+            }
+            copied = end + 1
+            at = copied
         }
-        return result + rest
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The section a detail page belongs to: an SLO to the error budgets, the rest to the overview.
     static func section(of path: String) -> String? {
         if path.hasPrefix("slos/") { return "slos.html" }
+        if path.hasPrefix("checks/") { return "checks.html" }
         if ["functions/", "resources/", "services/"].contains(where: path.hasPrefix) { return "index.html" }
         return nil
     }
@@ -724,26 +887,38 @@ public struct SiteBuilder: Sendable {
         return ChangeView(impact: change.impact.description, area: change.area, text: change.text, href: href)
     }
 
-    /// A service's tables of functions and resources; `prefix` leads from the page to the week's folder.
-    private func serviceSection(_ service: ServiceReport, pages: Pages, charts: ChartPlan, prefix: String)
-        -> ServiceSectionView
-    {
-        ServiceSectionView(
+    /// A service's tables of `functions` and `resources`: the service's, a page's share of them,
+    /// or on the `overview` its least healthy (the table says so); `prefix` leads from the page to
+    /// the week's folder.
+    private func serviceSection(
+        _ service: ServiceReport, functions: [FunctionReport], resources: [ResourceReport], overview: Bool = false,
+        pages: Pages, charts: ChartPlan, prefix: String
+    ) -> ServiceSectionView {
+        let href = prefix + pages.service(service.name)
+        func cut(_ shown: Int, of all: Int, _ noun: String) -> ListCutView? {
+            guard overview, shown < all else { return nil }
+            return ListCutView(
+                text: "The \(shown) least healthy of \(Format.grouped(Int64(all))) \(noun), worst first.",
+                href: href, linkText: "Every one on the \(service.name) page")
+        }
+        return ServiceSectionView(
             name: service.name, anchor: "service-" + Slugs.slug(service.name),
-            href: prefix + pages.service(service.name),
+            href: href,
             description: service.description,
-            functions: service.functions.map {
+            functions: functions.map {
                 row($0, href: prefix + pages.function($0.name), sparkline: charts.sparkline($0))
             },
-            hasFunctions: !service.functions.isEmpty,
+            hasFunctions: !functions.isEmpty,
+            functionsCut: cut(functions.count, of: service.functions.count, "functions"),
             totals: FunctionRowView(
                 name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
                 invocations: Format.count(service.totals.invocations),
                 errors: Format.count(service.totals.errors),
                 errorRate: Format.percent(service.totals.errorRate),
                 p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
-            resources: service.resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
-            hasResources: !service.resources.isEmpty)
+            resources: resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
+            hasResources: !resources.isEmpty,
+            resourcesCut: cut(resources.count, of: service.resources.count, "resources"))
     }
 
     /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,

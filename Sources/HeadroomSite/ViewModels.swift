@@ -256,6 +256,8 @@ struct FunctionCostView: Codable {
 struct ServicePageView: Codable {
     var weekLabel: String
     var section: ServiceSectionView
+    /// When the service's functions are split over several pages.
+    var pageNav: PageNavView?
     var status: String
     var statusClass: String
     var costs: [FunctionCostView]
@@ -371,9 +373,33 @@ struct ServiceSectionView: Codable {
     var description: String?
     var functions: [FunctionRowView]
     var hasFunctions: Bool
+    /// On the overview, when the service has more functions than it shows.
+    var functionsCut: ListCutView?
     var totals: FunctionRowView
     var resources: [ResourceRowView]
     var hasResources: Bool
+    var resourcesCut: ListCutView?
+}
+
+/// What a capped list leaves out, and where the whole list is.
+struct ListCutView: Codable {
+    var text: String
+    var href: String
+    var linkText: String
+}
+
+/// The pages of a list split over several pages, and which rows this one shows.
+struct PageNavView: Codable {
+    /// `Functions 101–200 of 1,000`.
+    var label: String
+    var pages: [PageLinkView]
+}
+
+struct PageLinkView: Codable {
+    var label: String
+    /// Relative to the page's folder.
+    var href: String
+    var current: Bool
 }
 
 struct ResourceRowView: Codable {
@@ -589,6 +615,18 @@ struct RuleGroupView: Codable {
     var references: [String]
     var items: [FindingItemView]
     var count: String
+    /// On the Checks page, when the rule has more resources than it lists there.
+    var cut: ListCutView?
+}
+
+/// A rule's own page, for a rule with more findings than the Checks page lists.
+struct RulePageView: Codable {
+    var weekLabel: String
+    /// The state's title on the Checks page, and its anchor there.
+    var state: String
+    var stateAnchor: String
+    var rule: RuleGroupView
+    var pageNav: PageNavView?
 }
 
 struct FindingItemView: Codable {

@@ -55,6 +55,44 @@ import Testing
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
     }
 
+    @Test func aRuleWithManyFindingsListsThemAllOnItsOwnPages() throws {
+        var report = Self.report()
+        let count = SiteBuilder.ruleRows + SiteBuilder.rulePageRows + 3
+        report.findings = (0..<count).map { index in
+            var finding = CheckFinding(
+                ruleId: "dlq", title: "DLQ <holds> messages", pillar: .reliability, severity: .high,
+                resource: String(format: "queue-%04d", index), kind: "queue", service: nil, evidence: "7 messages",
+                origin: "t", rationale: "", remediation: "", references: [], source: .metrics)
+            finding.state = .new
+            return finding
+        }
+        let site = try build(report)
+        let paths = SiteBuilder.pagePaths(report)
+        #expect(paths.filter { $0.hasPrefix("checks/") } == ["checks/new-dlq.html", "checks/new-dlq.page2.html"])
+        for path in paths { #expect(site[path] != nil, "\(path) is planned but not written") }
+        // The Checks page lists the first ruleRows by name and links to the rule's page.
+        let checks = try #require(site["checks.html"])
+        #expect(
+            checks.components(separatedBy: #"<span class="path-kind">queue</span>"#).count - 1 == SiteBuilder.ruleRows)
+        #expect(checks.contains("queue-0024") && !checks.contains("queue-0025"))
+        #expect(
+            checks.contains(
+                #"<p class="list-cut">The first 25 of 428 resources, by name. <a href="checks/new-dlq.html">Every one on the rule&#39;s page</a></p>"#
+            ))
+        // The rule's pages hold every resource once, with links between the pages.
+        let first = try #require(site["checks/new-dlq.html"])
+        let second = try #require(site["checks/new-dlq.page2.html"])
+        let listed = [first, second].map {
+            $0.components(separatedBy: #"<span class="path-kind">queue</span>"#).count - 1
+        }
+        #expect(listed == [SiteBuilder.rulePageRows, count - SiteBuilder.rulePageRows])
+        #expect(first.contains("Resources 1–400 of 428") && second.contains("Resources 401–428 of 428"))
+        #expect(
+            first.contains(#"<a href="new-dlq.page2.html">2</a>"#) && second.contains(#"<a href="new-dlq.html">1</a>"#))
+        #expect(first.contains(#"<a href="../checks.html#new">Checks</a>"#))
+        #expect(first.contains("DLQ &lt;holds&gt; messages"))
+    }
+
     @Test func writesTheOverviewAndOnePagePerFunction() throws {
         let site = try build(Self.report())
         let week = [

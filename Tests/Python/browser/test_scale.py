@@ -1,0 +1,99 @@
+"""A generated project of 1,000 functions: bounded pages, and every function reachable by links.
+
+The project is small on disk: one week of hourly Invocations and Errors per function, as
+`aws cloudwatch get-metric-data` prints it, in files of 500 queries (the API's limit), each with
+its `.query.json`. A third of the functions belong to a configured service, the rest to none.
+"""
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import headroom_binary
+from test_site import wait_for_page
+
+FUNCTIONS = 1000
+START = dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)  # Monday of 2026-W47
+HOURS = 7 * 24
+
+
+def write_project(root: Path) -> None:
+    folder = root / "snapshots" / "2026-W47"
+    folder.mkdir(parents=True)
+    (root / "headroom.yml").write_text(
+        "title: Scale\ntimeZone: UTC\nsources: [snapshots]\n"
+        "services:\n  - name: payments\n    match: [\"pay-*\"]\n")
+    names = [("pay-" if n % 3 == 0 else "fn-") + f"{n:04d}" for n in range(FUNCTIONS)]
+    stamps = [(START + dt.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%S+00:00") for h in reversed(range(HOURS))]
+    queries = [(f"m{i}", name, metric) for i, (name, metric) in
+               enumerate((name, metric) for name in names for metric in ("Invocations", "Errors"))]
+    for part in range(0, len(queries), 500):
+        chunk = queries[part:part + 500]
+        stem = folder / f"lambda-{part // 500:03d}"
+        (folder / f"{stem.name}.query.json").write_text(json.dumps([
+            {"Id": qid, "MetricStat": {"Metric": {"Namespace": "AWS/Lambda", "MetricName": metric,
+             "Dimensions": [{"Name": "FunctionName", "Value": name}]}, "Period": 3600, "Stat": "Sum"},
+             "ReturnData": True} for qid, name, metric in chunk], indent=4))
+        results = []
+        for qid, name, metric in chunk:
+            n = int(name[-4:])
+            base = 100 + n if metric == "Invocations" else n % 7
+            results.append({"Id": qid, "Label": f"{name} {metric}", "Timestamps": stamps,
+                            "Values": [float(base + h % 5) for h in range(HOURS)], "StatusCode": "Complete"})
+        (folder / f"{stem.name}.json").write_text(json.dumps({"MetricDataResults": results, "Messages": []}, indent=4))
+
+
+@pytest.fixture(scope="module")
+def scale_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("scale")
+    write_project(root)
+    proc = subprocess.run([str(headroom_binary()), "build", "--quiet", "--config", str(root / "headroom.yml"),
+                           "--output", str(root / "public")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root / "public"
+
+
+def test_pages_stay_within_their_budgets(scale_site):
+    overview = (scale_site / "index.html").stat().st_size
+    assert overview <= 150_000, f"the overview weighs {overview} bytes"
+    heavy = {str(p.relative_to(scale_site)): p.stat().st_size for p in scale_site.rglob("*.html")
+             if p.stat().st_size > 300_000}
+    assert not heavy, heavy
+
+
+def test_the_overview_links_to_every_function_through_the_service_pages(driver, scale_site):
+    url = (scale_site / "index.html").as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+    # Each service shows its ten least healthy functions and says where the rest are.
+    cuts = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "p.list-cut")]
+    assert cuts == ["The 10 least healthy of 334 functions, worst first. Every one on the payments page",
+                    "The 10 least healthy of 666 functions, worst first. Every one on the Unassigned page"], cuts
+    first = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "table.functions tbody th a")][:10]
+    # The highest error rate first: Errors n % 7 + h % 5 against Invocations 100 + n + h % 5.
+    rates = {name: (int(name[-4:]) % 7 + 2) / (100 + int(name[-4:]) + 2) for name in first}
+    assert list(rates.values()) == sorted(rates.values(), reverse=True)
+    services = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "p.list-cut a")]
+    seen = set()
+    for service in services:
+        pages = [service]
+        visited = set()
+        while pages:
+            page = pages.pop()
+            if page in visited:
+                continue
+            visited.add(page)
+            driver.get(page)
+            wait_for_page(driver, page)
+            links = driver.find_elements(By.CSS_SELECTOR, "table.functions tbody th a")
+            assert 0 < len(links) <= 100
+            seen.update(a.get_attribute("href") for a in links)
+            pages += [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "nav.pages a")]
+        assert len(visited) == {services[0]: 4, services[1]: 7}[service]
+    names = sorted(Path(href.split("file://")[1]).stem for href in seen)
+    assert len(names) == FUNCTIONS
+    assert all((scale_site / "functions" / f"{name}.html").is_file() for name in names)
