@@ -355,9 +355,11 @@ public struct SiteBuilder: Sendable {
     static func rulePages(_ report: Report) -> [(anchor: String, pages: Int)] {
         findingStates.flatMap { state in
             Dictionary(grouping: report.findings.filter { $0.state == state }, by: \.ruleId)
-                .filter { $0.value.count > ruleRows }.keys.sorted().map { rule in
-                    let count = report.findings.filter { $0.state == state && $0.ruleId == rule }.count
-                    return (Pages.anchor(rule: rule, state: state.rawValue), (count + rulePageRows - 1) / rulePageRows)
+                .filter { $0.value.count > ruleRows }.sorted { $0.key < $1.key }.map { rule, findings in
+                    (
+                        Pages.anchor(rule: rule, state: state.rawValue),
+                        (findings.count + rulePageRows - 1) / rulePageRows
+                    )
                 }
         }
     }
