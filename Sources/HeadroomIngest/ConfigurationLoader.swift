@@ -41,7 +41,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "paths", "notes", "templates",
-        "onInvalidInput", "health", "quotas", "cost", "checks", "gates",
+        "onInvalidInput", "health", "quotas", "cost", "checks", "gates", "archive",
     ]
 
     private struct Reader {
@@ -341,6 +341,17 @@ public enum ConfigurationLoader {
                         case "spikePercent": configuration.cost.spikePercent = amount
                         default: configuration.cost.spikeMinimum = amount
                         }
+                    }
+                case "archive":
+                    for (_, item) in try mapping(value, allowed: ["functionPageWeeks"], context: "archive") {
+                        guard let weeks = Int(try string(item, "archive.functionPageWeeks")), weeks >= 0 else {
+                            throw fail(
+                                item, "archive.functionPageWeeks must be a whole number of weeks, at least 0",
+                                remedy:
+                                    "6 keeps the function pages of the review week and the 5 before it; 0 keeps every week's"
+                            )
+                        }
+                        configuration.archive.functionPageWeeks = weeks
                     }
                 case "checks":
                     configuration.checks = try checks(value)

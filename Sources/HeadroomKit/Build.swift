@@ -102,7 +102,8 @@ public enum Pipeline {
             let theme = try Theme.load(
                 overrides: project.appending(path: configuration.templates), display: configuration.templates)
             let builder = try SiteBuilder(theme: theme, generator: generator)
-            let plan = builder.plan(report, archive: archive.reports)
+            let plan = builder.plan(
+                report, archive: archive.reports, functionPageWeeks: configuration.archive.functionPageWeeks)
             // An archived week's pages are kept when what they are made from is unchanged and the
             // previous site still has them as published; otherwise the week is rendered, from its
             // whole report (the store keeps slim ones).
@@ -131,7 +132,7 @@ public enum Pipeline {
                 if let slack = files.first(where: { $0.path == "slack.json" }) { written.slack = slack.contents }
             }
             do throws(HeadroomError) {
-                for index in kept.sorted() { try write(plan.kept(index)) }
+                for index in kept.sorted() { try write(builder.kept(week: index, plan: plan)) }
                 let rendered = plan.indices.filter { !kept.contains($0) }
                 // Two weeks at a time, one per core.
                 for start in stride(from: 0, to: rendered.count, by: 2) {

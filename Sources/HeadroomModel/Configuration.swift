@@ -27,6 +27,17 @@ public struct Configuration: Sendable, Equatable {
     public var checks = CheckRules()
     /// Quality gates for `headroom check` and `headroom build --check`.
     public var gates: [Gate] = []
+    /// `archive:` in headroom.yml: what the site keeps of earlier weeks.
+    public var archive = Archive()
+
+    /// What the site keeps of earlier weeks. A function page is the bulk of a week (a large team's
+    /// 1,000 are about 115 MB); every other page of every week is kept.
+    public struct Archive: Sendable, Equatable {
+        /// Weeks, the review week included, whose function pages are kept; an older week's
+        /// function pages say what was kept and link to what remains. 0 keeps every week's.
+        public var functionPageWeeks = 6
+        public init() {}
+    }
 
     /// A gate: a condition on the week's report that fails the check (or only warns).
     public struct Gate: Sendable, Equatable {

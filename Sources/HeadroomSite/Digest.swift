@@ -79,7 +79,7 @@ struct DigestView: Codable {
             FindingView(
                 severity: $0.severity.rawValue, state: $0.state == .new ? "new" : "back again", title: $0.title,
                 resource: $0.resource, owner: $0.owner ?? "no owner",
-                href: base + SiteBuilder.Pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
+                href: base + pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
         }
         hasFindings = !findings.isEmpty
         quotas = report.quotas.filter { $0.status == .warning || $0.status == .critical }.map(SiteBuilder.quotaView)

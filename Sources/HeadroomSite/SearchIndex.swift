@@ -51,7 +51,7 @@ enum SearchIndex {
                 Entry(
                     title: "\(finding.title): \(finding.resource)", kind: "finding",
                     detail: "\(finding.severity.rawValue) · \(finding.state.rawValue)",
-                    url: SiteBuilder.Pages.finding(rule: finding.ruleId, state: finding.state.rawValue)))
+                    url: pages.finding(rule: finding.ruleId, state: finding.state.rawValue)))
         }
         // Notes, each on its week's notes page; a note of a week without data has no page.
         let week = report.week?.week

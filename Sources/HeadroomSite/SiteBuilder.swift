@@ -54,6 +54,8 @@ public struct SiteBuilder: Sendable {
         try checker.check("pages/weeks", against: Shape.of(WeeksPageView.self))
         try checker.check("pages/404", against: Shape.of(NotFoundView.self))
         try checker.check("review", against: Shape.of(ReviewView.self))
+        try checker.check("latest", against: Shape.of(LatestView.self))
+        try checker.check("pruned", against: Shape.of(PrunedView.self))
         try checker.check("pages/checks", against: Shape.of(ChecksPageView.self))
         try checker.check("pages/rule", against: Shape.of(RulePageView.self))
         try checker.check("summary", against: Shape.of(DigestView.self))
@@ -78,12 +80,14 @@ public struct SiteBuilder: Sendable {
     /// be rendered (`Report.slim` is enough for those): their files are kept, not rendered. A
     /// build that renders many weeks goes through `plan`, `pages` and `siteFiles` itself, a week
     /// at a time.
-    public func build(_ report: Report, archive: [Report] = [], kept: Set<Int> = []) throws(HeadroomError)
-        -> [SiteFile]
-    {
-        let plan = plan(report, archive: archive)
+    public func build(
+        _ report: Report, archive: [Report] = [], kept: Set<Int> = [],
+        functionPageWeeks: Int = Configuration.Archive().functionPageWeeks
+    ) throws(HeadroomError) -> [SiteFile] {
+        let plan = plan(report, archive: archive, functionPageWeeks: functionPageWeeks)
         let kept = report.week == nil ? [] : kept.filter { archive.indices.contains($0) }
-        var files = kept.sorted().flatMap(plan.kept)
+        var files: [SiteFile] = []
+        for index in kept.sorted() { files += try self.kept(week: index, plan: plan) }
         let rendered = try Array(plan.reports.indices.filter { !kept.contains($0) }).concurrentMap {
             index throws(HeadroomError) in
             try self.pages(week: index, report: plan.reports[index], plan: plan)
@@ -99,9 +103,21 @@ public struct SiteBuilder: Sendable {
         let reports: [Report]
         let changes: [[Change]]
         let weeks: [WeekPages]
+        /// `archive.functionPageWeeks`: weeks, the review week included, that keep their function
+        /// pages; 0 keeps every week's.
+        let functionPageWeeks: Int
         /// The index of the review week.
         public var review: Int { reports.count - 1 }
         public var indices: Range<Int> { reports.indices }
+
+        /// Whether week `index`'s function pages are only pages that say what was kept: it is
+        /// `functionPageWeeks` or more calendar weeks before the review week.
+        public func pruned(_ index: Int) -> Bool {
+            guard functionPageWeeks > 0, let week = weeks[index].week, let review = weeks[review].week else {
+                return false
+            }
+            return (review.mondayDays - week.mondayDays) / 7 >= Int64(functionPageWeeks)
+        }
 
         /// Week `index`, nil for a report without one.
         public func week(_ index: Int) -> ISOWeek? { weeks[index].week }
@@ -109,38 +125,81 @@ public struct SiteBuilder: Sendable {
         /// The paths of week `index`'s pages, relative to its folder, sorted.
         public func paths(_ index: Int) -> [String] { weeks[index].paths.sorted() }
 
-        /// Week `index`'s archived pages, kept from the output as they are.
-        public func kept(_ index: Int) -> [SiteFile] {
-            guard let week = weeks[index].week else { return [] }
-            return weeks[index].paths.sorted().map { .kept("weeks/\(week)/" + $0) }
-        }
     }
 
-    public func plan(_ report: Report, archive: [Report] = []) -> Plan {
+    public func plan(
+        _ report: Report, archive: [Report] = [],
+        functionPageWeeks: Int = Configuration.Archive().functionPageWeeks
+    ) -> Plan {
         let reports = report.week == nil ? [report] : archive + [report]
         let changes = reports.indices.map { Analysis.changes(reports[$0], previous: $0 > 0 ? reports[$0 - 1] : nil) }
         return Plan(
             reports: reports, changes: changes,
-            weeks: reports.map { WeekPages(week: $0.week?.week, paths: Set(Self.pagePaths($0))) })
+            weeks: reports.map { WeekPages(week: $0.week?.week, paths: Set(Self.pagePaths($0))) },
+            functionPageWeeks: functionPageWeeks)
+    }
+
+    /// Week `index`'s archived pages, kept from the output as they are; the function pages of a
+    /// pruned week are made again, from its (slim) report.
+    public func kept(week index: Int, plan: Plan) throws(HeadroomError) -> [SiteFile] {
+        guard let week = plan.weeks[index].week else { return [] }
+        let pruned = plan.pruned(index)
+        return try plan.weeks[index].paths.sorted().filter { !pruned || !$0.hasPrefix("functions/") }.map {
+            .kept("weeks/\(week)/" + $0)
+        } + (pruned ? prunedPages(week: index, plan: plan) : [])
+    }
+
+    /// The function pages of a pruned week (`Plan.pruned`): each says what the site keeps and
+    /// links to what remains of the function that week, and to its page in the latest week.
+    func prunedPages(week index: Int, plan: Plan) throws(HeadroomError) -> [SiteFile] {
+        let report = plan.reports[index]
+        guard let week = report.week?.week else { return [] }
+        let pages = Pages(report)
+        return try report.services.flatMap { service in
+            service.functions.map { function in (service, function) }
+        }.map { (service, function) throws(HeadroomError) in
+            let path = pages.function(function.name)
+            let view = PrunedView(
+                siteTitle: plan.reports[plan.review].title, name: function.name, weekLabel: week.description,
+                weeks: plural(plan.functionPageWeeks, "week"), service: service.name,
+                serviceHref: "../" + pages.service(service.name),
+                overviewHref: "../index.html", latestHref: "../../../" + path, root: "../../../",
+                generator: generator)
+            guard let html = library.render(TemplateContext.make(view), withTemplate: "pruned") else {
+                throw HeadroomError(.render, file: path, "the pruned template is missing")
+            }
+            return SiteFile(path: "weeks/\(week)/" + path, contents: Data(html.utf8))
+        }
     }
 
     /// Week `index`'s pages, from its whole report: its copy under `weeks/<week>/`, and for the
-    /// review week the copy at the site root and the single-file review.
+    /// review week the site root and the single-file review. The week is written once: at the
+    /// root, its overview and section pages (`index.html`, `costs.html`, …) are whole pages, and
+    /// the pages in folders (functions, resources, services, objectives, rules) send the browser
+    /// to the week's copy, so their addresses keep showing the latest week. A report without a
+    /// week has whole pages at the root only.
     public func pages(week index: Int, report: Report, plan: Plan) throws(HeadroomError) -> [SiteFile] {
-        let pages = try bodies(report, changes: plan.changes[index])
+        let pruned = plan.pruned(index)
+        let pages = try bodies(report, changes: plan.changes[index], functionPages: !pruned)
         let site = plan.reports[plan.review]
         var locations = [Location(week: report.week?.week, archived: true, index: index)]
         if index == plan.review { locations.insert(Location(week: report.week?.week, index: index), at: 0) }
         var files: [SiteFile] = []
         for location in locations where location.week != nil || !location.archived {
-            for body in pages { files.append(try wrap(body, at: location, site: site, weeks: plan.weeks)) }
+            for body in pages {
+                if !location.archived, let week = location.week, body.path.contains("/") {
+                    files.append(try latest(body, week: week, siteTitle: site.title))
+                } else {
+                    files.append(try wrap(body, at: location, site: site, weeks: plan.weeks))
+                }
+            }
         }
         if index == plan.review, let week = report.week?.week,
             let overview = pages.first(where: { $0.path == "index.html" })
         {
             files.append(try review(report, week: week, overview: overview))
         }
-        return files
+        return files + (pruned ? try prunedPages(week: index, plan: plan) : [])
     }
 
     /// The files of the whole site besides the weeks' pages: the list of weeks, the 404 page, the
@@ -169,12 +228,17 @@ public struct SiteBuilder: Sendable {
                         weeks: basePath + "weeks/index.html", hasWeeks: report.week != nil)),
                 at: latest, site: report, weeks: weeks, root: basePath))
         if let base = report.baseURL {
-            // Every page but 404.html: each week's copy, the review week's at the root, the
-            // single-file review and the list of weeks.
+            // Every page but 404.html and those that send the browser to the week's copy: each
+            // week's copy, the review week's whole pages at the root, the single-file review and
+            // the list of weeks.
             var paths = weeks.indices.flatMap { index in
-                weeks[index].week.map { week in weeks[index].paths.map { "weeks/\(week)/" + $0 } } ?? []
+                weeks[index].week.map { week in
+                    weeks[index].paths.filter { !plan.pruned(index) || !$0.hasPrefix("functions/") }.map {
+                        "weeks/\(week)/" + $0
+                    }
+                } ?? []
             }
-            paths += weeks[plan.review].paths
+            paths += weeks[plan.review].paths.filter { report.week == nil || !$0.contains("/") }
             if let week = report.week?.week { paths += ["review-\(week).html", "weeks/index.html"] }
             let pages = paths.map { path in
                 let week = path.hasPrefix("weeks/2") ? ISOWeek(String(path.dropFirst(6).prefix(8))) : report.week?.week
@@ -219,12 +283,14 @@ public struct SiteBuilder: Sendable {
                 (1...Self.pageCount(service)).map { pages.service(service.name, page: $0) }
             }
             + ["checks.html"]
-            + rulePages(report).flatMap { rule in (1...rule.pages).map { rulePage(rule.anchor, page: $0) } }
+            + rulePages(report, pages: pages).flatMap { rule in (1...rule.pages).map { rulePage(rule.anchor, page: $0) }
+            }
             + ["notes.html"]
     }
 
-    /// One week's pages, each relative to the week's folder, with the week's changes.
-    func bodies(_ report: Report, changes: [Change]) throws(HeadroomError) -> [Body] {
+    /// One week's pages, each relative to the week's folder, with the week's changes; without the
+    /// function pages for a pruned week.
+    func bodies(_ report: Report, changes: [Change], functionPages: Bool = true) throws(HeadroomError) -> [Body] {
         var files: [Body] = []
         let pages = Pages(report)
         let resources = report.services.flatMap(\.resources)
@@ -261,7 +327,7 @@ public struct SiteBuilder: Sendable {
         if let estimate = report.lambdaEstimate {
             for function in estimate.functions { costs[function.name] = Format.money(function.cost, estimate.currency) }
         }
-        for function in report.functions {
+        for function in report.functions where functionPages {
             files.append(
                 try body(
                     pages.function(function.name), template: "pages/function", title: function.name,
@@ -324,11 +390,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// The open and muted findings on one resource, for its page (one folder below the week's root).
-    static func findings(on name: String, kind: String, _ report: Report) -> [PageFindingView] {
+    static func findings(on name: String, kind: String, _ report: Report, pages: Pages) -> [PageFindingView] {
         report.findings.filter { $0.resource == name && $0.kind == kind && $0.state != .resolved }.map {
             PageFindingView(
                 severity: $0.severity.rawValue, title: $0.title, evidence: $0.evidence, state: $0.state.rawValue,
-                href: "../" + Pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
+                href: "../" + pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
         }
     }
 
@@ -352,12 +418,12 @@ public struct SiteBuilder: Sendable {
 
     /// The rule pages of the week: the anchor of each rule and state with more than `ruleRows`
     /// findings, and its number of pages.
-    static func rulePages(_ report: Report) -> [(anchor: String, pages: Int)] {
+    static func rulePages(_ report: Report, pages: Pages) -> [(anchor: String, pages: Int)] {
         findingStates.flatMap { state in
             Dictionary(grouping: report.findings.filter { $0.state == state }, by: \.ruleId)
                 .filter { $0.value.count > ruleRows }.sorted { $0.key < $1.key }.map { rule, findings in
                     (
-                        Pages.anchor(rule: rule, state: state.rawValue),
+                        pages.anchor(rule: rule, state: state.rawValue),
                         (findings.count + rulePageRows - 1) / rulePageRows
                     )
                 }
@@ -455,7 +521,7 @@ public struct SiteBuilder: Sendable {
                 let first = group[0]
                 rules.append(
                     RuleGroupView(
-                        anchor: Pages.anchor(rule: first.ruleId, state: state.rawValue), ruleId: first.ruleId,
+                        anchor: pages.anchor(rule: first.ruleId, state: state.rawValue), ruleId: first.ruleId,
                         title: first.title, severity: first.severity.rawValue,
                         pillar: Self.pillarNames[first.pillar] ?? "",
                         origin: first.origin,
@@ -736,12 +802,15 @@ public struct SiteBuilder: Sendable {
         var resources: Slugs
         var slos: Slugs
         var services: Slugs
+        /// The findings' rule ids: two ids that slug alike (`a.b`, `a-b`) get distinct anchors.
+        var rules: Slugs
 
         init(_ report: Report) {
             functions = Slugs(report.functions.map(\.name))
             resources = Slugs(report.services.flatMap(\.resources).map { "\($0.kind)-\($0.name)" })
             slos = Slugs(report.slos.map(\.name))
             services = Slugs(report.services.map(\.name))
+            rules = Slugs(report.findings.map(\.ruleId))
         }
         /// A service's page; its second page and later ones get `.page<n>` (never in a slug).
         func service(_ name: String, page: Int = 1) -> String {
@@ -751,8 +820,8 @@ public struct SiteBuilder: Sendable {
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
         /// A finding's rule among the findings in its state on the Checks page.
-        static func anchor(rule: String, state: String) -> String { "\(state)-" + Slugs.slug(rule) }
-        static func finding(rule: String, state: String) -> String { "checks.html#" + anchor(rule: rule, state: state) }
+        func anchor(rule: String, state: String) -> String { "\(state)-" + rules[rule] }
+        func finding(rule: String, state: String) -> String { "checks.html#" + anchor(rule: rule, state: state) }
         func resource(_ resource: ResourceReport) -> String {
             "resources/\(resources["\(resource.kind)-\(resource.name)"]).html"
         }
@@ -822,6 +891,19 @@ public struct SiteBuilder: Sendable {
         return SiteFile(path: path, contents: Data(html.utf8))
     }
 
+    /// The review week's page at the site root that sends the browser to its copy in the week's
+    /// folder (`pages(week:report:plan:)`).
+    private func latest(_ body: Body, week: ISOWeek, siteTitle: String) throws(HeadroomError) -> SiteFile {
+        let root = String(repeating: "../", count: body.path.split(separator: "/").count - 1)
+        let view = LatestView(
+            siteTitle: siteTitle, pageTitle: body.title, weekLabel: week.description,
+            href: root + "weeks/\(week)/" + body.path, root: root, generator: generator)
+        guard let html = library.render(TemplateContext.make(view), withTemplate: "latest") else {
+            throw HeadroomError(.render, file: body.path, "the latest template is missing")
+        }
+        return SiteFile(path: body.path, contents: Data(html.utf8))
+    }
+
     /// Rewrites the relative links of the overview's HTML for the single file: `index.html#x` to
     /// `#x`, others against `base`, or removed without one (an `<a>` without href is plain text). Text is escaped, so `href="` only occurs in real attributes.
     static func absolute(links html: String, base: String?) -> String {
@@ -880,7 +962,7 @@ public struct SiteBuilder: Sendable {
         case .slo(let name): href = pages.slo(name)
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
-        case .finding(let rule, let state): href = Pages.finding(rule: rule, state: "\(state)")
+        case .finding(let rule, let state): href = pages.finding(rule: rule, state: "\(state)")
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
@@ -1414,7 +1496,7 @@ public struct SiteBuilder: Sendable {
         -> ResourceView
     {
         let charts = plan.resourceCharts(resource)
-        let findings = Self.findings(on: resource.name, kind: resource.kind, report)
+        let findings = Self.findings(on: resource.name, kind: resource.kind, report, pages: pages)
         return ResourceView(
             name: resource.name, kind: resource.kind, namespace: resource.namespace, service: resource.service,
             serviceHref: "../" + pages.service(resource.service),
@@ -1540,7 +1622,7 @@ public struct SiteBuilder: Sendable {
                 }, at: catalogRows.count - 2)
         }
         let charts = plan.functionCharts(function)
-        let findings = Self.findings(on: function.name, kind: "function", report)
+        let findings = Self.findings(on: function.name, kind: "function", report, pages: pages)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,

@@ -125,6 +125,34 @@ struct ReviewView: Codable {
 }
 
 /// The page a host serves for a missing path; its links are absolute paths.
+/// A page of the review week at the site root that is only at `weeks/<week>/`: it sends the
+/// browser there, so the week is written once and the address keeps showing the latest week.
+struct LatestView: Codable {
+    var siteTitle: String
+    var pageTitle: String
+    var weekLabel: String
+    /// The page in the week's folder, relative to this page.
+    var href: String
+    var root: String
+    var generator: String
+}
+
+/// A function page of a week beyond `archive.functionPageWeeks`: what the site keeps, and links
+/// to what remains of the function that week and to its page in the latest week.
+struct PrunedView: Codable {
+    var siteTitle: String
+    var name: String
+    var weekLabel: String
+    /// `archive.functionPageWeeks` as words: "6 weeks".
+    var weeks: String
+    var service: String
+    var serviceHref: String
+    var overviewHref: String
+    var latestHref: String
+    var root: String
+    var generator: String
+}
+
 struct NotFoundView: Codable {
     var weekLabel: String?
     var home: String

@@ -126,12 +126,26 @@ import Testing
             ("gates:\n  - when: {quotaAbove: lots}", "quotaAbove must be a number (a percentage)"),
             ("gates:\n  - {when: {budgetExhausted: true}, level: maybe}", "level must be fail or warn"),
             ("checks:\n  acknowledgements:\n    - {rule: x, resource: y, by: z}", "an acknowledgement needs note"),
+            (
+                "archive:\n  functionPageWeeks: -1",
+                "archive.functionPageWeeks must be a whole number of weeks, at least 0"
+            ),
+            ("archive:\n  functionPageWeeks: 2.5", "archive.functionPageWeeks must be a whole number of weeks"),
+            ("archive:\n  functionPages: 2", "unknown key 'functionPages'"),
         ]
         for (yaml, message) in cases {
             #expect(
                 error(yaml)?.message.hasPrefix(message) == true, "\(yaml) → \(String(describing: error(yaml)?.message))"
             )
         }
+    }
+
+    @Test func readsTheArchiveSetting() throws {
+        #expect(try load("title: a").archive.functionPageWeeks == 6)
+        #expect(try load("archive:\n  functionPageWeeks: 0").archive.functionPageWeeks == 0)
+        #expect(try load("archive: {functionPageWeeks: 13}").archive.functionPageWeeks == 13)
+        let error = error("title: a\narchive:\n  functionPageWeeks: many")
+        #expect(error?.file == "headroom.yml" && error?.position == .line(3, column: 22))
     }
 
     @Test func readsChecks() throws {

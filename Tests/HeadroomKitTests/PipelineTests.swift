@@ -485,7 +485,9 @@ struct Project {
         let before = try inode(root, page)
         let again = try built(root)
         #expect(again.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (6 unchanged, from the store)") == true)
-        #expect(again.steps["Rendering pages"] == "435 pages (324 archived pages kept from the previous site)")
+        // W41 is 6 weeks before W47 (archive.functionPageWeeks): its 25 function pages are made again as
+        // pages that say what was kept.
+        #expect(again.steps["Rendering pages"] == "435 pages (299 archived pages kept from the previous site)")
         #expect(again.site == scratch.site)
         #expect(try inode(root, page) == before)
 
@@ -633,14 +635,52 @@ struct Project {
                 )
                     == true, "\(week)")
             let pages = built.site.keys.filter { $0.hasPrefix("weeks/\(week)/") && $0.hasSuffix(".html") }.count
+            // With W47, W41's 25 function pages are beyond archive.functionPageWeeks: made again.
+            let kept = archived - (week == "2026-W47" ? 25 : 0)
             #expect(
                 built.steps["Rendering pages"]
                     == "\(plural(built.site.keys.filter { $0.hasSuffix(".html") }.count, "page"))"
-                    + (archived > 0 ? " (\(archived) archived pages kept from the previous site)" : ""))
+                    + (archived > 0 ? " (\(kept) archived pages kept from the previous site)" : ""))
             if let previous {
                 #expect(try inode(root, "public/weeks/\(Self.weeks[index - 1])/index.html") == previous)
             }
             archived += pages
+        }
+        #expect(try build(root).site == expected)
+    }
+
+    /// With `archive.functionPageWeeks: 2`, the weeks before the review week's previous one keep
+    /// every page but their function pages, which say what was kept; built a week at a time or
+    /// all at once, the site is the same.
+    @Test func functionPagesBeyondTheSettingSayWhatWasKept() throws {
+        func limit(_ root: URL) throws {
+            let file = root.appending(path: "headroom.yml")
+            try (String(decoding: try Data(contentsOf: file), as: UTF8.self) + "archive:\n  functionPageWeeks: 2\n")
+                .write(to: file, atomically: true, encoding: .utf8)
+        }
+        let all = try example()
+        defer { try? FileManager.default.removeItem(at: all) }
+        try limit(all)
+        let expected = try build(all).site
+        let page = "functions/payment-capture.html"
+        for week in ["2026-W46", "2026-W47"] {
+            #expect(String(decoding: try #require(expected["weeks/\(week)/\(page)"]), as: UTF8.self).contains("<h2"))
+        }
+        for week in Self.weeks.dropLast(2) {
+            let pruned = String(decoding: try #require(expected["weeks/\(week)/\(page)"]), as: UTF8.self)
+            #expect(pruned.contains("keeps the function pages of the latest 2 weeks"), "\(week)")
+            #expect(pruned.contains(#"<a href="../services/checkout.html">The checkout service in week \#(week)</a>"#))
+            #expect(
+                pruned.contains(#"<a href="../../../functions/payment-capture.html">payment-capture in the latest"#))
+            #expect(expected["weeks/\(week)/services/checkout.html"] != nil)
+            #expect(pruned.utf8.count < 1_500)
+        }
+        let root = try example(weeks: [])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try limit(root)
+        for week in Self.weeks {
+            try add(week, to: root)
+            _ = try build(root)
         }
         #expect(try build(root).site == expected)
     }

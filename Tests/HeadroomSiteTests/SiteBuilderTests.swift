@@ -80,8 +80,8 @@ import Testing
                 #"<p class="list-cut">The first 25 of 428 resources, by name. <a href="checks/new-dlq.html">Every one on the rule&#39;s page</a></p>"#
             ))
         // The rule's pages hold every resource once, with links between the pages.
-        let first = try #require(site["checks/new-dlq.html"])
-        let second = try #require(site["checks/new-dlq.page2.html"])
+        let first = try #require(site["weeks/2026-W47/checks/new-dlq.html"])
+        let second = try #require(site["weeks/2026-W47/checks/new-dlq.page2.html"])
         let listed = [first, second].map {
             $0.components(separatedBy: #"<span class="path-kind">queue</span>"#).count - 1
         }
@@ -91,6 +91,37 @@ import Testing
             first.contains(#"<a href="new-dlq.page2.html">2</a>"#) && second.contains(#"<a href="new-dlq.html">1</a>"#))
         #expect(first.contains(#"<a href="../checks.html#new">Checks</a>"#))
         #expect(first.contains("DLQ &lt;holds&gt; messages"))
+    }
+
+    /// Rule ids that slug alike get their own anchors and rule pages, on every page that links them.
+    @Test func rulesWhoseIdsSlugAlikeKeepTheirOwnPages() throws {
+        var report = Self.report()
+        report.findings = ["a.b", "a-b"].flatMap { rule in
+            (0..<(SiteBuilder.ruleRows + 1)).map { index in
+                var finding = CheckFinding(
+                    ruleId: rule, title: "Rule \(rule)", pillar: .reliability, severity: .high,
+                    resource: "queue-\(rule)-\(index)", kind: "queue", service: nil, evidence: "7 messages",
+                    origin: "t", rationale: "", remediation: "", references: [], source: .metrics)
+                finding.state = .new
+                return finding
+            }
+        }
+        let site = try build(report)
+        #expect(
+            SiteBuilder.pagePaths(report).filter { $0.hasPrefix("checks/") } == [
+                "checks/new-a-b.html", "checks/new-a-b-2.html",
+            ])
+        let byRule = [
+            "a-b": try #require(site["weeks/2026-W47/checks/new-a-b.html"]),
+            "a.b": try #require(site["weeks/2026-W47/checks/new-a-b-2.html"]),
+        ]
+        for (rule, page) in byRule {
+            #expect(page.contains("queue-\(rule)-25") && !page.contains("queue-\(rule == "a-b" ? "a.b" : "a-b")-"))
+        }
+        let checks = try #require(site["checks.html"])
+        #expect(checks.contains(#"id="new-a-b""#) && checks.contains(#"id="new-a-b-2""#))
+        let index = try #require(site["search-index.js"])
+        #expect(index.contains(#""u":"checks.html#new-a-b-2""#) && index.contains(#""u":"checks.html#new-a-b""#))
     }
 
     @Test func writesTheOverviewAndOnePagePerFunction() throws {
@@ -114,7 +145,14 @@ import Testing
             index.contains(
                 #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
             ))
-        #expect(try #require(site["functions/Orders-API.html"]).contains(#"<a href="../limits.html">Limits</a>"#))
+        // The week is written once: a function's page at the root sends the browser to the week's copy.
+        let latest = try #require(site["functions/Orders-API.html"])
+        #expect(
+            latest.contains(
+                #"<meta http-equiv="refresh" content="0; url=../weeks/2026-W47/functions/Orders-API.html">"#))
+        #expect(
+            latest.contains(#"<a href="../weeks/2026-W47/functions/Orders-API.html">Orders-API, week 2026-W47</a>"#))
+        #expect(latest.utf8.count < 1_000)
         // The archived copy navigates within its week and takes its assets from the root.
         let archived = try #require(site["weeks/2026-W47/functions/Orders-API.html"])
         #expect(archived.contains(#"<a href="../limits.html">Limits</a>"#))
@@ -138,8 +176,8 @@ import Testing
                 #"<span class="tile-label">Errors</span> <span class="tile-value">0.40%</span> <span class="tile-note">12 errors</span>"#
             ))
         #expect(index.contains("Week <strong>2026-W47</strong> · Mon 16 Nov – Sun 22 Nov 2026 (UTC)"))
-        let page = try #require(site["functions/orders-api-2.html"])
-        #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))
+        let page = try #require(site["weeks/2026-W47/functions/orders-api-2.html"])
+        #expect(page.contains(#"<link rel="stylesheet" href="../../../assets/style.css">"#))
         #expect(page.contains("<h1>orders-api</h1>"))
         #expect(page.contains(#"<th scope="row">Error rate</th><td class="num">0.40%</td>"#))
     }
@@ -158,7 +196,7 @@ import Testing
             index.contains(#"<td class="spark"><svg xmlns="http://www.w3.org/2000/svg" class="chart chart-sparkline""#))
         #expect(
             index.contains("<title id=\"spark-orders-api-title\">orders-api: invocations per hour this week</title>"))
-        let page = try #require(site["functions/orders-api-2.html"])
+        let page = try #require(site["weeks/2026-W47/functions/orders-api-2.html"])
         #expect(page.contains(#"<h2 id="charts-title">This week in charts</h2>"#))
         #expect(page.contains(#"<figure class="chart-figure" id="invocations-figure">"#))
         #expect(page.contains(#"class="chart chart-bands""#))
@@ -209,8 +247,8 @@ import Testing
         let index = try #require(site["index.html"])
         #expect(index.contains(#"<a href="slos/orders--ok-.html">Orders succeed</a>"#))
         #expect(try #require(site["slos.html"]).contains(#"<a href="slos/orders--ok-.html">Orders succeed</a>"#))
-        let page = try #require(site["slos/orders--ok-.html"])
-        #expect(page.contains(#"<link rel="stylesheet" href="../assets/style.css">"#))
+        let page = try #require(site["weeks/2026-W47/slos/orders--ok-.html"])
+        #expect(page.contains(#"<link rel="stylesheet" href="../../../assets/style.css">"#))
         #expect(page.contains("<h1>Orders succeed</h1>"))
         // 12 bad of 3,000 against 1% of 3,000 = 30 allowed: 60% left.
         #expect(page.contains(#"<dt>Budget left</dt><dd><span class="status status-ok">60.00%</span>"#))
@@ -231,8 +269,8 @@ import Testing
         #expect(!index.contains("</script>") && !index.contains("\u{2028}"))
         // Every page loads it and the script; the gallery, which stands alone, does not.
         #expect(
-            try #require(site["functions/Orders-API.html"]).contains(
-                #"<script src="../search-index.js" defer></script>"#))
+            try #require(site["weeks/2026-W47/functions/Orders-API.html"]).contains(
+                #"<script src="../../../search-index.js" defer></script>"#))
         let gallery = try SiteBuilder(theme: try Theme.load(overrides: nil, display: "templates"), generator: "t")
             .gallery()
         #expect(!String(decoding: gallery[0].contents, as: UTF8.self).contains("search-index.js"))
@@ -249,7 +287,9 @@ import Testing
             #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         }
         // Every page but the 404 page, at the end of its week (Monday 00:00 in the report's UTC).
-        let pages = site.keys.filter { $0.hasSuffix(".html") && $0 != "404.html" }
+        let pages = site.keys.filter {
+            $0.hasSuffix(".html") && $0 != "404.html" && ($0.hasPrefix("weeks/") || !$0.contains("/"))
+        }
         #expect(sitemap.components(separatedBy: "<url>").count - 1 == pages.count)
         #expect(
             sitemap.contains(

@@ -26,16 +26,17 @@ AXE_TIMEOUT = 60
 # axe impacts that fail the test; "moderate" and "minor" are reported as pytest warnings.
 FAILING_IMPACTS = {"serious", "critical"}
 # One page of each kind the site has: a fixed name, or a glob of which the first match is taken.
+# Pages in folders are the review week's copies (those at the root send the browser there).
 PAGE_KINDS = [
     "index.html",
     "slos.html",
     "costs.html",
     "limits.html",
     "sources.html",
-    "functions/*.html",
-    "resources/*.html",
-    "slos/*.html",
-    "services/*.html",
+    "weeks/2026-W47/functions/*.html",
+    "weeks/2026-W47/resources/*.html",
+    "weeks/2026-W47/slos/*.html",
+    "weeks/2026-W47/services/*.html",
     "notes.html",
     "checks.html",
     "weeks/index.html",

@@ -28,6 +28,8 @@ WEEK_PAGES = 7 + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
 # Every week with data has a frozen copy under weeks/; the browser visits one of them in full.
 WEEKS = ["2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
 ARCHIVED = "weeks/2026-W45/"
+# The review week's pages are written once, here; those in folders at the root send the browser here.
+REVIEW = "weeks/2026-W47/"
 FIRST_FUNCTION_LINK = "section.service table.figures.service-table.functions tbody tr th[scope='row'] a"
 FUNCTION_LINKS = FIRST_FUNCTION_LINK
 WAIT = 10
@@ -84,14 +86,17 @@ return out;
 
 @pytest.fixture(scope="module")
 def crawl(driver, site_dir):
-    """Every *.html page of the site opened from file://: its URLs, console log, <h1> and CSP meta."""
+    """Every *.html page of the site opened from file://: its URLs, console log, <h1> and CSP meta.
+    The root's pages that send the browser to the review week's copy are checked on their own."""
     driver.get_log("browser")  # drop whatever earlier tests left
     pages = {}
     def visited(page):
         rel = page.relative_to(site_dir).as_posix()
         if rel == "404.html" or rel.startswith("review-"):
             return False  # absolute links (the base URL's path; the site): each checked on its own below
-        return not rel.startswith("weeks/") or rel.startswith(ARCHIVED) or rel == "weeks/index.html"
+        if "/" in rel and not rel.startswith("weeks/"):
+            return False
+        return not rel.startswith("weeks/") or rel.startswith((ARCHIVED, REVIEW)) or rel == "weeks/index.html"
     for page in sorted(filter(visited, site_dir.rglob("*.html"))):
         url = page.as_uri()
         driver.get(url)
@@ -141,7 +146,7 @@ def test_overview_from_file_has_services_and_function_rows(driver, site_dir):
         cells = row.find_elements(By.CSS_SELECTOR, "td.num")
         assert cells and cells[0].text.strip(), f"row without an invocations cell: {row.get_attribute('outerHTML')}"
 
-    on_disk = sorted(p.stem for p in (site_dir / "functions").glob("*.html"))
+    on_disk = sorted(p.stem for p in (site_dir / REVIEW / "functions").glob("*.html"))
     assert sorted(names) == on_disk, "function rows and functions/*.html pages differ"
 
 
@@ -174,7 +179,8 @@ def test_first_function_link_opens_page_and_breadcrumb_returns(driver, site_dir)
     link = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
     name = link.text.strip()
     assert name, "first function link has no text"
-    target = (site_dir / "functions" / f"{name}.html").as_uri()
+    # The root's function page sends the browser to the review week's copy.
+    target = (site_dir / REVIEW / "functions" / f"{name}.html").as_uri()
 
     link.click()
     wait_for_page(driver, target)
@@ -186,7 +192,7 @@ def test_first_function_link_opens_page_and_breadcrumb_returns(driver, site_dir)
     back = [a for a in crumbs if a.get_dom_attribute("href") == "../index.html"]
     assert back, f"no breadcrumb link to ../index.html; hrefs: {[a.get_dom_attribute('href') for a in crumbs]}"
     back[0].click()
-    wait_for_page(driver, index_url)
+    wait_for_page(driver, (site_dir / REVIEW / "index.html").as_uri())
     assert len(service_ids(driver)) == len(SERVICES)
 
 
@@ -199,10 +205,10 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["header_display"] != "flex":
             problems.append(f"{rel}: stylesheet not applied (header.site-header display = {info['header_display']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    expected = 2 * WEEK_PAGES + 1
+    expected = 2 * WEEK_PAGES + 7 + 1
     assert len(crawl) == expected, (
-        f"expected {WEEK_PAGES} pages of the review week, as many of {ARCHIVED} and the list of weeks,"
-        f" found {len(crawl)}")
+        f"expected {WEEK_PAGES} pages of the review week, as many of {ARCHIVED}, the 7 whole pages at the root"
+        f" and the list of weeks, found {len(crawl)}")
     assert not problems, "\n".join(problems)
 
 
@@ -280,6 +286,8 @@ def test_every_page_of_every_week_links_only_to_pages_that_exist(site_dir):
     pages = sorted(
         p for p in root.rglob("*.html") if p.parent != root or not (p.name == "404.html" or p.name.startswith("review-")))
     assert len(pages) == WEEK_PAGES * (1 + len(WEEKS)) + 1, f"{len(pages)} pages"
+    assert len([p for p in pages if p.parent != root and "weeks" not in p.relative_to(root).parts]) == (
+        WEEK_PAGES - 7), "the root's pages in folders, one per page of the review week's folders"
     for week in WEEKS:
         assert (root / "weeks" / week / "index.html").is_file(), f"no archived copy of {week}"
     problems = []
@@ -311,7 +319,13 @@ def test_sitemap_and_feed_list_every_page_and_week(site_dir):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
     locs = [e.text for e in ET.parse(site_dir / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
-    assert locs == [base + p for p in pages if p != "404.html"]
+    # Not the pages that ask not to be indexed: the root's pages in folders, which send the browser
+    # to the review week's copy, and the function pages of weeks beyond archive.functionPageWeeks.
+    indexed = [p for p in pages if p != "404.html"
+               and '<meta name="robots" content="noindex">' not in (site_dir / p).read_text(encoding="utf-8")]
+    assert any(p.startswith("weeks/2026-W41/functions/") for p in pages)
+    assert not any(p.startswith("weeks/2026-W41/functions/") for p in indexed)
+    assert locs == [base + p for p in indexed]
     feed = ET.parse(site_dir / "feed.xml").getroot()
     ids = [e.text for e in feed.findall("a:entry/a:id", ns)]
     assert ids == [f"{base}weeks/{w}/index.html" for w in WEEKS[::-1]]
@@ -342,6 +356,25 @@ def test_the_single_file_review_loads_nothing_and_runs_no_script(driver, site_di
     assert driver.execute_script("return getComputedStyle(document.querySelector('header.site-header')).display") == "flex"
     assert driver.execute_script("return document.querySelectorAll('svg.chart').length") >= 25 + 3
     assert not log_problems(driver.get_log("browser"))
+
+
+def test_the_roots_pages_in_folders_send_the_browser_to_the_review_weeks_copy(driver, site_dir):
+    """Each is a small page whose refresh and link lead to the same path in the review week's folder,
+    which exists; the browser follows it without a script, from file://."""
+    import re
+    root = site_dir.resolve()
+    latest = sorted(p for p in root.rglob("*.html") if p.parent != root and "weeks" not in p.relative_to(root).parts)
+    assert len(latest) == WEEK_PAGES - 7
+    for page in latest:
+        rel = page.relative_to(root).as_posix()
+        html = page.read_text(encoding="utf-8")
+        up = "../" * rel.count("/")
+        assert f'<meta http-equiv="refresh" content="0; url={up}{REVIEW}{rel}">' in html, rel
+        assert re.search(rf'<a href="{re.escape(up + REVIEW + rel)}">[^<]+, week 2026-W47</a>', html), rel
+        assert (root / REVIEW / rel).is_file() and len(html) < 1200, rel
+    driver.get((root / "services" / "checkout.html").as_uri())
+    wait_for_page(driver, (root / REVIEW / "services" / "checkout.html").as_uri())
+    assert h1_text(driver) == "checkout"
 
 
 def test_weeks_link_to_their_neighbours_and_the_review_week(site_dir):
@@ -376,7 +409,7 @@ def test_served_from_sub_path(driver, served_site):
     link = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
     name = link.text.strip()
     link.click()
-    target = served_site + f"functions/{name}.html"
+    target = served_site + REVIEW + f"functions/{name}.html"
     wait_for_page(driver, target)
     assert h1_text(driver) == name
     assert border_collapse(driver) == "collapse", f"stylesheet not applied on functions/{name}.html under the sub-path"
@@ -417,7 +450,7 @@ def test_keyboard_reaches_first_function_link(driver, site_dir):
     )
     name = first.text.strip()
     ActionChains(driver).send_keys(Keys.ENTER).perform()
-    wait_for_page(driver, (site_dir / "functions" / f"{name}.html").as_uri())
+    wait_for_page(driver, (site_dir / REVIEW / "functions" / f"{name}.html").as_uri())
     assert h1_text(driver) == name
 
 
@@ -441,11 +474,11 @@ def search_and_follow(driver, start_url: str, query: str, expected_url: str):
 @pytest.mark.parametrize("where", ["file", "sub-path"])
 def test_search_finds_a_function_and_follows_it_with_the_keyboard(driver, site_dir, served_site, where):
     if where == "file":
-        start = (site_dir / "resources" / "queue-shipping-queue.html").as_uri()
-        expected = (site_dir / "functions" / "payment-capture.html").as_uri()
+        start = (site_dir / REVIEW / "resources" / "queue-shipping-queue.html").as_uri()
+        expected = (site_dir / REVIEW / "functions" / "payment-capture.html").as_uri()
     else:
-        start = served_site + "resources/queue-shipping-queue.html"
-        expected = served_site + "functions/payment-capture.html"
+        start = served_site + REVIEW + "resources/queue-shipping-queue.html"
+        expected = served_site + REVIEW + "functions/payment-capture.html"
     driver.get_log("browser")
     search_and_follow(driver, start, "payment capt", expected)
     assert driver.find_element(By.TAG_NAME, "h1").text == "payment-capture"

@@ -20,7 +20,7 @@ KEY = "headroom-theme"
 LABELS = {"auto": "Theme: automatic", "light": "Theme: light", "dark": "Theme: dark"}
 CYCLE = ["auto", "light", "dark", "auto"]
 # Pages at three depths of the site: the review week, a service page, an archived week's notes.
-OTHER_PAGES = ["services/checkout.html", "weeks/2026-W45/notes.html"]
+OTHER_PAGES = ["weeks/2026-W47/services/checkout.html", "weeks/2026-W45/notes.html"]
 # What print hides in the header, each shown on screen once the scripts have run.
 HEADER_CONTROLS = ["nav.site-sections", "nav.site-week", "#site-search", "#theme-toggle"]
 

@@ -465,7 +465,7 @@ def test_report_line_figures_match_an_independent_computation(tmp_path_factory, 
     site = pathlib.Path(re.search(r'Open (\S+)index.html', subprocess.run(
         [str(BINARY), "build", "--config", str(EXAMPLE / "headroom.yml"), "--output",
          str(tmp_path_factory.mktemp("logs") / "public")], check=True, capture_output=True, text=True).stdout).group(1))
-    page = html.unescape((site / "functions" / "reports-export.html").read_text())
+    page = html.unescape((site / "weeks" / "2026-W47" / "functions" / "reports-export.html").read_text())
     assert f'<th scope="row">Invocations logged</th><td class="num">{len(reports)}</td>' in page
     assert f'<th scope="row">Cold starts</th><td class="num">{cold} ({percent(cold / len(reports) * 100)})</td>' in page
     assert f'<th scope="row">Memory used p99</th><td class="num">{percent(p99)}</td>' in page
