@@ -159,6 +159,19 @@ public enum Pipeline {
             output: output, pages: written.pages, week: report.week?.week, check: check, slackMessage: written.slack)
     }
 
+    /// The page plan of the build (`SiteBuilder.Plan.outline`), without writing the site.
+    static func outline(_ options: BuildOptions) throws(HeadroomError) -> String {
+        var run = Run(options: options, events: { _ in })
+        let (report, archive, project, configuration) = try run.report()
+        let builder = try SiteBuilder(
+            theme: Theme.load(
+                overrides: project.appending(path: configuration.templates), display: configuration.templates),
+            generator: "Headroom \(Headroom.version)")
+        return builder.plan(
+            report, archive: archive.reports, functionPageWeeks: configuration.archive.functionPageWeeks
+        ).outline
+    }
+
     /// Judges the gates without writing the site: the steps up to analysis, then the gates.
     public static func check(
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }

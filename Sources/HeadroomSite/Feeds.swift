@@ -4,7 +4,9 @@ import HeadroomCharts
 import HeadroomModel
 
 /// The site's machine-readable indexes, which need absolute URLs and so the configured `baseURL`:
-/// `sitemap.xml` (every page) and `feed.xml` (Atom, one entry per week).
+/// `sitemap.xml` (every page) and `feed.xml` (Atom, one entry per week), as the views of the
+/// `sitemap` and `feed` templates. Text is escaped for XML here (control characters dropped) and
+/// printed as it is.
 enum Feeds {
     /// `2026-11-22T23:00:00Z`.
     static func timestamp(_ instant: Instant) -> String {
@@ -16,41 +18,49 @@ enum Feeds {
             + [time / 3600, time / 60 % 60, time % 60].map(DayLabel.twoDigits).joined(separator: ":") + "Z"
     }
 
+    private static func xml(_ text: String) -> TrustedHTML { TrustedHTML(trusted: SVG.escape(text)) }
+
     /// Every page, with the end of the week it shows as its last modification.
-    static func sitemap(_ pages: [(path: String, modified: Instant?)], base: String) -> String {
-        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        xml += #"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"# + "\n"
-        for page in pages {
-            xml += "<url><loc>\(SVG.escape(base + page.path))</loc>"
-            if let modified = page.modified { xml += "<lastmod>\(timestamp(modified))</lastmod>" }
-            xml += "</url>\n"
-        }
-        return xml + "</urlset>\n"
+    static func sitemap(_ pages: [(path: String, modified: Instant?)], base: String) -> SitemapView {
+        SitemapView(pages: pages.map { SitemapPageView(loc: xml(base + $0.path), lastmod: $0.modified.map(timestamp)) })
     }
 
     /// One entry per week, newest first: its headline figures and what changed, linking to the
     /// week's frozen copy. Updated at the end of each week, so the feed is the same on every build.
-    static func atom(_ weeks: [(report: Report, summary: String)], title: String, base: String) -> String {
+    static func atom(_ weeks: [(report: Report, summary: String)], title: String, base: String) -> FeedView {
         let latest = weeks.compactMap { $0.report.week?.interval.upperBound }.max() ?? Instant(seconds: 0)
-        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        xml += #"<feed xmlns="http://www.w3.org/2005/Atom">"# + "\n"
-        xml += "<title>\(SVG.escape(title))</title>\n"
-        xml += "<id>\(SVG.escape(base))</id>\n"
-        xml += #"<link rel="alternate" type="text/html" href="\#(SVG.escape(base))index.html"/>"# + "\n"
-        xml += #"<link rel="self" type="application/atom+xml" href="\#(SVG.escape(base))feed.xml"/>"# + "\n"
-        xml += "<updated>\(timestamp(latest))</updated>\n"
-        xml += "<author><name>\(SVG.escape(title))</name></author>\n"
-        for (report, summary) in weeks.reversed() {
-            guard let week = report.week else { continue }
-            let url = base + "weeks/\(week.week)/index.html"
-            xml += "<entry>\n"
-            xml += "<title>Week \(week.week): \(SiteBuilder.range(of: week.week))</title>\n"
-            xml += "<id>\(SVG.escape(url))</id>\n"
-            xml += #"<link rel="alternate" type="text/html" href="\#(SVG.escape(url))"/>"# + "\n"
-            xml += "<updated>\(timestamp(week.interval.upperBound))</updated>\n"
-            xml += "<summary>\(SVG.escape(summary))</summary>\n"
-            xml += "</entry>\n"
-        }
-        return xml + "</feed>\n"
+        return FeedView(
+            title: xml(title), base: xml(base), updated: timestamp(latest),
+            entries: weeks.reversed().compactMap { report, summary in
+                guard let week = report.week else { return nil }
+                return FeedEntryView(
+                    week: week.week.description, range: SiteBuilder.range(of: week.week),
+                    url: xml(base + "weeks/\(week.week)/index.html"), updated: timestamp(week.interval.upperBound),
+                    summary: xml(summary))
+            })
     }
+}
+
+struct SitemapView: Codable {
+    var pages: [SitemapPageView]
+}
+
+struct SitemapPageView: Codable {
+    var loc: TrustedHTML
+    var lastmod: String?
+}
+
+struct FeedView: Codable {
+    var title: TrustedHTML
+    var base: TrustedHTML
+    var updated: String
+    var entries: [FeedEntryView]
+}
+
+struct FeedEntryView: Codable {
+    var week: String
+    var range: String
+    var url: TrustedHTML
+    var updated: String
+    var summary: TrustedHTML
 }

@@ -912,6 +912,30 @@ struct Project {
         #expect(SiteBuilder.pagePaths(report).sorted() == written.sorted())
         #expect(written.count > 50)
     }
+
+    /// The page plan of the example, every week's pages with what each is made with, against a
+    /// reviewed golden file; and the build writes exactly the pages it plans.
+    @Test func thePagePlanOfTheExampleMatchesItsGoldenFile() throws {
+        let root = try HistoryStoreBuildTests().example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let options = BuildOptions(
+            configuration: root.appending(path: "headroom.yml").path, output: root.appending(path: "public").path)
+        let outline = try Pipeline.outline(options)
+        if let difference = try TestSupport.assertGolden(outline, named: "acme-page-plan.txt") {
+            Issue.record(Comment(rawValue: difference))
+        }
+        _ = try Pipeline.build(options)
+        let site = root.appending(path: "public").standardizedFileURL
+        var written: [String] = []
+        for case let url as URL in FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)!
+        where url.pathExtension == "html" {
+            written.append(String(url.standardizedFileURL.path.dropFirst(site.path.count + 1)))
+        }
+        let planned = outline.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(
+            planned.sorted()
+                == written.filter { !["404.html", "weeks/index.html", "review-2026-W47.html"].contains($0) }.sorted())
+    }
 }
 
 /// Thinning (`Analysis.thinned`) leaves every week's report as it is, so a build can hold the

@@ -1,0 +1,102 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomCharts
+import HeadroomModel
+
+extension SiteBuilder {
+    /// Where each function's and resource's page is, relative to the site root.
+    struct Pages {
+        var functions: Slugs
+        var resources: Slugs
+        var slos: Slugs
+        var services: Slugs
+        /// The findings' rule ids: two ids that slug alike (`a.b`, `a-b`) get distinct anchors.
+        var rules: Slugs
+
+        init(_ report: Report) {
+            functions = Slugs(report.functions.map(\.name))
+            resources = Slugs(report.services.flatMap(\.resources).map { "\($0.kind)-\($0.name)" })
+            slos = Slugs(report.slos.map(\.name))
+            services = Slugs(report.services.map(\.name))
+            rules = Slugs(report.findings.map(\.ruleId))
+        }
+        /// A service's page; its second page and later ones get `.page<n>` (never in a slug).
+        func service(_ name: String, page: Int = 1) -> String {
+            "services/\(services[name])" + (page == 1 ? "" : ".page\(page)") + ".html"
+        }
+
+        func function(_ name: String) -> String { "functions/\(functions[name]).html" }
+        func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
+        /// A finding's rule among the findings in its state on the Checks page.
+        func anchor(rule: String, state: String) -> String { "\(state)-" + rules[rule] }
+        func finding(rule: String, state: String) -> String { "checks.html#" + anchor(rule: rule, state: state) }
+        func resource(_ resource: ResourceReport) -> String {
+            "resources/\(resources["\(resource.kind)-\(resource.name)"]).html"
+        }
+    }
+
+    /// Rewrites the relative links of the overview's HTML for the single file: `index.html#x` to
+    /// `#x`, others against `base`, or removed without one (an `<a>` without href is plain text). Text is escaped, so `href="` only occurs in real attributes.
+    static func absolute(links html: String, base: String?) -> String {
+        let bytes = Array(html.utf8)
+        let marker = Array(#" href=""#.utf8)
+        let quote = UInt8(ascii: "\"")
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        var at = 0
+        while at + marker.count <= bytes.count {
+            guard bytes[at] == marker[0], bytes[at..<at + marker.count].elementsEqual(marker) else {
+                at += 1
+                continue
+            }
+            let start = at + marker.count
+            guard let end = bytes[start...].firstIndex(of: quote) else { break }
+            let url = String(decoding: bytes[start..<end], as: UTF8.self)
+            result += bytes[copied..<at]
+            if url.hasPrefix("index.html#") {  // within this file
+                result += Array(##" href="#"##.utf8) + url.utf8.dropFirst("index.html#".count) + [quote]
+            } else if url.hasPrefix("#") || url.contains(":") {
+                result += bytes[at...end]
+            } else if let base {
+                result += marker + Array(base.utf8) + url.utf8 + [quote]
+            }
+            copied = end + 1
+            at = copied
+        }
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// File-name-safe, unique slugs for resource names. Case is kept, because Lambda names are
+/// case-sensitive; a clash on a case-insensitive file system gets a numeric suffix, given in
+/// sorted order so that the result is deterministic.
+struct Slugs {
+    private var slugs: [String: String] = [:]
+
+    init(_ names: [String]) {
+        var taken: Set<String> = []
+        for name in Set(names).sorted() {
+            var slug = Self.slug(name)
+            var suffix = 2
+            while taken.contains(slug.lowercased()) {
+                slug = Self.slug(name) + "-\(suffix)"
+                suffix += 1
+            }
+            taken.insert(slug.lowercased())
+            slugs[name] = slug
+        }
+    }
+
+    subscript(name: String) -> String { slugs[name] ?? Self.slug(name) }
+
+    static func slug(_ name: String) -> String {
+        let mapped = name.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
+                ? Character(scalar) : "-"
+        }
+        let slug = String(mapped)
+        return slug.isEmpty ? "-" : slug
+    }
+}

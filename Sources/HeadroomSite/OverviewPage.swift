@@ -1,0 +1,280 @@
+import Foundation
+import HeadroomAnalysis
+import HeadroomCharts
+import HeadroomModel
+
+/// `index.html`: the week at a glance, each long list cut to what needs attention.
+struct OverviewPage: PageKind {
+    static let template = "pages/overview"
+    static func paths(_ report: Report, links: SiteBuilder.Pages) -> [String] { ["index.html"] }
+    static func pages(_ week: WeekInput, site: SiteBuilder) throws(HeadroomError) -> [PlannedPage<OverviewView>] {
+        [
+            PlannedPage(
+                path: "index.html", title: "Overview",
+                view: try site.overview(
+                    week.report, changes: week.changes, pages: week.links, charts: week.charts, slos: week.sloRows))
+        ]
+    }
+}
+
+extension SiteBuilder {
+    /// The most function and resource rows a service shows on the overview: the least healthy.
+    static let overviewRows = 10
+
+    /// Worst status first (critical, warning, no data, ok), then the highest error rate, the most
+    /// invocations and the name.
+    static func leastHealthy(_ functions: [FunctionReport]) -> [FunctionReport] {
+        functions.sorted {
+            let a = ($0.health.level, $0.current.errorRate ?? -1, $0.current.invocations ?? -1)
+            let b = ($1.health.level, $1.current.errorRate ?? -1, $1.current.invocations ?? -1)
+            return a != b ? a > b : $0.name < $1.name
+        }
+    }
+
+    static func leastHealthy(_ resources: [ResourceReport]) -> [ResourceReport] {
+        resources.sorted {
+            $0.health.level != $1.health.level
+                ? $0.health.level > $1.health.level : ($0.kind, $0.name) < ($1.kind, $1.name)
+        }
+    }
+
+    func overview(
+        _ report: Report, changes: [Change], pages: Pages, charts: ChartPlan, slos: [SLOView]
+    ) throws(HeadroomError) -> OverviewView {
+        let shown = 12
+        let hidden = Dictionary(grouping: changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
+            .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
+        return OverviewView(
+            siteTitle: report.title,
+            hasData: report.week != nil,
+            weekLabel: report.week?.week.description ?? "",
+            weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
+            timeZone: report.week?.timeZone ?? "",
+            tiles: Self.tiles(report, pages: pages),
+            changes: changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
+            hasChanges: !changes.isEmpty,
+            moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
+            services: report.services.map { service in
+                let functions =
+                    service.functions.count > Self.overviewRows
+                    ? Array(Self.leastHealthy(service.functions).prefix(Self.overviewRows)) : service.functions
+                let resources =
+                    service.resources.count > Self.overviewRows
+                    ? Array(Self.leastHealthy(service.resources).prefix(Self.overviewRows)) : service.resources
+                return serviceSection(
+                    service, functions: functions, resources: resources, overview: true, pages: pages, charts: charts,
+                    prefix: "")
+            },
+            paths: report.paths.map { Self.pathView($0, report: report, pages: pages, prefix: "") },
+            hasPaths: !report.paths.isEmpty,
+            warnings: report.warnings, hasWarnings: !report.warnings.isEmpty, note: try noteView(report),
+            actions: Self.actionViews(report), hasActions: !report.actions.isEmpty,
+            cost: report.cost.map { Self.costView($0, charts: []) },
+            slos: slos, hasSLOs: !slos.isEmpty,
+            quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
+            sources: Self.totals(report.sources), coverage: Self.coverageLine(report))
+    }
+
+    static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {
+        let href: String
+        switch change.subject {
+        case .function(let name): href = pages.function(name)
+        case .slo(let name): href = pages.slo(name)
+        case .quota: href = "limits.html"
+        case .cost: href = "costs.html"
+        case .finding(let rule, let state): href = pages.finding(rule: rule, state: "\(state)")
+        case .resource(let kind, let name):
+            href =
+                report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
+                ?? "index.html"
+        }
+        return ChangeView(impact: change.impact.description, area: change.area, text: change.text, href: href)
+    }
+
+    /// A service's tables of `functions` and `resources`: the service's, a page's share of them,
+    /// or on the `overview` its least healthy (the table says so); `prefix` leads from the page to
+    /// the week's folder.
+    func serviceSection(
+        _ service: ServiceReport, functions: [FunctionReport], resources: [ResourceReport], overview: Bool = false,
+        pages: Pages, charts: ChartPlan, prefix: String
+    ) -> ServiceSectionView {
+        let href = prefix + pages.service(service.name)
+        func cut(_ shown: Int, of all: Int, _ noun: String) -> ListCutView? {
+            guard overview, shown < all else { return nil }
+            return ListCutView(
+                text: "The \(shown) least healthy of \(Format.grouped(Int64(all))) \(noun), worst first.",
+                href: href, linkText: "Every one on the \(service.name) page")
+        }
+        return ServiceSectionView(
+            name: service.name, anchor: "service-" + Slugs.slug(service.name),
+            href: href,
+            description: service.description,
+            functions: functions.map {
+                row($0, href: prefix + pages.function($0.name), sparkline: charts.sparkline($0))
+            },
+            hasFunctions: !functions.isEmpty,
+            functionsCut: cut(functions.count, of: service.functions.count, "functions"),
+            totals: FunctionRowView(
+                name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
+                invocations: Format.count(service.totals.invocations),
+                errors: Format.count(service.totals.errors),
+                errorRate: Format.percent(service.totals.errorRate),
+                p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
+            resources: resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
+            hasResources: !resources.isEmpty,
+            resourcesCut: cut(resources.count, of: service.resources.count, "resources"))
+    }
+
+    /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,
+    /// the least error budget left, and the most used quota, each against the week before.
+    static func tiles(_ report: Report, pages: Pages) -> [TileView] {
+        func sum(_ values: [Double?]) -> Double? {
+            let present = values.compactMap { $0 }
+            return present.isEmpty ? nil : present.reduce(0, +)
+        }
+        /// Whether a rise is `worse` (errors, latency, cost) or `neutral` (traffic).
+        /// Changes smaller than `shown` (what the tile prints) are neutral.
+        func direction(_ change: Double?, worseWhenUp: Bool, shown: Double = 0) -> String {
+            guard let change, abs(change) >= shown, change != 0, worseWhenUp else { return "neutral" }
+            return change > 0 ? "worse" : "better"
+        }
+        let functions = report.functions
+        let invocations = sum(functions.map(\.current.invocations))
+        let previousInvocations = sum(functions.map { $0.previous?.invocations })
+        let errors = sum(functions.map(\.current.errors))
+        let previousErrors = sum(functions.map { $0.previous?.errors })
+        var rate: Double?
+        var previousRate: Double?
+        if let invocations, let errors, invocations > 0 { rate = errors / invocations * 100 }
+        if let previousInvocations, let previousErrors, previousInvocations > 0 {
+            previousRate = previousErrors / previousInvocations * 100
+        }
+        // Traffic and errors lead to the first service's table.
+        let services = "index.html#service-" + Slugs.slug(report.services.first?.name ?? "")
+        var tiles = [
+            TileView(
+                label: "Invocations", value: Format.count(invocations),
+                change: Format.change(from: previousInvocations, to: invocations), changeClass: "neutral",
+                note: "of \(plural(functions.count, "function"))",
+                href: services,
+                formula: "Sum of AWS/Lambda Invocations (Sum) over the week, every function"),
+            TileView(
+                label: "Errors", value: Format.percent(rate),
+                change: Format.pointChange(from: previousRate, to: rate),
+                changeClass: direction(
+                    rate.flatMap { r in previousRate.map { r - $0 } }, worseWhenUp: true, shown: 0.005),
+                note: "\(Format.count(errors)) errors",
+                href: services,
+                formula: "Errors ÷ Invocations × 100 over every function; the change is in percentage points"),
+        ]
+        // Latency as the reader acts on it: the p99 nearest its function's timeout.
+        let timed = functions.filter { $0.current.p99 != nil && ($0.timeoutSeconds ?? 0) > 0 }
+        func share(_ function: FunctionReport) -> Double {
+            function.current.p99!.value / Double(function.timeoutSeconds! * 1000)
+        }
+        if let nearest = timed.max(by: { (share($0), $1.name) < (share($1), $0.name) }) {
+            let now = nearest.current.p99!
+            tiles.append(
+                TileView(
+                    label: "p99 against timeout", value: percentile(now),
+                    change: Format.change(from: nearest.previous?.p99?.value, to: now.value),
+                    changeClass: direction(
+                        nearest.previous?.p99.map { (now.value - $0.value) / $0.value * 100 }, worseWhenUp: true,
+                        shown: 0.05),
+                    note: "\(nearest.name), \(Format.percent(share(nearest) * 100)) of \(nearest.timeoutSeconds!) s",
+                    href: pages.function(nearest.name),
+                    formula: "The function whose weekly Duration p99 ÷ its timeout is highest; "
+                        + percentileFormula(now, "p99")))
+        }
+        if let cost = report.cost {
+            let change = cost.previousTotal.map { NSDecimalNumber(decimal: cost.total - $0).doubleValue }
+            tiles.append(
+                TileView(
+                    label: "Cost", value: Format.money(cost.total, cost.currency),
+                    change: Format.change(from: cost.previousTotal, to: cost.total),
+                    changeClass: direction(change, worseWhenUp: true), note: "\(cost.metric), \(cost.days) of 7 days",
+                    href: "costs.html", formula: "The week's \(cost.metric) of every service, in \(cost.currency)"))
+        }
+        if let slo = report.slos.first, let consumed = slo.budgetConsumedPercent {
+            tiles.append(
+                TileView(
+                    label: "Least error budget", value: Format.percent(100 - consumed), change: nil,
+                    changeClass: "neutral", note: slo.displayName ?? slo.name, href: pages.slo(slo.name),
+                    formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
+        }
+        if !report.findings.isEmpty {
+            let open = report.findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
+            let unchecked = report.findings.filter { $0.state == .unchecked }.count
+            let serious = open.filter { $0.severity <= .high }.count
+            let fresh = report.findings.filter { $0.state == .new || $0.state == .regressed }.count
+            let resolved = report.findings.filter { $0.state == .resolved }.count
+            tiles.append(
+                TileView(
+                    label: "Open findings", value: "\(open.count)",
+                    change: fresh + resolved == 0 ? nil : "+\(fresh) new, −\(resolved) resolved",
+                    changeClass: fresh > resolved ? "worse" : fresh < resolved ? "better" : "neutral",
+                    note: "\(serious) critical or high"
+                        + (unchecked == 0 ? "" : "; \(unchecked) not checked this week"),
+                    href: "checks.html",
+                    formula:
+                        "Findings of the rules and imported tools this week, not muted; new counts those back again; not checked: open when last seen, their source sent nothing this week"
+                ))
+        }
+        if let quota = report.quotas.first, let used = quota.utilisation {
+            tiles.append(
+                TileView(
+                    label: "Quota most used", value: Format.percent(used), change: nil, changeClass: "neutral",
+                    note: quota.name, href: "limits.html",
+                    formula: "This week's peak ÷ the limit × 100, the highest of every quota"))
+        }
+        return tiles
+    }
+
+    func row(_ function: FunctionReport, href: String, sparkline: TrustedHTML?) -> FunctionRowView {
+        FunctionRowView(
+            name: function.name, href: href, status: Self.statusText(function.health.level),
+            statusClass: Self.statusClass(function.health.level),
+            statusReasons: function.health.reasons.joined(separator: "; "),
+            invocations: Format.count(function.current.invocations),
+            errors: Format.count(function.current.errors), errorRate: Format.percent(function.current.errorRate),
+            p99: Self.percentile(function.current.p99), p99Note: Self.percentileNote(function.current.p99),
+            hasWarnings: !function.warnings.isEmpty, sparkline: sparkline)
+    }
+
+    static func resourceRow(_ resource: ResourceReport, href: String) -> ResourceRowView {
+        let errors = resource.signals.first { $0.metric.role == .errors && $0.current != nil }
+        let latencies = resource.signals.filter { $0.metric.role == .latency && $0.current != nil }
+        let latency = latencies.first { $0.metric.stat == "p99" } ?? latencies.first
+        return ResourceRowView(
+            name: resource.name, href: href, kind: resource.kind, status: statusText(resource.health.level),
+            statusClass: statusClass(resource.health.level),
+            statusReasons: resource.health.reasons.joined(separator: "; "),
+            volume: resource.volume.map { Format.measure($0.current, unit: $0.metric.unit) } ?? Format.missing,
+            volumeMetric: resource.volume?.metric.label ?? "no volume metric in the catalog",
+            errors: errors.map { $0.percent.map { Format.percent($0) } ?? Format.count($0.current) } ?? Format.missing,
+            errorsMetric: errors.map { $0.metric.label + ($0.metric.percentOf.map { " ÷ \($0)" } ?? "") }
+                ?? "no errors datapoint this week",
+            latency: latency.map { Format.measure($0.current, unit: $0.metric.unit) } ?? Format.missing,
+            latencyMetric: latency.map { "\($0.metric.label): \($0.formula)" } ?? "no latency datapoint this week")
+    }
+
+    static func pathView(_ path: PathReport, report: Report, pages: Pages, prefix: String) -> PathView {
+        let resources = report.services.flatMap(\.resources)
+        return PathView(
+            name: path.name, description: path.description, status: statusText(path.health.level),
+            statusClass: statusClass(path.health.level),
+            steps: path.steps.map { step in
+                var href: String?
+                if step.kind == "function", let name = step.resource {
+                    href = prefix + pages.function(name)
+                } else if let found = resources.first(where: { $0.kind == step.kind && $0.name == step.resource }) {
+                    href = prefix + pages.resource(found)
+                }
+                return PathStepView(
+                    name: step.name, kind: step.kind ?? "unknown", href: href, status: statusText(step.health.level),
+                    statusClass: statusClass(step.health.level),
+                    statusReasons: step.health.reasons.joined(separator: "; "))
+            },
+            reasons: path.health.reasons, hasReasons: !path.health.reasons.isEmpty)
+    }
+}
