@@ -185,6 +185,7 @@ public enum Analysis {
                     return finding
                 },
             configuration: configuration)
+        report.headline = headline(report)
         return report
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import HeadroomModel
 
 /// Something that changed this week and deserves the review's attention, ranked by impact.
-public struct Change: Sendable, Equatable {
-    public enum Impact: Int, Sendable, Comparable, CustomStringConvertible {
+public struct Change: Sendable, Equatable, Codable {
+    public enum Impact: Int, Sendable, Comparable, CustomStringConvertible, Codable {
         case critical, warning, notice
         public static func < (a: Impact, b: Impact) -> Bool { a.rawValue < b.rawValue }
         public var description: String {
@@ -16,7 +16,7 @@ public struct Change: Sendable, Equatable {
     }
 
     /// What the change is about, for its link.
-    public enum Subject: Sendable, Equatable {
+    public enum Subject: Sendable, Equatable, Codable {
         case function(String)
         case resource(kind: String, name: String)
         case slo(String)
@@ -53,6 +53,17 @@ extension Analysis {
     /// - Errors: a function's error rate at least doubled with 100 errors or more (warning).
     /// - Latency: a function's p99 above 80% of its timeout for the first time (warning), or 25%
     ///   higher with 1,000 invocations or more (notice).
+    /// Finishes the reports of a site's weeks, oldest first: each week's findings against the
+    /// weeks before it (`lifecycle`), then what changed against the week before (`changes`).
+    public static func weeks(_ reports: [Report], mutes: [Configuration.Mute]) -> [Report] {
+        var weeks = lifecycle(reports, mutes: mutes)
+        for index in weeks.indices {
+            weeks[index].headline = headline(weeks[index])
+            weeks[index].changes = changes(weeks[index], previous: index > 0 ? weeks[index - 1] : nil)
+        }
+        return weeks
+    }
+
     public static func changes(_ report: Report, previous: Report?) -> [Change] {
         guard let week = report.week else { return [] }
         var changes: [Change] = []

@@ -31,6 +31,12 @@ public struct Report: Sendable, Codable {
     /// Findings of the rules and of imported tools, most severe first; with their life-cycle state
     /// once `Analysis.lifecycle` has seen the weeks before (resolved ones included).
     public var findings: [CheckFinding] = []
+    /// What changed against the week before, ranked by impact: set by `Analysis.weeks` with the
+    /// findings' life cycle (`Analysis.changes`).
+    public var changes: [Change] = []
+    /// The headline figures (`Analysis.headline`), made again by `Analysis.weeks` once the
+    /// findings' states are known.
+    public var headline = Headline()
     /// What each week's figures rest on, per kind of source: every week with data up to the
     /// report's week, oldest first, the report's week last.
     public var coverage: [Coverage] = []

@@ -185,6 +185,25 @@ extension Report {
                     + (finding.acknowledgement.map { " acknowledged-by=\($0.by)" } ?? "")
                     + " evidence=\(finding.evidence)")
         }
+        lines.append(
+            "headline functions=\(headline.functions) invocations=\(Self.number(headline.invocations))"
+                + " previous=\(Self.number(headline.previousInvocations)) errors=\(Self.number(headline.errors))"
+                + " previous=\(Self.number(headline.previousErrors)) error-rate=\(Self.number(headline.errorRate))"
+                + " previous=\(Self.number(headline.previousErrorRate))")
+        if let nearest = headline.nearestTimeout {
+            lines.append(
+                "headline nearest-timeout \(nearest.function) p99=\(Self.number(nearest.p99.value))"
+                    + " previous=\(Self.number(nearest.previousP99)) timeout=\(nearest.timeoutSeconds)"
+                    + " share=\(Self.number(nearest.share))")
+        }
+        if let findings = headline.findings {
+            lines.append(
+                "headline findings open=\(findings.open) serious=\(findings.serious) fresh=\(findings.fresh)"
+                    + " resolved=\(findings.resolved) unchecked=\(findings.unchecked)")
+        }
+        for change in changes {
+            lines.append("change \(change.impact) \(change.area) \(change.subject): \(change.text)")
+        }
         for warning in warnings { lines.append("warning \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -340,8 +340,8 @@ public enum Pipeline {
                                     + " it shows once its week is reviewed"))
                     }
                 }
-                // Each week's findings against the weeks before it.
-                let weeks = Analysis.lifecycle(archive.reports + [report], mutes: configuration.checks.mutes)
+                // Each week's findings against the weeks before it, and what changed.
+                let weeks = Analysis.weeks(archive.reports + [report], mutes: configuration.checks.mutes)
                 archive.reports = Array(weeks.dropLast())
                 return (weeks.last!, archive)
             }

@@ -196,10 +196,12 @@ struct Archive {
 
     /// Week `index`'s whole report, for rendering its pages: analysed again (the archive holds slim
     /// reports, so that a build that renders many weeks holds few whole ones), with the findings'
-    /// life cycle that the build worked out.
+    /// life cycle and the changes that the build worked out.
     func whole(_ index: Int) throws(HeadroomError) -> Report {
         var report = try history.analyse(reports[index].week!.week)
         report.findings = reports[index].findings
+        report.changes = reports[index].changes
+        report.headline = reports[index].headline
         return report
     }
 

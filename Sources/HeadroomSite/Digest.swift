@@ -42,7 +42,8 @@ struct DigestView: Codable {
         var href: String
     }
 
-    init(_ report: Report, week: ReportWeek, changes: [Change], generator: String) {
+    init(_ report: Report, week: ReportWeek, generator: String) {
+        let changes = report.changes
         let pages = SiteBuilder.Pages(report)
         let zone = TimeZone(identifier: week.timeZone) ?? TimeZone(identifier: "UTC")!
         let base = report.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""

@@ -12,7 +12,7 @@ struct OverviewPage: PageKind {
             PlannedPage(
                 path: "index.html", title: "Overview",
                 view: try site.overview(
-                    week.report, changes: week.changes, pages: week.links, charts: week.charts, slos: week.sloRows))
+                    week.report, pages: week.links, charts: week.charts, slos: week.sloRows))
         ]
     }
 }
@@ -39,10 +39,10 @@ extension SiteBuilder {
     }
 
     func overview(
-        _ report: Report, changes: [Change], pages: Pages, charts: ChartPlan, slos: [SLOView]
+        _ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]
     ) throws(HeadroomError) -> OverviewView {
         let shown = 12
-        let hidden = Dictionary(grouping: changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
+        let hidden = Dictionary(grouping: report.changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
             .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
         return OverviewView(
             siteTitle: report.title,
@@ -51,8 +51,8 @@ extension SiteBuilder {
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
             tiles: Self.tiles(report, pages: pages),
-            changes: changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
-            hasChanges: !changes.isEmpty,
+            changes: report.changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
+            hasChanges: !report.changes.isEmpty,
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
             services: report.services.map { service in
                 let functions =
@@ -128,34 +128,21 @@ extension SiteBuilder {
     /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,
     /// the least error budget left, and the most used quota, each against the week before.
     static func tiles(_ report: Report, pages: Pages) -> [TileView] {
-        func sum(_ values: [Double?]) -> Double? {
-            let present = values.compactMap { $0 }
-            return present.isEmpty ? nil : present.reduce(0, +)
-        }
         /// Whether a rise is `worse` (errors, latency, cost) or `neutral` (traffic).
         /// Changes smaller than `shown` (what the tile prints) are neutral.
         func direction(_ change: Double?, worseWhenUp: Bool, shown: Double = 0) -> String {
             guard let change, abs(change) >= shown, change != 0, worseWhenUp else { return "neutral" }
             return change > 0 ? "worse" : "better"
         }
-        let functions = report.functions
-        let invocations = sum(functions.map(\.current.invocations))
-        let previousInvocations = sum(functions.map { $0.previous?.invocations })
-        let errors = sum(functions.map(\.current.errors))
-        let previousErrors = sum(functions.map { $0.previous?.errors })
-        var rate: Double?
-        var previousRate: Double?
-        if let invocations, let errors, invocations > 0 { rate = errors / invocations * 100 }
-        if let previousInvocations, let previousErrors, previousInvocations > 0 {
-            previousRate = previousErrors / previousInvocations * 100
-        }
+        let headline = report.headline
+        let (rate, previousRate) = (headline.errorRate, headline.previousErrorRate)
         // Traffic and errors lead to the first service's table.
         let services = "index.html#service-" + Slugs.slug(report.services.first?.name ?? "")
         var tiles = [
             TileView(
-                label: "Invocations", value: Format.count(invocations),
-                change: Format.change(from: previousInvocations, to: invocations), changeClass: "neutral",
-                note: "of \(plural(functions.count, "function"))",
+                label: "Invocations", value: Format.count(headline.invocations),
+                change: Format.change(from: headline.previousInvocations, to: headline.invocations),
+                changeClass: "neutral", note: "of \(plural(headline.functions, "function"))",
                 href: services,
                 formula: "Sum of AWS/Lambda Invocations (Sum) over the week, every function"),
             TileView(
@@ -163,26 +150,21 @@ extension SiteBuilder {
                 change: Format.pointChange(from: previousRate, to: rate),
                 changeClass: direction(
                     rate.flatMap { r in previousRate.map { r - $0 } }, worseWhenUp: true, shown: 0.005),
-                note: "\(Format.count(errors)) errors",
+                note: "\(Format.count(headline.errors)) errors",
                 href: services,
                 formula: "Errors ÷ Invocations × 100 over every function; the change is in percentage points"),
         ]
         // Latency as the reader acts on it: the p99 nearest its function's timeout.
-        let timed = functions.filter { $0.current.p99 != nil && ($0.timeoutSeconds ?? 0) > 0 }
-        func share(_ function: FunctionReport) -> Double {
-            function.current.p99!.value / Double(function.timeoutSeconds! * 1000)
-        }
-        if let nearest = timed.max(by: { (share($0), $1.name) < (share($1), $0.name) }) {
-            let now = nearest.current.p99!
+        if let nearest = headline.nearestTimeout {
+            let now = nearest.p99
             tiles.append(
                 TileView(
                     label: "p99 against timeout", value: percentile(now),
-                    change: Format.change(from: nearest.previous?.p99?.value, to: now.value),
+                    change: Format.change(from: nearest.previousP99, to: now.value),
                     changeClass: direction(
-                        nearest.previous?.p99.map { (now.value - $0.value) / $0.value * 100 }, worseWhenUp: true,
-                        shown: 0.05),
-                    note: "\(nearest.name), \(Format.percent(share(nearest) * 100)) of \(nearest.timeoutSeconds!) s",
-                    href: pages.function(nearest.name),
+                        nearest.previousP99.map { (now.value - $0) / $0 * 100 }, worseWhenUp: true, shown: 0.05),
+                    note: "\(nearest.function), \(Format.percent(nearest.share * 100)) of \(nearest.timeoutSeconds) s",
+                    href: pages.function(nearest.function),
                     formula: "The function whose weekly Duration p99 ÷ its timeout is highest; "
                         + percentileFormula(now, "p99")))
         }
@@ -202,19 +184,16 @@ extension SiteBuilder {
                     changeClass: "neutral", note: slo.displayName ?? slo.name, href: pages.slo(slo.name),
                     formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
         }
-        if !report.findings.isEmpty {
-            let open = report.findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
-            let unchecked = report.findings.filter { $0.state == .unchecked }.count
-            let serious = open.filter { $0.severity <= .high }.count
-            let fresh = report.findings.filter { $0.state == .new || $0.state == .regressed }.count
-            let resolved = report.findings.filter { $0.state == .resolved }.count
+        if let findings = headline.findings {
             tiles.append(
                 TileView(
-                    label: "Open findings", value: "\(open.count)",
-                    change: fresh + resolved == 0 ? nil : "+\(fresh) new, −\(resolved) resolved",
-                    changeClass: fresh > resolved ? "worse" : fresh < resolved ? "better" : "neutral",
-                    note: "\(serious) critical or high"
-                        + (unchecked == 0 ? "" : "; \(unchecked) not checked this week"),
+                    label: "Open findings", value: "\(findings.open)",
+                    change: findings.fresh + findings.resolved == 0
+                        ? nil : "+\(findings.fresh) new, −\(findings.resolved) resolved",
+                    changeClass: findings.fresh > findings.resolved
+                        ? "worse" : findings.fresh < findings.resolved ? "better" : "neutral",
+                    note: "\(findings.serious) critical or high"
+                        + (findings.unchecked == 0 ? "" : "; \(findings.unchecked) not checked this week"),
                     href: "checks.html",
                     formula:
                         "Findings of the rules and imported tools this week, not muted; new counts those back again; not checked: open when last seen, their source sent nothing this week"

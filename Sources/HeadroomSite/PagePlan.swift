@@ -3,20 +3,17 @@ import HeadroomAnalysis
 import HeadroomCharts
 import HeadroomModel
 
-/// What one week's pages are made from: its report, its changes against the week before, the
-/// week's links and its charts.
+/// What one week's pages are made from: its report, the week's links and its charts.
 struct WeekInput {
     let report: Report
-    let changes: [Change]
     let links: SiteBuilder.Pages
     let charts: ChartPlan
     /// The SLO table's rows, on the overview and on the Error budgets page.
     let sloRows: [SLOView]
     var weekLabel: String { report.week?.week.description ?? "" }
 
-    init(_ report: Report, changes: [Change]) {
+    init(_ report: Report) {
         self.report = report
-        self.changes = changes
         let links = SiteBuilder.Pages(report)
         let charts = ChartPlan(report)
         self.links = links
@@ -60,10 +57,10 @@ extension SiteBuilder {
         return weekPageKinds.flatMap { $0.paths(report, links: links) }
     }
 
-    /// One week's pages, each relative to the week's folder, with the week's changes; without the
-    /// function pages for a pruned week.
-    func bodies(_ report: Report, changes: [Change], functionPages: Bool = true) throws(HeadroomError) -> [Body] {
-        let week = WeekInput(report, changes: changes)
+    /// One week's pages, each relative to the week's folder; without the function pages for a
+    /// pruned week.
+    func bodies(_ report: Report, functionPages: Bool = true) throws(HeadroomError) -> [Body] {
+        let week = WeekInput(report)
         var bodies: [Body] = []
         for kind in Self.weekPageKinds
         where functionPages || ObjectIdentifier(kind) != ObjectIdentifier(FunctionPage.self) {

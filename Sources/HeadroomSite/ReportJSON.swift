@@ -118,7 +118,7 @@ struct ReportJSON: Encodable {
         var text: String
     }
 
-    init(_ report: Report, changes: [Change], generator: String) {
+    init(_ report: Report, generator: String) {
         func money(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
         title = report.title
         self.generator = generator
@@ -169,7 +169,7 @@ struct ReportJSON: Encodable {
                 source: $0.source.rawValue, lastSeen: $0.lastSeen?.description, since: $0.since?.description,
                 occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
         }
-        self.changes = changes.map {
+        self.changes = report.changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }
         coverage =

@@ -96,7 +96,6 @@ public struct SiteBuilder: Sendable {
     /// and report.json). Earlier weeks' reports may be slim.
     public struct Plan: Sendable {
         let reports: [Report]
-        let changes: [[Change]]
         let weeks: [WeekPages]
         /// `archive.functionPageWeeks`: weeks, the review week included, that keep their function
         /// pages; 0 keeps every week's.
@@ -162,9 +161,8 @@ public struct SiteBuilder: Sendable {
         functionPageWeeks: Int = Configuration.Archive().functionPageWeeks
     ) -> Plan {
         let reports = report.week == nil ? [report] : archive + [report]
-        let changes = reports.indices.map { Analysis.changes(reports[$0], previous: $0 > 0 ? reports[$0 - 1] : nil) }
         return Plan(
-            reports: reports, changes: changes,
+            reports: reports,
             weeks: reports.map { WeekPages(week: $0.week?.week, paths: Set(Self.pagePaths($0))) },
             functionPageWeeks: functionPageWeeks)
     }
@@ -203,7 +201,7 @@ public struct SiteBuilder: Sendable {
     /// review week the single-file review.
     public func pages(week index: Int, report: Report, plan: Plan) throws(HeadroomError) -> [SiteFile] {
         let pruned = plan.pruned(index)
-        let pages = try bodies(report, changes: plan.changes[index], functionPages: !pruned)
+        let pages = try bodies(report, functionPages: !pruned)
         let site = plan.reports[plan.review]
         var files: [SiteFile] = []
         for body in pages {

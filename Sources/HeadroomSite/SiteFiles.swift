@@ -71,7 +71,7 @@ extension SiteBuilder {
         let report = plan.reports[plan.review]
         guard let base = report.baseURL else { return [] }
         let entries = plan.reports.indices.map { index in
-            (report: plan.reports[index], summary: Self.summary(plan.reports[index], changes: plan.changes[index]))
+            (report: plan.reports[index], summary: Self.summary(plan.reports[index]))
         }
         return [try file("feed.xml", template: "feed", view: Feeds.atom(entries, title: report.title, base: base))]
     }
@@ -82,7 +82,7 @@ extension SiteBuilder {
             SiteFile(
                 path: "report.json",
                 contents: try ReportJSON(
-                    plan.reports[plan.review], changes: plan.changes.last ?? [], generator: generator
+                    plan.reports[plan.review], generator: generator
                 )
                 .data())
         ]
@@ -92,7 +92,7 @@ extension SiteBuilder {
     func digest(_ plan: Plan) throws(HeadroomError) -> [SiteFile] {
         let report = plan.reports[plan.review]
         guard let week = report.week else { return [] }
-        let digest = DigestView(report, week: week, changes: plan.changes.last ?? [], generator: generator)
+        let digest = DigestView(report, week: week, generator: generator)
         return [
             try file("summary.md", template: "summary", view: digest),
             SiteFile(path: "slack.json", contents: SlackMessage(digest).data()),
@@ -175,11 +175,11 @@ extension SiteBuilder {
     }
 
     /// A week in one paragraph, for the feed: the headline figures and the three largest changes.
-    static func summary(_ report: Report, changes: [Change]) -> String {
+    static func summary(_ report: Report) -> String {
         let figures = tiles(report, pages: Pages(report)).map {
             "\($0.label) \($0.value)" + ($0.change.map { " (\($0))" } ?? "")
         }
-        let changes = changes.prefix(3).map(\.text)
+        let changes = report.changes.prefix(3).map(\.text)
         return figures.joined(separator: "; ") + "."
             + (changes.isEmpty ? "" : " What changed: " + changes.joined(separator: "; ") + ".")
     }
