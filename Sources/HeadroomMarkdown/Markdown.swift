@@ -124,9 +124,15 @@ public enum Markdown {
         return depth + indentation / 4
     }
 
+    /// Registers cmark-gfm's extensions once. Its own guard is a plain flag, and its registry a
+    /// list that `cmark_find_syntax_extension` walks: two threads registering at once could leave
+    /// one of them without an extension (a page without its table or links). A static let runs
+    /// once, and the others wait for it.
+    private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
+
     /// The C part: every pointer is created and freed inside this function.
     private static func render(_ markdown: String, headingOffset: Int) -> String {
-        cmark_gfm_core_extensions_ensure_registered()
+        _ = registered
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
