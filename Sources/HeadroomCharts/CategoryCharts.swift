@@ -85,7 +85,7 @@ extension Charts {
         let bottom = height - 22
         var scale = LinearScale(
             values, includeZero: true, targetTicks: max(2, Int((bottom - top) / 40)),
-            minimumStep: options.unit.minimumStep)
+            minimumStep: options.unit.minimumStep, unit: options.unit)
         let plot = Plot(
             left: Plot.leftMargin(scale, unit: options.unit), right: width - 14, top: top, bottom: bottom, scale: scale)
         scale = plot.scale
@@ -165,7 +165,7 @@ extension Charts {
         }
         let labelWidth = min(220, Double(items.map { min($0.label.count, 34) }.max() ?? 1) * 6.2 + 12)
         let valueRoom = 86.0
-        let scale = LinearScale(items.map(\.value), includeZero: true, targetTicks: 4)
+        let scale = LinearScale(items.map(\.value), includeZero: true, targetTicks: 4, unit: options.unit)
         let left = labelWidth + valueRoom
         let right = width - valueRoom
         func x(_ value: Double) -> Double { scale.map(value, left, right) }

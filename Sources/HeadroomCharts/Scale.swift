@@ -10,8 +10,13 @@ struct LinearScale {
 
     /// A domain covering `values` (finite ones only), widened to whole steps; zero is included
     /// when every value is on one side of it (`includeZero`), which is what bars and counts need.
-    /// `minimumStep` keeps counts in whole steps (no 0.2 of an invocation).
-    init(_ values: [Double], includeZero: Bool = true, targetTicks: Int = 5, minimumStep: Double = 0) {
+    /// `minimumStep` keeps counts in whole steps (no 0.2 of an invocation). With a `unit`, the
+    /// step is nice in the unit its tick labels print (`ValueUnit.axisScale`): hours step by 1, 2
+    /// or 5 hours, never by 10,000 seconds printed as "2.8 h".
+    init(
+        _ values: [Double], includeZero: Bool = true, targetTicks: Int = 5, minimumStep: Double = 0,
+        unit: ValueUnit? = nil
+    ) {
         var low = values.min() ?? 0
         var high = values.max() ?? 1
         if includeZero {
@@ -24,15 +29,25 @@ struct LinearScale {
             low = includeZero && low >= 0 ? 0 : low - pad
             high += pad
         }
-        let step = max(minimumStep, Self.niceStep((high - low) / Double(max(1, targetTicks))))
-        let first = (low / step).rounded(.down) * step
-        let last = (high / step).rounded(.up) * step
+        // The labels' unit follows the largest tick, which may pass a unit's threshold that the
+        // largest value does not: then the step is chosen again in that unit.
+        var unitScale = unit?.axisScale(max(abs(low), abs(high))) ?? 1
+        var (step, first, last) = (1.0, 0.0, 1.0)
         var ticks: [Double] = []
-        var index = 0.0
-        while first + index * step <= last + step * 1e-9, ticks.count < 50 {
-            let value = first + index * step
-            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-            index += 1
+        for _ in 0..<2 {
+            step = max(minimumStep, Self.niceStep((high - low) / Double(max(1, targetTicks)) / unitScale) * unitScale)
+            first = (low / step).rounded(.down) * step
+            last = (high / step).rounded(.up) * step
+            ticks = []
+            var index = 0.0
+            while first + index * step <= last + step * 1e-9, ticks.count < 50 {
+                let value = first + index * step
+                ticks.append(abs(value) < step * 1e-9 ? 0 : value)
+                index += 1
+            }
+            let labels = unit?.axisScale(ticks.map(abs).max() ?? 0) ?? 1
+            if labels == unitScale { break }
+            unitScale = labels
         }
         self.lower = first
         self.upper = max(last, first + step)

@@ -191,13 +191,14 @@ extension Charts {
             let above = bands.flatMap { [$0.from, $0.to].compactMap { $0 } }.filter { $0 > highest }.min()
             if let above { values.append(above) }
         }
-        var scale = LinearScale(values, includeZero: options.includeZero, minimumStep: options.unit.minimumStep)
+        var scale = LinearScale(
+            values, includeZero: options.includeZero, minimumStep: options.unit.minimumStep, unit: options.unit)
         let left = Plot.leftMargin(scale, unit: options.unit)
         let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 10)
         let bottom = height - 22
         scale = LinearScale(
             values, includeZero: options.includeZero, targetTicks: max(2, Int((bottom - top) / 40)),
-            minimumStep: options.unit.minimumStep)
+            minimumStep: options.unit.minimumStep, unit: options.unit)
         let plot = Plot(left: left, right: width - 14, top: top, bottom: bottom, scale: scale)
         let time = TimeScale(
             start: span.lowerBound, end: span.upperBound, zone: options.zone,

@@ -62,13 +62,11 @@ public enum ValueUnit: Sendable, Equatable {
             if largest >= 10_000 { return labels(1e3, "k") }
             return labels(1, "")
         case .milliseconds:
-            if largest >= 60_000 && step >= 60_000 { return labels(60_000, " min") }
-            return largest >= 1000 ? labels(1000, " s") : labels(1, " ms")
+            let scale = axisScale(largest)
+            return labels(scale, scale == 60_000 ? " min" : scale == 1000 ? " s" : " ms")
         case .seconds:
-            if largest >= 86_400 && step >= 3600 { return labels(86_400, " d") }
-            if largest >= 3600 && step >= 60 { return labels(3600, " h") }
-            if largest >= 60 && step >= 1 { return labels(60, " min") }
-            return labels(1, " s")
+            let scale = axisScale(largest)
+            return labels(scale, scale == 86_400 ? " d" : scale == 3600 ? " h" : scale == 60 ? " min" : " s")
         case .bytes:
             let (scale, name) = Self.byteScale(largest)
             return labels(scale, scale == 1 ? " B" : " " + name)
@@ -78,6 +76,20 @@ public enum ValueUnit: Sendable, Equatable {
             if largest >= 10_000 { return labels(1e3, "k") }
             return labels(1, "")
         case .ratio: return labels(1, "×")
+        }
+    }
+
+    /// What the tick labels of an axis up to `largest` count in, as a multiple of the values'
+    /// unit: minutes, hours or days of seconds from two of them (an axis to 60 s reads 0, 20 s,
+    /// 40 s, 60 s), KB or MB of bytes. `LinearScale` chooses its step
+    /// in it, so that the labels of evenly spaced ticks are even. 1 where the labels scale by
+    /// powers of ten (k, M), which keeps a nice step nice.
+    func axisScale(_ largest: Double) -> Double {
+        switch self {
+        case .milliseconds: largest >= 120_000 ? 60_000 : largest >= 1000 ? 1000 : 1
+        case .seconds: largest >= 172_800 ? 86_400 : largest >= 7200 ? 3600 : largest >= 120 ? 60 : 1
+        case .bytes: Self.byteScale(largest).0
+        case .count, .percent, .currency, .ratio: 1
         }
     }
 

@@ -278,6 +278,31 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         }
     }
 
+    /// Evenly spaced ticks get evenly spaced labels after the unit conversion: the step is nice
+    /// in hours, minutes, days or KB, not in the seconds or bytes of the data.
+    @Test func tickLabelsAreEvenAfterTheUnitConversion() {
+        let age = LinearScale([0, 32_104], targetTicks: 5, unit: .seconds)
+        #expect(ValueUnit.seconds.ticks(age.ticks, step: age.step) == ["0", "2 h", "4 h", "6 h", "8 h", "10 h"])
+        let wait = LinearScale([0, 1_030_000], targetTicks: 4, unit: .milliseconds)
+        #expect(
+            ValueUnit.milliseconds.ticks(wait.ticks, step: wait.step) == ["0", "5 min", "10 min", "15 min", "20 min"])
+        for unit in [ValueUnit.seconds, .milliseconds, .bytes] {
+            for largest in Array(stride(from: 7.0, to: 5e7, by: 7_777.7)) + [
+                59, 61, 3599, 3601, 86_399, 475_262, 1_048_575,
+            ] {
+                for targets in 2...8 {
+                    let scale = LinearScale([0, largest], targetTicks: targets, unit: unit)
+                    let numbers = unit.ticks(scale.ticks, step: scale.step).map {
+                        Double($0.split(separator: " ")[0].replacingOccurrences(of: ",", with: ""))!
+                    }
+                    let steps = zip(numbers.dropFirst(), numbers).map { $0 - $1 }
+                    #expect(
+                        steps.allSatisfy { abs($0 - steps[0]) < 1e-9 }, "\(unit) \(largest) \(targets): \(numbers)")
+                }
+            }
+        }
+    }
+
     @Test func tickLabelsShareOneUnitAndAsFewDecimalsAsTheStepNeeds() {
         #expect(ValueUnit.count.ticks([0, 500, 1000, 1500], step: 500) == ["0", "500", "1,000", "1,500"])
         #expect(ValueUnit.count.ticks([0, 5000, 10_000, 15_000], step: 5000) == ["0", "5k", "10k", "15k"])
