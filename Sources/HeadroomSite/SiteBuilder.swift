@@ -69,8 +69,8 @@ public struct SiteBuilder: Sendable {
         return files
     }
 
-    /// The site of `report`'s week at the root, and a frozen copy of every week under
-    /// `weeks/<ISO week>/`: `archive` holds the earlier weeks' reports, oldest first. `kept` names
+    /// The site: every week under `weeks/<ISO week>/`, and `report`'s week at the root too
+    /// (`Plan.locations`): `archive` holds the earlier weeks' reports, oldest first. `kept` names
     /// the archived weeks (by index in `archive`) whose pages the output already has as they would
     /// be rendered (`Report.slim` is enough for those): their files are kept, not rendered. A
     /// build that renders many weeks goes through `plan`, `pages` and `siteFiles` itself, a week
@@ -92,8 +92,8 @@ public struct SiteBuilder: Sendable {
     }
 
     /// What every page of a site links to: its weeks, oldest first with the review week last, each
-    /// with its pages, and each week's changes against the week before (for its overview, the feed
-    /// and report.json). Earlier weeks' reports may be slim.
+    /// with its pages, and which weeks keep their function pages. Earlier weeks' reports may be
+    /// slim.
     public struct Plan: Sendable {
         let reports: [Report]
         let weeks: [WeekPages]
@@ -153,7 +153,6 @@ public struct SiteBuilder: Sendable {
 
         /// The paths of week `index`'s pages, relative to its folder, sorted.
         public func paths(_ index: Int) -> [String] { weeks[index].paths.sorted() }
-
     }
 
     public func plan(

@@ -612,7 +612,8 @@ import Testing
         let text = String(decoding: file.contents, as: UTF8.self)
         // mrkdwn: &, < and > are escaped everywhere but in the header (plain text).
         let mrkdwn = blocks.dropFirst().flatMap { block -> [String] in
-            let texts = [block["text"]] + ((block["fields"] as? [Any]) ?? []) + ((block["elements"] as? [Any]) ?? [])
+            let texts =
+                [block["text"] as Any] + ((block["fields"] as? [Any]) ?? []) + ((block["elements"] as? [Any]) ?? [])
             return texts.compactMap { ($0 as? [String: Any])?["text"] as? String }
         }
         #expect(!mrkdwn.isEmpty)
