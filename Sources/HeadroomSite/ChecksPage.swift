@@ -34,6 +34,8 @@ struct RulePage: PageKind {
         }
     }
     static func pages(_ week: WeekInput, site: SiteBuilder) throws(HeadroomError) -> [PlannedPage<RulePageView>] {
+        // No rule can have more than `ruleRows` findings: no rule pages, nothing to group again.
+        guard week.report.findings.count > SiteBuilder.ruleRows else { return [] }
         var pages: [PlannedPage<RulePageView>] = []
         for state in try site.findingStates(week.report, pages: week.links, prefix: "../") {
             for rule in state.rules where rule.items.count > SiteBuilder.ruleRows {
