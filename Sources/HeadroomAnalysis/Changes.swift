@@ -54,7 +54,8 @@ extension Analysis {
     /// - Latency: a function's p99 above 80% of its timeout for the first time (warning), or 25%
     ///   higher with 1,000 invocations or more (notice).
     /// Finishes the reports of a site's weeks, oldest first: each week's findings against the
-    /// weeks before it (`lifecycle`), then what changed against the week before (`changes`).
+    /// weeks before it (`lifecycle`), its headline figures with the findings' states
+    /// (`headline`), then what changed against the week before (`changes`).
     public static func weeks(_ reports: [Report], mutes: [Configuration.Mute]) -> [Report] {
         var weeks = lifecycle(reports, mutes: mutes)
         for index in weeks.indices {
