@@ -127,11 +127,11 @@ public struct SiteBuilder: Sendable {
             for index in indices {
                 let links = Pages(reports[index])
                 for kind in SiteBuilder.weekPageKinds {
-                    let pruned = self.pruned(index) && ObjectIdentifier(kind) == ObjectIdentifier(FunctionPage.self)
                     for path in kind.paths(reports[index], links: links) {
                         for (location, latest) in locations(index, path: path) {
                             lines.append(
-                                location.folder + path + " " + (latest ? "latest" : pruned ? "pruned" : kind.template))
+                                location.folder + path + " "
+                                    + (latest ? "latest" : prunes(index, path: path) ? "pruned" : kind.template))
                         }
                     }
                 }
@@ -147,6 +147,9 @@ public struct SiteBuilder: Sendable {
             }
             return (review.mondayDays - week.mondayDays) / 7 >= Int64(functionPageWeeks)
         }
+
+        /// Whether week `index`'s page at `path` is a pruned function page (`pruned`).
+        func prunes(_ index: Int, path: String) -> Bool { path.hasPrefix("functions/") && pruned(index) }
 
         /// Week `index`, nil for a report without one.
         public func week(_ index: Int) -> ISOWeek? { weeks[index].week }
@@ -170,10 +173,9 @@ public struct SiteBuilder: Sendable {
     /// pruned week are made again, from its (slim) report.
     public func kept(week index: Int, plan: Plan) throws(HeadroomError) -> [SiteFile] {
         guard let week = plan.weeks[index].week else { return [] }
-        let pruned = plan.pruned(index)
-        return try plan.weeks[index].paths.sorted().filter { !pruned || !$0.hasPrefix("functions/") }.map {
+        return try plan.weeks[index].paths.sorted().filter { !plan.prunes(index, path: $0) }.map {
             .kept("weeks/\(week)/" + $0)
-        } + (pruned ? prunedPages(week: index, plan: plan) : [])
+        } + (plan.pruned(index) ? prunedPages(week: index, plan: plan) : [])
     }
 
     /// The function pages of a pruned week (`Plan.pruned`): each says what the site keeps and

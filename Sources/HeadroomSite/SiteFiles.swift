@@ -48,15 +48,14 @@ extension SiteBuilder {
     func sitemap(_ plan: Plan) throws(HeadroomError) -> [SiteFile] {
         let report = plan.reports[plan.review]
         guard let base = report.baseURL else { return [] }
-        let weeks = plan.weeks
-        var paths = weeks.indices.flatMap { index in
-            weeks[index].week.map { week in
-                weeks[index].paths.filter { !plan.pruned(index) || !$0.hasPrefix("functions/") }.map {
-                    "weeks/\(week)/" + $0
+        // Where `Plan.locations` writes whole pages, less the pruned function pages.
+        var paths = plan.indices.flatMap { index in
+            plan.weeks[index].paths.flatMap { path in
+                plan.locations(index, path: path).filter { !$0.latest && !plan.prunes(index, path: path) }.map {
+                    $0.location.folder + path
                 }
-            } ?? []
+            }
         }
-        paths += weeks[plan.review].paths.filter { report.week == nil || !$0.contains("/") }
         if let week = report.week?.week { paths += ["review-\(week).html", "weeks/index.html"] }
         let pages = paths.map { path in
             let week = path.hasPrefix("weeks/2") ? ISOWeek(String(path.dropFirst(6).prefix(8))) : report.week?.week
