@@ -71,8 +71,8 @@ extension Analysis {
         func add(_ impact: Change.Impact, _ area: String, _ subject: Change.Subject, _ text: String, _ size: Double) {
             changes.append(Change(impact: impact, area: area, subject: subject, text: text, magnitude: size))
         }
-        func percent(_ value: Double) -> String { signed(String(format: "%.1f%%", value)) }
-        func delta(_ value: Double) -> String { signed(String(format: "%+.1f%%", value)) }
+        func percent(_ value: Double) -> String { Format.percent(value) }
+        func delta(_ value: Double) -> String { Format.signedPercent(value) }
 
         // SLOs: the budget left now and at the end of last week.
         let before = Dictionary(
@@ -106,7 +106,7 @@ extension Analysis {
                 let count = alert.episodes.filter { week.interval.contains($0.lowerBound) }.count
                 add(
                     alert.severity == "page" ? .critical : .warning, "SLO", .slo(slo.name),
-                    "\(name): \(alert.severity) alert at \(String(format: "%g", alert.burnRate))× burn, "
+                    "\(name): \(alert.severity) alert at \(ValueUnit.ratio.format(alert.burnRate)) burn, "
                         + plural(count, "episode"), alert.burnRate)
             }
         }
@@ -114,9 +114,7 @@ extension Analysis {
         // Cost: the week against the week before, from the bill.
         if let cost = report.cost {
             let total = NSDecimalNumber(decimal: cost.total).doubleValue
-            func money(_ value: Decimal) -> String {
-                String(format: "%.2f", NSDecimalNumber(decimal: value).doubleValue) + " " + cost.currency
-            }
+            func money(_ value: Decimal) -> String { Format.money(value, cost.currency) }
             if let budget = cost.monthlyBudget, budget > 0, cost.monthForecast > budget {
                 add(
                     .critical, "Cost", .cost,
@@ -169,7 +167,8 @@ extension Analysis {
             } else if let earlier, used - earlier >= 10 {
                 add(
                     .notice, "Quota", subject,
-                    "\(quota.name): up \(percent(used - earlier)) points to \(percent(used))", used - earlier)
+                    "\(quota.name): \(Format.pointChange(from: earlier, to: used) ?? "") to \(percent(used)) used",
+                    used - earlier)
             }
         }
 
@@ -200,7 +199,7 @@ extension Analysis {
                 {
                     add(
                         .warning, "Errors", .function(function.name),
-                        "\(function.name): error rate \(String(format: "%.2f%%", rate)), ×\(String(format: "%.1f", rate / earlier)) the week before",
+                        "\(function.name): error rate \(percent(rate)), \(ValueUnit.ratio.format(rate / earlier)) the week before",
                         rate / earlier)
                 }
                 if let p99 = now.p99?.value, let earlier = last.p99?.value, earlier > 0 {
@@ -208,12 +207,12 @@ extension Analysis {
                     if let timeout, p99 >= 0.8 * timeout, earlier < 0.8 * timeout {
                         add(
                             .warning, "Latency", .function(function.name),
-                            "\(function.name): p99 \(Self.milliseconds(p99)) is over 80% of its \(Self.milliseconds(timeout)) timeout",
+                            "\(function.name): p99 \(Format.duration(milliseconds: p99)) is over 80% of its \(Format.duration(milliseconds: timeout)) timeout",
                             p99 / timeout * 100)
                     } else if p99 >= 1.25 * earlier, now.invocations ?? 0 >= 1000 {
                         add(
                             .notice, "Latency", .function(function.name),
-                            "\(function.name): p99 \(Self.milliseconds(p99)), \(signed(String(format: "%+.0f%%", (p99 / earlier - 1) * 100))) against \(Self.milliseconds(earlier))",
+                            "\(function.name): p99 \(Format.duration(milliseconds: p99)), \(Format.change(from: earlier, to: p99) ?? "") against \(Format.duration(milliseconds: earlier))",
                             (p99 / earlier - 1) * 100)
                     }
                 }
@@ -243,13 +242,5 @@ extension Analysis {
             if a.magnitude != b.magnitude { return a.magnitude > b.magnitude }
             return a.text < b.text
         }
-    }
-
-    /// A minus sign instead of a hyphen, as the site prints negative numbers.
-    static func signed(_ text: String) -> String { text.replacingOccurrences(of: "-", with: "−") }
-
-    /// `850 ms` or `5.6 s`.
-    static func milliseconds(_ value: Double) -> String {
-        value < 1000 ? String(format: "%.0f ms", value) : String(format: "%.1f s", value / 1000)
     }
 }

@@ -96,9 +96,6 @@ extension Analysis {
                     rationale: rule.rationale, remediation: rule.remediation, references: rule.references,
                     source: rule.condition.source))
         }
-        func number(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
-        }
         func matches(_ rule: Rule, _ name: String) -> Bool {
             rule.match.isEmpty || rule.match.contains { Glob($0).matches(name) }
         }
@@ -116,7 +113,8 @@ extension Analysis {
                 else { return }
                 found(
                     rule, name, kind, service,
-                    "\(hit.metric.label) \(number(value)) this week, \(comparison.rawValue) \(number(threshold))")
+                    "\(hit.metric.label) \(Format.measure(value, unit: hit.metric.unit)) this week, "
+                        + "\(comparison.rawValue) \(Format.measure(threshold, unit: hit.metric.unit))")
             case .ratio(let of, let to, let comparison, let threshold, let minimum):
                 guard let top = signal(signals, of, nil)?.current, let bottom = signal(signals, to, nil)?.current,
                     bottom >= minimum, bottom > 0
@@ -125,7 +123,8 @@ extension Analysis {
                 guard comparison.holds(ratio, threshold) else { return }
                 found(
                     rule, name, kind, service,
-                    "\(of) ÷ \(to) = \(number(top)) ÷ \(number(bottom)) = \(String(format: "%.2f%%", ratio)) this week, \(comparison.rawValue) \(number(threshold))%"
+                    "\(of) ÷ \(to) = \(Format.count(top)) ÷ \(Format.count(bottom)) = \(Format.percent(ratio)) this week, "
+                        + "\(comparison.rawValue) \(Format.percent(threshold))"
                 )
             default:
                 return
@@ -212,23 +211,24 @@ extension Analysis {
             }
             let share = p99 / Double(timeout * 1000) * 100
             guard share > percent else { return nil }
-            return String(format: "Duration p99 %.0f ms is %.1f%% of the %d s timeout", p99, share, timeout)
+            return
+                "Duration p99 \(Format.duration(milliseconds: p99)) is \(Format.percent(share)) of the \(timeout) s timeout"
         case .timeouts:
             guard let logs, logs.timeouts > 0 else { return nil }
             return "\(plural(logs.timeouts, "REPORT line")) of \(logs.invocations) ended in a timeout"
         case .memoryUsedAbove(let percent):
             guard let used = logs?.memoryP99, used > percent else { return nil }
-            return String(format: "p99 of Max Memory Used is %.1f%% of the memory size", used)
+            return "p99 of Max Memory Used is \(Format.percent(used)) of the memory size"
         case .memoryUsedBelow(let percent):
             guard let used = logs?.memoryP99, used < percent, let memory = config?.memoryMB,
                 Double(memory) * (1 - used / 100) >= 128
             else { return nil }
-            return String(format: "p99 of Max Memory Used is %.1f%% of %d MB", used, memory)
+            return "p99 of Max Memory Used is \(Format.percent(used)) of \(memory) MB"
         case .coldStartsAbove(let percent):
             guard let logs, logs.coldStartPercent > percent else { return nil }
-            return String(
-                format: "%d cold starts in %d REPORT lines: %.1f%%", logs.coldStarts, logs.invocations,
-                logs.coldStartPercent)
+            return
+                "\(Format.grouped(Int64(logs.coldStarts))) cold starts in \(Format.grouped(Int64(logs.invocations))) "
+                + "REPORT lines: \(Format.percent(logs.coldStartPercent))"
         case .noReservedConcurrency:
             guard critical, reserved == nil else { return nil }
             return "on a critical path, no reserved concurrency"
@@ -257,7 +257,8 @@ extension Analysis {
             return report.quotas.compactMap { quota in
                 guard let used = quota.utilisation, comparison.holds(used, threshold) else { return nil }
                 return (
-                    quota.name, String(format: "peak %.0f of %.0f: %.1f%% used", quota.peak ?? 0, quota.limit, used)
+                    quota.name,
+                    "peak \(Format.count(quota.peak)) of \(Format.count(quota.limit)): \(Format.percent(used)) used"
                 )
             }
         case .sloBudget(let comparison, let threshold):
@@ -267,13 +268,13 @@ extension Analysis {
                 }
                 return (
                     slo.displayName ?? slo.name,
-                    signed(String(format: "%.1f%% of the error budget left", 100 - consumed))
+                    "\(Format.percent(100 - consumed)) of the error budget left"
                 )
             }
         case .sloBurn(let comparison, let threshold):
             return report.slos.compactMap { slo in
                 guard let burn = slo.weekBurnRate, comparison.holds(burn, threshold) else { return nil }
-                return (slo.displayName ?? slo.name, String(format: "burn rate %.2f× this week", burn))
+                return (slo.displayName ?? slo.name, "burn rate \(ValueUnit.ratio.format(burn)) this week")
             }
         case .costChange(let comparison, let threshold):
             guard let cost = report.cost else { return [] }
@@ -283,10 +284,8 @@ extension Analysis {
                 guard comparison.holds(change, threshold) else { return nil }
                 return (
                     service.name,
-                    String(
-                        format: "%.2f %@ this week against %.2f: %+.1f%%",
-                        NSDecimalNumber(decimal: current).doubleValue,
-                        cost.currency, NSDecimalNumber(decimal: previous).doubleValue, change)
+                    "\(Format.money(current, cost.currency)) this week against \(Format.money(previous, cost.currency)): "
+                        + (Format.change(from: previous, to: current) ?? "")
                 )
             }
         case .costSpike:
@@ -294,7 +293,8 @@ extension Analysis {
             return cost.spikes.map { spike in
                 (
                     spike.service,
-                    "\(spike.day): \(NSDecimalNumber(decimal: spike.amount).stringValue) \(cost.currency) against a usual \(NSDecimalNumber(decimal: spike.baseline).stringValue)"
+                    "\(spike.day): \(Format.money(spike.amount, cost.currency)) against a usual "
+                        + Format.money(spike.baseline, cost.currency)
                 )
             }
         case .inventory(.accountConcurrencyAbove(let percent)):
@@ -306,7 +306,8 @@ extension Analysis {
             return [
                 (
                     "Lambda concurrency",
-                    String(format: "peak %.0f of %d concurrent executions: %.1f%%", account ?? peak, limit, used)
+                    "peak \(Format.count(account ?? peak)) of \(Format.grouped(Int64(limit))) concurrent executions: "
+                        + Format.percent(used)
                 )
             ]
         default:

@@ -24,7 +24,7 @@ extension Analysis {
                 for slo in report.slos {
                     guard let consumed = slo.budgetConsumedPercent, consumed >= 100 else { continue }
                     failures.append(
-                        "\(slo.displayName ?? slo.name): " + signed(String(format: "%.1f%%", 100 - consumed))
+                        "\(slo.displayName ?? slo.name): " + Format.percent(100 - consumed)
                             + " of the error budget left")
                 }
             case .newFinding(let severity):
@@ -39,16 +39,14 @@ extension Analysis {
                     let growth = NSDecimalNumber(decimal: (cost.total - previous) / previous * 100).doubleValue
                     if growth > percent {
                         failures.append(
-                            String(
-                                format: "%.2f %@ this week against %.2f: %+.1f%%",
-                                NSDecimalNumber(decimal: cost.total).doubleValue, cost.currency,
-                                NSDecimalNumber(decimal: previous).doubleValue, growth))
+                            "\(Format.money(cost.total, cost.currency)) this week against "
+                                + "\(Format.money(previous, cost.currency)): \(Format.signedPercent(growth))")
                     }
                 }
             case .quotaAbove(let percent):
                 for quota in report.quotas {
                     guard let used = quota.utilisation, used > percent else { continue }
-                    failures.append(String(format: "%@: %.1f%% of %.0f used", quota.name, used, quota.limit))
+                    failures.append("\(quota.name): \(Format.percent(used)) of \(Format.count(quota.limit)) used")
                 }
             }
             return GateResult(gate: gate, failures: failures)

@@ -464,7 +464,7 @@ extension Charts {
                         ("class", "f0"), ("x", SVG.number(x)), ("y", SVG.number(y)),
                         ("width", SVG.number(cellWidth - 1)),
                         ("height", SVG.number(cellHeight - 1)), ("fill", colour(0)),
-                        ("fill-opacity", ValueUnit.fixed(shade, 2)),
+                        ("fill-opacity", Format.fixed(shade, 2)),
                     ], content: tip)
             }
         }
@@ -487,7 +487,7 @@ extension Charts {
                     ("class", "f0"), ("x", SVG.number(x)), ("y", SVG.number(legendY)), ("width", "14"),
                     ("height", "12"),
                     ("fill", colour(0)),
-                    ("fill-opacity", ValueUnit.fixed(highest > 0 ? 0.06 + 0.94 * value / highest : 0.06, 2)),
+                    ("fill-opacity", Format.fixed(highest > 0 ? 0.06 + 0.94 * value / highest : 0.06, 2)),
                 ])
             canvas.svg.element(
                 "text", [("x", SVG.number(x + 18)), ("y", SVG.number(legendY + 10))],

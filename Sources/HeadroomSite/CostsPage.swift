@@ -79,7 +79,7 @@ extension SiteBuilder {
                 guard budget > 0 else { return nil }
                 let share = NSDecimalNumber(decimal: cost.monthForecast / budget * 100).doubleValue
                 return "Budget \(Format.money(budget, cost.currency)) for \(cost.month): the forecast is "
-                    + String(format: "%.1f%%", share) + " of it"
+                    + Format.percent(share) + " of it"
             },
             budgetClass: cost.monthlyBudget.map { $0 > 0 && cost.monthForecast > $0 ? "critical" : "ok" } ?? "ok",
             spikes: cost.spikes.map { spike in
@@ -138,7 +138,7 @@ extension SiteBuilder {
                 "The bill shows \(Format.money(billed, currency)) for Lambda this week: "
                 + "\(Format.money(difference.magnitude, currency)) \(difference >= 0 ? "more" : "less") than the estimate"
                 + (estimate.differencePercent.map {
-                    " (" + String(format: "%.1f%%", NSDecimalNumber(decimal: $0).doubleValue) + " of the bill)"
+                    " (" + Format.percent(NSDecimalNumber(decimal: $0).doubleValue) + " of the bill)"
                 } ?? "") + (estimate.billEstimated ? "; the bill's amounts are still estimates." : ".")
         }
         return EstimateView(

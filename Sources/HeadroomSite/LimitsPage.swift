@@ -23,7 +23,7 @@ struct LimitsPage: PageKind {
 extension SiteBuilder {
     static func quotaView(_ quota: QuotaReport) -> QuotaView {
         let number = { (value: Double?) in
-            value.map { $0 == $0.rounded() ? Format.count($0) : String(format: "%.2f", $0) } ?? Format.missing
+            value.map(ValueUnit.count.format) ?? Format.missing
         }
         return QuotaView(
             name: quota.name, service: quota.service, limit: number(quota.limit), peak: number(quota.peak),

@@ -189,7 +189,7 @@ extension SiteBuilder {
                 TileView(
                     label: "Open findings", value: "\(findings.open)",
                     change: findings.fresh + findings.resolved == 0
-                        ? nil : "+\(findings.fresh) new, −\(findings.resolved) resolved",
+                        ? nil : "\(findings.fresh) new, \(findings.resolved) resolved",
                     changeClass: findings.fresh > findings.resolved
                         ? "worse" : findings.fresh < findings.resolved ? "better" : "neutral",
                     note: "\(findings.serious) critical or high"

@@ -34,7 +34,7 @@ struct SLOPage: PageKind {
 
 extension SiteBuilder {
     /// `99.9%` for a target of 0.999.
-    static func objectiveText(_ target: Double) -> String { String(format: "%g%%", target * 100) }
+    static func objectiveText(_ target: Double) -> String { ValueUnit.plain.format(target * 100) + "%" }
 
     static func sloView(_ slo: SLOReport, zone: TimeZone, href: String, charts: [ChartView]) -> SLOView {
         let remaining = slo.budgetConsumedPercent.map { 100 - $0 }
@@ -103,7 +103,7 @@ extension SiteBuilder {
             window: "\(slo.window.count)\(slo.window.unit.rawValue) " + (slo.window.isRolling ? "rolling" : "calendar")
                 + (slo.budgeting == .occurrences ? "" : ", \(slo.budgeting.rawValue)"),
             exhaustion: exhaustion,
-            attainment: slo.attainment.map { String(format: "%.3f%%", $0 * 100) } ?? Format.missing,
+            attainment: slo.attainment.map { Format.fixed($0 * 100, 3) + "%" } ?? Format.missing,
             remaining: remaining.map { Format.percent($0) } ?? Format.missing, statusClass: statusClass,
             burnRate: slo.weekBurnRate.map { ValueUnit.ratio.format($0) } ?? Format.missing, budgetNote: note,
             alerts: alerts, alertsMissing: alertsMissing,
@@ -111,7 +111,7 @@ extension SiteBuilder {
                 let label = "W" + String(item.week.description.suffix(2))
                 guard let attainment = item.attainment else { return "\(label) no data" }
                 return "\(label) " + (attainment >= slo.target ? "met" : "missed")
-                    + String(format: " (%.2f%%)", attainment * 100)
+                    + " (\(Format.percent(attainment * 100)))"
             }.joined(separator: ", "),
             formula: "\(slo.budgeting.rawValue): attainment = good ÷ total \(units) over the window"
                 + (slo.interval.map {

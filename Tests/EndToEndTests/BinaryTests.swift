@@ -205,7 +205,7 @@ import Testing
             failed.stdout.contains(
                 "FAIL  an error budget is exhausted\n      Shipments are booked: −121.4% of the error budget left"))
         #expect(failed.stdout.contains("ok    cost grew more than 20% week over week"))
-        #expect(failed.stdout.contains("warn  a quota is above 90%\n      Stacks (eu-central-1): 91.1% of 2000 used"))
+        #expect(failed.stdout.contains("warn  a quota is above 90%\n      Stacks (eu-central-1): 91.10% of 2,000 used"))
         #expect(failed.stdout.hasSuffix("1 of 3 gates failed, 1 warned for week 2026-W47.\n"))
         let warned = try headroom(["check", "--config", config.path, "--warn-only"])
         #expect(warned.status == 0 && warned.stdout.contains("(--warn-only: exit 0)"))

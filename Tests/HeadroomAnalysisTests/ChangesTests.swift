@@ -71,12 +71,12 @@ import Testing
         let changes = Analysis.changes(now, previous: before)
         #expect(
             changes.map(\.text) == [
-                "gone: error budget exhausted, −4.0% left (10.0% a week before)",
-                "new: under 25% of the error budget left, 10.0%",
-                "low: under 25% of the error budget left, 20.0% (30.0% a week before)",
+                "gone: error budget exhausted, −4.00% left (10.00% a week before)",
+                "new: under 25% of the error budget left, 10.00%",
+                "low: under 25% of the error budget left, 20.00% (30.00% a week before)",
                 // Already exhausted a week ago: not news as a crossing, but 20 more points spent are.
-                "still-gone: 20.0% of the error budget spent this week, −30.0% left",
-                "burning: 12.0% of the error budget spent this week, 50.0% left",
+                "still-gone: 20.00% of the error budget spent this week, −30.00% left",
+                "burning: 12.00% of the error budget spent this week, 50.00% left",
             ])
         #expect(changes.map(\.impact) == [.critical, .warning, .warning, .notice, .notice])
         // "new" has no week before: its first week counts as crossing.
@@ -112,9 +112,9 @@ import Testing
                 ]), previous: nil)
         #expect(
             changes.map(\.text) == [
-                "full: at its limit, 100.0% used (90.0% a week before)",
-                "crossed: over 80% for the first time, 85.0% used (70.0% a week before)",
-                "rising: up 15.0% points to 35.0%",
+                "full: at its limit, 100.0% used (90.00% a week before)",
+                "crossed: over 80% for the first time, 85.00% used (70.00% a week before)",
+                "rising: +15.00 pp to 35.00% used",
             ])
     }
 
@@ -159,10 +159,10 @@ import Testing
             changes.map(\.text) == [
                 "broke became critical: a rule fired",
                 // Warnings by magnitude: 85% of the timeout, then 3× the errors.
-                "slow: p99 850 ms is over 80% of its 1.0 s timeout",
-                "errors: error rate 3.00%, ×3.0 the week before",
+                "slow: p99 850 ms is over 80% of its 1.00 s timeout",
+                "errors: error rate 3.00%, 3× the week before",
                 "slipped became a warning: a rule fired",
-                "slower: p99 500 ms, +67% against 300 ms",
+                "slower: p99 500 ms, +66.7% against 300 ms",
                 "healed recovered: OK, was critical",
             ])
     }

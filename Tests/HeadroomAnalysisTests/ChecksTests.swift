@@ -104,7 +104,7 @@ import Testing
                 ], report)
                 == [
                     "throttles function:busy: Throttles 2 this week, above 0",
-                    "errors function:busy: Errors ÷ Invocations = 30 ÷ 1000 = 3.00% this week, above 1%",
+                    "errors function:busy: Errors ÷ Invocations = 30 ÷ 1,000 = 3.00% this week, above 1.00%",
                     "dlq queue:orders-dlq: ApproximateNumberOfMessagesVisible Maximum 7 this week, above 0",
                 ])
     }
@@ -158,11 +158,11 @@ import Testing
                     "runtime function:a: python3.8: end of support 22 Nov 2026; creating functions blocked since 21 Nov 2026;"
                         + " updates blocked from 23 Nov 2026",
                     "timeout function:b: timeout 900 s, above 300 s",
-                    "near function:a: Duration p99 9000 ms is 90.0% of the 10 s timeout",
+                    "near function:a: Duration p99 9.00 s is 90.00% of the 10 s timeout",
                     "timeouts function:a: 3 REPORT lines of 100 ended in a timeout",
-                    "memory-high function:a: p99 of Max Memory Used is 95.0% of the memory size",
-                    "memory-low function:b: p99 of Max Memory Used is 10.0% of 1024 MB",
-                    "cold function:a: 12 cold starts in 100 REPORT lines: 12.0%",
+                    "memory-high function:a: p99 of Max Memory Used is 95.00% of the memory size",
+                    "memory-low function:b: p99 of Max Memory Used is 10.00% of 1024 MB",
+                    "cold function:a: 12 cold starts in 100 REPORT lines: 12.00%",
                     "reserve function:a: on a critical path, no reserved concurrency",
                     "x86 function:a: architecture x86_64",
                     "text function:a: LoggingConfig.LogFormat is Text",
@@ -200,12 +200,12 @@ import Testing
                     Self.rule("concurrency", .account, .inventory(.accountConcurrencyAbove(percent: 80))),
                 ], report, limit: 200)
                 == [
-                    "quota account:Concurrent executions: peak 170 of 200: 85.0% used",
-                    "budget account:API: −12.0% of the error budget left",
-                    "burn account:API: burn rate 7.50× this week",
-                    "growth account:Lambda: 90.00 USD this week against 60.00: +50.0%",
-                    "spike account:Lambda: 2026-11-19: 30 USD against a usual 10",
-                    "concurrency account:Lambda concurrency: peak 170 of 200 concurrent executions: 85.0%",
+                    "quota account:Concurrent executions: peak 170 of 200: 85.00% used",
+                    "budget account:API: −12.00% of the error budget left",
+                    "burn account:API: burn rate 7.5× this week",
+                    "growth account:Lambda: 90.00 USD this week against 60.00 USD: +50.0%",
+                    "spike account:Lambda: 2026-11-19: 30.00 USD against a usual 10.00 USD",
+                    "concurrency account:Lambda concurrency: peak 170 of 200 concurrent executions: 85.00%",
                 ])
     }
 
@@ -554,12 +554,12 @@ import Testing
         let results = Analysis.gates(gates, report: report)
         #expect(
             results.map(\.failures) == [
-                ["API: −4.0% of the error budget left"],
+                ["API: −4.00% of the error budget left"],
                 ["critical dlq on orders-dlq (new): "],
                 ["critical dlq on orders-dlq (new): ", "high errors on g (regressed): "],
-                ["125.00 USD this week against 100.00: +25.0%"],
+                ["125.00 USD this week against 100.00 USD: +25.0%"],
                 [],
-                ["Stacks: 91.1% of 2000 used"],
+                ["Stacks: 91.10% of 2,000 used"],
                 [],
             ])
         #expect(results.map(\.passed) == [false, false, false, false, true, false, true])

@@ -398,37 +398,6 @@ import Testing
     }
 }
 
-@Suite struct FormatTests {
-    @Test func formatsNumbers() {
-        #expect(Format.count(1_234_567.4) == "1,234,567")
-        #expect(Format.count(999) == "999")
-        #expect(Format.count(nil) == "—")
-        #expect(Format.count(.nan) == "—")
-        #expect(Format.percent(0.4) == "0.40%")
-        #expect(Format.percent(0) == "0%")
-        #expect(Format.percent(0.004) == "<0.01%")
-        #expect(Format.change(from: 100.0, to: 138.0) == "+38.0%")
-        #expect(Format.change(from: 100.0, to: 50.0) == "−50.0%")
-        #expect(Format.change(from: 0.0, to: 5.0) == nil)
-        #expect(Format.pointChange(from: 0.1, to: 0.35) == "+0.25 pp")
-        // Too small for two decimals: three, so it does not read as no change.
-        #expect(Format.pointChange(from: 0.0175, to: 0.0155) == "−0.002 pp")
-        #expect(Format.pointChange(from: 0.02, to: 0.02) == "+0.00 pp")
-        #expect(Format.duration(milliseconds: 5612) == "5.61 s")
-        #expect(Format.duration(milliseconds: 250) == "250 ms")
-        #expect(Format.duration(milliseconds: 12.34) == "12.3 ms")
-    }
-
-    @Test func slugsAreSafeAndUniqueOnCaseInsensitiveFileSystems() {
-        let slugs = Slugs(["orders-api", "Orders-API", "a/b", "a?b", "é"])
-        #expect(slugs["Orders-API"] == "Orders-API")
-        #expect(slugs["orders-api"] == "orders-api-2")
-        #expect(slugs["a/b"] == "a-b")
-        #expect(slugs["a?b"] == "a-b-2")
-        #expect(slugs["é"] == "-")
-    }
-}
-
 @Suite struct SingleFileReviewTests {
     @Test func theStylesheetHashIsSHA256InBase64() {
         // printf 'body { color: red; }' | openssl dgst -sha256 -binary | base64
@@ -624,5 +593,16 @@ import Testing
         }
         #expect(text.contains("<https://ops.example.com/review/index.html#service-"))
         #expect(text.contains("|Open the review>"))
+    }
+}
+
+@Suite struct SlugTests {
+    @Test func slugsAreSafeAndUniqueOnCaseInsensitiveFileSystems() {
+        let slugs = Slugs(["orders-api", "Orders-API", "a/b", "a?b", "é"])
+        #expect(slugs["Orders-API"] == "Orders-API")
+        #expect(slugs["orders-api"] == "orders-api-2")
+        #expect(slugs["a/b"] == "a-b")
+        #expect(slugs["a?b"] == "a-b-2")
+        #expect(slugs["é"] == "-")
     }
 }
