@@ -57,7 +57,10 @@ extension Analysis {
         if let throttles = week.throttles {
             if throttles > 0 {
                 let perThousand = throttles / invocations * 1000
-                status.raise(.warning, "\(Int(throttles)) throttles (\(rounded(perThousand)) per 1,000 invocations)")
+                status.raise(
+                    .warning,
+                    "\(Format.count(throttles)) throttles (\(ValueUnit.count.format(perThousand)) per 1,000 invocations)"
+                )
             } else {
                 status.passed.append("no throttles")
             }
@@ -66,13 +69,13 @@ extension Analysis {
         }
         if let timeoutSeconds, timeoutSeconds > 0, let p99 = week.p99 {
             let share = p99.value / Double(timeoutSeconds * 1000) * 100
-            let text = "p99 duration is \(rounded(share))% of the \(timeoutSeconds) s timeout"
+            let text = "p99 duration is \(Format.percent(share)) of the \(timeoutSeconds) s timeout"
             if share >= rules.timeoutCritical {
                 status.raise(.critical, text)
             } else if share >= rules.timeoutWarning {
                 status.raise(.warning, text)
             } else {
-                status.passed.append("p99 at \(rounded(share))% of the timeout")
+                status.passed.append("p99 at \(Format.percent(share)) of the timeout")
             }
         } else {
             status.unchecked.append(
@@ -91,7 +94,8 @@ extension Analysis {
     ) {
         if volume < Double(rules.lowVolume) {
             status.raise(
-                .warning, "\(what): \(Int(errors)) at low volume (\(Int(volume)) requests; every error counts)")
+                .warning,
+                "\(what): \(Format.count(errors)) at low volume (\(Format.count(volume)) requests; every error counts)")
         } else if rate >= rules.errorRateFloor * 10 {
             status.raise(
                 .critical,
@@ -102,11 +106,5 @@ extension Analysis {
         }
     }
 
-    private static func percent(_ value: Double) -> String { "\(rounded(value))%" }
-
-    /// Two decimals at most, without trailing zeros: deterministic and locale-free.
-    static func rounded(_ value: Double) -> String {
-        let scaled = (value * 100).rounded() / 100
-        return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
-    }
+    private static func percent(_ value: Double) -> String { Format.percent(value) }
 }

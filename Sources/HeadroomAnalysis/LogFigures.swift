@@ -72,10 +72,13 @@ extension Analysis {
         var status = HealthStatus(level: .ok, reasons: [])
         guard let logs else { return status }
         if logs.timeouts > 0 {
-            status.raise(.warning, "\(logs.timeouts) of \(logs.invocations) logged invocations timed out")
+            status.raise(
+                .warning,
+                "\(Format.grouped(Int64(logs.timeouts))) of \(Format.grouped(Int64(logs.invocations))) logged invocations timed out"
+            )
         }
         if let memory = logs.memoryP99, memory >= 90 {
-            status.raise(.warning, "memory p99 is \(rounded(memory))% of the memory size (REPORT lines)")
+            status.raise(.warning, "memory p99 is \(Format.percent(memory)) of the memory size (REPORT lines)")
         }
         return status
     }

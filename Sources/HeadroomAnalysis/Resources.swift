@@ -171,21 +171,25 @@ extension Analysis {
                 if let rate = signal.percent, let volume {
                     errorRule(errors: value, volume: volume, rate: rate, what: name, rules: rules, into: &status)
                 } else {
-                    status.raise(.warning, "\(count(value)) \(name)")
+                    status.raise(.warning, "\(Format.count(value)) \(name)")
                 }
             case .throttles, .loss:
                 guard value > 0 else { continue }
-                let perThousand = signal.percent.map { " (\(rounded($0 * 10)) per 1,000)" } ?? ""
-                status.raise(.warning, "\(count(value)) \(name)\(perThousand)")
+                let perThousand = signal.percent.map { " (\(ValueUnit.count.format($0 * 10)) per 1,000)" } ?? ""
+                status.raise(.warning, "\(Format.count(value)) \(name)\(perThousand)")
             case .backlog, .utilisation:
                 let worse: (Double, Double) -> Bool = signal.metric.bad == .lower ? { $0 <= $1 } : { $0 >= $1 }
                 let unit = signal.metric.unit
                 if let critical = signal.metric.critical, worse(value, critical) {
                     status.raise(
-                        .critical, "\(name) reached \(measure(value, unit)) (critical at \(measure(critical, unit)))")
+                        .critical,
+                        "\(name) reached \(Format.measure(value, unit: unit)) (critical at \(Format.measure(critical, unit: unit)))"
+                    )
                 } else if let warning = signal.metric.warning, worse(value, warning) {
                     status.raise(
-                        .warning, "\(name) reached \(measure(value, unit)) (warning at \(measure(warning, unit)))")
+                        .warning,
+                        "\(name) reached \(Format.measure(value, unit: unit)) (warning at \(Format.measure(warning, unit: unit)))"
+                    )
                 }
             default:
                 continue
@@ -210,23 +214,6 @@ extension Analysis {
                 health: health(
                     entry.signals, roles: Set(ServiceCatalog.Metric.Role.allCases), rules: configuration.health),
                 sources: entry.sources)
-        }
-    }
-
-    private static func count(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : rounded(value)
-    }
-
-    /// A threshold or value with its unit: "45 min", "2.5 s", "80%".
-    static func measure(_ value: Double, _ unit: String) -> String {
-        switch unit {
-        case "Milliseconds": value >= 1000 ? measure(value / 1000, "Seconds") : "\(rounded(value)) ms"
-        case "Seconds":
-            value >= 3600
-                ? "\(rounded(value / 3600)) h" : value >= 60 ? "\(rounded(value / 60)) min" : "\(rounded(value)) s"
-        case "Percent": "\(rounded(value))%"
-        case "Bytes": "\(count(value)) bytes"
-        default: rounded(value)
         }
     }
 }

@@ -75,7 +75,7 @@ import Testing
         // independent Python check in tests/e2e).
         #expect(
             index.contains(
-                #"<a href="functions/fulfillment-ship.html">fulfillment-ship</a></th><td><span class="status status-critical" title="Errors at 2.21% of requests is at least 10× the 0.1% floor; 54574 throttles (349.58 per 1,000 invocations)">Critical</span></td><td class="num">156,115</td><td class="num">3,456</td><td class="num">2.21%</td><td class="num">21.79 s</td>"#
+                #"<a href="functions/fulfillment-ship.html">fulfillment-ship</a></th><td><span class="status status-critical" title="Errors at 2.21% of requests is at least 10× the 0.10% floor; 54,574 throttles (350 per 1,000 invocations)">Critical</span></td><td class="num">156,115</td><td class="num">3,456</td><td class="num">2.21%</td><td class="num">21.79 s</td>"#
             ))
         #expect(index.contains("Notes for 2026-W47"))
         let page = String(decoding: try #require(one["weeks/2026-W47/functions/payment-capture.html"]), as: UTF8.self)

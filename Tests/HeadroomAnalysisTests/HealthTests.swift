@@ -23,7 +23,7 @@ import Testing
     @Test func aRuleWithoutDataIsNotCheckedNotPassed() {
         let all = Analysis.health(week(invocations: 1000, p99: 300), timeoutSeconds: 6, rules: rules)
         #expect(all.level == .ok)
-        #expect(all.passed == ["errors within the floor", "no throttles", "p99 at 5% of the timeout"])
+        #expect(all.passed == ["errors within the floor", "no throttles", "p99 at 5.00% of the timeout"])
         #expect(all.unchecked.isEmpty)
         let bare = Analysis.health(
             week(invocations: 1000, errors: nil, throttles: nil), timeoutSeconds: nil, rules: rules)
@@ -49,7 +49,7 @@ import Testing
         // 0.5% is above the floor; 1% is ten times the floor.
         let above = Analysis.health(week(invocations: 100_000, errors: 500), timeoutSeconds: nil, rules: rules)
         #expect(above.level == .warning)
-        #expect(above.reasons == ["Errors at 0.5% of requests is above the 0.1% floor"])
+        #expect(above.reasons == ["Errors at 0.50% of requests is above the 0.10% floor"])
         #expect(
             Analysis.health(week(invocations: 100_000, errors: 1000), timeoutSeconds: nil, rules: rules).level
                 == .critical)
@@ -57,7 +57,7 @@ import Testing
 
     @Test func throttlesAndTimeoutsCount() {
         let throttled = Analysis.health(week(invocations: 10_000, throttles: 25), timeoutSeconds: nil, rules: rules)
-        #expect(throttled.reasons == ["25 throttles (2.5 per 1,000 invocations)"])
+        #expect(throttled.reasons == ["25 throttles (2.50 per 1,000 invocations)"])
         let close = Analysis.health(week(invocations: 10_000, p99: 5_600), timeoutSeconds: 6, rules: rules)
         #expect(close.level == .warning)
         #expect(close.reasons == ["p99 duration is 93.33% of the 6 s timeout"])

@@ -42,7 +42,7 @@ import Testing
         #expect(status.level == .warning)
         #expect(
             status.reasons == [
-                "1 of 10 logged invocations timed out", "memory p99 is 90% of the memory size (REPORT lines)",
+                "1 of 10 logged invocations timed out", "memory p99 is 90.00% of the memory size (REPORT lines)",
             ])
     }
 

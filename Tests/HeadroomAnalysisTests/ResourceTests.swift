@@ -78,7 +78,7 @@ import Testing
         #expect(errors.current == 200 && errors.percent == 0.2)
         #expect(resource.signals.first { $0.metric.name == "Latency" }?.current == 310)
         #expect(resource.health.level == .warning)
-        #expect(resource.health.reasons == ["5XXError at 0.2% of requests is above the 0.1% floor"])
+        #expect(resource.health.reasons == ["5XXError at 0.20% of requests is above the 0.10% floor"])
     }
 
     @Test func splitSeriesAreCombinedOnlyWithoutAnUnsplitOne() throws {
@@ -135,7 +135,7 @@ import Testing
         let resources = try #require(report.services.first { $0.name == "fulfillment" }?.resources)
         let busy = try #require(resources.first { $0.name == "shipping" })
         #expect(busy.health.level == .warning)
-        #expect(busy.health.reasons == ["ApproximateAgeOfOldestMessage Maximum reached 20 min (warning at 15 min)"])
+        #expect(busy.health.reasons == ["ApproximateAgeOfOldestMessage Maximum reached 20.0 min (warning at 15.0 min)"])
         let dlq = try #require(resources.first { $0.name == "shipping-dlq" })
         #expect(dlq.health.level == .noData)
         #expect(dlq.volume?.current == nil && dlq.volume?.previous == 1)
@@ -160,7 +160,7 @@ import Testing
         #expect(order.health.level == .critical)
         #expect(
             order.health.reasons == [
-                "orders: ApproximateAgeOfOldestMessage Maximum reached 1.11 h (critical at 1 h)",
+                "orders: ApproximateAgeOfOldestMessage Maximum reached 1.1 h (critical at 1.0 h)",
                 "missing-function: no resource named missing-function in the data",
             ])
         #expect(report.paths[1].health == HealthStatus(level: .ok, reasons: []))

@@ -163,7 +163,7 @@ import Testing
         #expect(try #require(site["slos.html"]).contains("No OpenSLO objectives among the sources"))
         #expect(
             index.contains(
-                #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.4% of requests is above the 0.1% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
+                #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.40% of requests is above the 0.10% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
             ))
         #expect(index.contains(#"<section class="service" id="service-checkout""#))
         // The week at a glance: every function's invocations and errors (no week before to compare).

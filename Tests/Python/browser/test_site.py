@@ -549,7 +549,7 @@ def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
 
     new = rules("new")
     assert "new-acme-shipping-backlog" in new and "shipping-queue" in new["new-acme-shipping-backlog"]
-    assert "15429 this week, above 10000" in new["new-acme-shipping-backlog"]
+    assert "15,429 this week, above 10,000" in new["new-acme-shipping-backlog"]
     muted = rules("muted")
     assert "reports-export" in muted["muted-lambda-x86"] and "reports-daily-sales" in muted["muted-lambda-x86"]
     assert "Muted until Thu 31 Dec 2026 by Aylin Demir" in muted["muted-lambda-x86"]
