@@ -223,8 +223,20 @@ extension Analysis {
                 resource.name, .resource(kind: resource.kind, name: resource.name), resource.health,
                 resourcesBefore["\(resource.kind):\(resource.name)"])
         }
-        // Findings: new or regressed at high severity or above; one change per rule, naming its resources.
-        let fresh = report.findings.filter { [.new, .regressed].contains($0.state) && $0.severity <= .high }
+        // Findings: new or regressed at high severity or above; one change per rule, naming its
+        // resources, except those a change above already names (an exhausted budget, a function
+        // that became critical): the finding would only say it again.
+        let named = Set(
+            changes.compactMap { change -> String? in
+                switch change.subject {
+                case .function(let name), .resource(_, let name), .quota(let name): name
+                case .slo(let name): report.slos.first { $0.name == name }.map { $0.displayName ?? $0.name }
+                case .cost, .finding: nil
+                }
+            })
+        let fresh = report.findings.filter {
+            [.new, .regressed].contains($0.state) && $0.severity <= .high && !named.contains($0.resource)
+        }
         for (_, group) in Dictionary(grouping: fresh, by: \.ruleId).sorted(by: { $0.key < $1.key }) {
             let first = group[0]
             let names = group.map(\.resource).sorted()

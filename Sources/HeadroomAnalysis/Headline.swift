@@ -19,8 +19,33 @@ public struct Headline: Sendable, Equatable, Codable {
     public var nearestTimeout: NearestTimeout?
     /// The findings by state, nil without findings.
     public var findings: FindingCounts?
+    /// Whether the week was good or bad: the worst of its parts, and what made it so.
+    public var verdict = Verdict()
+    /// The status of the figures the overview's tiles show, nil where there is nothing to judge.
+    public var levels = Levels()
 
     public init() {}
+
+    /// The worst level of the week's functions, resources, critical paths, objectives, quotas,
+    /// cost and open findings; `noData` when none of them has data. One reason per part that is
+    /// not OK, worst first.
+    public struct Verdict: Sendable, Equatable, Codable {
+        public var level: HealthStatus.Level = .noData
+        public var reasons: [String] = []
+    }
+
+    public struct Levels: Sendable, Equatable, Codable {
+        /// The health of the function nearest its timeout (`nearestTimeout`).
+        public var latency: HealthStatus.Level?
+        /// Critical when the month's forecast is over its budget, a warning on a cost spike.
+        public var cost: HealthStatus.Level?
+        /// Of the objective with least budget: critical at none left, a warning under 25% left.
+        public var budget: HealthStatus.Level?
+        /// Critical with an open critical finding, a warning with an open high one.
+        public var findings: HealthStatus.Level?
+        /// The status of the most used quota.
+        public var quota: HealthStatus.Level?
+    }
 
     public struct NearestTimeout: Sendable, Equatable, Codable {
         public var function: String
@@ -81,6 +106,78 @@ extension Analysis {
                 fresh: findings.filter { $0.state == .new || $0.state == .regressed }.count,
                 resolved: findings.filter { $0.state == .resolved }.count)
         }
+        judge(report, &headline)
         return headline
+    }
+
+    /// The levels of the tiles and the week's verdict (see `Headline.Verdict`).
+    static func judge(_ report: Report, _ headline: inout Headline) {
+        var parts: [(level: HealthStatus.Level, reason: String)] = []
+        func count(_ levels: [HealthStatus.Level], _ noun: String) {
+            for level in [HealthStatus.Level.critical, .warning] {
+                let number = levels.filter { $0 == level }.count
+                if number > 0 {
+                    parts.append((level, plural(number, noun) + (level == .critical ? " critical" : " at warning")))
+                }
+            }
+        }
+        let functions = report.functions
+        if let nearest = headline.nearestTimeout {
+            headline.levels.latency = functions.first { $0.name == nearest.function }?.health.level
+        }
+        func budget(_ consumed: Double) -> HealthStatus.Level {
+            consumed >= 100 ? .critical : consumed > 75 ? .warning : .ok
+        }
+        let budgets = report.slos.compactMap(\.budgetConsumedPercent).map(budget)
+        headline.levels.budget = report.slos.first?.budgetConsumedPercent.map(budget)
+        let exhausted = budgets.filter { $0 == .critical }.count
+        let low = budgets.filter { $0 == .warning }.count
+        if exhausted > 0 { parts.append((.critical, "\(plural(exhausted, "objective")) out of error budget")) }
+        if low > 0 { parts.append((.warning, "\(plural(low, "objective")) under 25% of error budget left")) }
+        if let cost = report.cost {
+            if let budget = cost.monthlyBudget, budget > 0, cost.monthForecast > budget {
+                headline.levels.cost = .critical
+                parts.append(
+                    (
+                        .critical,
+                        "\(cost.month) forecast \(Format.money(cost.monthForecast, cost.currency)) over its budget"
+                    ))
+            } else if !cost.spikes.isEmpty {
+                headline.levels.cost = .warning
+                parts.append((.warning, plural(cost.spikes.count, "cost spike")))
+            } else {
+                headline.levels.cost = .ok
+            }
+        }
+        count(report.paths.map(\.health.level), "critical path")
+        count(functions.map(\.health.level), "function")
+        count(report.services.flatMap(\.resources).map(\.health.level), "resource")
+        let quotas = report.quotas.filter { $0.utilisation != nil }.map { quota -> HealthStatus.Level in
+            switch quota.status {
+            case .critical: .critical
+            case .warning: .warning
+            case .ok: .ok
+            case .noData: .noData
+            }
+        }
+        headline.levels.quota = quotas.first
+        count(quotas, "quota")
+        if !report.findings.isEmpty {
+            let open = report.findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
+            let critical = open.filter { $0.severity == .critical }.count
+            let high = open.filter { $0.severity == .high }.count
+            headline.levels.findings = critical > 0 ? .critical : high > 0 ? .warning : .ok
+            if critical > 0 { parts.append((.critical, "\(plural(critical, "open critical finding"))")) }
+            if high > 0 { parts.append((.warning, "\(plural(high, "open high finding"))")) }
+        }
+        let levels =
+            functions.map(\.health.level) + report.services.flatMap(\.resources).map(\.health.level)
+            + report.paths.map(\.health.level) + budgets + quotas
+            + [headline.levels.cost, headline.levels.findings].compactMap { $0 }
+        let judged = levels.filter { $0 != .noData }
+        headline.verdict.level = judged.max() ?? .noData
+        headline.verdict.reasons =
+            parts.filter { $0.level == .critical }.map(\.reason)
+            + parts.filter { $0.level == .warning }.map(\.reason)
     }
 }

@@ -201,6 +201,13 @@ extension Report {
                 "headline findings open=\(findings.open) serious=\(findings.serious) fresh=\(findings.fresh)"
                     + " resolved=\(findings.resolved) unchecked=\(findings.unchecked)")
         }
+        let levels = headline.levels
+        lines.append(
+            "headline levels latency=\(levels.latency?.rawValue ?? "none") cost=\(levels.cost?.rawValue ?? "none")"
+                + " budget=\(levels.budget?.rawValue ?? "none") findings=\(levels.findings?.rawValue ?? "none")"
+                + " quota=\(levels.quota?.rawValue ?? "none")")
+        lines.append(
+            "headline verdict \(headline.verdict.level.rawValue): " + headline.verdict.reasons.joined(separator: "; "))
         for change in changes {
             lines.append("change \(change.impact) \(change.area) \(change.subject): \(change.text)")
         }

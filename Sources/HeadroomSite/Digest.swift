@@ -18,6 +18,8 @@ struct DigestView: Codable {
     var base: String
     var overview: String
     var reviewFile: String
+    /// "A critical week" and its reasons, as on the overview.
+    var verdict: VerdictView
     var tiles: [TileView]
     var changes: [ChangeView]
     var hasChanges: Bool
@@ -54,6 +56,7 @@ struct DigestView: Codable {
         self.base = base
         overview = base + "index.html"
         reviewFile = base + "review-\(week.week).html"
+        verdict = SiteBuilder.verdictView(report.headline.verdict)
         tiles = SiteBuilder.tiles(report, pages: pages).map {
             var tile = $0
             tile.href = base + tile.href
@@ -141,9 +144,11 @@ struct SlackMessage: Encodable {
         let title = "\(digest.siteTitle) · \(digest.weekLabel)"
         // The fallback shows in notifications, and Slack reads it as mrkdwn too.
         text = Self.escape(
-            "\(title): " + digest.tiles.prefix(4).map { "\($0.label) \($0.value)" }.joined(separator: ", "))
+            "\(title): \(digest.verdict.title). "
+                + digest.tiles.prefix(4).map { "\($0.label) \($0.value)" }.joined(separator: ", "))
         blocks = [
             Block(type: "header", text: Text(type: "plain_text", text: String(title.prefix(150)), emoji: false)),
+            section(["*\(digest.verdict.title)*" + (digest.verdict.reasons.map { ": " + Self.escape($0) } ?? "")]),
             Block(
                 type: "section", text: nil,
                 fields: digest.tiles.prefix(10).map { tile in

@@ -50,10 +50,12 @@ extension SiteBuilder {
             weekLabel: report.week?.week.description ?? "",
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
+            verdict: report.week == nil ? nil : Self.verdictView(report.headline.verdict),
             tiles: Self.tiles(report, pages: pages),
             changes: report.changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
             hasChanges: !report.changes.isEmpty,
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
+            otherChanges: report.changes.dropFirst(shown).map { Self.changeView($0, report: report, pages: pages) },
             services: report.services.map { service in
                 let functions =
                     service.functions.count > Self.overviewRows
@@ -73,6 +75,21 @@ extension SiteBuilder {
             slos: slos, hasSLOs: !slos.isEmpty,
             quotas: report.quotas.prefix(5).map(Self.quotaView), hasQuotas: !report.quotas.isEmpty,
             sources: Self.totals(report.sources), coverage: Self.coverageLine(report))
+    }
+
+    /// The week's verdict in words: "A critical week: 2 objectives out of error budget; …".
+    static func verdictView(_ verdict: Headline.Verdict) -> VerdictView {
+        let title =
+            switch verdict.level {
+            case .critical: "A critical week"
+            case .warning: "A week with warnings"
+            case .ok: "All checks OK"
+            case .noData: "Nothing to judge"
+            }
+        let shown = verdict.reasons.prefix(4).joined(separator: "; ")
+        let more = verdict.reasons.count > 4 ? "; and \(verdict.reasons.count - 4) more" : ""
+        return VerdictView(
+            title: title, statusClass: statusClass(verdict.level), reasons: shown.isEmpty ? nil : shown + more)
     }
 
     static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {
@@ -164,7 +181,7 @@ extension SiteBuilder {
                     changeClass: direction(
                         nearest.previousP99.map { (now.value - $0) / $0 * 100 }, worseWhenUp: true, shown: 0.05),
                     note: "\(nearest.function), \(Format.percent(nearest.share * 100)) of \(nearest.timeoutSeconds) s",
-                    href: pages.function(nearest.function),
+                    href: pages.function(nearest.function), level: headline.levels.latency,
                     formula: "The function whose weekly Duration p99 ÷ its timeout is highest; "
                         + percentileFormula(now, "p99")))
         }
@@ -175,13 +192,15 @@ extension SiteBuilder {
                     label: "Cost", value: Format.money(cost.total, cost.currency),
                     change: Format.change(from: cost.previousTotal, to: cost.total),
                     changeClass: direction(change, worseWhenUp: true), note: "\(cost.metric), \(cost.days) of 7 days",
-                    href: "costs.html", formula: "The week's \(cost.metric) of every service, in \(cost.currency)"))
+                    href: "costs.html", level: headline.levels.cost,
+                    formula: "The week's \(cost.metric) of every service, in \(cost.currency)"))
         }
         if let slo = report.slos.first, let consumed = slo.budgetConsumedPercent {
             tiles.append(
                 TileView(
                     label: "Least error budget", value: Format.percent(100 - consumed), change: nil,
                     changeClass: "neutral", note: slo.displayName ?? slo.name, href: pages.slo(slo.name),
+                    level: headline.levels.budget,
                     formula: "The budget left of the objective that has least: 100% − bad ÷ budget"))
         }
         if let findings = headline.findings {
@@ -194,7 +213,7 @@ extension SiteBuilder {
                         ? "worse" : findings.fresh < findings.resolved ? "better" : "neutral",
                     note: "\(findings.serious) critical or high"
                         + (findings.unchecked == 0 ? "" : "; \(findings.unchecked) not checked this week"),
-                    href: "checks.html",
+                    href: "checks.html", level: headline.levels.findings,
                     formula:
                         "Findings of the rules and imported tools this week, not muted; new counts those back again; not checked: open when last seen, their source sent nothing this week"
                 ))
@@ -203,7 +222,7 @@ extension SiteBuilder {
             tiles.append(
                 TileView(
                     label: "Quota most used", value: Format.percent(used), change: nil, changeClass: "neutral",
-                    note: quota.name, href: "limits.html",
+                    note: quota.name, href: "limits.html", level: headline.levels.quota,
                     formula: "This week's peak ÷ the limit × 100, the highest of every quota"))
         }
         return tiles

@@ -5,7 +5,7 @@ import HeadroomModel
 /// `report.json`: the week's report for machines, versioned by `schemas/report.schema.json`.
 /// Money is a decimal string (never floating point); a figure that is not known is absent, never 0.
 struct ReportJSON: Encodable {
-    static let schemaVersion = "1.2"
+    static let schemaVersion = "1.3"
 
     var schemaVersion = Self.schemaVersion
     var title: String
@@ -19,8 +19,79 @@ struct ReportJSON: Encodable {
     var costMonths: [CostMonthJSON]
     var findings: [FindingJSON]
     var changes: [ChangeJSON]
+    var headline: HeadlineJSON
     var coverage: [CoverageJSON]
     var metricNamespaces: [CoverageJSON.Namespace]
+
+    /// The overview's figures: the week's verdict, the tiles' levels and their sums.
+    struct HeadlineJSON: Encodable {
+        var verdict: Verdict
+        var levels: Levels
+        var functions: Int
+        var invocations: Double?
+        var previousInvocations: Double?
+        var errors: Double?
+        var previousErrors: Double?
+        var errorRatePercent: Double?
+        var previousErrorRatePercent: Double?
+        var nearestTimeout: NearestTimeout?
+        var findings: Findings?
+
+        struct Verdict: Encodable {
+            var level: String
+            var reasons: [String]
+        }
+
+        struct Levels: Encodable {
+            var latency: String?
+            var cost: String?
+            var budget: String?
+            var findings: String?
+            var quota: String?
+        }
+
+        struct NearestTimeout: Encodable {
+            var function: String
+            var p99Milliseconds: Double
+            var p99Exact: Bool
+            var previousP99Milliseconds: Double?
+            var timeoutSeconds: Int
+            var sharePercent: Double
+        }
+
+        struct Findings: Encodable {
+            var open: Int
+            var unchecked: Int
+            var serious: Int
+            var fresh: Int
+            var resolved: Int
+        }
+
+        init(_ headline: Headline) {
+            verdict = Verdict(level: headline.verdict.level.rawValue, reasons: headline.verdict.reasons)
+            let levels = headline.levels
+            self.levels = Levels(
+                latency: levels.latency?.rawValue, cost: levels.cost?.rawValue, budget: levels.budget?.rawValue,
+                findings: levels.findings?.rawValue, quota: levels.quota?.rawValue)
+            functions = headline.functions
+            invocations = headline.invocations
+            previousInvocations = headline.previousInvocations
+            errors = headline.errors
+            previousErrors = headline.previousErrors
+            errorRatePercent = headline.errorRate
+            previousErrorRatePercent = headline.previousErrorRate
+            nearestTimeout = headline.nearestTimeout.map {
+                NearestTimeout(
+                    function: $0.function, p99Milliseconds: $0.p99.value, p99Exact: $0.p99.exact,
+                    previousP99Milliseconds: $0.previousP99, timeoutSeconds: $0.timeoutSeconds,
+                    sharePercent: $0.share * 100)
+            }
+            findings = headline.findings.map {
+                Findings(
+                    open: $0.open, unchecked: $0.unchecked, serious: $0.serious, fresh: $0.fresh, resolved: $0.resolved)
+            }
+        }
+    }
 
     struct CoverageJSON: Encodable {
         var kind: String
@@ -172,6 +243,7 @@ struct ReportJSON: Encodable {
         self.changes = report.changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }
+        headline = HeadlineJSON(report.headline)
         coverage =
             report.weekCoverage?.entries.map {
                 CoverageJSON(kind: $0.kind.rawValue, level: $0.level.rawValue, files: $0.files, reasons: $0.reasons)

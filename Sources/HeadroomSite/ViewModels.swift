@@ -1,3 +1,5 @@
+import HeadroomAnalysis
+
 /// Typed view models, one per template. They are `Decodable` only so that their shape can be
 /// derived from the type (see `Shape`); they are never decoded from data. Every value a template
 /// prints is already formatted text.
@@ -81,6 +83,8 @@ struct OverviewView: Codable {
     var weekLabel: String
     var weekRange: String
     var timeZone: String
+    /// The worst of the week's parts, nil without data.
+    var verdict: VerdictView?
     /// The week at a glance, each with its change and how it is computed.
     var tiles: [TileView]
     /// What changed this week, most important first (at most 12).
@@ -88,6 +92,8 @@ struct OverviewView: Codable {
     var hasChanges: Bool
     /// "and 4 more notices", when the list is cut.
     var moreChanges: String?
+    /// The changes past the first 12, listed under `moreChanges` in a closed `<details>`.
+    var otherChanges: [ChangeView]
     var services: [ServiceSectionView]
     var paths: [PathView]
     var hasPaths: Bool
@@ -178,7 +184,33 @@ struct TileView: Codable {
     /// What the value is of, e.g. "of 25 functions" or the SLO's name.
     var note: String
     var href: String
+    /// The figure's status (`critical`, `warning`, `ok`, `no-data`) and its word, nil where the
+    /// figure is not judged (traffic, errors overall).
+    var status: String?
+    var statusText: String?
     var formula: String
+
+    init(
+        label: String, value: String, change: String?, changeClass: String, note: String, href: String,
+        level: HealthStatus.Level? = nil, formula: String
+    ) {
+        self.label = label
+        self.value = value
+        self.change = change
+        self.changeClass = changeClass
+        self.note = note
+        self.href = href
+        self.status = level.map(SiteBuilder.statusClass)
+        self.statusText = level.map(SiteBuilder.statusText)
+        self.formula = formula
+    }
+}
+
+/// Whether the week was good or bad, above the tiles.
+struct VerdictView: Codable {
+    var title: String
+    var statusClass: String
+    var reasons: String?
 }
 
 struct QuotaView: Codable {

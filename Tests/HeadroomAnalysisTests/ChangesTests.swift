@@ -166,4 +166,67 @@ import Testing
                 "healed recovered: OK, was critical",
             ])
     }
+
+    /// A finding about something a change above already names says nothing new: it is left out.
+    @Test func findingsAboutANamedSubjectAreNotRepeated() {
+        var now = report(
+            Self.w47, slos: [slo("api", consumed: 110)],
+            functions: [function("broke", level: .critical), function("quiet", level: .ok)])
+        let before = report(
+            Self.w47.previous, slos: [slo("api", consumed: 50)],
+            functions: [function("broke", level: .ok), function("quiet", level: .ok)])
+        func finding(_ rule: String, _ resource: String, _ kind: String) -> CheckFinding {
+            var finding = CheckFinding(
+                ruleId: rule, title: rule, pillar: .reliability, severity: .high, resource: resource, kind: kind,
+                service: nil, evidence: "", origin: "test", rationale: "", remediation: "", references: [],
+                source: .metrics)
+            finding.state = .new
+            return finding
+        }
+        now.findings = [
+            finding("budget", "api", "account"), finding("errors", "broke", "function"),
+            finding("errors", "quiet", "function"),
+        ]
+        #expect(
+            Analysis.changes(now, previous: before).map(\.text) == [
+                "api: error budget exhausted, −10.00% left (50.00% a week before)",
+                "broke became critical: a rule fired",
+                "errors: new on quiet",
+            ])
+    }
+
+    /// The verdict is the worst part of the week, each tile's level the status of what it shows,
+    /// worked out by hand for a week with one exhausted budget, a warning function, a quota at
+    /// warning and an open high finding.
+    @Test func theVerdictIsTheWorstPartAndSaysWhy() {
+        var quota = quota("Concurrent executions", limit: 1000, peaks: [850])
+        quota.status = .warning
+        var now = report(
+            Self.w47, slos: [slo("api", consumed: 110), slo("web", consumed: 80), slo("ok", consumed: 10)],
+            quotas: [quota],
+            functions: [function("a", level: .warning), function("b", level: .ok), function("c", level: .noData)])
+        var finding = CheckFinding(
+            ruleId: "r", title: "r", pillar: .reliability, severity: .high, resource: "a", kind: "function",
+            service: nil, evidence: "", origin: "test", rationale: "", remediation: "", references: [],
+            source: .metrics)
+        finding.state = .recurring
+        now.findings = [finding]
+        let headline = Analysis.headline(now)
+        #expect(headline.verdict.level == .critical)
+        #expect(
+            headline.verdict.reasons == [
+                "1 objective out of error budget", "1 objective under 25% of error budget left",
+                "1 function at warning", "1 quota at warning", "1 open high finding",
+            ])
+        #expect(headline.levels.budget == .critical)
+        #expect(headline.levels.quota == .warning)
+        #expect(headline.levels.findings == .warning)
+        #expect(headline.levels.latency == .warning)  // "a": p99 100 ms of a 1 s timeout, and a warning
+        #expect(headline.levels.cost == nil)
+
+        let quiet = report(Self.w47, functions: [function("c", level: .noData)])
+        #expect(Analysis.headline(quiet).verdict == Headline.Verdict(level: .noData, reasons: []))
+        let fine = report(Self.w47, slos: [slo("ok", consumed: 10)], functions: [function("b", level: .ok)])
+        #expect(Analysis.headline(fine).verdict == Headline.Verdict(level: .ok, reasons: []))
+    }
 }

@@ -64,19 +64,24 @@ def count(value):
 def percent(value):
     if value == 0:
         return "0%"
-    if value < 0.01:
+    if abs(value) < 0.01:
         return "<0.01%"
-    return f"{value:.2f}%"
+    text = f"{abs(value):,.1f}%" if abs(value) >= 100 else f"{abs(value):.2f}%"
+    return ("−" if value < 0 else "") + text
 
 
 def point_change(before, now):
-    """A change in percentage points as the site prints it: two decimals, three when two would read 0."""
+    """A change in percentage points as the site prints it: two decimals, three when two would read 0,
+    and no sign on what rounds to no change at all."""
     change = now - before
-    decimals = 3 if 0 < abs(change) < 0.005 else 2
-    return f"{'+' if change >= 0 else '−'}{abs(change):.{decimals}f} pp"
+    decimals = 3 if abs(change) < 0.005 else 2
+    text = f"{abs(change):.{decimals}f}"
+    return "0 pp" if text == "0.000" else f"{'+' if change >= 0 else '−'}{text} pp"
 
 
 def duration(ms):
+    if ms >= 60_000:
+        return f"{ms / 60_000:.1f} min"
     if ms >= 1000:
         return f"{ms / 1000:.2f} s"
     if ms >= 100:
@@ -119,10 +124,7 @@ def test_the_headline_tiles_match_an_independent_computation(overview):
         start, end = week_bounds(2026, year_week, "Europe/Berlin")
         return sum(v for f in functions for t, v in series[(f, metric, "Sum", 3600)].items() if start <= t < end)
 
-    tiles = dict(
-        (label, (value, change, note)) for label, value, change, note in re.findall(
-            r'<li class="tile"[^>]*><a [^>]*><span class="tile-label">([^<]+)</span> <span class="tile-value">([^<]+)</span>'
-            r'(?: <span class="tile-change[^"]*">([^<]+)</span>)? <span class="tile-note">([^<]+)</span>', overview))
+    tiles = tile_map(overview)
     invocations, before = total("Invocations", 47), total("Invocations", 46)
     assert tiles["Invocations"] == (f"{round(invocations):,}", f"{'+' if invocations >= before else '−'}{abs(invocations - before) / before * 100:.1f}%", "of 25 functions")
     rate = total("Errors", 47) / invocations * 100
@@ -490,7 +492,8 @@ def weekly_lambda_totals(series, metric):
 def tile_map(page):
     return {
         label: (value, change, note) for label, value, change, note in re.findall(
-            r'<li class="tile"[^>]*><a [^>]*><span class="tile-label">([^<]+)</span> <span class="tile-value">([^<]+)</span>'
+            r'<li class="tile[^"]*"[^>]*><a [^>]*><span class="tile-label">([^<]+)(?: <span class="tile-status">[^<]+</span>)?'
+            r'</span> <span class="tile-value">([^<]+)</span>'
             r'(?: <span class="tile-change[^"]*">([^<]+)</span>)? <span class="tile-note">([^<]+)</span>', page)}
 
 
@@ -587,8 +590,23 @@ def test_report_json_follows_its_schema_and_the_raw_data(site):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     invocations = sum(v for (f, m, s, p), points in series.items() if m == "Invocations" and s == "Sum" and p == 3600
                       for t, v in points.items() if start <= t < end)
-    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.2"
+    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.3"
     assert sum(f.get("invocations", 0) for f in doc["functions"]) == invocations
+    # The headline, from the rest of report.json: the sums, the error rate, and a verdict that is
+    # the worst of what it judges, with its objectives and findings counted again here.
+    headline = doc["headline"]
+    assert headline["invocations"] == invocations and headline["functions"] == len(doc["functions"])
+    errors = sum(f.get("errors", 0) for f in doc["functions"])
+    assert headline["errors"] == errors
+    assert abs(headline["errorRatePercent"] - errors / invocations * 100) < 1e-9
+    levels = ["ok", "no data", "warning", "critical"]
+    exhausted = sum(1 for s in doc["slos"] if s.get("budgetLeftPercent", 1) <= 0)
+    assert exhausted and f"{exhausted} objectives out of error budget" in headline["verdict"]["reasons"]
+    open_critical = sum(1 for f in doc["findings"]
+                        if f["severity"] == "critical" and f["state"] not in ("resolved", "muted", "unchecked"))
+    assert f"{open_critical} open critical findings" in headline["verdict"]["reasons"]
+    assert headline["verdict"]["level"] == "critical" and headline["levels"]["budget"] == "critical"
+    assert max((f["health"] for f in doc["functions"]), key=levels.index) == "critical"
     assert doc["cost"]["total"] == "413.6082643112" and doc["cost"]["currency"] == "USD"
     states = {f["state"] for f in doc["findings"]}
     assert {"new", "recurring", "resolved", "muted"} <= states
