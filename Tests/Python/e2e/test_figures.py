@@ -658,7 +658,7 @@ def test_slack_json_is_a_block_kit_message_within_slacks_limits(site):
     changes as summary.md, and links to the site; inside Slack's documented limits."""
     message = json.loads((site / "slack.json").read_text())
     blocks = message["blocks"]
-    assert message["text"].startswith("Acme — weekly operations review · 2026-W47: Invocations ")
+    assert message["text"].startswith("Acme — weekly operations review · 2026-W47: A critical week. Invocations ")
     assert 2 <= len(blocks) <= 50
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text":
                          "Acme — weekly operations review · 2026-W47", "emoji": False}}
