@@ -654,7 +654,7 @@ def test_summary_md_tells_the_week_from_report_json(site):
 
 
 def test_slack_json_is_a_block_kit_message_within_slacks_limits(site):
-    """public/slack.json: a Slack message with a header, the headline figures as fields, the same
+    """public/slack.json: a Slack message with a header, the verdict with its first reasons, the headline figures as fields, the same
     changes as summary.md, and links to the site; inside Slack's documented limits."""
     message = json.loads((site / "slack.json").read_text())
     blocks = message["blocks"]
@@ -662,7 +662,9 @@ def test_slack_json_is_a_block_kit_message_within_slacks_limits(site):
     assert 2 <= len(blocks) <= 50
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text":
                          "Acme — weekly operations review · 2026-W47", "emoji": False}}
-    assert len(blocks[1]["fields"]) <= 10 and all(len(f["text"]) <= 2000 for f in blocks[1]["fields"])
+    reasons = "; ".join(json.loads((site / "report.json").read_text())["headline"]["verdict"]["reasons"][:4])
+    assert blocks[1]["text"]["text"].startswith(f"*A critical week*: {reasons}; and ")
+    assert len(blocks[2]["fields"]) <= 10 and all(len(f["text"]) <= 2000 for f in blocks[2]["fields"])
     sections = [b for b in blocks if b["type"] == "section" and "text" in b]
     assert all(len(b["text"]["text"]) <= 3000 for b in sections)
     changes = next(b["text"]["text"] for b in sections if b["text"]["text"].startswith("*What changed*"))
