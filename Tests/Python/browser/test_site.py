@@ -562,5 +562,5 @@ def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
     assert "reports-export" in resolved["resolved-lambda-timeouts"] and "seen in 2026-W46" in resolved["resolved-lambda-timeouts"]
     # The overview's tile and "what changed" lead here.
     index = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert '<a href="checks.html"><span class="tile-label">Open findings</span>' in index
+    assert '<a href="checks.html"><span class="tile-label">Open findings <span class="tile-status">Critical</span></span>' in index
     assert 'href="checks.html#new-acme-shipping-backlog"' in index or 'href="checks.html#new-' in index
