@@ -8,6 +8,12 @@ import HeadroomStore
 
 public enum Headroom {
     public static let version = "0.1.0"
+    /// Bumped by every change to what a report or a page says for the same inputs (a text, a
+    /// figure, a page's markup), so that the history store's frozen reports, and the archived
+    /// pages kept from the previous site, of an older build of the same version are made again:
+    /// it is part of every report's input key (`History.fingerprint`), which every archived
+    /// page's render key contains.
+    static let outputRevision = 2
 }
 
 /// What the pipeline tells its caller while it runs.

@@ -78,7 +78,11 @@ struct History: Sendable {
     static func fingerprint(
         configurationFile: URL, configuration: Configuration, project: URL
     ) throws(HeadroomError) -> String {
-        var parts = [Data("Headroom \(Headroom.version), parser \(Sources.parserVersion)".utf8)]
+        var parts = [
+            Data(
+                "Headroom \(Headroom.version), output revision \(Headroom.outputRevision), parser \(Sources.parserVersion)"
+                    .utf8)
+        ]
         for (path, text) in BuiltIn.files { parts += [Data(path.utf8), Data(text.utf8)] }
         var paths = [configurationFile]
         if let prices = configuration.cost.lambdaPrices { paths.append(project.appending(path: prices)) }
