@@ -512,7 +512,7 @@ def test_tables_sort_by_a_column_with_units_and_signs(driver, site_dir):
     url = (site_dir / "limits.html").as_uri()
     driver.get(url)
     wait_for_page(driver, url)
-    table = "section.quotas > table.figures"
+    table = "section.quotas > .table-scroll > table.figures"
     heading = driver.find_element(By.XPATH, "//section[@class='quotas']//th[normalize-space()='Used']")
     heading.find_element(By.CSS_SELECTOR, "button.sort").click()
     assert heading.get_attribute("aria-sort") == "ascending"
