@@ -330,16 +330,32 @@ extension Charts {
         let cutoff = finite[min(finite.count - 1, Int(Double(finite.count) * 0.995))]
         let overflow = high > cutoff * 3 && cutoff > low
         let top = overflow ? cutoff : high
-        let step = LinearScale.niceStep(max((top - low) / 30, abs(top) * 1e-9, 1e-9))
-        let start = (low / step).rounded(.down) * step
-        let count = max(1, min(200, Int(((top - start) / step).rounded(.down)) + 1))
+        // The bin width is nice in the unit the labels count in (2 s, 0.5 min), so that every
+        // bin's label is exact and all of them share one unit: 50 s, 60 s, … rather than
+        // 50.00 s, 1.0 min, ….
+        // The last edge can cross into a larger unit than `top` (119 s of bins ending at 2 min):
+        // then the bins are chosen again in that unit.
+        var scale = options.unit.axisScale(max(abs(low), abs(top)))
+        var step = 0.0
+        var start = 0.0
+        var count = 0
+        for _ in 0..<2 {
+            step = LinearScale.niceStep(max((top - low) / 30 / scale, abs(top / scale) * 1e-9, 1e-9)) * scale
+            start = (low / step).rounded(.down) * step
+            count = max(1, min(200, Int(((top - start) / step).rounded(.down)) + 1))
+            let largest = max(abs(start), abs(start + Double(count) * step))
+            guard options.unit.axisScale(largest) != scale else { break }
+            scale = options.unit.axisScale(largest)
+        }
         var counts = [Double](repeating: 0, count: count + (overflow ? 1 : 0))
         for value in finite {
             let bin = Int(((value - start) / step).rounded(.down))
             counts[value > top && overflow ? count : min(count - 1, max(0, bin))] += 1
         }
-        var categories = (0..<count).map { options.unit.format(start + Double($0) * step) }
-        if overflow { categories.append("≥ " + options.unit.format(start + Double(count) * step)) }
+        let edges = (0...count).map { start + Double($0) * step }
+        var categories = options.unit.ticks(edges, step: step)
+        let last = categories.removeLast()
+        if overflow { categories.append("≥ " + last) }
         var options = options
         options.summary =
             options.summary

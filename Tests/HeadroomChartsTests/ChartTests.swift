@@ -289,6 +289,32 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         }
     }
 
+    /// A histogram's bins are labelled like ticks: one unit, evenly spaced, exact (not
+    /// 50.00 s → 1.0 min → 1.2 min).
+    @Test func histogramBinsShareOneUnitAndEvenSteps() {
+        let durations = stride(from: 50_000.0, through: 90_000, by: 250).map { $0 }
+        let labels = Charts.histogram(durations, ChartOptions(id: "h", title: "H", unit: .milliseconds)).table.rows
+            .map { $0[0] }
+        #expect(labels.prefix(3) == ["50 s", "52 s", "54 s"], "\(labels)")
+        for unit in [ValueUnit.seconds, .milliseconds, .bytes, .count] {
+            for (low, high) in [(0.0, 59.0), (50.0, 130.0), (50_000, 119_000), (100, 8000), (3000, 9000), (7, 7e6)] {
+                let values = stride(from: low, through: high, by: (high - low) / 400).map { $0 }
+                let bins = Charts.histogram(values, ChartOptions(id: "h", title: "H", unit: unit)).table.rows.map {
+                    $0[0]
+                }
+                let units = Set(bins.filter { $0 != "0" }.map { $0.split(separator: " ").dropFirst().joined() })
+                #expect(units.count <= 1, "\(unit) \(low)–\(high): \(bins)")
+                let numbers = bins.map {
+                    Double(
+                        $0.split(separator: " ")[0].replacingOccurrences(of: ",", with: "")
+                            .trimmingCharacters(in: CharacterSet(charactersIn: "kMG")))!
+                }
+                let steps = zip(numbers.dropFirst(), numbers).map { $0 - $1 }
+                #expect(steps.allSatisfy { abs($0 - steps[0]) < 1e-9 }, "\(unit) \(low)–\(high): \(bins)")
+            }
+        }
+    }
+
     @Test func tickLabelsShareOneUnitAndAsFewDecimalsAsTheStepNeeds() {
         #expect(ValueUnit.count.ticks([0, 500, 1000, 1500], step: 500) == ["0", "500", "1,000", "1,500"])
         #expect(ValueUnit.count.ticks([0, 5000, 10_000, 15_000], step: 5000) == ["0", "5k", "10k", "15k"])

@@ -187,3 +187,20 @@ def test_print_is_white_and_drops_the_header_controls_even_in_dark(driver, site_
         "return Object.fromEntries(arguments[0].map(s => [s, getComputedStyle(document.querySelector(s)).display]));",
         present)
     assert all(d == "none" for d in displays.values()), f"{page}: in print: {displays}"
+
+
+def test_print_shows_the_rest_of_what_changed_that_the_screen_folds(driver, site_url):
+    """Paper cannot open a <details>: the changes after the first twelve print, folded on screen."""
+    # Whether the browser draws each (Selenium's is_displayed reads the closed <details> alone,
+    # whatever the style says).
+    heights = "return [...document.querySelectorAll('details.change-more-list li.change')]" \
+        ".map(e => e.checkVisibility() ? e.getBoundingClientRect().height : 0);"
+    open_page(driver, site_url + "index.html")
+    emulate(driver)
+    on_screen = driver.execute_script(heights)
+    assert on_screen, "the example has no folded changes to print"
+    assert all(h == 0 for h in on_screen), f"on screen the rest of what changed is open: {on_screen}"
+    emulate(driver, media="print")
+    on_paper = driver.execute_script(heights)
+    emulate(driver)
+    assert all(h > 0 for h in on_paper), f"in print some folded changes have no height: {on_paper}"
