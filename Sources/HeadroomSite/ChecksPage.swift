@@ -195,9 +195,10 @@ extension SiteBuilder {
         let open = findings.filter { ![.resolved, .muted, .unchecked].contains($0.state) }
         let severities = Severity.allCases
         let counts = Dictionary(grouping: open, by: \.severity).mapValues(\.count)
+        let checked = report.weekCoverage?.entries.contains { $0.level != .absent } ?? false
         let summary =
             open.isEmpty
-            ? "No open findings."
+            ? (checked || !findings.isEmpty ? "No open findings." : "")
             : plural(open.count, "open finding") + ": "
                 + severities.compactMap { severity in counts[severity].map { "\($0) \(severity.rawValue)" } }
                 .joined(separator: ", ") + "; "
@@ -209,7 +210,9 @@ extension SiteBuilder {
                     return unchecked == 0 ? "." : ", \(unchecked) not checked this week."
                 }()
         return ChecksPageView(
-            weekLabel: report.week?.week.description ?? "", summary: summary, hasFindings: !findings.isEmpty,
+            weekLabel: report.week?.week.description, summary: summary, hasFindings: !findings.isEmpty,
+            checked: checked,
+            coverage: SiteBuilder.coverageLine(report),
             severities: severities.map(\.rawValue),
             pillars: Pillar.allCases.map { pillar in
                 let inPillar = open.filter { $0.pillar == pillar }

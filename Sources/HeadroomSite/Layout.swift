@@ -86,6 +86,7 @@ extension SiteBuilder {
                         inSection: $0.1 != body.path && Self.section(of: body.path) == $0.1)
                 },
             hasSearch: report != nil,
+            nextStep: report != nil && report?.week == nil ? NextStepView() : nil,
             generator: generator,
             content: TrustedHTML(trusted: body.html))
         guard let html = library.render(TemplateContext.make(layout), withTemplate: "layout") else {

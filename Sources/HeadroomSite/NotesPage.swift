@@ -14,9 +14,9 @@ struct NotesPage: PageKind {
             PlannedPage(
                 path: "notes.html", title: "Notes",
                 view: NotesPageView(
-                    weekLabel: week.weekLabel, weekRange: report.week.map { SiteBuilder.range(of: $0.week) } ?? "",
+                    weekLabel: week.weekLabel, weekRange: report.week.map { SiteBuilder.range(of: $0.week) },
                     note: try site.noteView(report), actions: SiteBuilder.actionViews(report),
-                    hasActions: !report.actions.isEmpty, expected: "notes/\(week.weekLabel).md"))
+                    hasActions: !report.actions.isEmpty, expected: "notes/\(week.weekLabel ?? "YYYY-Www").md"))
         ]
     }
 }

@@ -47,7 +47,7 @@ extension SiteBuilder {
         return OverviewView(
             siteTitle: report.title,
             hasData: report.week != nil,
-            weekLabel: report.week?.week.description ?? "",
+            weekLabel: report.week?.week.description,
             weekRange: report.week.map { Self.range(of: $0.week) } ?? "",
             timeZone: report.week?.timeZone ?? "",
             verdict: report.week == nil ? nil : Self.verdictView(report.headline.verdict),
@@ -122,6 +122,16 @@ extension SiteBuilder {
                 text: "The \(shown) least healthy of \(Format.grouped(Int64(all))) \(noun), worst first.",
                 href: href, linkText: "Every one on the \(service.name) page")
         }
+        let reasons =
+            functions.filter { !$0.health.reasons.isEmpty }.map {
+                StatusReasonView(
+                    name: $0.name, href: prefix + pages.function($0.name),
+                    reasons: $0.health.reasons.joined(separator: "; "))
+            }
+            + resources.filter { !$0.health.reasons.isEmpty }.map {
+                StatusReasonView(
+                    name: $0.name, href: prefix + pages.resource($0), reasons: $0.health.reasons.joined(separator: "; "))
+            }
         return ServiceSectionView(
             name: service.name, anchor: "service-" + Slugs.slug(service.name),
             href: href,
@@ -139,7 +149,8 @@ extension SiteBuilder {
                 p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
             resources: resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
             hasResources: !resources.isEmpty,
-            resourcesCut: cut(resources.count, of: service.resources.count, "resources"))
+            resourcesCut: cut(resources.count, of: service.resources.count, "resources"),
+            reasons: reasons, hasReasons: !reasons.isEmpty)
     }
 
     /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,

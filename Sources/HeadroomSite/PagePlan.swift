@@ -10,7 +10,8 @@ struct WeekInput {
     let charts: ChartPlan
     /// The SLO table's rows, on the overview and on the Error budgets page.
     let sloRows: [SLOView]
-    var weekLabel: String { report.week?.week.description ?? "" }
+    /// The week, as pages name it; nil in a project with no data yet.
+    var weekLabel: String? { report.week?.week.description }
 
     init(_ report: Report) {
         self.report = report

@@ -1,4 +1,5 @@
 import HeadroomAnalysis
+import HeadroomModel
 
 /// Typed view models, one per template. They are `Decodable` only so that their shape can be
 /// derived from the type (see `Shape`); they are never decoded from data. Every value a template
@@ -16,8 +17,15 @@ struct LayoutView: Codable {
     var nav: [NavItemView]
     /// The page loads the search index and script (not the stand-alone gallery).
     var hasSearch: Bool
+    /// In a project with no data yet, on every page: what to run, in the words `init` used.
+    var nextStep: NextStepView?
     var generator: String
     var content: TrustedHTML
+}
+
+struct NextStepView: Codable {
+    var command = NextStep.command
+    var purpose = NextStep.purpose
 }
 
 /// Which week a page shows, and the way to the weeks around it.
@@ -53,7 +61,7 @@ struct NavItemView: Codable {
 }
 
 struct CostsPageView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     var cost: CostView?
     var lambdaEstimate: EstimateView?
     /// The monthly trend, oldest first.
@@ -70,7 +78,7 @@ struct CostMonthView: Codable {
 }
 
 struct LimitsPageView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     var quotas: [QuotaView]
     var hasQuotas: Bool
     var quotaBullets: ChartView?
@@ -80,7 +88,7 @@ struct LimitsPageView: Codable {
 struct OverviewView: Codable {
     var siteTitle: String
     var hasData: Bool
-    var weekLabel: String
+    var weekLabel: String?
     var weekRange: String
     var timeZone: String
     /// The worst of the week's parts, nil without data.
@@ -268,13 +276,13 @@ struct BurnAlertView: Codable {
 }
 
 struct SLOIndexView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     var slos: [SLOView]
     var hasSLOs: Bool
 }
 
 struct SLOPageView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     var slo: SLOView
 }
 
@@ -332,8 +340,8 @@ struct ServicePageView: Codable {
 
 /// The week's notes and every action item still open.
 struct NotesPageView: Codable {
-    var weekLabel: String
-    var weekRange: String
+    var weekLabel: String?
+    var weekRange: String?
     var note: NoteView?
     var actions: [ActionView]
     var hasActions: Bool
@@ -439,6 +447,16 @@ struct ServiceSectionView: Codable {
     var resources: [ResourceRowView]
     var hasResources: Bool
     var resourcesCut: ListCutView?
+    /// Why each function and resource shown is not OK, as text under the tables: the status
+    /// badge's tooltip reaches no touch screen, shared screen or paper.
+    var reasons: [StatusReasonView]
+    var hasReasons: Bool
+}
+
+struct StatusReasonView: Codable {
+    var name: String
+    var href: String
+    var reasons: String
 }
 
 /// What a capped list leaves out, and where the whole list is.
@@ -642,9 +660,13 @@ struct SourceRowView: Codable {
 
 /// Findings of the week by life-cycle state, each state's findings grouped by rule.
 struct ChecksPageView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     var summary: String
     var hasFindings: Bool
+    /// Some source covered the week: without one, no finding is not an all-clear.
+    var checked: Bool
+    /// What the week's figures rest on, and what no file covered.
+    var coverage: String?
     var severities: [String]
     var pillars: [PillarRowView]
     var states: [FindingStateView]
@@ -681,7 +703,7 @@ struct RuleGroupView: Codable {
 
 /// A rule's own page, for a rule with more findings than the Checks page lists.
 struct RulePageView: Codable {
-    var weekLabel: String
+    var weekLabel: String?
     /// The state's title on the Checks page, and its anchor there.
     var state: String
     var stateAnchor: String

@@ -168,6 +168,23 @@ import Testing
         #expect(built.status == 0, "\(built.stderr)")
         let index = try String(contentsOf: folder.appending(path: "ops/public/index.html"), encoding: .utf8)
         #expect(index.contains("No data yet"))
+        // Every page of the empty site says what to do next in the words init used, names no
+        // blank week, and nothing reads as an all-clear.
+        let next = "scripts/collect-aws.sh &amp;&amp; headroom build"
+        #expect(created.stdout.contains("Next: cd ops && scripts/collect-aws.sh && headroom build"))
+        let site = folder.appending(path: "ops/public")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.hasSuffix(".html") }
+        #expect(pages.count >= 8, "\(pages)")
+        for page in pages {
+            let html = try String(contentsOf: site.appending(path: page), encoding: .utf8)
+            #expect(html.contains(next), "\(page) does not say what to run next")
+            for blank in ["week :", "Week :", "week ,", "week {", "notes/.md", " week <", "every rule passes"] {
+                #expect(!html.contains(blank), "\(page) says \"\(blank)\"")
+            }
+        }
+        let checks = try String(contentsOf: site.appending(path: "checks.html"), encoding: .utf8)
+        #expect(checks.contains("Nothing was checked") && checks.contains("This is not an all-clear"))
+        #expect(!checks.contains("No findings this week") && !checks.contains("No open findings"))
         let again = try headroom(["init", "ops"], in: folder)
         #expect(again.status == 2)
         #expect(again.stderr.contains("a report project already exists here; nothing was changed"))

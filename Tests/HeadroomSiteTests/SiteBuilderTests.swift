@@ -166,6 +166,13 @@ import Testing
                 #"<a href="functions/orders-api-2.html">orders-api</a></th><td><span class="status status-warning" title="Errors at 0.40% of requests is above the 0.10% floor">Warning</span></td><td class="num">3,000</td><td class="num">12</td><td class="num">0.40%</td><td class="num" title="Upper bound: the highest hourly value; no whole-week statistic in the data">≤ 250 ms</td>"#
             ))
         #expect(index.contains(#"<section class="service" id="service-checkout""#))
+        // Why a row is not OK is text under the table, not only the badge's tooltip; so is how
+        // each tile is computed.
+        #expect(
+            index.contains(
+                #"<li><a href="functions/orders-api-2.html">orders-api</a>: Errors at 0.40% of requests is above the 0.10% floor</li>"#
+            ))
+        #expect(index.contains("<dt>Errors</dt><dd>Errors ÷ Invocations × 100 over every function;"))
         // The week at a glance: every function's invocations and errors (no week before to compare).
         #expect(
             index.contains(
@@ -431,6 +438,7 @@ import Testing
         #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains(" style="))
         #expect(!html.contains("<link "))
         #expect(html.contains(#"<a href="https://ops.example.com/weeks/2026-W47/functions/Orders-API.html">"#))
+        #expect(html.contains("orders-api</a>: Errors at 0.40% of requests is above the 0.10% floor</li>"))
         // Every link leads into the file or to the site.
         for href in html.components(separatedBy: #" href=""#).dropFirst() {
             #expect(href.hasPrefix("#") || href.hasPrefix("https://"), "\(href.prefix(60))")

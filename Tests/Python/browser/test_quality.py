@@ -81,6 +81,12 @@ def axe_source() -> str:
 
 # --------------------------------------------------------------------------- Nu HTML checker
 
+# CSS the checker's grammar does not know yet, each named exactly. `::details-content` (CSS
+# Pseudo-Elements 4, in Chromium since 131) opens the folded lists for print; the inline stylesheet
+# of the single-file review carries it.
+NEWER_CSS = {"CSS: Unknown pseudo-element or pseudo-class “::details-content”."}
+
+
 def nu_messages(site_dir: Path, files: list[Path]) -> list[str]:
     """Every error the Nu checker reports for files, as `file:line:col: message`, in one java run."""
     cmd = [java_binary(), "-jar", str(vnu_jar()),
@@ -95,8 +101,12 @@ def nu_messages(site_dir: Path, files: list[Path]) -> list[str]:
             pytrace=False,
         )
     out = []
+    known = 0
     for m in report.get("messages", []):
         if m.get("type") == "info":  # warnings; --errors-only should leave none
+            continue
+        if m.get("message", "").strip() in NEWER_CSS:
+            known += 1
             continue
         url = m.get("url", "")
         path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else None
@@ -105,7 +115,7 @@ def nu_messages(site_dir: Path, files: list[Path]) -> list[str]:
         col = m.get("firstColumn", "?")
         kind = "" if m.get("type") == "error" else f"[{m.get('type')}] "
         out.append(f"{where}:{line}:{col}: {kind}{m.get('message', '').strip()}")
-    if proc.returncode not in (0, 1) or (proc.returncode == 1 and not out):
+    if proc.returncode not in (0, 1) or (proc.returncode == 1 and not out and not known):
         pytest.fail(f"the Nu checker failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}", pytrace=False)
     return out
 

@@ -428,26 +428,28 @@ def test_keyboard_reaches_first_function_link(driver, site_dir):
     driver.execute_script("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur();")
     assert driver.execute_script("return document.activeElement === document.body"), "focus is not at the top"
 
-    focused_in_table = (
-        "const a = document.activeElement;"
-        "return !!a && a.tagName === 'A' && !!a.closest('table.figures');"
-    )
+    first = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
+    # Every link and button before the first function's, in document order, is what Tab should
+    # visit first: header, search, navigation, the tiles, what changed, the critical paths, the
+    # error budgets, quotas and cost, and the tables' sort buttons.
+    expected = driver.execute_script(
+        """const first = arguments[0];
+           return [...document.querySelectorAll('a[href], button:not([hidden]), summary, input')]
+             .filter(e => e.offsetParent !== null && e.tabIndex >= 0
+                          && (e.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING))
+             .length;""", first)
     trail = []
-    # Header, search, navigation, the tiles, the coverage line, what changed and the table's sort
-    # buttons come first.
-    for _ in range(60):
+    for _ in range(expected + 20):
         ActionChains(driver).send_keys(Keys.TAB).perform()
         trail.append(driver.execute_script(
             "const a = document.activeElement; return a ? a.tagName + ' ' + (a.getAttribute('href') || '') : '';"))
-        if driver.execute_script(focused_in_table):
+        if driver.execute_script("return document.activeElement === arguments[0]", first):
             break
     else:
-        pytest.fail("no link in table.figures got focus after 60 Tab presses; focus went: " + " → ".join(trail))
-
-    first = driver.find_element(By.CSS_SELECTOR, FIRST_FUNCTION_LINK)
-    assert driver.execute_script("return document.activeElement === arguments[0]", first), (
-        f"the first link reached in a table is not the first function link; focus went: {' → '.join(trail)}"
-    )
+        pytest.fail(f"the first function link got no focus after {expected + 20} Tab presses; focus went: "
+                    + " → ".join(trail[-30:]))
+    assert len(trail) <= expected + 1, (
+        f"Tab took {len(trail)} presses to the first function link, {expected} focusable elements come before it")
     name = first.text.strip()
     ActionChains(driver).send_keys(Keys.ENTER).perform()
     wait_for_page(driver, (site_dir / REVIEW / "functions" / f"{name}.html").as_uri())
