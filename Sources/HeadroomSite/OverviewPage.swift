@@ -130,7 +130,8 @@ extension SiteBuilder {
             }
             + resources.filter { !$0.health.reasons.isEmpty }.map {
                 StatusReasonView(
-                    name: $0.name, href: prefix + pages.resource($0), reasons: $0.health.reasons.joined(separator: "; "))
+                    name: $0.name, href: prefix + pages.resource($0), reasons: $0.health.reasons.joined(separator: "; ")
+                )
             }
         return ServiceSectionView(
             name: service.name, anchor: "service-" + Slugs.slug(service.name),

@@ -241,7 +241,7 @@ struct Init: ParsableCommand {
         for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
         let inProject = directory == "." ? "" : "cd \(directory) && "
         Console.out(
-"Next: \(inProject)\(NextStep.command)  (\(NextStep.purpose))")
+            "Next: \(inProject)\(NextStep.command)  (\(NextStep.purpose))")
         Console.out(
             "CI: .github/workflows/headroom.yml and .gitlab-ci.yml collect, build, publish and gate every week; "
                 + "see \"Run it in CI\" in Headroom's README")
