@@ -46,7 +46,7 @@ extension Charts {
     /// Bars, with `overlay` drawing on top in the plot's geometry (the width of one category's band).
     static func barChart(
         categories input: [String], _ series: [BarSeries], _ options: ChartOptions, stacked: Bool, kind: String,
-        overlay: (inout SVG, Plot, _ band: Double) -> Void = { _, _, _ in }
+        overlay: (inout SVG, inout LabelLayout, Plot, _ band: Double) -> Void = { _, _, _, _ in }
     ) -> Chart {
         let (categories, series) = merged(input, series)
         let table = DataTable(
@@ -81,7 +81,7 @@ extension Charts {
             canvas.noData(y: height / 2)
             return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
         }
-        let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 10)
+        let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 14)
         let bottom = height - 22
         var scale = LinearScale(
             values, includeZero: true, targetTicks: max(2, Int((bottom - top) / 40)),
@@ -89,7 +89,7 @@ extension Charts {
         let plot = Plot(
             left: Plot.leftMargin(scale, unit: options.unit), right: width - 14, top: top, bottom: bottom, scale: scale)
         scale = plot.scale
-        plot.drawValueAxis(&canvas.svg, unit: options.unit)
+        plot.drawValueAxis(&canvas.svg, labels: &canvas.labels, unit: options.unit)
         let band = (plot.right - plot.left) / Double(categories.count)
         let inner = band * (categories.count > 40 ? 0.9 : 0.72)
         let barWidth = stacked ? inner : inner / Double(max(1, series.count))
@@ -138,8 +138,8 @@ extension Charts {
             }
         }
         canvas.svg.close("g")
-        plot.drawThresholds(&canvas.svg, options.thresholds, unit: options.unit)
-        overlay(&canvas.svg, plot, band)
+        plot.drawThresholds(&canvas.svg, labels: &canvas.labels, options.thresholds, unit: options.unit)
+        overlay(&canvas.svg, &canvas.labels, plot, band)
         return Chart(id: options.id, title: options.title, svg: canvas.finish(), summary: summary, table: table)
     }
 
@@ -367,7 +367,7 @@ extension Charts {
         var chart = barChart(
             categories: categories, [BarSeries("Values", counts.map { $0 })], options, stacked: false,
             kind: "histogram"
-        ) { svg, plot, band in
+        ) { svg, labels, plot, band in
             // Marker lines at values, on the bins' scale.
             guard !markers.isEmpty else { return }
             svg.open("g", [("class", "markers"), ("fill", muted)])
@@ -380,12 +380,14 @@ extension Charts {
                         ("y2", SVG.number(plot.bottom)), ("stroke", muted), ("stroke-dasharray", "4 3"),
                     ], content: SVG.title("\(marker.label): \(unit.format(marker.value))"))
                 let right = x > Double(options.width) * 0.7
+                let text = SVG.clip("\(marker.label) \(unit.format(marker.value))", 40)
+                let spot = labels.place(
+                    text, x: right ? x - 3 : x + 3, y: 24 + Double(index % 3) * 13, anchor: right ? "end" : "start",
+                    step: 13, lines: 12...(plot.bottom - 4))
                 svg.element(
                     "text",
-                    [
-                        ("x", SVG.number(right ? x - 3 : x + 3)), ("y", SVG.number(24 + Double(index % 3) * 11)),
-                        ("text-anchor", right ? "end" : "start"),
-                    ], content: SVG.escape(SVG.clip("\(marker.label) \(unit.format(marker.value))", 40)))
+                    [("x", SVG.number(spot.x)), ("y", SVG.number(spot.y)), ("text-anchor", spot.anchor)],
+                    content: SVG.escape(text))
             }
             svg.close("g")
         }

@@ -153,14 +153,88 @@ public enum Charts {
 }
 
 /// The opening of every chart: the accessible name and description, sizes, classes.
+/// Where a chart's free-standing labels go (thresholds, bands, incidents, markers), so that none
+/// overlaps another or runs off the chart. A label's box is estimated from its characters and
+/// font size, generously; a label whose box would touch one already placed moves a line at a
+/// time in its direction, and one that would leave the right edge ends at its point instead.
+struct LabelLayout {
+    struct Box {
+        var x0: Double
+        var x1: Double
+        var y0: Double
+        var y1: Double
+
+        func touches(_ other: Box) -> Bool {
+            x0 < other.x1 + 2 && other.x0 < x1 + 2 && y0 < other.y1 + 1 && other.y0 < y1 + 1
+        }
+    }
+
+    /// A placed label: its point, its anchor and the baseline.
+    struct Placement {
+        var x: Double
+        var y: Double
+        var anchor: String
+    }
+
+    let width: Double
+    private(set) var boxes: [Box] = []
+
+    init(width: Int) { self.width = Double(width) }
+
+    /// The box of `text` drawn at (x, baseline y): 0.62 em a character is wider than the
+    /// sans-serif fonts draw digits and lower-case letters.
+    static func box(_ text: String, x: Double, y: Double, size: Double, anchor: String) -> Box {
+        let width = Double(text.count) * size * 0.62
+        let x0 = anchor == "end" ? x - width : anchor == "middle" ? x - width / 2 : x
+        return Box(x0: x0, x1: x0 + width, y0: y - size * 0.95, y1: y + size * 0.3)
+    }
+
+    /// Keeps labels drawn elsewhere (tick labels, week names) free of the ones placed later.
+    mutating func reserve(_ text: String, x: Double, y: Double, size: Double = 11, anchor: String = "start") {
+        boxes.append(Self.box(text, x: x, y: y, size: size, anchor: anchor))
+    }
+
+    /// Where to draw `text` wanted at (x, y): there if free, else `step` by `step` (down when
+    /// positive, up when negative) within `lines`, at most 8 lines away; the first free place,
+    /// or the wanted one when none is free.
+    mutating func place(
+        _ text: String, x: Double, y: Double, size: Double = 11, anchor wanted: String = "start", step: Double,
+        lines: ClosedRange<Double>
+    ) -> Placement {
+        var anchor = wanted
+        var x = x
+        let natural = Self.box(text, x: x, y: y, size: size, anchor: anchor)
+        if anchor == "start", natural.x1 > width - 2 {
+            anchor = "end"
+            x -= 6
+        }
+        var candidates: [Double] = [y]
+        for index in 1...8 {
+            candidates.append(y + Double(index) * step)
+            candidates.append(y - Double(index) * step)
+        }
+        for candidate in candidates where lines.contains(candidate) {
+            let box = Self.box(text, x: x, y: candidate, size: size, anchor: anchor)
+            if !boxes.contains(where: box.touches) {
+                boxes.append(box)
+                return Placement(x: x, y: candidate, anchor: anchor)
+            }
+        }
+        boxes.append(Self.box(text, x: x, y: y, size: size, anchor: anchor))
+        return Placement(x: x, y: y, anchor: anchor)
+    }
+}
+
 struct Canvas {
     var svg = SVG()
+    var labels: LabelLayout
     let options: ChartOptions
     let kind: String
 
     init(_ options: ChartOptions, kind: String, summary: String, height: Int? = nil) {
         self.options = options
         self.kind = kind
+        labels = LabelLayout(width: options.width)
         let id = SVG.escape(options.id)
         let h = height ?? options.height
         svg.raw(
@@ -247,7 +321,7 @@ struct Plot {
         return 10 + Double(labels.map(\.count).max() ?? 1) * 6.2
     }
 
-    func drawValueAxis(_ svg: inout SVG, unit: ValueUnit) {
+    func drawValueAxis(_ svg: inout SVG, labels placed: inout LabelLayout, unit: ValueUnit) {
         let labels = unit.ticks(scale.ticks, step: scale.step)
         svg.open("g", [("class", "grid")])
         for tick in scale.ticks {
@@ -264,16 +338,18 @@ struct Plot {
         for (tick, label) in zip(scale.ticks, labels) {
             svg.element(
                 "text", [("x", SVG.number(left - 5)), ("y", SVG.number(y(tick) + 3.5))], content: SVG.escape(label))
+            placed.reserve(label, x: left - 5, y: y(tick) + 3.5, anchor: "end")
         }
         if let name = unit.axisName {
             svg.element(
-                "text", [("x", SVG.number(left - 5)), ("y", SVG.number(top - 6))], content: SVG.escape(name))
+                "text", [("x", SVG.number(left - 5)), ("y", SVG.number(top - 10))], content: SVG.escape(name))
+            placed.reserve(name, x: left - 5, y: top - 10, anchor: "end")
         }
         svg.close("g")
     }
 
     /// Horizontal threshold lines, labelled at the right end.
-    func drawThresholds(_ svg: inout SVG, _ thresholds: [Threshold], unit: ValueUnit) {
+    func drawThresholds(_ svg: inout SVG, labels: inout LabelLayout, _ thresholds: [Threshold], unit: ValueUnit) {
         for threshold in thresholds where threshold.value.isFinite {
             let at = y(threshold.value)
             guard at >= top - 0.5, at <= bottom + 0.5 else { continue }
@@ -285,9 +361,14 @@ struct Plot {
                     ("x1", SVG.number(left)), ("x2", SVG.number(right)), ("y1", SVG.number(at)), ("y2", SVG.number(at)),
                     ("stroke", colour), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3"),
                 ], content: SVG.title("\(threshold.label): \(unit.format(threshold.value))"))
+            // Above its line; below it, or further off, where another label is.
+            let text = SVG.clip(threshold.label, 48)
+            let spot = labels.place(text, x: left + 4, y: at - 4, step: 12, lines: (top + 9)...(bottom - 2))
             svg.element(
-                "text", [("x", SVG.number(left + 4)), ("y", SVG.number(at - 4)), ("fill", colour)],
-                content: SVG.escape(SVG.clip(threshold.label, 48)))
+                "text",
+                [("x", SVG.number(spot.x)), ("y", SVG.number(spot.y)), ("fill", colour)]
+                    + (spot.anchor == "start" ? [] : [("text-anchor", spot.anchor)]),
+                content: SVG.escape(text))
             svg.close("g")
         }
     }

@@ -194,7 +194,7 @@ extension Charts {
         var scale = LinearScale(
             values, includeZero: options.includeZero, minimumStep: options.unit.minimumStep, unit: options.unit)
         let left = Plot.leftMargin(scale, unit: options.unit)
-        let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 10)
+        let top = legendHeight + 14 + (options.unit.axisName == nil ? 0 : 14)
         let bottom = height - 22
         scale = LinearScale(
             values, includeZero: options.includeZero, targetTicks: max(2, Int((bottom - top) / 40)),
@@ -221,16 +221,20 @@ extension Charts {
                         ("fill-opacity", "0.08"),
                     ], content: SVG.title(band.label))
                 guard plot.y(low) - plot.y(high) >= 14 else { continue }
+                let text = SVG.clip(band.label, 60)
+                let spot = canvas.labels.place(
+                    text, x: plot.left + 4, y: plot.y(high) + 11, step: 12,
+                    lines: (plot.y(high) + 11)...max(plot.y(high) + 11, plot.y(low) - 3))
                 canvas.svg.element(
                     "text",
                     [
-                        ("x", SVG.number(plot.left + 4)), ("y", SVG.number(plot.y(high) + 11)),
+                        ("x", SVG.number(spot.x)), ("y", SVG.number(spot.y)),
                         ("fill", levelColours[band.level]!), ("class", "band-label \(band.level.rawValue)"),
-                    ], content: SVG.escape(SVG.clip(band.label, 60)))
+                    ], content: SVG.escape(text))
             }
             canvas.svg.close("g")
         }
-        plot.drawValueAxis(&canvas.svg, unit: options.unit)
+        plot.drawValueAxis(&canvas.svg, labels: &canvas.labels, unit: options.unit)
         // Time axis: tick labels, week boundaries, markers.
         canvas.svg.open("g", [("class", "axis time"), ("fill", muted), ("text-anchor", "middle")])
         for tick in time.ticks {
@@ -259,9 +263,11 @@ extension Charts {
                         ("x1", SVG.number(at)), ("x2", SVG.number(at)), ("y1", SVG.number(plot.top)),
                         ("y2", SVG.number(plot.bottom)), ("stroke", grid), ("stroke-dasharray", "2 2"),
                     ])
+                let name = "W" + DayLabel.twoDigits(start.week.week)
                 canvas.svg.element(
                     "text", [("x", SVG.number(at + 3)), ("y", SVG.number(plot.top + 9)), ("font-size", "9")],
-                    content: "W" + DayLabel.twoDigits(start.week.week))
+                    content: name)
+                canvas.labels.reserve(name, x: at + 3, y: plot.top + 9, size: 9)
             }
             canvas.svg.close("g")
         }
@@ -288,12 +294,17 @@ extension Charts {
                     ("x1", SVG.number(from)), ("x2", SVG.number(from)), ("y1", SVG.number(plot.top)),
                     ("y2", SVG.number(plot.bottom)), ("stroke", levelColours[.critical]!), ("stroke-width", "1.2"),
                 ], content: tip)
+            // Below the week names; lower, or ending at its line near the right edge, where
+            // another label is.
+            let text = SVG.clip(marker.label, 40)
+            let spot = canvas.labels.place(
+                text, x: from + 3, y: plot.top + 21, size: 10, step: 12, lines: (plot.top + 21)...(plot.bottom - 4))
             canvas.svg.element(
                 "text",
                 [
-                    ("x", SVG.number(from + 3)), ("y", SVG.number(plot.top + 20)), ("fill", levelColours[.critical]!),
+                    ("x", SVG.number(spot.x)), ("y", SVG.number(spot.y)), ("fill", levelColours[.critical]!),
                     ("font-size", "10"),
-                ], content: SVG.escape(SVG.clip(marker.label, 40)))
+                ] + (spot.anchor == "start" ? [] : [("text-anchor", spot.anchor)]), content: SVG.escape(text))
             canvas.svg.close("g")
         }
 
@@ -408,7 +419,7 @@ extension Charts {
             }
         }
         canvas.svg.close("g")
-        plot.drawThresholds(&canvas.svg, options.thresholds, unit: options.unit)
+        plot.drawThresholds(&canvas.svg, labels: &canvas.labels, options.thresholds, unit: options.unit)
 
         // Hover columns: each shows the time and every series' value (or range) as a tooltip.
         let hover = data.columns(max: columns)

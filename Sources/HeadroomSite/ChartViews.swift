@@ -53,12 +53,16 @@ struct ChartPlan {
 
     var week: Range<Instant>? { report.week?.interval }
 
+    /// The width of a chart that shares its row with another (`.chart-grid`): two fit the
+    /// content column at 1280 px unscaled, and one on a phone is scaled down less than a wide one.
+    static let halfColumn = 540
+
     func options(_ id: String, _ title: String, unit: ValueUnit = .count, summary: String? = nil, height: Int = 240)
         -> ChartOptions
     {
         ChartOptions(
-            id: id, title: title, summary: summary, unit: unit, zone: zone, height: height, span: week,
-            markers: markers)
+            id: id, title: title, summary: summary, unit: unit, zone: zone, width: Self.halfColumn, height: height,
+            span: week, markers: markers)
     }
 
     /// A table cell's line of the week's invocations.
@@ -185,7 +189,7 @@ struct ChartPlan {
                     burnRate: slo.weekBurnRate,
                     ChartOptions(
                         id: "slo-\(index)-budget", title: "\(name): error budget left", summary: summary, zone: zone,
-                        width: 560, height: 220, markers: markers)),
+                        width: Self.halfColumn, height: 220, markers: markers)),
                 caption: "\(name): budget left over the window")
         ]
         if !slo.burnSeries.isEmpty {
@@ -203,7 +207,8 @@ struct ChartPlan {
                     Charts.burnRate(
                         Series("Burn rate", slo.burnSeries), bands: bands,
                         ChartOptions(
-                            id: "slo-\(index)-burn", title: "\(name): burn rate this week", zone: zone, width: 560,
+                            id: "slo-\(index)-burn", title: "\(name): burn rate this week", zone: zone,
+                            width: Self.halfColumn,
                             height: 220, span: week, markers: markers)),
                     caption: "\(name): burn rate this week"))
         }
@@ -219,7 +224,7 @@ struct ChartPlan {
                         ChartOptions(
                             id: "slo-\(index)-weekly", title: "\(name): attainment week by week",
                             summary: "\(name): the objective was met in \(met) of \(slo.weekly.count) weeks.",
-                            unit: .percent, zone: zone, width: 560, height: 220,
+                            unit: .percent, zone: zone, width: Self.halfColumn, height: 220,
                             thresholds: [
                                 Threshold(
                                     slo.target * 100, "Objective " + SiteBuilder.objectiveText(slo.target),
@@ -257,7 +262,8 @@ struct ChartPlan {
                     Charts.quotaTrend(
                         usage: points, limit: quota.limit, projectedExhaustion: exhaustion,
                         ChartOptions(
-                            id: "quota-trend-\(index)", title: "\(quota.name): weekly peak", zone: zone, width: 560,
+                            id: "quota-trend-\(index)", title: "\(quota.name): weekly peak", zone: zone,
+                            width: Self.halfColumn,
                             height: 220, span: first..<week.week.next.interval(in: zone).lowerBound)),
                     caption: "\(quota.name): weekly peak and projection (\(quota.projection))"))
         }

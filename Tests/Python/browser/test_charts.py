@@ -126,3 +126,10 @@ def test_the_example_pages_carry_their_charts(driver, site_dir):
     assert driver.find_elements(By.CSS_SELECTOR, "#latency-figure .threshold.critical")
     assert "Carrier API slows down" in driver.find_element(By.CSS_SELECTOR, "#invocations-figure .marker").text
     assert log_problems(driver.get_log("browser")) == []
+
+
+def test_no_two_labels_of_any_kind_of_chart_overlap(driver, gallery):
+    """Thresholds, bands, incidents and markers are placed clear of each other and of the ticks."""
+    from test_layout import COLLISIONS
+    driver.get(gallery.as_uri())
+    assert driver.execute_script(COLLISIONS) == []
