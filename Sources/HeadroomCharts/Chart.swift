@@ -152,7 +152,6 @@ public enum Charts {
     }
 }
 
-/// The opening of every chart: the accessible name and description, sizes, classes.
 /// Where a chart's free-standing labels go (thresholds, bands, incidents, markers), so that none
 /// overlaps another or runs off the chart. A label's box is estimated from its characters and
 /// font size, generously; a label whose box would touch one already placed moves a line at a
@@ -194,9 +193,9 @@ struct LabelLayout {
         boxes.append(Self.box(text, x: x, y: y, size: size, anchor: anchor))
     }
 
-    /// Where to draw `text` wanted at (x, y): there if free, else `step` by `step` (down when
-    /// positive, up when negative) within `lines`, at most 8 lines away; the first free place,
-    /// or the wanted one when none is free.
+    /// Where to draw `text` wanted at (x, y): there if free, else one `step` further, first in
+    /// `step`'s direction, then the other way, and so on, within `lines` and at most 8 steps
+    /// away; the wanted place when none is free.
     mutating func place(
         _ text: String, x: Double, y: Double, size: Double = 11, anchor wanted: String = "start", step: Double,
         lines: ClosedRange<Double>
@@ -225,6 +224,8 @@ struct LabelLayout {
     }
 }
 
+/// The opening of every chart: the accessible name and description, sizes, classes; and the
+/// layout of its labels.
 struct Canvas {
     var svg = SVG()
     var labels: LabelLayout
@@ -348,7 +349,7 @@ struct Plot {
         svg.close("g")
     }
 
-    /// Horizontal threshold lines, labelled at the right end.
+    /// Horizontal threshold lines, each labelled at its left end, clear of the other labels.
     func drawThresholds(_ svg: inout SVG, labels: inout LabelLayout, _ thresholds: [Threshold], unit: ValueUnit) {
         for threshold in thresholds where threshold.value.isFinite {
             let at = y(threshold.value)
