@@ -10,15 +10,18 @@ public enum ConfigurationLoader {
     public static let maximumSize = 1024 * 1024
     public static let maximumNodes = 100_000
 
+    /// Reads the file at `url` through `ProjectFile`, with the project (its folder) as the root.
     public static func load(from url: URL, display: String) throws(HeadroomError) -> Configuration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else {
             throw HeadroomError(
-                .configuration, file: display, "cannot read the configuration file",
-                remedy: "run `headroom init` to create one, or pass --config FILE", underlying: error)
+                .configuration, file: display,
+                "cannot read the configuration file: \(String(cString: strerror(errno)))",
+                remedy: "run `headroom init` to create one, or pass --config FILE")
         }
+        let data = try ProjectFile.read(
+            url.path, display: display, root: url.deletingLastPathComponent().path, limit: maximumSize,
+            stage: .configuration)
         return try parse(data, file: display)
     }
 
@@ -28,9 +31,7 @@ public enum ConfigurationLoader {
                 .configuration, file: file,
                 "the file is \(data.count) bytes; a configuration may have at most \(maximumSize)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw HeadroomError(.configuration, file: file, "the file is not UTF-8 text")
-        }
+        let text = try ProjectFile.text(data, display: file, stage: .configuration)
         guard let root = try YAMLCursor.document(text, file: file, stage: .configuration) else {
             return Configuration()
         }

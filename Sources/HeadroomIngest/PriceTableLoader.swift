@@ -8,14 +8,11 @@ public enum PriceTableLoader {
         try parse(EmbeddedData.files["lambda-prices.yml"] ?? "", file: "(built-in) lambda-prices.yml")
     }
 
-    public static func load(from url: URL, display: String) throws(HeadroomError) -> LambdaPriceTable {
-        guard let data = try? Data(contentsOf: url), data.count <= ConfigurationLoader.maximumSize,
-            let text = String(data: data, encoding: .utf8)
-        else {
-            throw HeadroomError(
-                .configuration, file: display, "cannot read the Lambda price table (missing, over 1 MiB or not UTF-8)")
-        }
-        return try parse(text, file: display)
+    /// Reads the file at `url`, which must lie inside `root` (the project).
+    public static func load(from url: URL, display: String, root: URL) throws(HeadroomError) -> LambdaPriceTable {
+        let data = try ProjectFile.read(
+            url.path, display: display, root: root.path, limit: ConfigurationLoader.maximumSize, stage: .configuration)
+        return try parse(try ProjectFile.text(data, display: display, stage: .configuration), file: display)
     }
 
     public static func parse(_ text: String, file: String) throws(HeadroomError) -> LambdaPriceTable {

@@ -11,15 +11,16 @@ public enum RuleLoader {
     }
 
     /// Every `*.yml` and `*.yaml` file of `folder`, in name order; none when the folder is missing.
-    public static func read(folder: URL, display: String) throws(HeadroomError) -> [Rule] {
+    /// Each is read through `ProjectFile`, inside `root` (the project).
+    public static func read(folder: URL, display: String, root: URL) throws(HeadroomError) -> [Rule] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         var rules: [Rule] = []
         for name in names.sorted() where (name.hasSuffix(".yml") || name.hasSuffix(".yaml")) && !name.hasPrefix(".") {
             let path = "\(display)/\(name)"
-            guard let data = try? Data(contentsOf: folder.appending(path: name)),
-                let text = String(data: data, encoding: .utf8)
-            else { throw HeadroomError(.ingest, file: path, "cannot read the rule file as UTF-8 text") }
-            rules += try parse(text, file: path)
+            let data = try ProjectFile.read(
+                folder.appending(path: name).path, display: path, root: root.path,
+                limit: ConfigurationLoader.maximumSize, stage: .configuration)
+            rules += try parse(try ProjectFile.text(data, display: path, stage: .configuration), file: path)
         }
         return rules
     }

@@ -40,8 +40,12 @@ public enum Sources {
         public var sidecar: String?
         /// The sidecar relative to the project.
         public var sidecarDisplay: String?
-        /// Why the file is not read at all (an extension Headroom does not read), if it is not.
+        /// Why the file is not read at all (an extension Headroom does not read, or not a regular
+        /// file inside `root`), if it is not.
         public var refusal: String?
+        /// The folder no file of this input may leave through a symbolic link: the project, or the
+        /// source's own folder when `headroom.yml` names one outside the project.
+        public var root: String
         /// The configuration's source it belongs to, and that source's place in `sources:`.
         public var source: Configuration.Source
         public var sourceIndex: Int
@@ -68,17 +72,21 @@ public enum Sources {
     ) throws(HeadroomError) -> [Input] {
         var inputs: [Input] = []
         let roots = roots(configuration, projectDirectory: projectDirectory)
+        let project = projectDirectory.standardizedFileURL.path
         for (index, (source, root)) in zip(configuration.sources, roots).enumerated() {
             if !FileManager.default.fileExists(atPath: root.path) && mayBeMissing(root) { continue }
+            let inside = root.path == project || relativePath(root.path, to: projectDirectory) != root.path
+            let boundary = inside ? project : root.path
             let files = try listFiles(root, display: source.path)
             let names = Set(files)
             for file in files {
                 let url = URL(fileURLWithPath: file)
-                guard readableExtensions.contains(url.pathExtension.lowercased()) else {
+                let unsafe = ProjectFile.refusal(file, root: boundary)
+                guard readableExtensions.contains(url.pathExtension.lowercased()), unsafe == nil else {
                     inputs.append(
                         Input(
-                            path: file, display: relativePath(file, to: projectDirectory), refusal: refusal(url),
-                            source: source, sourceIndex: index))
+                            path: file, display: relativePath(file, to: projectDirectory),
+                            refusal: unsafe ?? refusal(url), root: boundary, source: source, sourceIndex: index))
                     continue
                 }
                 if file.hasSuffix(".query.json") {
@@ -92,7 +100,7 @@ public enum Sources {
                         path: file, display: relativePath(file, to: projectDirectory),
                         sidecar: hasSidecar ? sidecarPath : nil,
                         sidecarDisplay: hasSidecar ? relativePath(sidecarPath, to: projectDirectory) : nil,
-                        source: source, sourceIndex: index))
+                        root: boundary, source: source, sourceIndex: index))
             }
         }
         return inputs
@@ -125,11 +133,15 @@ public enum Sources {
             var sidecar = input.source.metric.map(requestCursor)
             if let path = input.sidecar, let shown = input.sidecarDisplay {
                 let bytes: Data
-                if let sidecarData { bytes = sidecarData } else { bytes = try load(path, display: shown) }
+                if let sidecarData {
+                    bytes = sidecarData
+                } else {
+                    bytes = try load(path, display: shown, root: input.root)
+                }
                 sidecar = JSONCursor(try parseJSON(bytes, display: shown), file: shown)
             }
             let bytes: Data
-            if let data { bytes = data } else { bytes = try load(input.path, display: input.display) }
+            if let data { bytes = data } else { bytes = try load(input.path, display: input.display, root: input.root) }
             let file = InputFile(display: input.display, data: bytes, sidecar: sidecar)
             var (fragment, row) = try read(file, forced: input.source.format)
             row.path = input.display
@@ -367,20 +379,10 @@ public enum Sources {
         return nil
     }
 
-    public static func load(_ path: String, display: String) throws(HeadroomError) -> Data {
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > maximumFileSize {
-                throw HeadroomError(
-                    .ingest, file: display, "the file is \(size) bytes, over the limit of \(maximumFileSize)",
-                    remedy: "split the export into smaller files")
-            }
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch let error as HeadroomError {
-            throw error
-        } catch {
-            throw HeadroomError(.ingest, file: display, "cannot read the file", underlying: error)
-        }
+    /// The bytes of one input file, through `ProjectFile`: a regular file inside `root`, at most
+    /// `maximumFileSize` bytes.
+    public static func load(_ path: String, display: String, root: String) throws(HeadroomError) -> Data {
+        try ProjectFile.read(path, display: display, root: root, limit: maximumFileSize, stage: .ingest)
     }
 
     /// Parses JSON, turning a syntax error into an error that names the file, line and column.
@@ -395,8 +397,8 @@ public enum Sources {
     }
 
     /// Reads and parses one JSON file.
-    public static func parseJSON(at path: String, display: String) throws(HeadroomError) -> JSONValue {
-        try parseJSON(try load(path, display: display), display: display)
+    public static func parseJSON(at path: String, display: String, root: String) throws(HeadroomError) -> JSONValue {
+        try parseJSON(try load(path, display: display, root: root), display: display)
     }
 
     private static func listFiles(_ root: URL, display: String) throws(HeadroomError) -> [String] {
@@ -409,11 +411,14 @@ public enum Sources {
         guard isDirectory.boolValue else { return [root.path] }
         guard
             let enumerator = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+                at: root, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
         else { return [] }
+        // Everything but the folders the enumerator walks into: links, FIFOs and devices are listed
+        // too, and refused with their reason.
         var files: [String] = []
-        for case let url as URL in enumerator
-        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        for case let url as URL in enumerator {
+            var info = stat()
+            if lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { continue }
             files.append(url.standardizedFileURL.path)
         }
         return files.sorted()
@@ -448,22 +453,9 @@ struct InputFile {
 
     var isBlank: Bool { data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
 
-    /// The file as UTF-8 text; invalid UTF-8 is an error naming the line.
+    /// The file as UTF-8 text; invalid UTF-8 is an error naming the line and column.
     func text() throws(HeadroomError) -> String {
-        if let text = String(validating: data, as: UTF8.self) { return text }
-        // Find the first invalid sequence for the message.
-        var line = 1
-        var index = data.startIndex
-        while index < data.endIndex {
-            var end = index
-            while end < data.endIndex, data[end] != 0x0A { end += 1 }
-            if String(validating: data[index..<end], as: UTF8.self) == nil { break }
-            line += 1
-            index = end + 1
-        }
-        throw HeadroomError(
-            .ingest, file: display, position: .line(line, column: nil), "the text is not valid UTF-8",
-            remedy: "save the file as UTF-8")
+        try ProjectFile.text(data, display: display, stage: .ingest)
     }
 }
 

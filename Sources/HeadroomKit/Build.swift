@@ -106,7 +106,8 @@ public enum Pipeline {
         ) {
             () throws(HeadroomError) in
             let theme = try Theme.load(
-                overrides: project.appending(path: configuration.templates), display: configuration.templates)
+                overrides: project.appending(path: configuration.templates), display: configuration.templates,
+                root: project)
             let builder = try SiteBuilder(theme: theme, generator: generator)
             let plan = builder.plan(
                 report, archive: archive.reports, functionPageWeeks: configuration.archive.functionPageWeeks)
@@ -171,7 +172,8 @@ public enum Pipeline {
         let (report, archive, project, configuration) = try run.report()
         let builder = try SiteBuilder(
             theme: Theme.load(
-                overrides: project.appending(path: configuration.templates), display: configuration.templates),
+                overrides: project.appending(path: configuration.templates), display: configuration.templates,
+                root: project),
             generator: "Headroom \(Headroom.version)")
         return builder.plan(
             report, archive: archive.reports, functionPageWeeks: configuration.archive.functionPageWeeks
@@ -214,7 +216,8 @@ public enum Pipeline {
     static func rules(_ configuration: Configuration, project: URL) throws(HeadroomError) -> [Rule] {
         let settings = configuration.checks
         let builtIn = try RuleLoader.builtIn()
-        let own = try RuleLoader.read(folder: project.appending(path: settings.folder), display: settings.folder)
+        let own = try RuleLoader.read(
+            folder: project.appending(path: settings.folder), display: settings.folder, root: project)
         for rule in own where builtIn.contains(where: { $0.id == rule.id }) {
             throw HeadroomError(
                 .configuration, file: rule.source, "the rule id \(rule.id) is a built-in rule's",
@@ -306,7 +309,8 @@ public enum Pipeline {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }
             let notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
-                try NoteReader.read(folder: project.appending(path: configuration.notes), display: configuration.notes)
+                try NoteReader.read(
+                    folder: project.appending(path: configuration.notes), display: configuration.notes, root: project)
             }
             let (report, archive) = try step({ (report: Report, archive: Archive) in
                 let others = report.services.map(\.resources.count).reduce(0, +)
@@ -322,7 +326,8 @@ public enum Pipeline {
             }) { () throws(HeadroomError) in
                 let prices: LambdaPriceTable
                 if let path = configuration.cost.lambdaPrices {
-                    prices = try PriceTableLoader.load(from: project.appending(path: path), display: path)
+                    prices = try PriceTableLoader.load(
+                        from: project.appending(path: path), display: path, root: project)
                 } else {
                     prices = try PriceTableLoader.builtIn()
                 }

@@ -54,7 +54,8 @@ public enum Collect {
             throw HeadroomError(.usage, "--period must be a multiple of 60 seconds, found \(period)")
         }
         var files: [(data: Data, display: String)] = []
-        for path in paths { files.append((try Sources.load(path, display: path), path)) }
+        // Named on the command line, so anywhere; still only regular files.
+        for path in paths { files.append((try Sources.load(path, display: path, root: "/"), path)) }
         let requests = try MetricQueries.requests(
             listMetrics: files, catalog: try CatalogLoader.builtIn(), interval: interval, period: period)
         return (week, requests)

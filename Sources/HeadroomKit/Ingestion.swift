@@ -142,9 +142,9 @@ enum Ingestion {
                 }
                 // A file of another extension is listed with the reason, and never opened.
                 let refused = input.refusal != nil
-                let data = refused ? Data() : try Sources.load(input.path, display: input.display)
+                let data = refused ? Data() : try Sources.load(input.path, display: input.display, root: input.root)
                 let sidecar = try input.sidecar.map { path throws(HeadroomError) in
-                    try Sources.load(path, display: input.sidecarDisplay ?? path)
+                    try Sources.load(path, display: input.sidecarDisplay ?? path, root: input.root)
                 }
                 let hash = Store.sha256(
                     data, sidecar ?? Data(), Data((input.reading + "|" + policy.rawValue).utf8),
@@ -272,9 +272,10 @@ enum Ingestion {
     static func stamp(
         _ input: Sources.Input, policy: Configuration.InvalidInputPolicy
     ) throws(HeadroomError) -> String {
+        // A refused file (a link out of the project, a FIFO) is described by itself, never followed.
         func describe(_ path: String, _ display: String) throws(HeadroomError) -> String {
             var info = stat()
-            guard stat(path, &info) == 0 else {
+            guard (input.refusal == nil ? stat(path, &info) : lstat(path, &info)) == 0 else {
                 throw HeadroomError(
                     .ingest, file: display, "cannot read the file: \(String(cString: strerror(errno)))")
             }

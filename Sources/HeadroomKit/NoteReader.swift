@@ -9,7 +9,9 @@ import HeadroomModel
 public enum NoteReader {
     static let keys = ["week", "authors", "title", "actions", "incidents"]
 
-    public static func read(folder: URL, display: String) throws(HeadroomError) -> [Note] {
+    /// Every `*.md` of `folder`, read through `ProjectFile` inside `root` (the project): a note
+    /// that links out of the project, or is a FIFO or a device, is an error, never read.
+    public static func read(folder: URL, display: String, root: URL) throws(HeadroomError) -> [Note] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         var notes: [Note] = []
         for name in names.sorted() where name.hasSuffix(".md") && !name.hasPrefix(".") {
@@ -19,12 +21,10 @@ public enum NoteReader {
                     .ingest, file: path, "a note's file name must be its ISO week",
                     remedy: "rename it like 2026-W47.md")
             }
-            guard let data = try? Data(contentsOf: folder.appending(path: name)),
-                let text = String(data: data, encoding: .utf8)
-            else {
-                throw HeadroomError(.ingest, file: path, "cannot read the note as UTF-8 text")
-            }
-            notes.append(try parse(text, week: week, path: path))
+            let data = try ProjectFile.read(
+                folder.appending(path: name).path, display: path, root: root.path,
+                limit: Markdown.Limits().maximumBytes, stage: .ingest)
+            notes.append(try parse(try ProjectFile.text(data, display: path, stage: .ingest), week: week, path: path))
         }
         return notes
     }

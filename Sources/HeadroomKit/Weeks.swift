@@ -91,13 +91,19 @@ struct History: Sendable {
             paths += (enumerator.allObjects as? [URL] ?? []).sorted { $0.path < $1.path }
         }
         for url in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue
-            else { continue }
-            guard let data = try? Data(contentsOf: url) else {
-                throw HeadroomError(.configuration, file: url.lastPathComponent, "cannot read the file")
-            }
-            parts += [Data(url.standardizedFileURL.path.dropFirst(project.standardizedFileURL.path.count).utf8), data]
+            var info = stat()
+            guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+            let shown = String(url.standardizedFileURL.path.dropFirst(project.standardizedFileURL.path.count))
+            // A file the rules never read (a link out of the project, a FIFO) counts by its refusal.
+            let data =
+                if let refusal = ProjectFile.refusal(url.path, root: project.path) {
+                    Data(refusal.utf8)
+                } else {
+                    try ProjectFile.read(
+                        url.path, display: shown, root: project.path, limit: ConfigurationLoader.maximumSize,
+                        stage: .configuration)
+                }
+            parts += [Data(shown.utf8), data]
         }
         return Store.sha256(parts: parts)
     }

@@ -19,24 +19,27 @@ public struct Theme: Sendable {
     /// The built-in theme, file paths relative to the theme root.
     public static var builtInPaths: [String] { EmbeddedTheme.files.keys.sorted() }
 
-    /// The built-in theme with the overrides found in `directory` (if it exists).
-    /// `display` is how to name that folder in messages.
-    public static func load(overrides directory: URL?, display: String) throws(HeadroomError) -> Theme {
+    /// The built-in theme with the overrides found in `directory` (if it exists), each read through
+    /// `ProjectFile` inside `root` (the project). `display` is how to name that folder in messages.
+    public static func load(overrides directory: URL?, display: String, root: URL? = nil) throws(HeadroomError)
+        -> Theme
+    {
         var files: [String: File] = [:]
         for (path, text) in EmbeddedTheme.files { files[path] = File(text: text, origin: "(built-in) \(path)") }
         guard let directory, FileManager.default.fileExists(atPath: directory.path) else { return Theme(files: files) }
         guard
             let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+                at: directory, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         else { return Theme(files: files) }
-        let root = directory.standardizedFileURL.path
+        let base = directory.standardizedFileURL.path
         var overrides: [URL] = []
-        for case let url as URL in enumerator
-        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        for case let url as URL in enumerator {
+            var info = stat()
+            if lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { continue }
             overrides.append(url)
         }
         for url in overrides.sorted(by: { $0.path < $1.path }) {
-            let path = String(url.standardizedFileURL.path.dropFirst(root.count + 1))
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
             let shown = "\(display)/\(path)"
             guard files[path] != nil else {
                 throw HeadroomError(
@@ -44,10 +47,9 @@ public struct Theme: Sendable {
                     remedy: (Suggest.closest(to: path, in: builtInPaths).map { "did you mean \(display)/\($0)? " } ?? "")
                         + "files that can be overridden: " + builtInPaths.joined(separator: ", "))
             }
-            guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-                throw HeadroomError(.configuration, file: shown, "cannot read the file as UTF-8 text")
-            }
-            files[path] = File(text: text, origin: shown)
+            let data = try ProjectFile.read(
+                url.path, display: shown, root: (root ?? directory).path, limit: 1 << 20, stage: .configuration)
+            files[path] = File(text: try ProjectFile.text(data, display: shown, stage: .configuration), origin: shown)
         }
         return Theme(files: files)
     }

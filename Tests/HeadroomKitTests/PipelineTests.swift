@@ -275,7 +275,7 @@ struct Project {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("x".utf8).write(to: folder.appending(path: "incident.md"))
-        #expect(throws: HeadroomError.self) { try NoteReader.read(folder: folder, display: "notes") }
+        #expect(throws: HeadroomError.self) { try NoteReader.read(folder: folder, display: "notes", root: folder) }
     }
 }
 
@@ -974,7 +974,8 @@ struct Project {
         #expect(try store.thinned(old.path, keepKey: "another list", before: cut) == nil)
         func history(_ files: [Ingestion.File]) throws -> History {
             History(
-                files: files, notes: try NoteReader.read(folder: project.appending(path: "notes"), display: "notes"),
+                files: files,
+                notes: try NoteReader.read(folder: project.appending(path: "notes"), display: "notes", root: project),
                 configuration: configuration, catalog: catalog, prices: try PriceTableLoader.builtIn(),
                 rules: try Pipeline.rules(configuration, project: project), fingerprint: "", store: store)
         }
