@@ -222,11 +222,14 @@ extension Analysis {
         let errors = functions.compactMap(\.current.errors).reduce(0, +)
         let lambda = cost.services.filter { $0.name.contains("Lambda") }.compactMap(\.current).reduce(0, +)
         let million = Decimal(1_000_000)
-        if invocations > 0, cost.services.contains(where: { $0.name.contains("Lambda") }) {
-            cost.lambdaCostPerMillionInvocations = lambda / Decimal(Int64(invocations)) * million
+        // Counts are whole numbers a Double holds exactly; beyond 2^63 there is no unit cost.
+        if invocations > 0, let count = Int64(exactly: invocations.rounded()),
+            cost.services.contains(where: { $0.name.contains("Lambda") })
+        {
+            cost.lambdaCostPerMillionInvocations = lambda / Decimal(count) * million
         }
-        if invocations - errors > 0 {
-            cost.costPerMillionSuccessfulInvocations = cost.total / Decimal(Int64(invocations - errors)) * million
+        if invocations - errors > 0, let successes = Int64(exactly: (invocations - errors).rounded()) {
+            cost.costPerMillionSuccessfulInvocations = cost.total / Decimal(successes) * million
         }
         return cost
     }

@@ -160,6 +160,9 @@ extension Analysis {
             guard let window = sloWindow(slo.window, end: week.upperBound, zone: zone) else {
                 return notComputed("a calendar window whose startTime or timeZone cannot be read")
             }
+            guard window.start <= week.upperBound else {
+                return notComputed("the calendar window starts after the report week")
+            }
             report.interval = window.start..<week.upperBound
             report.windowEnd = window.end
             let units: [BudgetUnit]

@@ -124,7 +124,7 @@ public enum CloudWatchGetMetricData {
             for (time, value) in zip(entry.times, entry.values) {
                 if let range, !range.contains(time) {
                     outside += 1
-                } else if value.isFinite {
+                } else if Point.isStorable(value) {
                     points.append(Point(time: time, value: value))
                 } else {
                     nonFinite += 1
@@ -132,7 +132,7 @@ public enum CloudWatchGetMetricData {
             }
             byId[entry.id]!.points += points
             if nonFinite > 0 {
-                byId[entry.id]!.warnings.append("\(nonFinite) non-finite values (NaN or Infinity) treated as gaps")
+                byId[entry.id]!.warnings.append(Point.unstorable(nonFinite))
             }
             if let status = entry.status, status != "Complete" {
                 byId[entry.id]!.warnings.append("StatusCode \(status)" + statusMeaning(status))
@@ -211,7 +211,7 @@ public enum CloudWatchGetMetricData {
                     guard let time = try reader.readInstant() else {
                         throw fail(
                             "\(path).Timestamps[\(entry.times.count)]",
-                            "not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds")
+                            "not a timestamp: " + Timestamp.expected)
                     }
                     entry.times.append(time)
                 }

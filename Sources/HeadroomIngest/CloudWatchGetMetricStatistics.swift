@@ -56,7 +56,7 @@ enum CloudWatchGetMetricStatistics {
                 guard let value = datapoint[statistic] else { continue }
                 if !requested.contains(statistic) { requested.append(statistic) }
                 let number = try value.number()
-                if number.isFinite {
+                if Point.isStorable(number) {
                     points[statistic, default: []].append(Point(time: time, value: number))
                 } else {
                     nonFinite += 1
@@ -68,7 +68,7 @@ enum CloudWatchGetMetricStatistics {
             }
             for (name, value) in values {
                 let number = try value.number()
-                if number.isFinite {
+                if Point.isStorable(number) {
                     points[name, default: []].append(Point(time: time, value: number))
                 } else {
                     nonFinite += 1
@@ -79,7 +79,7 @@ enum CloudWatchGetMetricStatistics {
         for (name, count) in missingExtended.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(name) unavailable for \(count) datapoints")
         }
-        if nonFinite > 0 { warnings.append("\(nonFinite) non-finite values (NaN or Infinity) treated as gaps") }
+        if nonFinite > 0 { warnings.append(Point.unstorable(nonFinite)) }
         if outside > 0 {
             warnings.append(
                 plural(outside, "datapoint")

@@ -25,6 +25,16 @@ public enum ConfigurationLoader {
         return try parse(data, file: display)
     }
 
+    /// The largest number a setting may have, in size: every threshold, percentage and count
+    /// fits, and whole ones convert to Int without a trap.
+    public static let largestNumber = 1e15
+
+    /// A setting's number: finite and at most `largestNumber` in size; nil otherwise.
+    static func number(_ text: String) -> Double? {
+        guard let number = Double(text), number.isFinite, abs(number) <= largestNumber else { return nil }
+        return number
+    }
+
     public static func parse(_ data: Data, file: String) throws(HeadroomError) -> Configuration {
         guard data.count <= maximumSize else {
             throw HeadroomError(
@@ -129,8 +139,8 @@ public enum ConfigurationLoader {
                         }
                         condition = .newFinding(severity)
                     default:
-                        guard let number = Double(try string(item, kind)), number.isFinite else {
-                            throw fail(item, "\(kind) must be a number (a percentage)")
+                        guard let number = ConfigurationLoader.number(try string(item, kind)) else {
+                            throw fail(item, "\(kind) must be a number (a percentage) up to 10^15")
                         }
                         condition = kind == "costGrowthAbove" ? .costGrowthAbove(number) : .quotaAbove(number)
                     }
@@ -200,8 +210,8 @@ public enum ConfigurationLoader {
                                 }
                                 override.severity = severity
                             } else {
-                                guard let number = Double(text), number.isFinite else {
-                                    throw fail(value, "threshold must be a number, found '\(text)'")
+                                guard let number = ConfigurationLoader.number(text) else {
+                                    throw fail(value, "threshold must be a number up to 10^15 in size, found '\(text)'")
                                 }
                                 override.threshold = number
                             }
@@ -284,7 +294,8 @@ public enum ConfigurationLoader {
                         configuration.week = nil
                     } else {
                         guard let week = ISOWeek(text) else {
-                            throw fail(value, "week must be an ISO week such as 2026-W47, or latest")
+                            throw fail(
+                                value, "week must be an ISO week such as 2026-W47 (years 1970 to 2199), or latest")
                         }
                         configuration.week = week
                     }
@@ -363,7 +374,7 @@ public enum ConfigurationLoader {
                 case "quotas":
                     var thresholds = Configuration.QuotaThresholds()
                     for (key, item) in try mapping(value, allowed: ["warning", "critical"], context: "quotas") {
-                        guard let number = Double(try string(item, key)), number.isFinite, number > 0 else {
+                        guard let number = ConfigurationLoader.number(try string(item, key)), number > 0 else {
                             throw fail(item, "\(key) must be a percentage above 0")
                         }
                         if key == "warning" { thresholds.warning = number } else { thresholds.critical = number }
@@ -415,14 +426,16 @@ public enum ConfigurationLoader {
             let keys = ["errorRateFloor", "lowVolume", "timeoutWarning", "timeoutCritical"]
             for (key, value) in try mapping(node, allowed: keys, context: "health") {
                 let text = try string(value, key)
-                guard let number = Double(text), number.isFinite, number >= 0 else {
-                    throw fail(value, "\(key) must be a number of at least 0")
+                guard let number = ConfigurationLoader.number(text), number >= 0 else {
+                    throw fail(value, "\(key) must be a number from 0 to 10^15")
                 }
                 switch key {
                 case "errorRateFloor": rules.errorRateFloor = number
                 case "lowVolume":
-                    guard number == number.rounded() else { throw fail(value, "lowVolume must be a whole number") }
-                    rules.lowVolume = Int(number)
+                    guard let whole = Int(exactly: number) else {
+                        throw fail(value, "lowVolume must be a whole number")
+                    }
+                    rules.lowVolume = whole
                 case "timeoutWarning": rules.timeoutWarning = number
                 default: rules.timeoutCritical = number
                 }

@@ -96,7 +96,7 @@ struct JSONCursor {
     /// A timestamp as AWS tools print it: ISO 8601 text or epoch seconds.
     func instant() throws(HeadroomError) -> Instant {
         guard let instant = Timestamp.parse(value) else {
-            throw fail("not a timestamp: expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds")
+            throw fail("not a timestamp: " + Timestamp.expected)
         }
         return instant
     }

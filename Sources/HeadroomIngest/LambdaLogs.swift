@@ -40,9 +40,10 @@ enum LambdaLogs {
                 let message = try messageCursor.string()
                 var time: Instant?
                 if let stamp = event["timestamp"] {
-                    let milliseconds = try stamp.number()
-                    guard milliseconds.isFinite else { throw stamp.fail("expected epoch milliseconds") }
-                    time = Instant(seconds: Int64((milliseconds / 1000).rounded(.down)))
+                    guard let instant = Timestamp.epoch(try stamp.number() / 1000) else {
+                        throw stamp.fail("expected epoch milliseconds, in the years 1970 to 2199")
+                    }
+                    time = instant
                 }
                 for line in message.split(separator: "\n") {
                     try parser.line(line, time: time, position: .jsonPath(messageCursor.path))
@@ -202,7 +203,7 @@ enum LambdaLogs {
         func number(_ label: String, unit: String) -> Double? {
             guard var text = fields[label] else { return nil }
             if text.hasSuffix(unit) { text = String(text.dropLast(unit.count)).trimmingCharacters(in: .whitespaces) }
-            guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+            guard let value = Double(text), Point.isStorable(value), value >= 0 else { return nil }
             return value
         }
         guard let id = fields["RequestId:"], !id.isEmpty, let duration = number("Duration:", unit: "ms") else {
@@ -211,8 +212,8 @@ enum LambdaLogs {
         return InvocationReport(
             function: function, requestId: id, time: time, durationMs: duration,
             billedDurationMs: number("Billed Duration:", unit: "ms"),
-            memorySizeMB: number("Memory Size:", unit: "MB").map { Int($0) },
-            maxMemoryUsedMB: number("Max Memory Used:", unit: "MB").map { Int($0) },
+            memorySizeMB: number("Memory Size:", unit: "MB").flatMap { Int(exactly: $0.rounded()) },
+            maxMemoryUsedMB: number("Max Memory Used:", unit: "MB").flatMap { Int(exactly: $0.rounded()) },
             initDurationMs: number("Init Duration:", unit: "ms"),
             restoreDurationMs: number("Restore Duration:", unit: "ms"),
             status: fields["Status:"] ?? "success", errorType: fields["Error Type:"], source: source)
@@ -236,7 +237,7 @@ enum LambdaLogs {
             case .number(let duration)? = metrics["durationMs"]
         else { return nil }
         func number(_ key: String) -> Double? {
-            if case .number(let value)? = metrics[key], value.isFinite { return value }
+            if case .number(let value)? = metrics[key], Point.isStorable(value) { return value }
             return nil
         }
         var time: Instant?
@@ -251,8 +252,10 @@ enum LambdaLogs {
         if case .string(let value)? = record["errorType"] { errorType = value }
         return InvocationReport(
             function: function, requestId: id, time: time, durationMs: duration,
-            billedDurationMs: number("billedDurationMs"), memorySizeMB: number("memorySizeMB").map { Int($0) },
-            maxMemoryUsedMB: number("maxMemoryUsedMB").map { Int($0) }, initDurationMs: number("initDurationMs"),
+            billedDurationMs: number("billedDurationMs"),
+            memorySizeMB: number("memorySizeMB").flatMap { Int(exactly: $0.rounded()) },
+            maxMemoryUsedMB: number("maxMemoryUsedMB").flatMap { Int(exactly: $0.rounded()) },
+            initDurationMs: number("initDurationMs"),
             restoreDurationMs: number("restoreDurationMs"), status: status, errorType: errorType, xrayTraceId: trace,
             timedOut: status == "timeout", source: source)
     }

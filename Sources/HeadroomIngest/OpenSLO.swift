@@ -135,6 +135,11 @@ enum OpenSLO {
         else {
             throw cursor.fail("\(what) must be a duration such as 5m, 1h, 28d, 4w, 1M, 1Q or 1Y, not \"\(text)\"")
         }
+        guard count <= unit.maximumCount else {
+            throw cursor.fail(
+                "\(what) \(text) is longer than a year; the longest is \(unit.maximumCount)\(unit.rawValue)",
+                remedy: "Headroom keeps a year of history, so a window of up to 1Y (366d) can be judged")
+        }
         return (count, unit)
     }
 
@@ -187,7 +192,7 @@ enum OpenSLO {
         }
         if let slice = cursor["timeSliceWindow"] {
             if case .scalar(let scalar) = slice.node, scalar.style == .plain, let minutes = Int(scalar.string),
-                minutes > 0
+                minutes > 0, minutes <= SLOWindow.Unit.minute.maximumCount
             {
                 objective.timeSliceWindowSeconds = minutes * 60
             } else {

@@ -42,6 +42,7 @@ enum Prometheus {
         let result = try data.require("result")
         var series: [MetricSeries] = []
         var nonFinite = 0
+        var undated = 0
         var histograms = 0
         var resets = 0
         func sample(_ pair: JSONCursor) throws(HeadroomError) -> Point? {
@@ -49,17 +50,20 @@ enum Prometheus {
             guard items.count == 2 else {
                 throw pair.fail("a sample is [time, \"value\"], found \(items.count) elements")
             }
-            let seconds = try items[0].number()
-            guard seconds.isFinite else { throw items[0].fail("a sample time must be a finite number") }
+            // A time outside the years Headroom reads is a dropped sample, said in a warning.
+            guard let time = Timestamp.epoch(try items[0].number()) else {
+                undated += 1
+                return nil
+            }
             let text = try items[1].string()
             guard let value = Double(text.replacingOccurrences(of: "Inf", with: "inf")) else {
                 throw items[1].fail("a sample value must be a number as text, found \"\(text)\"")
             }
-            guard value.isFinite else {
+            guard Point.isStorable(value) else {
                 nonFinite += 1
                 return nil
             }
-            return Point(time: Instant(seconds: Int64(seconds.rounded(.down))), value: value)
+            return Point(time: time, value: value)
         }
         switch resultType {
         case "matrix", "vector":
@@ -109,7 +113,11 @@ enum Prometheus {
             else { continue }
             resets += zip(counter.points, counter.points.dropFirst()).filter { $1.value < $0.value }.count
         }
-        if nonFinite > 0 { warnings.append(plural(nonFinite, "non-finite value") + " (NaN or Inf) treated as gaps") }
+        if nonFinite > 0 { warnings.append(Point.unstorable(nonFinite)) }
+        if undated > 0 {
+            warnings.append(
+                plural(undated, "sample") + " dated outside the years 1970 to 2199 (Headroom's range) dropped")
+        }
         if histograms > 0 { warnings.append(plural(histograms, "native histogram series") + " skipped") }
         if resets > 0 {
             warnings.append(
@@ -173,7 +181,7 @@ enum Prometheus {
             let labels = ([MetricDimension(name: "__name__", value: sample.name)] + sample.labels).sorted()
             var points: [Point] = []
             if let time = sample.time {
-                if sample.value.isFinite {
+                if Point.isStorable(sample.value) {
                     points.append(Point(time: time, value: sample.value))
                 } else {
                     nonFinite += 1
@@ -201,7 +209,7 @@ enum Prometheus {
         if timeless > 0 {
             warnings.append(plural(timeless, "sample") + " without a timestamp: no time to place them at")
         }
-        if nonFinite > 0 { warnings.append(plural(nonFinite, "non-finite value") + " (NaN or Inf) treated as gaps") }
+        if nonFinite > 0 { warnings.append(Point.unstorable(nonFinite)) }
         return (Dataset(series: series), warnings)
     }
 
@@ -273,11 +281,12 @@ enum Prometheus {
         }
         var time: Instant?
         if fields.count == 2 {
-            guard let stamp = Double(fields[1]), stamp.isFinite else {
-                throw fail(number, "\"\(fields[1])\" is not a timestamp")
-            }
             // Text 0.0.4 counts milliseconds; OpenMetrics seconds.
-            time = Instant(seconds: Int64((openMetrics ? stamp : stamp / 1000).rounded(.down)))
+            guard let stamp = Double(fields[1]), let instant = Timestamp.epoch(openMetrics ? stamp : stamp / 1000)
+            else {
+                throw fail(number, "\"\(fields[1])\" is not a timestamp in the years 1970 to 2199")
+            }
+            time = instant
         }
         return Sample(name: name, labels: labels.sorted(), value: value, time: time)
     }

@@ -193,7 +193,11 @@ public enum RuleLoader {
             return .inventory(predicates[kind]!)
         case "timeoutAbove":
             try require([.function])
-            return .inventory(.timeoutAbove(seconds: Int(try value.number(kind))))
+            let seconds = try value.number(kind)
+            guard seconds >= 0, let whole = Int(exactly: seconds.rounded(.down)) else {
+                throw value.fail("\(kind) must be a number of seconds, at least 0")
+            }
+            return .inventory(.timeoutAbove(seconds: whole))
         case "durationOfTimeoutAbove":
             try require([.function])
             return .inventory(.durationOfTimeoutAbove(percent: try percent()))

@@ -36,7 +36,11 @@ enum ServiceQuotas {
                 guard let seconds = secondsPerUnit[unit] else {
                     throw unitCursor.fail("unknown PeriodUnit \"\(unit)\"")
                 }
-                periodSeconds = Int((value * seconds).rounded())
+                guard let whole = Int(exactly: (value * seconds).rounded()), whole >= 0 else {
+                    throw unitCursor.fail(
+                        "a quota period must be a non-negative number of units up to 2^63 seconds, found \(value)")
+                }
+                periodSeconds = whole
             }
             var value: Double?
             if let cursor = item["Value"] {

@@ -2,16 +2,26 @@ import HeadroomModel
 
 /// Parses the timestamps AWS tools print, without a date formatter (those cost ~70 µs a call):
 /// ISO 8601 with `Z` or a `±HH:MM` offset and optional fractional seconds, as AWS CLI v2 prints
-/// them; and integer or float epoch seconds, as AWS CLI v1 and the raw API print them.
+/// them; and integer or float epoch seconds, as AWS CLI v1 and the raw API print them. A time
+/// outside `Instant.readable` (years 1970 to 2199) is not a timestamp.
 public enum Timestamp {
+    /// What a timestamp must look like, for messages.
+    public static let expected =
+        "expected ISO 8601 with a zone (2026-11-16T00:00:00Z) or epoch seconds, in the years 1970 to 2199"
+
     static func parse(_ value: JSONValue) -> Instant? {
         switch value {
         case .string(let text): return parse(text)
-        case .number(let seconds):
-            guard seconds.isFinite, abs(seconds) < 1e12 else { return nil }
-            return Instant(seconds: Int64(seconds.rounded(.down)))
+        case .number(let seconds): return epoch(seconds)
         default: return nil
         }
+    }
+
+    /// Epoch seconds, when they fall in `Instant.readable`.
+    public static func epoch(_ seconds: Double) -> Instant? {
+        guard seconds.isFinite, let whole = Int64(exactly: seconds.rounded(.down)) else { return nil }
+        let instant = Instant(seconds: whole)
+        return Instant.readable.contains(instant) ? instant : nil
     }
 
     public static func parse(_ text: String) -> Instant? {
@@ -54,7 +64,8 @@ public enum Timestamp {
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
+            Instant.years.contains(year), (1...12).contains(month), day >= 1,
+            day <= daysIn(month: month, year: year), hour < 24,
             minute < 60, second < 61
         else { return nil }
         var i = 19
@@ -93,7 +104,8 @@ public enum Timestamp {
             days = Instant.days(year: year, month: month, day: day)
             cache = DateCache(key: key, key2: key2, days: days)
         }
-        return Instant(seconds: days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset)
+        let instant = Instant(seconds: days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset)
+        return Instant.readable.contains(instant) ? instant : nil
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {

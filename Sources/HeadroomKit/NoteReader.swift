@@ -143,13 +143,17 @@ public enum NoteReader {
             throw fail(entry.line, "unknown incident key '\(entry.key)'", "keys: title, start, end")
         }
         guard let start = Timestamp.parse(startText) else {
-            throw fail(line, "incident start '\(startText)' is not an ISO 8601 time with a zone", nil)
+            throw fail(
+                line, "incident start '\(startText)' is not an ISO 8601 time with a zone in the years 1970 to 2199", nil
+            )
         }
         var end: Instant?
         if let endText = item["end"]?.text {
             guard let parsed = Timestamp.parse(endText), parsed >= start else {
                 throw fail(
-                    line, "incident end '\(endText)' is not an ISO 8601 time with a zone at or after its start", nil)
+                    line,
+                    "incident end '\(endText)' is not an ISO 8601 time with a zone, in the years 1970 to 2199, at or after its start",
+                    nil)
             }
             end = parsed
         }

@@ -45,6 +45,15 @@ public struct MetricStat: Codable, Hashable, Sendable {
 public struct Point: Codable, Hashable, Sendable {
     public var time: Instant
     public var value: Double
+
+    /// CloudWatch stores values from −2^360 to 2^360 and no others. A read value outside that
+    /// range, NaN or an infinity is a gap with a warning, so no sum of points can overflow.
+    public static let largestValue = 0x1p360
+    public static func isStorable(_ value: Double) -> Bool { value.isFinite && abs(value) <= largestValue }
+    /// The warning for `count` values that were not storable.
+    public static func unstorable(_ count: Int) -> String {
+        "\(count) non-finite or out-of-range values (NaN, Infinity, beyond ±2^360) treated as gaps"
+    }
     public init(time: Instant, value: Double) {
         self.time = time
         self.value = value

@@ -71,6 +71,20 @@ public struct ServiceLevelIndicator: Codable, Sendable, Equatable {
 public struct SLOWindow: Codable, Sendable, Equatable {
     public enum Unit: String, Codable, Sendable, Equatable {
         case minute = "m", hour = "h", day = "d", week = "w", month = "M", quarter = "Q", year = "Y"
+
+        /// The most of this unit a window or time slice may count: a year (366 days), the history
+        /// Headroom keeps. A longer window could never be filled, and would only cost time.
+        public var maximumCount: Int {
+            switch self {
+            case .minute: 527_040
+            case .hour: 8_784
+            case .day: 366
+            case .week: 52
+            case .month: 12
+            case .quarter: 4
+            case .year: 1
+            }
+        }
     }
     public var count: Int
     public var unit: Unit

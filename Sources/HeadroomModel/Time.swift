@@ -8,6 +8,16 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var date: Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 
+    /// The years Headroom reads a time or a week in: from the Unix epoch to 2199. The bound keeps
+    /// every date range and loop finite; a time or week outside it is refused where it is read,
+    /// as not a time.
+    public static let years: ClosedRange<Int64> = 1970...2199
+    /// 1970-01-01T00:00:00Z up to, not including, 2200-01-01T00:00:00Z.
+    public static let readable: Range<Instant> =
+        Instant(
+            seconds: days(year: years.lowerBound, month: 1, day: 1) * 86_400)..<Instant(
+            seconds: days(year: years.upperBound + 1, month: 1, day: 1) * 86_400)
+
     /// `2026-11-16T00:00:00Z`, computed without a date formatter.
     public var description: String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
@@ -76,12 +86,13 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.week = week
     }
 
-    /// Parses `2026-W47`; returns nil for anything else or for a week the year does not have.
+    /// Parses `2026-W47`; returns nil for anything else, for a week the year does not have, or for
+    /// a year outside `Instant.years`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), parts[1].first == "W",
             parts[1].count == 3, let week = Int(parts[1].dropFirst()), week >= 1,
-            week <= ISOWeek.weeks(inYear: year)
+            Instant.years.contains(Int64(year)), week <= ISOWeek.weeks(inYear: year)
         else { return nil }
         self.init(year: year, week: week)
     }

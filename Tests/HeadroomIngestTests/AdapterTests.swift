@@ -219,7 +219,10 @@ import Testing
     @Test func nonFiniteValuesAreGapsWithAWarning() throws {
         let (dataset, row) = try readFixture("cloudwatch-get-metric-statistics", "nasty-nan-and-infinity.json")
         #expect(dataset.series.allSatisfy { $0.points.allSatisfy { $0.value.isFinite } })
-        #expect(row.warnings.contains { $0.contains("non-finite values (NaN or Infinity) treated as gaps") })
+        #expect(
+            row.warnings.contains {
+                $0.contains("non-finite or out-of-range values (NaN, Infinity, beyond ±2^360) treated as gaps")
+            })
     }
 }
 

@@ -96,7 +96,7 @@ import Testing
             ("timeZone: Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
             ("currency: euro", "currency must be an ISO 4217 code such as USD or EUR"),
             ("baseURL: javascript:alert(1)", "baseURL must be an http(s) URL such as https://ops.example.com/review/"),
-            ("week: 2026-W60", "week must be an ISO week such as 2026-W47, or latest"),
+            ("week: 2026-W60", "week must be an ISO week such as 2026-W47 (years 1970 to 2199), or latest"),
             ("sources:\n  - path: a\n    format: cloudwatch", "unknown format 'cloudwatch'"),
             (
                 "services:\n  - name: a\n    match: [a]\n  - name: a\n    match: [b]",
@@ -114,7 +114,10 @@ import Testing
             ("paths:\n  - steps: [a]", "a path needs a name"),
             ("paths:\n  - {name: p, steps: [a]}\n  - {name: p, steps: [b]}", "the path 'p' is declared twice"),
             ("checks:\n  rules:\n    x: {severity: urgent}", "severity must be critical, high, medium, low or info"),
-            ("checks:\n  rules:\n    x: {threshold: lots}", "threshold must be a number, found 'lots'"),
+            (
+                "checks:\n  rules:\n    x: {threshold: lots}",
+                "threshold must be a number up to 10^15 in size, found 'lots'"
+            ),
             ("checks:\n  mutes:\n    - {rule: x, resource: y, reason: z, owner: o}", "a mute needs expires"),
             (
                 "checks:\n  mutes:\n    - {rule: x, resource: y, reason: z, owner: o, expires: soon}",

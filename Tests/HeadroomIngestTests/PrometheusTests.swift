@@ -21,7 +21,7 @@ import Testing
     @Test func nonFiniteValuesAreGapsAndErrorsAreWarnings() throws {
         let (nan, row) = try readFixture("prometheus", "real-query-range-nan-inf.json")
         #expect(nan.series.allSatisfy { $0.points.isEmpty })
-        #expect(row.warnings.contains { $0.contains("(NaN or Inf) treated as gaps") })
+        #expect(row.warnings.contains { $0.contains("(NaN, Infinity, beyond ±2^360) treated as gaps") })
         let (_, failed) = try readFixture("prometheus", "real-error-timeout.json")
         #expect(failed.warnings.first?.hasPrefix("the query failed: timeout:") == true)
     }

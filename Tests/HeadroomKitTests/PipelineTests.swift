@@ -225,11 +225,12 @@ struct Project {
             ])
         #expect(
             problem("---\nincidents:\n  - {title: x, start: yesterday}\n---\n")?.message
-                == "incident start 'yesterday' is not an ISO 8601 time with a zone")
+                == "incident start 'yesterday' is not an ISO 8601 time with a zone in the years 1970 to 2199")
         #expect(
             problem("---\nincidents:\n  - {title: x, start: 2026-11-19T08:00:00Z, end: 2026-11-19T07:00:00Z}\n---\n")?
                 .message
-                == "incident end '2026-11-19T07:00:00Z' is not an ISO 8601 time with a zone at or after its start")
+                == "incident end '2026-11-19T07:00:00Z' is not an ISO 8601 time with a zone, in the years 1970 to 2199, at or after its start"
+        )
         #expect(problem("---\nincidents:\n  - {start: 2026-11-19T08:00:00Z}\n---\n")?.position == .line(2, column: nil))
         #expect(
             problem("---\nincidents:\n  - {title: x, start: 2026-11-19T08:00:00Z, owner: Bo}\n---\n")?.message
