@@ -70,6 +70,18 @@ public struct CheckOutcome: Sendable {
     public var failed: Bool { gates.contains { !$0.passed && !$0.gate.warnOnly } }
     /// JUnit XML of the gates and the findings.
     public var junit: String { JUnit.xml(week: week, gates: gates, findings: findings) }
+    /// The real paths of what the build read (`Pipeline.inputs`), which the JUnit file may not
+    /// replace or join.
+    var inputs: [String] = []
+
+    /// Writes `junit` to `path` through `OutputFile`: never into the inputs, and replacing only a
+    /// JUnit file.
+    public func writeJUnit(to path: String) throws(HeadroomError) {
+        try Pipeline.refuseInsideInputs(URL(fileURLWithPath: path), inputs: inputs)
+        try OutputFile.write(
+            Data(junit.utf8), to: path, what: "a JUnit file",
+            replaces: { OutputFile.starts($0, with: #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n<testsuites ") })
+    }
 }
 
 /// The pipeline: named steps that run the stages in order and stamp errors with the step.
@@ -83,17 +95,18 @@ public enum Pipeline {
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
         let (report, archive, project, configuration) = try run.report()
-        let check = options.check ? Self.outcome(report, configuration: configuration) : nil
+        let check = options.check ? Self.outcome(report, project: project, configuration: configuration) : nil
         if let path = options.dumpReport {
-            do {
-                try Data(report.dump.utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw HeadroomError(.publish, file: path, "cannot write the report dump", underlying: error)
-            }
+            try refuseInsideInputs(
+                URL(fileURLWithPath: path), inputs: inputs(project: project, configuration: configuration))
+            try OutputFile.write(
+                Data(report.dump.utf8), to: path, what: "a report dump",
+                replaces: { OutputFile.starts($0, with: "report ") })
         }
         let output =
             options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? project.appending(path: "public")
+        try refuseInsideInputs(output, inputs: inputs(project: project, configuration: configuration))
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
         // Pages are written into the staging folder as they are rendered, a week at a time, so a
@@ -185,14 +198,45 @@ public enum Pipeline {
         _ options: BuildOptions, events: @escaping (BuildEvent) -> Void = { _ in }
     ) throws(HeadroomError) -> CheckOutcome {
         var run = Run(options: options, events: events)
-        let (report, _, _, configuration) = try run.report()
-        return outcome(report, configuration: configuration)
+        let (report, _, project, configuration) = try run.report()
+        return outcome(report, project: project, configuration: configuration)
     }
 
-    static func outcome(_ report: Report, configuration: Configuration) -> CheckOutcome {
+    /// The folders and files a build reads: every source, the notes, the rules, the templates and
+    /// the configuration, by real path.
+    static func inputs(project: URL, configuration: Configuration) -> [String] {
+        let folders =
+            Sources.roots(configuration, projectDirectory: project)
+            + [configuration.notes, configuration.checks.folder, configuration.templates, "headroom.yml"].map {
+                project.appending(path: $0)
+            }
+        return folders.map { ProjectFile.realPath($0.standardizedFileURL.path) ?? $0.standardizedFileURL.path }
+    }
+
+    /// An output (the site, the report dump, the JUnit file) must not lie in or be an input: the
+    /// next build would read it back, or it would replace the configuration.
+    static func refuseInsideInputs(_ output: URL, inputs: [String]) throws(HeadroomError) {
+        let path = output.standardizedFileURL.path
+        // The real path of the deepest part of the output that exists, and the rest as written.
+        var existing = URL(fileURLWithPath: path)
+        var rest: [String] = []
+        while ProjectFile.realPath(existing.path) == nil, existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        let real = ([ProjectFile.realPath(existing.path) ?? existing.path] + rest).joined(separator: "/")
+        for input in inputs where real == input || real.hasPrefix(input + "/") {
+            throw HeadroomError(
+                .usage, file: path,
+                "an output may not be written into what the build reads (\(input)): the next build would read it, or it would replace it",
+                remedy: "write it elsewhere, such as public/ or a folder outside the sources")
+        }
+    }
+
+    static func outcome(_ report: Report, project: URL, configuration: Configuration) -> CheckOutcome {
         CheckOutcome(
             week: report.week?.week, gates: Analysis.gates(configuration.gates, report: report),
-            findings: report.findings)
+            findings: report.findings, inputs: inputs(project: project, configuration: configuration))
     }
 
     /// Writes the chart gallery (every kind of chart, from generated data) to `output`, atomically.

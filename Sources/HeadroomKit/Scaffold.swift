@@ -72,6 +72,12 @@ public enum Scaffold {
                 remedy: "run headroom build, or init another folder")
         }
         var written: [String] = []
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw HeadroomError(.usage, file: directory.path, "cannot create the folder", underlying: error)
+        }
+        let root = ProjectFile.realPath(directory.path) ?? directory.path
         let all =
             files.map { (path: $0.0, text: $0.1, executable: false) }
             + pipelines.map {
@@ -79,14 +85,24 @@ public enum Scaffold {
             }
         for (path, text, executable) in all {
             let target = directory.appending(path: path)
-            guard !manager.fileExists(atPath: target.path) else { continue }
+            // Whatever is there already, even a link, is kept and never followed.
+            var info = stat()
+            guard lstat(target.path, &info) != 0 else { continue }
             do {
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: target)
-                if executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path) }
             } catch {
                 throw HeadroomError(.usage, file: target.path, "cannot write the file", underlying: error)
             }
+            // A folder of the project that is a link out of it (scripts -> /elsewhere) is not written into.
+            let folder = ProjectFile.realPath(target.deletingLastPathComponent().path) ?? ""
+            guard folder == root || folder.hasPrefix(root + "/") else {
+                throw HeadroomError(
+                    .usage, file: target.path,
+                    "the folder is a symbolic link out of the project; nothing is written through it",
+                    remedy: "remove the link, or init another folder")
+            }
+            try OutputFile.write(Data(text.utf8), to: target.path, what: "a scaffold file", replaces: { _ in false })
+            if executable { chmod(target.path, 0o755) }
             written.append(path)
         }
         return written

@@ -156,7 +156,8 @@ public enum ProjectFile {
         #endif
     }
 
-    static func realPath(_ path: String) -> String? {
+    /// `path` with every symbolic link resolved; nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
         return String(cString: pointer)

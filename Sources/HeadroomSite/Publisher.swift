@@ -10,11 +10,17 @@ import HeadroomModel
 /// Writes the site atomically: everything goes into a staging folder beside the output, is synced
 /// once, and is then swapped into place with `renameat2(RENAME_EXCHANGE)`, so the output folder is
 /// never half-written or missing, even if the process is killed. Staging folders left by a killed
-/// build are removed by the next one.
+/// build are removed by the next one; only folders that carry Headroom's staging or site marker
+/// and whose build is gone, never a folder that merely has a similar name.
 public enum Publisher {
-    /// A file in every published site; an existing output folder without it (and not empty) is
-    /// never replaced, so a mistyped `--output` cannot delete someone's folder.
+    /// A file in every published site that lists every file of the site. An existing output
+    /// folder is replaced only when it is empty or every file in it is on that list, so a
+    /// mistyped `--output`, or a stray copy of the marker, cannot delete someone's files.
     public static let marker = ".headroom-site"
+    /// The marker's first line.
+    static let markerHeading = "Built by Headroom. Its files:"
+    /// A file in a staging folder while it is being written.
+    static let stagingMarker = ".headroom-staging"
 
     public static func publish(_ files: [SiteFile], to output: URL) throws(HeadroomError) {
         let staging = try Staging(output)
@@ -49,12 +55,7 @@ public enum Publisher {
                 guard isDirectory.boolValue else {
                     throw fail("the output exists and is not a folder", output.path, remedy: "choose another --output")
                 }
-                let contents = (try? manager.contentsOfDirectory(atPath: output.path)) ?? []
-                guard contents.isEmpty || contents.contains(marker) else {
-                    throw fail(
-                        "the output folder is not empty and was not built by Headroom; it is left untouched",
-                        output.path, remedy: "choose an empty or new --output folder")
-                }
+                try Self.checkReplaceable(output)
             }
             do {
                 try manager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -63,23 +64,78 @@ public enum Publisher {
             }
             let prefix = Self.prefix(output)
             for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(prefix) {
-                try? manager.removeItem(at: parent.appending(path: stale))
+                let folder = parent.appending(path: stale)
+                if Self.isAbandoned(folder, name: String(stale.dropFirst(prefix.count))) {
+                    try? manager.removeItem(at: folder)
+                }
             }
             staging = parent.appending(path: "\(prefix)\(getpid())")
             do {
+                try? manager.removeItem(at: staging)  // this process's own, from an earlier publish
                 try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+                try Data("A site being written by Headroom (process \(getpid())).\n".utf8).write(
+                    to: staging.appending(path: Publisher.stagingMarker))
             } catch {
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
         }
 
+        /// An existing output may be replaced when it is empty, or when every file in it is on its
+        /// marker's list.
+        static func checkReplaceable(_ output: URL) throws(HeadroomError) {
+            let base = output.path
+            var files: [String] = []
+            if let enumerator = FileManager.default.enumerator(atPath: base) {
+                for case let path as String in enumerator {
+                    var info = stat()
+                    if lstat(base + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR { files.append(path) }
+                }
+            }
+            guard !files.isEmpty else { return }
+            guard let data = FileManager.default.contents(atPath: base + "/" + marker),
+                let text = String(data: data, encoding: .utf8)
+            else {
+                throw fail(
+                    "the output folder is not empty and was not built by Headroom; it is left untouched", base,
+                    remedy: "choose an empty or new --output folder")
+            }
+            let lines = text.split(separator: "\n").map(String.init)
+            guard lines.first == markerHeading else {
+                throw fail(
+                    "the output folder was built by an older Headroom, whose marker does not list its files; it is left untouched",
+                    base, remedy: "delete the folder once (it holds only a built site), then build again")
+            }
+            let listed = Set(lines.dropFirst())
+            let foreign = files.filter { $0 != marker && !listed.contains($0) }.sorted()
+            guard foreign.isEmpty else {
+                throw fail(
+                    "the output folder holds \(foreign.count == 1 ? "a file" : "\(foreign.count) files") that Headroom did not write (\(foreign.prefix(3).joined(separator: ", "))); it is left untouched",
+                    base, remedy: "move those files out, or choose another --output folder")
+            }
+        }
+
+        /// A folder beside the output named like a staging folder (`<pid>` or `old-<pid>`) is
+        /// removed when its process is gone and it carries the staging or site marker.
+        static func isAbandoned(_ folder: URL, name: String) -> Bool {
+            let digits = name.hasPrefix("old-") ? String(name.dropFirst(4)) : name
+            guard let pid = Int32(digits), pid > 0, pid != getpid() else { return false }
+            if kill(pid, 0) == 0 || errno != ESRCH { return false }
+            let manager = FileManager.default
+            return manager.fileExists(atPath: folder.appending(path: stagingMarker).path)
+                || manager.fileExists(atPath: folder.appending(path: marker).path)
+        }
+
         static func prefix(_ output: URL) -> String { ".\(output.lastPathComponent).headroom-" }
+
+        /// Every file written, for the marker.
+        private var written: [String] = []
 
         /// Writes `files` into the staging folder; a kept file is hard-linked from the output.
         public func write(_ files: [SiteFile]) throws(HeadroomError) {
             let manager = FileManager.default
             do {
                 for file in files {
+                    written.append(file.path)
                     let target = staging.appending(path: file.path)
                     let directory = target.deletingLastPathComponent().path
                     if directories.insert(directory).inserted {
@@ -114,7 +170,9 @@ public enum Publisher {
             let manager = FileManager.default
             let parent = output.deletingLastPathComponent()
             do {
-                try write([SiteFile(path: marker, contents: Data("Built by Headroom.\n".utf8))])
+                let list = ([markerHeading] + written.sorted()).joined(separator: "\n") + "\n"
+                try write([SiteFile(path: marker, contents: Data(list.utf8))])
+                try manager.removeItem(at: staging.appending(path: stagingMarker))
                 try syncFileSystem(of: staging.path)
             } catch let error as HeadroomError {
                 abandon()

@@ -36,13 +36,7 @@ struct GateOptions: ParsableArguments {
 
     /// Prints the gates, writes the JUnit file, and exits 1 when a gate failed (unless --warn-only).
     func finish(_ outcome: CheckOutcome, quiet: Bool) throws {
-        if let junit {
-            do {
-                try Data(outcome.junit.utf8).write(to: URL(fileURLWithPath: junit))
-            } catch {
-                throw HeadroomError(.publish, file: junit, "cannot write the JUnit file", underlying: error)
-            }
-        }
+        if let junit { try outcome.writeJUnit(to: junit) }
         if outcome.gates.isEmpty {
             if !quiet { Console.out("No gates in headroom.yml: add gates: to fail a pipeline on what matters.") }
             return
@@ -308,11 +302,9 @@ struct Queries: ParsableCommand {
         let folder = URL(fileURLWithPath: output)
         for request in requests {
             let target = folder.appending(path: request.fileName)
-            do {
-                try Data(request.json.utf8).write(to: target, options: .atomic)
-            } catch {
-                throw HeadroomError(.publish, file: target.path, "cannot write the request", underlying: error)
-            }
+            try OutputFile.write(
+                Data(request.json.utf8), to: target.path, what: "a metric request",
+                replaces: { String(decoding: $0, as: UTF8.self).contains("\"MetricDataQueries\"") })
             Console.out(target.path)
         }
     }

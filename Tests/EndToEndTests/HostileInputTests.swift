@@ -86,4 +86,169 @@ import Testing
         let written = try everythingWritten(project.appending(path: "public"))
         #expect(!written.contains("do-not-publish") && !written.contains("PATH=") && !written.contains("root:x:0"))
     }
+
+    /// The example's last week alone, in a fresh folder, for a case to change.
+    func exampleWeek() throws -> (project: URL, folder: URL) {
+        let folder = try TestSupport.temporaryDirectory("headroom-hostile")
+        let project = folder.appending(path: "acme")
+        try FileManager.default.copyItem(at: BinaryTests.example, to: project)
+        for name in ["public", ".headroom"] { try? FileManager.default.removeItem(at: project.appending(path: name)) }
+        let snapshots = project.appending(path: "snapshots")
+        for week in try FileManager.default.contentsOfDirectory(atPath: snapshots.path) where week != "2026-W47" {
+            try FileManager.default.removeItem(at: snapshots.appending(path: week))
+        }
+        return (project, folder)
+    }
+
+    func replace(_ path: String, in project: URL, _ old: String, with new: String) throws {
+        let url = project.appending(path: path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(old), "\(path) has no \(old)")
+        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: url)
+    }
+
+    /// Every value of every Invocations series of the Lambda metrics set to `value`.
+    func setEveryInvocation(in project: URL, to value: Double) throws {
+        let url = project.appending(path: "snapshots/2026-W47/cloudwatch-lambda.json")
+        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        var results = document["MetricDataResults"] as! [[String: Any]]
+        for index in results.indices where (results[index]["Label"] as! String).hasSuffix("Invocations") {
+            results[index]["Values"] = (results[index]["Values"] as! [Any]).map { _ in value }
+        }
+        document["MetricDataResults"] = results
+        try JSONSerialization.data(withJSONObject: document).write(to: url)
+    }
+
+    /// The seven inputs that trapped the binary (exit 132) and the window that hung it: each now
+    /// builds, with a warning where a value is dropped, or stops with an error at its position.
+    @Test func inputsThatOnceTrappedOrHungEndInAnErrorOrAWarning() throws {
+        let metrics = "snapshots/2026-W47/cloudwatch-lambda.json"
+        let first = "\"2026-11-22T22:00:00+00:00\""
+        let cases: [(name: String, change: (URL) throws -> Void, status: Int32, says: String)] = [
+            ("a metric value of 1.7e308", { try self.replace(metrics, in: $0, "3394.0", with: "1.7e308") }, 0, ""),
+            (
+                "a 40-digit integer",
+                { try self.replace(metrics, in: $0, "3394.0", with: String(repeating: "1", count: 40)) },
+                0, ""
+            ),
+            ("every invocation 1.7e308", { try self.setEveryInvocation(in: $0, to: 1.7e308) }, 0, ""),
+            (
+                "a timestamp in year 1",
+                { try self.replace(metrics, in: $0, first, with: "\"0001-01-01T00:00:00+00:00\"") },
+                1, "\(metrics) at $.MetricDataResults[0].Timestamps[0]: not a timestamp"
+            ),
+            (
+                "a negative epoch", { try self.replace(metrics, in: $0, first, with: "-99999999999") }, 1,
+                "\(metrics) at $.MetricDataResults[0].Timestamps[0]: not a timestamp"
+            ),
+            (
+                "week: 0000-W01", { try self.replace("headroom.yml", in: $0, "week: latest", with: "week: 0000-W01") },
+                2,
+                "headroom.yml:6:7: week must be an ISO week"
+            ),
+            (
+                "week: 9999-W01", { try self.replace("headroom.yml", in: $0, "week: latest", with: "week: 9999-W01") },
+                2,
+                "headroom.yml:6:7: week must be an ISO week"
+            ),
+            (
+                "health: {lowVolume: 1e19}",
+                {
+                    try self.replace(
+                        "headroom.yml", in: $0, "notes: notes", with: "notes: notes\nhealth: {lowVolume: 1e19}")
+                },
+                2, "lowVolume must be a number from 0 to 10^15"
+            ),
+            (
+                "an SLO window of 99999999999d",
+                { try self.replace("slos/checkout.yaml", in: $0, "duration: 28d", with: "duration: 99999999999d") }, 1,
+                "slos/checkout.yaml:46:17: duration 99999999999d is longer than a year"
+            ),
+            (
+                "an incident from 0001 to 9999",
+                {
+                    try self.replace(
+                        "notes/2026-W47.md", in: $0, "    start: 2026-11-17T09:00:00+01:00\n",
+                        with: "    start: 0001-01-01T00:00:00Z\n    end: 9999-01-01T00:00:00Z\n")
+                }, 1, "notes/2026-W47.md:21: incident start '0001-01-01T00:00:00Z' is not an ISO 8601 time"
+            ),
+        ]
+        for item in cases {
+            let (project, folder) = try exampleWeek()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try item.change(project)
+            let built = try binary.headroom(["build", "-q"], in: project)
+            #expect(built.status == item.status, "\(item.name): exit \(built.status)\n\(built.stderr)")
+            #expect(!built.stderr.contains("Swift runtime failure"), "\(item.name)")
+            if item.status != 0 {
+                #expect(built.stderr.contains(item.says), "\(item.name): \(built.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: project.appending(path: "public").path))
+            }
+        }
+    }
+
+    /// Outputs never replace or join what the build reads, replace only files Headroom wrote, and
+    /// never write through a link.
+    @Test func outputsNeverReplaceTheUsersFiles() throws {
+        let (project, folder) = try exampleWeek()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func text(_ path: String) throws -> String {
+            try String(contentsOf: project.appending(path: path), encoding: .utf8)
+        }
+        let configuration = try text("headroom.yml")
+        let note = try text("notes/2026-W47.md")
+        for (arguments, says) in [
+            (["build", "--dump-report", "headroom.yml"], "may not be written into what the build reads"),
+            (["build", "--dump-report", "notes/2026-W47.md"], "may not be written into what the build reads"),
+            (["build", "--output", "snapshots/site"], "may not be written into what the build reads"),
+            (["build", "--output", "notes"], "may not be written into what the build reads"),
+            (["check", "--junit", "headroom.yml"], "may not be written into what the build reads"),
+            (["check", "--junit", "slos/report.xml"], "may not be written into what the build reads"),
+        ] {
+            let run = try binary.headroom(arguments, in: project)
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(says), "\(arguments): \(run.stderr)")
+        }
+        #expect(try text("headroom.yml") == configuration && text("notes/2026-W47.md") == note)
+        #expect(!FileManager.default.fileExists(atPath: project.appending(path: "snapshots/site").path))
+        // A file of the user's outside the inputs, and a link, are not replaced either.
+        try Data("mine".utf8).write(to: folder.appending(path: "mine.txt"))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appending(path: "link.xml").path,
+            withDestinationPath: folder.appending(path: "mine.txt").path)
+        for arguments in [
+            ["build", "--dump-report", "../mine.txt"], ["check", "--junit", "../mine.txt"],
+            ["check", "--junit", "../link.xml"],
+        ] {
+            let run = try binary.headroom(arguments, in: project)
+            #expect(
+                run.status == 1 && run.stderr.contains("left untouched") || run.stderr.contains("symbolic link"),
+                "\(arguments): \(run.stderr)")
+        }
+        #expect(try String(contentsOf: folder.appending(path: "mine.txt"), encoding: .utf8) == "mine")
+        // Headroom's own files are replaced, run after run.
+        for _ in 0..<2 {
+            let dump = try binary.headroom(["build", "-q", "--dump-report", "../report.txt"], in: project)
+            #expect(dump.status == 0, "\(dump.stderr)")
+            let junit = try binary.headroom(["check", "--warn-only", "--junit", "../junit.xml"], in: project)
+            #expect(junit.status == 0, "\(junit.stderr)")
+        }
+        #expect(try String(contentsOf: folder.appending(path: "report.txt"), encoding: .utf8).hasPrefix("report "))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test func initWritesNothingThroughALinkOutOfTheProject() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-hostile")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let elsewhere = folder.appending(path: "elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appending(path: "ops"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appending(path: "ops/scripts").path, withDestinationPath: elsewhere.path)
+        let created = try binary.headroom(["init", "ops"], in: folder)
+        #expect(created.status == 2, "\(created.stderr)")
+        #expect(created.stderr.contains("ops/scripts/collect-aws.sh: the folder is a symbolic link out of the project"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
 }

@@ -28,13 +28,67 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"])
     }
 
-    @Test func removesStagingFoldersOfAKilledBuild() throws {
+    /// The pid of a process that has ended.
+    func endedProcess() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test func removesStagingFoldersOfAKilledBuildAndNothingElse() throws {
         let root = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(
-            at: root.appending(path: ".public.headroom-12345/x"), withIntermediateDirectories: true)
+        let pid = try endedProcess()
+        let manager = FileManager.default
+        // A killed build's staging folder (with its marker) and its moved-aside previous site.
+        let killed = root.appending(path: ".public.headroom-\(pid)")
+        try manager.createDirectory(at: killed.appending(path: "x"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: killed.appending(path: Publisher.stagingMarker))
+        let previous = root.appending(path: ".public.headroom-old-\(pid)")
+        try manager.createDirectory(at: previous, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: previous.appending(path: Publisher.marker))
+        // Folders that only look alike: a user's, without a marker, and one of a live process.
+        let lookalikes = [
+            ".public.headroom-\(pid + 100_000)", ".public.headroom-notes", ".public.headroom-\(getppid())",
+        ]
+        for name in lookalikes {
+            try manager.createDirectory(at: root.appending(path: name), withIntermediateDirectories: true)
+            try Data("mine".utf8).write(to: root.appending(path: "\(name)/thesis.tex"))
+        }
+        try Data("x".utf8).write(to: root.appending(path: ".public.headroom-\(getppid())/\(Publisher.stagingMarker)"))
         try Publisher.publish(files([("index.html", "x")]), to: root.appending(path: "public"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"])
+        #expect(try manager.contentsOfDirectory(atPath: root.path).sorted() == (["public"] + lookalikes).sorted())
+        for name in lookalikes { #expect(read(root.appending(path: "\(name)/thesis.tex")) == "mine") }
+        #expect(!manager.fileExists(atPath: root.appending(path: "public/\(Publisher.stagingMarker)").path))
+    }
+
+    @Test func aStrayMarkerDoesNotMakeAFolderReplaceable() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appending(path: "public")
+        try Publisher.publish(files([("index.html", "one"), ("a/b.html", "b")]), to: output)
+        // The marker lists the site's files; a file added by hand stops the next build.
+        let marker = try #require(read(output.appending(path: Publisher.marker)))
+        #expect(marker == "\(Publisher.markerHeading)\na/b.html\nindex.html\n")
+        try Data("mine".utf8).write(to: output.appending(path: "notes.txt"))
+        #expect(throws: HeadroomError.self) { try Publisher.publish(files([("index.html", "two")]), to: output) }
+        #expect(read(output.appending(path: "notes.txt")) == "mine")
+        // A copy of the marker, old or new, in someone's folder.
+        for text in ["Built by Headroom.\n", marker] {
+            let home = root.appending(path: "home-\(text.count)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            try Data("keep".utf8).write(to: home.appending(path: "thesis.tex"))
+            try Data(text.utf8).write(to: home.appending(path: Publisher.marker))
+            do {
+                try Publisher.publish(files([("index.html", "x")]), to: home)
+                Issue.record("replaced")
+            } catch {
+                #expect(error.message.contains("left untouched"), "\(error)")
+            }
+            #expect(read(home.appending(path: "thesis.tex")) == "keep")
+        }
     }
 
     @Test func neverReplacesAFolderItDidNotBuild() throws {
