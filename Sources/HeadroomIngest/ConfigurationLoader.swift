@@ -295,7 +295,9 @@ public enum ConfigurationLoader {
                     } else {
                         guard let week = ISOWeek(text) else {
                             throw fail(
-                                value, "week must be an ISO week such as 2026-W47 (years 1970 to 2199), or latest")
+                                value,
+                                "week must be an ISO week such as 2026-W47 (\(Instant.yearsText.dropFirst(4))), or latest"
+                            )
                         }
                         configuration.week = week
                     }

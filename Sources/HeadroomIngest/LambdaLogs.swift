@@ -41,7 +41,7 @@ enum LambdaLogs {
                 var time: Instant?
                 if let stamp = event["timestamp"] {
                     guard let instant = Timestamp.epoch(try stamp.number() / 1000) else {
-                        throw stamp.fail("expected epoch milliseconds, in the years 1970 to 2199")
+                        throw stamp.fail("expected epoch milliseconds, in \(Instant.yearsText)")
                     }
                     time = instant
                 }

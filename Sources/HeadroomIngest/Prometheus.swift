@@ -116,7 +116,7 @@ enum Prometheus {
         if nonFinite > 0 { warnings.append(Point.unstorable(nonFinite)) }
         if undated > 0 {
             warnings.append(
-                plural(undated, "sample") + " dated outside the years 1970 to 2199 (Headroom's range) dropped")
+                plural(undated, "sample") + " dated outside \(Instant.yearsText) (Headroom's range) dropped")
         }
         if histograms > 0 { warnings.append(plural(histograms, "native histogram series") + " skipped") }
         if resets > 0 {
@@ -284,7 +284,7 @@ enum Prometheus {
             // Text 0.0.4 counts milliseconds; OpenMetrics seconds.
             guard let stamp = Double(fields[1]), let instant = Timestamp.epoch(openMetrics ? stamp : stamp / 1000)
             else {
-                throw fail(number, "\"\(fields[1])\" is not a timestamp in the years 1970 to 2199")
+                throw fail(number, "\"\(fields[1])\" is not a timestamp in \(Instant.yearsText)")
             }
             time = instant
         }

@@ -396,11 +396,6 @@ public enum Sources {
         }
     }
 
-    /// Reads and parses one JSON file.
-    public static func parseJSON(at path: String, display: String, root: String) throws(HeadroomError) -> JSONValue {
-        try parseJSON(try load(path, display: display, root: root), display: display)
-    }
-
     private static func listFiles(_ root: URL, display: String) throws(HeadroomError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {

@@ -95,10 +95,10 @@ public enum Pipeline {
     ) throws(HeadroomError) -> BuildResult {
         var run = Run(options: options, events: events)
         let (report, archive, project, configuration) = try run.report()
-        let check = options.check ? Self.outcome(report, project: project, configuration: configuration) : nil
+        let inputs = Self.inputs(options, project: project, configuration: configuration)
+        let check = options.check ? Self.outcome(report, configuration: configuration, inputs: inputs) : nil
         if let path = options.dumpReport {
-            try refuseInsideInputs(
-                URL(fileURLWithPath: path), inputs: inputs(project: project, configuration: configuration))
+            try refuseInsideInputs(URL(fileURLWithPath: path), inputs: inputs)
             try OutputFile.write(
                 Data(report.dump.utf8), to: path, what: "a report dump",
                 replaces: { OutputFile.starts($0, with: "report ") })
@@ -106,7 +106,7 @@ public enum Pipeline {
         let output =
             options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? project.appending(path: "public")
-        try refuseInsideInputs(output, inputs: inputs(project: project, configuration: configuration))
+        try refuseInsideInputs(output, inputs: inputs)
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
         // Pages are written into the staging folder as they are rendered, a week at a time, so a
@@ -199,17 +199,19 @@ public enum Pipeline {
     ) throws(HeadroomError) -> CheckOutcome {
         var run = Run(options: options, events: events)
         let (report, _, project, configuration) = try run.report()
-        return outcome(report, project: project, configuration: configuration)
+        return outcome(
+            report, configuration: configuration,
+            inputs: inputs(options, project: project, configuration: configuration))
     }
 
     /// The folders and files a build reads: every source, the notes, the rules, the templates and
     /// the configuration, by real path.
-    static func inputs(project: URL, configuration: Configuration) -> [String] {
+    static func inputs(_ options: BuildOptions, project: URL, configuration: Configuration) -> [String] {
         let folders =
             Sources.roots(configuration, projectDirectory: project)
-            + [configuration.notes, configuration.checks.folder, configuration.templates, "headroom.yml"].map {
+            + [configuration.notes, configuration.checks.folder, configuration.templates].map {
                 project.appending(path: $0)
-            }
+            } + [URL(fileURLWithPath: options.configuration)]
         return folders.map { ProjectFile.realPath($0.standardizedFileURL.path) ?? $0.standardizedFileURL.path }
     }
 
@@ -233,10 +235,10 @@ public enum Pipeline {
         }
     }
 
-    static func outcome(_ report: Report, project: URL, configuration: Configuration) -> CheckOutcome {
+    static func outcome(_ report: Report, configuration: Configuration, inputs: [String]) -> CheckOutcome {
         CheckOutcome(
             week: report.week?.week, gates: Analysis.gates(configuration.gates, report: report),
-            findings: report.findings, inputs: inputs(project: project, configuration: configuration))
+            findings: report.findings, inputs: inputs)
     }
 
     /// Writes the chart gallery (every kind of chart, from generated data) to `output`, atomically.

@@ -144,7 +144,7 @@ public enum NoteReader {
         }
         guard let start = Timestamp.parse(startText) else {
             throw fail(
-                line, "incident start '\(startText)' is not an ISO 8601 time with a zone in the years 1970 to 2199", nil
+                line, "incident start '\(startText)' is not an ISO 8601 time with a zone in \(Instant.yearsText)", nil
             )
         }
         var end: Instant?
@@ -152,7 +152,7 @@ public enum NoteReader {
             guard let parsed = Timestamp.parse(endText), parsed >= start else {
                 throw fail(
                     line,
-                    "incident end '\(endText)' is not an ISO 8601 time with a zone, in the years 1970 to 2199, at or after its start",
+                    "incident end '\(endText)' is not an ISO 8601 time with a zone, in \(Instant.yearsText), at or after its start",
                     nil)
             }
             end = parsed

@@ -95,14 +95,14 @@ struct History: Sendable {
             guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
             let shown = String(url.standardizedFileURL.path.dropFirst(project.standardizedFileURL.path.count))
             // A file the rules never read (a link out of the project, a FIFO) counts by its refusal.
-            let data =
-                if let refusal = ProjectFile.refusal(url.path, root: project.path) {
-                    Data(refusal.utf8)
-                } else {
-                    try ProjectFile.read(
-                        url.path, display: shown, root: project.path, limit: ConfigurationLoader.maximumSize,
-                        stage: .configuration)
-                }
+            let data: Data
+            do {
+                data = try ProjectFile.read(
+                    url.path, display: shown, root: project.path, limit: ConfigurationLoader.maximumSize,
+                    stage: .configuration)
+            } catch {
+                data = Data(error.message.utf8)
+            }
             parts += [Data(shown.utf8), data]
         }
         return Store.sha256(parts: parts)

@@ -47,25 +47,15 @@ public enum OutputFile {
                 .publish, file: path, "cannot write \(what): \(String(cString: strerror(errno)))",
                 remedy: "check that the folder exists and is writable")
         }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = systemWrite(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += count
-            }
-        }
-        if failure == 0, fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
-        guard failure == 0 else {
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
             unlink(temporary)
-            throw HeadroomError(.publish, file: path, "cannot write \(what): \(String(cString: strerror(failure)))")
+            throw HeadroomError(.publish, file: path, "cannot write \(what)", underlying: error)
         }
     }
 
@@ -74,14 +64,6 @@ public enum OutputFile {
         guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
         defer { try? handle.close() }
         return (try? handle.read(upToCount: 4096)) ?? Data()
-    }
-
-    static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-            Glibc.write(descriptor, buffer, count)
-        #else
-            Darwin.write(descriptor, buffer, count)
-        #endif
     }
 
     /// Whether `data` starts with `prefix`.

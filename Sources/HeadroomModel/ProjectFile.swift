@@ -56,22 +56,12 @@ public enum ProjectFile {
             return Data(
                 bytesNoCopy: mapped, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
         }
-        defer { close(descriptor) }
-        var data = Data(count: size)
-        var done = 0
-        while done < size {
-            let count = data.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + done, size - done)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                if count == 0 { break }
-                throw HeadroomError(stage, file: display, "cannot read the file: \(String(cString: strerror(errno)))")
-            }
-            done += count
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            return try handle.read(upToCount: size) ?? Data()
+        } catch {
+            throw HeadroomError(stage, file: display, "cannot read the file", underlying: error)
         }
-        data.count = done
-        return data
     }
 
     /// Text of `data` as UTF-8, or an error at the line and column of the first byte that is not
@@ -146,14 +136,6 @@ public enum ProjectFile {
         case S_IFSOCK: return .failure(.notRegular("a socket"))
         default: return .failure(.notRegular("this kind of file"))
         }
-    }
-
-    static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-            Glibc.read(descriptor, buffer, count)
-        #else
-            Darwin.read(descriptor, buffer, count)
-        #endif
     }
 
     /// `path` with every symbolic link resolved; nil when it does not exist.

@@ -12,6 +12,8 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// every date range and loop finite; a time or week outside it is refused where it is read,
     /// as not a time.
     public static let years: ClosedRange<Int64> = 1970...2199
+    /// "the years 1970 to 2199", for messages.
+    public static let yearsText = "the years \(years.lowerBound) to \(years.upperBound)"
     /// 1970-01-01T00:00:00Z up to, not including, 2200-01-01T00:00:00Z.
     public static let readable: Range<Instant> =
         Instant(
