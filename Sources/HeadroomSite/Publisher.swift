@@ -66,12 +66,12 @@ public enum Publisher {
             for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(prefix) {
                 let folder = parent.appending(path: stale)
                 if Self.isAbandoned(folder, name: String(stale.dropFirst(prefix.count))) {
-                    try? manager.removeItem(at: folder)
+                    Publisher.remove(folder)
                 }
             }
             staging = parent.appending(path: "\(prefix)\(getpid())")
             do {
-                try? manager.removeItem(at: staging)  // this process's own, from an earlier publish
+                Publisher.remove(staging)  // this process's own, from an earlier publish
                 try manager.createDirectory(at: staging, withIntermediateDirectories: false)
                 try Data("A site being written by Headroom (process \(getpid())).\n".utf8).write(
                     to: staging.appending(path: Publisher.stagingMarker))
@@ -162,7 +162,7 @@ public enum Publisher {
 
         /// Removes the staging folder: the output stays as it was.
         public func abandon() {
-            try? FileManager.default.removeItem(at: staging)
+            Publisher.remove(staging)
         }
 
         /// Adds the marker, syncs everything written, and swaps the staging folder into place.
@@ -183,7 +183,7 @@ public enum Publisher {
             }
             if exists {
                 if exchange(staging.path, output.path) {
-                    try? manager.removeItem(at: staging)  // now holds the previous site
+                    Publisher.remove(staging)  // now holds the previous site
                 } else {
                     // File systems without RENAME_EXCHANGE: two renames, with a brief moment between them.
                     let previous = parent.appending(path: "\(Self.prefix(output))old-\(getpid())")
@@ -193,7 +193,7 @@ public enum Publisher {
                         abandon()
                         throw fail("cannot move the new site into place", output.path, underlying: error)
                     }
-                    try? manager.removeItem(at: previous)
+                    Publisher.remove(previous)
                 }
             } else if rename(staging.path, output.path) != 0 {
                 let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -202,6 +202,17 @@ public enum Publisher {
             }
             syncDirectory(parent.path)
         }
+    }
+
+    /// Removes a staging folder or a previous site with its markers last, so that a build killed
+    /// while removing it leaves a folder the next build still recognises as its own.
+    static func remove(_ folder: URL) {
+        let manager = FileManager.default
+        let markers: Set<String> = [marker, stagingMarker]
+        for name in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where !markers.contains(name) {
+            try? manager.removeItem(at: folder.appending(path: name))
+        }
+        try? manager.removeItem(at: folder)
     }
 
     static func fail(
