@@ -130,6 +130,12 @@ public enum Markdown {
     /// once, and the others wait for it.
     private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
+    /// cmark-gfm keeps the inline parser's special characters in one global table, which each
+    /// parser with extensions adds `~` and `|` to and removes them from as it parses
+    /// (github/cmark-gfm#176): two texts parsed at once could lose each other's strikethrough or
+    /// table. Parsing holds this lock; rendering the parsed tree does not need it.
+    private static let parsing = ParseLock()
+
     /// The C part: every pointer is created and freed inside this function.
     private static func render(_ markdown: String, headingOffset: Int) -> String {
         _ = registered
@@ -142,12 +148,15 @@ public enum Markdown {
             }
         }
         var text = markdown
-        text.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+        let parsed = parsing.run { () -> OpaquePointer? in
+            text.withUTF8 { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
             }
+            return cmark_parser_finish(parser)
         }
-        guard let document = cmark_parser_finish(parser) else { return "" }
+        guard let document = parsed else { return "" }
         defer { cmark_node_free(document) }
 
         if let iterator = cmark_iter_new(document) {
@@ -193,5 +202,18 @@ public enum Markdown {
         }
         if scheme.unicodeScalars.count == trimmed.count { return true }  // no colon at all
         return ["http", "https", "mailto"].contains(scheme.lowercased())
+    }
+}
+
+/// A process-wide mutex around cmark-gfm's parsing.
+final class ParseLock: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    func run<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }

@@ -92,6 +92,21 @@ import Testing
                 """)
     }
 
+    /// cmark-gfm shares one table of special characters between parsers (github/cmark-gfm#176):
+    /// texts rendered at once on many threads must each keep their strikethrough.
+    @Test func parsesTheSameOnManyThreadsAtOnce() async throws {
+        let text = "~~Hi~~ Hello, ~there~ world!"
+        let expected = try html(text)
+        let results = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<400).map { _ in (try? Markdown.html(text)) ?? "" } }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(results.count == 3_200)
+        #expect(results.filter { $0 != expected }.count == 0)
+    }
+
     @Test func strikethrough() throws {
         #expect(try html("~~Hi~~ Hello, ~there~ world!") == "<p><del>Hi</del> Hello, <del>there</del> world!</p>\n")
         #expect(try html("This ~~has a\n\nnew paragraph~~.") == "<p>This ~~has a</p>\n<p>new paragraph~~.</p>\n")
