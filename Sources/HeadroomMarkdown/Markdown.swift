@@ -32,11 +32,29 @@ public enum Markdown {
         public var maximumNesting: Int
         /// The most `<!` sequences (comments, declarations, CDATA) in one text.
         public var maximumMarkupDeclarations: Int
+        /// The most `|` on one line: a table row's cells are split at each.
+        public var maximumColumns: Int
+        /// The most table cells in one text, counted as columns × rows: cmark-gfm fills every row
+        /// out to the header's columns.
+        public var maximumTableCells: Int
+        /// The most `[` in one paragraph (up to a blank line): unmatched link and image openers
+        /// are searched again at each `]`.
+        public var maximumBrackets: Int
+        /// The most `www.` in one word: the autolink extension scans to the word's end from each.
+        public var maximumWebAddressesPerWord: Int
 
-        public init(maximumBytes: Int = 256 * 1024, maximumNesting: Int = 32, maximumMarkupDeclarations: Int = 200) {
+        public init(
+            maximumBytes: Int = 256 * 1024, maximumNesting: Int = 32, maximumMarkupDeclarations: Int = 200,
+            maximumColumns: Int = 256, maximumTableCells: Int = 100_000, maximumBrackets: Int = 1_000,
+            maximumWebAddressesPerWord: Int = 16
+        ) {
             self.maximumBytes = maximumBytes
             self.maximumNesting = maximumNesting
             self.maximumMarkupDeclarations = maximumMarkupDeclarations
+            self.maximumColumns = maximumColumns
+            self.maximumTableCells = maximumTableCells
+            self.maximumBrackets = maximumBrackets
+            self.maximumWebAddressesPerWord = maximumWebAddressesPerWord
         }
     }
 
@@ -52,39 +70,118 @@ public enum Markdown {
         return render(markdown, headingOffset: headingOffset)
     }
 
-    /// Checks the inputs that make libcmark-gfm 0.29.0.gfm.6 slow, before it sees them.
+    /// Checks the inputs that make libcmark-gfm 0.29.0.gfm.6 slow, before it sees them. Each limit
+    /// bounds a construct whose cost grows faster than its size (measured by the growth
+    /// benchmark); the checks over-count rather than miss, so a refused text may be fine for cmark.
     public static func check(_ markdown: String, limits: Limits) throws(MarkdownError) {
         let bytes = markdown.utf8.count
         guard bytes <= limits.maximumBytes else {
             throw MarkdownError(line: nil, message: "the text is \(bytes) bytes; the limit is \(limits.maximumBytes)")
         }
         var declarations = 0
+        var brackets = 0
+        var tableColumns = 0  // the open table's columns, 0 outside a table
+        var tableCells = 0
+        var previousLine: Substring = ""
         var lineNumber = 0
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
+            func fail(_ message: String) -> MarkdownError { MarkdownError(line: lineNumber, message: message) }
             let depth = nesting(of: line)
             guard depth <= limits.maximumNesting else {
-                throw MarkdownError(
-                    line: lineNumber,
-                    message: "block quotes and lists nested \(depth) deep; the limit is \(limits.maximumNesting)")
+                throw fail(
+                    "block quotes and lists nested \(depth) deep (two columns of indentation count as one); "
+                        + "the limit is \(limits.maximumNesting)")
             }
-            var previous: Character = " "
-            for character in line {
-                if previous == "<" && character == "!" {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                brackets = 0
+                tableColumns = 0
+            }
+            var pipes = 0
+            var addressesInWord = 0
+            var previous: UInt8 = 0x20
+            var beforePrevious: UInt8 = 0x20
+            var third: UInt8 = 0x20
+            for byte in line.utf8 {
+                switch byte {
+                case UInt8(ascii: "!") where previous == UInt8(ascii: "<"):
                     declarations += 1
                     guard declarations <= limits.maximumMarkupDeclarations else {
-                        throw MarkdownError(
-                            line: lineNumber,
-                            message: "more than \(limits.maximumMarkupDeclarations) '<!' sequences (comments, CDATA)")
+                        throw fail("more than \(limits.maximumMarkupDeclarations) '<!' sequences (comments, CDATA)")
                     }
+                case UInt8(ascii: "|"):
+                    pipes += 1
+                    guard pipes <= limits.maximumColumns else {
+                        throw fail("more than \(limits.maximumColumns) '|' (table columns) on one line")
+                    }
+                case UInt8(ascii: "["):
+                    brackets += 1
+                    guard brackets <= limits.maximumBrackets else {
+                        throw fail(
+                            "more than \(limits.maximumBrackets) '[' (links and images) in one paragraph; "
+                                + "a blank line starts the next")
+                    }
+                case UInt8(ascii: "."):
+                    if previous == UInt8(ascii: "w"), beforePrevious == UInt8(ascii: "w"), third == UInt8(ascii: "w") {
+                        addressesInWord += 1
+                        guard addressesInWord <= limits.maximumWebAddressesPerWord else {
+                            throw fail(
+                                "more than \(limits.maximumWebAddressesPerWord) 'www.' in one word; "
+                                    + "separate the addresses with spaces")
+                        }
+                    }
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    addressesInWord = 0
+                default:
+                    break
                 }
-                previous = character
+                third = beforePrevious
+                beforePrevious = previous
+                previous = byte
             }
+            if tableColumns > 0 {
+                tableCells += tableColumns
+            } else if let columns = delimiterRowColumns(line), previousLine.contains("|") || columns > 1 {
+                tableColumns = columns
+                tableCells += 2 * columns  // the header and the delimiter row
+            }
+            guard tableCells <= limits.maximumTableCells else {
+                throw fail(
+                    "tables with more than \(limits.maximumTableCells) cells (columns × rows, "
+                        + "every row filled out to the header's columns)")
+            }
+            previousLine = line
         }
     }
 
-    /// Containers a line opens: each `>` and list marker at its start, and every four columns of
-    /// indentation before them (how nested lists and quotes continue).
+    /// The columns of a table's delimiter row (`| --- | :-: |`), or nil when the line is not one.
+    static func delimiterRowColumns(_ line: Substring) -> Int? {
+        var columns = 0
+        var inCell = false
+        var dashes = false
+        for byte in line.utf8 {
+            switch byte {
+            case UInt8(ascii: "-"):
+                dashes = true
+                if !inCell { columns += 1 }
+                inCell = true
+            case UInt8(ascii: ":"):
+                if !inCell { columns += 1 }
+                inCell = true
+            case UInt8(ascii: "|"):
+                inCell = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                break
+            default:
+                return nil
+            }
+        }
+        return dashes ? columns : nil
+    }
+
+    /// Containers a line opens: each `>` and list marker at its start, and every two columns of
+    /// indentation before them. A nested list item needs at least two columns more than its
+    /// parent (`- ` is the narrowest marker), so this never under-counts a list's depth.
     static func nesting(of line: Substring) -> Int {
         var depth = 0
         var indentation = 0
@@ -121,7 +218,7 @@ public enum Markdown {
                 break
             }
         }
-        return depth + indentation / 4
+        return depth + indentation / 2
     }
 
     /// Registers cmark-gfm's extensions once. Its own guard is a plain flag, and its registry a

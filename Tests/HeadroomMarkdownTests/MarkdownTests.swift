@@ -244,11 +244,17 @@ import Testing
     /// Inputs that are quadratic in libcmark-gfm 0.29.0.gfm.6 are refused before they reach it.
     @Test func pathologicalInputsAreRefused() {
         let cases: [(String, String)] = [
-            (String(repeating: "> ", count: 5000) + "x", "block quotes and lists nested 5000 deep; the limit is 32"),
-            (String(repeating: "- ", count: 3000) + "x", "block quotes and lists nested 3000 deep; the limit is 32"),
+            (
+                String(repeating: "> ", count: 5000) + "x",
+                "block quotes and lists nested 5000 deep (two columns of indentation count as one); the limit is 32"
+            ),
+            (
+                String(repeating: "- ", count: 3000) + "x",
+                "block quotes and lists nested 3000 deep (two columns of indentation count as one); the limit is 32"
+            ),
             (
                 (0..<100).map { String(repeating: " ", count: $0 * 2) + "- x" }.joined(separator: "\n"),
-                "block quotes and lists nested 33 deep; the limit is 32"
+                "block quotes and lists nested 33 deep (two columns of indentation count as one); the limit is 32"
             ),
             (String(repeating: "<![CDATA[", count: 6000), "more than 200 '<!' sequences (comments, CDATA)"),
             ("a" + String(repeating: "<!--", count: 15000), "more than 200 '<!' sequences (comments, CDATA)"),
@@ -263,6 +269,56 @@ import Testing
             }
         }
         #expect((try? Markdown.html(String(repeating: "> ", count: 10) + "fine")) != nil)
+    }
+
+    /// The wave-1 cases, each refused at its line: a table of 2,500 columns × 5,000 rows and one of
+    /// 200 columns × 600 rows (cmark-gfm fills each row out to the header's columns), a line of 300
+    /// pipes under a header, lists nested 62 deep by two spaces a level, `![[]()` and `www.a_`
+    /// repeated.
+    @Test func quadraticConstructsAreRefusedAtTheirLine() {
+        func table(columns: Int, rows: Int) -> String {
+            "|" + String(repeating: " a |", count: columns) + "\n|" + String(repeating: "---|", count: columns) + "\n"
+                + String(repeating: "x\n", count: rows)
+        }
+        let cases: [(String, Int, String)] = [
+            (table(columns: 2_500, rows: 5_000), 1, "more than 256 '|' (table columns) on one line"),
+            (
+                table(columns: 200, rows: 600), 501,
+                "tables with more than 100000 cells (columns × rows, every row filled out to the header's columns)"
+            ),
+            ("a|b\n-|-\n" + String(repeating: "|", count: 300), 3, "more than 256 '|' (table columns) on one line"),
+            (
+                (0..<62).map { String(repeating: "  ", count: $0) + "- level" }.joined(separator: "\n"), 33,
+                "block quotes and lists nested 33 deep (two columns of indentation count as one); the limit is 32"
+            ),
+            (
+                "intro\n\n" + String(repeating: "![[]()", count: 1_000), 3,
+                "more than 1000 '[' (links and images) in one paragraph; a blank line starts the next"
+            ),
+            (
+                "see " + String(repeating: "www.a_", count: 4_000), 1,
+                "more than 16 'www.' in one word; separate the addresses with spaces"
+            ),
+        ]
+        for (input, line, message) in cases {
+            #expect(throws: MarkdownError(line: line, message: message)) { try Markdown.check(input, limits: .init()) }
+        }
+    }
+
+    /// The same constructs at a size a team writes render: each limit is far above real notes.
+    @Test func realisticTablesListsAndLinksPass() throws {
+        let table =
+            "| function | errors |\n|---|--:|\n"
+            + (0..<2_000).map { "| fn-\($0) | \($0) |" }.joined(separator: "\n")
+        #expect(try Markdown.html(table).components(separatedBy: "<tr>").count == 2_002)
+        let nested = (0..<16).map { String(repeating: "  ", count: $0) + "- level \($0)" }.joined(separator: "\n")
+        #expect(try Markdown.html(nested).components(separatedBy: "<ul>").count == 17)
+        let links = (0..<500).map { "[run \($0)](https://example.com/\($0)) www.example.com/\($0)" }
+            .joined(separator: " ")
+        #expect(try Markdown.html(links).components(separatedBy: "<a href").count == 1_001)
+        let paragraphs = Array(repeating: String(repeating: "![[]()", count: 450), count: 20)
+            .joined(separator: "\n\n")
+        #expect(throws: Never.self) { try Markdown.check(paragraphs, limits: .init()) }
     }
 }
 
