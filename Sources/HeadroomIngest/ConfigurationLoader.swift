@@ -268,10 +268,18 @@ public enum ConfigurationLoader {
                     configuration.title = try string(value, "title")
                 case "baseURL":
                     let url = try string(value, "baseURL")
-                    guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-                        parsed.host != nil
+                    // Printable ASCII without the characters that end an attribute, a tag or a URL
+                    // (quotes, angle brackets, spaces, `#`, `?`): the value is pasted into links.
+                    let safe = url.unicodeScalars.allSatisfy {
+                        (0x21...0x7E).contains($0.value) && !"\"'<>`{}|\\^#?".unicodeScalars.contains($0)
+                    }
+                    guard safe, let parsed = URL(string: url),
+                        ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host?.isEmpty == false
                     else {
-                        throw fail(value, "baseURL must be an http(s) URL such as https://ops.example.com/review/")
+                        throw fail(
+                            value,
+                            "baseURL must be an http(s) URL such as https://ops.example.com/review/, "
+                                + "without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)")
                     }
                     configuration.baseURL = url.hasSuffix("/") ? url : url + "/"
                 case "timeZone":

@@ -256,6 +256,7 @@ public enum Markdown {
         guard let document = parsed else { return "" }
         defer { cmark_node_free(document) }
 
+        var externalImages: [OpaquePointer] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -267,9 +268,16 @@ public enum Markdown {
                 }
                 guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                if !isAllowed(url: url) { cmark_node_set_url(node, "") }
+                if !isAllowed(url: url) {
+                    cmark_node_set_url(node, "")
+                } else if type == CMARK_NODE_IMAGE, isExternal(url: url) {
+                    externalImages.append(node)
+                }
             }
         }
+        // An image from another site would be fetched by every reader's browser (and tell that site
+        // who reads the review); it becomes a link to the image, its alt text the link's text.
+        for image in externalImages { linkInstead(of: image) }
 
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return ""
@@ -285,6 +293,31 @@ public enum Markdown {
             .replacingOccurrences(
                 of: #"<input type="checkbox" disabled="" />"#,
                 with: #"<input type="checkbox" disabled="" aria-label="Not done" />"#)
+    }
+
+    /// Replaces an image node with a link to the same URL around the same alt text (or the URL
+    /// when the alt text is empty).
+    private static func linkInstead(of image: OpaquePointer) {
+        guard let link = cmark_node_new(CMARK_NODE_LINK) else { return }
+        cmark_node_set_url(link, cmark_node_get_url(image))
+        cmark_node_set_title(link, cmark_node_get_title(image))
+        if cmark_node_first_child(image) == nil, let text = cmark_node_new(CMARK_NODE_TEXT) {
+            cmark_node_set_literal(text, cmark_node_get_url(image))
+            cmark_node_append_child(link, text)
+        }
+        while let child = cmark_node_first_child(image) { cmark_node_append_child(link, child) }
+        cmark_node_replace(image, link)
+        cmark_node_free(image)
+    }
+
+    /// A URL with a scheme or a host (`https://…`, `//host/…`): not a file beside the page.
+    static func isExternal(url: String) -> Bool {
+        let trimmed = String(
+            String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
+        // Browsers read `\` as `/` in http(s) URLs: `/\host`, `\\host` and `//host` all name a host.
+        if trimmed.count >= 2, trimmed.prefix(2).allSatisfy({ $0 == "/" || $0 == "\\" }) { return true }
+        guard let colon = trimmed.firstIndex(of: ":") else { return false }
+        return !trimmed[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" })
     }
 
     /// http, https and mailto URLs, and URLs without a scheme (relative paths, `#fragments`).

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HeadroomCharts
 import HeadroomModel
 import Mustache
 
@@ -90,10 +91,13 @@ public struct Theme: Sendable {
     /// A Mustache library with every template, parsed.
     func library() throws(HeadroomError) -> MustacheLibrary {
         MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+        MustacheContentTypes.register(HTMLTextContentType(), named: "HTML_TEXT")
         var library = MustacheLibrary()
         for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
             // The pragma, on the first line without a line break, leaves line numbers as they are.
-            let pragma = Self.markdownTemplates.contains(name) ? "{{% CONTENT_TYPE: MARKDOWN }}" : ""
+            let pragma =
+                Self.markdownTemplates.contains(name)
+                ? "{{% CONTENT_TYPE: MARKDOWN }}" : "{{% CONTENT_TYPE: HTML_TEXT }}"
             do {
                 try library.register(pragma + template.text, named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -107,4 +111,11 @@ public struct Theme: Sendable {
         }
         return library
     }
+}
+
+/// The escaping of `{{value}}` in every HTML and XML template: the five special characters become
+/// references, and control characters (NUL among them) that no HTML or XML text may hold are
+/// dropped, through the one escaper the charts use too. Mustache's own HTML escaping keeps them.
+struct HTMLTextContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { SVG.escape(text) }
 }

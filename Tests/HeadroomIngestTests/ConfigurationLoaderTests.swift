@@ -95,7 +95,30 @@ import Testing
         let cases = [
             ("timeZone: Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
             ("currency: euro", "currency must be an ISO 4217 code such as USD or EUR"),
-            ("baseURL: javascript:alert(1)", "baseURL must be an http(s) URL such as https://ops.example.com/review/"),
+            (
+                "baseURL: javascript:alert(1)",
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
+            (
+                #"baseURL: "https://ops.example.com/a\"><img src=x onerror=alert(1)>/""#,
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
+            (
+                "baseURL: https://ops.example.com/a b/",
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
+            (
+                #"baseURL: "https://ops.example.com/\0/""#,
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
+            (
+                "baseURL: https://ops.example.com/?q=1",
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
+            (
+                "baseURL: https:///review/",
+                "baseURL must be an http(s) URL such as https://ops.example.com/review/, without spaces, quotes, '<', '>', '?' or '#' (percent-encode them)"
+            ),
             ("week: 2026-W60", "week must be an ISO week such as 2026-W47 (years 1970 to 2199), or latest"),
             ("sources:\n  - path: a\n    format: cloudwatch", "unknown format 'cloudwatch'"),
             (

@@ -202,7 +202,9 @@ struct Project {
         #expect(problem("---\nweek: 2026-W47\nauthor: Ann\n---\n")?.position == .line(3, column: nil))
         let deep = problem("---\nweek: 2026-W47\n---\nfine\n" + String(repeating: "> ", count: 100) + "x\n")
         #expect(deep?.position == .line(5, column: nil))
-        #expect(deep?.message == "block quotes and lists nested 100 deep; the limit is 32")
+        #expect(
+            deep?.message
+                == "block quotes and lists nested 100 deep (two columns of indentation count as one); the limit is 32")
     }
 
     @Test func readsIncidentsForChartMarkers() throws {

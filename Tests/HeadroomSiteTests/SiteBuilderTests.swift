@@ -357,6 +357,23 @@ import Testing
         #expect(index.contains("By &lt;Ann&gt;"))
     }
 
+    /// NUL and other control characters in a title, a name or a note reach no output file.
+    @Test func controlCharactersReachNoFile() throws {
+        let site = try build(
+            Self.report(
+                title: "Ops\u{0}review\u{1}\u{7F}", service: "orders\u{0}api",
+                note: "Body \u{0} with NUL ![pixel](https://tracker.example/p.gif)"))
+        // report.json and the search index escape them as JSON does (`\u0000`); no file holds one.
+        for (path, text) in site {
+            let allowed = path.hasSuffix(".json") || path.hasSuffix(".js") ? 0x7F : 0x7E
+            #expect(
+                !text.unicodeScalars.contains(where: { $0.value < 0x09 || $0.value > allowed && $0.value <= 0x7F }),
+                "\(path)")
+            #expect(!text.contains("<img src=\"https://tracker.example"), "\(path)")
+        }
+        #expect(try #require(site["index.html"]).contains("· Opsreview</title>"))
+    }
+
     @Test func aHostileNoteFailsWithItsFileName() throws {
         do {
             _ = try build(Self.report(note: String(repeating: "> ", count: 1000)))
