@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HeadroomAnalysis
 import HeadroomCharts
@@ -91,12 +92,22 @@ struct Slugs {
 
     subscript(name: String) -> String { slugs[name] ?? Self.slug(name) }
 
+    /// The longest slug: a page's file name (with a prefix, a clash suffix and `.html`) stays far
+    /// below the 255 bytes file systems allow, whatever the name (DynamoDB allows 255 characters).
+    static let maximumLength = 96
+
     static func slug(_ name: String) -> String {
         let mapped = name.unicodeScalars.map { scalar -> Character in
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
                 ? Character(scalar) : "-"
         }
         let slug = String(mapped)
+        guard slug.count <= maximumLength else {
+            // A longer name keeps its start, and the start of its SHA-256 keeps it apart from
+            // names that start alike.
+            let digest = SHA256.hash(data: Data(name.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+            return slug.prefix(maximumLength - 13) + "-" + digest
+        }
         return slug.isEmpty ? "-" : slug
     }
 }

@@ -187,6 +187,27 @@ import Testing
         }
     }
 
+    /// A name of 255 characters (DynamoDB allows that many) once failed at publishing with "File
+    /// name too long": its pages now have bounded file names, and the name is shown whole.
+    @Test func aNameOf255CharactersGetsItsPages() throws {
+        let (project, folder) = try exampleWeek()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let long = "accounts-login-" + String(repeating: "x", count: 240)
+        let files = FileManager.default.enumerator(at: project, includingPropertiesForKeys: nil)!
+        for case let url as URL in files where !url.hasDirectoryPath {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            if text.contains("accounts-login") {
+                try Data(text.replacingOccurrences(of: "accounts-login", with: long).utf8).write(to: url)
+            }
+        }
+        let built = try binary.headroom(["build", "-q"], in: project)
+        #expect(built.status == 0, "\(built.stderr)")
+        let site = try binary.tree(project.appending(path: "public"))
+        #expect(site.keys.allSatisfy { $0.split(separator: "/").allSatisfy { $0.utf8.count < 128 } })
+        let page = try #require(site.first { $0.key.hasPrefix("functions/accounts-login-xxx") })
+        #expect(String(decoding: page.value, as: UTF8.self).contains(long))
+    }
+
     /// Outputs never replace or join what the build reads, replace only files Headroom wrote, and
     /// never write through a link.
     @Test func outputsNeverReplaceTheUsersFiles() throws {

@@ -634,4 +634,15 @@ import Testing
         #expect(slugs["a?b"] == "a-b-2")
         #expect(slugs["é"] == "-")
     }
+
+    /// Names up to DynamoDB's 255 characters give bounded file names that stay apart.
+    @Test func longNamesGiveBoundedDistinctSlugs() {
+        let long = (0..<4).map { String(repeating: "t", count: 251) + "-\($0)" } + [String(repeating: "é", count: 255)]
+        let slugs = Slugs(long)
+        let made = long.map { slugs[$0] }
+        #expect(Set(made.map { $0.lowercased() }).count == long.count)
+        for slug in made { #expect(slug.count == Slugs.maximumLength, "\(slug)") }
+        #expect(made[0].hasPrefix(String(repeating: "t", count: 83) + "-"))
+        #expect(Slugs(["orders-api"])["orders-api"] == "orders-api")
+    }
 }
