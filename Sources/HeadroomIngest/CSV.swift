@@ -84,6 +84,9 @@ struct CSVReader {
     }
 
     private func text<C: Collection<UInt8>>(_ bytes: C) throws(Problem) -> String {
+        guard !bytes.contains(0) else {
+            throw Problem(line: line, message: "a NUL character (byte 0) in a field; exports hold none")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Problem(line: line, message: "the text is not valid UTF-8")
         }

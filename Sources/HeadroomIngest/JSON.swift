@@ -69,6 +69,8 @@ public struct JSONParser {
     private var depth = 0
     /// True right after `{` or `[` was consumed by the pull API: no comma is due yet.
     private var afterOpen = false
+    /// The keys read so far of each object the pull API has open, innermost last.
+    private var openKeys: [[String]] = []
     private var dateCache = Timestamp.DateCache()
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -138,6 +140,7 @@ public struct JSONParser {
         try enter()
         index += 1
         afterOpen = true
+        openKeys.append([])
     }
 
     mutating func beginArray() throws(JSONSyntaxError) {
@@ -149,8 +152,21 @@ public struct JSONParser {
 
     /// The next key of the object being read, or nil at its end.
     mutating func nextKey() throws(JSONSyntaxError) -> String? {
-        guard try next(closing: UInt8(ascii: "}")) else { return nil }
-        return try parseKey()
+        guard try next(closing: UInt8(ascii: "}")) else {
+            openKeys.removeLast()
+            return nil
+        }
+        let start = index
+        let key = try parseKey()
+        if openKeys[openKeys.count - 1].contains(key) { throw duplicate(key, at: start) }
+        openKeys[openKeys.count - 1].append(key)
+        return key
+    }
+
+    /// A key that appears twice in one object: JSON parsers disagree on which value wins, and AWS
+    /// never writes one, so the file is refused rather than read one way.
+    private func duplicate(_ key: String, at offset: Int) -> JSONSyntaxError {
+        error("the key \"\(key)\" appears twice in one object", at: offset)
     }
 
     /// `"key":` and the white space after it.
@@ -398,9 +414,17 @@ public struct JSONParser {
             depth -= 1
             return .object(object)
         }
+        var keys: Set<String> = []  // filled once an object has many keys; small ones are searched
         while true {
             skipWhitespace()
+            let start = index
             let key = try parseKey()
+            if object.keys.count < 16 {
+                if object.keys.contains(key) { throw duplicate(key, at: start) }
+            } else {
+                if keys.isEmpty { keys = Set(object.keys) }
+                guard keys.insert(key).inserted else { throw duplicate(key, at: start) }
+            }
             object.keys.append(key)
             object.values.append(try parseValue())
             skipWhitespace()

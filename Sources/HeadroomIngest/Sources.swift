@@ -263,15 +263,22 @@ public enum Sources {
             let text = try input.text()
             if let forced { return (forced, nil) }
             if OpenSLO.matches(text) { return (.openSLO, nil) }
-            // Only comments and empty documents: nothing to read.
-            if var stream = try? Yams.compose_all(yaml: text) {
+            // Only comments and empty documents: nothing to read. YAML that does not parse is an
+            // error at its position, whatever it was meant to be.
+            do {
+                var stream = try Yams.compose_all(yaml: text)
                 var empty = true
                 while let node = stream.next() {
                     if case .scalar(let scalar) = node, scalar.string.isEmpty { continue }
                     empty = false
                     break
                 }
-                if empty && stream.error == nil { return nil }
+                if let error = stream.error { throw error }
+                if empty { return nil }
+            } catch let error as YamlError {
+                throw YAMLCursor.error(error, file: input.display, stage: .ingest)
+            } catch {
+                throw HeadroomError(.ingest, file: input.display, "invalid YAML", underlying: error)
             }
             return (nil, nil)
         case .csv:

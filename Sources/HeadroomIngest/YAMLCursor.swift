@@ -41,9 +41,20 @@ struct YAMLCursor {
         }
     }
 
+    /// The most mappings one mapping may merge in (`<<:`), counting merges within merges: a chain
+    /// of anchors that each merge the previous one nine times would otherwise expand to billions.
+    static let maximumMerges = 1_000
+
     /// The entries of a mapping in document order, with YAML merge keys (`<<: *anchor`) applied:
-    /// explicit keys win over merged ones.
+    /// explicit keys win over merged ones, and earlier merged mappings over later ones.
     func mapping(_ what: String) throws(HeadroomError) -> [(key: String, value: YAMLCursor)] {
+        var merges = 0
+        return try mapping(what, merges: &merges)
+    }
+
+    private func mapping(_ what: String, merges: inout Int) throws(HeadroomError) -> [(
+        key: String, value: YAMLCursor
+    )] {
         guard case .mapping(let mapping) = node else { throw fail("\(what) must be a mapping") }
         var entries: [(key: String, value: YAMLCursor)] = []
         var merged: [(key: String, value: YAMLCursor)] = []
@@ -53,12 +64,21 @@ struct YAMLCursor {
             }
             if scalar.string == "<<" && scalar.style == .plain {
                 let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
-                for source in sources { merged += try YAMLCursor(node: source, file: file).mapping("a merged value") }
+                for source in sources {
+                    merges += 1
+                    guard merges <= Self.maximumMerges else {
+                        throw YAMLCursor(node: keyNode, file: file).fail(
+                            "merge keys (<<) bring in more than \(Self.maximumMerges) mappings, merges within merges "
+                                + "counted", remedy: "write the values out, or merge fewer anchors")
+                    }
+                    merged += try YAMLCursor(node: source, file: file).mapping("a merged value", merges: &merges)
+                }
                 continue
             }
             entries.append((scalar.string, YAMLCursor(node: value, file: file)))
         }
-        for entry in merged where !entries.contains(where: { $0.key == entry.key }) { entries.append(entry) }
+        var keys = Set(entries.map(\.key))
+        for entry in merged where keys.insert(entry.key).inserted { entries.append(entry) }
         return entries
     }
 

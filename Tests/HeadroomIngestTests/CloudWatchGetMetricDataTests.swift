@@ -126,6 +126,22 @@ import Testing
             warnings == ["1 point outside the requested StartTime–EndTime dropped (clock skew or a future timestamp)"])
     }
 
+    /// The streamed reader refuses a key twice in one result at its line and column, instead of
+    /// keeping one of the two series.
+    @Test func refusesADuplicateKeyInAResult() {
+        let results = """
+            {"MetricDataResults": [{"Id": "inv", "Timestamps": [1], "Values": [1.0],
+              "Values": [2.0]}]}
+            """
+        do {
+            _ = try read(results, queries: Self.lambdaQuery)
+            Issue.record("a duplicate key was read")
+        } catch {
+            #expect(error.position == .line(2, column: 3))
+            #expect(error.message == "invalid JSON: the key \"Values\" appears twice in one object")
+        }
+    }
+
     @Test func namesTheProblemByJSONPath() {
         let cases: [(String, String?, String, String)] = [
             (

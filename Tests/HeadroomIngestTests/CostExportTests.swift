@@ -24,7 +24,11 @@ import Testing
     }
 
     @Test func reportsBrokenQuotesWithTheirLine() {
-        for (text, line) in [("a,b\n\"open,1\n2,3", 2), ("a,b\n1,x\"y\n", 2), ("a\n\"q\"x\n", 2)] {
+        let cases = [
+            ("a,b\n\"open,1\n2,3", 2), ("a,b\n1,x\"y\n", 2), ("a\n\"q\"x\n", 2), ("a,b\n1,2\n3,x\u{0}y\n", 3),
+            ("a,b\n1,\"x\n\u{0}\"\n", 3),
+        ]
+        for (text, line) in cases {
             do {
                 _ = try records(text)
                 Issue.record("accepted \(text)")

@@ -27,6 +27,35 @@ import Testing
         }
     }
 
+    /// YAML that does not parse is an error at its position, not a format nobody recognises; a
+    /// chain of merge keys that would expand to billions of entries is refused at the merge that
+    /// passes the limit.
+    @Test func brokenYAMLIsAnErrorAtItsPosition() throws {
+        let deep = refusal("deep.yaml", text: "labels: " + String(repeating: "[", count: 100_000))
+        #expect(deep?.message.hasPrefix("invalid YAML: ") == true, "\(String(describing: deep))")
+        #expect(deep?.position == .line(1, column: 10), "\(String(describing: deep))")
+        let tab = refusal("tab.yaml", text: "a:\n\t- b\n")
+        #expect(tab?.message.hasPrefix("invalid YAML: ") == true, "\(String(describing: tab))")
+        #expect(tab?.position != nil)
+
+        var bomb = "apiVersion: openslo/v1\nkind: SLO\nx0: &m0 {a: 1}\n"
+        for level in 1...9 {
+            bomb +=
+                "x\(level): &m\(level) {<<: [" + Array(repeating: "*m\(level - 1)", count: 9).joined(separator: ", ")
+                + "]}\n"
+        }
+        bomb += "metadata:\n  <<: *m9\n  name: x\n"
+        let merges = try #require(try YAMLCursor.document(bomb, file: "bomb.yaml", stage: .ingest))
+        let metadata = try #require(merges["metadata"])
+        #expect(throws: HeadroomError.self) { try metadata.mapping("metadata") }
+        do {
+            _ = try metadata.mapping("metadata")
+        } catch {
+            #expect(error.message == "merge keys (<<) bring in more than 1000 mappings, merges within merges counted")
+            #expect(error.position == .line(4, column: 10))
+        }
+    }
+
     @Test func slothSpecsAreNamed() throws {
         let spec = try fixture("openslo", "other-sloth-prometheus-v1.yml")
         #expect(spec.message.contains("a Sloth SLO spec (version: prometheus/v1), not OpenSLO"))

@@ -55,6 +55,23 @@ import Testing
         }
     }
 
+    /// A key twice in one object is refused at the second one, in small and large objects; the
+    /// same key in different objects is fine.
+    @Test func refusesDuplicateKeysAtTheSecondOne() {
+        #expect(throws: JSONSyntaxError(line: 2, column: 11, message: "the key \"Values\" appears twice in one object"))
+        {
+            try parse("{\"Values\": [1],\n \"Id\": 1, \"Values\": [2]}")
+        }
+        let many = (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        #expect(
+            throws: JSONSyntaxError(
+                line: 1, column: 2 + many.utf8.count + 2, message: "the key \"k7\" appears twice in one object")
+        ) {
+            try parse("{" + many + ", \"k7\": 0}")
+        }
+        #expect((try? parse(#"[{"a": 1}, {"a": 2, "b": {"a": 3}}]"#)) != nil)
+    }
+
     @Test func refusesHostileNestingWithoutCrashing() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONSyntaxError.self) { try parse(deep) }
