@@ -280,7 +280,7 @@ enum FindingAdapters {
         // list-answers and list-lens-review-improvements page with a top-level NextToken,
         // get-lens-review its pillar summaries with LensReview.NextToken.
         var warnings: [String] = []
-        if try root["NextToken"].map({ $0.value != .null }) ?? false {
+        if root["NextToken"].map({ $0.value != .null }) ?? false {
             warnings.append("NextToken is set: later pages are missing, so questions may be missing")
         }
         if try root.object("LensReview")?["NextToken"].map({ $0.value != .null }) ?? false {

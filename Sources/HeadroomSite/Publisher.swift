@@ -42,6 +42,8 @@ public enum Publisher {
         /// The output folder exists (and was built by Headroom).
         let exists: Bool
         private var directories: Set<String> = []
+        /// The staging folder is removed if the build is stopped by a signal before `commit`.
+        private var onStop: Int?
 
         /// Checks the output and makes the staging folder, removing any a killed build left.
         public init(_ output: URL) throws(HeadroomError) {
@@ -71,10 +73,14 @@ public enum Publisher {
             }
             staging = parent.appending(path: "\(prefix)\(getpid())")
             do {
-                Publisher.remove(staging)  // this process's own, from an earlier publish
-                try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-                try Data("A site being written by Headroom (process \(getpid())).\n".utf8).write(
-                    to: staging.appending(path: Publisher.stagingMarker))
+                // A stop comes before the folder exists or after it is registered for removal.
+                onStop = try Interruption.shared.uninterrupted { [staging] () throws -> Int in
+                    Publisher.remove(staging)  // this process's own, from an earlier publish
+                    try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+                    try Data("A site being written by Headroom (process \(getpid())).\n".utf8).write(
+                        to: staging.appending(path: Publisher.stagingMarker))
+                    return Interruption.shared.onStop { Publisher.remove(staging) }
+                }
             } catch {
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
@@ -132,26 +138,9 @@ public enum Publisher {
 
         /// Writes `files` into the staging folder; a kept file is hard-linked from the output.
         public func write(_ files: [SiteFile]) throws(HeadroomError) {
-            let manager = FileManager.default
             do {
                 for file in files {
-                    written.append(file.path)
-                    let target = staging.appending(path: file.path)
-                    let directory = target.deletingLastPathComponent().path
-                    if directories.insert(directory).inserted {
-                        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    }
-                    if file.kept {
-                        // The same bytes as the output's file: a hard link, so it is not rewritten.
-                        let existing = output.appending(path: file.path).path
-                        guard exists, link(existing, target.path) == 0 else {
-                            throw HeadroomError(
-                                .publish, file: existing, "a page of the previous site that this build keeps is gone",
-                                remedy: "build again: the history store notices the missing page and renders it")
-                        }
-                    } else {
-                        try Publisher.write(file.contents, to: target.path)
-                    }
+                    try Interruption.shared.uninterrupted { () throws in try write(file) }
                 }
             } catch let error as HeadroomError {
                 throw error
@@ -160,13 +149,42 @@ public enum Publisher {
             }
         }
 
+        private func write(_ file: SiteFile) throws {
+            written.append(file.path)
+            let target = staging.appending(path: file.path)
+            let directory = target.deletingLastPathComponent().path
+            if directories.insert(directory).inserted {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            if file.kept {
+                // The same bytes as the output's file: a hard link, so it is not rewritten.
+                let existing = output.appending(path: file.path).path
+                guard exists, link(existing, target.path) == 0 else {
+                    throw HeadroomError(
+                        .publish, file: existing, "a page of the previous site that this build keeps is gone",
+                        remedy: "build again: the history store notices the missing page and renders it")
+                }
+            } else {
+                try Publisher.write(file.contents, to: target.path)
+            }
+        }
+
         /// Removes the staging folder: the output stays as it was.
         public func abandon() {
+            stopWatching()
             Publisher.remove(staging)
+        }
+
+        /// From here on a signal leaves the staging folder to the next build: `commit` may already
+        /// have moved the previous site aside.
+        private func stopWatching() {
+            if let onStop { Interruption.shared.cancel(onStop) }
+            onStop = nil
         }
 
         /// Adds the marker, syncs everything written, and swaps the staging folder into place.
         public func commit() throws(HeadroomError) {
+            stopWatching()
             let manager = FileManager.default
             let parent = output.deletingLastPathComponent()
             do {

@@ -329,6 +329,7 @@ enum Console {
     static func error(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 }
 
+Interruption.shared.install()
 do {
     var command = try HeadroomCommand.parseAsRoot()
     try command.run()

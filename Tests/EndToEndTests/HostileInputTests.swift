@@ -208,6 +208,39 @@ import Testing
         #expect(String(decoding: page.value, as: UTF8.self).contains(long))
     }
 
+    /// A build stopped with SIGTERM (a cancelled CI job) or SIGINT (Ctrl-C) while it writes the
+    /// site removes its staging folder, leaves the previous site as it was, and exits by the signal.
+    @Test func aStoppedBuildRemovesItsStagingFolder() throws {
+        let (project, folder) = try exampleWeek()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try binary.headroom(["build", "-q"], in: project).status == 0)
+        let published = try binary.tree(project.appending(path: "public"))
+        try replace("headroom.yml", in: project, "title: ", with: "title: Changed ")
+        func leftovers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: project.path)) ?? []).filter {
+                $0.hasPrefix(".public.headroom-")
+            }
+        }
+        for stop in [SIGTERM, SIGINT] {
+            let process = Process()
+            process.executableURL = BinaryTests.binary
+            process.arguments = ["build", "-q"]
+            process.currentDirectoryURL = project
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while leftovers().isEmpty, process.isRunning, Date() < deadline { usleep(2_000) }
+            #expect(!leftovers().isEmpty, "signal \(stop): the build ended before it staged the site")
+            kill(process.processIdentifier, stop)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "signal \(stop)")
+            #expect(process.terminationStatus == stop, "signal \(stop)")
+            #expect(leftovers().isEmpty, "signal \(stop): \(leftovers())")
+            #expect(try binary.tree(project.appending(path: "public")) == published, "signal \(stop)")
+        }
+    }
+
     /// Outputs never replace or join what the build reads, replace only files Headroom wrote, and
     /// never write through a link.
     @Test func outputsNeverReplaceTheUsersFiles() throws {
