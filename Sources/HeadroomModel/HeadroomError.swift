@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one public error of Headroom: which stage failed, in which file and where, what is wrong,
 /// what to do about it, and the error that caused it.
 public struct HeadroomError: Error, CustomStringConvertible, Sendable {
@@ -70,10 +72,28 @@ public struct HeadroomError: Error, CustomStringConvertible, Sendable {
                 text += "\n  caused by: " + (inner.location.map { "\($0): \(inner.message)" } ?? inner.message)
                 cause = inner.underlying
             } else {
-                text += "\n  caused by: \(current)"
+                text += "\n  caused by: " + Self.readable(current)
                 cause = nil
             }
         }
         return text
+    }
+
+    /// What the system said, in its words: "No space left on device", not Foundation's dump of an
+    /// NSError and its user info.
+    static func readable(_ error: any Error) -> String {
+        let error = error as NSError
+        if let posix = error.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        guard error.domain == NSCocoaErrorDomain else { return "\(error)" }
+        let posix: [CocoaError.Code: Int32] = [
+            .fileWriteOutOfSpace: ENOSPC, .fileWriteNoPermission: EACCES, .fileReadNoPermission: EACCES,
+            .fileNoSuchFile: ENOENT, .fileReadNoSuchFile: ENOENT, .fileWriteVolumeReadOnly: EROFS,
+            .fileWriteFileExists: EEXIST,
+        ]
+        if let code = posix[CocoaError.Code(rawValue: error.code)] { return String(cString: strerror(code)) }
+        return error.localizedDescription
     }
 }

@@ -82,6 +82,7 @@ public enum Publisher {
                     return Interruption.shared.onStop { Publisher.remove(staging) }
                 }
             } catch {
+                Publisher.remove(staging)  // a full disk can fail the marker after the folder
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
         }
@@ -157,13 +158,17 @@ public enum Publisher {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             if file.kept {
-                // The same bytes as the output's file: a hard link, so it is not rewritten.
+                // The same bytes as the output's file: a hard link, so it is not rewritten; a copy
+                // where the file system has no hard links (or no inode left for one).
                 let existing = output.appending(path: file.path).path
-                guard exists, link(existing, target.path) == 0 else {
+                let linked = exists && link(existing, target.path) == 0
+                if linked { return }
+                guard exists, errno != ENOENT else {
                     throw HeadroomError(
                         .publish, file: existing, "a page of the previous site that this build keeps is gone",
                         remedy: "build again: the history store notices the missing page and renders it")
                 }
+                try Publisher.write(try Data(contentsOf: URL(fileURLWithPath: existing)), to: target.path)
             } else {
                 try Publisher.write(file.contents, to: target.path)
             }

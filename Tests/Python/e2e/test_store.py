@@ -2,12 +2,17 @@
 
 - Two builds of one project started at once: the second waits for the first (and says so), both
   succeed, and the site is the one a single build writes.
-- Builds killed with SIGKILL at moments spread over the whole build, from reading the sources
-  (while the store is written) to publishing: after each kill the published site is absent (before
-  the first complete build) or complete and byte-identical to a clean build, and the store passes
-  `headroom store verify`. A build after the last kill writes the same site.
-- A truncated store file: the build stops with an error that names the store and the way out,
-  and leaves the previous site in place; `--rebuild-store` rebuilds the same site.
+- At least 50 builds killed with SIGKILL at moments spread over the whole build, from reading the
+  sources (while the store is written) to publishing: every third attempt starts without a store,
+  and every other one of those is killed while it reads the sources; the others aim at the span of
+  the build they are, measured here (one from nothing, about 2.8 s, or one that keeps the previous
+  site's archived pages, about 0.7 s). About 60 attempts and 110 s on 2 idle cores (77 and 170 s
+  beside a Swift build). After each kill the published site is absent (before the first complete
+  build) or complete and byte-identical to a clean build, and the store passes `headroom store
+  verify`. A build after the last kill writes the same site.
+- A truncated store file, and one with 4 KiB of random bytes over a page (page 3, and the middle
+  page): the build stops with an error that names the store and the way out, and leaves the
+  previous site in place; `--rebuild-store` rebuilds the same site.
 - `store status`, `store verify` (a snapshot changed behind the store's back is reported) and
   `store forget`.
 """
@@ -15,6 +20,7 @@ import hashlib
 import os
 import pathlib
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -76,28 +82,55 @@ def test_killed_builds_leave_the_store_and_the_site_whole(tmp_path, reference):
     public = project / "public"
     store = project / ".headroom"
     command = [str(BINARY), "build", "--quiet", "--config", str(project / "headroom.yml")]
+    # The spans the kills aim at, measured here: a build from nothing (its first two steps, reading
+    # the configuration and the sources, are the ones that write the store) and a build that finds
+    # the store and the previous site (it keeps the archived pages).
+    started = time.monotonic()
+    first = headroom(project, "build")
+    cold = time.monotonic() - started
+    steps = [float(s) for s in re.findall(r"^\[\d/\d\] [^:]+: .*, ([\d.]+) s$", first.stdout, re.M)]
+    assert len(steps) == 6, first.stdout
+    reading = cold - sum(steps) + steps[0] + steps[1]
     started = time.monotonic()
     headroom(project, "build", "--quiet")
-    duration = time.monotonic() - started
+    warm = time.monotonic() - started
     shutil.rmtree(public)
     rng = random.Random(20261205)
-    kills = 0
-    for attempt in range(24):
-        # Every third attempt starts without a store, so that the kill lands while it is written.
-        if attempt % 3 == 0 and store.exists():
+    kills = kills_writing_the_store = attempts = 0
+    # Whether a build has completed since the store was last deleted: then the next one is quick.
+    whole = False
+    while kills < 50 and attempts < 100:
+        attempt, attempts = attempts, attempts + 1
+        # Every third attempt starts without a store, and every other one of those is killed while
+        # it reads the sources, so that the kill lands while the store is written.
+        fresh = attempt % 3 == 0
+        if fresh and store.exists():
             shutil.rmtree(store)
+            whole = False
+        if fresh and attempt % 2 == 0:
+            span = reading
+        else:
+            span = (warm if whole and public.exists() else cold) * 1.1
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.0, duration * 1.1))
+        time.sleep(rng.uniform(0.0, span))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
+        code = process.wait()
+        whole = whole or code == 0
+        if code == -signal.SIGKILL:
             kills += 1
-        process.wait()
+            kills_writing_the_store += span == reading
+        else:
+            assert code == 0, f"attempt {attempt}: exit {code}"
         if public.exists():
             assert tree(public) == reference, f"attempt {attempt}: a partial site"
         if (store / "store.sqlite").exists():
             verify = headroom(project, "store", "verify", check=False)
             assert verify.returncode == 0, f"attempt {attempt}: {verify.stdout}{verify.stderr}"
-    assert kills >= 12, f"only {kills} builds were killed"
+    print(f"{kills} builds of {attempts} killed ({kills_writing_the_store} while reading the sources); "
+          f"spans {reading:.2f}, {cold:.2f} and {warm:.2f} s")
+    assert kills >= 50, f"only {kills} builds of {attempts} were killed"
+    assert kills_writing_the_store >= 8, f"only {kills_writing_the_store} builds were killed while reading the sources"
     # No staging folder or stray file is left beside the site after the next complete build.
     headroom(project, "build", "--quiet")
     assert tree(public) == reference
@@ -117,6 +150,36 @@ def test_a_truncated_store_is_a_clear_error_and_rebuild_store_the_way_out(tmp_pa
     assert "--rebuild-store" in result.stderr
     assert tree(project / "public") == reference, "the previous site stays"
     assert headroom(project, "store", "verify", check=False).returncode != 0
+    headroom(project, "build", "--quiet", "--rebuild-store")
+    assert tree(project / "public") == reference
+    assert "0 different" in headroom(project, "store", "verify").stdout
+
+
+@pytest.mark.parametrize("page", [3, "middle"])
+def test_a_corrupt_store_is_a_clear_error_and_rebuild_store_the_way_out(tmp_path, reference, page):
+    """4 KiB of random bytes over one page of the store: page 3 (the index of GRDB's migrations
+    table, which a build with nothing new does not otherwise read), and the page in the middle of
+    the file (a stored file's bytes). The build must stop as for a truncated store, not build on
+    a damaged one; the previous site stays."""
+    project = copy_example(tmp_path)
+    headroom(project, "build", "--quiet")
+    file = project / ".headroom" / "store.sqlite"
+    data = bytearray(file.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    size = 65536 if size == 1 else size
+    pages = len(data) // size
+    number = pages // 2 if page == "middle" else page
+    assert 3 <= number < pages and size == 4096, (size, pages)
+    offset = (number - 1) * size
+    data[offset:offset + 4096] = random.Random(number).randbytes(4096)
+    file.write_bytes(bytes(data))
+    result = headroom(project, "build", check=False)
+    assert result.returncode == 1, f"page {number} of {pages} overwritten: exit {result.returncode}\n" \
+        + result.stdout + result.stderr
+    assert ".headroom/store.sqlite: the history store cannot be read" in result.stderr, result.stderr
+    assert "--rebuild-store" in result.stderr, result.stderr
+    assert tree(project / "public") == reference, "the previous site stays"
+    assert headroom(project, "store", "verify", check=False).returncode == 1
     headroom(project, "build", "--quiet", "--rebuild-store")
     assert tree(project / "public") == reference
     assert "0 different" in headroom(project, "store", "verify").stdout
