@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps clock-deps build site gallery test test-clocks bench format lint clean
+.PHONY: deps browser-deps clock-deps build site gallery test test-clocks fuzz bench format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -39,12 +39,12 @@ site: build
 gallery: build
 	$(BIN) gallery --output gallery
 
-test: deps browser-deps lint
+test: deps browser-deps clock-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	$(VENV)/bin/python -m pytest -q Tests/Python
 
-# libfaketime and the locales the shifted runs use, from Debian.
+# libfaketime and the locales the shifted runs and e2e/test_determinism.py use, from Debian.
 CLOCK_LOCALES := tr_TR de_DE ar_EG
 clock-deps:
 	@missing=""; for p in faketime locales; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -74,6 +74,12 @@ test-clocks: deps browser-deps clock-deps
 		run $(SWIFT) test --skip-build; \
 		run $(VENV)/bin/python -m pytest -q Tests/Python/e2e/test_collect.py Tests/Python/e2e/test_figures.py; \
 	done
+
+# Every libFuzzer target (FuzzTesting/) for FUZZ_SECONDS each, seeded with the fixtures; an input
+# that crashes, leaks or hangs is saved in FuzzTesting/findings/<entry>/ and fails the run.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	FuzzTesting/run $(FUZZ_SECONDS)
 
 # Speed and size targets on a release build (hyperfine, and Hugo as the rendering anchor, from Debian).
 bench: deps
