@@ -9,7 +9,9 @@ let package = Package(
     name: "Headroom",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "headroom", targets: ["headroom"])
+        .executable(name: "headroom", targets: ["headroom"]),
+        // For the libFuzzer targets of FuzzTesting/, a package of its own.
+        .library(name: "HeadroomFuzzEntries", targets: ["HeadroomFuzzEntries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,6 +71,11 @@ let package = Package(
             dependencies: ["HeadroomKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "HeadroomTestSupport", dependencies: ["HeadroomModel"], path: "Tests/HeadroomTestSupport"),
+        .target(
+            name: "HeadroomFuzzEntries",
+            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomMarkdown", "HeadroomCharts"],
+            path: "Tests/FuzzEntries"),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["HeadroomFuzzEntries", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomModelTests", dependencies: ["HeadroomModel", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomIngestTests", dependencies: ["HeadroomIngest", "HeadroomTestSupport"]),
         .testTarget(

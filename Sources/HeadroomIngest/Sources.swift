@@ -49,6 +49,21 @@ public enum Sources {
         /// The configuration's source it belongs to, and that source's place in `sources:`.
         public var source: Configuration.Source
         public var sourceIndex: Int
+
+        public init(
+            path: String, display: String, sidecar: String? = nil, sidecarDisplay: String? = nil,
+            refusal: String? = nil, root: String, source: Configuration.Source, sourceIndex: Int = 0
+        ) {
+            self.path = path
+            self.display = display
+            self.sidecar = sidecar
+            self.sidecarDisplay = sidecarDisplay
+            self.refusal = refusal
+            self.root = root
+            self.source = source
+            self.sourceIndex = sourceIndex
+        }
+
         /// How the source reads it (forced format, metric request), as text: part of the file's
         /// identity, because the same bytes read another way give other records.
         public var reading: String {

@@ -256,7 +256,7 @@ public enum Markdown {
         guard let document = parsed else { return "" }
         defer { cmark_node_free(document) }
 
-        var externalImages: [OpaquePointer] = []
+        var images: [OpaquePointer] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -268,16 +268,14 @@ public enum Markdown {
                 }
                 guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                if !isAllowed(url: url) {
-                    cmark_node_set_url(node, "")
-                } else if type == CMARK_NODE_IMAGE, isExternal(url: url) {
-                    externalImages.append(node)
-                }
+                if !isAllowed(url: url) { cmark_node_set_url(node, "") }
+                if type == CMARK_NODE_IMAGE { images.append(node) }
             }
         }
         // An image from another site would be fetched by every reader's browser (and tell that site
-        // who reads the review); it becomes a link to the image, its alt text the link's text.
-        for image in externalImages { linkInstead(of: image) }
+        // who reads the review), and one beside the note is not published with the site: each
+        // becomes a link to the image, its alt text the link's text.
+        for image in images { linkInstead(of: image) }
 
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return ""
@@ -308,16 +306,6 @@ public enum Markdown {
         while let child = cmark_node_first_child(image) { cmark_node_append_child(link, child) }
         cmark_node_replace(image, link)
         cmark_node_free(image)
-    }
-
-    /// A URL with a scheme or a host (`https://…`, `//host/…`): not a file beside the page.
-    static func isExternal(url: String) -> Bool {
-        let trimmed = String(
-            String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
-        // Browsers read `\` as `/` in http(s) URLs: `/\host`, `\\host` and `//host` all name a host.
-        if trimmed.count >= 2, trimmed.prefix(2).allSatisfy({ $0 == "/" || $0 == "\\" }) { return true }
-        guard let colon = trimmed.firstIndex(of: ":") else { return false }
-        return !trimmed[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" })
     }
 
     /// http, https and mailto URLs, and URLs without a scheme (relative paths, `#fragments`).
