@@ -391,9 +391,14 @@ extension Analysis {
         if rolling && burn <= 1 { return .sustainable }
         let length = Double(window.end.seconds - window.start.seconds)
         let seconds = (1 - consumedPercent / 100) * length / burn
-        let date = Instant(seconds: now.seconds + Int64(seconds.rounded(.up)))
-        if !rolling && date >= window.end { return .notBeforeWindowEnd(window.end) }
-        return .at(date)
+        // A calendar window's tiny burn puts the date centuries out: past the window's end, checked
+        // in Double before it becomes an instant. A rolling window burning above 1× runs out within
+        // one window length.
+        let end = Double(now.seconds) + seconds.rounded(.up)
+        guard end < Double(window.end.seconds) || rolling, let at = Int64(exactly: end) else {
+            return .notBeforeWindowEnd(window.end)
+        }
+        return .at(Instant(seconds: at))
     }
 
     /// The workbook's alerts for a 30-day window: burn rate, long and short window, severity.

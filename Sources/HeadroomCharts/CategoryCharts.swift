@@ -342,15 +342,15 @@ extension Charts {
         for _ in 0..<2 {
             step = LinearScale.niceStep(max((top - low) / 30 / scale, abs(top / scale) * 1e-9, 1e-9)) * scale
             start = (low / step).rounded(.down) * step
-            count = max(1, min(200, Int(((top - start) / step).rounded(.down)) + 1))
+            count = max(1, Int(min(199, ((top - start) / step).rounded(.down))) + 1)
             let largest = max(abs(start), abs(start + Double(count) * step))
             guard options.unit.axisScale(largest) != scale else { break }
             scale = options.unit.axisScale(largest)
         }
         var counts = [Double](repeating: 0, count: count + (overflow ? 1 : 0))
         for value in finite {
-            let bin = Int(((value - start) / step).rounded(.down))
-            counts[value > top && overflow ? count : min(count - 1, max(0, bin))] += 1
+            let bin = min(Double(count - 1), max(0, ((value - start) / step).rounded(.down)))
+            counts[value > top && overflow ? count : Int(bin)] += 1
         }
         let edges = (0...count).map { start + Double($0) * step }
         var categories = options.unit.ticks(edges, step: step)

@@ -67,10 +67,11 @@ public struct SVG {
     }
 
     /// A coordinate with at most one decimal: `12`, `12.5`, `-3.2`. Non-finite values never get
-    /// here (callers check), but are printed as 0 rather than `nan` if they do.
+    /// here (callers check), but are printed as 0 rather than `nan` if they do; a coordinate far
+    /// off the chart (an extreme value against a narrow scale) is held at ±10^9 pixels.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let tenths = Int64((value * 10).rounded())
+        let tenths = Int64((min(max(value, -1e9), 1e9) * 10).rounded())
         let whole = tenths / 10
         let fraction = abs(tenths % 10)
         let sign = tenths < 0 && whole == 0 ? "-" : ""

@@ -80,7 +80,7 @@ enum FormatHints {
         }
         if case .number(let uid)? = first["class_uid"], uid == 2001 || first["finding"] != nil {
             return Hint(
-                message: "OCSF Security Finding (class_uid \(Int(uid))) output"
+                message: "OCSF Security Finding (class_uid \(Int(exactly: uid).map(String.init) ?? "\(uid)")) output"
                     + (product.map { " from \($0)" } ?? "")
                     + ": Prowler 3's json-ocsf, with finding.uid where Prowler 4 writes finding_info and status_code",
                 remedy: prowlerRemedy)

@@ -278,6 +278,10 @@ import Testing
         #expect(
             Analysis.exhaustion(consumedPercent: 40, burn: 0.5, rolling: false, window: window, from: now)
                 == .notBeforeWindowEnd(window.end))
+        // A burn of 1e-30 (one bad event in 10^30) puts the date beyond any instant: no trap.
+        #expect(
+            Analysis.exhaustion(consumedPercent: 0, burn: 1e-30, rolling: false, window: window, from: now)
+                == .notBeforeWindowEnd(window.end))
     }
 }
 

@@ -65,6 +65,27 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         }
     }
 
+    /// Values at the edge of what CloudWatch stores (±2^360), against thresholds and bins that
+    /// make coordinates and bin indexes huge, draw without a trap; coordinates are held on the
+    /// page.
+    @Test func extremeValuesDrawWithoutATrap() throws {
+        #expect(SVG.number(1e300) == "1000000000")
+        #expect(SVG.number(-1e300) == "-1000000000")
+        let extreme = [-0x1p360, 0x1p360, 1e-300, 0, 3]
+        let start = Instant(seconds: 1_795_000_000)
+        let points = extreme.enumerated().map {
+            Point(time: Instant(seconds: start.seconds + Int64($0.offset) * 300), value: $0.element)
+        }
+        let options = ChartOptions(id: "x", title: "x", thresholds: [Threshold(1e-300, "tiny")])
+        for chart in [
+            Charts.histogram(extreme, options), Charts.histogram([1e-300, 2e-300, 0x1p360], options),
+            Charts.line([Series("a", points)], options),
+            Charts.quotaTrend(usage: points, limit: 1e-300, projectedExhaustion: nil, options),
+        ] {
+            #expect(xmlError(chart.svg) == nil)
+        }
+    }
+
     @Test func theSameInputGivesTheSameBytes() {
         #expect(Gallery.specimens().map(\.chart.svg) == Gallery.specimens().map(\.chart.svg))
     }
