@@ -81,9 +81,10 @@ FUZZ_SECONDS ?= 30
 fuzz: deps
 	FuzzTesting/run $(FUZZ_SECONDS)
 
-# Speed and size targets on a release build (hyperfine, and Hugo as the rendering anchor, from Debian).
+# Speed, size and growth targets on a release build (hyperfine, Hugo as the rendering anchor, and
+# valgrind for instruction counts, from Debian).
 bench: deps
-	@missing=""; for p in hyperfine hugo; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in hyperfine hugo valgrind; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi

@@ -3,7 +3,7 @@
 # Each target is a whole command as a user runs it; a target that is missed fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
+swift build -c release --product headroom >/dev/null
 bin="$(swift build -c release --show-bin-path)/headroom"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -45,6 +45,10 @@ check "build examples/acme (19 MB, 7 weeks, 435 pages)" 3 "$bin build -q --confi
 check "refuse a YAML billion laughs" 1 "$bin build -q --config $work/bomb/headroom.yml --output $work/o1"
 check "refuse a 2 MiB configuration" 1 "$bin build -q --config $work/big/headroom.yml --output $work/o2"
 check "refuse a 60 KB hostile note" 1 "$bin build -q --config $work/note/headroom.yml --output $work/o3"
+
+# Growth: each pathological input (many series, many files, deep JSON, nested Markdown, a long
+# line) at N and 2N, counted in instructions by callgrind; doubling may cost at most 2.5x.
+python3 scripts/growth.py "$bin" "$work/growth" || failed=1
 
 # Ingest: one generated week for 1,000 functions (12 metrics, 5-minute data, about 24 M points).
 # Figures, not a pass or fail: MB/s and points/s of the "Reading sources" step, and peak memory.
