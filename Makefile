@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/headroom
 
-.PHONY: deps browser-deps clock-deps build site gallery test test-clocks fuzz bench format lint clean
+.PHONY: deps browser-deps clock-deps build site gallery test test-clocks fuzz sanitize bench format lint clean
 
 # System libraries, installed with apt-get when missing (needs root, as in CI).
 deps:
@@ -81,6 +81,15 @@ FUZZ_SECONDS ?= 30
 fuzz: deps
 	FuzzTesting/run $(FUZZ_SECONDS)
 
+# The Swift suite under the address and the thread sanitiser, each in a build folder of its own
+# (a full build each, so `make bench` runs it rather than CI). Leak reports are off: what
+# LeakSanitizer finds is static storage and Foundation's own, not memory errors.
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan
+
 # Speed, size and growth targets on a release build (hyperfine, Hugo as the rendering anchor, and
 # valgrind for instruction counts, from Debian).
 bench: deps
@@ -89,6 +98,7 @@ bench: deps
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	scripts/bench.sh
+	$(MAKE) sanitize
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Plugins Package.swift

@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "HeadroomTestSupport", dependencies: ["HeadroomModel"], path: "Tests/HeadroomTestSupport"),
         .target(
             name: "HeadroomFuzzEntries",
-            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomMarkdown", "HeadroomCharts"],
+            dependencies: ["HeadroomModel", "HeadroomIngest", "HeadroomStore", "HeadroomMarkdown", "HeadroomCharts"],
             path: "Tests/FuzzEntries"),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["HeadroomFuzzEntries", "HeadroomTestSupport"]),
         .testTarget(name: "HeadroomModelTests", dependencies: ["HeadroomModel", "HeadroomTestSupport"]),

@@ -23,5 +23,6 @@ let package = Package(
         .executableTarget(name: "FuzzText", dependencies: entries, swiftSettings: fuzzer, linkerSettings: linkFuzzer),
         .executableTarget(name: "FuzzMarkdown", dependencies: entries, swiftSettings: fuzzer, linkerSettings: linkFuzzer),
         .executableTarget(name: "FuzzCharts", dependencies: entries, swiftSettings: fuzzer, linkerSettings: linkFuzzer),
+        .executableTarget(name: "FuzzStore", dependencies: entries, swiftSettings: fuzzer, linkerSettings: linkFuzzer),
     ]
 )

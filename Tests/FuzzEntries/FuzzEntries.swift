@@ -3,6 +3,7 @@ import HeadroomCharts
 import HeadroomIngest
 import HeadroomMarkdown
 import HeadroomModel
+import HeadroomStore
 
 /// What each fuzz target does with one input, shared by the libFuzzer targets in `FuzzTesting/`
 /// and by `FuzzCorpusTests`, which replays every input that once crashed
@@ -22,6 +23,9 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
     case markdown
     /// The HTML/SVG escaper and every chart kind, fed numbers and labels from the bytes.
     case charts
+    /// The store's reader of fragments (the bytes kept for one file); what it reads is written
+    /// and read again.
+    case store
 
     public func run(_ data: Data) {
         switch self {
@@ -53,6 +57,9 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
             _ = Markdown.escape(text)
         case .charts:
             charts(data)
+        case .store:
+            guard let dataset = try? Fragment.decode(data), let again = try? Fragment.encode(dataset) else { return }
+            _ = try? Fragment.decode(again)
         }
     }
 
