@@ -9,7 +9,9 @@ times those of N: doubling an input may not cost much more than double.
 
 Inputs: many series in one get-metric-data file; many files; deep JSON (200 levels under a key
 the reader skips, in every result); Markdown lists nested 30 deep by two spaces; a note whose
-paragraph is one long line of links and emphasis. Prints a line per input; exits 1 if any misses.
+paragraph is one long line of links and emphasis; and the Markdown constructs that are quadratic
+in libcmark-gfm, each at its limit: tables 250 columns wide, paragraphs of `![[]()`, words of
+`www.a_`. Prints a line per input; exits 1 if any misses.
 """
 import json
 import pathlib
@@ -73,12 +75,32 @@ def long_line(folder, k):
     (folder / "notes" / f"{WEEK}.md").write_text(words * k + "\n")
 
 
+def wide_table(folder, k):
+    """Tables of 250 columns, k rows in all, in tables of 200 rows (under the 100,000-cell limit)."""
+    header = "|" + " c |" * 250 + "\n|" + "---|" * 250 + "\n"
+    tables = [header + "| x |\n" * min(200, k - start) for start in range(0, k, 200)]
+    (folder / "notes" / f"{WEEK}.md").write_text("\n".join(tables))
+
+
+def brackets(folder, k):
+    """Paragraphs of 450 `![[]()` (900 `[`, under the 1,000 a paragraph limit)."""
+    (folder / "notes" / f"{WEEK}.md").write_text("\n\n".join(["![[]()" * 450] * k))
+
+
+def web_addresses(folder, k):
+    """Words of 16 `www.a_` (the limit a word), k words on one line."""
+    (folder / "notes" / f"{WEEK}.md").write_text(" ".join(["www.a_" * 16] * k) + "\n")
+
+
 CASES = [
     ("many series in one file", many_series, 200),
     ("many files", many_files, 100),
     ("deep JSON, 200 levels a result", deep_json, 150),
     ("Markdown lists nested 30 deep", nested_markdown, 100),
     ("one long Markdown line", long_line, 450),
+    ("Markdown tables 250 columns wide", wide_table, 190),
+    ("Markdown paragraphs of 450 ![[]()", brackets, 20),
+    ("Markdown words of 16 www.a_", web_addresses, 1200),
 ]
 
 
