@@ -16,6 +16,7 @@ import subprocess
 import warnings
 from collections import Counter
 from pathlib import Path
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -286,3 +287,50 @@ def test_no_serious_accessibility_violations_in_dark_mode(driver, site_dir, axe_
     else:
         pin_dark(driver, name)
     check_with_axe(driver, axe_js, name, mode="dark theme")
+
+
+# A number as a page prints it: an optional sign, digits with thousands separators, and decimals.
+NUMBER = re.compile(r"(?<![\w.,])[−-]?\d[\d,]*\.(\d+)")
+
+
+class _ShownText(HTMLParser):
+    """The text a reader sees or hears: element text (no script or style) and the title, aria-label
+    and alt attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.skip = 0
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        self.parts += [value for name, value in attrs if name in ("title", "aria-label", "alt") and value]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def test_no_number_has_more_digits_than_the_formatter(site_dir):
+    """Every number on every page of every week, in the digest and in the feed is printed by the one
+    formatter, which never writes more than three decimals (a plain number; money has two, shares
+    one): a raw Double such as 21.679293473 anywhere is a number that went around it."""
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _ShownText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found += [(str(page.relative_to(site_dir)), m.group(0)) for part in parser.parts
+                  for m in NUMBER.finditer(part) if len(m.group(1)) > 3]
+    for name in ("summary.md", "feed.xml"):
+        path = site_dir / name
+        if path.exists():
+            found += [(name, m.group(0)) for m in NUMBER.finditer(re.sub(r"\]\([^)]*\)|<[^>]*>", " ", path.read_text()))
+                      if len(m.group(1)) > 3]
+    pages = len(list(site_dir.rglob("*.html")))
+    assert pages > 300, f"only {pages} pages"
+    assert not found, f"{len(found)} numbers with more than three decimals, e.g. {found[:10]}"
