@@ -40,6 +40,26 @@ public struct JSONObject: Sendable, Equatable {
     }
 }
 
+/// The keys of one object read so far, to refuse a key that comes twice: searched while there
+/// are few (AWS's objects are small), hashed once there are many, so that an object of 100,000
+/// keys costs no more per key than one of ten.
+struct KeysSeen {
+    private var few: [String] = []
+    private var many: Set<String> = []
+
+    /// Adds `key`; false when it was there already.
+    mutating func insert(_ key: String) -> Bool {
+        guard many.isEmpty else { return many.insert(key).inserted }
+        if few.contains(key) { return false }
+        few.append(key)
+        if few.count > 16 {
+            many = Set(few)
+            few = []
+        }
+        return true
+    }
+}
+
 /// A syntax error with its 1-based line and column.
 public struct JSONSyntaxError: Error, Sendable, Equatable {
     public var line: Int
@@ -70,7 +90,7 @@ public struct JSONParser {
     /// True right after `{` or `[` was consumed by the pull API: no comma is due yet.
     private var afterOpen = false
     /// The keys read so far of each object the pull API has open, innermost last.
-    private var openKeys: [[String]] = []
+    private var openKeys: [KeysSeen] = []
     private var dateCache = Timestamp.DateCache()
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -140,7 +160,7 @@ public struct JSONParser {
         try enter()
         index += 1
         afterOpen = true
-        openKeys.append([])
+        openKeys.append(KeysSeen())
     }
 
     mutating func beginArray() throws(JSONSyntaxError) {
@@ -158,8 +178,7 @@ public struct JSONParser {
         }
         let start = index
         let key = try parseKey()
-        if openKeys[openKeys.count - 1].contains(key) { throw duplicate(key, at: start) }
-        openKeys[openKeys.count - 1].append(key)
+        guard openKeys[openKeys.count - 1].insert(key) else { throw duplicate(key, at: start) }
         return key
     }
 
@@ -414,17 +433,12 @@ public struct JSONParser {
             depth -= 1
             return .object(object)
         }
-        var keys: Set<String> = []  // filled once an object has many keys; small ones are searched
+        var seen = KeysSeen()
         while true {
             skipWhitespace()
             let start = index
             let key = try parseKey()
-            if object.keys.count < 16 {
-                if object.keys.contains(key) { throw duplicate(key, at: start) }
-            } else {
-                if keys.isEmpty { keys = Set(object.keys) }
-                guard keys.insert(key).inserted else { throw duplicate(key, at: start) }
-            }
+            guard seen.insert(key) else { throw duplicate(key, at: start) }
             object.keys.append(key)
             object.values.append(try parseValue())
             skipWhitespace()

@@ -69,6 +69,16 @@ import Testing
         ) {
             try parse("{" + many + ", \"k7\": 0}")
         }
+        // The pull API (format detection skims the top-level keys) refuses it the same way, in a
+        // small object and past the point where the keys are hashed.
+        for (text, key) in [(#"{"a": 1, "b": 2, "a": 3}"#, "a"), ("{" + many + ", \"k7\": 0}", "k7")] {
+            #expect(throws: JSONSyntaxError.self, "\(key)") { try JSONParser.topLevelKeys(Data(text.utf8)) }
+            do {
+                _ = try JSONParser.topLevelKeys(Data(text.utf8))
+            } catch {
+                #expect(error.message == "the key \"\(key)\" appears twice in one object")
+            }
+        }
         #expect((try? parse(#"[{"a": 1}, {"a": 2, "b": {"a": 3}}]"#)) != nil)
     }
 

@@ -16,14 +16,12 @@ import difflib
 import hashlib
 import os
 import pathlib
-import shutil
 import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "acme"
-BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+from example_project import BINARY, copy_example
+
 
 # (TZ, locale, the zone's UTC offset on 2025-12-01, as `date +%z` prints it)
 SETTINGS = [
@@ -45,15 +43,6 @@ def environment(zone, name):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "TZ")}
     env.update(TZ=zone, LANG=name, LC_ALL=name)
     return env
-
-
-def copy_example(folder):
-    project = folder / "acme"
-    project.mkdir(parents=True)
-    for name in ("headroom.yml", "snapshots", "slos", "notes", "checks"):
-        source = EXAMPLE / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
 
 
 def outputs(folder):

@@ -19,42 +19,16 @@ so that the next build runs out of it (ENOSPC).
 """
 import contextlib
 import errno
-import hashlib
 import os
-import pathlib
 import shutil
 import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "acme"
-BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+from example_project import copy_example, headroom, tree
+
 PAGE = 4096
 NO_SPACE = ("No space left on device", "disk is full")
-
-
-def copy_example(folder):
-    project = folder / "acme"
-    project.mkdir(parents=True)
-    for name in ("headroom.yml", "snapshots", "slos", "notes", "checks"):
-        source = EXAMPLE / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
-
-
-def headroom(project, *args, check=True):
-    result = subprocess.run([str(BINARY), *args, "--config", str(project / "headroom.yml")],
-                            capture_output=True, text=True, timeout=300)
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def tree(folder):
-    """{relative path: SHA-256} of every file below folder."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @contextlib.contextmanager
@@ -128,14 +102,16 @@ def leftovers(disk, *expected):
     return sorted(p.name for p in disk.iterdir() if p.name not in {*expected, "fill", "fillers"})
 
 
-@pytest.mark.parametrize("free", [0, 16 * 1024, 1024 * 1024], ids=["nothing-left", "16KiB-left", "1MiB-left"])
-def test_the_site_on_a_full_disk(tmp_path, free):
+def assert_a_full_disk_keeps_the_site(tmp_path, run_out, inodes=None):
+    """A complete site on a tmpfs, `run_out(disk)` takes the rest of it, and the next build fails
+    cleanly: the previous site stays, nothing is left beside it, and once the space is back the
+    build writes the same site."""
     project = copy_example(tmp_path)
-    with tmpfs(tmp_path / "disk", "64m") as disk:
+    with tmpfs(tmp_path / "disk", "64m", inodes=inodes) as disk:
         output = disk / "public"
         headroom(project, "build", "--quiet", "--output", str(output))
         previous = tree(output)
-        fill(disk, free)
+        run_out(disk)
         result = headroom(project, "build", "--output", str(output), check=False)
         assert_out_of_space(result, disk)
         assert tree(output) == previous, "the previous site stays"
@@ -146,23 +122,16 @@ def test_the_site_on_a_full_disk(tmp_path, free):
         assert leftovers(disk, "public") == []
 
 
+@pytest.mark.parametrize("free", [0, 16 * 1024, 1024 * 1024], ids=["nothing-left", "16KiB-left", "1MiB-left"])
+def test_the_site_on_a_full_disk(tmp_path, free):
+    assert_a_full_disk_keeps_the_site(tmp_path, lambda disk: fill(disk, free))
+
+
 @pytest.mark.parametrize("free", [0, 30], ids=["no-inode-left", "30-inodes-left"])
 def test_the_site_on_a_disk_without_inodes(tmp_path, free):
     """tmpfs counts every name, a hard link too: the kept pages of archived weeks, which are
     hard-linked from the previous site, run out of inodes as a new file would."""
-    project = copy_example(tmp_path)
-    with tmpfs(tmp_path / "disk", "64m", inodes=5000) as disk:
-        output = disk / "public"
-        headroom(project, "build", "--quiet", "--output", str(output))
-        previous = tree(output)
-        fill_inodes(disk, free)
-        result = headroom(project, "build", "--output", str(output), check=False)
-        assert_out_of_space(result, disk)
-        assert tree(output) == previous, "the previous site stays"
-        assert leftovers(disk, "public") == [], f"a staging folder is left beside the site:\n{result.stderr}"
-        unfill(disk)
-        headroom(project, "build", "--quiet", "--output", str(output))
-        assert tree(output) == previous
+    assert_a_full_disk_keeps_the_site(tmp_path, lambda disk: fill_inodes(disk, free), inodes=5000)
 
 
 def test_the_space_a_site_needs_by_bisection(tmp_path):

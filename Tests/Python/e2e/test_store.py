@@ -16,9 +16,7 @@
 - `store status`, `store verify` (a snapshot changed behind the store's back is reported) and
   `store forget`.
 """
-import hashlib
 import os
-import pathlib
 import random
 import re
 import shutil
@@ -28,32 +26,8 @@ import time
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "acme"
-BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+from example_project import BINARY, copy_example, headroom, tree
 
-
-def copy_example(tmp_path):
-    project = tmp_path / "acme"
-    project.mkdir()
-    for name in ("headroom.yml", "snapshots", "slos", "notes", "checks"):
-        source = EXAMPLE / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
-
-
-def headroom(project, *args, check=True):
-    result = subprocess.run([str(BINARY), *args, "--config", str(project / "headroom.yml")],
-                            capture_output=True, text=True, timeout=300)
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def tree(folder):
-    """{relative path: SHA-256} of every file below folder."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
