@@ -1,7 +1,7 @@
 # Headroom. `make site` builds the example report; `make test` runs every test.
 SHELL := bash
 SWIFT ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libsqlite3-dev
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libsqlite3-dev zlib1g-dev
 BROWSER_PACKAGES := chromium chromium-driver default-jre-headless prometheus
 PYTHON ?= python3
 VENV := .venv

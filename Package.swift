@@ -47,7 +47,8 @@ let package = Package(
             name: "HeadroomMarkdown",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        .executableTarget(name: "EmbedFiles", path: "Plugins/EmbedFilesTool"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .executableTarget(name: "EmbedFiles", dependencies: ["CZlib"], path: "Plugins/EmbedFilesTool"),
         .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         .target(
             name: "HeadroomSite",
@@ -62,7 +63,7 @@ let package = Package(
             name: "HeadroomKit",
             dependencies: [
                 "HeadroomModel", "HeadroomIngest", "HeadroomStore", "HeadroomAnalysis", "HeadroomMarkdown",
-                "HeadroomSite",
+                "HeadroomSite", "CZlib",
             ],
             plugins: ["EmbedFilesPlugin"]
         ),

@@ -63,7 +63,9 @@ public enum Scaffold {
     ]
 
     /// Writes the project into `directory`, creating it. Refuses to overwrite an existing project.
-    public static func write(to directory: URL) throws(HeadroomError) -> [String] {
+    /// With `example`, the project is `examples/acme`'s (its configuration, checks, notes, SLOs and
+    /// seven weeks of snapshots) plus the collector and the CI examples.
+    public static func write(to directory: URL, example: Bool = false) throws(HeadroomError) -> [String] {
         let manager = FileManager.default
         let configuration = directory.appending(path: "headroom.yml")
         guard !manager.fileExists(atPath: configuration.path) else {
@@ -78,12 +80,15 @@ public enum Scaffold {
             throw HeadroomError(.usage, file: directory.path, "cannot create the folder", underlying: error)
         }
         let root = ProjectFile.realPath(directory.path) ?? directory.path
+        let exampleFiles = example ? try ExampleProject.files() : []
+        let examplePaths = Set(exampleFiles.map(\.path))
         let all =
-            files.map { (path: $0.0, text: $0.1, executable: false) }
+            exampleFiles.map { (path: $0.path, data: $0.data, executable: false) }
+            + files.filter { !examplePaths.contains($0.0) }.map { (path: $0.0, data: Data($0.1.utf8), executable: false) }
             + pipelines.map {
-                (path: $0.path, text: EmbeddedScaffold.files[$0.embedded] ?? "", executable: $0.executable)
+                (path: $0.path, data: Data((EmbeddedScaffold.files[$0.embedded] ?? "").utf8), executable: $0.executable)
             }
-        for (path, text, executable) in all {
+        for (path, data, executable) in all {
             let target = directory.appending(path: path)
             // Whatever is there already, even a link, is kept and never followed.
             var info = stat()
@@ -101,7 +106,7 @@ public enum Scaffold {
                     "the folder is a symbolic link out of the project; nothing is written through it",
                     remedy: "remove the link, or init another folder")
             }
-            try OutputFile.write(Data(text.utf8), to: target.path, what: "a scaffold file", replaces: { _ in false })
+            try OutputFile.write(data, to: target.path, what: "a scaffold file", replaces: { _ in false })
             if executable { chmod(target.path, 0o755) }
             written.append(path)
         }

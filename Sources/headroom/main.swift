@@ -229,13 +229,30 @@ struct Init: ParsableCommand {
     @Argument(help: "The folder to create the project in.")
     var directory = "."
 
+    @Flag(
+        name: .long,
+        help: "Write the Acme example instead of an empty project: seven weeks of AWS data, notes, SLOs and checks.")
+    var example = false
+
     func run() throws {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
-        let written = try Scaffold.write(to: url)
-        for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
+        let written = try Scaffold.write(to: url, example: example)
+        if example {
+            // The week folders' files, in one line.
+            let inWeeks = { (path: String) in path.hasPrefix("snapshots/") && path.dropFirst(10).contains("/") }
+            let snapshots = written.filter(inWeeks).count
+            for path in written where !inWeeks(path) {
+                Console.out("created \(directory == "." ? path : "\(directory)/\(path)")")
+            }
+            Console.out("created \(snapshots) snapshot files in \(directory == "." ? "" : "\(directory)/")snapshots/")
+        } else {
+            for path in written { Console.out("created \(directory == "." ? path : "\(directory)/\(path)")") }
+        }
         let inProject = directory == "." ? "" : "cd \(directory) && "
         Console.out(
-            "Next: \(inProject)\(NextStep.command)  (\(NextStep.purpose))")
+            example
+                ? "Next: \(inProject)headroom build  (builds the example's seven weeks into public/; open public/index.html)"
+                : "Next: \(inProject)\(NextStep.command)  (\(NextStep.purpose))")
         Console.out(
             "CI: .github/workflows/headroom.yml and .gitlab-ci.yml collect, build, publish and gate every week; "
                 + "see \"Run it in CI\" in Headroom's README")

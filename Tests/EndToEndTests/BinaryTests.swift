@@ -190,6 +190,45 @@ import Testing
         #expect(again.stderr.contains("a report project already exists here; nothing was changed"))
     }
 
+    @Test func initExampleWritesTheExampleThatBuildsToItsReport() throws {
+        let folder = try TestSupport.temporaryDirectory("headroom-e2e")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try headroom(["init", "--example", "shop"], in: folder)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created 189 snapshot files in shop/snapshots/"))
+        #expect(created.stdout.contains("Next: cd shop && headroom build"))
+        // Every file of the example, byte for byte (its store and site are not part of it).
+        let project = folder.appending(path: "shop")
+        let manager = FileManager.default
+        var compared = 0
+        for case let path as String in manager.enumerator(atPath: Self.example.path)!
+        where !path.hasPrefix(".") && !path.hasPrefix("public") {
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: Self.example.appending(path: path).path, isDirectory: &isFolder),
+                !isFolder.boolValue
+            else { continue }
+            let written = try? Data(contentsOf: project.appending(path: path))
+            #expect(written == (try Data(contentsOf: Self.example.appending(path: path))), "\(path)")
+            compared += 1
+        }
+        #expect(compared == 195)
+        #expect(manager.isExecutableFile(atPath: project.appending(path: "scripts/collect-aws.sh").path))
+        // It builds as it stands, to the example's report; the only difference is the README that
+        // init puts in snapshots/, which the build names as not read.
+        let dump = folder.appending(path: "report.txt")
+        let built = try headroom(["build", "-q", "--dump-report", dump.path], in: project)
+        #expect(built.status == 0, "\(built.stderr)")
+        let readme =
+            "source snapshots/README.md ignored (Markdown is not an input (notes belong in notes/); Headroom reads "
+            + ".csv, .json, .log, .prom, .txt, .yaml, .yml) series=0 points=0 records=0\n"
+        let report = try String(contentsOf: dump, encoding: .utf8)
+        #expect(report.contains(readme))
+        let golden = try String(contentsOf: TestSupport.fixture("golden/acme-report.txt"), encoding: .utf8)
+        #expect(report.replacingOccurrences(of: readme, with: "") == golden)
+        let again = try headroom(["init", "--example", "shop"], in: folder)
+        #expect(again.status == 2 && again.stderr.contains("a report project already exists here"))
+    }
+
     @Test func dumpsTheReportAsText() throws {
         let folder = try TestSupport.temporaryDirectory("headroom-e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
