@@ -84,7 +84,9 @@ public enum Scaffold {
         let examplePaths = Set(exampleFiles.map(\.path))
         let all =
             exampleFiles.map { (path: $0.path, data: $0.data, executable: false) }
-            + files.filter { !examplePaths.contains($0.0) }.map { (path: $0.0, data: Data($0.1.utf8), executable: false) }
+            + files.filter { !examplePaths.contains($0.0) }.map {
+                (path: $0.0, data: Data($0.1.utf8), executable: false)
+            }
             + pipelines.map {
                 (path: $0.path, data: Data((EmbeddedScaffold.files[$0.embedded] ?? "").utf8), executable: $0.executable)
             }
