@@ -12,6 +12,14 @@ struct ChecksPage: PageKind {
         let states = try site.findingStates(week.report, pages: week.links, prefix: "")
         var view = try site.checksPage(week.report, states: states)
         for (index, state) in view.states.enumerated() {
+            // What the review is about is what is new or back; the rest folds to one line per rule.
+            for (position, rule) in state.rules.enumerated()
+            where ![CheckFinding.State.new, .regressed].map(\.rawValue).contains(state.anchor) {
+                let names = rule.items.prefix(3).map(\.resource)
+                let more = rule.items.count - names.count
+                view.states[index].rules[position].folded =
+                    names.joined(separator: ", ") + (more > 0 ? " and \(Format.grouped(Int64(more))) more" : "")
+            }
             for (position, rule) in state.rules.enumerated() where rule.items.count > SiteBuilder.ruleRows {
                 view.states[index].rules[position].items = Array(rule.items.prefix(SiteBuilder.ruleRows))
                 view.states[index].rules[position].cut = ListCutView(
@@ -167,10 +175,7 @@ extension SiteBuilder {
                                         + finding.source.label + " sent nothing for this week"
                                     : state == .resolved
                                         ? "seen in " + weeks.map(\.description).joined(separator: ", ")
-                                        : (finding.since.map { "since \($0), " } ?? "")
-                                            + plural(finding.occurrences, "week") + ": "
-                                            + weeks.map { "W" + String($0.description.suffix(2)) }.joined(
-                                                separator: " "),
+                                        : Self.openHistory(since: finding.since, weeks: weeks),
                                 mute: finding.mute.map { mute in
                                     (finding.muteExpired ? "Mute expired on " : "Muted until ")
                                         + DayLabel.day(mute.expires, year: true) + " by \(mute.owner): \(mute.reason)"
@@ -186,6 +191,18 @@ extension SiteBuilder {
                     title: "\(title) (\(inState.count))", anchor: state.rawValue, intro: intro, rules: rules))
         }
         return states
+    }
+
+    /// When an open finding was seen: "since 2026-W41, 7 weeks" when it was seen every week since,
+    /// and with the weeks named when it was not ("since 2026-W41, 3 of 7 weeks: W41 W45 W47").
+    static func openHistory(since: ISOWeek?, weeks: [ISOWeek]) -> String {
+        let seen = Array(Set(weeks)).sorted()
+        guard let first = seen.first, let last = seen.last else { return "" }
+        let span = Int((last.mondayDays - first.mondayDays) / 7) + 1
+        let start = since.map { "since \($0), " } ?? ""
+        guard span != seen.count else { return start + plural(seen.count, "week") }
+        return start + "\(Format.grouped(Int64(seen.count))) of \(plural(span, "week")): "
+            + seen.map { "W" + String($0.description.suffix(2)) }.joined(separator: " ")
     }
 
     /// The Checks page of `states` (every rule with every resource): the summary, the table by

@@ -18,8 +18,17 @@ struct OverviewPage: PageKind {
 }
 
 extension SiteBuilder {
-    /// The most function and resource rows a service shows on the overview: the least healthy.
+    /// The most function and resource rows a service shows on the overview, of those not OK.
     static let overviewRows = 10
+
+    /// What a service shows on the overview: its functions and resources that are not OK (critical,
+    /// warning or without data), worst first, at most `overviewRows` of each. The healthy rest is
+    /// counted under the table and listed on the service's page.
+    static func needingAttention<Row>(_ rows: [Row], level: (Row) -> HealthStatus.Level, order: ([Row]) -> [Row])
+        -> [Row]
+    {
+        Array(order(rows.filter { level($0) != .ok }).prefix(overviewRows))
+    }
 
     /// Worst status first (critical, warning, no data, ok), then the highest error rate, the most
     /// invocations and the name.
@@ -57,12 +66,10 @@ extension SiteBuilder {
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
             otherChanges: report.changes.dropFirst(shown).map { Self.changeView($0, report: report, pages: pages) },
             services: report.services.map { service in
-                let functions =
-                    service.functions.count > Self.overviewRows
-                    ? Array(Self.leastHealthy(service.functions).prefix(Self.overviewRows)) : service.functions
-                let resources =
-                    service.resources.count > Self.overviewRows
-                    ? Array(Self.leastHealthy(service.resources).prefix(Self.overviewRows)) : service.resources
+                let functions = Self.needingAttention(
+                    service.functions, level: \.health.level, order: Self.leastHealthy)
+                let resources = Self.needingAttention(
+                    service.resources, level: \.health.level, order: Self.leastHealthy)
                 return serviceSection(
                     service, functions: functions, resources: resources, overview: true, pages: pages, charts: charts,
                     prefix: "")
@@ -116,11 +123,23 @@ extension SiteBuilder {
         pages: Pages, charts: ChartPlan, prefix: String
     ) -> ServiceSectionView {
         let href = prefix + pages.service(service.name)
-        func cut(_ shown: Int, of all: Int, _ noun: String) -> ListCutView? {
-            guard overview, shown < all else { return nil }
-            return ListCutView(
-                text: "The \(shown) least healthy of \(Format.grouped(Int64(all))) \(noun), worst first.",
-                href: href, linkText: "Every one on the \(service.name) page")
+        /// On the overview, what the table leaves out: the healthy, and beyond `overviewRows` the
+        /// least bad of those that are not OK.
+        func cut<Row>(_ shown: Int, of all: [Row], level: (Row) -> HealthStatus.Level, _ noun: String) -> ListCutView? {
+            guard overview, shown < all.count else { return nil }
+            let healthy = all.filter { level($0) == .ok }.count
+            let attention = all.count - healthy
+            let text =
+                attention == 0
+                ? (all.count == 1
+                    ? "Its one \(noun.dropLast()) is OK." : "All \(Format.grouped(Int64(all.count))) \(noun) OK.")
+                : shown < attention
+                    ? "The \(shown) least healthy of \(Format.grouped(Int64(attention))) \(noun) that are not OK, worst "
+                        + "first" + (healthy == 0 ? "." : "; \(Format.grouped(Int64(healthy))) more are OK.")
+                    : healthy == 1
+                        ? "The other \(noun.dropLast()) is OK."
+                        : "The other \(Format.grouped(Int64(healthy))) \(noun) are OK."
+            return ListCutView(text: text, href: href, linkText: "Every one on the \(service.name) page")
         }
         let reasons =
             functions.filter { !$0.health.reasons.isEmpty }.map {
@@ -140,8 +159,8 @@ extension SiteBuilder {
             functions: functions.map {
                 row($0, href: prefix + pages.function($0.name), sparkline: charts.sparkline($0))
             },
-            hasFunctions: !functions.isEmpty,
-            functionsCut: cut(functions.count, of: service.functions.count, "functions"),
+            hasFunctions: !service.functions.isEmpty,
+            functionsCut: cut(functions.count, of: service.functions, level: \.health.level, "functions"),
             totals: FunctionRowView(
                 name: "All functions", href: "", status: "", statusClass: "", statusReasons: "",
                 invocations: Format.count(service.totals.invocations),
@@ -149,8 +168,8 @@ extension SiteBuilder {
                 errorRate: Format.percent(service.totals.errorRate),
                 p99: "", p99Note: nil, hasWarnings: false, sparkline: nil),
             resources: resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
-            hasResources: !resources.isEmpty,
-            resourcesCut: cut(resources.count, of: service.resources.count, "resources"),
+            hasResources: !service.resources.isEmpty, hasResourceRows: !resources.isEmpty,
+            resourcesCut: cut(resources.count, of: service.resources, level: \.health.level, "resources"),
             reasons: reasons, hasReasons: !reasons.isEmpty)
     }
 

@@ -446,6 +446,8 @@ struct ServiceSectionView: Codable {
     var totals: FunctionRowView
     var resources: [ResourceRowView]
     var hasResources: Bool
+    /// False on the overview when every resource is OK: the line under it says so.
+    var hasResourceRows: Bool
     var resourcesCut: ListCutView?
     /// Why each function and resource shown is not OK, as text under the tables: the status
     /// badge's tooltip reaches no touch screen, shared screen or paper.
@@ -699,6 +701,9 @@ struct RuleGroupView: Codable {
     var count: String
     /// On the Checks page, when the rule has more resources than it lists there.
     var cut: ListCutView?
+    /// On the Checks page, for findings that are not new this week (still open, muted, not
+    /// checked, resolved): the resources fold under this line ("13 resources: a, b, c and 10 more").
+    var folded: String? = nil
 }
 
 /// A rule's own page, for a rule with more findings than the Checks page lists.

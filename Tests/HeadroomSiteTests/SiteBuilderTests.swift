@@ -454,7 +454,9 @@ import Testing
         #expect(html.contains("style-src \(CSP.hashSource(css));"))
         #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains(" style="))
         #expect(!html.contains("<link "))
-        #expect(html.contains(#"<a href="https://ops.example.com/weeks/2026-W47/functions/Orders-API.html">"#))
+        // The overview lists the functions that are not OK: orders-api (Orders-API is OK).
+        #expect(html.contains(#"<a href="https://ops.example.com/weeks/2026-W47/functions/orders-api-2.html">"#))
+        #expect(!html.contains(#"functions/Orders-API.html"#))
         #expect(html.contains("orders-api</a>: Errors at 0.40% of requests is above the 0.10% floor</li>"))
         // Every link leads into the file or to the site.
         for href in html.components(separatedBy: #" href=""#).dropFirst() {
@@ -644,5 +646,21 @@ import Testing
         for slug in made { #expect(slug.count == Slugs.maximumLength, "\(slug)") }
         #expect(made[0].hasPrefix(String(repeating: "t", count: 83) + "-"))
         #expect(Slugs(["orders-api"])["orders-api"] == "orders-api")
+    }
+}
+
+@Suite struct FindingHistoryTests {
+    let w = { (week: Int) in ISOWeek(year: 2026, week: week) }
+
+    @Test func weeksAreNamedOnlyWhenAFindingSkippedSome() {
+        #expect(SiteBuilder.openHistory(since: w(41), weeks: (41...47).map(w)) == "since 2026-W41, 7 weeks")
+        #expect(SiteBuilder.openHistory(since: w(47), weeks: [w(47)]) == "since 2026-W47, 1 week")
+        #expect(
+            SiteBuilder.openHistory(since: w(41), weeks: [w(41), w(45), w(47)])
+                == "since 2026-W41, 3 of 7 weeks: W41 W45 W47")
+        // Across a year's end (2026 has 53 ISO weeks): W52, W53, W01 are three weeks in a row.
+        let turn = [ISOWeek(year: 2026, week: 52), ISOWeek(year: 2026, week: 53), ISOWeek(year: 2027, week: 1)]
+        #expect(SiteBuilder.openHistory(since: turn[0], weeks: turn) == "since 2026-W52, 3 weeks")
+        #expect(SiteBuilder.openHistory(since: nil, weeks: [w(44), w(44), w(45)]) == "2 weeks")
     }
 }

@@ -109,7 +109,7 @@ def test_a_wide_table_scrolls_in_its_own_box_with_its_first_column_pinned(driver
     viewport(768)
     driver.get((site_dir / "index.html").as_uri())
     state = driver.execute_script("""
-        const box = document.querySelector('section.service .table-scroll');
+        const box = document.querySelector('section.service .table-scroll:has(tbody th)');
         const first = box.querySelector('tbody th');
         const before = first.getBoundingClientRect().left;
         box.scrollLeft = 200;

@@ -132,22 +132,36 @@ def test_overview_from_file_has_services_and_function_rows(driver, site_dir):
         tables = driver.find_elements(By.CSS_SELECTOR, f"section#{sid} table.figures.service-table.functions")
         assert len(tables) == 1, f"section#{sid}: expected one table of functions, found {len(tables)}"
 
-    links = driver.find_elements(By.CSS_SELECTOR, FUNCTION_LINKS)
-    names = [a.text.strip() for a in links]
-    assert len(names) == FUNCTION_COUNT, f"expected {FUNCTION_COUNT} function rows, found {len(names)}: {names}"
-    assert len(set(names)) == FUNCTION_COUNT, f"duplicate function rows: {names}"
-    for a, name in zip(links, names):
-        assert a.get_attribute("href") and a.get_attribute("href").endswith(f"/functions/{name}.html")
-        assert a.get_dom_attribute("href") == f"functions/{name}.html"
-    # each row carries numeric cells (invocations first)
-    rows = driver.find_elements(By.CSS_SELECTOR, "section.service table.service-table.functions tbody tr")
-    assert len(rows) == FUNCTION_COUNT
-    for row in rows:
-        cells = row.find_elements(By.CSS_SELECTOR, "td.num")
-        assert cells and cells[0].text.strip(), f"row without an invocations cell: {row.get_attribute('outerHTML')}"
-
+    # The overview lists the functions that are not OK; each service page lists every function,
+    # and the line under the overview's table counts the rest.
+    overview = {}
+    for sid in ids:
+        rows = driver.find_elements(By.CSS_SELECTOR, f"section#{sid} table.service-table.functions tbody tr")
+        overview[sid] = [(r.find_element(By.CSS_SELECTOR, "th a").text, r.find_element(By.CSS_SELECTOR, ".status").text)
+                         for r in rows]
+        for row in rows:
+            cells = row.find_elements(By.CSS_SELECTOR, "td.num")
+            assert cells and cells[0].text.strip(), f"row without an invocations cell: {row.get_attribute('outerHTML')}"
+        cuts = [e.text for e in driver.find_elements(By.CSS_SELECTOR, f"section#{sid} p.list-cut")]
+        overview[sid + " cut"] = next((c for c in cuts if "function" in c), "")
+    everyone = []
+    for sid in ids:
+        page = site_dir / REVIEW / "services" / f"{sid.removeprefix('service-')}.html"
+        driver.get(page.as_uri())
+        wait_for_page(driver, page.as_uri())
+        rows = [(r.find_element(By.CSS_SELECTOR, "th a").text, r.find_element(By.CSS_SELECTOR, ".status").text)
+                for r in driver.find_elements(By.CSS_SELECTOR, "table.service-table.functions tbody tr")]
+        everyone += [name for name, _ in rows]
+        not_ok = sorted(name for name, status in rows if status != "OK")
+        assert sorted(name for name, _ in overview[sid]) == not_ok, sid
+        assert all(status != "OK" for _, status in overview[sid])
+        healthy = len(rows) - len(not_ok)
+        cut = overview[sid + " cut"]
+        assert (f"All {len(rows)} functions OK." if not not_ok else "" if not healthy else
+                "The other function is OK." if healthy == 1 else f"The other {healthy} functions are OK.") in cut, cut
+    assert len(everyone) == FUNCTION_COUNT == len(set(everyone))
     on_disk = sorted(p.stem for p in (site_dir / REVIEW / "functions").glob("*.html"))
-    assert sorted(names) == on_disk, "function rows and functions/*.html pages differ"
+    assert sorted(everyone) == on_disk, "the service pages' rows and functions/*.html pages differ"
 
 
 def test_stylesheet_applied_under_csp_from_file(driver, site_dir):
@@ -354,7 +368,10 @@ def test_the_single_file_review_loads_nothing_and_runs_no_script(driver, site_di
     wait_for_page(driver, path.as_uri())
     assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
     assert driver.execute_script("return getComputedStyle(document.querySelector('header.site-header')).display") == "flex"
-    assert driver.execute_script("return document.querySelectorAll('svg.chart').length") >= 25 + 3
+    # A sparkline per function row (those not OK), and the cost and budget charts.
+    rows = driver.execute_script("return document.querySelectorAll('table.functions tbody tr').length")
+    assert rows >= 5
+    assert driver.execute_script("return document.querySelectorAll('svg.chart').length") >= rows + 3
     assert not log_problems(driver.get_log("browser"))
 
 
@@ -524,11 +541,12 @@ def test_tables_sort_by_a_column_with_units_and_signs(driver, site_dir):
     assert heading.get_attribute("aria-sort") == "descending"
     assert [float(t.rstrip("%")) for t in column_texts(driver, table, 5)] == sorted(used, reverse=True)
     # Durations in ms and s, some marked "≤", sort by value; the keyboard reaches the buttons.
-    url = (site_dir / "index.html").as_uri()
+    # (On the service page, which lists every function; the overview lists those not OK.)
+    url = (site_dir / REVIEW / "services" / "checkout.html").as_uri()
     driver.get(url)
     wait_for_page(driver, url)
-    table = "section#service-checkout table.functions"
-    button = driver.find_element(By.XPATH, "//section[@id='service-checkout']//table[contains(@class,'functions')]//th[normalize-space()='p99 duration']//button")
+    table = "table.functions"
+    button = driver.find_element(By.XPATH, "//table[contains(@class,'functions')]//th[normalize-space()='p99 duration']//button")
     button.send_keys(Keys.ENTER)
     def ms(text):
         number, unit = text.lstrip("≤ ").split()
@@ -549,6 +567,12 @@ def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
     def rules(state):
         return {a.get_attribute("id"): a.text for a in driver.find_elements(By.CSS_SELECTOR, f"section#{state} article.rule")}
 
+    # New findings show their table; the others fold to one line per rule, naming the resources.
+    assert not driver.find_elements(By.CSS_SELECTOR, "section#new details.rule-resources")
+    folded = driver.find_elements(By.CSS_SELECTOR, "section#recurring details.rule-resources")
+    assert folded and not any(d.get_attribute("open") for d in folded)
+    assert "reports-daily-sales, reports-export" in rules("muted")["muted-lambda-x86"]
+    driver.execute_script("document.querySelectorAll('details.rule-resources').forEach(d => d.open = true)")
     new = rules("new")
     assert "new-acme-shipping-backlog" in new and "shipping-queue" in new["new-acme-shipping-backlog"]
     assert "15,429 this week, above 10,000" in new["new-acme-shipping-backlog"]
@@ -559,7 +583,9 @@ def test_checks_show_each_life_cycle_state_of_the_example(driver, site_dir):
     assert "Mute expired on Sun 15 Nov 2026 by Marco Berger" in recurring["recurring-lambda-x86"]
     assert "15 functions: accounts-login" in recurring["recurring-lambda-tracing-off"]  # aggregated
     assert "Acknowledged by Jonas Richter" in recurring["recurring-lambda-p99-near-timeout"]
-    assert "Owner: Jonas Richter" in recurring["recurring-lambda-p99-near-timeout"]
+    row = driver.find_element(By.CSS_SELECTOR, "#recurring-lambda-p99-near-timeout tbody tr")
+    assert row.find_elements(By.CSS_SELECTOR, "td")[-1].text == "Jonas Richter"
+    assert "since 2026-W46, 2 weeks" in row.text
     resolved = rules("resolved")
     assert "reports-export" in resolved["resolved-lambda-timeouts"] and "seen in 2026-W46" in resolved["resolved-lambda-timeouts"]
     # The overview's tile and "what changed" lead here.

@@ -204,3 +204,18 @@ def test_print_shows_the_rest_of_what_changed_that_the_screen_folds(driver, site
     on_paper = driver.execute_script(heights)
     emulate(driver)
     assert all(h > 0 for h in on_paper), f"in print some folded changes have no height: {on_paper}"
+
+
+def test_print_shows_the_resources_of_rules_the_checks_page_folds(driver, site_url):
+    """Findings that are not new fold to a line per rule on screen; on paper every row prints."""
+    heights = "return [...document.querySelectorAll('details.rule-resources tbody tr')]" \
+        ".map(e => e.checkVisibility() ? e.getBoundingClientRect().height : 0);"
+    open_page(driver, site_url + "checks.html")
+    emulate(driver)
+    on_screen = driver.execute_script(heights)
+    assert len(on_screen) > 40, "the example's still-open findings are not folded"
+    assert all(h == 0 for h in on_screen), f"on screen some folded findings are open: {on_screen}"
+    emulate(driver, media="print")
+    on_paper = driver.execute_script(heights)
+    emulate(driver)
+    assert all(h > 0 for h in on_paper), f"in print some folded findings have no height: {on_paper}"

@@ -105,6 +105,13 @@ def overview(site):
 
 
 @pytest.fixture(scope="module")
+def service_pages(site):
+    """Every service page of the review week: together they list every function and resource (the
+    overview lists those that are not OK)."""
+    return "".join(p.read_text() for p in sorted((site / "weeks" / "2026-W47" / "services").glob("*.html")))
+
+
+@pytest.fixture(scope="module")
 def costs(site):
     return (site / "costs.html").read_text()
 
@@ -144,19 +151,28 @@ def test_the_headline_tiles_match_an_independent_computation(overview):
     assert note == f"{nearest[1]}, {percent(nearest[0] * 100)} of {timeouts[nearest[1]]} s"
 
 
-def test_overview_matches_an_independent_computation(overview):
+def function_rows(page):
+    return dict(
+        (html.unescape(name), [html.unescape(cell) for cell in cells])
+        for name, *cells in re.findall(
+            r'<th scope="row"><a href="(?:\.\./)?functions/[^"]+">([^<]+)</a></th><td><span[^>]*>([^<]*)</span></td>'
+            r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
+            page)
+    )
+
+
+def test_function_tables_match_an_independent_computation(overview, service_pages):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     series = lambda_points()
     functions = sorted({key[0] for key in series})
     assert len(functions) == 25
-    rows = dict(
-        (html.unescape(name), [html.unescape(cell) for cell in cells])
-        for name, *cells in re.findall(
-            r'<th scope="row"><a href="functions/[^"]+">([^<]+)</a></th><td><span[^>]*>[^<]*</span></td>'
-            r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
-            overview)
-    )
-    assert sorted(rows) == functions
+    everyone = function_rows(service_pages)
+    assert sorted(everyone) == functions
+    # The overview's rows are those not OK, with the same figures.
+    shown = function_rows(overview)
+    assert shown and sorted(shown) == sorted(f for f, (status, *_) in everyone.items() if status != "OK")
+    assert all(everyone[f] == cells for f, cells in shown.items())
+    rows = {f: cells[1:] for f, cells in everyone.items()}
     for function in functions:
         def weekly_sum(metric):
             points = series[(function, metric, "Sum", 3600)]
@@ -365,7 +381,7 @@ def namespace_points(stem, resource_dimension):
     return series
 
 
-def test_resource_tables_match_an_independent_computation(overview):
+def test_resource_tables_match_an_independent_computation(service_pages):
     """APIs: volume = sum of Count, errors = 5XXError / Count * 100, latency = highest hourly
     Latency p99. Queues: volume = sum of NumberOfMessagesSent, and the status follows the
     ApproximateAgeOfOldestMessage thresholds (15 min warning, 1 h critical). Workflows: volume =
@@ -374,9 +390,9 @@ def test_resource_tables_match_an_independent_computation(overview):
     rows = {
         html.unescape(name): (kind, status, [html.unescape(cell) for cell in cells])
         for name, kind, status, *cells in re.findall(
-            r'<th scope="row"><a href="resources/[^"]+">([^<]+)</a></th><td>([^<]+)</td><td><span[^>]*>([^<]*)</span></td>'
+            r'<th scope="row"><a href="(?:\.\./)?resources/[^"]+">([^<]+)</a></th><td>([^<]+)</td><td><span[^>]*>([^<]*)</span></td>'
             r'<td class="num"[^>]*>([^<]*)</td><td class="num"[^>]*>([^<]*)</td><td class="num"[^>]*>([^<]*)</td>',
-            overview)
+            service_pages)
     }
 
     def week(points):
