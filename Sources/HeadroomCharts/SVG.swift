@@ -69,22 +69,38 @@ public struct SVG {
     /// A coordinate with at most one decimal: `12`, `12.5`, `-3.2`. Non-finite values never get
     /// here (callers check), but are printed as 0 rather than `nan` if they do; a coordinate far
     /// off the chart (an extreme value against a narrow scale) is held at ±10^9 pixels.
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let tenths = Int64((min(max(value, -1e9), 1e9) * 10).rounded())
+    static func number(_ value: Double) -> String { tenths(Self.tenths(value)) }
+
+    /// A coordinate in tenths of a pixel, held at ±10^9 pixels; 0 for a non-finite value.
+    private static func tenths(_ value: Double) -> Int64 {
+        guard value.isFinite else { return 0 }
+        return Int64((min(max(value, -1e9), 1e9) * 10).rounded())
+    }
+
+    /// Tenths of a pixel as a number: `12`, `12.5`, `-3.2`, `-0.5`.
+    private static func tenths(_ tenths: Int64) -> String {
         let whole = tenths / 10
         let fraction = abs(tenths % 10)
         let sign = tenths < 0 && whole == 0 ? "-" : ""
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
-    /// Path data for runs of points: `M x y x y …` (coordinates after a moveto are linetos), one
-    /// `M` per run, so gaps stay gaps.
+    /// Path data for runs of points: `M x y l dx dy dx dy …`, one `M` per run, so gaps stay gaps.
+    /// After each run's first point the steps are relative (a third shorter than coordinates), and
+    /// are taken between the rounded coordinates, so that no rounding adds up along a line. A minus
+    /// sign separates numbers by itself (`l2.9-8.8`).
     static func path(_ runs: [[(x: Double, y: Double)]]) -> String {
         var result = ""
         for run in runs where !run.isEmpty {
-            for (index, point) in run.enumerated() {
-                result += (index == 0 ? (result.isEmpty ? "M" : " M") : " ") + number(point.x) + " " + number(point.y)
+            var last = (x: tenths(run[0].x), y: tenths(run[0].y))
+            let y = tenths(last.y)
+            result += (result.isEmpty ? "M" : " M") + tenths(last.x) + (y.hasPrefix("-") ? "" : " ") + y
+            for (index, point) in run.enumerated().dropFirst() {
+                let next = (x: tenths(point.x), y: tenths(point.y))
+                let dx = tenths(next.x - last.x)
+                let dy = tenths(next.y - last.y)
+                result += (index == 1 ? "l" : (dx.hasPrefix("-") ? "" : " ")) + dx + (dy.hasPrefix("-") ? "" : " ") + dy
+                last = next
             }
         }
         return result

@@ -140,13 +140,14 @@ extension Charts {
             ?? data.summary(title: options.title, unit: options.unit, zone: options.zone)
         let table = data.table(unit: options.unit, zone: options.zone)
         var budget = max(24, min(pointsPerSeries, 3000 / max(1, input.count)))
-        var columns = 96
+        // Hover columns: a week in four-hour buckets (42 tooltips), for pages of 1,000 functions.
+        var columns = 48
         // Start from an estimate of the size (about 13 bytes a point, 90 a tooltip column and 30 a
         // series in it), so that most charts render once; the loop below still guarantees the limit.
         let drawn = { (budget: Int) in data.series.reduce(0) { $0 + min($1.count, budget) } }
         while budget > 24, drawn(budget) * 13 + columns * (90 + 30 * min(6, input.count)) > byteLimit - 4000 {
             budget /= 2
-            columns = max(48, columns * 3 / 4)
+            columns = max(24, columns * 3 / 4)
         }
         while true {
             let svg = renderTime(
@@ -430,9 +431,15 @@ extension Charts {
             let from = position == 0 ? plot.left : (x(hover[position - 1].time) + x(column.time)) / 2
             let to = position == hover.count - 1 ? plot.right : (x(column.time) + x(hover[position + 1].time)) / 2
             guard to - from > 0.05 else { continue }
-            var tip =
-                data.label(column.start, zone: options.zone, daily: daily)
-                + (column.end > column.start ? " – " + data.label(column.end, zone: options.zone, daily: daily) : "")
+            var tip = data.label(column.start, zone: options.zone, daily: daily)
+            if column.end > column.start {
+                // "Mon 16 Nov 00:00–03:59" within a day, "Mon 16 Nov 20:00 – Tue 17 Nov 03:59" across one.
+                let end = data.label(column.end, zone: options.zone, daily: daily)
+                let day = { (label: String) in label.split(separator: " ").dropLast().joined(separator: " ") }
+                tip +=
+                    !daily && day(tip) == day(end) && !day(end).isEmpty
+                    ? "–" + String(end.split(separator: " ").last ?? "") : " – " + end
+            }
             for index in 0..<shown {
                 let name = SVG.clip(data.series[index].name, 40)
                 if let value = column.values[index] {
@@ -595,13 +602,13 @@ struct Prepared {
 
     /// Bucket lengths a reader can name, in seconds: minutes, hours, days and weeks.
     static let bucketLengths: [Int64] = [
-        60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400,
+        60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400,
         28 * 86400,
     ]
 
     /// Aligned columns: one per distinct time when there are at most `max`, else buckets from the
     /// span's start of the shortest length in `bucketLengths` that needs at most `max` (a week in
-    /// two-hour buckets for 96), each with every series' lowest, highest and mean value in it.
+    /// four-hour buckets for 48), each with every series' lowest, highest and mean value in it.
     func columns(max limit: Int) -> [Column] {
         guard let span else { return [] }
         var times: [Int64] = []

@@ -42,6 +42,49 @@ func seriesPaths(_ svg: String) -> [String] {
     }
 }
 
+/// The absolute points of path data, one array per subpath: `M` and `L` absolute, `l` relative,
+/// numbers separated by spaces or by their minus sign.
+func pathPoints(_ path: String) -> [[(x: Double, y: Double)]] {
+    var runs: [[(x: Double, y: Double)]] = []
+    var command: Character = "M"
+    var numbers: [Double] = []
+    var number = ""
+    func flushNumber() {
+        if !number.isEmpty { numbers.append(Double(number)!) }
+        number = ""
+    }
+    func flushPair() {
+        guard numbers.count == 2 else { return }
+        let last = runs.last?.last ?? (0, 0)
+        let point = command == "l" ? (x: last.x + numbers[0], y: last.y + numbers[1]) : (x: numbers[0], y: numbers[1])
+        if command == "M" {
+            runs.append([point])
+            command = "L"
+        } else {
+            runs[runs.count - 1].append(point)
+        }
+        numbers = []
+    }
+    for character in path + " " {
+        switch character {
+        case "M", "L", "l", "Z":
+            flushNumber()
+            flushPair()
+            command = character
+        case " ":
+            flushNumber()
+            flushPair()
+        case "-":
+            flushNumber()
+            flushPair()
+            number = "-"
+        default: number.append(character)
+        }
+        if numbers.count == 2 { flushPair() }
+    }
+    return runs
+}
+
 let utc = TimeZone(identifier: "UTC")!
 let berlin = TimeZone(identifier: "Europe/Berlin")!
 
@@ -105,7 +148,31 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         }
         let heat = Charts.heatmap([], days: Instant(seconds: 0)..<Instant(seconds: 86_400), options)
         checkInvariants(heat)
-        #expect(heat.svg.components(separatedBy: "class=\"gap\"").count - 1 == 25)  // 24 hours + the legend swatch
+        // One outlined cell per hour without data, in one path, and the legend's swatch.
+        #expect(heat.svg.components(separatedBy: "class=\"gap\"").count - 1 == 2)
+        let gaps = heat.svg.components(separatedBy: "class=\"gap\" d=\"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
+        #expect(gaps.filter { $0 == "M" }.count == 24, "\(gaps)")
+    }
+
+    @Test func relativePathDataAddsUpToTheRoundedCoordinates() {
+        // 10,000 steps of a third of a pixel: relative steps between rounded coordinates never drift.
+        let run: [(x: Double, y: Double)] = (0..<10_000).map { step in
+            let angle: Double = Double(step) / 50
+            let y: Double = 100 + 40 * sin(angle) - 0.04
+            return (x: Double(step) / 3, y: y)
+        }
+        let gap = [(x: 5000.0, y: -7.25), (x: 5001.0, y: -7.3)]
+        let path = SVG.path([run, gap])
+        #expect(path.hasPrefix("M0 100l0.3 0.8 0.4 0.8 0.3 0.8"), "\(path.prefix(80))")
+        #expect(path.hasSuffix(" M5000-7.3l1 0"), "\(path.suffix(40))")
+        let drawn = pathPoints(path)
+        #expect(drawn.count == 2 && drawn[0].count == run.count && drawn[1].count == 2)
+        for (point, expected) in zip(drawn[0] + drawn[1], run + gap) {
+            #expect(
+                abs(point.x - expected.x) <= 0.0500001 && abs(point.y - expected.y) <= 0.0500001, "\(point) \(expected)"
+            )
+        }
+        #expect(!path.contains(" -") && !path.contains("nan"))
     }
 
     @Test func aSinglePointIsDrawnAsADot() {
@@ -171,13 +238,11 @@ func hourly(_ values: [Double], from start: Int64 = 1_794_783_600) -> [Point] {
         let chart = Charts.line([Series("big", points, period: 60)], options)
         checkInvariants(chart)
         let path = seriesPaths(chart.svg)[0]
-        // Coordinate pairs after each `M`; no more than a point per two pixels of the 720-pixel chart.
-        let numbers = path.split(whereSeparator: { $0 == "M" || $0 == " " }).map { Double($0)! }
-        #expect(numbers.count % 2 == 0)
-        #expect(numbers.count / 2 <= 720 / 2, "\(numbers.count / 2) points drawn")
+        // No more than a point per two pixels of the 720-pixel chart.
+        let drawn = Array(pathPoints(path).joined())
+        #expect(drawn.count <= 720 / 2, "\(drawn.count) points drawn")
         // The spike is the highest point: its y is the plot's top (the smallest y drawn).
-        let ys = stride(from: 1, to: numbers.count, by: 2).map { numbers[$0] }
-        let top = ys.min()!
+        let top = drawn.map { $0.y }.min()!
         let scale = LinearScale([0, 50_000], targetTicks: 5)
         #expect(scale.upper >= 50_000)
         #expect(top < 60, "the spike reaches near the top: \(top)")

@@ -209,8 +209,8 @@ import Testing
         #expect(page.contains(#"class="chart chart-bands""#))
         #expect(page.contains(#"class="chart chart-heatmap""#))
         // The data table behind the invocations chart: one row per hour, in the report's zone.
-        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 00:00</th><td class="num">1,000</td>"#))
-        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 01:00</th><td class="num">2,000</td>"#))
+        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 00:00</th><td>1,000</td>"#))
+        #expect(page.contains(#"<tr><th scope="row">Mon 16 Nov 01:00</th><td>2,000</td>"#))
         // The note's incident is a marker on the time charts, escaped.
         #expect(page.contains("<text x=\"") && page.contains(">PSP &lt;outage&gt;</text>"))
         #expect(!page.contains("PSP <outage>"))

@@ -81,13 +81,13 @@ def test_tooltips_are_svg_titles_over_each_column(driver, gallery):
     wait_for_page(driver, url)
     tips = driver.execute_script(
         "return [...document.querySelectorAll('#gallery-line-figure .hover rect title')].map(t => t.textContent);")
-    # A week of hourly data has a column per two hours (84): the lowest and highest of each series
-    # in it; the two hours inside the collector's three-hour gap say so instead of showing a value.
-    assert len(tips) == 84
-    assert tips[0].startswith("Mon 16 Nov 00:00 – Mon 16 Nov 01:59\nW47: ")
-    gap = next(t for t in tips if t.startswith("Wed 18 Nov 02:00 – "))
-    assert gap.split("\n")[1:] == ["W47: no data", "W46, a week earlier: no data"]
-    assert next(t for t in tips if t.startswith("Wed 18 Nov 04:00 – ")).split("\n")[1] == "W47: 1,517"
+    # A week of hourly data has a column per four hours (42): the lowest and highest of each series
+    # in it. The collector's three-hour gap (01:00 to 03:59 on Wednesday) adds no zero to its column.
+    assert len(tips) == 42
+    assert tips[0].startswith("Mon 16 Nov 00:00–03:59\nW47: ")
+    gap = next(t for t in tips if t.startswith("Wed 18 Nov 00:00–03:59\n"))
+    assert gap.split("\n")[1] == "W47: 2,006 to 2,889"
+    assert next(t for t in tips if t.startswith("Wed 18 Nov 04:00–07:59\n")).split("\n")[1] == "W47: 1,517 to 5,816"
 
 
 def test_the_example_pages_carry_their_charts(driver, site_dir):

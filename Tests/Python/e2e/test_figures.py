@@ -218,11 +218,11 @@ def test_the_cost_trend_chart_holds_the_daily_cost_by_service(costs):
     figure = figure[:figure.index("</figure>")]
     header = re.findall(r'<th scope="col">([^<]+)</th>', figure)
     assert [html.unescape(h) for h in header] == ["Time"] + columns
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td class="num">[^<]*</td>)+)</tr>', figure)
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>[^<]*</td>)+)</tr>', figure)
     assert len(rows) == 49
     for (label, cells), day in zip(rows, [first + dt.timedelta(days=d) for d in range(49)]):
         assert label == f"{day:%a} {day.day} {day:%b}"
-        values = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        values = re.findall(r'<td>([^<]*)</td>', cells)
         for service, cell in zip(columns, values):
             if service == "Other":
                 amount = sum(float(a) for (d, s), a in sorted(daily.items()) if d == day and s not in top)
