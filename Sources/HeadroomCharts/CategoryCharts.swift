@@ -470,7 +470,9 @@ extension Charts {
                         + "v\(SVG.number(cellHeight - 2))h\(SVG.number(2 - cellWidth))z"
                     continue
                 }
-                let shade = Format.fixed(highest > 0 ? 0.06 + 0.94 * value / highest : 0.06, 2)
+                // Sixteen shades above the lightest: finer steps cannot be told apart, only weighed.
+                let step = highest > 0 ? (16 * value / highest).rounded(.up) / 16 : 0
+                let shade = Format.fixed(0.06 + 0.94 * step, 2)
                 shades[shade, default: ""] +=
                     "M\(SVG.number(x)) \(SVG.number(y))h\(SVG.number(cellWidth - 1))v\(SVG.number(cellHeight - 1))"
                     + "h\(SVG.number(1 - cellWidth))z"

@@ -477,8 +477,9 @@ struct Prepared {
         /// The runs downsampled to about `budget` points in all; runs closer than a pixel are
         /// joined first when there are more runs than the budget can show.
         func drawnRuns(budget: Int, pixels: Double) -> [[(t: Int64, v: Double)]] {
-            // Never more than a point per two pixels: more cannot be seen, only weighed.
-            let budget = Swift.min(budget, Swift.max(8, Int(pixels / 2)))
+            // Never more than a point per three pixels: more is hardly seen, only weighed (LTTB keeps
+            // the spikes).
+            let budget = Swift.min(budget, Swift.max(8, Int(pixels / 3)))
             var runs = self.runs
             if runs.count > budget / 2, let first = runs.first?.first?.t, let last = runs.last?.last?.t {
                 let pixel = max(1, Double(last - first) / max(1, pixels))

@@ -21,6 +21,10 @@ extension SiteBuilder {
             services = Slugs(report.services.map(\.name))
             rules = Slugs(report.findings.map(\.ruleId))
         }
+        /// A service's section on the overview: `service-` and the slug of its page, so that two
+        /// names that slug alike (`a.b`, `a-b`) get distinct anchors.
+        func serviceAnchor(_ name: String) -> String { "service-\(services[name])" }
+
         /// A service's page; its second page and later ones get `.page<n>` (never in a slug).
         func service(_ name: String, page: Int = 1) -> String {
             "services/\(services[name])" + (page == 1 ? "" : ".page\(page)") + ".html"

@@ -153,7 +153,7 @@ extension SiteBuilder {
                 )
             }
         return ServiceSectionView(
-            name: service.name, anchor: "service-" + Slugs.slug(service.name),
+            name: service.name, anchor: pages.serviceAnchor(service.name),
             href: href,
             description: service.description,
             functions: functions.map {
@@ -185,7 +185,7 @@ extension SiteBuilder {
         let headline = report.headline
         let (rate, previousRate) = (headline.errorRate, headline.previousErrorRate)
         // Traffic and errors lead to the first service's table.
-        let services = "index.html#service-" + Slugs.slug(report.services.first?.name ?? "")
+        let services = "index.html#" + (report.services.first.map { pages.serviceAnchor($0.name) } ?? "")
         var tiles = [
             TileView(
                 label: "Invocations", value: Format.count(headline.invocations),

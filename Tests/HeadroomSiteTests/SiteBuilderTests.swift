@@ -93,6 +93,27 @@ import Testing
         #expect(first.contains("DLQ &lt;holds&gt; messages"))
     }
 
+    /// Services whose names slug alike get their own pages and their own sections on the overview.
+    @Test func servicesWhoseNamesSlugAlikeKeepTheirOwnAnchors() throws {
+        let dataset = Dataset(
+            series: [
+                Self.series("orders-api", "Invocations", "Sum", [1000, 2000]),
+                Self.series("payments-api", "Invocations", "Sum", [10, 20]),
+            ],
+            sources: [
+                SourceFile(path: "snapshots/a.json", status: .read(.cloudWatchGetMetricData), seriesCount: 2)
+            ])
+        let report = Analysis.report(
+            dataset,
+            configuration: Configuration(
+                title: "Ops",
+                services: [.init(name: "a.b", match: ["orders-*"]), .init(name: "a-b", match: ["payments-*"])]
+            ))
+        let index = try #require(try build(report)["index.html"])
+        #expect(index.contains(#"id="service-a-b""#) && index.contains(#"id="service-a-b-2""#))
+        #expect(index.contains(#"href="services/a-b.html""#) && index.contains(#"href="services/a-b-2.html""#))
+    }
+
     /// Rule ids that slug alike get their own anchors and rule pages, on every page that links them.
     @Test func rulesWhoseIdsSlugAlikeKeepTheirOwnPages() throws {
         var report = Self.report()
