@@ -127,20 +127,26 @@ public enum Pipeline {
             // An archived week's pages are kept when what they are made from is unchanged and the
             // previous site still has them as published; otherwise the week is rendered, from its
             // whole report (the store keeps slim ones).
-            var kept: Set<Int> = []
+            // A week whose function pages were already pruned keeps those as well; one that crosses
+            // archive.functionPageWeeks in this build keeps the rest and gets its pruned pages made.
+            var kept: [Int: Bool] = [:]
             if report.week != nil {
                 let inputKeys = archive.inputKeys + [archive.reviewKey].compactMap { $0 }
                 for index in inputKeys.indices {
                     let week = plan.week(index)!
-                    let key = KeptPages.renderKey(
-                        inputKey: inputKeys[index], theme: theme.fingerprint, generator: generator,
-                        previous: index > 0 ? (plan.week(index - 1)!, plan.paths(index - 1)) : nil)
-                    renderKeys.append(key)
-                    if index < plan.review, let stored = archive.stored[week.description], stored.renderKey == key,
+                    let key = { (pruned: Bool) in
+                        KeptPages.renderKey(
+                            inputKey: inputKeys[index], theme: theme.fingerprint, generator: generator,
+                            previous: index > 0 ? (plan.week(index - 1)!, plan.paths(index - 1)) : nil, pruned: pruned)
+                    }
+                    let pruned = plan.pruned(index)
+                    renderKeys.append(key(pruned))
+                    if index < plan.review, let stored = archive.stored[week.description],
+                        stored.renderKey == key(pruned) || (pruned && stored.renderKey == key(false)),
                         let pages = stored.pages,
                         KeptPages.manifest(week: week, paths: plan.paths(index), output: output) == pages
                     {
-                        kept.insert(index)
+                        kept[index] = pruned && stored.renderKey == key(pruned)
                     }
                 }
             }
@@ -152,8 +158,10 @@ public enum Pipeline {
                 if let slack = files.first(where: { $0.path == "slack.json" }) { written.slack = slack.contents }
             }
             do throws(HeadroomError) {
-                for index in kept.sorted() { try write(builder.kept(week: index, plan: plan)) }
-                let rendered = plan.indices.filter { !kept.contains($0) }
+                for (index, prunedKept) in kept.sorted(by: { $0.key < $1.key }) {
+                    try write(builder.kept(week: index, plan: plan, prunedKept: prunedKept))
+                }
+                let rendered = plan.indices.filter { kept[$0] == nil }
                 // Two weeks at a time, one per core.
                 for start in stride(from: 0, to: rendered.count, by: 2) {
                     let weeks = try Array(rendered[start..<min(start + 2, rendered.count)]).concurrentMap {

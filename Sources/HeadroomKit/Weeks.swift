@@ -133,15 +133,18 @@ enum FrozenReport {
 enum KeptPages {
     /// SHA-256 of what the archived pages of a week are made from: its report's inputs, the
     /// theme, the generator, and the week before it with its pages (the week navigation links to
-    /// the same page there). Nothing of a later week is in it: adding a week changes no page
-    /// published before.
+    /// the same page there), and whether its function pages are pruned (`archive.functionPageWeeks`).
+    /// Nothing else of a later week is in it: adding a week changes no page published before but
+    /// the function pages of the week it pushes beyond the setting.
     static func renderKey(
-        inputKey: String, theme: String, generator: String, previous: (week: ISOWeek, paths: [String])?
+        inputKey: String, theme: String, generator: String, previous: (week: ISOWeek, paths: [String])?,
+        pruned: Bool
     ) -> String {
-        let lines = [
-            inputKey, theme, generator,
-            previous.map { "\($0.week): " + $0.paths.sorted().joined(separator: " ") } ?? "none",
-        ]
+        let lines =
+            [
+                inputKey, theme, generator,
+                previous.map { "\($0.week): " + $0.paths.sorted().joined(separator: " ") } ?? "none",
+            ] + (pruned ? ["function pages pruned"] : [])
         return Store.sha256(Data(lines.joined(separator: "\n").utf8))
     }
 

@@ -170,12 +170,14 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Week `index`'s archived pages, kept from the output as they are; the function pages of a
-    /// pruned week are made again, from its (slim) report.
-    public func kept(week index: Int, plan: Plan) throws(HeadroomError) -> [SiteFile] {
+    /// pruned week are kept too when they were pruned in the output already (`prunedKept`), else
+    /// made from its (slim) report.
+    public func kept(week index: Int, plan: Plan, prunedKept: Bool = false) throws(HeadroomError) -> [SiteFile] {
         guard let week = plan.weeks[index].week else { return [] }
-        return try plan.weeks[index].paths.sorted().filter { !plan.prunes(index, path: $0) }.map {
+        let remade = plan.pruned(index) && !prunedKept
+        return try plan.weeks[index].paths.sorted().filter { !remade || !plan.prunes(index, path: $0) }.map {
             .kept("weeks/\(week)/" + $0)
-        } + (plan.pruned(index) ? prunedPages(week: index, plan: plan) : [])
+        } + (remade ? prunedPages(week: index, plan: plan) : [])
     }
 
     /// The function pages of a pruned week (`Plan.pruned`): each says what the site keeps and

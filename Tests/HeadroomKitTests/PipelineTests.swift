@@ -488,9 +488,9 @@ struct Project {
         let before = try inode(root, page)
         let again = try built(root)
         #expect(again.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (6 unchanged, from the store)") == true)
-        // W41 is 6 weeks before W47 (archive.functionPageWeeks): its 25 function pages are made again as
-        // pages that say what was kept.
-        #expect(again.steps["Rendering pages"] == "435 pages (299 archived pages kept from the previous site)")
+        // W41 is 6 weeks before W47 (archive.functionPageWeeks): its 25 function pages, already
+        // pruned to pages that say what was kept, are kept as they are too.
+        #expect(again.steps["Rendering pages"] == "435 pages (324 archived pages kept from the previous site)")
         #expect(again.site == scratch.site)
         #expect(try inode(root, page) == before)
 
@@ -681,9 +681,26 @@ struct Project {
         let root = try example(weeks: [])
         defer { try? FileManager.default.removeItem(at: root) }
         try limit(root)
-        for week in Self.weeks {
+        // A pruned page is written once, in the build that pushes its week beyond the setting;
+        // later builds keep it (the same file).
+        var before: UInt64?
+        for (index, week) in Self.weeks.enumerated() {
             try add(week, to: root)
-            _ = try build(root)
+            let built = try built(root)
+            let pruned = "public/weeks/\(Self.weeks[0])/\(page)"
+            if index >= 3 { #expect(try inode(root, pruned) == before, "\(week)") }
+            before = index >= 2 ? try inode(root, pruned) : nil
+            // Every page of the earlier weeks is kept but the 25 function pages of the week pushed
+            // beyond the setting.
+            if index >= 1 {
+                let earlier = built.site.keys.filter { key in
+                    key.hasSuffix(".html") && Self.weeks[..<index].contains { key.hasPrefix("weeks/\($0)/") }
+                }.count
+                #expect(
+                    built.steps["Rendering pages"]?.hasSuffix(
+                        "(\(earlier - (index >= 2 ? 25 : 0)) archived pages kept from the previous site)") == true,
+                    "\(week): \(built.steps["Rendering pages"] ?? "")")
+            }
         }
         #expect(try build(root).site == expected)
     }
