@@ -21,6 +21,30 @@ extension Array where Element: Sendable {
     }
 }
 
+extension Array {
+    /// `concurrentMap` for elements, results and a transform that are not `Sendable` but are
+    /// only read while it runs: value types made before the call (a week's report and plan) and
+    /// new values made from them (a page's view and HTML). The caller vouches that `transform`
+    /// touches no shared mutable state; the results keep the elements' order, and the first error
+    /// by index is thrown.
+    public func concurrentMapOfValues<T>(
+        _ transform: (Element) throws(HeadroomError) -> T
+    ) throws(HeadroomError) -> [T] {
+        try withoutActuallyEscaping(transform) { transform throws(HeadroomError) in
+            let work = Unchecked(transform)
+            return try map(Unchecked.init).concurrentMap { element throws(HeadroomError) in
+                Unchecked(try work.value(element.value))
+            }.map(\.value)
+        }
+    }
+}
+
+/// A value handed between threads that only read it (`concurrentMapOfValues`).
+private struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// One result per index, written from several threads.
 private final class Slots<T: Sendable>: @unchecked Sendable {
     private var results: [Result<T, HeadroomError>?]

@@ -15,7 +15,8 @@ struct FunctionPage: PageKind {
         if let estimate = week.report.lambdaEstimate {
             for function in estimate.functions { costs[function.name] = Format.money(function.cost, estimate.currency) }
         }
-        return week.report.functions.map { function in
+        // Each view draws the function's charts: on every core.
+        return try week.report.functions.concurrentMapOfValues { function in
             PlannedPage(
                 path: week.links.function(function.name), title: function.name,
                 view: site.functionView(

@@ -70,12 +70,12 @@ extension SiteBuilder {
         return bodies
     }
 
+    /// A kind's pages of the week, on every core (a week of 1,000 functions has 1,000 pages to
+    /// render, and a new week is most often the only one a build renders).
     private func render<Kind: PageKind>(_ kind: Kind.Type, _ week: WeekInput) throws(HeadroomError) -> [Body] {
-        var bodies: [Body] = []
-        for page in try Kind.pages(week, site: self) {
-            bodies.append(try body(page.path, template: Kind.template, title: page.title, view: page.view))
+        try Kind.pages(week, site: self).concurrentMapOfValues { page throws(HeadroomError) in
+            try body(page.path, template: Kind.template, title: page.title, view: page.view)
         }
-        return bodies
     }
 
     /// Checks a kind's template against its view model.
