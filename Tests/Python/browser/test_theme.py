@@ -189,33 +189,31 @@ def test_print_is_white_and_drops_the_header_controls_even_in_dark(driver, site_
     assert all(d == "none" for d in displays.values()), f"{page}: in print: {displays}"
 
 
-def test_print_shows_the_rest_of_what_changed_that_the_screen_folds(driver, site_url):
-    """Paper cannot open a <details>: the changes after the first twelve print, folded on screen."""
-    # Whether the browser draws each (Selenium's is_displayed reads the closed <details> alone,
-    # whatever the style says).
-    heights = "return [...document.querySelectorAll('details.change-more-list li.change')]" \
+def folded_heights(driver, url, selector):
+    """The drawn height of each element matching `selector` on screen and in print (Selenium's
+    is_displayed reads a closed <details> alone, whatever the style says)."""
+    heights = f"return [...document.querySelectorAll('{selector}')]" \
         ".map(e => e.checkVisibility() ? e.getBoundingClientRect().height : 0);"
-    open_page(driver, site_url + "index.html")
+    open_page(driver, url)
     emulate(driver)
     on_screen = driver.execute_script(heights)
-    assert on_screen, "the example has no folded changes to print"
-    assert all(h == 0 for h in on_screen), f"on screen the rest of what changed is open: {on_screen}"
     emulate(driver, media="print")
     on_paper = driver.execute_script(heights)
     emulate(driver)
+    return on_screen, on_paper
+
+
+def test_print_shows_the_rest_of_what_changed_that_the_screen_folds(driver, site_url):
+    """Paper cannot open a <details>: the changes after the first twelve print, folded on screen."""
+    on_screen, on_paper = folded_heights(driver, site_url + "index.html", "details.change-more-list li.change")
+    assert on_screen, "the example has no folded changes to print"
+    assert all(h == 0 for h in on_screen), f"on screen the rest of what changed is open: {on_screen}"
     assert all(h > 0 for h in on_paper), f"in print some folded changes have no height: {on_paper}"
 
 
 def test_print_shows_the_resources_of_rules_the_checks_page_folds(driver, site_url):
     """Findings that are not new fold to a line per rule on screen; on paper every row prints."""
-    heights = "return [...document.querySelectorAll('details.rule-resources tbody tr')]" \
-        ".map(e => e.checkVisibility() ? e.getBoundingClientRect().height : 0);"
-    open_page(driver, site_url + "checks.html")
-    emulate(driver)
-    on_screen = driver.execute_script(heights)
+    on_screen, on_paper = folded_heights(driver, site_url + "checks.html", "details.rule-resources tbody tr")
     assert len(on_screen) > 40, "the example's still-open findings are not folded"
     assert all(h == 0 for h in on_screen), f"on screen some folded findings are open: {on_screen}"
-    emulate(driver, media="print")
-    on_paper = driver.execute_script(heights)
-    emulate(driver)
     assert all(h > 0 for h in on_paper), f"in print some folded findings have no height: {on_paper}"
