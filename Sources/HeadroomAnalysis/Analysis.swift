@@ -185,6 +185,14 @@ public enum Analysis {
                     return finding
                 },
             configuration: configuration)
+        var serviceOf: [String: String] = [:]
+        for function in report.functions { serviceOf[function.name] = function.service }
+        for name in Set(dataset.errors.compactMap(\.function)) where serviceOf[name] == nil {
+            serviceOf[name] = serviceName(
+                for: name, tags: inventory[name]?.tags ?? [:], services: configuration.services)
+        }
+        (report.errors, report.errorLogFunctions) = errorGroups(
+            dataset, in: current, configuration: configuration, services: serviceOf)
         report.headline = headline(report)
         return report
     }

@@ -24,6 +24,8 @@ public struct Change: Sendable, Equatable, Codable {
         case cost
         /// A rule's findings in one state on the Checks page.
         case finding(rule: String, state: String)
+        /// An error group, by id.
+        case errorGroup(String)
     }
 
     public var impact: Impact
@@ -53,11 +55,13 @@ extension Analysis {
     /// - Errors: a function's error rate at least doubled with 100 errors or more (warning).
     /// - Latency: a function's p99 above 80% of its timeout for the first time (warning), or 25%
     ///   higher with 1,000 invocations or more (notice).
+    /// - Errors: an error group new or back this week (critical for a crash, out of memory,
+    ///   configuration or permission error; warning otherwise), by events × functions.
     /// Finishes the reports of a site's weeks, oldest first: each week's findings against the
-    /// weeks before it (`lifecycle`), its headline figures with the findings' states
+    /// weeks before it (`lifecycle`), its error groups' too (`errorLifecycle`), its headline figures with the findings' states
     /// (`headline`), then what changed against the week before (`changes`).
-    public static func weeks(_ reports: [Report], mutes: [Configuration.Mute]) -> [Report] {
-        var weeks = lifecycle(reports, mutes: mutes)
+    public static func weeks(_ reports: [Report], configuration: Configuration) -> [Report] {
+        var weeks = errorLifecycle(lifecycle(reports, mutes: configuration.checks.mutes), configuration: configuration)
         for index in weeks.indices {
             weeks[index].headline = headline(weeks[index])
             weeks[index].changes = changes(weeks[index], previous: index > 0 ? weeks[index - 1] : nil)
@@ -231,7 +235,7 @@ extension Analysis {
                 switch change.subject {
                 case .function(let name), .resource(_, let name), .quota(let name): name
                 case .slo(let name): report.slos.first { $0.name == name }.map { $0.displayName ?? $0.name }
-                case .cost, .finding: nil
+                case .cost, .finding, .errorGroup: nil
                 }
             })
         let fresh = report.findings.filter {
@@ -248,6 +252,18 @@ extension Analysis {
                 "\(first.title): " + (first.state == .regressed ? "back on " : "new on ")
                     + names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : ""),
                 Double(group.count))
+        }
+        // Error groups new or back this week: the kinds that stop invocations outright (crash,
+        // out of memory, configuration, permission) are critical, the others warnings.
+        for group in report.errors where [.new, .regressed].contains(group.state) && group.count > 0 {
+            let names = group.functions.map(\.function)
+            add(
+                [.crash, .outOfMemory, .configuration, .permission].contains(group.kind) ? .critical : .warning,
+                "Errors", .errorGroup(group.id),
+                "\(group.state == .regressed ? "Back" : "New") \(group.kind.rawValue) error: \(group.title), "
+                    + plural(group.count, "event") + " on " + names.prefix(3).joined(separator: ", ")
+                    + (names.count > 3 ? " and \(names.count - 3) more" : ""),
+                Double(group.impact))
         }
         return changes.sorted { a, b in
             if a.impact != b.impact { return a.impact < b.impact }

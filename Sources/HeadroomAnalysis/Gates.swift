@@ -43,6 +43,14 @@ extension Analysis {
                                 + "\(Format.money(previous, cost.currency)): \(Format.signedPercent(growth))")
                     }
                 }
+            case .newErrorGroup(let kinds):
+                for group in report.errors
+                where [.new, .regressed].contains(group.state) && (kinds.isEmpty || kinds.contains(group.kind)) {
+                    failures.append(
+                        "\(group.kind.rawValue) error group \(group.id) (\(group.state.rawValue)): \(group.title), "
+                            + plural(group.count, "event") + " on "
+                            + group.functions.map(\.function).joined(separator: ", "))
+                }
             case .quotaAbove(let percent):
                 for quota in report.quotas {
                     guard let used = quota.utilisation, used > percent else { continue }

@@ -31,6 +31,11 @@ public struct Report: Sendable, Codable {
     /// Findings of the rules and of imported tools, most severe first; with their life-cycle state
     /// once `Analysis.lifecycle` has seen the weeks before (resolved ones included).
     public var findings: [CheckFinding] = []
+    /// The week's error groups from Lambda logs (`Analysis.errorGroups`), with their life cycle
+    /// once `Analysis.errorLifecycle` has seen the weeks before (resolved ones included).
+    public var errors: [ErrorGroup] = []
+    /// The functions whose logs were collected in the week, sorted: where a group can be resolved.
+    public var errorLogFunctions: [String] = []
     /// What changed against the week before, ranked by impact: set by `Analysis.weeks` with the
     /// findings' life cycle (`Analysis.changes`).
     public var changes: [Change] = []

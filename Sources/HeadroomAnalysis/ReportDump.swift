@@ -185,6 +185,21 @@ extension Report {
                     + (finding.acknowledgement.map { " acknowledged-by=\($0.by)" } ?? "")
                     + " evidence=\(finding.evidence)")
         }
+        lines.append("error-log-functions " + errorLogFunctions.joined(separator: ", "))
+        for group in errors {
+            lines.append(
+                "error-group \(group.id) \(group.kind.rawValue) state=\(group.state.rawValue) events=\(group.count)"
+                    + " first=\(group.first.map { "\($0)" } ?? "none") last=\(group.last.map { "\($0)" } ?? "none")"
+                    + " since=\(group.since.map { "\($0)" } ?? "none")"
+                    + (group.lastSeen.map { " last-seen=\($0)" } ?? "") + (group.owner.map { " owner=\($0)" } ?? "")
+                    + " functions="
+                    + group.functions.map { "\($0.function)(\($0.versions.joined(separator: "+")))=\($0.count)" }
+                    .joined(separator: ",")
+                    + " weeks="
+                    + group.history.map { "\($0.week):\($0.count.map(String.init) ?? "unchecked")" }
+                    .joined(separator: ",")
+                    + " title=\(group.title)")
+        }
         lines.append(
             "headline functions=\(headline.functions) invocations=\(Self.number(headline.invocations))"
                 + " previous=\(Self.number(headline.previousInvocations)) errors=\(Self.number(headline.errors))"

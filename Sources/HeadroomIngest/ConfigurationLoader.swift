@@ -52,7 +52,7 @@ public enum ConfigurationLoader {
     /// The keys of each mapping, for validation and suggestions.
     static let topLevelKeys = [
         "title", "baseURL", "timeZone", "currency", "week", "sources", "services", "paths", "notes", "templates",
-        "onInvalidInput", "health", "quotas", "cost", "checks", "gates", "archive",
+        "onInvalidInput", "health", "quotas", "cost", "checks", "gates", "archive", "errors",
     ]
 
     private struct Reader {
@@ -107,7 +107,7 @@ public enum ConfigurationLoader {
             var name: String?
             var condition: Configuration.Gate.Condition?
             var warnOnly = false
-            let conditions = ["budgetExhausted", "newFinding", "costGrowthAbove", "quotaAbove"]
+            let conditions = ["budgetExhausted", "newFinding", "costGrowthAbove", "quotaAbove", "newErrorGroup"]
             for (key, value) in try mapping(node, allowed: ["name", "when", "level"], context: "a gate") {
                 switch key {
                 case "name": name = try string(value, "name")
@@ -138,6 +138,22 @@ public enum ConfigurationLoader {
                             severity = parsed
                         }
                         condition = .newFinding(severity)
+                    case "newErrorGroup":
+                        var kinds: [ErrorKind] = []
+                        for (_, list) in try mapping(item, allowed: ["kinds"], context: "newErrorGroup") {
+                            for entry in try sequence(list, "newErrorGroup.kinds") {
+                                let text = try string(entry, "a kind")
+                                guard let kind = ErrorKind(rawValue: text) else {
+                                    throw fail(
+                                        entry,
+                                        "an error kind is one of "
+                                            + ErrorKind.allCases.map(\.rawValue).joined(separator: ", ")
+                                            + ", found '\(text)'")
+                                }
+                                kinds.append(kind)
+                            }
+                        }
+                        condition = .newErrorGroup(kinds)
                     default:
                         guard let number = ConfigurationLoader.number(try string(item, kind)) else {
                             throw fail(item, "\(kind) must be a number (a percentage) up to 10^15")
@@ -156,6 +172,10 @@ public enum ConfigurationLoader {
                 case .costGrowthAbove(let percent):
                     "cost grew more than \(String(format: "%g", percent))% week over week"
                 case .quotaAbove(let percent): "a quota is above \(String(format: "%g", percent))%"
+                case .newErrorGroup(let kinds):
+                    kinds.isEmpty
+                        ? "a new error group"
+                        : "a new error group of kind " + kinds.map(\.rawValue).joined(separator: ", ")
                 }
             return Configuration.Gate(name: name ?? names, condition: condition, warnOnly: warnOnly)
         }
@@ -246,6 +266,64 @@ public enum ConfigurationLoader {
                 }
             }
             return checks
+        }
+
+        /// `errors: {fingerprints: [{type?, message?, function?, group}], mutes: [{group, reason, owner, expires}], owner}`.
+        mutating func errors(_ node: Node) throws(HeadroomError) -> Configuration.ErrorRules {
+            var rules = Configuration.ErrorRules()
+            for (key, item) in try mapping(node, allowed: ["fingerprints", "mutes", "owner"], context: "errors") {
+                switch key {
+                case "owner":
+                    rules.owner = try string(item, "errors.owner")
+                case "fingerprints":
+                    for entry in try sequence(item, "errors.fingerprints") {
+                        var fields: [String: String] = [:]
+                        for (field, value) in try mapping(
+                            entry, allowed: ["type", "message", "function", "group"], context: "a fingerprint rule")
+                        {
+                            fields[field] = try string(value, field)
+                        }
+                        guard let group = fields["group"], !group.isEmpty else {
+                            throw fail(entry, "a fingerprint rule needs group: the name of the group it makes")
+                        }
+                        guard fields["type"] != nil || fields["message"] != nil || fields["function"] != nil else {
+                            throw fail(
+                                entry, "a fingerprint rule needs type, message or function: what events it takes")
+                        }
+                        rules.fingerprints.append(
+                            Configuration.Fingerprint(
+                                type: fields["type"], message: fields["message"], function: fields["function"],
+                                group: group, origin: "\(file)" + (entry.mark.map { ":\($0.line)" } ?? "")))
+                    }
+                case "mutes":
+                    for entry in try sequence(item, "errors.mutes") {
+                        var fields: [String: String] = [:]
+                        for (field, value) in try mapping(
+                            entry, allowed: ["group", "reason", "owner", "expires"], context: "an error mute")
+                        {
+                            fields[field] = try string(value, field)
+                        }
+                        for field in ["group", "reason", "owner", "expires"] where (fields[field] ?? "").isEmpty {
+                            throw fail(
+                                entry,
+                                "an error mute needs \(field): group (its id or a glob on its title), reason, owner and expires (a date)"
+                            )
+                        }
+                        guard let expires = Timestamp.civilDays(fields["expires"]!) else {
+                            throw fail(
+                                entry,
+                                "a mute's expires must be a date such as 2026-12-31, found '\(fields["expires"]!)'")
+                        }
+                        rules.mutes.append(
+                            Configuration.Mute(
+                                rule: "error", resource: fields["group"]!, reason: fields["reason"]!,
+                                owner: fields["owner"]!, expires: expires))
+                    }
+                default:
+                    break
+                }
+            }
+            return rules
         }
 
         mutating func string(_ node: Node, _ what: String) throws(HeadroomError) -> String {
@@ -377,6 +455,8 @@ public enum ConfigurationLoader {
                     }
                 case "checks":
                     configuration.checks = try checks(value)
+                case "errors":
+                    configuration.errors = try errors(value)
                 case "gates":
                     configuration.gates = try sequence(value, "gates").map { node throws(HeadroomError) in
                         try gate(node)

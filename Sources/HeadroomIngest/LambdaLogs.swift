@@ -16,12 +16,15 @@ import HeadroomModel
 /// - The function comes from the request beside the file (`<stem>.query.json` with
 ///   `logGroupName: /aws/lambda/<function>` or `FunctionName`).
 enum LambdaLogs {
-    /// Whether a text looks like Lambda logs: a platform line within its first 200 lines.
+    /// Whether a text looks like Lambda logs: a platform line, a timeout, a crash or a runtime's
+    /// unhandled error within its first 200 lines.
     static func matches(_ text: String) -> Bool {
         var count = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.contains("REPORT RequestId:") || line.contains("START RequestId:")
                 || line.contains("\"type\":\"platform.") || line.contains("\"type\": \"platform.")
+                || line.contains("Task timed out after") || line.hasPrefix("[ERROR] ")
+                || line.contains("\tERROR\tInvoke Error") || line.contains("Runtime exited with error")
             {
                 return true
             }
@@ -45,11 +48,27 @@ enum LambdaLogs {
                     }
                     time = instant
                 }
-                for line in message.split(separator: "\n") {
+                let lines = message.split(whereSeparator: \.isNewline)
+                for line in lines {
                     try parser.line(line, time: time, position: .jsonPath(messageCursor.path))
                 }
+                var version: String?
+                var streamName = ""
+                if case .string(let stream)? = event["logStreamName"]?.value {
+                    streamName = stream
+                    if let open = stream.firstIndex(of: "["), let close = stream[open...].firstIndex(of: "]") {
+                        version = String(stream[stream.index(after: open)..<close])
+                    }
+                }
+                // The version a reported request ran, from its REPORT's log stream.
+                if let version, let last = parser.lastReport, parser.versions[parser.reports[last].requestId] == nil {
+                    parser.versions[parser.reports[last].requestId] = version
+                }
+                parser.event(lines, time: time, version: version, stream: streamName)
             }
         } else {
+            var pending: [Substring] = []
+            var pendingTime: Instant?
             for (number, line) in try input.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             {
                 var text = line
@@ -67,9 +86,39 @@ enum LambdaLogs {
                     }
                 }
                 try parser.line(text, time: time, position: .line(number + 1, column: nil))
+                // Lines that go on an event (a traceback, frames) join it; any other starts one.
+                if !pending.isEmpty, LambdaLogs.continues(text, event: pending) {
+                    pending.append(text)
+                } else {
+                    if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
+                    pending = text.isEmpty ? [] : [text]
+                    pendingTime = time
+                }
             }
+            if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
         }
         return parser.finish()
+    }
+
+    /// Whether a plain log line goes on the event before it: indented lines (frames), a
+    /// traceback's header and its closing `Type: message` line, `Runtime.ExitError` after
+    /// `Runtime exited`, and Java's `Caused by:`.
+    static func continues(_ line: Substring, event: [Substring]) -> Bool {
+        guard let first = line.first else { return false }
+        if first == " " || first == "\t" { return true }
+        if line.hasPrefix("Traceback (most recent call last)") || line.hasPrefix("Caused by")
+            || line.hasPrefix("During handling of") || line.hasPrefix("The above exception")
+        {
+            return true
+        }
+        if line.hasPrefix("Runtime."), event.first?.contains("Runtime exited") == true { return true }
+        // The last line of a Python traceback: `KeyError: 'x'`, after indented frames.
+        if event.count > 1, event.contains(where: { $0.hasPrefix("Traceback") }),
+            event.last?.first == " ", LambdaErrors.typed(line) != nil
+        {
+            return true
+        }
+        return false
     }
 
     static func function(_ input: InputFile) throws(HeadroomError) -> String? {
@@ -93,6 +142,13 @@ enum LambdaLogs {
         var timeouts: Set<String> = []
         var duplicates = 0
         var lastReport: Int?
+        var errors: [LambdaErrors.Event] = []
+        /// The request between its START and END lines, per log stream.
+        var openRequests: [String: String] = [:]
+        /// The version each request ran, from its START line.
+        var versions: [String: String] = [:]
+        var first: Instant?
+        var last: Instant?
 
         init(source: String, function: String?) {
             self.source = source
@@ -101,7 +157,15 @@ enum LambdaLogs {
 
         mutating func line(_ raw: Substring, time: Instant?, position: HeadroomError.Position) throws(HeadroomError) {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.hasPrefix("REPORT RequestId:") {
+            if let time {
+                first = min(first ?? time, time)
+                last = max(last ?? time, time)
+            }
+            if line.hasPrefix("START RequestId:") {
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if fields.count >= 5, fields[3] == "Version:" { versions[String(fields[2])] = String(fields[4]) }
+                lastReport = nil
+            } else if line.hasPrefix("REPORT RequestId:") {
                 guard let report = LambdaLogs.report(line, time: time, function: function, source: source) else {
                     throw HeadroomError(
                         .ingest, file: source, position: position,
@@ -124,6 +188,29 @@ enum LambdaLogs {
             } else {
                 lastReport = nil
             }
+        }
+
+        /// An event (its lines) that may be an error. An error without a request id of its own
+        /// belongs to the request open on its log stream (between its START and END lines), as
+        /// Python's unhandled exceptions do.
+        mutating func event(_ lines: [Substring], time: Instant?, version: String?, stream: String) {
+            if let head = lines.first, let range = head.range(of: "START RequestId: ") {
+                let id = head[range.upperBound...].prefix { !$0.isWhitespace }
+                openRequests[stream] = String(id)
+                return
+            }
+            if let head = lines.first, head.contains("END RequestId: ") || head.contains("REPORT RequestId: ") {
+                openRequests[stream] = nil
+                return
+            }
+            guard var error = LambdaErrors.event(lines, time: time) else { return }
+            error.version = version
+            error.requestId = error.requestId ?? openRequests[stream]
+            if let time = error.time {
+                first = min(first ?? time, time)
+                last = max(last ?? time, time)
+            }
+            errors.append(error)
         }
 
         mutating func add(_ report: InvocationReport) {
@@ -158,6 +245,13 @@ enum LambdaLogs {
                 warnings.append("\(duplicates) REPORT records repeated a request id and were counted once")
             }
             if orphanTimeouts > 0 { warnings.append("\(orphanTimeouts) timeouts without a REPORT record") }
+            let undatedErrors = errors.filter { $0.time == nil }.count
+            if undatedErrors > 0 {
+                warnings.append(
+                    plural(undatedErrors, "error event")
+                        + " without a time: read, but counted in no week; save aws logs filter-log-events output, which dates every event"
+                )
+            }
             let undated = reports.filter { $0.time == nil }.count
             if undated > 0 {
                 warnings.append(
@@ -165,7 +259,71 @@ enum LambdaLogs {
                         + " without a time: read, but counted in no week; save aws logs filter-log-events output, which dates every event"
                 )
             }
-            return (Dataset(invocations: reports), warnings)
+            return (
+                Dataset(
+                    invocations: reports, errors: countErrors(reports),
+                    logFiles: [LogFile(source: source, function: function, first: first, last: last)]),
+                warnings
+            )
+        }
+
+        /// The error events joined with their requests' REPORT records, then counted. A request
+        /// whose REPORT says error or timeout and that logged no error of its own counts as one
+        /// event of its Error Type (or as a timeout); a crash at the memory size is out of memory;
+        /// an event repeated by overlapping exports counts once.
+        func countErrors(_ reports: [InvocationReport]) -> [ErrorEvents] {
+            var events: [LambdaErrors.Event] = []
+            var seen: Set<String> = []
+            var withError: Set<String> = []
+            // Errors outside any request (at init: an import error), by type: each stands for the
+            // error a REPORT of that Error Type reports.
+            var unbound: [String: Int] = [:]
+            for event in errors where event.requestId == nil { unbound[event.type, default: 0] += 1 }
+            for var event in errors {
+                if let id = event.requestId {
+                    guard
+                        seen.insert(
+                            [id, event.time.map { "\($0.seconds)" } ?? "", event.type, event.message]
+                                .joined(separator: "\u{0}")
+                        ).inserted
+                    else { continue }
+                    withError.insert(id)
+                    event.version = event.version ?? versions[id]
+                    if let position = index[id] {
+                        let report = reports[position]
+                        event.time = event.time ?? report.time
+                        if let used = report.maxMemoryUsedMB, let size = report.memorySizeMB, used >= size,
+                            [.crash, .application].contains(
+                                LambdaErrors.kind(type: event.type, message: event.message)),
+                            event.type.hasPrefix("Runtime.") || event.message.contains("signal: killed")
+                        {
+                            event.kind = .outOfMemory
+                        }
+                    }
+                }
+                events.append(event)
+            }
+            for report in reports where !withError.contains(report.requestId) {
+                let status = report.timedOut ? "timeout" : report.status
+                guard status != "success" else { continue }
+                if let type = report.errorType, let left = unbound[type], left > 0 {
+                    unbound[type] = left - 1
+                    continue
+                }
+                var event = LambdaErrors.Event(
+                    requestId: report.requestId, time: report.time, version: versions[report.requestId],
+                    type: report.errorType ?? (status == "timeout" ? "Task timed out" : "Status: \(status)"),
+                    message: status == "timeout"
+                        ? "Task timed out after \(Format.fixed(report.durationMs / 1000, 2)) seconds"
+                        : "the invocation ended with status \(status) (REPORT)", stack: [])
+                if status == "timeout" { event.type = "Task timed out" }
+                if let used = report.maxMemoryUsedMB, let size = report.memorySizeMB, used >= size, status != "timeout"
+                {
+                    event.kind = .outOfMemory
+                }
+                events.append(event)
+            }
+            return LambdaErrors.count(events, function: function, source: source)
         }
     }
 

@@ -13,7 +13,7 @@ public enum Headroom {
     /// pages kept from the previous site, of an older build of the same version are made again:
     /// it is part of every report's input key (`History.fingerprint`), which every archived
     /// page's render key contains.
-    static let outputRevision = 6
+    static let outputRevision = 7
 }
 
 /// What the pipeline tells its caller while it runs.
@@ -406,7 +406,7 @@ public enum Pipeline {
                     }
                 }
                 // Each week's findings against the weeks before it, and what changed.
-                let weeks = Analysis.weeks(archive.reports + [report], mutes: configuration.checks.mutes)
+                let weeks = Analysis.weeks(archive.reports + [report], configuration: configuration)
                 archive.reports = Array(weeks.dropLast())
                 return (weeks.last!, archive)
             }

@@ -209,10 +209,11 @@ struct Archive {
 
     /// Week `index`'s whole report, for rendering its pages: analysed again (the archive holds slim
     /// reports, so that a build that renders many weeks holds few whole ones), with the findings'
-    /// life cycle and the changes that the build worked out.
+    /// and error groups' life cycle and the changes that the build worked out.
     func whole(_ index: Int) throws(HeadroomError) -> Report {
         var report = try history.analyse(reports[index].week!.week)
         report.findings = reports[index].findings
+        report.errors = reports[index].errors
         report.changes = reports[index].changes
         report.headline = reports[index].headline
         return report

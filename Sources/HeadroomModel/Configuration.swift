@@ -29,6 +29,37 @@ public struct Configuration: Sendable, Equatable {
     public var gates: [Gate] = []
     /// `archive:` in headroom.yml: what the site keeps of earlier weeks.
     public var archive = Archive()
+    /// `errors:` in headroom.yml: how error events group, who owns the groups, and mutes.
+    public var errors = ErrorRules()
+
+    /// `errors:` in headroom.yml.
+    public struct ErrorRules: Sendable, Equatable {
+        /// Tried in order; the first that matches an event names its group.
+        public var fingerprints: [Fingerprint] = []
+        /// Mutes of groups: `rule` is "error", `resource` the group's id or a glob on its title.
+        public var mutes: [Mute] = []
+        /// Who answers for groups on functions of no service with an owner.
+        public var owner: String?
+        public init() {}
+    }
+
+    /// A fingerprint rule, as Sentry's: events whose type, normalised message and function match
+    /// the globs given become one group with this name, whatever their other parts.
+    public struct Fingerprint: Sendable, Equatable {
+        public var type: String?
+        public var message: String?
+        public var function: String?
+        public var group: String
+        /// `headroom.yml:<line>`, for the group's page.
+        public var origin: String
+        public init(type: String?, message: String?, function: String?, group: String, origin: String) {
+            self.type = type
+            self.message = message
+            self.function = function
+            self.group = group
+            self.origin = origin
+        }
+    }
 
     /// What the site keeps of earlier weeks. A function page is the bulk of a week (a large team's
     /// 1,000 are about 115 MB); every other page of every week is kept.
@@ -50,6 +81,8 @@ public struct Configuration: Sendable, Equatable {
             case costGrowthAbove(Double)
             /// A quota's peak is above this % of its limit.
             case quotaAbove(Double)
+            /// An error group new or back this week, of one of these kinds (any kind when empty).
+            case newErrorGroup([ErrorKind])
         }
         public var name: String
         public var condition: Condition

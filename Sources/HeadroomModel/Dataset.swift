@@ -8,6 +8,10 @@ public struct Dataset: Codable, Sendable, Equatable {
     public var provisionedConcurrency: [ProvisionedConcurrency]
     public var quotas: [ServiceQuota]
     public var invocations: [InvocationReport]
+    /// Error events from Lambda logs, counted per quarter hour.
+    public var errors: [ErrorEvents]
+    /// The Lambda log files read, with their function and the span of their events.
+    public var logFiles: [LogFile]
     public var slos: [ServiceLevelObjective]
     public var slis: [ServiceLevelIndicator]
     public var sloServices: [SLOService]
@@ -21,7 +25,8 @@ public struct Dataset: Codable, Sendable, Equatable {
         series: [MetricSeries] = [], costs: [CostRecord] = [], functions: [LambdaFunction] = [],
         accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
         provisionedConcurrency: [ProvisionedConcurrency] = [], quotas: [ServiceQuota] = [],
-        invocations: [InvocationReport] = [], slos: [ServiceLevelObjective] = [],
+        invocations: [InvocationReport] = [], errors: [ErrorEvents] = [], logFiles: [LogFile] = [],
+        slos: [ServiceLevelObjective] = [],
         slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], findings: [Finding] = [],
         trustedAdvisorChecks: [TrustedAdvisorCheck] = [], lensReviews: [LensReviewSummary] = [],
         sources: [SourceFile] = [], notes: [Note] = []
@@ -34,6 +39,8 @@ public struct Dataset: Codable, Sendable, Equatable {
         self.provisionedConcurrency = provisionedConcurrency
         self.quotas = quotas
         self.invocations = invocations
+        self.errors = errors
+        self.logFiles = logFiles
         self.slos = slos
         self.slis = slis
         self.sloServices = sloServices
@@ -42,6 +49,37 @@ public struct Dataset: Codable, Sendable, Equatable {
         self.lensReviews = lensReviews
         self.sources = sources
         self.notes = notes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case series, costs, functions, accountSettings, reservedConcurrency, provisionedConcurrency, quotas
+        case invocations, errors, logFiles, slos, slis, sloServices, findings, trustedAdvisorChecks, lensReviews
+        case sources, notes
+    }
+
+    /// Decodes what the store kept. A fragment stored before errors were read from logs has no
+    /// `errors` or `logFiles`: it reads as no log file searched for errors, so its week's error
+    /// groups are "not checked", never "resolved".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        series = try c.decode([MetricSeries].self, forKey: .series)
+        costs = try c.decode([CostRecord].self, forKey: .costs)
+        functions = try c.decode([LambdaFunction].self, forKey: .functions)
+        accountSettings = try c.decode([LambdaAccountSettings].self, forKey: .accountSettings)
+        reservedConcurrency = try c.decode([ReservedConcurrency].self, forKey: .reservedConcurrency)
+        provisionedConcurrency = try c.decode([ProvisionedConcurrency].self, forKey: .provisionedConcurrency)
+        quotas = try c.decode([ServiceQuota].self, forKey: .quotas)
+        invocations = try c.decode([InvocationReport].self, forKey: .invocations)
+        errors = try c.decodeIfPresent([ErrorEvents].self, forKey: .errors) ?? []
+        logFiles = try c.decodeIfPresent([LogFile].self, forKey: .logFiles) ?? []
+        slos = try c.decode([ServiceLevelObjective].self, forKey: .slos)
+        slis = try c.decode([ServiceLevelIndicator].self, forKey: .slis)
+        sloServices = try c.decode([SLOService].self, forKey: .sloServices)
+        findings = try c.decode([Finding].self, forKey: .findings)
+        trustedAdvisorChecks = try c.decode([TrustedAdvisorCheck].self, forKey: .trustedAdvisorChecks)
+        lensReviews = try c.decode([LensReviewSummary].self, forKey: .lensReviews)
+        sources = try c.decode([SourceFile].self, forKey: .sources)
+        notes = try c.decode([Note].self, forKey: .notes)
     }
 
     /// Appends everything another (partial) dataset holds.
@@ -54,6 +92,8 @@ public struct Dataset: Codable, Sendable, Equatable {
         provisionedConcurrency += other.provisionedConcurrency
         quotas += other.quotas
         invocations += other.invocations
+        errors += other.errors
+        logFiles += other.logFiles
         slos += other.slos
         slis += other.slis
         sloServices += other.sloServices
@@ -68,7 +108,7 @@ public struct Dataset: Codable, Sendable, Equatable {
     public var recordCount: Int {
         costs.count + functions.count + accountSettings.count + reservedConcurrency.count
             + provisionedConcurrency.count + quotas.count
-            + invocations.count + slos.count + slis.count + sloServices.count + findings.count
+            + invocations.count + errors.count + slos.count + slis.count + sloServices.count + findings.count
             + trustedAdvisorChecks.count + lensReviews.count
     }
 }

@@ -46,3 +46,93 @@ public struct InvocationReport: Codable, Sendable, Equatable {
 
     public var coldStart: Bool { initDurationMs != nil }
 }
+
+/// What kind of failure an error is, by its type and message (`LambdaErrors.kind`).
+public enum ErrorKind: String, Codable, Sendable, CaseIterable, Comparable {
+    case application
+    case timeout
+    case outOfMemory = "out of memory"
+    case crash
+    case configuration
+    case permission
+    case throttling
+
+    public static func < (a: ErrorKind, b: ErrorKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One error event as a page may show it: redacted (see `LambdaErrors.redact`), with the first
+/// lines of its stack.
+public struct ErrorSample: Codable, Sendable, Equatable {
+    public var requestId: String?
+    public var time: Instant?
+    public var message: String
+    public var stack: [String]
+
+    public init(requestId: String?, time: Instant?, message: String, stack: [String]) {
+        self.requestId = requestId
+        self.time = time
+        self.message = message
+        self.stack = stack
+    }
+}
+
+/// The error events of one file that share a function, version, kind, type, normalised message
+/// and top in-app frame, within one quarter hour (UTC): every time zone's week starts on a
+/// quarter hour, so each week counts its own. Undated events (plain files without timestamps)
+/// have no quarter and count in no week.
+public struct ErrorEvents: Codable, Sendable, Equatable {
+    public var function: String?
+    /// `$LATEST`, a version number or an alias, when the log stream or START line names it.
+    public var version: String?
+    public var kind: ErrorKind
+    /// `KeyError`, `Runtime.ExitError`, `Task timed out`, …
+    public var type: String
+    /// The message with its variable parts replaced (`LambdaErrors.normalise`).
+    public var message: String
+    /// The innermost frame in the function's own code, without its line number.
+    public var frame: String?
+    /// The start of the quarter hour.
+    public var quarter: Instant?
+    public var count: Int
+    public var first: Instant?
+    public var last: Instant?
+    /// The quarter's earliest event.
+    public var sample: ErrorSample
+    public var source: String
+
+    public init(
+        function: String?, version: String?, kind: ErrorKind, type: String, message: String, frame: String?,
+        quarter: Instant?, count: Int, first: Instant?, last: Instant?, sample: ErrorSample, source: String
+    ) {
+        self.function = function
+        self.version = version
+        self.kind = kind
+        self.type = type
+        self.message = message
+        self.frame = frame
+        self.quarter = quarter
+        self.count = count
+        self.first = first
+        self.last = last
+        self.sample = sample
+        self.source = source
+    }
+}
+
+/// A file of a function's logs, and the span of its events: what says that the function's logs
+/// were collected in a week even when they hold no error.
+public struct LogFile: Codable, Sendable, Equatable {
+    public var source: String
+    public var function: String?
+    public var first: Instant?
+    public var last: Instant?
+
+    public init(source: String, function: String?, first: Instant?, last: Instant?) {
+        self.source = source
+        self.function = function
+        self.first = first
+        self.last = last
+    }
+}

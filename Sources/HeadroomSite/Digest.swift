@@ -7,7 +7,8 @@ import Mustache
 /// The week in brief, for people who will not open the site: `summary.md` (rendered from the
 /// theme's `summary.mustache`, which a project can override) and `slack.json` (a Slack Block Kit
 /// message). Both show the same things, chosen here: the headline figures with their changes, what
-/// changed, error budgets at risk, new critical and high findings, quotas at risk, and links into
+/// changed, error budgets at risk, new critical and high findings, new and returning error groups,
+/// quotas at risk, and links into
 /// the site (absolute with `baseURL`, else relative to the site's root).
 struct DigestView: Codable {
     var siteTitle: String
@@ -32,8 +33,22 @@ struct DigestView: Codable {
     var hasFindings: Bool
     var quotas: [QuotaView]
     var hasQuotas: Bool
+    /// Error groups new or back this week.
+    var errors: [ErrorView]
+    var hasErrors: Bool
+    /// Whether any function's logs were read for the week: without them, no group means nothing.
+    var errorsChecked: Bool
 
     static let maximumChanges = 10
+
+    struct ErrorView: Codable {
+        var kind: String
+        var state: String
+        var title: String
+        var events: String
+        var functions: String
+        var href: String
+    }
 
     struct FindingView: Codable {
         var severity: String
@@ -88,6 +103,17 @@ struct DigestView: Codable {
         hasFindings = !findings.isEmpty
         quotas = report.quotas.filter { $0.status == .warning || $0.status == .critical }.map(SiteBuilder.quotaView)
         hasQuotas = !quotas.isEmpty
+        errors = report.errors.filter { [.new, .regressed].contains($0.state) && $0.count > 0 }.map { group in
+            let names = group.functions.map(\.function)
+            return ErrorView(
+                kind: group.kind.rawValue, state: group.state == .new ? "new" : "back again", title: group.title,
+                events: Format.grouped(Int64(group.count)),
+                functions: names.prefix(3).joined(separator: ", ")
+                    + (names.count > 3 ? " and \(Format.grouped(Int64(names.count - 3))) more" : ""),
+                href: base + SiteBuilder.errorPage(group.id))
+        }
+        hasErrors = !errors.isEmpty
+        errorsChecked = !report.errorLogFunctions.isEmpty
     }
 }
 
@@ -181,6 +207,15 @@ struct SlackMessage: Encodable {
                         + digest.findings.map {
                             "• \($0.severity), \($0.state): \(Self.link($0.href, $0.title, absolute: absolute)) "
                                 + "on \(Self.escape($0.resource)) (\(Self.escape($0.owner)))"
+                        }))
+        }
+        if digest.hasErrors {
+            blocks.append(
+                section(
+                    ["*New and returning error groups*"]
+                        + digest.errors.map {
+                            "• \($0.kind), \($0.state): \(Self.link($0.href, $0.title, absolute: absolute)), "
+                                + "\($0.events) events on \(Self.escape($0.functions))"
                         }))
         }
         if digest.hasQuotas {

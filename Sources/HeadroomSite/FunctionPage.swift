@@ -154,6 +154,7 @@ extension SiteBuilder {
         }
         let charts = plan.functionCharts(function)
         let findings = Self.findings(on: function.name, kind: "function", report, pages: pages)
+        let errors = Self.errorGroups(on: function.name, report)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,
@@ -168,7 +169,7 @@ extension SiteBuilder {
             hasCatalogRows: !catalogRows.isEmpty, warnings: function.warnings,
             hasWarnings: !function.warnings.isEmpty, charts: charts, hasCharts: !charts.isEmpty,
             findings: findings, hasFindings: !findings.isEmpty,
-            sources: function.sources)
+            errors: errors, hasErrors: !errors.isEmpty, sources: function.sources)
     }
 
     static func percentileFormula(_ value: WeeklyPercentile?, _ stat: String) -> String {

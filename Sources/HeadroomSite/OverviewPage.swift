@@ -107,6 +107,7 @@ extension SiteBuilder {
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
         case .finding(let rule, let state): href = pages.finding(rule: rule, state: "\(state)")
+        case .errorGroup(let id): href = errorPage(id)
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)

@@ -5,7 +5,7 @@ import HeadroomModel
 /// `report.json`: the week's report for machines, versioned by `schemas/report.schema.json`.
 /// Money is a decimal string (never floating point); a figure that is not known is absent, never 0.
 struct ReportJSON: Encodable {
-    static let schemaVersion = "1.3"
+    static let schemaVersion = "1.4"
 
     var schemaVersion = Self.schemaVersion
     var title: String
@@ -18,6 +18,9 @@ struct ReportJSON: Encodable {
     var cost: CostJSON?
     var costMonths: [CostMonthJSON]
     var findings: [FindingJSON]
+    var errorGroups: [ErrorGroupJSON]
+    /// The functions whose logs were read for the week: where an error group can be resolved.
+    var errorLogFunctions: [String]
     var changes: [ChangeJSON]
     var headline: HeadlineJSON
     var coverage: [CoverageJSON]
@@ -183,6 +186,40 @@ struct ReportJSON: Encodable {
         var owner: String?
     }
 
+    struct ErrorGroupJSON: Encodable {
+        var id: String
+        var fingerprint: String
+        var title: String
+        var kind: String
+        var type: String
+        var message: String
+        var frame: String?
+        var state: String
+        /// Absent for a group not checked this week.
+        var events: Int?
+        var firstSeen: String?
+        var lastSeen: String?
+        var since: String?
+        var lastSeenWeek: String?
+        var functions: [Hit]
+        var weeks: [Week]
+        var query: String
+        var owner: String?
+
+        struct Hit: Encodable {
+            var function: String
+            var service: String
+            var versions: [String]
+            var events: Int
+        }
+
+        struct Week: Encodable {
+            var week: String
+            /// Absent for a week whose logs were not read.
+            var events: Int?
+        }
+    }
+
     struct ChangeJSON: Encodable {
         var impact: String
         var area: String
@@ -240,6 +277,23 @@ struct ReportJSON: Encodable {
                 source: $0.source.rawValue, lastSeen: $0.lastSeen?.description, since: $0.since?.description,
                 occurrences: $0.occurrences, evidence: $0.evidence, owner: $0.owner)
         }
+        errorGroups = report.errors.map { group in
+            ErrorGroupJSON(
+                id: group.id, fingerprint: group.fingerprint, title: group.title, kind: group.kind.rawValue,
+                type: group.type, message: group.message, frame: group.frame, state: group.state.rawValue,
+                events: group.state == .unchecked ? nil : group.count, firstSeen: group.first?.description,
+                lastSeen: group.last?.description, since: group.since?.description,
+                lastSeenWeek: group.lastSeen?.description,
+                functions: group.functions.map {
+                    .init(function: $0.function, service: $0.service, versions: $0.versions, events: $0.count)
+                },
+                weeks: group.history.map { .init(week: $0.week.description, events: $0.count) }
+                    + (report.week.map {
+                        [.init(week: $0.week.description, events: group.state == .unchecked ? nil : group.count)]
+                    } ?? []),
+                query: group.query, owner: group.owner)
+        }
+        errorLogFunctions = report.errorLogFunctions
         self.changes = report.changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }

@@ -601,6 +601,9 @@ struct FunctionView: Codable {
     /// The week's findings on this resource, with a link to each on the Checks page.
     var findings: [PageFindingView]
     var hasFindings: Bool
+    /// The error groups open on the function this week, with a link to each group's page.
+    var errors: [PageErrorView]
+    var hasErrors: Bool
     var sources: [String]
 }
 

@@ -63,12 +63,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 21 pages",
+                "[5/6] Rendering pages: 23 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        // Overview, SLOs, costs, limits, checks, notes, sources, the function and its service, at the root and
-        // in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
-        #expect(result.pages == 21)
+        // Overview, SLOs, costs, limits, errors, checks, notes, sources, the function and its service, at the
+        // root and in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
+        #expect(result.pages == 23)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -311,7 +311,7 @@ struct Project {
             #expect(mode == 0o755, "\(script)")
         }
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 8)  // overview, SLOs, costs, limits, checks, notes, sources, 404
+        #expect(result.pages == 9)  // overview, SLOs, costs, limits, errors, checks, notes, sources, 404
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))
@@ -483,14 +483,14 @@ struct Project {
         defer { try? FileManager.default.removeItem(at: root) }
         let scratch = try built(root)
         #expect(scratch.steps["Analysing"]?.hasSuffix(", 6 earlier weeks") == true)
-        #expect(scratch.steps["Rendering pages"] == "435 pages")
+        #expect(scratch.steps["Rendering pages"] == "454 pages")
         let page = "public/weeks/2026-W41/index.html"
         let before = try inode(root, page)
         let again = try built(root)
         #expect(again.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (6 unchanged, from the store)") == true)
         // W41 is 6 weeks before W47 (archive.functionPageWeeks): its 25 function pages, already
         // pruned to pages that say what was kept, are kept as they are too.
-        #expect(again.steps["Rendering pages"] == "435 pages (324 archived pages kept from the previous site)")
+        #expect(again.steps["Rendering pages"] == "454 pages (335 archived pages kept from the previous site)")
         #expect(again.site == scratch.site)
         #expect(try inode(root, page) == before)
 
@@ -515,7 +515,7 @@ struct Project {
         // A page of the previous site that is gone, or a changed template, is rendered again.
         try FileManager.default.removeItem(at: root.appending(path: "fresh/weeks/2026-W41/index.html"))
         let mended = try built(root, "fresh")
-        #expect(mended.steps["Rendering pages"] == "435 pages (270 archived pages kept from the previous site)")
+        #expect(mended.steps["Rendering pages"] == "454 pages (280 archived pages kept from the previous site)")
         #expect(mended.site == noted.site)
         let layout = try String(
             contentsOf: TestSupport.packageRoot.appending(path: "templates/layout.mustache"), encoding: .utf8)
@@ -523,7 +523,7 @@ struct Project {
             at: root.appending(path: "templates"), withIntermediateDirectories: true)
         try Data((layout + "<!-- ours -->\n").utf8).write(to: root.appending(path: "templates/layout.mustache"))
         let themed = try built(root, "fresh")
-        #expect(themed.steps["Rendering pages"] == "435 pages")
+        #expect(themed.steps["Rendering pages"] == "454 pages")
         #expect(
             String(decoding: themed.site["weeks/2026-W41/index.html"] ?? Data(), as: UTF8.self).contains(
                 "<!-- ours -->"))

@@ -148,8 +148,8 @@ import Testing
     @Test func writesTheOverviewAndOnePagePerFunction() throws {
         let site = try build(Self.report())
         let week = [
-            "checks.html", "costs.html", "functions/Orders-API.html", "functions/orders-api-2.html", "index.html",
-            "limits.html",
+            "checks.html", "costs.html", "errors.html", "functions/Orders-API.html", "functions/orders-api-2.html",
+            "index.html", "limits.html",
             "notes.html", "services/Unassigned.html", "services/checkout.html", "slos.html", "sources.html",
         ]
         // The week at the root, its frozen copy under weeks/, and the list of weeks.
@@ -164,7 +164,7 @@ import Testing
         // The navigation bar: every section, relative to the page, the current one marked.
         #expect(
             index.contains(
-                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
+                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="errors.html">Errors</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
             ))
         // The week is written once: a function's page at the root sends the browser to the week's copy.
         let latest = try #require(site["functions/Orders-API.html"])
@@ -572,7 +572,7 @@ import Testing
             .build(SiteBuilderTests.report())
         let file = try #require(site.first { $0.path == "report.json" })
         let json = try #require(try JSONSerialization.jsonObject(with: file.contents) as? [String: Any])
-        #expect(json["schemaVersion"] as? String == "1.3" && json["week"] as? String == "2026-W47")
+        #expect(json["schemaVersion"] as? String == "1.4" && json["week"] as? String == "2026-W47")
         #expect(json["generator"] as? String == "Headroom t")
         let functions = try #require(json["functions"] as? [[String: Any]])
         #expect(functions.map { $0["name"] as? String } == ["orders-api", "Orders-API"])

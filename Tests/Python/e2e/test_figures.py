@@ -606,7 +606,7 @@ def test_report_json_follows_its_schema_and_the_raw_data(site):
     start, end = week_bounds(2026, 47, "Europe/Berlin")
     invocations = sum(v for (f, m, s, p), points in series.items() if m == "Invocations" and s == "Sum" and p == 3600
                       for t, v in points.items() if start <= t < end)
-    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.3"
+    assert doc["week"] == "2026-W47" and doc["schemaVersion"] == "1.4"
     assert sum(f.get("invocations", 0) for f in doc["functions"]) == invocations
     # The headline, from the rest of report.json: the sums, the error rate, and a verdict that is
     # the worst of what it judges, with its objectives and findings counted again here.
