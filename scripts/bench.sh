@@ -41,7 +41,7 @@ check() { # name, limit in seconds, command...
 }
 
 failed=0
-check "build examples/acme (19 MB, 7 weeks, 435 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
+check "build examples/acme (19 MB, 7 weeks, 454 pages)" 3 "$bin build -q --config examples/acme/headroom.yml --output $work/site"
 check "refuse a YAML billion laughs" 1 "$bin build -q --config $work/bomb/headroom.yml --output $work/o1"
 check "refuse a 2 MiB configuration" 1 "$bin build -q --config $work/big/headroom.yml --output $work/o2"
 check "refuse a 60 KB hostile note" 1 "$bin build -q --config $work/note/headroom.yml --output $work/o3"
@@ -135,6 +135,23 @@ for line in over[:20]:
 sys.exit(1 if over else 0)
 PY
 rm -rf "$work/ingest" "$work/hugo" "$work/pruned"
+
+# Error groups: 1,000,000 error events of the runtimes' formats in 100 functions' logs grouped in
+# under 10 s on one core (the error grouping issue): `headroom check` reads, groups and judges them.
+python3 scripts/bench_errors.py --out "$work/errors" | tee "$work/errors.txt"
+read -r seconds kb < <(/usr/bin/time -f '%e %M' taskset -c 0 "$bin" check --config "$work/errors/headroom.yml" 2>&1 >"$work/errors-check.txt" | tail -1)
+python3 - "$seconds" "$kb" "$work/errors/snapshots" <<'PY'
+import pathlib, sys
+seconds, kb, folder = float(sys.argv[1]), int(sys.argv[2]), pathlib.Path(sys.argv[3])
+size = sum(p.stat().st_size for p in folder.rglob("*.json"))
+mark = "ok  " if seconds <= 10 else "MISS"
+print(f"{mark}  1,000,000 error events ({size / 1e6:.0f} MB of logs) grouped on one core in {seconds:.2f} s, "
+      f"{kb / 1024:.0f} MiB (target <= 10 s)")
+sys.exit(0 if seconds <= 10 else 1)
+PY
+[ $? -eq 0 ] || failed=1
+grep -E "Reading sources|Analysing" "$work/errors-check.txt" || true
+rm -rf "$work/errors"
 
 # History: adding week N+1 to a project with N stored weeks, against a one-week project, for
 # BENCH_HISTORY_FUNCTIONS functions (default 100) and N in BENCH_HISTORY_WEEKS (default 1 4 12).

@@ -480,11 +480,12 @@ done
 collected+=("Service Quotas: $quota_files of ${#quota_codes[@]} services (${quota_codes[*]}) (service-quotas-*.json)")
 
 # ---------------------------------------------------------------------------------------------
-# Lambda logs: REPORT lines, "Task timed out" lines and JSON platform.report records of the week.
+# Lambda logs: REPORT lines, "Task timed out" lines and JSON platform.report records of the week,
+# and the error events the runtimes write (ERROR lines and records, exceptions, crashes).
 
 log_files=0
 if ((logs_limit > 0)); then
-    readonly filter_pattern='?\"REPORT RequestId\" ?\"Task timed out\" ?\"platform.report\"'
+    readonly filter_pattern='?\"REPORT RequestId\" ?\"Task timed out\" ?\"platform.report\" ?ERROR ?Exception ?\"Runtime exited\"'
     for fn in "${functions[@]}"; do
         group=/aws/lambda/$fn
         custom=${log_groups[$fn]:-None}
@@ -519,7 +520,7 @@ if ((logs_limit > 0)); then
             fi
         fi
     done
-    collected+=("CloudWatch Logs: REPORT, timeout and platform.report events of $log_files functions,\
+    collected+=("CloudWatch Logs: REPORT, timeout, platform.report and error events of $log_files functions,\
  at most $logs_limit each (lambda-logs-*.json)")
 else
     collected+=("CloudWatch Logs: not collected (--logs-limit 0)")

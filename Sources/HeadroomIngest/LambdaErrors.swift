@@ -188,6 +188,7 @@ enum LambdaErrors {
         if let type = string(record["errorType"]), let message = string(record["errorMessage"]) {
             var stack = lines(record["stackTrace"])
             if stack.isEmpty { stack = lines(record["stack"]) }
+            if stack.isEmpty { stack = lines(record["trace"]) }
             return Event(requestId: requestId, time: time, version: nil, type: type, message: message, stack: stack)
         }
         guard let level, errorLevels.contains(level) else { return nil }

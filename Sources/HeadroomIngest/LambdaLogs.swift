@@ -69,6 +69,7 @@ enum LambdaLogs {
         } else {
             var pending: [Substring] = []
             var pendingTime: Instant?
+            var traceback = false
             for (number, line) in try input.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             {
                 var text = line
@@ -86,13 +87,16 @@ enum LambdaLogs {
                     }
                 }
                 try parser.line(text, time: time, position: .line(number + 1, column: nil))
-                // Lines that go on an event (a traceback, frames) join it; any other starts one.
-                if !pending.isEmpty, LambdaLogs.continues(text, event: pending) {
-                    pending.append(text)
+                // Lines that go on an event (a traceback, frames) join it, its first 200 kept; any
+                // other line starts one.
+                if !pending.isEmpty, LambdaLogs.continues(text, after: pending.last!, traceback: traceback) {
+                    if pending.count < 200 { pending.append(text) }
+                    traceback = traceback || text.hasPrefix("Traceback")
                 } else {
                     if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
                     pending = text.isEmpty ? [] : [text]
                     pendingTime = time
+                    traceback = text.hasPrefix("Traceback")
                 }
             }
             if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
@@ -100,10 +104,11 @@ enum LambdaLogs {
         return parser.finish()
     }
 
-    /// Whether a plain log line goes on the event before it: indented lines (frames), a
-    /// traceback's header and its closing `Type: message` line, `Runtime.ExitError` after
-    /// `Runtime exited`, and Java's `Caused by:`.
-    static func continues(_ line: Substring, event: [Substring]) -> Bool {
+    /// Whether a plain log line goes on the event before it (`last` is the event's last line so
+    /// far; `traceback` whether it has a `Traceback` line): indented lines (frames), a traceback's
+    /// header and its closing `Type: message` line, `Runtime.ExitError` after `Runtime exited`, and
+    /// Java's `Caused by:`.
+    static func continues(_ line: Substring, after last: Substring, traceback: Bool) -> Bool {
         guard let first = line.first else { return false }
         if first == " " || first == "\t" { return true }
         if line.hasPrefix("Traceback (most recent call last)") || line.hasPrefix("Caused by")
@@ -111,14 +116,9 @@ enum LambdaLogs {
         {
             return true
         }
-        if line.hasPrefix("Runtime."), event.first?.contains("Runtime exited") == true { return true }
+        if line.hasPrefix("Runtime."), last.contains("Runtime exited") { return true }
         // The last line of a Python traceback: `KeyError: 'x'`, after indented frames.
-        if event.count > 1, event.contains(where: { $0.hasPrefix("Traceback") }),
-            event.last?.first == " ", LambdaErrors.typed(line) != nil
-        {
-            return true
-        }
-        return false
+        return traceback && last.first == " " && LambdaErrors.typed(line) != nil
     }
 
     static func function(_ input: InputFile) throws(HeadroomError) -> String? {

@@ -53,6 +53,15 @@ enum SearchIndex {
                     detail: "\(finding.severity.rawValue) · \(finding.state.rawValue)",
                     url: pages.finding(rule: finding.ruleId, state: finding.state.rawValue)))
         }
+        // Error groups not resolved, each on its page.
+        for group in report.errors where group.state != .resolved {
+            entries.append(
+                Entry(
+                    title: group.title, kind: "error",
+                    detail: "\(group.kind.rawValue) · \(group.state.rawValue) · "
+                        + group.functions.prefix(3).map(\.function).joined(separator: ", "),
+                    url: SiteBuilder.errorPage(group.id)))
+        }
         // Notes, each on its week's notes page; a note of a week without data has no page.
         let week = report.week?.week
         func notesPage(_ noteWeek: ISOWeek) -> String? {

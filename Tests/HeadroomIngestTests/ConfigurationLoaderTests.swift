@@ -18,6 +18,60 @@ import Testing
         }
     }
 
+    @Test func readsErrorRules() throws {
+        let configuration = try load(
+            """
+            errors:
+              owner: platform
+              fingerprints:
+                - type: ConnectionError
+                  group: Upstream unreachable
+                - message: "*timed out*"
+                  function: "orders-*"
+                  group: Upstream slow
+              mutes:
+                - group: f3e2b9058f2a
+                  reason: waiting for the IAM change
+                  owner: ana
+                  expires: 2026-12-31
+            gates:
+              - when: {newErrorGroup: {kinds: [timeout, out of memory]}}
+              - when: {newErrorGroup: {}}
+            """)
+        #expect(configuration.errors.owner == "platform")
+        #expect(
+            configuration.errors.fingerprints == [
+                Configuration.Fingerprint(
+                    type: "ConnectionError", message: nil, function: nil, group: "Upstream unreachable",
+                    origin: "headroom.yml:4"),
+                Configuration.Fingerprint(
+                    type: nil, message: "*timed out*", function: "orders-*", group: "Upstream slow",
+                    origin: "headroom.yml:6"),
+            ])
+        #expect(configuration.errors.mutes.map(\.resource) == ["f3e2b9058f2a"])
+        #expect(
+            configuration.gates.map(\.condition) == [.newErrorGroup([.timeout, .outOfMemory]), .newErrorGroup([])])
+        #expect(
+            configuration.gates.map(\.name) == [
+                "a new error group of kind timeout, out of memory", "a new error group",
+            ])
+    }
+
+    @Test func refusesBadErrorRules() {
+        let cases: [(String, String)] = [
+            ("errors:\n  fingerprints:\n    - type: X\n", "a fingerprint rule needs group"),
+            ("errors:\n  fingerprints:\n    - group: G\n", "a fingerprint rule needs type, message or function"),
+            ("errors:\n  mutes:\n    - group: x\n      reason: r\n      owner: o\n", "an error mute needs expires"),
+            ("errors:\n  colour: red\n", "colour"),
+            ("gates:\n  - when: {newErrorGroup: {kinds: [fatal]}}\n", "an error kind is one of application, timeout"),
+        ]
+        for (yaml, text) in cases {
+            let failure = error(yaml)
+            #expect(failure?.description.contains(text) == true, "\(yaml): \(String(describing: failure))")
+            #expect(failure?.position != nil, "\(yaml)")
+        }
+    }
+
     @Test func readsEveryKey() throws {
         let configuration = try load(
             """

@@ -23,8 +23,12 @@ RESOURCE_COUNT = 12
 # The OpenSLO objectives of the example, each with a page under slos/.
 SLO_COUNT = 5
 SERVICE_COUNT = len(SERVICES)
-# Overview, SLOs, costs, limits, checks, notes and sources, then one page per function, resource, SLO and service.
-WEEK_PAGES = 7 + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
+# Overview, SLOs, costs, limits, errors, checks, notes and sources: whole pages at the root too.
+SECTIONS = 8
+# Then one page per function, resource, SLO and service.
+WEEK_PAGES = SECTIONS + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
+# And one per error group of the week (the tagger's permission error; W46's timeouts and crashes).
+ERROR_GROUPS = {"2026-W42": 1, "2026-W43": 1, "2026-W46": 3, "2026-W47": 3}
 # Every week with data has a frozen copy under weeks/; the browser visits one of them in full.
 WEEKS = ["2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
 ARCHIVED = "weeks/2026-W45/"
@@ -219,9 +223,9 @@ def test_every_page_has_csp_styles_and_clean_console(crawl, site_dir):
         if info["header_display"] != "flex":
             problems.append(f"{rel}: stylesheet not applied (header.site-header display = {info['header_display']!r})")
         problems.extend(f"{rel}: {p}" for p in log_problems(info["log"]))
-    expected = 2 * WEEK_PAGES + 7 + 1
+    expected = (WEEK_PAGES + ERROR_GROUPS["2026-W47"]) + WEEK_PAGES + SECTIONS + 1
     assert len(crawl) == expected, (
-        f"expected {WEEK_PAGES} pages of the review week, as many of {ARCHIVED}, the 7 whole pages at the root"
+        f"expected the review week's pages, those of {ARCHIVED}, the {SECTIONS} whole pages at the root"
         f" and the list of weeks, found {len(crawl)}")
     assert not problems, "\n".join(problems)
 
@@ -299,9 +303,10 @@ def test_every_page_of_every_week_links_only_to_pages_that_exist(site_dir):
     # The 404 page and the single-file review link absolutely; each has its own test.
     pages = sorted(
         p for p in root.rglob("*.html") if p.parent != root or not (p.name == "404.html" or p.name.startswith("review-")))
-    assert len(pages) == WEEK_PAGES * (1 + len(WEEKS)) + 1, f"{len(pages)} pages"
+    per_week = sum(WEEK_PAGES + ERROR_GROUPS.get(week, 0) for week in WEEKS)
+    assert len(pages) == per_week + WEEK_PAGES + ERROR_GROUPS["2026-W47"] + 1, f"{len(pages)} pages"
     assert len([p for p in pages if p.parent != root and "weeks" not in p.relative_to(root).parts]) == (
-        WEEK_PAGES - 7), "the root's pages in folders, one per page of the review week's folders"
+        WEEK_PAGES - SECTIONS + ERROR_GROUPS["2026-W47"]), "the root's pages in folders, one per page of the review week's folders"
     for week in WEEKS:
         assert (root / "weeks" / week / "index.html").is_file(), f"no archived copy of {week}"
     problems = []
@@ -381,7 +386,7 @@ def test_the_roots_pages_in_folders_send_the_browser_to_the_review_weeks_copy(dr
     import re
     root = site_dir.resolve()
     latest = sorted(p for p in root.rglob("*.html") if p.parent != root and "weeks" not in p.relative_to(root).parts)
-    assert len(latest) == WEEK_PAGES - 7
+    assert len(latest) == WEEK_PAGES - SECTIONS + ERROR_GROUPS["2026-W47"]
     for page in latest:
         rel = page.relative_to(root).as_posix()
         html = page.read_text(encoding="utf-8")

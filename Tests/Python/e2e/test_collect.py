@@ -155,6 +155,16 @@ def log_events():
         if init:
             report += f"Init Duration: {init:.2f} ms\t"
         checkout.append((millis(t) + 2, report + "\n"))
+    # An unhandled Python exception, as the runtime writes it: one multi-line event without a
+    # request id, between the request's START and REPORT.
+    t = at(3, 10, 50)
+    rid = request_id(10)
+    checkout.append((millis(t), f"START RequestId: {rid} Version: $LATEST\n"))
+    checkout.append((millis(t) + 3, "[ERROR] KeyError: 'cart_id'\nTraceback (most recent call last):\n"
+                                    "  File \"/var/task/checkout/app.py\", line 31, in handler\n"
+                                    "    cart = event[\"cart_id\"]\n"))
+    checkout.append((millis(t) + 4, f"REPORT RequestId: {rid}\tDuration: 3.10 ms\tBilled Duration: 4 ms\t"
+                                    f"Memory Size: 512 MB\tMax Memory Used: 88 MB\tStatus: error\tError Type: KeyError\n"))
     t = at(3, 11)
     rid = request_id(4)
     checkout.append((millis(t), f"START RequestId: {rid} Version: $LATEST\n"))
@@ -170,6 +180,14 @@ def log_events():
                                                            "memorySizeMB": 1024, "maxMemoryUsedMB": 200},
                              "status": "success"}}
         worker.append((millis(t), json.dumps(record, separators=(",", ":"))))
+    # A handled error at level ERROR in the JSON log format, with the password in its message.
+    t = at(4, 9, 30)
+    worker.append((millis(t), json.dumps({
+        "timestamp": t.isoformat().replace("+00:00", "Z"), "level": "ERROR", "message": "order rejected",
+        "logger": "root", "requestId": request_id(11), "errorType": "ValueError",
+        "errorMessage": "quantity -2 for order 7781 with password=swordfish",
+        "stackTrace": ["  File \"/var/task/worker.py\", line 12, in handle\n    raise ValueError(msg)\n"]},
+        separators=(",", ":"))))
     # After the week: filter-log-events' endTime must leave it out.
     late = WEEK_END + dt.timedelta(minutes=1)
     rid = request_id(99)
@@ -567,13 +585,24 @@ def test_the_seeded_lambda_figures_come_through(site):
     assert functions["checkout-api"]["errorRatePercent"] == pytest.approx(0.5)
     assert functions["checkout-api"]["service"] == "shop"
     assert functions["nightly-report"]["service"] == "reporting"
-    # REPORT lines: 4 requests (one cold start, one timeout); the line after the week is left out.
+    # REPORT lines: 5 requests (one cold start, one error, one timeout); the line after the week is left out.
     checkout_logs = next(line for line in dump.splitlines()
                          if line.strip().startswith("logs ") and "timeouts=1" in line)
-    assert "invocations=4 cold-starts=1" in checkout_logs
+    assert "invocations=5 cold-starts=1" in checkout_logs
     assert "init-p50=245.12" in checkout_logs
     # platform.report records of orders-worker.
     assert any(line.strip().startswith("logs invocations=3 cold-starts=0") for line in dump.splitlines())
+    # Error groups from the same logs: the exception joins its request (one event, not two with the
+    # REPORT's Status: error), the timeout is one, and the worker's message is normalised and redacted.
+    groups = {g["title"]: g for g in report["errorGroups"]}
+    assert set(groups) == {"KeyError: '<value>'", "Task timed out after <n> seconds",
+                           "ValueError: quantity <n> for order <n> with password=[redacted]"}
+    assert groups["KeyError: '<value>'"]["events"] == 1
+    assert groups["KeyError: '<value>'"]["frame"] == "checkout/app.py in handler"
+    assert groups["Task timed out after <n> seconds"]["kind"] == "timeout"
+    assert all(g["state"] == "new" for g in groups.values())
+    assert report["errorLogFunctions"] == ["checkout-api", "orders-worker"]
+    assert "swordfish" not in json.dumps(report)
     assert "queue orders-queue namespace=AWS/SQS" in dump
     assert "table orders namespace=AWS/DynamoDB" in dump
 

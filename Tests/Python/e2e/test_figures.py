@@ -637,7 +637,7 @@ def test_summary_md_tells_the_week_from_report_json(site):
     base = "https://ops.acme.example/review/"
     sections = dict(re.findall(r"^## (.+?)\n\n(.*?)(?=^## |^---$)", summary, re.M | re.S))
     assert list(sections) == ["What changed", "Error budgets at risk", "New critical and high findings",
-                              "Quotas at risk"]
+                              "New and returning error groups", "Quotas at risk"]
     assert summary.startswith("# Acme — weekly operations review · 2026-W47\n")
     assert f"[Open the review]({base}index.html)" in summary
     assert f"[Single-file review]({base}review-2026-W47.html)" in summary
@@ -662,6 +662,9 @@ def test_summary_md_tells_the_week_from_report_json(site):
                        re.M)
     assert len(lines) == len(fresh) > 0
     assert sorted(sev for sev, _ in lines) == sorted(f["severity"] for f in fresh)
+    # Error groups: the new and returning ones; none in W47 (the tagger's is still open since W46).
+    fresh = [g for g in doc["errorGroups"] if g["state"] in ("new", "regressed")]
+    assert not fresh and sections["New and returning error groups"].strip() == "None this week."
     # Quotas at risk: the quotas that warn or are critical, with their use.
     quotas = re.findall(r"^\| (.+?) \| (.+?) \| ([\d.]+)% \| ", sections["Quotas at risk"], re.M)
     risky = [q for q in doc["quotas"] if q["status"] in ("warning", "critical")]
@@ -729,3 +732,51 @@ def test_the_weeks_coverage_matches_the_raw_files(site):
     # No finding is resolved in a week its source did not cover.
     covered = {c["kind"] for c in doc["coverage"] if c["level"] != "absent"}
     assert all(f["source"] in covered for f in doc["findings"] if f["state"] == "resolved")
+
+
+def test_error_groups_match_an_independent_count_of_the_logs(site):
+    """Every error event of the example's Lambda logs, counted per ISO week (Europe/Berlin) and
+    per group key, from the raw filter-log-events files: an application record at level ERROR
+    counts under its errorType; a platform.report with status timeout as a timeout, and one with
+    status error under its errorType when its request logged no error of its own. Each group of
+    report.json must hold exactly these counts, week by week, and be resolved only in a week
+    whose logs of its functions were read."""
+    counts = {}
+    read = {}
+    zone = zoneinfo.ZoneInfo("Europe/Berlin")
+    for path in sorted(EXAMPLE.glob("snapshots/*/lambda-logs-*.json")):
+        if path.name.endswith(".query.json"):
+            continue
+        function = json.loads(path.with_name(path.stem + ".query.json").read_text())["logGroupName"].split("/")[-1]
+        events = json.loads(path.read_text())["events"]
+        records = [(e["timestamp"], json.loads(e["message"])) for e in events if e["message"].startswith("{")]
+        logged = {r.get("requestId") for _, r in records if r.get("level") == "ERROR"}
+        for stamp, record in records:
+            key = None
+            if record.get("level") == "ERROR":
+                key = record["errorType"]
+            elif record.get("type") == "platform.report":
+                status = record["record"].get("status", "success")
+                if status == "timeout":
+                    key = "Task timed out"
+                elif status == "error" and record["record"]["requestId"] not in logged:
+                    key = record["record"]["errorType"]
+            iso = dt.datetime.fromtimestamp(stamp / 1000, zone).isocalendar()
+            week = f"{iso[0]}-W{iso[1]:02d}"
+            read.setdefault(week, set()).add(function)
+            if key:
+                counts.setdefault((function, key), {}).setdefault(week, 0)
+                counts[(function, key)][week] += 1
+    doc = json.loads((site / "report.json").read_text())
+    groups = {(g["functions"][0]["function"], g["type"]): g for g in doc["errorGroups"]}
+    assert set(groups) == set(counts)
+    assert doc["errorLogFunctions"] == sorted(read["2026-W47"])
+    for key, weeks in counts.items():
+        group = groups[key]
+        shown = {w["week"]: w["events"] for w in group["weeks"] if w.get("events")}
+        assert shown == weeks, key
+        # Resolved this week only when none fell in it and its function's logs were read.
+        assert (group["state"] == "resolved") == ("2026-W47" not in weeks and key[0] in read["2026-W47"]), key
+    tagger = groups[("cost-tagger", "ClientError")]
+    assert tagger["kind"] == "permission" and tagger["state"] == "recurring" and tagger["since"] == "2026-W46"
+    assert [w.get("events") for w in tagger["weeks"]] == [7, 0, 0, 0, 5, 9]
