@@ -80,41 +80,44 @@ extension Analysis {
         var environment: [String: [String]] = [:]
         for function in dataset.functions { environment[function.name] = function.environmentVariableNames }
 
-        struct Building {
-            var events: [ErrorEvents] = []
+        /// A record's events in the week.
+        struct Part {
+            var record: ErrorEvents
+            var count: Int
+            var first: Instant?
+            var last: Instant?
         }
-        var byKey: [String: Building] = [:]
+        var byKey: [String: [Part]] = [:]
         var ruleOf: [String: Configuration.Fingerprint] = [:]
-        for events in dataset.errors {
-            guard let quarter = events.quarter, interval.contains(quarter), let function = events.function else {
-                continue
-            }
+        for record in dataset.errors {
+            guard let function = record.function else { continue }
+            let week = record.events(in: interval)
+            guard week.count > 0 else { continue }
             let key: String
             if let rule = configuration.errors.fingerprints.first(where: { rule in
-                (rule.type.map { Glob($0).matches(events.type) } ?? true)
-                    && (rule.message.map { Glob($0).matches(events.message) } ?? true)
+                (rule.type.map { Glob($0).matches(record.type) } ?? true)
+                    && (rule.message.map { Glob($0).matches(record.message) } ?? true)
                     && (rule.function.map { Glob($0).matches(function) } ?? true)
             }) {
                 key = "rule: " + rule.group
                 ruleOf[key] = rule
             } else {
-                key = [events.type, events.message, events.frame ?? "", events.kind.rawValue].joined(separator: " | ")
+                key = [record.type, record.message, record.frame ?? "", record.kind.rawValue].joined(separator: " | ")
             }
-            byKey[key, default: Building()].events.append(events)
+            byKey[key, default: []].append(Part(record: record, count: week.count, first: week.first, last: week.last))
         }
         var groups: [ErrorGroup] = []
-        for (key, building) in byKey {
-            let events = building.events
-            // The sample: the earliest event, ties broken by file and order read.
-            let first = events.enumerated().min { a, b in
-                (a.element.sample.time?.seconds ?? .max, a.element.source, a.offset)
-                    < (b.element.sample.time?.seconds ?? .max, b.element.source, b.offset)
-            }!.element
+        for (key, parts) in byKey {
+            // The sample: the earliest, ties broken by file and order read.
+            let first = parts.enumerated().min { a, b in
+                (a.element.record.sample.time?.seconds ?? .max, a.element.record.source, a.offset)
+                    < (b.element.record.sample.time?.seconds ?? .max, b.element.record.source, b.offset)
+            }!.element.record
             var hits: [String: (count: Int, versions: Set<String>)] = [:]
-            for item in events {
-                let function = item.function ?? ""
-                hits[function, default: (0, [])].count += item.count
-                if let version = item.version { hits[function]!.versions.insert(version) }
+            for part in parts {
+                let function = part.record.function ?? ""
+                hits[function, default: (0, [])].count += part.count
+                if let version = part.record.version { hits[function]!.versions.insert(version) }
             }
             let functions = hits.map { name, hit in
                 ErrorGroup.Hit(
@@ -138,11 +141,11 @@ extension Analysis {
                 ErrorGroup(
                     id: fnv1a(key), fingerprint: key, title: title, kind: first.kind, type: first.type,
                     message: first.message, frame: first.frame, rule: rule?.origin,
-                    count: events.reduce(0) { $0 + $1.count },
-                    first: events.compactMap(\.first).min(), last: events.compactMap(\.last).max(),
+                    count: parts.reduce(0) { $0 + $1.count },
+                    first: parts.compactMap(\.first).min(), last: parts.compactMap(\.last).max(),
                     functions: functions, sample: sample, sampleFunction: first.function ?? "",
                     query: insightsQuery(type: first.type, message: first.message, rule: rule),
-                    sources: Array(Set(events.map(\.source))).sorted()))
+                    sources: Array(Set(parts.map(\.record.source))).sorted()))
         }
         groups.sort { ($1.impact, $0.title, $0.id) < ($0.impact, $1.title, $1.id) }
         return (groups, logFunctions.sorted())

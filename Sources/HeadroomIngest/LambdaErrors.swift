@@ -50,26 +50,29 @@ enum LambdaErrors {
                 eventTime = eventTime ?? stamp
             }
         }
-        for platform in ["START ", "END ", "REPORT ", "XRAY ", "INIT_", "RESTORE_", "EXTENSION", "TELEMETRY"]
-        where head.hasPrefix(platform) {
-            return nil
+        if let first = head.utf8.first, [0x53, 0x45, 0x52, 0x58, 0x49, 0x54].contains(first) {  // S E R X I T
+            for platform in ["START ", "END ", "REPORT ", "XRAY ", "INIT_", "RESTORE_", "EXTENSION", "TELEMETRY"]
+            where head.hasPrefix(platform) {
+                return nil
+            }
         }
         if head.hasPrefix("{") {
-            guard head.contains("rror") || head.contains("RROR") || head.contains("CRITICAL") || head.contains("FATAL")
-            else { return nil }
+            guard has(head, "rror") || has(head, "RROR") || has(head, "CRITICAL") || has(head, "FATAL") else {
+                return nil
+            }
             return jsonEvent(head, rest: rest, time: eventTime)
         }
         if head.hasPrefix("[ERROR]") { return pythonEvent(head, rest: rest, time: eventTime) }
-        if let range = head.range(of: "Task timed out after") {
+        if let range = find(head, "Task timed out after") {
             let before = head[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
             return Event(
                 requestId: before.last(where: isRequestId).map(String.init), time: eventTime, version: nil,
-                type: "Task timed out", message: String(head[range.lowerBound...]).trimmingCharacters(in: .whitespaces),
+                type: "Task timed out", message: String(head[range.lowerBound...]).trimmedOfSpaces,
                 stack: [])
         }
-        if head.hasPrefix("RequestId: "), let range = head.range(of: " Error: ") {
+        if head.hasPrefix("RequestId: "), let range = find(head, " Error: ") {
             let id = head.dropFirst("RequestId: ".count).prefix { !$0.isWhitespace }
-            let type = rest.first.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let type = rest.first.map { $0.trimmedOfSpaces }.flatMap { $0.isEmpty ? nil : $0 }
             return Event(
                 requestId: String(id), time: eventTime, version: nil,
                 type: type ?? "Runtime.ExitError", message: String(head[range.upperBound...]), stack: [])
@@ -110,23 +113,31 @@ enum LambdaErrors {
         }
         let text = body.drop { $0 == " " }
         let (type, message) = typed(text) ?? ("logged error", String(text))
-        var requestId: String?
-        if let id = rest.lazy.compactMap({ line in line.split(separator: " ").first(where: isRequestId) }).first {
-            requestId = String(id)
-        }
+        // No request id: the runtime writes none; the event belongs to the open request.
         return Event(
-            requestId: requestId, time: time, version: nil, type: type, message: message, stack: rest.map(String.init))
+            requestId: nil, time: time, version: nil, type: type, message: message, stack: rest.map(String.init))
     }
 
     /// `Type: message`, where Type is an identifier (dots allowed): `KeyError: 'x'`.
     static func typed(_ text: Substring) -> (String, String)? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
+        // An ASCII identifier with dots, `_` and `$`, starting with a letter, then a colon.
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        var length = 0
+        while index != bytes.endIndex {
+            let b = bytes[index]
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if b == 0x3A { break }
+            guard letter || (length > 0 && ((b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x5F || b == 0x24)),
+                length < 120
+            else { return nil }
+            length += 1
+            index = bytes.index(after: index)
+        }
+        guard length > 0, index != bytes.endIndex else { return nil }
+        let colon = index
         let type = text[..<colon]
-        guard !type.isEmpty, type.count <= 120,
-            type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "$" }),
-            type.first?.isLetter == true
-        else { return nil }
-        return (String(type), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        return (String(type), text[bytes.index(after: colon)...].trimmedOfSpaces)
     }
 
     /// Node.js's `Invoke Error \t{…}` and its kin, or a `console.error` text.
@@ -140,7 +151,7 @@ enum LambdaErrors {
                 return event
             }
         }
-        let message = text.trimmingCharacters(in: .whitespaces)
+        let message = text.trimmedOfSpaces
         if let (type, detail) = typed(Substring(message)), type.hasSuffix("Error") || type.hasSuffix("Exception") {
             return Event(
                 requestId: requestId, time: time, version: nil, type: type, message: detail,
@@ -235,7 +246,7 @@ enum LambdaErrors {
         let text = type + " " + message
         if type == "Task timed out" || type == "Sandbox.Timedout" { return .timeout }
         if type == "Runtime.OutOfMemory" || type == "MemoryError" || type == "java.lang.OutOfMemoryError"
-            || text.contains("JavaScript heap out of memory")
+            || has(text, "JavaScript heap out of memory")
         {
             return .outOfMemory
         }
@@ -244,18 +255,18 @@ enum LambdaErrors {
             "Runtime.InvalidEntrypoint", "Runtime.MalformedHandlerName", "Runtime.InvalidRuntime",
             "ModuleNotFoundError", "Cannot find module", "ClassNotFoundException",
         ]
-        if configuration.contains(where: { text.contains($0) }) { return .configuration }
+        if configuration.contains(where: { has(text, $0) }) { return .configuration }
         if type.hasPrefix("Runtime.") || message.hasPrefix("Runtime exited") { return .crash }
         let permission = [
             "AccessDenied", "UnauthorizedOperation", "is not authorized to perform", "UnrecognizedClientException",
             "AuthorizationError", "KMSAccessDenied",
         ]
-        if permission.contains(where: { text.contains($0) }) { return .permission }
+        if permission.contains(where: { has(text, $0) }) { return .permission }
         let throttling = [
             "Throttling", "TooManyRequests", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "SlowDown",
             "Rate exceeded", "RequestThrottled", "ThrottledException",
         ]
-        if throttling.contains(where: { text.contains($0) }) { return .throttling }
+        if throttling.contains(where: { has(text, $0) }) { return .throttling }
         return .application
     }
 
@@ -271,7 +282,7 @@ enum LambdaErrors {
         var python: [String] = []
         var others: [String] = []
         for raw in stack {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmedOfSpaces
             if line.hasPrefix("File \""), let close = line.dropFirst(6).firstIndex(of: "\"") {
                 let path = line[line.index(line.startIndex, offsetBy: 6)..<close]
                 guard ownCode(path) else { continue }
@@ -280,7 +291,7 @@ enum LambdaErrors {
             } else if line.hasPrefix("at ") {
                 let body = line.dropFirst(3)
                 if let open = body.lastIndex(of: "("), body.hasSuffix(")") {
-                    let function = body[..<open].trimmingCharacters(in: .whitespaces)
+                    let function = body[..<open].trimmedOfSpaces
                     let location = body[body.index(after: open)..<body.index(before: body.endIndex)]
                     if location.contains("/") {
                         guard ownCode(location) else { continue }
@@ -421,7 +432,7 @@ enum LambdaErrors {
             i += 1
         }
         while out.last == 0x20 { out.removeLast() }
-        var text = String(decoding: out, as: UTF8.self)
+        var text = out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
         if text.count > 300 { text = String(text.prefix(299)) + "…" }
         return text
     }
@@ -468,130 +479,220 @@ enum LambdaErrors {
         return j
     }
 
-    /// Keys whose values are never shown.
-    static let secretKeys = [
+    /// Keys whose values are never shown, in lower case.
+    static let secretKeys: [[UInt8]] = [
         "password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "authorization", "credential",
         "private_key", "privatekey", "session", "cookie", "signature",
-    ]
+    ].map { Array($0.utf8) }
 
     /// The text with secrets-like strings replaced by `[redacted]`: AWS access key ids, bearer
     /// tokens, JSON web tokens, the values of keys that name a secret (`password=…`,
     /// `"token": "…"`), and runs of 32 or more letters and digits (keys, hashes, signatures) that
-    /// are not paths or dotted names.
+    /// are not paths or dotted names. One pass over the bytes.
     static func redact(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        var pendingSecret = false
-        var index = text.startIndex
-        func isToken(_ c: Character) -> Bool {
-            c.isASCII
-                && (c.isLetter || c.isNumber || c == "+" || c == "/" || c == "=" || c == "_" || c == "-" || c == ".")
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let redacted = Array("[redacted]".utf8)
+        func isToken(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2B || b == 0x2F
+                || b == 0x3D || b == 0x5F || b == 0x2D || b == 0x2E
         }
-        while index < text.endIndex {
-            let c = text[index]
-            guard isToken(c) else {
-                result.append(c)
-                index = text.index(after: index)
+        func namesSecret(_ word: ArraySlice<UInt8>) -> Bool {
+            let lower = word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            return secretKeys.contains { has(lower, $0) }
+        }
+        var pending = false
+        var i = 0
+        while i < bytes.count {
+            guard isToken(bytes[i]) else {
+                out.append(bytes[i])
+                i += 1
                 continue
             }
-            var end = index
-            while end < text.endIndex, isToken(text[end]) { end = text.index(after: end) }
-            let word = text[index..<end]
+            var end = i
+            while end < bytes.count, isToken(bytes[end]) { end += 1 }
+            let word = bytes[i..<end]
+            defer { i = end }
             // `key=value` in one token: judge the key, redact the value.
-            if let equals = word.firstIndex(of: "="), equals != word.startIndex {
-                let key = word[..<equals].lowercased()
-                if secretKeys.contains(where: key.contains) {
-                    result += word[...equals] + "[redacted]"
-                    index = end
-                    continue
+            if let equals = word.firstIndex(of: 0x3D), equals != word.startIndex, equals + 1 < word.endIndex,
+                namesSecret(word[..<equals])
+            {
+                out += word[...equals]
+                out += redacted
+                continue
+            }
+            if pending {
+                out += redacted
+                pending = false
+                continue
+            }
+            if isSecretLike(word) {
+                out += redacted
+                continue
+            }
+            out += word
+            let lower = word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            if namesSecret(word) || lower == Array("bearer".utf8) || lower == Array("basic".utf8) {
+                // The value follows after `: `, `=`, `": "` or a space (Bearer).
+                var look = end
+                while look < bytes.count, look - end < 4, [0x20, 0x3A, 0x3D, 0x22, 0x27].contains(bytes[look]) {
+                    look += 1
+                }
+                if look > end, look < bytes.count, isToken(bytes[look]) {
+                    out += bytes[end..<look]
+                    end = look
+                    pending = true
                 }
             }
-            let lower = word.lowercased()
-            if pendingSecret {
-                result += "[redacted]"
-                pendingSecret = false
-            } else if isSecretLike(word) {
-                result += "[redacted]"
-            } else {
-                result += word
-                if secretKeys.contains(where: lower.contains) || lower == "bearer" || lower == "basic" {
-                    // The value follows after `: `, `=`, `": "` or a space (Bearer).
-                    var look = end
-                    var separators = 0
-                    while look < text.endIndex, " :=\"'".contains(text[look]), separators < 4 {
-                        look = text.index(after: look)
-                        separators += 1
-                    }
-                    if separators > 0, look < text.endIndex, isToken(text[look]) {
-                        result += text[end..<look]
-                        index = look
-                        pendingSecret = true
-                        continue
-                    }
-                }
-            }
-            index = end
         }
-        return result
+        return out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func isSecretLike(_ word: Substring) -> Bool {
-        if (word.hasPrefix("AKIA") || word.hasPrefix("ASIA")) && word.count == 20 { return true }
-        if word.hasPrefix("eyJ") && word.filter({ $0 == "." }).count == 2 { return true }
+    /// Whether `needle` occurs in `haystack`, byte for byte.
+    static func has<Bytes: RandomAccessCollection>(_ haystack: Bytes, _ needle: [UInt8]) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Where `needle` first occurs in `text`, byte for byte (Foundation's search is far slower).
+    static func find(_ text: Substring, _ needle: String) -> Range<Substring.Index>? {
+        let bytes = Array(needle.utf8)
+        let offset = text.utf8.withContiguousStorageIfAvailable { buffer -> Int? in
+            guard let first = bytes.first, bytes.count <= buffer.count else { return nil }
+            var i = 0
+            while i <= buffer.count - bytes.count {
+                if buffer[i] == first, buffer[i..<i + bytes.count].elementsEqual(bytes) { return i }
+                i += 1
+            }
+            return nil
+        }
+        guard let found = offset ?? nil else {
+            // Not contiguous (a bridged string): Foundation's search.
+            return offset == nil ? text.range(of: needle) : nil
+        }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: found)
+        return start..<text.utf8.index(start, offsetBy: bytes.count)
+    }
+
+    /// Whether `needle` occurs in `text`, byte for byte (Foundation's search is far slower).
+    static func has<Text: StringProtocol>(_ text: Text, _ needle: String) -> Bool {
+        let bytes = Array(needle.utf8)
+        return text.utf8.withContiguousStorageIfAvailable { has($0, bytes) } ?? has(Array(text.utf8), bytes)
+    }
+
+    static func isSecretLike(_ word: ArraySlice<UInt8>) -> Bool {
+        let count = word.count
+        if count == 20, word.starts(with: Array("AKIA".utf8)) || word.starts(with: Array("ASIA".utf8)) { return true }
+        if word.starts(with: Array("eyJ".utf8)), word.filter({ $0 == 0x2E }).count == 2 { return true }
         // Paths and dotted names (`/var/lang/lib/python3.12/…`) are not secrets.
-        if word.hasPrefix("/") || word.contains(".") { return false }
-        let core = word.filter { $0.isLetter || $0.isNumber }
-        return word.count >= 32 && core.contains(where: \.isNumber) && core.contains(where: \.isLetter)
-            && !isUUIDText(word)
+        guard count >= 32, word.first != 0x2F, !word.contains(0x2E) else { return false }
+        let digit = word.contains { $0 >= 0x30 && $0 <= 0x39 }
+        let letter = word.contains { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        return digit && letter && !isUUID(word)
     }
-
-    static func isUUIDText(_ word: Substring) -> Bool { isUUID(ArraySlice(Array(word.utf8))) }
 
     // MARK: - Counting
 
-    /// The events of one file counted per function (the message is redacted before it is
-    /// normalised: it becomes the group's title), version, kind, type, normalised message,
-    /// frame and quarter hour, in the order of each group's first event.
+    /// The events of one file counted per function, version, kind, type, normalised message and
+    /// frame, per quarter hour (the normalised message is redacted too: it becomes the group's
+    /// title), in the order of each record's first event. A record's sample is its
+    /// earliest event.
     static func count(_ events: [Event], function: String?, source: String) -> [ErrorEvents] {
-        var index: [String: Int] = [:]
-        var result: [ErrorEvents] = []
-        var normalised: [String: String] = [:]
+        struct Building {
+            var record: ErrorEvents
+            var quarters: [Int64: Int] = [:]
+            var sample: Event
+        }
+        struct Key: Hashable {
+            var version: String?
+            var kind: ErrorKind
+            var type: String
+            var message: String
+            var frame: String?
+        }
+        var index: [Key: Int] = [:]
+        var building: [Building] = []
+        // Normalised messages repeat where raw ones do not: redaction is done once per normalised one.
+        var redacted: [String: String] = [:]
+        var kinds: [String: ErrorKind] = [:]
+        var frames: [[String]: String?] = [:]
         for event in events {
+            // The first line: a message's later lines are detail (Node.js's require stack).
+            let utf8 = event.message.utf8
+            let line = event.message[..<(utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? utf8.endIndex)]
+            let plain = normalise(String(line))
             let message: String
-            if let known = normalised[event.message] {
+            if let known = redacted[plain] {
                 message = known
             } else {
-                // The first line: a message's later lines are detail (Node.js's require stack).
-                let line = event.message.prefix { !$0.isNewline }
-                message = normalise(redact(String(line)))
-                if normalised.count < 100_000 { normalised[event.message] = message }
+                message = redact(plain)
+                if redacted.count < 100_000 { redacted[plain] = message }
             }
-            let frame = frame(event.stack)
-            let kind = event.kind ?? kind(type: event.type, message: event.message)
-            let quarter = event.time.map { Instant(seconds: $0.seconds - (($0.seconds % 900) + 900) % 900) }
-            let key = [
-                event.version ?? "", kind.rawValue, event.type, message, frame ?? "",
-                quarter.map { String($0.seconds) } ?? "",
-            ].joined(separator: "\u{0}")
-            if let position = index[key] {
-                result[position].count += 1
-                if let time = event.time {
-                    result[position].first = min(result[position].first ?? time, time)
-                    result[position].last = max(result[position].last ?? time, time)
-                    if let sampleTime = result[position].sample.time, time < sampleTime {
-                        result[position].sample = sample(event)
-                    }
-                }
+            let kindKey = event.type + "\u{0}" + message
+            var kind: ErrorKind
+            if let known = kinds[kindKey] {
+                kind = known
+            } else {
+                kind = LambdaErrors.kind(type: event.type, message: message)
+                if kinds.count < 100_000 { kinds[kindKey] = kind }
+            }
+            kind = event.kind ?? kind
+            let frame: String?
+            if let known = frames[event.stack] {
+                frame = known
+            } else {
+                frame = LambdaErrors.frame(event.stack)
+                if frames.count < 10_000 { frames[event.stack] = frame }
+            }
+            let key = Key(version: event.version, kind: kind, type: event.type, message: message, frame: frame)
+            let position: Int
+            if let known = index[key] {
+                position = known
+            } else {
+                position = building.count
+                index[key] = position
+                building.append(
+                    Building(
+                        record: ErrorEvents(
+                            function: function, version: event.version, kind: kind, type: event.type,
+                            message: message, frame: frame, quarters: [],
+                            sample: ErrorSample(requestId: nil, time: nil, message: "", stack: []), source: source),
+                        sample: event))
+            }
+            guard let time = event.time else {
+                building[position].record.undated += 1
                 continue
             }
-            index[key] = result.count
-            result.append(
-                ErrorEvents(
-                    function: function, version: event.version, kind: kind, type: event.type, message: message,
-                    frame: frame, quarter: quarter, count: 1, first: event.time, last: event.time,
-                    sample: sample(event), source: source))
+            if let sampleTime = building[position].sample.time, time < sampleTime {
+                building[position].sample = event
+            } else if building[position].sample.time == nil {
+                building[position].sample = event
+            }
+            let start = time.seconds - ((time.seconds % 900) + 900) % 900
+            if let at = building[position].quarters[start] {
+                building[position].record.quarters[at].count += 1
+                building[position].record.quarters[at].first = min(building[position].record.quarters[at].first, time)
+                building[position].record.quarters[at].last = max(building[position].record.quarters[at].last, time)
+            } else {
+                building[position].quarters[start] = building[position].record.quarters.count
+                building[position].record.quarters.append(
+                    ErrorEvents.Quarter(start: Instant(seconds: start), count: 1, first: time, last: time))
+            }
         }
-        return result
+        return building.map { item in
+            var record = item.record
+            record.quarters.sort { $0.start < $1.start }
+            record.sample = sample(item.sample)
+            return record
+        }
     }
 
     /// The event as a page may show it: redacted, with at most 12 lines of stack of at most 300
@@ -603,5 +704,16 @@ enum LambdaErrors {
         return ErrorSample(
             requestId: event.requestId, time: event.time, message: cut(redact(event.message), 1000),
             stack: event.stack.prefix(12).map { cut(redact($0), 300) })
+    }
+}
+
+extension StringProtocol {
+    /// Without the spaces and tabs at either end (Foundation's trimming is far slower).
+    var trimmedOfSpaces: String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !blank($0) }), let end = lastIndex(where: { !blank($0) }) else {
+            return ""
+        }
+        return String(self[start...end])
     }
 }

@@ -48,7 +48,7 @@ enum LambdaLogs {
                     }
                     time = instant
                 }
-                let lines = message.split(whereSeparator: \.isNewline)
+                let lines = LambdaLogs.lines(message)
                 for line in lines {
                     try parser.line(line, time: time, position: .jsonPath(messageCursor.path))
                 }
@@ -175,7 +175,7 @@ enum LambdaLogs {
             } else if line.hasPrefix("XRAY TraceId:"), let last = lastReport {
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if fields.count >= 3 { reports[last].xrayTraceId = String(fields[2]) }
-            } else if let range = line.range(of: "Task timed out after") {
+            } else if let range = LambdaErrors.find(line, "Task timed out after") {
                 let before = line[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if let id = before.last(where: LambdaLogs.isRequestId) { timeouts.insert(String(id)) }
             } else if line.hasPrefix("{"), LambdaLogs.isPlatformReport(line) {
@@ -194,12 +194,12 @@ enum LambdaLogs {
         /// belongs to the request open on its log stream (between its START and END lines), as
         /// Python's unhandled exceptions do.
         mutating func event(_ lines: [Substring], time: Instant?, version: String?, stream: String) {
-            if let head = lines.first, let range = head.range(of: "START RequestId: ") {
-                let id = head[range.upperBound...].prefix { !$0.isWhitespace }
+            if let head = lines.first, head.hasPrefix("START RequestId: ") {
+                let id = head.dropFirst("START RequestId: ".count).prefix { !$0.isWhitespace }
                 openRequests[stream] = String(id)
                 return
             }
-            if let head = lines.first, head.contains("END RequestId: ") || head.contains("REPORT RequestId: ") {
+            if let head = lines.first, head.hasPrefix("END RequestId: ") || head.hasPrefix("REPORT RequestId: ") {
                 openRequests[stream] = nil
                 return
             }
@@ -273,7 +273,13 @@ enum LambdaLogs {
         /// an event repeated by overlapping exports counts once.
         func countErrors(_ reports: [InvocationReport]) -> [ErrorEvents] {
             var events: [LambdaErrors.Event] = []
-            var seen: Set<String> = []
+            struct Seen: Hashable {
+                var id: String
+                var time: Instant?
+                var type: String
+                var message: String
+            }
+            var seen: Set<Seen> = []
             var withError: Set<String> = []
             // Errors outside any request (at init: an import error), by type: each stands for the
             // error a REPORT of that Error Type reports.
@@ -281,11 +287,7 @@ enum LambdaLogs {
             for event in errors where event.requestId == nil { unbound[event.type, default: 0] += 1 }
             for var event in errors {
                 if let id = event.requestId {
-                    guard
-                        seen.insert(
-                            [id, event.time.map { "\($0.seconds)" } ?? "", event.type, event.message]
-                                .joined(separator: "\u{0}")
-                        ).inserted
+                    guard seen.insert(Seen(id: id, time: event.time, type: event.type, message: event.message)).inserted
                     else { continue }
                     withError.insert(id)
                     event.version = event.version ?? versions[id]
@@ -327,9 +329,41 @@ enum LambdaLogs {
         }
     }
 
+    /// `8-4-4-4-12` hex digits.
     static func isRequestId(_ token: Substring) -> Bool {
-        let parts = token.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && token.allSatisfy { $0.isHexDigit || $0 == "-" }
+        let bytes = token.utf8
+        guard bytes.count == 36 else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard byte == 0x2D else { return false }
+            } else {
+                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The lines of a text, split at `\n`, `\r\n` or `\r` on its bytes (faster than by Character).
+    static func lines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
+                if start != index { lines.append(text[start..<index]) }
+                var next = utf8.index(after: index)
+                if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+                start = next
+                index = next
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        if start != utf8.endIndex { lines.append(text[start..<utf8.endIndex]) }
+        return lines
     }
 
     static let labels = [
@@ -380,6 +414,7 @@ enum LambdaLogs {
     /// Whether a JSON-format line is a `platform.report` record: its top-level `type` says so, or
     /// it is not valid JSON but reads like one (a broken record, not an application's line).
     static func isPlatformReport(_ line: Substring) -> Bool {
+        guard LambdaErrors.has(line, "platform.report") else { return false }
         guard let json = try? JSONParser.parse(Data(line.utf8)) else {
             return line.contains("\"type\":\"platform.report\"") || line.contains("\"type\": \"platform.report\"")
         }

@@ -79,9 +79,9 @@ public struct ErrorSample: Codable, Sendable, Equatable {
 }
 
 /// The error events of one file that share a function, version, kind, type, normalised message
-/// and top in-app frame, within one quarter hour (UTC): every time zone's week starts on a
-/// quarter hour, so each week counts its own. Undated events (plain files without timestamps)
-/// have no quarter and count in no week.
+/// and top in-app frame, counted per quarter hour (UTC): every time zone's week starts on a quarter
+/// hour, so each week counts its own. Undated events (plain files without timestamps) count in
+/// no week.
 public struct ErrorEvents: Codable, Sendable, Equatable {
     public var function: String?
     /// `$LATEST`, a version number or an alias, when the log stream or START line names it.
@@ -93,18 +93,48 @@ public struct ErrorEvents: Codable, Sendable, Equatable {
     public var message: String
     /// The innermost frame in the function's own code, without its line number.
     public var frame: String?
-    /// The start of the quarter hour.
-    public var quarter: Instant?
-    public var count: Int
-    public var first: Instant?
-    public var last: Instant?
-    /// The quarter's earliest event.
+    /// The quarter hours with events, in time order.
+    public var quarters: [Quarter]
+    public var undated: Int
+    /// The file's earliest event of the kind.
     public var sample: ErrorSample
     public var source: String
 
+    /// One quarter hour's events: stored as `[start, count, first, last]` (the first and last
+    /// event in seconds after the start).
+    public struct Quarter: Codable, Sendable, Equatable {
+        public var start: Instant
+        public var count: Int
+        public var first: Instant
+        public var last: Instant
+
+        public init(start: Instant, count: Int, first: Instant, last: Instant) {
+            self.start = start
+            self.count = count
+            self.first = first
+            self.last = last
+        }
+
+        public init(from decoder: any Decoder) throws {
+            var c = try decoder.unkeyedContainer()
+            start = Instant(seconds: try c.decode(Int64.self))
+            count = try c.decode(Int.self)
+            first = Instant(seconds: start.seconds + (try c.decode(Int64.self)))
+            last = Instant(seconds: start.seconds + (try c.decode(Int64.self)))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(start.seconds)
+            try c.encode(count)
+            try c.encode(first.seconds - start.seconds)
+            try c.encode(last.seconds - start.seconds)
+        }
+    }
+
     public init(
         function: String?, version: String?, kind: ErrorKind, type: String, message: String, frame: String?,
-        quarter: Instant?, count: Int, first: Instant?, last: Instant?, sample: ErrorSample, source: String
+        quarters: [Quarter], undated: Int = 0, sample: ErrorSample, source: String
     ) {
         self.function = function
         self.version = version
@@ -112,12 +142,26 @@ public struct ErrorEvents: Codable, Sendable, Equatable {
         self.type = type
         self.message = message
         self.frame = frame
-        self.quarter = quarter
-        self.count = count
-        self.first = first
-        self.last = last
+        self.quarters = quarters
+        self.undated = undated
         self.sample = sample
         self.source = source
+    }
+
+    /// Every event, dated or not.
+    public var count: Int { quarters.reduce(undated) { $0 + $1.count } }
+
+    /// The events whose quarter starts in `interval`, and the first and last of them.
+    public func events(in interval: Range<Instant>) -> (count: Int, first: Instant?, last: Instant?) {
+        var count = 0
+        var first: Instant?
+        var last: Instant?
+        for quarter in quarters where interval.contains(quarter.start) {
+            count += quarter.count
+            first = min(first ?? quarter.first, quarter.first)
+            last = max(last ?? quarter.last, quarter.last)
+        }
+        return (count, first, last)
     }
 }
 

@@ -17,7 +17,10 @@ import Testing
         let quarter = Instant(seconds: week.interval(in: zone).lowerBound.seconds + 86_400 + 3_600)
         return ErrorEvents(
             function: function, version: version, kind: kind, type: type, message: message, frame: frame,
-            quarter: quarter, count: count, first: quarter, last: Instant(seconds: quarter.seconds + 60),
+            quarters: [
+                ErrorEvents.Quarter(
+                    start: quarter, count: count, first: quarter, last: Instant(seconds: quarter.seconds + 60))
+            ],
             sample: ErrorSample(
                 requestId: "r-\(function)", time: quarter, message: "DB_PASSWORD=hunter2 \(message)", stack: []),
             source: source)
@@ -44,7 +47,7 @@ import Testing
             configuration.week = week
             var known = dataset
             known.errors = dataset.errors.filter {
-                ($0.quarter?.seconds ?? 0) < week.interval(in: zone).upperBound.seconds
+                ($0.quarters.first?.start.seconds ?? 0) < week.interval(in: zone).upperBound.seconds
             }
             return Analysis.report(known, configuration: configuration)
         }

@@ -28,16 +28,17 @@ import Testing
                 "out of memory | Runtime.ExitError | Runtime exited with error: signal: killed | - | $LATEST | 1",
                 // At init, on version 7; its REPORT's Status: error is the same error, not a second one.
                 "configuration | Runtime.ImportModuleError | Unable to import module '<value>': No module named '<value>' | - | 7 | 1",
-                "throttling | logged error | ThrottlingException calling SendMessage (token=[redacted]) key [redacted] | - | $LATEST | 1",
+                "throttling | logged error | ThrottlingException calling SendMessage (token=<id>) key <id> | - | $LATEST | 1",
             ])
         let keyError = try #require(dataset.errors.first)
         #expect(keyError.sample.message == "'order_id'")
         #expect(keyError.sample.requestId == "3f9a2c1e-7b4d-4e2a-9c1f-0a1b2c3d4e5f")
         #expect(keyError.sample.time?.description == "2026-11-17T09:00:00Z")
-        #expect(keyError.quarter?.description == "2026-11-17T09:00:00Z")
+        // One quarter hour with both, the first and last of them.
         #expect(
-            keyError.first?.description == "2026-11-17T09:00:00Z"
-                && keyError.last?.description == "2026-11-17T09:01:00Z")
+            keyError.quarters.map { "\($0.start) \($0.count) \($0.first) \($0.last)" } == [
+                "2026-11-17T09:00:00Z 2 2026-11-17T09:00:00Z 2026-11-17T09:01:00Z"
+            ])
         // Secrets never reach a sample.
         let throttled = try #require(dataset.errors.last)
         #expect(throttled.sample.message.contains("token=[redacted]"))
@@ -65,7 +66,8 @@ import Testing
                 "out of memory | Runtime.ExitError | the invocation ended with status error (REPORT) | - | - | 1",
             ])
         // The Java trace has no time: read, in no quarter.
-        #expect(dataset.errors.filter { $0.quarter == nil }.map(\.type) == ["com.acme.ledger.LedgerException"])
+        #expect(dataset.errors.filter { $0.undated > 0 }.map(\.type) == ["com.acme.ledger.LedgerException"])
+        #expect(dataset.errors.filter { $0.quarters.isEmpty }.count == 1)
     }
 
     @Test func normalisesTheVariableParts() {
