@@ -1823,6 +1823,150 @@ def lambda_logs(world, name, week):
 
 
 # ---------------------------------------------------------------------------
+# AWS X-Ray (aws xray get-service-graph, get-trace-summaries, batch-get-traces), W47 only
+# ---------------------------------------------------------------------------
+# Sampled traces of "place an order": the checkout API calls checkout-create-order, which calls
+# payment-authorize (itself calling the payment provider), writes the order and queues it. The
+# hand-written critical path in headroom.yml also lists the authorizer, the cart validation and
+# the fulfillment consumer, which the traces never reach: the Traces page says so.
+
+XRAY_WEEKS = (47,)
+
+
+def xray_files(week):
+    """{file name: JSON} of one week's X-Ray output, as AWS CLI v1 prints it (epoch seconds)."""
+    r = rng("xray", week.label)
+    w0, w1 = int(week.start_utc.timestamp()), int(week.end_utc.timestamp())
+
+    def stats(total, errors=0, throttles=0, faults=0, mean=0.1):
+        return {"OkCount": total - errors - throttles - faults,
+                "ErrorStatistics": {"ThrottleCount": throttles, "OtherCount": errors, "TotalCount": errors + throttles},
+                "FaultStatistics": {"OtherCount": faults, "TotalCount": faults}, "TotalCount": total,
+                "TotalResponseTime": round(total * mean, 3)}
+
+    def hist(bins):
+        return [{"Value": v, "Count": c} for v, c in bins]
+
+    def edge(ref, st, h):
+        return {"ReferenceId": ref, "StartTime": w0, "EndTime": w1, "SummaryStatistics": st,
+                "ResponseTimeHistogram": hist(h), "Aliases": []}
+
+    def node(ref, name, typ, edges, st, h, root=False):
+        out = {"ReferenceId": ref, "Name": name, "Names": [name], "Root": root, "Type": typ, "State": "active",
+               "StartTime": w0, "EndTime": w1, "Edges": edges, "SummaryStatistics": st,
+               "DurationHistogram": hist(h), "ResponseTimeHistogram": hist(h)}
+        if typ != "client":
+            out["AccountId"] = ACCOUNT
+        return out
+
+    api = [(0.09, 6100), (0.16, 2500), (0.3, 900), (0.8, 330), (2.4, 120), (6.5, 50)]
+    fn = [(0.07, 6150), (0.13, 2480), (0.26, 890), (0.7, 320), (2.2, 110), (6.2, 45)]
+    pay = [(0.04, 7200), (0.09, 1900), (0.25, 600), (1.8, 240)]
+    psp = [(0.03, 7300), (0.07, 1800), (0.2, 600), (1.6, 240)]
+    ddb = [(0.004, 8300), (0.008, 1200), (0.02, 400), (0.09, 40)]
+    sqs = [(0.012, 8600), (0.03, 1200), (0.1, 140)]
+    graph = {"Services": [
+        node(0, "client", "client", [edge(1, stats(10000, 380, 24, 85, 0.21), api)], stats(10000, 380, 24, 85, 0.21),
+             api, root=True),
+        node(1, "checkout-api/prod", "AWS::ApiGateway::Stage", [edge(2, stats(9596, 0, 0, 85, 0.2), fn)],
+             stats(10000, 380, 24, 85, 0.21), api),
+        node(2, "checkout-create-order", "AWS::Lambda", [edge(3, stats(9596, 0, 0, 85, 0.19), fn)],
+             stats(9596, 0, 0, 85, 0.2), fn),
+        node(3, "checkout-create-order", "AWS::Lambda::Function",
+             [edge(4, stats(9940, 0, 0, 61, 0.1), pay), edge(6, stats(9511, 18, 4, 0, 0.006), ddb),
+              edge(7, stats(9511, 0, 0, 0, 0.016), sqs)], stats(9596, 0, 0, 85, 0.19), fn),
+        node(4, "payment-authorize", "AWS::Lambda::Function", [edge(5, stats(9940, 0, 0, 61, 0.09), psp)],
+             stats(9940, 0, 0, 61, 0.1), pay),
+        node(5, "psp.example.net", "remote", [], stats(9940, 0, 0, 61, 0.09), psp),
+        node(6, "orders", "AWS::DynamoDB::Table", [], stats(9511, 18, 4, 0, 0.006), ddb),
+        node(7, "orders-queue", "AWS::SQS::Queue", [], stats(9511, 0, 0, 0, 0.016), sqs),
+    ], "StartTime": w0, "EndTime": w1, "ContainsOldGroupVersions": False}
+
+    summaries = []
+    for i in range(48):
+        start = w0 + 3600 + i * 12500 + r.randrange(900)
+        fault = i in (9, 26, 41)
+        throttle = i == 17
+        slow = i in (4, 33)
+        duration = round(r.choice([0.11, 0.14, 0.18, 0.24, 0.5]) + (5.8 if slow else 0) + (0.6 if fault else 0), 3)
+        status = 502 if fault else (429 if throttle else 201)
+        summaries.append({
+            "Id": "1-%08x-%024x" % (start, r.getrandbits(96)), "StartTime": start, "Duration": duration,
+            "ResponseTime": duration, "HasFault": fault, "HasError": throttle, "HasThrottle": throttle,
+            "IsPartial": False,
+            "Http": {"HttpURL": "https://api.acme.example/prod/orders", "HttpStatus": status, "HttpMethod": "POST",
+                     "ClientIp": "203.0.113.7"},
+            "Annotations": {}, "Users": [],
+            "ServiceIds": [{"Name": n, "Names": [n], "AccountId": ACCOUNT, "Type": t} for n, t in [
+                ("checkout-api/prod", "AWS::ApiGateway::Stage"), ("checkout-create-order", "AWS::Lambda::Function"),
+                ("payment-authorize", "AWS::Lambda::Function"), ("orders", "AWS::DynamoDB::Table")]],
+            "EntryPoint": {"Name": "checkout-api/prod", "Names": ["checkout-api/prod"], "AccountId": ACCOUNT,
+                           "Type": "AWS::ApiGateway::Stage"},
+            "FaultRootCauses": [], "ErrorRootCauses": [], "ResponseTimeRootCauses": [], "Revision": 1,
+            "MatchedEventTime": start})
+
+    def sid():
+        return "%016x" % r.getrandbits(64)
+
+    def trace(summary, cold):
+        t, start, total = summary["Id"], float(summary["StartTime"]), summary["Duration"]
+        fault = summary["HasFault"]
+        end = round(start + total, 3)
+        call = {"id": sid(), "name": "Lambda", "start_time": round(start + 0.003, 3), "end_time": round(end - 0.002, 3),
+                "namespace": "aws", "aws": {"operation": "Invoke", "function_name": "checkout-create-order"},
+                "fault": fault}
+        api_segment = {"id": sid(), "name": "checkout-api/prod", "start_time": start, "end_time": end, "trace_id": t,
+                       "origin": "AWS::ApiGateway::Stage", "fault": fault, "subsegments": [call],
+                       "http": {"request": {"method": "POST", "url": "https://api.acme.example/prod/orders"},
+                                "response": {"status": summary["Http"]["HttpStatus"]}}}
+        service = {"id": sid(), "parent_id": call["id"], "name": "checkout-create-order", "trace_id": t,
+                   "start_time": round(start + 0.005, 3), "end_time": round(end - 0.003, 3), "origin": "AWS::Lambda"}
+        f0, f1 = round(start + 0.006, 3), round(end - 0.004, 3)
+        ready = round(f0 + (0.74 if cold else 0.0), 3)
+        invoke = {"id": sid(), "name": "payment-authorize", "start_time": round(ready + 0.004, 3),
+                  "end_time": round(f1 - 0.03, 3), "namespace": "aws", "fault": fault,
+                  "aws": {"operation": "Invoke", "function_name": "payment-authorize"}}
+        write = {"id": sid(), "name": "DynamoDB", "start_time": round(f1 - 0.028, 3), "end_time": round(f1 - 0.02, 3),
+                 "namespace": "aws", "aws": {"operation": "PutItem", "table_name": "orders"},
+                 "http": {"response": {"status": 200}}}
+        queue = {"id": sid(), "name": "SQS", "start_time": round(f1 - 0.019, 3), "end_time": round(f1 - 0.006, 3),
+                 "namespace": "aws", "aws": {"operation": "SendMessage",
+                                             "queue_url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders-queue"}}
+        subsegments = []
+        if cold:
+            subsegments.append({"id": sid(), "name": "Initialization", "start_time": f0, "end_time": ready})
+        subsegments.append({"id": sid(), "name": "Invocation", "start_time": ready, "end_time": round(f1 - 0.002, 3),
+                            "fault": fault, "subsegments": [invoke, write, queue] if not fault else [invoke]})
+        subsegments.append({"id": sid(), "name": "Overhead", "start_time": round(f1 - 0.002, 3), "end_time": f1})
+        function = {"id": sid(), "parent_id": service["id"], "name": "checkout-create-order", "trace_id": t,
+                    "start_time": f0, "end_time": f1, "origin": "AWS::Lambda::Function", "fault": fault,
+                    "subsegments": subsegments, "annotations": {"cold_start": cold, "items": 1 + r.randrange(4)},
+                    "metadata": {"debug": {"card_number": "4111111111111111"}}}
+        p0, p1 = round(invoke["start_time"] + 0.002, 3), round(invoke["end_time"] - 0.001, 3)
+        provider = {"id": sid(), "name": "psp.example.net", "start_time": round(p0 + 0.004, 3),
+                    "end_time": round(p1 - 0.002, 3), "namespace": "remote", "fault": fault,
+                    "http": {"request": {"method": "POST", "url": "https://psp.example.net/v2/authorize"},
+                             "response": {"status": 503 if fault else 200}}}
+        if fault:
+            provider["cause"] = {"exceptions": [{"id": sid(), "type": "ProviderUnavailable",
+                                                 "message": "psp.example.net answered 503 Service Unavailable"}]}
+        payment = {"id": sid(), "parent_id": invoke["id"], "name": "payment-authorize", "trace_id": t,
+                   "start_time": p0, "end_time": p1, "origin": "AWS::Lambda::Function", "fault": fault,
+                   "subsegments": [{"id": sid(), "name": "Invocation", "start_time": p0, "end_time": p1,
+                                    "fault": fault, "subsegments": [provider]}]}
+        documents = [api_segment, service, function, payment]
+        return {"Id": t, "Duration": total, "LimitExceeded": False,
+                "Segments": [{"Id": d["id"], "Document": json.dumps(d, separators=(",", ":"))} for d in documents]}
+
+    picked = [4, 33, 9, 26, 41, 1, 2, 3, 5, 6, 7]
+    traces = {"Traces": [trace(summaries[i], cold=i in (4, 26)) for i in picked], "UnprocessedTraceIds": []}
+    return {"xray-service-graph.json": graph,
+            "xray-trace-summaries.json": {"TraceSummaries": summaries, "ApproximateTime": w1,
+                                          "TracesProcessedCount": len(summaries)},
+            "xray-traces.json": traces}
+
+
+# ---------------------------------------------------------------------------
 # assembling, checking, writing
 # ---------------------------------------------------------------------------
 
@@ -1853,6 +1997,9 @@ def generate():
             output, request = lambda_logs(world, name, week)
             files[base + f"lambda-logs-{name}.json"] = dumps(output)
             files[base + f"lambda-logs-{name}.query.json"] = dumps(request)
+        if week.number in XRAY_WEEKS:
+            for name, output in xray_files(week).items():
+                files[base + name] = dumps(output)
     return dict(sorted(files.items())), world
 
 

@@ -36,6 +36,8 @@ public struct Report: Sendable, Codable {
     public var errors: [ErrorGroup] = []
     /// The functions whose logs were collected in the week, sorted: where a group can be resolved.
     public var errorLogFunctions: [String] = []
+    /// The week's X-Ray data (`Analysis.traceReport`); nil when the sources hold none for the week.
+    public var traces: TraceReport? = nil
     /// What changed against the week before, ranked by impact: set by `Analysis.weeks` with the
     /// findings' life cycle (`Analysis.changes`).
     public var changes: [Change] = []
@@ -195,6 +197,10 @@ extension Report {
                     report.services[service].resources[resource].signals[signal].points = []
                 }
             }
+        }
+        if report.traces != nil {
+            for index in report.traces!.slowest.indices { report.traces!.slowest[index].spans = [] }
+            for index in report.traces!.failing.indices { report.traces!.failing[index].spans = [] }
         }
         return report
     }

@@ -263,6 +263,12 @@ public enum Sources {
             output = try Prometheus.readQuery(try tree(), input)
         case .prometheusText:
             output = try Prometheus.readText(try input.text(), input)
+        case .xrayServiceGraph:
+            output = try XRay.serviceGraph(try tree(), input)
+        case .xrayTraceSummaries:
+            output = try XRay.traceSummaries(try tree(), input)
+        case .xrayTraces:
+            output = try XRay.traces(try tree(), input)
         }
         return finish(output.dataset, output.warnings, format: format, row: row)
     }
@@ -367,7 +373,7 @@ public enum Sources {
     static let decisiveKeys: Set<String> = [
         "MetricDataResults", "Datapoints", "ResultsByTime", "Quota", "Quotas", "AccountLimit", "AccountUsage",
         "Functions", "Configuration", "events", "Findings", "LensReview", "AnswerSummaries", "ImprovementSummaries",
-        "checks", "result", "ProvisionedConcurrencyConfigs",
+        "checks", "result", "ProvisionedConcurrencyConfigs", "Services", "TraceSummaries", "Traces",
     ]
 
     /// The format of a JSON document, from the keys the AWS CLI writes for each command.
@@ -392,6 +398,9 @@ public enum Sources {
             return .lambdaFunctions
         }
         if keys.contains("events") { return .lambdaLogs }
+        if keys.contains("Services") { return .xrayServiceGraph }
+        if keys.contains("TraceSummaries") { return .xrayTraceSummaries }
+        if keys.contains("Traces") { return .xrayTraces }
         if keys.contains("Findings") { return .securityHubASFF }
         if keys.contains("LensReview") || keys.contains("AnswerSummaries") || keys.contains("ImprovementSummaries") {
             return .wellArchitected

@@ -333,4 +333,7 @@ public enum SourceFormat: String, Codable, Sendable, CaseIterable {
     case cur2CSV = "cur2-csv"
     case prometheusQuery = "prometheus-query"
     case prometheusText = "prometheus-text"
+    case xrayServiceGraph = "xray-service-graph"
+    case xrayTraceSummaries = "xray-trace-summaries"
+    case xrayTraces = "xray-traces"
 }

@@ -12,6 +12,10 @@ public struct Dataset: Codable, Sendable, Equatable {
     public var errors: [ErrorEvents]
     /// The Lambda log files read, with their function and the span of their events.
     public var logFiles: [LogFile]
+    /// X-Ray: service graphs, trace summaries and whole traces.
+    public var serviceGraphs: [ServiceGraph]
+    public var traceSummaries: [TraceSummary]
+    public var traces: [TraceRecord]
     public var slos: [ServiceLevelObjective]
     public var slis: [ServiceLevelIndicator]
     public var sloServices: [SLOService]
@@ -26,6 +30,7 @@ public struct Dataset: Codable, Sendable, Equatable {
         accountSettings: [LambdaAccountSettings] = [], reservedConcurrency: [ReservedConcurrency] = [],
         provisionedConcurrency: [ProvisionedConcurrency] = [], quotas: [ServiceQuota] = [],
         invocations: [InvocationReport] = [], errors: [ErrorEvents] = [], logFiles: [LogFile] = [],
+        serviceGraphs: [ServiceGraph] = [], traceSummaries: [TraceSummary] = [], traces: [TraceRecord] = [],
         slos: [ServiceLevelObjective] = [],
         slis: [ServiceLevelIndicator] = [], sloServices: [SLOService] = [], findings: [Finding] = [],
         trustedAdvisorChecks: [TrustedAdvisorCheck] = [], lensReviews: [LensReviewSummary] = [],
@@ -41,6 +46,9 @@ public struct Dataset: Codable, Sendable, Equatable {
         self.invocations = invocations
         self.errors = errors
         self.logFiles = logFiles
+        self.serviceGraphs = serviceGraphs
+        self.traceSummaries = traceSummaries
+        self.traces = traces
         self.slos = slos
         self.slis = slis
         self.sloServices = sloServices
@@ -53,7 +61,8 @@ public struct Dataset: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case series, costs, functions, accountSettings, reservedConcurrency, provisionedConcurrency, quotas
-        case invocations, errors, logFiles, slos, slis, sloServices, findings, trustedAdvisorChecks, lensReviews
+        case invocations, errors, logFiles, serviceGraphs, traceSummaries, traces, slos, slis, sloServices, findings,
+            trustedAdvisorChecks, lensReviews
         case sources, notes
     }
 
@@ -72,6 +81,9 @@ public struct Dataset: Codable, Sendable, Equatable {
         invocations = try c.decode([InvocationReport].self, forKey: .invocations)
         errors = try c.decodeIfPresent([ErrorEvents].self, forKey: .errors) ?? []
         logFiles = try c.decodeIfPresent([LogFile].self, forKey: .logFiles) ?? []
+        serviceGraphs = try c.decodeIfPresent([ServiceGraph].self, forKey: .serviceGraphs) ?? []
+        traceSummaries = try c.decodeIfPresent([TraceSummary].self, forKey: .traceSummaries) ?? []
+        traces = try c.decodeIfPresent([TraceRecord].self, forKey: .traces) ?? []
         slos = try c.decode([ServiceLevelObjective].self, forKey: .slos)
         slis = try c.decode([ServiceLevelIndicator].self, forKey: .slis)
         sloServices = try c.decode([SLOService].self, forKey: .sloServices)
@@ -94,6 +106,9 @@ public struct Dataset: Codable, Sendable, Equatable {
         invocations += other.invocations
         errors += other.errors
         logFiles += other.logFiles
+        serviceGraphs += other.serviceGraphs
+        traceSummaries += other.traceSummaries
+        traces += other.traces
         slos += other.slos
         slis += other.slis
         sloServices += other.sloServices
@@ -108,7 +123,8 @@ public struct Dataset: Codable, Sendable, Equatable {
     public var recordCount: Int {
         costs.count + functions.count + accountSettings.count + reservedConcurrency.count
             + provisionedConcurrency.count + quotas.count
-            + invocations.count + errors.count + slos.count + slis.count + sloServices.count + findings.count
+            + invocations.count + errors.count + serviceGraphs.count + traceSummaries.count + traces.count + slos.count
+            + slis.count + sloServices.count + findings.count
             + trustedAdvisorChecks.count + lensReviews.count
     }
 }

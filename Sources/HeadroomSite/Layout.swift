@@ -59,7 +59,8 @@ extension SiteBuilder {
         // The site's sections; the gallery stands alone and has none.
         let sections = [
             ("Overview", "index.html"), ("SLOs", "slos.html"), ("Costs", "costs.html"), ("Limits", "limits.html"),
-            ("Errors", "errors.html"), ("Checks", "checks.html"), ("Notes", "notes.html"), ("Sources", "sources.html"),
+            ("Errors", "errors.html"), ("Traces", "traces.html"), ("Checks", "checks.html"), ("Notes", "notes.html"),
+            ("Sources", "sources.html"),
         ]
         /// The same page in another week, or that week's overview when the page does not exist there.
         func link(_ index: Int) -> WeekLinkView? {
@@ -110,6 +111,7 @@ extension SiteBuilder {
         if path.hasPrefix("slos/") { return "slos.html" }
         if path.hasPrefix("checks/") { return "checks.html" }
         if path.hasPrefix("errors/") { return "errors.html" }
+        if path.hasPrefix("traces/") { return "traces.html" }
         if ["functions/", "resources/", "services/"].contains(where: path.hasPrefix) { return "index.html" }
         return nil
     }

@@ -49,7 +49,7 @@ extension SiteBuilder {
         [
             OverviewPage.self, SourcesPage.self, CostsPage.self, SLOIndexPage.self, LimitsPage.self, FunctionPage.self,
             SLOPage.self, ResourcePage.self, ServicePage.self, ChecksPage.self, RulePage.self, ErrorsPage.self,
-            ErrorGroupPage.self, NotesPage.self,
+            ErrorGroupPage.self, TracesPage.self, TracePage.self, NotesPage.self,
         ]
     }
 

@@ -21,6 +21,8 @@ struct ReportJSON: Encodable {
     var errorGroups: [ErrorGroupJSON]
     /// The functions whose logs were read for the week: where an error group can be resolved.
     var errorLogFunctions: [String]
+    /// X-Ray's view of the week, from sampled traces; absent without X-Ray data for the week.
+    var traces: TracesJSON?
     var changes: [ChangeJSON]
     var headline: HeadlineJSON
     var coverage: [CoverageJSON]
@@ -220,6 +222,105 @@ struct ReportJSON: Encodable {
         }
     }
 
+    struct TracesJSON: Encodable {
+        var sampled: Int
+        var faults: Int
+        var errors: Int
+        var throttles: Int
+        var traced: Int
+        var graphPartial: Bool
+        var nodes: [Node]
+        var edges: [Edge]
+        var paths: [TracePath]
+        var slowest: [Trace]
+        var failing: [Trace]
+
+        struct Node: Encodable {
+            var name: String
+            var type: String
+            var requests: Int
+            var faultPercent: Double?
+            var errorPercent: Double?
+            var throttlePercent: Double?
+            var p50Seconds: Double?
+            var p99Seconds: Double?
+            var health: String
+        }
+
+        struct Edge: Encodable {
+            var from: String
+            var to: String
+            var requests: Int
+            var faultPercent: Double?
+            var errorPercent: Double?
+            var throttlePercent: Double?
+            var p50Seconds: Double?
+            var p99Seconds: Double?
+        }
+
+        struct TracePath: Encodable {
+            var entry: String
+            var hops: [Hop]
+            var traces: Int
+            var following: Int
+            var configured: String?
+            var disagreement: String?
+            struct Hop: Encodable {
+                var name: String
+                var shareP50Percent: Double
+                var shareP99Percent: Double
+            }
+        }
+
+        struct Trace: Encodable {
+            var id: String
+            var start: String?
+            var durationSeconds: Double?
+            var fault: Bool
+            var error: Bool
+            var throttle: Bool
+            var coldStart: Bool
+        }
+
+        init(_ traces: TraceReport) {
+            sampled = traces.sampled
+            faults = traces.faults
+            errors = traces.errors
+            throttles = traces.throttles
+            traced = traces.traced
+            graphPartial = traces.graphPartial
+            let names = Dictionary(traces.nodes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            nodes = traces.nodes.map {
+                Node(
+                    name: $0.name, type: $0.type, requests: $0.requests, faultPercent: $0.faultPercent,
+                    errorPercent: $0.errorPercent, throttlePercent: $0.throttlePercent, p50Seconds: $0.p50,
+                    p99Seconds: $0.p99, health: $0.level.rawValue)
+            }
+            edges = traces.edges.map {
+                Edge(
+                    from: names[$0.from] ?? $0.from, to: names[$0.to] ?? $0.to, requests: $0.requests,
+                    faultPercent: $0.faultPercent, errorPercent: $0.errorPercent, throttlePercent: $0.throttlePercent,
+                    p50Seconds: $0.p50, p99Seconds: $0.p99)
+            }
+            paths = traces.paths.map { path in
+                TracePath(
+                    entry: path.entry,
+                    hops: path.hops.map {
+                        .init(name: $0.name, shareP50Percent: $0.shareP50, shareP99Percent: $0.shareP99)
+                    },
+                    traces: path.traces, following: path.following, configured: path.configured,
+                    disagreement: path.disagreement)
+            }
+            func trace(_ trace: TraceView) -> Trace {
+                Trace(
+                    id: trace.id, start: trace.start?.description, durationSeconds: trace.duration, fault: trace.fault,
+                    error: trace.error, throttle: trace.throttle, coldStart: trace.coldStart)
+            }
+            slowest = traces.slowest.map(trace)
+            failing = traces.failing.map(trace)
+        }
+    }
+
     struct ChangeJSON: Encodable {
         var impact: String
         var area: String
@@ -294,6 +395,7 @@ struct ReportJSON: Encodable {
                 query: group.query, owner: group.owner)
         }
         errorLogFunctions = report.errorLogFunctions
+        traces = report.traces.map(TracesJSON.init)
         self.changes = report.changes.map {
             ChangeJSON(impact: $0.impact.description, area: $0.area, text: $0.text)
         }

@@ -50,8 +50,8 @@ import Testing
         let first = try headroom(["build", "--config", config, "--output", folder.appending(path: "one").path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("[1/6] Reading configuration: headroom.yml"))
-        #expect(first.stdout.contains("[5/6] Rendering pages: 454 pages"))
-        #expect(first.stdout.contains("Built 454 pages. Open "))
+        #expect(first.stdout.contains("[5/6] Rendering pages: 476 pages"))
+        #expect(first.stdout.contains("Built 476 pages. Open "))
         let second = try headroom([
             "build", "--quiet", "--config", config, "--output", folder.appending(path: "two").path,
         ])
@@ -59,12 +59,13 @@ import Testing
         #expect(second.stdout.isEmpty)
         let one = try tree(folder.appending(path: "one"))
         let two = try tree(folder.appending(path: "two"))
-        // 55 pages a week (overview, SLOs, costs, limits, errors, checks, notes, sources, 25 functions,
-        // 12 resources, 5 SLOs, 5 services) for W47 at the root and W41–W47 under weeks/, the error
-        // groups' pages (1 in W42 and W43, 3 in W46 and W47, and W47's at the root), the list of weeks,
+        // 56 pages a week (overview, SLOs, costs, limits, errors, traces, checks, notes, sources, 25
+        // functions, 12 resources, 5 SLOs, 5 services) for W47 at the root and W41–W47 under weeks/, the
+        // error groups' pages (1 in W42 and W43, 3 in W46 and W47, and W47's at the root), W47's 7 trace
+        // pages (and at the root), the list of weeks,
         // the 404 page, the single-file review, the sitemap and the feed, report.json, summary.md,
         // slack.json, the stylesheet, the search, sort and theme scripts, the search index, and the marker.
-        #expect(one.count == 55 * 8 + (1 + 1 + 3 + 3 + 3) + 1 + 5 + 8)
+        #expect(one.count == 56 * 8 + (1 + 1 + 3 + 3 + 3) + 7 * 2 + 1 + 5 + 8)
         #expect(one.keys.filter { $0.hasPrefix("weeks/2026-W") && $0.hasSuffix("/index.html") }.count == 7)
         #expect(one == two)
 
@@ -196,7 +197,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let created = try headroom(["init", "--example", "shop"], in: folder)
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("created 189 snapshot files in shop/snapshots/"))
+        #expect(created.stdout.contains("created 192 snapshot files in shop/snapshots/"))
         #expect(created.stdout.contains("Next: cd shop && headroom build"))
         // Every file of the example, byte for byte (its store and site are not part of it).
         let project = folder.appending(path: "shop")
@@ -212,7 +213,7 @@ import Testing
             #expect(written == (try Data(contentsOf: Self.example.appending(path: path))), "\(path)")
             compared += 1
         }
-        #expect(compared == 195)
+        #expect(compared == 198)
         #expect(manager.isExecutableFile(atPath: project.appending(path: "scripts/collect-aws.sh").path))
         // It builds as it stands, to the example's report; the only difference is the README that
         // init puts in snapshots/, which the build names as not read.

@@ -42,6 +42,9 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         ("cur2-csv", .cur2CSV),
         // Query API bodies; the .txt files in the folder are the exposition formats.
         ("prometheus", .prometheusQuery),
+        ("xray-service-graph", .xrayServiceGraph),
+        ("xray-trace-summaries", .xrayTraceSummaries),
+        ("xray-traces", .xrayTraces),
     ]
 
     static func files(_ folder: String) -> [String] {

@@ -63,12 +63,12 @@ struct Project {
             steps == [
                 "[1/6] Reading configuration: headroom.yml", "[2/6] Reading sources: 1 file, 2 series, 0 records",
                 "[3/6] Reading notes: 0 notes", "[4/6] Analysing: week 2026-W47, 1 function",
-                "[5/6] Rendering pages: 23 pages",
+                "[5/6] Rendering pages: 25 pages",
                 "[6/6] Publishing: \(project.output.standardizedFileURL.path)",
             ])
-        // Overview, SLOs, costs, limits, errors, checks, notes, sources, the function and its service, at the
-        // root and in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
-        #expect(result.pages == 23)
+        // Overview, SLOs, costs, limits, errors, traces, checks, notes, sources, the function and its service,
+        // at the root and in weeks/2026-W47/, the list of weeks, the 404 page and the single-file review.
+        #expect(result.pages == 25)
         #expect(project.read("index.html")?.contains(#"<td class="num">330</td>"#) == true)
         #expect(project.read("functions/orders-api.html") != nil)
     }
@@ -311,7 +311,7 @@ struct Project {
             #expect(mode == 0o755, "\(script)")
         }
         let result = try Pipeline.build(BuildOptions(configuration: folder.appending(path: "ops/headroom.yml").path))
-        #expect(result.pages == 9)  // overview, SLOs, costs, limits, errors, checks, notes, sources, 404
+        #expect(result.pages == 10)  // overview, SLOs, costs, limits, errors, traces, checks, notes, sources, 404
         #expect(result.week == nil)
         do {
             _ = try Scaffold.write(to: folder.appending(path: "ops"))
@@ -483,14 +483,14 @@ struct Project {
         defer { try? FileManager.default.removeItem(at: root) }
         let scratch = try built(root)
         #expect(scratch.steps["Analysing"]?.hasSuffix(", 6 earlier weeks") == true)
-        #expect(scratch.steps["Rendering pages"] == "454 pages")
+        #expect(scratch.steps["Rendering pages"] == "476 pages")
         let page = "public/weeks/2026-W41/index.html"
         let before = try inode(root, page)
         let again = try built(root)
         #expect(again.steps["Analysing"]?.hasSuffix(", 6 earlier weeks (6 unchanged, from the store)") == true)
         // W41 is 6 weeks before W47 (archive.functionPageWeeks): its 25 function pages, already
         // pruned to pages that say what was kept, are kept as they are too.
-        #expect(again.steps["Rendering pages"] == "454 pages (335 archived pages kept from the previous site)")
+        #expect(again.steps["Rendering pages"] == "476 pages (341 archived pages kept from the previous site)")
         #expect(again.site == scratch.site)
         #expect(try inode(root, page) == before)
 
@@ -515,7 +515,7 @@ struct Project {
         // A page of the previous site that is gone, or a changed template, is rendered again.
         try FileManager.default.removeItem(at: root.appending(path: "fresh/weeks/2026-W41/index.html"))
         let mended = try built(root, "fresh")
-        #expect(mended.steps["Rendering pages"] == "454 pages (280 archived pages kept from the previous site)")
+        #expect(mended.steps["Rendering pages"] == "476 pages (285 archived pages kept from the previous site)")
         #expect(mended.site == noted.site)
         let layout = try String(
             contentsOf: TestSupport.packageRoot.appending(path: "templates/layout.mustache"), encoding: .utf8)
@@ -523,7 +523,7 @@ struct Project {
             at: root.appending(path: "templates"), withIntermediateDirectories: true)
         try Data((layout + "<!-- ours -->\n").utf8).write(to: root.appending(path: "templates/layout.mustache"))
         let themed = try built(root, "fresh")
-        #expect(themed.steps["Rendering pages"] == "454 pages")
+        #expect(themed.steps["Rendering pages"] == "476 pages")
         #expect(
             String(decoding: themed.site["weeks/2026-W41/index.html"] ?? Data(), as: UTF8.self).contains(
                 "<!-- ours -->"))
@@ -533,23 +533,23 @@ struct Project {
         let root = try example()
         defer { try? FileManager.default.removeItem(at: root) }
         let scratch = try build(root)
-        #expect(scratch.sources.hasPrefix("121 files, "))
+        #expect(scratch.sources.hasPrefix("124 files, "))
         // Nothing changed: nothing is read again.
         let again = try build(root, "again")
-        #expect(again.sources.hasPrefix("121 files (0 read, 121 unchanged), "))
+        #expect(again.sources.hasPrefix("124 files (0 read, 124 unchanged), "))
         #expect(again.site == scratch.site)
         // The snapshots of W41–W46 removed once stored: the store stands in for them.
         for week in Self.weeks.dropLast() {
             try FileManager.default.removeItem(at: root.appending(path: "snapshots/\(week)"))
         }
         let archived = try build(root, "archived")
-        #expect(archived.sources.hasPrefix("121 files (0 read, 19 unchanged, 102 only in the store), "))
+        #expect(archived.sources.hasPrefix("124 files (0 read, 22 unchanged, 102 only in the store), "))
         #expect(archived.site == scratch.site)
         // A changed file in the last week is read again, and only that file.
         let cost = root.appending(path: "snapshots/2026-W47/cost-explorer.json")
         try (try Data(contentsOf: cost) + Data("\n".utf8)).write(to: cost)
         let touched = try build(root, "touched")
-        #expect(touched.sources.hasPrefix("121 files (1 read, 18 unchanged, 102 only in the store), "))
+        #expect(touched.sources.hasPrefix("124 files (1 read, 21 unchanged, 102 only in the store), "))
         #expect(touched.site == scratch.site)
     }
 
@@ -561,13 +561,13 @@ struct Project {
         _ = try build(root)
         try FileManager.default.removeItem(at: root.appending(path: "snapshots/2026-W47/security-hub-findings.json"))
         let after = try build(root, "after")
-        #expect(after.sources.hasPrefix("120 files (0 read, 120 unchanged, 1 dropped from the store, "))
+        #expect(after.sources.hasPrefix("123 files (0 read, 123 unchanged, 1 dropped from the store, "))
         let fresh = try example()
         defer { try? FileManager.default.removeItem(at: fresh) }
         try FileManager.default.removeItem(at: fresh.appending(path: "snapshots/2026-W47/security-hub-findings.json"))
         let expected = try build(fresh, "after")
         #expect(after.site == expected.site)
-        #expect(try build(root, "again").sources.hasPrefix("120 files (0 read, 120 unchanged), "))
+        #expect(try build(root, "again").sources.hasPrefix("123 files (0 read, 123 unchanged), "))
     }
 
     /// The configured week set back and then forward again: the thinned files the store keeps
@@ -631,7 +631,12 @@ struct Project {
             let built = try built(root)
             #expect(
                 built.steps["Reading sources"]?.hasPrefix(
-                    index == 0 ? "19 files, " : "\(19 + 17 * index) files (17 read, ") == true)
+                    // W47 has 3 X-Ray files more.
+                    index == 0
+                        ? "19 files, "
+                        : week == "2026-W47"
+                            ? "\(22 + 17 * index) files (20 read, " : "\(19 + 17 * index) files (17 read, ")
+                    == true)
             #expect(
                 built.steps["Analysing"]?.hasSuffix(
                     index == 0 ? "resources" : ", \(plural(index, "earlier week")) (\(index) unchanged, from the store)"

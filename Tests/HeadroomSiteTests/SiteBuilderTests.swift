@@ -149,7 +149,7 @@ import Testing
         let site = try build(Self.report())
         let week = [
             "checks.html", "costs.html", "errors.html", "functions/Orders-API.html", "functions/orders-api-2.html",
-            "index.html", "limits.html",
+            "index.html", "limits.html", "traces.html",
             "notes.html", "services/Unassigned.html", "services/checkout.html", "slos.html", "sources.html",
         ]
         // The week at the root, its frozen copy under weeks/, and the list of weeks.
@@ -164,7 +164,7 @@ import Testing
         // The navigation bar: every section, relative to the page, the current one marked.
         #expect(
             index.contains(
-                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="errors.html">Errors</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
+                #"<nav class="site-sections" aria-label="Site"><a href="index.html" aria-current="page">Overview</a> <a href="slos.html">SLOs</a> <a href="costs.html">Costs</a> <a href="limits.html">Limits</a> <a href="errors.html">Errors</a> <a href="traces.html">Traces</a> <a href="checks.html">Checks</a> <a href="notes.html">Notes</a> <a href="sources.html">Sources</a> </nav>"#
             ))
         // The week is written once: a function's page at the root sends the browser to the week's copy.
         let latest = try #require(site["functions/Orders-API.html"])

@@ -23,12 +23,13 @@ RESOURCE_COUNT = 12
 # The OpenSLO objectives of the example, each with a page under slos/.
 SLO_COUNT = 5
 SERVICE_COUNT = len(SERVICES)
-# Overview, SLOs, costs, limits, errors, checks, notes and sources: whole pages at the root too.
-SECTIONS = 8
+# Overview, SLOs, costs, limits, errors, traces, checks, notes and sources: whole pages at the root too.
+SECTIONS = 9
 # Then one page per function, resource, SLO and service.
 WEEK_PAGES = SECTIONS + FUNCTION_COUNT + RESOURCE_COUNT + SLO_COUNT + SERVICE_COUNT
-# And one per error group of the week (the tagger's permission error; W46's timeouts and crashes).
-ERROR_GROUPS = {"2026-W42": 1, "2026-W43": 1, "2026-W46": 3, "2026-W47": 3}
+# And one per error group of the week (the tagger's permission error; W46's timeouts and crashes),
+# and in W47 one per slowest or failing trace read whole (7).
+ERROR_GROUPS = {"2026-W42": 1, "2026-W43": 1, "2026-W46": 3, "2026-W47": 3 + 7}
 # Every week with data has a frozen copy under weeks/; the browser visits one of them in full.
 WEEKS = ["2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47"]
 ARCHIVED = "weeks/2026-W45/"
