@@ -36,7 +36,9 @@ Options:
                          the new one is in place)
   --logs-limit N         at most N log events per function (default: 10000; 0 skips logs)
   --with LIST            also collect, comma-separated: security-hub, trusted-advisor,
-                         wellarchitected (or all)
+                         wellarchitected, xray (or all)
+  --xray-traces N        with xray: at most N trace summaries a day, and the 10 slowest and at
+                         most 20 faulted traces of the week read whole (default: 1000)
   --quota-services LIST  Service Quotas service codes, comma-separated (default: lambda)
   --trusted-advisor-categories LIST
                          Trusted Advisor check categories whose results are fetched,
@@ -72,6 +74,7 @@ region=
 out=
 replace=0
 logs_limit=10000
+xray_limit=1000
 with_list=
 quota_services=lambda
 ta_categories=service_limits
@@ -97,7 +100,7 @@ while (($# > 0)); do
             shift
             continue
             ;;
-        --config | --week | --region | --out | --logs-limit | --with | --quota-services | \
+        --config | --week | --region | --out | --logs-limit | --with | --quota-services | --xray-traces | \
             --trusted-advisor-categories | --headroom)
             if ((has_value == 0)); then
                 (($# >= 2)) || usage_error "$option needs a value"
@@ -116,6 +119,7 @@ while (($# > 0)); do
         --out) out=$value ;;
         --logs-limit) logs_limit=$value ;;
         --with) with_list=$value ;;
+        --xray-traces) xray_limit=$value ;;
         --quota-services) quota_services=$value ;;
         --trusted-advisor-categories) ta_categories=$value ;;
         --headroom) headroom_bin=$value ;;
@@ -124,6 +128,8 @@ done
 
 [[ $logs_limit =~ ^[0-9]{1,9}$ ]] || usage_error "--logs-limit needs a whole number, not '$logs_limit'"
 logs_limit=$((10#$logs_limit))
+[[ $xray_limit =~ ^[0-9]{1,9}$ ]] || usage_error "--xray-traces needs a whole number, not '$xray_limit'"
+xray_limit=$((10#$xray_limit))
 [[ $week_arg == previous || $week_arg =~ ^[0-9]{4}-W[0-9]{2}$ ]] ||
     usage_error "--week needs an ISO week such as 2026-W47, or previous, not '$week_arg'"
 [[ -z $region || $region =~ ^[a-z0-9-]{1,40}$ ]] || usage_error "--region: not a region name: '$region'"
@@ -131,6 +137,7 @@ logs_limit=$((10#$logs_limit))
 with_security_hub=0
 with_trusted_advisor=0
 with_wellarchitected=0
+with_xray=0
 if [[ -n $with_list ]]; then
     IFS=',' read -r -a items <<<"$with_list"
     for item in "${items[@]}"; do
@@ -138,9 +145,10 @@ if [[ -n $with_list ]]; then
             security-hub | securityhub) with_security_hub=1 ;;
             trusted-advisor | trustedadvisor) with_trusted_advisor=1 ;;
             wellarchitected | well-architected) with_wellarchitected=1 ;;
-            all) with_security_hub=1 with_trusted_advisor=1 with_wellarchitected=1 ;;
+            xray | x-ray) with_xray=1 ;;
+            all) with_security_hub=1 with_trusted_advisor=1 with_wellarchitected=1 with_xray=1 ;;
             '') ;;
-            *) usage_error "--with: unknown source '$item' (security-hub, trusted-advisor, wellarchitected)" ;;
+            *) usage_error "--with: unknown source '$item' (security-hub, trusted-advisor, wellarchitected, xray)" ;;
         esac
     done
 fi
@@ -580,6 +588,62 @@ if ((with_trusted_advisor)); then
     else
         collected+=("Trusted Advisor: not collected (see the warnings)")
     fi
+fi
+
+if ((with_xray)); then
+    # The week's service graph; its trace summaries a UTC day at a time (X-Ray answers a bounded
+    # time range), at most --xray-traces a day, sampling off; then the 10 slowest traces and at
+    # most 20 with a fault, read whole, 5 to a batch-get-traces call (the API's limit).
+    aws_call call "X-Ray get-service-graph" "$work/xray-service-graph.json" \
+        xray get-service-graph --start-time "$start_seconds" --end-time "$end_seconds" --region "$region" || true
+    summaries=0
+    for ((day = start_seconds; day < end_seconds; day += 86400)); do
+        day_end=$((day + 86400 < end_seconds ? day + 86400 : end_seconds))
+        if aws_call call "X-Ray get-trace-summaries" "$work/xray-trace-summaries-$summaries.json" \
+            xray get-trace-summaries --start-time "$day" --end-time "$day_end" --no-sampling \
+            --max-items "$xray_limit" --region "$region"; then
+            if [[ -n $(top_level_string "$work/xray-trace-summaries-$summaries.json" NextToken) ]]; then
+                notes+=("X-Ray: more than $xray_limit trace summaries on $(date -u -d "@$day" +%F); the first\
+ $xray_limit were kept (--xray-traces)")
+            fi
+            summaries=$((summaries + 1))
+        fi
+    done
+    # One line per summary: its duration, whether it had a fault, its id (the CLI prints each
+    # summary's members 12 spaces in).
+    summary_lines() {
+        local id= duration= fault=false line
+        while IFS= read -r line || [[ -n $line ]]; do
+            if [[ $line == '        {' ]]; then
+                id= duration= fault=false
+            elif [[ $line =~ ^\ {12}\"Id\":\ \"(1-[0-9a-f]{8}-[0-9a-f]{24})\",?$ ]]; then
+                id=${BASH_REMATCH[1]}
+            elif [[ $line =~ ^\ {12}\"Duration\":\ ([0-9.]+),?$ ]]; then
+                duration=${BASH_REMATCH[1]}
+            elif [[ $line =~ ^\ {12}\"HasFault\":\ true,?$ ]]; then
+                fault=true
+            elif [[ ($line == '        }' || $line == '        },') && -n $id ]]; then
+                printf '%s %s %s\n' "${duration:-0}" "$fault" "$id"
+            fi
+        done <"$1"
+    }
+    traces=0
+    trace_ids=()
+    if ((summaries > 0)); then
+        all=$(for ((n = 0; n < summaries; n++)); do summary_lines "$work/xray-trace-summaries-$n.json"; done)
+        mapfile -t trace_ids < <({
+            sort -k1,1gr -k3,3 <<<"$all" | head -10 | cut -d' ' -f3
+            awk '$2 == "true" { print $3 }' <<<"$all" | sort | head -20
+        } | awk 'NF && !seen[$0]++')
+        for ((i = 0; i < ${#trace_ids[@]}; i += 5)); do
+            if aws_call call "X-Ray batch-get-traces" "$work/xray-traces-$((i / 5)).json" \
+                xray batch-get-traces --trace-ids "${trace_ids[@]:i:5}" --region "$region"; then
+                traces=$((traces + 1))
+            fi
+        done
+    fi
+    collected+=("X-Ray: the service graph, $summaries days of trace summaries (at most $xray_limit a day) and\
+ ${#trace_ids[@]} slowest or faulted traces read whole (xray-*.json)")
 fi
 
 if ((with_wellarchitected)); then

@@ -62,7 +62,11 @@ struct TracePage: PageKind {
                 path: SiteBuilder.tracePage(trace.id), title: "Trace \(trace.id)",
                 view: TracePageView(
                     weekLabel: week.weekLabel, row: SiteBuilder.traceRow(trace, zone: week.charts.zone, href: nil),
-                    waterfall: ChartView(chart, caption: "Every segment and subsegment from the trace's start"),
+                    waterfall: ChartView(
+                        chart,
+                        caption:
+                            "Every segment and subsegment from the trace's start; the cold start (Initialization) in orange, faults in red"
+                    ),
                     console: "https://console.aws.amazon.com/xray/home#/traces/\(trace.id)"))
         }
     }

@@ -780,3 +780,60 @@ def test_error_groups_match_an_independent_count_of_the_logs(site):
     tagger = groups[("cost-tagger", "ClientError")]
     assert tagger["kind"] == "permission" and tagger["state"] == "recurring" and tagger["since"] == "2026-W46"
     assert [w.get("events") for w in tagger["weeks"]] == [7, 0, 0, 0, 5, 9]
+
+
+def test_traces_match_an_independent_reading_of_the_xray_files(site):
+    """The service map's figures from the raw get-service-graph output (requests, fault, error and
+    throttle shares, nearest-rank p50/p99 of the response-time histogram), the sampled counts from
+    get-trace-summaries, and the trace pages from batch-get-traces."""
+    week = EXAMPLE / "snapshots" / "2026-W47"
+    graph = json.loads((week / "xray-service-graph.json").read_text())
+    summaries = json.loads((week / "xray-trace-summaries.json").read_text())["TraceSummaries"]
+    traces = json.loads((week / "xray-traces.json").read_text())["Traces"]
+    doc = json.loads((site / "report.json").read_text())["traces"]
+
+    def nearest_rank(bins, q):
+        merged = {}
+        for b in bins:
+            merged[b["Value"]] = merged.get(b["Value"], 0) + b["Count"]
+        total = sum(merged.values())
+        rank, seen = max(1, -(-q * total // 1)), 0
+        for value in sorted(merged):
+            seen += merged[value]
+            if seen >= rank:
+                return value
+
+    nodes = {(n["name"], n["type"]): n for n in doc["nodes"]}
+    assert len(nodes) == len(graph["Services"])
+    for service in graph["Services"]:
+        node = nodes[(service["Name"], service["Type"])]
+        stats = service["SummaryStatistics"]
+        total = stats["TotalCount"]
+        assert node["requests"] == total
+        assert node["faultPercent"] == pytest.approx(stats["FaultStatistics"]["TotalCount"] / total * 100)
+        assert node["errorPercent"] == pytest.approx(stats["ErrorStatistics"]["OtherCount"] / total * 100)
+        assert node["throttlePercent"] == pytest.approx(stats["ErrorStatistics"]["ThrottleCount"] / total * 100)
+        assert node["p50Seconds"] == nearest_rank(service["ResponseTimeHistogram"], 0.5)
+        assert node["p99Seconds"] == nearest_rank(service["ResponseTimeHistogram"], 0.99)
+    assert len(doc["edges"]) == sum(len(s["Edges"]) for s in graph["Services"])
+    # Sampled traces: every summary of the week; the failing ones are those with a fault.
+    assert doc["sampled"] == len(summaries)
+    assert doc["faults"] == sum(s["HasFault"] for s in summaries)
+    assert [t["id"] for t in doc["failing"]] == [s["Id"] for s in sorted(summaries, key=lambda s: s["StartTime"])
+                                                 if s["HasFault"]]
+    slowest = sorted(summaries, key=lambda s: (-s["Duration"], s["Id"]))[:10]
+    assert [t["id"] for t in doc["slowest"]] == [s["Id"] for s in slowest]
+    assert doc["traced"] == len(traces)
+    # A page per slowest or failing trace read whole, with its cold start named.
+    read = {t["Id"] for t in traces}
+    paged = {t["id"] for t in doc["slowest"] + doc["failing"] if t["id"] in read}
+    pages = {p.stem for p in (site / "weeks" / "2026-W47" / "traces").glob("*.html")}
+    assert pages == paged
+    cold = [t for t in traces if any("Initialization" in s["Document"] for s in t["Segments"])]
+    assert cold and all(next(x for x in doc["slowest"] + doc["failing"] if x["id"] == t["Id"])["coldStart"]
+                        for t in cold if t["Id"] in paged)
+    # Metadata never reaches the site.
+    assert "4111111111111111" not in "".join(p.read_text() for p in (site / "weeks" / "2026-W47").rglob("*.html"))
+    # The hand-written path disagrees with the traces, and the page says so.
+    assert doc["paths"][0]["configured"] == "place an order" and "auth-authorizer" in doc["paths"][0]["disagreement"]
+    assert "they disagree" in (site / "traces.html").read_text()
