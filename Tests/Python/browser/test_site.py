@@ -80,7 +80,7 @@ def h1_text(driver) -> str:
 COLLECT_URLS = """
 const out = [];
 for (const a of document.querySelectorAll('a[href]'))
-  out.push({kind: 'a', url: a.getAttribute('href'), inNote: !!a.closest('section.note, details.rule-details'), text: a.textContent.trim()});
+  out.push({kind: 'a', url: a.getAttribute('href'), inNote: !!a.closest('section.note, details.rule-details, p.console-link'), text: a.textContent.trim()});
 for (const el of document.querySelectorAll('link[href]'))
   out.push({kind: 'link', url: el.getAttribute('href'), inNote: false, text: el.getAttribute('rel') || ''});
 for (const el of document.querySelectorAll('[src]'))
@@ -241,7 +241,7 @@ def link_problems(page, urls, root):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("/"):
             if kind == "a" and item["inNote"] and parts.scheme in ("http", "https"):
-                continue  # external links written by people in the notes, or a rule's references
+                continue  # external links written by people in the notes, a rule's references, the X-Ray console
             problems.append(f"{where}: not a relative URL")
             continue
         target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
@@ -281,6 +281,7 @@ class _URLs(HTMLParser):
         attrs = dict(attrs)
         in_note = any(
             (t == "section" and "note" in (c or "").split()) or (t == "details" and "rule-details" in (c or "").split())
+            or (t == "p" and "console-link" in (c or "").split())
             for t, c in self.stack)
         if tag == "a" and attrs.get("href") is not None:
             self.urls.append({"kind": "a", "url": attrs["href"], "inNote": in_note, "text": ""})

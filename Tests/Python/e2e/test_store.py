@@ -168,10 +168,10 @@ def test_status_verify_and_forget(tmp_path):
     raw = sum(p.stat().st_size for p in (project / "snapshots").rglob("*") if p.is_file()) \
         + sum(p.stat().st_size for p in (project / "slos").rglob("*") if p.is_file())
     assert status[0].startswith(".headroom/store.sqlite: ")
-    assert f"bytes on disk for {raw:,} bytes of snapshots, 121 files in 7 weeks" in status[0]
+    assert f"bytes on disk for {raw:,} bytes of snapshots, 124 files in 7 weeks" in status[0]
     assert status[1].split() == ["week", "files", "on", "disk", "snapshot", "bytes", "stored", "bytes", "sources"]
     rows = {line.split()[0]: line.split() for line in status[2:]}
-    assert rows["2026-W47"][1:3] == ["17", "17"]
+    assert rows["2026-W47"][1:3] == ["20", "20"]
     week47 = sum(p.stat().st_size for p in (project / "snapshots" / "2026-W47").iterdir())
     assert rows["2026-W47"][3] == f"{week47:,}"
     assert "cost-explorer," in rows["2026-W47"]
