@@ -317,9 +317,9 @@ enum LambdaErrors {
     }
 
     static func ownCode(_ path: Substring) -> Bool {
-        !(path.contains("/var/runtime") || path.contains("/var/lang") || path.hasPrefix("/opt/")
-            || path.contains("site-packages") || path.contains("node_modules") || path.hasPrefix("node:")
-            || path.hasPrefix("file:///opt/") || path.contains("/usr/lib") || path.hasPrefix("<"))
+        !(has(path, "/var/runtime") || has(path, "/var/lang") || path.hasPrefix("/opt/")
+            || has(path, "site-packages") || has(path, "node_modules") || path.hasPrefix("node:")
+            || path.hasPrefix("file:///opt/") || has(path, "/usr/lib") || path.hasPrefix("<"))
     }
 
     static func ownJava(_ function: String) -> Bool {
@@ -646,7 +646,9 @@ enum LambdaErrors {
             }
             kind = event.kind ?? kind
             let frame: String?
-            if let known = frames[event.stack] {
+            if event.stack.isEmpty {
+                frame = nil
+            } else if let known = frames[event.stack] {
                 frame = known
             } else {
                 frame = LambdaErrors.frame(event.stack)

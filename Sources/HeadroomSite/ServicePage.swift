@@ -70,7 +70,8 @@ extension SiteBuilder {
             paths: report.paths.filter { path in first && path.steps.contains { $0.service == service.name } }.map {
                 Self.pathView($0, report: report, pages: pages, prefix: "../")
             },
-            hasPaths: first && report.paths.contains { path in path.steps.contains { $0.service == service.name } })
+            hasPaths: first && report.paths.contains { path in path.steps.contains { $0.service == service.name } },
+            traceMap: first ? Self.serviceMap(service, report: report, links: pages) : nil)
     }
 
     static let functionCostFormula =

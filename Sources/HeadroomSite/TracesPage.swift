@@ -23,13 +23,17 @@ struct TracesPage: PageKind {
             SiteBuilder.traceRow(
                 trace, zone: week.charts.zone, href: pages.contains(trace.id) ? SiteBuilder.tracePage(trace.id) : nil)
         }
-        let map = SiteBuilder.serviceMap(traces.nodes, traces.edges, week: week, prefix: "", id: "service-map")
+        let map = SiteBuilder.serviceMap(
+            traces.nodes, traces.edges, report: week.report, links: week.links, prefix: "", id: "service-map")
         return [
             PlannedPage(
                 path: "traces.html", title: "Traces",
                 view: TracesPageView(
                     weekLabel: week.weekLabel, hasTraces: true, coverage: SiteBuilder.traceCoverage(traces),
-                    map: map, nodes: traces.nodes.map { SiteBuilder.traceNodeRow($0, week: week, prefix: "") },
+                    map: map,
+                    nodes: traces.nodes.map {
+                        SiteBuilder.traceNodeRow($0, report: week.report, links: week.links, prefix: "")
+                    },
                     paths: traces.paths.map(SiteBuilder.tracePathView), slowest: traces.slowest.map(row),
                     failing: traces.failing.map(row),
                     sources: traces.graphSources + traces.summarySources + traces.traceSources))
@@ -109,9 +113,11 @@ extension SiteBuilder {
         value.map { Format.duration(milliseconds: $0 * 1000) } ?? Format.missing
     }
 
-    static func serviceMap(_ nodes: [MapNode], _ edges: [MapEdge], week: WeekInput, prefix: String, id: String)
-        -> ChartView?
-    {
+    static func serviceMap(
+        _ nodes: [MapNode], _ edges: [MapEdge], report: Report, links: Pages, prefix: String, id: String,
+        caption: String =
+            "Calls left to right, from sampled traces: requests and p99 on each call; outlines by health (5xx of 5% or more is critical)"
+    ) -> ChartView? {
         guard !nodes.isEmpty else { return nil }
         func level(_ health: HealthStatus.Level) -> Level {
             switch health {
@@ -142,7 +148,8 @@ extension SiteBuilder {
                         + (node.faultPercent.map { $0 > 0 ? " · \(Format.percent($0)) 5xx" : "" } ?? ""),
                     detail: "\(node.type); " + rates(node.errorPercent, node.faultPercent, node.throttlePercent)
                         + "; p50 \(seconds(node.p50)), p99 \(seconds(node.p99))",
-                    shape: shape, level: level(node.level), href: nodeHref(node, week: week).map { prefix + $0 })
+                    shape: shape, level: level(node.level),
+                    href: nodeHref(node, report: report, links: links).map { prefix + $0 })
             },
             edges.map { edge in
                 MapEdgeInput(
@@ -150,30 +157,50 @@ extension SiteBuilder {
                     label: Format.count(Double(edge.requests)) + " · p99 " + seconds(edge.p99),
                     detail: rates(edge.errorPercent, edge.faultPercent, edge.throttlePercent) + "; p50 "
                         + seconds(edge.p50), level: level(edge.level))
-            }, ChartOptions(id: id, title: "Service map from X-Ray, week \(week.weekLabel ?? "")", width: 1080))
-        return ChartView(
-            chart,
-            caption:
-                "Calls left to right, from sampled traces: requests and p99 on each call; outlines by health (5xx of 5% or more is critical)"
-        )
+            },
+            ChartOptions(
+                id: id, title: "Service map from X-Ray, week \(report.week?.week.description ?? "")", width: 1080))
+        return ChartView(chart, caption: caption)
     }
 
     /// The page of the function or resource a node stands for, relative to the week's folder.
-    static func nodeHref(_ node: MapNode, week: WeekInput) -> String? {
-        if let function = node.function { return week.links.function(function) }
+    static func nodeHref(_ node: MapNode, report: Report, links: Pages) -> String? {
+        if let function = node.function { return links.function(function) }
         if let link = node.resource,
-            let resource = week.report.services.flatMap(\.resources).first(where: {
+            let resource = report.services.flatMap(\.resources).first(where: {
                 $0.kind == link.kind && $0.name == link.name
             })
         {
-            return week.links.resource(resource)
+            return links.resource(resource)
         }
         return nil
     }
 
-    static func traceNodeRow(_ node: MapNode, week: WeekInput, prefix: String) -> TraceNodeRowView {
+    /// The part of the week's map that touches a service: its functions and resources, and the
+    /// nodes that call them or that they call.
+    static func serviceMap(_ service: ServiceReport, report: Report, links: Pages) -> ChartView? {
+        guard let traces = report.traces else { return nil }
+        let functions = Set(service.functions.map(\.name))
+        let resources = Set(service.resources.map { "\($0.kind) \($0.name)" })
+        let own = Set(
+            traces.nodes.filter { node in
+                node.function.map(functions.contains) ?? false
+                    || node.resource.map { resources.contains("\($0.kind) \($0.name)") } ?? false
+            }.map(\.id))
+        guard !own.isEmpty else { return nil }
+        let edges = traces.edges.filter { own.contains($0.from) || own.contains($0.to) }
+        let kept = own.union(edges.flatMap { [$0.from, $0.to] })
+        return serviceMap(
+            traces.nodes.filter { kept.contains($0.id) }, edges, report: report, links: links, prefix: "../",
+            id: "service-map",
+            caption:
+                "The service's part of X-Ray's map: its functions and resources and what calls them or what they call, from sampled traces (the whole map is on the Traces page)"
+        )
+    }
+
+    static func traceNodeRow(_ node: MapNode, report: Report, links: Pages, prefix: String) -> TraceNodeRowView {
         TraceNodeRowView(
-            name: node.name, href: nodeHref(node, week: week).map { prefix + $0 }, type: node.type,
+            name: node.name, href: nodeHref(node, report: report, links: links).map { prefix + $0 }, type: node.type,
             requests: Format.count(Double(node.requests)), faults: Format.percent(node.faultPercent),
             errors: Format.percent(node.errorPercent), throttles: Format.percent(node.throttlePercent),
             p50: seconds(node.p50), p99: seconds(node.p99), statusClass: statusClass(node.level))

@@ -336,6 +336,8 @@ struct ServicePageView: Codable {
     var hasSLOs: Bool
     var paths: [PathView]
     var hasPaths: Bool
+    /// The service's part of X-Ray's service map, on the first page.
+    var traceMap: ChartView?
 }
 
 /// The week's notes and every action item still open.

@@ -837,3 +837,8 @@ def test_traces_match_an_independent_reading_of_the_xray_files(site):
     # The hand-written path disagrees with the traces, and the page says so.
     assert doc["paths"][0]["configured"] == "place an order" and "auth-authorizer" in doc["paths"][0]["disagreement"]
     assert "they disagree" in (site / "traces.html").read_text()
+    # A service page draws its part of the map: checkout's functions and resources are on it,
+    # accounts' are not.
+    services = site / "weeks" / "2026-W47" / "services"
+    assert "Calls from X-Ray" in (services / "checkout.html").read_text()
+    assert "Calls from X-Ray" not in (services / "accounts.html").read_text()
