@@ -264,13 +264,14 @@ extension Analysis {
 
     /// The nearest-rank percentile of a histogram (`q` in 0…1), in seconds; nil without counts.
     static func percentile(_ bins: [HistogramBin], _ q: Double) -> Double? {
-        var merged: [Double: Int] = [:]
-        for bin in bins where bin.count > 0 { merged[bin.value, default: 0] += bin.count }
+        // Counts as Doubles: a hostile histogram cannot overflow them.
+        var merged: [Double: Double] = [:]
+        for bin in bins where bin.count > 0 { merged[bin.value, default: 0] += Double(bin.count) }
         let sorted = merged.sorted { $0.key < $1.key }
         let total = sorted.reduce(0) { $0 + $1.value }
         guard total > 0 else { return nil }
-        let rank = max(1, Int((q * Double(total)).rounded(.up)))
-        var seen = 0
+        let rank = max(1, (q * total).rounded(.up))
+        var seen = 0.0
         for (value, count) in sorted {
             seen += count
             if seen >= rank { return value }

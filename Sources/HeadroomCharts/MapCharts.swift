@@ -80,7 +80,9 @@ extension Charts {
     public static func serviceMap(_ allNodes: [MapNodeInput], _ allEdges: [MapEdgeInput], _ options: ChartOptions)
         -> Chart
     {
-        let nodes = Array(allNodes.prefix(maxMapNodes))
+        // Each id once (the first wins), at most `maxMapNodes`.
+        var ids: Set<String> = []
+        let nodes = Array(allNodes.filter { ids.insert($0.id).inserted }.prefix(maxMapNodes))
         let known = Set(nodes.map(\.id))
         let edges = allEdges.filter { known.contains($0.from) && known.contains($0.to) && $0.from != $0.to }
         let table = DataTable(

@@ -149,7 +149,8 @@ enum XRay {
         for (key, value) in try cursor["annotations"]?.members() ?? [] {
             switch value.value {
             case .string(let text): annotations[key] = text
-            case .number(let number): annotations[key] = Format.fixed(number, number == number.rounded() ? 0 : 3)
+            case .number(let number) where number.isFinite:
+                annotations[key] = Format.fixed(number, number == number.rounded() ? 0 : 3)
             case .bool(let flag): annotations[key] = flag ? "true" : "false"
             default: continue
             }

@@ -20,10 +20,15 @@ public struct RequestStats: Codable, Sendable, Equatable {
         self.totalResponseTime = totalResponseTime
     }
 
+    /// Counts add up, held at `Int.max` (hostile graphs can hold counts up to 2^53 each).
     public static func + (a: RequestStats, b: RequestStats) -> RequestStats {
-        RequestStats(
-            ok: a.ok + b.ok, errors: a.errors + b.errors, throttles: a.throttles + b.throttles,
-            faults: a.faults + b.faults, total: a.total + b.total,
+        func sum(_ x: Int, _ y: Int) -> Int {
+            let (value, overflow) = x.addingReportingOverflow(y)
+            return overflow ? .max : value
+        }
+        return RequestStats(
+            ok: sum(a.ok, b.ok), errors: sum(a.errors, b.errors), throttles: sum(a.throttles, b.throttles),
+            faults: sum(a.faults, b.faults), total: sum(a.total, b.total),
             totalResponseTime: a.totalResponseTime + b.totalResponseTime)
     }
 }

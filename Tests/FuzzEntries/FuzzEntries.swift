@@ -122,5 +122,30 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
             zip(categories, values).map { Bullet($0, value: $1, limit: number(), detail: label()) }, options)
         _ = Charts.histogram(values, markers: [(label: label(), value: number())], options)
         _ = Charts.heatmap(points, days: start..<end, options)
+        // A map of fuzzed labels and calls (ids from the bytes, so some repeat or dangle), and a
+        // waterfall of fuzzed offsets and durations.
+        func slot(_ value: Double) -> Int {
+            value.isFinite ? Int(value.magnitude.truncatingRemainder(dividingBy: 30)) : 0
+        }
+        let shapes: [MapNodeInput.Shape] = [.client, .service, .resource, .remote]
+        let levels: [Level] = [.ok, .neutral, .warning, .critical]
+        let nodes = categories.enumerated().map { index, name in
+            MapNodeInput(
+                id: "n\(slot(values[index]))",
+                label: name, figures: label(), detail: label(), shape: shapes[index % 4], level: levels[index % 4],
+                href: index % 3 == 0 ? "p.html" : nil)
+        }
+        let calls = values.prefix(40).enumerated().map { index, value in
+            MapEdgeInput(
+                from: "n\(index % 30)", to: "n\(slot(value))",
+                label: label(), detail: label(), level: levels[index % 4])
+        }
+        _ = Charts.serviceMap(nodes, calls, options)
+        _ = Charts.waterfall(
+            values.prefix(60).enumerated().map { index, value in
+                WaterfallRow(
+                    label: label(), depth: index % 15, offset: value, duration: index % 5 == 0 ? nil : number(),
+                    level: levels[index % 4], coldStart: index == 1, detail: label())
+            }, total: number(), options)
     }
 }
