@@ -37,7 +37,7 @@ enum LambdaErrors {
 
     /// The error in one log event (its message split in lines), or nil when it is not one.
     static func event(_ lines: [Substring], time: Instant?) -> Event? {
-        guard var head = lines.first.map({ $0.hasSuffix("\r") ? $0.dropLast() : $0 }) else { return nil }
+        guard var head = lines.first.map({ $0.utf8.last == 0x0D ? $0.dropLast() : $0 }) else { return nil }
         let rest = Array(lines.dropFirst())
         var eventTime = time
         // A plain export may put the event's time first, then a space.
@@ -45,7 +45,7 @@ enum LambdaErrors {
             let stamp = Timestamp.parse(String(head[..<space]))
         {
             let after = head[space...].drop { $0 == " " }
-            if after.hasPrefix("[ERROR]") || after.hasPrefix("{") || after.hasPrefix("RequestId: ") {
+            if after.utf8Prefix("[ERROR]") || after.utf8Prefix("{") || after.utf8Prefix("RequestId: ") {
                 head = after
                 eventTime = eventTime ?? stamp
             }
@@ -56,13 +56,13 @@ enum LambdaErrors {
                 return nil
             }
         }
-        if head.hasPrefix("{") {
+        if head.utf8Prefix("{") {
             guard has(head, "rror") || has(head, "RROR") || has(head, "CRITICAL") || has(head, "FATAL") else {
                 return nil
             }
             return jsonEvent(head, rest: rest, time: eventTime)
         }
-        if head.hasPrefix("[ERROR]") { return pythonEvent(head, rest: rest, time: eventTime) }
+        if head.utf8Prefix("[ERROR]") { return pythonEvent(head, rest: rest, time: eventTime) }
         if let range = find(head, "Task timed out after") {
             let before = head[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
             return Event(
@@ -70,7 +70,7 @@ enum LambdaErrors {
                 type: "Task timed out", message: String(head[range.lowerBound...]).trimmedOfSpaces,
                 stack: [])
         }
-        if head.hasPrefix("RequestId: "), let range = find(head, " Error: ") {
+        if head.utf8Prefix("RequestId: "), let range = find(head, " Error: ") {
             let id = head.dropFirst("RequestId: ".count).prefix { !$0.isWhitespace }
             let type = rest.first.map { $0.trimmedOfSpaces }.flatMap { $0.isEmpty ? nil : $0 }
             return Event(
@@ -78,7 +78,7 @@ enum LambdaErrors {
                 type: type ?? "Runtime.ExitError", message: String(head[range.upperBound...]), stack: [])
         }
         // Node.js: <time>\t<request id>\tERROR\t<text>
-        let fields = head.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = tabFields(head, maxSplits: 3)
         if fields.count == 4, fields[2] == "ERROR" || fields[2] == "FATAL" {
             return nodeEvent(
                 fields[3], rest: rest, requestId: isRequestId(fields[1]) ? String(fields[1]) : nil,
@@ -94,14 +94,14 @@ enum LambdaErrors {
     /// `[ERROR] Type: message` + traceback, or `[ERROR]\t<time>\t<request id>\t<text>`.
     static func pythonEvent(_ head: Substring, rest: [Substring], time: Instant?) -> Event? {
         let body = head.dropFirst("[ERROR]".count)
-        if body.hasPrefix("\t") {
-            let fields = body.dropFirst().split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+        if body.utf8Prefix("\t") {
+            let fields = tabFields(body.dropFirst(), maxSplits: 2)
             let requestId = fields.count > 1 && isRequestId(fields[1]) ? String(fields[1]) : nil
             let text = fields.count > 2 ? fields[2] : fields.last ?? ""
             let stamp = fields.count > 2 ? Timestamp.parse(String(fields[0])) : nil
             // logging.exception: the traceback's last line names the exception.
-            if let last = rest.last(where: { !$0.hasPrefix(" ") && !$0.isEmpty && !$0.hasPrefix("Traceback") }),
-                rest.contains(where: { $0.hasPrefix("Traceback") }), let (type, message) = typed(last)
+            if let last = rest.last(where: { !$0.utf8Prefix(" ") && !$0.isEmpty && !$0.utf8Prefix("Traceback") }),
+                rest.contains(where: { $0.utf8Prefix("Traceback") }), let (type, message) = typed(last)
             {
                 return Event(
                     requestId: requestId, time: time ?? stamp, version: nil, type: type, message: message,
@@ -116,6 +116,23 @@ enum LambdaErrors {
         // No request id: the runtime writes none; the event belongs to the open request.
         return Event(
             requestId: nil, time: time, version: nil, type: type, message: message, stack: rest.map(String.init))
+    }
+
+    /// The text's fields between tabs, at most `maxSplits + 1`, split on the bytes.
+    static func tabFields(_ text: Substring, maxSplits: Int) -> [Substring] {
+        var fields: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex, fields.count < maxSplits {
+            if utf8[index] == 0x09 {
+                fields.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        fields.append(text[start..<utf8.endIndex])
+        return fields
     }
 
     /// `Type: message`, where Type is an identifier (dots allowed): `KeyError: 'x'`.
@@ -169,7 +186,7 @@ enum LambdaErrors {
         guard let value = try? JSONParser.parse(Data(text.utf8)), case .object(let object) = value else {
             return nil
         }
-        if case .string(let type)? = object["type"], type.hasPrefix("platform.") { return nil }
+        if case .string(let type)? = object["type"], type.utf8Prefix("platform.") { return nil }
         var stamp = time
         for key in ["timestamp", "time"] {
             if case .string(let text)? = object[key], let parsed = Timestamp.parse(text) { stamp = stamp ?? parsed }
@@ -228,9 +245,10 @@ enum LambdaErrors {
 
     /// A Java or .NET exception line with its frames.
     static func stackTraceEvent(_ head: Substring, rest: [Substring], time: Instant?) -> Event? {
-        guard let next = rest.first, next.hasPrefix("\tat ") || next.hasPrefix("    at ") || next.hasPrefix("   at "),
+        guard let next = rest.first,
+            next.utf8Prefix("\tat ") || next.utf8Prefix("    at ") || next.utf8Prefix("   at "),
             let (type, message) = typed(
-                head.hasPrefix("Exception in thread ") ? head.drop { $0 != " " }.dropFirst() : head)
+                head.utf8Prefix("Exception in thread ") ? head.drop { $0 != " " }.dropFirst() : head)
                 ?? (head.hasSuffix("Exception") || head.hasSuffix("Error") ? (String(head), "") : nil)
         else { return nil }
         return Event(
@@ -256,7 +274,7 @@ enum LambdaErrors {
             "ModuleNotFoundError", "Cannot find module", "ClassNotFoundException",
         ]
         if configuration.contains(where: { has(text, $0) }) { return .configuration }
-        if type.hasPrefix("Runtime.") || message.hasPrefix("Runtime exited") { return .crash }
+        if type.utf8Prefix("Runtime.") || message.utf8Prefix("Runtime exited") { return .crash }
         let permission = [
             "AccessDenied", "UnauthorizedOperation", "is not authorized to perform", "UnrecognizedClientException",
             "AuthorizationError", "KMSAccessDenied",
@@ -283,12 +301,12 @@ enum LambdaErrors {
         var others: [String] = []
         for raw in stack {
             let line = raw.trimmedOfSpaces
-            if line.hasPrefix("File \""), let close = line.dropFirst(6).firstIndex(of: "\"") {
+            if line.utf8Prefix("File \""), let close = line.dropFirst(6).firstIndex(of: "\"") {
                 let path = line[line.index(line.startIndex, offsetBy: 6)..<close]
                 guard ownCode(path) else { continue }
                 let function = line.range(of: ", in ").map { String(line[$0.upperBound...]) } ?? "?"
                 python.append(shortPath(path) + " in " + function)
-            } else if line.hasPrefix("at ") {
+            } else if line.utf8Prefix("at ") {
                 let body = line.dropFirst(3)
                 if let open = body.lastIndex(of: "("), body.hasSuffix(")") {
                     let function = body[..<open].trimmedOfSpaces
@@ -317,9 +335,9 @@ enum LambdaErrors {
     }
 
     static func ownCode(_ path: Substring) -> Bool {
-        !(has(path, "/var/runtime") || has(path, "/var/lang") || path.hasPrefix("/opt/")
-            || has(path, "site-packages") || has(path, "node_modules") || path.hasPrefix("node:")
-            || path.hasPrefix("file:///opt/") || has(path, "/usr/lib") || path.hasPrefix("<"))
+        !(has(path, "/var/runtime") || has(path, "/var/lang") || path.utf8Prefix("/opt/")
+            || has(path, "site-packages") || has(path, "node_modules") || path.utf8Prefix("node:")
+            || path.utf8Prefix("file:///opt/") || has(path, "/usr/lib") || path.utf8Prefix("<"))
     }
 
     static func ownJava(_ function: String) -> Bool {
@@ -710,12 +728,19 @@ enum LambdaErrors {
 }
 
 extension StringProtocol {
+    /// Whether the text starts with `prefix`, byte for byte (`hasPrefix` compares Characters, and
+    /// log lines are read by the million).
+    func utf8Prefix(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
+
+}
+
+extension StringProtocol where UTF8View: BidirectionalCollection {
     /// Without the spaces and tabs at either end (Foundation's trimming is far slower).
     var trimmedOfSpaces: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !blank($0) }), let end = lastIndex(where: { !blank($0) }) else {
-            return ""
-        }
-        return String(self[start...end])
+        let bytes = utf8
+        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+            let end = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+        else { return "" }
+        return String(decoding: bytes[start...end], as: UTF8.self)
     }
 }

@@ -23,7 +23,7 @@ enum LambdaLogs {
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.contains("REPORT RequestId:") || line.contains("START RequestId:")
                 || line.contains("\"type\":\"platform.") || line.contains("\"type\": \"platform.")
-                || line.contains("Task timed out after") || line.hasPrefix("[ERROR] ")
+                || line.contains("Task timed out after") || line.utf8Prefix("[ERROR] ")
                 || line.contains("\tERROR\tInvoke Error") || line.contains("Runtime exited with error")
             {
                 return true
@@ -79,8 +79,8 @@ enum LambdaLogs {
                     let stamp = Timestamp.parse(String(text[..<space]))
                 {
                     let rest = text[space...].drop { $0 == " " || $0 == "\t" }
-                    if rest.hasPrefix("START ") || rest.hasPrefix("END ") || rest.hasPrefix("REPORT ")
-                        || rest.hasPrefix("XRAY ") || rest.hasPrefix("{")
+                    if rest.utf8Prefix("START ") || rest.utf8Prefix("END ") || rest.utf8Prefix("REPORT ")
+                        || rest.utf8Prefix("XRAY ") || rest.utf8Prefix("{")
                     {
                         text = rest
                         time = stamp
@@ -91,12 +91,12 @@ enum LambdaLogs {
                 // other line starts one.
                 if !pending.isEmpty, LambdaLogs.continues(text, after: pending.last!, traceback: traceback) {
                     if pending.count < 200 { pending.append(text) }
-                    traceback = traceback || text.hasPrefix("Traceback")
+                    traceback = traceback || text.utf8Prefix("Traceback")
                 } else {
                     if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
                     pending = text.isEmpty ? [] : [text]
                     pendingTime = time
-                    traceback = text.hasPrefix("Traceback")
+                    traceback = text.utf8Prefix("Traceback")
                 }
             }
             if !pending.isEmpty { parser.event(pending, time: pendingTime, version: nil, stream: "") }
@@ -111,12 +111,12 @@ enum LambdaLogs {
     static func continues(_ line: Substring, after last: Substring, traceback: Bool) -> Bool {
         guard let first = line.first else { return false }
         if first == " " || first == "\t" { return true }
-        if line.hasPrefix("Traceback (most recent call last)") || line.hasPrefix("Caused by")
-            || line.hasPrefix("During handling of") || line.hasPrefix("The above exception")
+        if line.utf8Prefix("Traceback (most recent call last)") || line.utf8Prefix("Caused by")
+            || line.utf8Prefix("During handling of") || line.utf8Prefix("The above exception")
         {
             return true
         }
-        if line.hasPrefix("Runtime."), last.contains("Runtime exited") { return true }
+        if line.utf8Prefix("Runtime."), last.contains("Runtime exited") { return true }
         // The last line of a Python traceback: `KeyError: 'x'`, after indented frames.
         return traceback && last.first == " " && LambdaErrors.typed(line) != nil
     }
@@ -156,29 +156,29 @@ enum LambdaLogs {
         }
 
         mutating func line(_ raw: Substring, time: Instant?, position: HeadroomError.Position) throws(HeadroomError) {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = raw.utf8.last == 0x0D ? raw.dropLast() : raw
             if let time {
                 first = min(first ?? time, time)
                 last = max(last ?? time, time)
             }
-            if line.hasPrefix("START RequestId:") {
+            if line.utf8Prefix("START RequestId:") {
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if fields.count >= 5, fields[3] == "Version:" { versions[String(fields[2])] = String(fields[4]) }
                 lastReport = nil
-            } else if line.hasPrefix("REPORT RequestId:") {
+            } else if line.utf8Prefix("REPORT RequestId:") {
                 guard let report = LambdaLogs.report(line, time: time, function: function, source: source) else {
                     throw HeadroomError(
                         .ingest, file: source, position: position,
                         "a REPORT line without a request id and a Duration in ms")
                 }
                 add(report)
-            } else if line.hasPrefix("XRAY TraceId:"), let last = lastReport {
+            } else if line.utf8Prefix("XRAY TraceId:"), let last = lastReport {
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if fields.count >= 3 { reports[last].xrayTraceId = String(fields[2]) }
             } else if let range = LambdaErrors.find(line, "Task timed out after") {
                 let before = line[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
                 if let id = before.last(where: LambdaLogs.isRequestId) { timeouts.insert(String(id)) }
-            } else if line.hasPrefix("{"), LambdaLogs.isPlatformReport(line) {
+            } else if line.utf8Prefix("{"), LambdaLogs.isPlatformReport(line) {
                 guard let report = LambdaLogs.platformReport(line, function: function, source: source) else {
                     throw HeadroomError(
                         .ingest, file: source, position: position,
@@ -194,12 +194,12 @@ enum LambdaLogs {
         /// belongs to the request open on its log stream (between its START and END lines), as
         /// Python's unhandled exceptions do.
         mutating func event(_ lines: [Substring], time: Instant?, version: String?, stream: String) {
-            if let head = lines.first, head.hasPrefix("START RequestId: ") {
+            if let head = lines.first, head.utf8Prefix("START RequestId: ") {
                 let id = head.dropFirst("START RequestId: ".count).prefix { !$0.isWhitespace }
                 openRequests[stream] = String(id)
                 return
             }
-            if let head = lines.first, head.hasPrefix("END RequestId: ") || head.hasPrefix("REPORT RequestId: ") {
+            if let head = lines.first, head.utf8Prefix("END RequestId: ") || head.utf8Prefix("REPORT RequestId: ") {
                 openRequests[stream] = nil
                 return
             }
@@ -297,7 +297,7 @@ enum LambdaLogs {
                         if let used = report.maxMemoryUsedMB, let size = report.memorySizeMB, used >= size,
                             [.crash, .application].contains(
                                 LambdaErrors.kind(type: event.type, message: event.message)),
-                            event.type.hasPrefix("Runtime.") || event.message.contains("signal: killed")
+                            event.type.utf8Prefix("Runtime.") || event.message.contains("signal: killed")
                         {
                             event.kind = .outOfMemory
                         }
@@ -437,7 +437,8 @@ enum LambdaLogs {
         if case .string(let text)? = object["time"] { time = Timestamp.parse(text) }
         var trace: String?
         if case .object(let tracing)? = record["tracing"], case .string(let value)? = tracing["value"] {
-            trace = value.split(separator: ";").first { $0.hasPrefix("Root=") }.map { String($0.dropFirst(5)) } ?? value
+            trace =
+                value.split(separator: ";").first { $0.utf8Prefix("Root=") }.map { String($0.dropFirst(5)) } ?? value
         }
         var status = "success"
         if case .string(let value)? = record["status"] { status = value }
