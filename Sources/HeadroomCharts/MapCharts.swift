@@ -183,9 +183,10 @@ extension Charts {
         for edge in edges {
             let from = index[edge.from]!
             let to = index[edge.to]!
-            let x1 = centreX(from) + boxWidth / 2
+            // A client's circle is as wide as a box is high.
+            let x1 = centreX(from) + (nodes[from].shape == .client ? boxHeight : boxWidth) / 2
             let y1 = centreY(from)
-            let x2 = centreX(to) - boxWidth / 2
+            let x2 = centreX(to) - (nodes[to].shape == .client ? boxHeight : boxWidth) / 2
             let y2 = centreY(to)
             let d: String
             let labelX: Double
@@ -222,7 +223,8 @@ extension Charts {
                 ], content: SVG.escape(SVG.clip(edge.label, gapCharacters)))
             canvas.svg.close("g")
         }
-        for node in nodes.indices {
+        // Nodes in layout order (layer, then place in it): the picture does not depend on the input's order.
+        for node in rows.flatMap({ $0 }) {
             let item = nodes[node]
             let x = centreX(node)
             let y = centreY(node)

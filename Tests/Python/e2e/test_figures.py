@@ -842,3 +842,32 @@ def test_traces_match_an_independent_reading_of_the_xray_files(site):
     services = site / "weeks" / "2026-W47" / "services"
     assert "Calls from X-Ray" in (services / "checkout.html").read_text()
     assert "Calls from X-Ray" not in (services / "accounts.html").read_text()
+
+
+def test_an_edges_error_share_and_p99_match_the_histogram(site):
+    """The orders table's call from checkout-create-order: 4xx and throttle shares from its
+    SummaryStatistics, p99 by nearest rank over its ResponseTimeHistogram, recomputed here."""
+    graph = json.loads((EXAMPLE / "snapshots" / "2026-W47" / "xray-service-graph.json").read_text())
+    services = {s["ReferenceId"]: s for s in graph["Services"]}
+    caller = next(s for s in graph["Services"] if s["Type"] == "AWS::Lambda::Function" and s["Name"] == "checkout-create-order")
+    edge = next(e for e in caller["Edges"] if services[e["ReferenceId"]]["Name"] == "orders")
+    stats = edge["SummaryStatistics"]
+    bins = sorted((b["Value"], b["Count"]) for b in edge["ResponseTimeHistogram"])
+    total, seen, p99 = sum(c for _, c in bins), 0, None
+    for value, count in bins:
+        seen += count
+        if seen >= -(-99 * total // 100):
+            p99 = value
+            break
+    doc = json.loads((site / "report.json").read_text())["traces"]
+    shown = next(e for e in doc["edges"] if e["from"] == "checkout-create-order" and e["to"] == "orders")
+    assert shown["requests"] == stats["TotalCount"]
+    assert shown["errorPercent"] == pytest.approx(stats["ErrorStatistics"]["OtherCount"] / stats["TotalCount"] * 100)
+    assert shown["throttlePercent"] == pytest.approx(stats["ErrorStatistics"]["ThrottleCount"] / stats["TotalCount"] * 100)
+    assert stats["ErrorStatistics"]["ThrottleCount"] > 0, "the example has a throttled DynamoDB call"
+    assert shown["p99Seconds"] == p99
+    # The slowest trace started cold, and its page marks the Initialization.
+    slowest = doc["slowest"][0]
+    assert slowest["coldStart"]
+    page = site / "weeks" / "2026-W47" / "traces" / f"{slowest['id']}.html"
+    assert "cold-start" in page.read_text()
