@@ -627,7 +627,6 @@ if ((with_xray)); then
             fi
         done <"$1"
     }
-    traces=0
     trace_ids=()
     if ((summaries > 0)); then
         all=$(for ((n = 0; n < summaries; n++)); do summary_lines "$work/xray-trace-summaries-$n.json"; done)
@@ -636,10 +635,8 @@ if ((with_xray)); then
             awk '$2 == "true" { print $3 }' <<<"$all" | sort | head -20
         } | awk 'NF && !seen[$0]++')
         for ((i = 0; i < ${#trace_ids[@]}; i += 5)); do
-            if aws_call call "X-Ray batch-get-traces" "$work/xray-traces-$((i / 5)).json" \
-                xray batch-get-traces --trace-ids "${trace_ids[@]:i:5}" --region "$region"; then
-                traces=$((traces + 1))
-            fi
+            aws_call call "X-Ray batch-get-traces" "$work/xray-traces-$((i / 5)).json" \
+                xray batch-get-traces --trace-ids "${trace_ids[@]:i:5}" --region "$region" || true
         done
     fi
     collected+=("X-Ray: the service graph, $summaries days of trace summaries (at most $xray_limit a day) and\

@@ -141,8 +141,11 @@ extension Analysis {
         var uniqueSummaries: [String: TraceSummary] = [:]
         for summary in summaries where uniqueSummaries[summary.id] == nil { uniqueSummaries[summary.id] = summary }
         let all = uniqueSummaries.values.sorted { $0.id < $1.id }
+        // A trace both slow and faulted is laid out once.
+        var laidOut: [String: [SpanRow]] = [:]
         func view(_ summary: TraceSummary) -> TraceView {
-            let spans = byId[summary.id].map(rows) ?? []
+            let spans = laidOut[summary.id] ?? byId[summary.id].map(rows) ?? []
+            laidOut[summary.id] = spans
             return TraceView(
                 id: summary.id, start: summary.start, duration: summary.duration, entry: summary.entry,
                 method: summary.method, url: summary.url, status: summary.status, fault: summary.fault,

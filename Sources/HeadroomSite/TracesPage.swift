@@ -18,7 +18,7 @@ struct TracesPage: PageKind {
                         slowest: [], failing: [], sources: []))
             ]
         }
-        let pages = Set(SiteBuilder.tracePages(week.report))
+        let pages = Set(SiteBuilder.tracePages(week.report).map(\.id))
         func row(_ trace: TraceView) -> TraceRowView {
             SiteBuilder.traceRow(
                 trace, zone: week.charts.zone, href: pages.contains(trace.id) ? SiteBuilder.tracePage(trace.id) : nil)
@@ -45,13 +45,10 @@ struct TracesPage: PageKind {
 struct TracePage: PageKind {
     static let template = "pages/trace"
     static func paths(_ report: Report, links: SiteBuilder.Pages) -> [String] {
-        SiteBuilder.tracePages(report).map(SiteBuilder.tracePage)
+        SiteBuilder.tracePages(report).map { SiteBuilder.tracePage($0.id) }
     }
     static func pages(_ week: WeekInput, site: SiteBuilder) throws(HeadroomError) -> [PlannedPage<TracePageView>] {
-        guard let traces = week.report.traces else { return [] }
-        var done: Set<String> = []
-        return (traces.slowest + traces.failing).filter { !$0.spans.isEmpty && done.insert($0.id).inserted }.map {
-            trace in
+        SiteBuilder.tracePages(week.report).map { trace in
             let total =
                 trace.duration.map { $0 * 1000 } ?? trace.spans.map { $0.offset + ($0.duration ?? 0) }.max() ?? 0
             let chart = Charts.waterfall(
@@ -79,11 +76,11 @@ struct TracePage: PageKind {
 extension SiteBuilder {
     static func tracePage(_ id: String) -> String { "traces/\(Slugs.slug(id)).html" }
 
-    /// The ids of the traces that get a page: the slowest and failing ones read whole.
-    static func tracePages(_ report: Report) -> [String] {
+    /// The traces that get a page: the slowest and failing ones read whole, each once.
+    static func tracePages(_ report: Report) -> [TraceView] {
         guard let traces = report.traces else { return [] }
         var done: Set<String> = []
-        return (traces.slowest + traces.failing).filter { !$0.spans.isEmpty && done.insert($0.id).inserted }.map(\.id)
+        return (traces.slowest + traces.failing).filter { !$0.spans.isEmpty && done.insert($0.id).inserted }
     }
 
     static func traceCoverage(_ traces: TraceReport) -> String {
