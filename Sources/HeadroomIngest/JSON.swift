@@ -487,12 +487,18 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII text needs no validation (String's validating initialiser
+        // is far slower than decoding).
         var scan = index
+        var high: UInt8 = 0
         while scan < bytes.count {
             let byte = bytes[scan]
+            high |= byte
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self)
+                let run = UnsafeBufferPointer(rebasing: bytes[index..<scan])
+                guard
+                    let text = high < 0x80
+                        ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
                 else { throw error("invalid UTF-8 in a string", at: start) }
                 index = scan + 1
                 return text
@@ -508,15 +514,24 @@ public struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                guard let text = String(validating: utf8, as: UTF8.self) else {
+                let ascii = !utf8.contains { $0 >= 0x80 }
+                guard let text = ascii ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
+                else {
                     throw error("invalid UTF-8 in a string", at: start)
                 }
                 return text
             }
             if byte < 0x20 { throw error("a control character inside a string; escape it") }
             if byte != UInt8(ascii: "\\") {
-                utf8.append(byte)
-                index += 1
+                // The run of plain bytes up to the next quote, backslash or control character.
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                    bytes[end] >= 0x20
+                {
+                    end += 1
+                }
+                utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                index = end
                 continue
             }
             index += 1

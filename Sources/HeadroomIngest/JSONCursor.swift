@@ -1,16 +1,59 @@
 import HeadroomModel
 
+/// Where a value is in its file: a chain of steps whose text is made only when a message
+/// names it (cursors are made by the million; formatting each path was a measurable part of
+/// reading a large file).
+final class JSONPath: Sendable {
+    enum Step {
+        case text(String)
+        case key(String)
+        case index(Int)
+    }
+    let parent: JSONPath?
+    let step: Step
+
+    init(_ step: Step, under parent: JSONPath?) {
+        self.parent = parent
+        self.step = step
+    }
+
+    var text: String {
+        var steps: [Step] = []
+        var node: JSONPath? = self
+        while let here = node {
+            steps.append(here.step)
+            node = here.parent
+        }
+        var text = ""
+        for step in steps.reversed() {
+            switch step {
+            case .text(let start): text += start
+            case .key(let key): text += "." + key
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}
+
 /// A JSON value together with its path in the file, so that every problem names where it is.
 struct JSONCursor {
     let value: JSONValue
-    let path: String
+    let location: JSONPath
     let file: String
 
     init(_ value: JSONValue, path: String = "$", file: String) {
+        self.init(value, location: JSONPath(.text(path), under: nil), file: file)
+    }
+
+    init(_ value: JSONValue, location: JSONPath, file: String) {
         self.value = value
-        self.path = path
+        self.location = location
         self.file = file
     }
+
+    /// The path in JSONPath's notation: `$.events[3].message`.
+    var path: String { location.text }
 
     func fail(_ message: String, remedy: String? = nil) -> HeadroomError {
         HeadroomError(.ingest, file: file, position: .jsonPath(path), message, remedy: remedy)
@@ -24,7 +67,7 @@ struct JSONCursor {
     /// The member `key`, or nil when absent or null.
     subscript(key: String) -> JSONCursor? {
         guard let member = object?[key], member != .null else { return nil }
-        return JSONCursor(member, path: path + "." + key, file: file)
+        return JSONCursor(member, location: JSONPath(.key(key), under: location), file: file)
     }
 
     /// The member `key` when present, which must then be an object.
@@ -79,7 +122,7 @@ struct JSONCursor {
 
     func array() throws(HeadroomError) -> [JSONCursor] {
         guard case .array(let items) = value else { throw fail("expected an array, found \(value.typeName)") }
-        return items.enumerated().map { JSONCursor($1, path: "\(path)[\($0)]", file: file) }
+        return items.enumerated().map { JSONCursor($1, location: JSONPath(.index($0), under: location), file: file) }
     }
 
     func bool() throws(HeadroomError) -> Bool {
@@ -90,7 +133,9 @@ struct JSONCursor {
     /// The members of an object in file order.
     func members() throws(HeadroomError) -> [(key: String, value: JSONCursor)] {
         guard let object else { throw fail("expected an object, found \(value.typeName)") }
-        return zip(object.keys, object.values).map { ($0, JSONCursor($1, path: path + "." + $0, file: file)) }
+        return zip(object.keys, object.values).map {
+            ($0, JSONCursor($1, location: JSONPath(.key($0), under: location), file: file))
+        }
     }
 
     /// A timestamp as AWS tools print it: ISO 8601 text or epoch seconds.

@@ -41,10 +41,11 @@ enum LambdaErrors {
         let rest = Array(lines.dropFirst())
         var eventTime = time
         // A plain export may put the event's time first, then a space.
-        if head.first?.isNumber == true, let space = head.firstIndex(of: " "),
+        if let first = head.utf8.first, first >= 0x30, first <= 0x39,
+            let space = head.utf8.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }), head.utf8[space] == 0x20,
             let stamp = Timestamp.parse(String(head[..<space]))
         {
-            let after = head[space...].drop { $0 == " " }
+            let after = head[(head.utf8[space...].firstIndex { $0 != 0x20 } ?? head.endIndex)...]
             if after.utf8Prefix("[ERROR]") || after.utf8Prefix("{") || after.utf8Prefix("RequestId: ") {
                 head = after
                 eventTime = eventTime ?? stamp
@@ -64,14 +65,14 @@ enum LambdaErrors {
         }
         if head.utf8Prefix("[ERROR]") { return pythonEvent(head, rest: rest, time: eventTime) }
         if let range = find(head, "Task timed out after") {
-            let before = head[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let before = blankFields(head[..<range.lowerBound])
             return Event(
                 requestId: before.last(where: isRequestId).map(String.init), time: eventTime, version: nil,
                 type: "Task timed out", message: String(head[range.lowerBound...]).trimmedOfSpaces,
                 stack: [])
         }
         if head.utf8Prefix("RequestId: "), let range = find(head, " Error: ") {
-            let id = head.dropFirst("RequestId: ".count).prefix { !$0.isWhitespace }
+            let id = firstWord(head.dropFirst("RequestId: ".count))
             let type = rest.first.map { $0.trimmedOfSpaces }.flatMap { $0.isEmpty ? nil : $0 }
             return Event(
                 requestId: String(id), time: eventTime, version: nil,
@@ -135,6 +136,36 @@ enum LambdaErrors {
         return fields
     }
 
+    /// The fields of a text separated by runs of spaces and tabs, split on its bytes.
+    static func blankFields(_ text: Substring) -> [Substring] {
+        var fields: [Substring] = []
+        let utf8 = text.utf8
+        var start: Substring.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let blank = utf8[index] == 0x20 || utf8[index] == 0x09
+            if blank, let open = start {
+                fields.append(text[open..<index])
+                start = nil
+            } else if !blank, start == nil {
+                start = index
+            }
+            index = utf8.index(after: index)
+        }
+        if let open = start { fields.append(text[open..<utf8.endIndex]) }
+        return fields
+    }
+
+    /// The text up to its first space, tab or line break.
+    static func firstWord(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        let end = utf8.firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? utf8.endIndex
+        return text[..<end]
+    }
+
+    /// The lines of a text as Strings, without empty ones.
+    static func nonEmptyLines(_ text: String) -> [String] { LambdaLogs.lines(text).map(String.init) }
+
     /// `Type: message`, where Type is an identifier (dots allowed): `KeyError: 'x'`.
     static func typed(_ text: Substring) -> (String, String)? {
         // An ASCII identifier with dots, `_` and `$`, starting with a letter, then a colon.
@@ -159,7 +190,7 @@ enum LambdaErrors {
 
     /// Node.js's `Invoke Error \t{…}` and its kin, or a `console.error` text.
     static func nodeEvent(_ text: Substring, rest: [Substring], requestId: String?, time: Instant?) -> Event? {
-        if let brace = text.firstIndex(of: "{") {
+        if let brace = text.utf8.firstIndex(of: 0x7B) {
             let json = ([text[brace...]] + rest).joined(separator: "\n")
             if let value = try? JSONParser.parse(Data(json.utf8)), case .object(let object) = value,
                 var event = structured(object, time: time)
@@ -201,9 +232,8 @@ enum LambdaErrors {
         }
         func lines(_ value: JSONValue?) -> [String] {
             switch value {
-            case .string(let text)?: return text.split(whereSeparator: \.isNewline).map(String.init)
-            case .array(let items)?:
-                return items.compactMap(string).flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) }
+            case .string(let text)?: return nonEmptyLines(text)
+            case .array(let items)?: return items.compactMap(string).flatMap(nonEmptyLines)
             default: return []
             }
         }
@@ -366,7 +396,10 @@ enum LambdaErrors {
     /// numbers `<n>`, and words of 8 characters or more with a digit (ids, hashes, trace ids)
     /// `<id>`. White space runs become one space; the result is at most 300 characters.
     static func normalise(_ message: String) -> String {
-        let bytes = Array(message.utf8.prefix(4096))
+        // A copy of the contiguous bytes (a memcpy) where there are any.
+        let bytes =
+            message.utf8.withContiguousStorageIfAvailable { Array($0.prefix(4096)) }
+            ?? Array(message.utf8.prefix(4096))
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -380,7 +413,7 @@ enum LambdaErrors {
             let b = bytes[i]
             let atStart = i == 0 || !isWord(bytes[i - 1])
             // ARNs
-            if atStart, b == 0x61, bytes[i...].starts(with: Array("arn:".utf8)) {
+            if atStart, b == 0x61, bytes[i...].starts(with: "arn:".utf8) {
                 while i < bytes.count,
                     !(bytes[i] == 0x20 || bytes[i] == 0x22 || bytes[i] == 0x27 || bytes[i] == 0x2C
                         || bytes[i] == 0x29 || bytes[i] == 0x5D || bytes[i] == 0x7D || bytes[i] == 0x09
@@ -632,37 +665,38 @@ enum LambdaErrors {
         struct Key: Hashable {
             var version: String?
             var kind: ErrorKind
+            /// The position of the type and redacted message in `messages`.
+            var message: Int
+            var frame: String?
+        }
+        struct Plain: Hashable {
             var type: String
             var message: String
-            var frame: String?
         }
         var index: [Key: Int] = [:]
         var building: [Building] = []
-        // Normalised messages repeat where raw ones do not: redaction is done once per normalised one.
-        var redacted: [String: String] = [:]
-        var kinds: [String: ErrorKind] = [:]
+        // Normalised messages repeat where raw ones do not: each (type, normalised message) is
+        // redacted and given its kind once.
+        var messages: [Plain: (number: Int, message: String, kind: ErrorKind)] = [:]
+        var numbers: [Plain: Int] = [:]
         var frames: [[String]: String?] = [:]
         for event in events {
             // The first line: a message's later lines are detail (Node.js's require stack).
             let utf8 = event.message.utf8
             let line = event.message[..<(utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? utf8.endIndex)]
-            let plain = normalise(String(line))
-            let message: String
-            if let known = redacted[plain] {
-                message = known
+            let plain = Plain(type: event.type, message: normalise(String(line)))
+            let known: (number: Int, message: String, kind: ErrorKind)
+            if let found = messages[plain] {
+                known = found
             } else {
-                message = redact(plain)
-                if redacted.count < 100_000 { redacted[plain] = message }
+                let message = redact(plain.message)
+                let number = numbers[Plain(type: event.type, message: message), default: numbers.count]
+                numbers[Plain(type: event.type, message: message)] = number
+                known = (number, message, LambdaErrors.kind(type: event.type, message: message))
+                if messages.count < 100_000 { messages[plain] = known }
             }
-            let kindKey = event.type + "\u{0}" + message
-            var kind: ErrorKind
-            if let known = kinds[kindKey] {
-                kind = known
-            } else {
-                kind = LambdaErrors.kind(type: event.type, message: message)
-                if kinds.count < 100_000 { kinds[kindKey] = kind }
-            }
-            kind = event.kind ?? kind
+            let message = known.message
+            let kind = event.kind ?? known.kind
             let frame: String?
             if event.stack.isEmpty {
                 frame = nil
@@ -672,7 +706,7 @@ enum LambdaErrors {
                 frame = LambdaErrors.frame(event.stack)
                 if frames.count < 10_000 { frames[event.stack] = frame }
             }
-            let key = Key(version: event.version, kind: kind, type: event.type, message: message, frame: frame)
+            let key = Key(version: event.version, kind: kind, message: known.number, frame: frame)
             let position: Int
             if let known = index[key] {
                 position = known

@@ -56,8 +56,9 @@ enum LambdaLogs {
                 var streamName = ""
                 if case .string(let stream)? = event["logStreamName"]?.value {
                     streamName = stream
-                    if let open = stream.firstIndex(of: "["), let close = stream[open...].firstIndex(of: "]") {
-                        version = String(stream[stream.index(after: open)..<close])
+                    let bytes = stream.utf8
+                    if let open = bytes.firstIndex(of: 0x5B), let close = bytes[open...].firstIndex(of: 0x5D) {
+                        version = String(stream[bytes.index(after: open)..<close])
                     }
                 }
                 // The version a reported request ran, from its REPORT's log stream.
@@ -155,33 +156,37 @@ enum LambdaLogs {
             self.function = function
         }
 
-        mutating func line(_ raw: Substring, time: Instant?, position: HeadroomError.Position) throws(HeadroomError) {
+        /// One line; `position` is made only for an error (the path of a message is not formatted
+        /// per line).
+        mutating func line(
+            _ raw: Substring, time: Instant?, position: @autoclosure () -> HeadroomError.Position
+        ) throws(HeadroomError) {
             let line = raw.utf8.last == 0x0D ? raw.dropLast() : raw
             if let time {
                 first = min(first ?? time, time)
                 last = max(last ?? time, time)
             }
             if line.utf8Prefix("START RequestId:") {
-                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                let fields = LambdaErrors.blankFields(line)
                 if fields.count >= 5, fields[3] == "Version:" { versions[String(fields[2])] = String(fields[4]) }
                 lastReport = nil
             } else if line.utf8Prefix("REPORT RequestId:") {
                 guard let report = LambdaLogs.report(line, time: time, function: function, source: source) else {
                     throw HeadroomError(
-                        .ingest, file: source, position: position,
+                        .ingest, file: source, position: position(),
                         "a REPORT line without a request id and a Duration in ms")
                 }
                 add(report)
             } else if line.utf8Prefix("XRAY TraceId:"), let last = lastReport {
-                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                let fields = LambdaErrors.blankFields(line)
                 if fields.count >= 3 { reports[last].xrayTraceId = String(fields[2]) }
             } else if let range = LambdaErrors.find(line, "Task timed out after") {
-                let before = line[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                let before = LambdaErrors.blankFields(line[..<range.lowerBound])
                 if let id = before.last(where: LambdaLogs.isRequestId) { timeouts.insert(String(id)) }
             } else if line.utf8Prefix("{"), LambdaLogs.isPlatformReport(line) {
                 guard let report = LambdaLogs.platformReport(line, function: function, source: source) else {
                     throw HeadroomError(
-                        .ingest, file: source, position: position,
+                        .ingest, file: source, position: position(),
                         "a platform.report record without valid JSON, a record.requestId and record.metrics.durationMs")
                 }
                 add(report)
@@ -195,7 +200,7 @@ enum LambdaLogs {
         /// Python's unhandled exceptions do.
         mutating func event(_ lines: [Substring], time: Instant?, version: String?, stream: String) {
             if let head = lines.first, head.utf8Prefix("START RequestId: ") {
-                let id = head.dropFirst("START RequestId: ".count).prefix { !$0.isWhitespace }
+                let id = LambdaErrors.firstWord(head.dropFirst("START RequestId: ".count))
                 openRequests[stream] = String(id)
                 return
             }
@@ -273,23 +278,23 @@ enum LambdaLogs {
         /// an event repeated by overlapping exports counts once.
         func countErrors(_ reports: [InvocationReport]) -> [ErrorEvents] {
             var events: [LambdaErrors.Event] = []
-            struct Seen: Hashable {
-                var id: String
-                var time: Instant?
-                var type: String
-                var message: String
-            }
-            var seen: Set<Seen> = []
-            var withError: Set<String> = []
+            // The events kept per request id: a repeat (same time, type and message) is dropped.
+            // Keyed by the id alone, so a message is compared only within its request.
+            var seen: [String: [(time: Instant?, index: Int)]] = [:]
             // Errors outside any request (at init: an import error), by type: each stands for the
             // error a REPORT of that Error Type reports.
             var unbound: [String: Int] = [:]
             for event in errors where event.requestId == nil { unbound[event.type, default: 0] += 1 }
             for var event in errors {
                 if let id = event.requestId {
-                    guard seen.insert(Seen(id: id, time: event.time, type: event.type, message: event.message)).inserted
+                    let earlier = seen[id, default: []]
+                    guard
+                        !earlier.contains(where: {
+                            $0.time == event.time && events[$0.index].type == event.type
+                                && events[$0.index].message == event.message
+                        })
                     else { continue }
-                    withError.insert(id)
+                    seen[id, default: []].append((event.time, events.count))
                     event.version = event.version ?? versions[id]
                     if let position = index[id] {
                         let report = reports[position]
@@ -305,7 +310,7 @@ enum LambdaLogs {
                 }
                 events.append(event)
             }
-            for report in reports where !withError.contains(report.requestId) {
+            for report in reports where seen[report.requestId] == nil {
                 let status = report.timedOut ? "timeout" : report.status
                 guard status != "success" else { continue }
                 if let type = report.errorType, let left = unbound[type], left > 0 {
@@ -344,26 +349,32 @@ enum LambdaLogs {
         return true
     }
 
-    /// The lines of a text, split at `\n`, `\r\n` or `\r` on its bytes (faster than by Character).
+    /// The non-empty lines of a text, split at `\n`, `\r\n` or `\r` on its bytes (faster than by Character).
     static func lines(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
         let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == 0x0A || byte == 0x0D {
-                if start != index { lines.append(text[start..<index]) }
-                var next = utf8.index(after: index)
-                if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
-                start = next
-                index = next
-            } else {
-                index = utf8.index(after: index)
+        // The ends of the lines as byte offsets, found on the contiguous bytes where they are.
+        func ranges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+            var ranges: [Range<Int>] = []
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    if start != index { ranges.append(start..<index) }
+                    index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                    start = index
+                } else {
+                    index += 1
+                }
             }
+            if start != bytes.count { ranges.append(start..<bytes.count) }
+            return ranges
         }
-        if start != utf8.endIndex { lines.append(text[start..<utf8.endIndex]) }
-        return lines
+        let found = utf8.withContiguousStorageIfAvailable(ranges) ?? Array(utf8).withUnsafeBufferPointer(ranges)
+        return found.map { range in
+            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return text[start..<utf8.index(start, offsetBy: range.count)]
+        }
     }
 
     static let labels = [

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomModel
 import Testing
 
 @testable import HeadroomIngest
@@ -13,6 +14,33 @@ import Testing
         #expect(
             object["a"] == .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("x\"yé😀")]))
         #expect(object["b"] == .object(JSONObject()))
+    }
+
+    /// Strings decode the same whether ASCII or not, escaped or not; invalid UTF-8 is refused
+    /// on both paths (ASCII strings skip validation, so this pins where it still happens).
+    @Test func stringsAreValidatedOnBothPaths() throws {
+        #expect(
+            try parse(#"["plain", "caf\u00e9 é", "tab\there", "é\n", "long run then \\ end"]"#)
+                == .array([
+                    .string("plain"), .string("café é"), .string("tab\there"), .string("é\n"),
+                    .string("long run then \\ end"),
+                ]))
+        for bytes: [UInt8] in [
+            [0x22, 0x61, 0xE9, 0xFF, 0x22],  // no escape
+            [0x22, 0x5C, 0x6E, 0x61, 0xE9, 0xFF, 0x22],  // after an escape
+            [0x22, 0x61, 0xC3, 0x22],  // a cut sequence
+        ] {
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Data(bytes)) }
+        }
+    }
+
+    /// A path names each step, made only when a message asks for it.
+    @Test func cursorPathsNameKeysAndIndexes() throws {
+        let root = JSONCursor(try parse(#"{"events": [{}, {"message": 1}]}"#), file: "f.json")
+        let message = try root.require("events").array()[1].require("message")
+        #expect(message.path == "$.events[1].message")
+        #expect(throws: HeadroomError.self) { try message.string() }
+        #expect(JSONCursor(.null, path: "metric", file: "headroom.yml")["x"] == nil)
     }
 
     /// Numbers must equal what Swift's own correctly rounded parser gives, fast path or not.

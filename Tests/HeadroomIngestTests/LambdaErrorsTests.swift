@@ -121,4 +121,24 @@ import Testing
         #expect(row.status == .read(.lambdaLogs))
         #expect(dataset.errors.map(\.frame) == ["app.py in handler"])
     }
+
+    /// An event read twice (overlapping exports) counts once; another error of the same request
+    /// counts, and so does the same message at another time.
+    @Test func aRepeatedEventCountsOnceWithinItsRequest() throws {
+        let id = "3f9a2c1e-7b4d-4e2a-9c1f-0a1b2c3d4e5f"
+        let other = "0a1b2c3d-7b4d-4e2a-9c1f-3f9a2c1e4e5f"
+        func line(_ time: String, _ request: String, _ text: String) -> String {
+            "\(time)\t\(request)\tERROR\tInvoke Error \t{\"errorType\":\"TypeError\",\"errorMessage\":\"\(text)\"}\n"
+        }
+        let text =
+            line("2026-11-17T09:00:00.000Z", id, "x is 1") + line("2026-11-17T09:00:00.000Z", id, "x is 1")
+            + line("2026-11-17T09:00:00.000Z", id, "y is 2") + line("2026-11-17T09:05:00.000Z", id, "x is 1")
+            + line("2026-11-17T09:00:00.000Z", other, "x is 1")
+        let (dataset, _) = try Sources.read(
+            InputFile(display: "errors.log", data: Data(text.utf8), sidecar: nil), forced: nil)
+        #expect(
+            Self.summary(dataset.errors) == [
+                "application | TypeError | x is <n> | - | - | 3", "application | TypeError | y is <n> | - | - | 1",
+            ])
+    }
 }
