@@ -1913,24 +1913,26 @@ def xray_files(week):
         fault = summary["HasFault"]
         end = round(start + total, 3)
         call = {"id": sid(), "name": "Lambda", "start_time": round(start + 0.003, 3), "end_time": round(end - 0.002, 3),
-                "namespace": "aws", "aws": {"operation": "Invoke", "function_name": "checkout-create-order"},
+                "namespace": "aws", "aws": {"operation": "Invoke", "function_name": "checkout-create-order",
+                                            "region": REGION},
                 "fault": fault}
         api_segment = {"id": sid(), "name": "checkout-api/prod", "start_time": start, "end_time": end, "trace_id": t,
                        "origin": "AWS::ApiGateway::Stage", "fault": fault, "subsegments": [call],
                        "http": {"request": {"method": "POST", "url": "https://api.acme.example/prod/orders"},
                                 "response": {"status": summary["Http"]["HttpStatus"]}}}
         service = {"id": sid(), "parent_id": call["id"], "name": "checkout-create-order", "trace_id": t,
-                   "start_time": round(start + 0.005, 3), "end_time": round(end - 0.003, 3), "origin": "AWS::Lambda"}
+                   "start_time": round(start + 0.005, 3), "end_time": round(end - 0.003, 3), "origin": "AWS::Lambda",
+                   "resource_arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:checkout-create-order"}
         f0, f1 = round(start + 0.006, 3), round(end - 0.004, 3)
         ready = round(f0 + (0.74 if cold else 0.0), 3)
         invoke = {"id": sid(), "name": "payment-authorize", "start_time": round(ready + 0.004, 3),
                   "end_time": round(f1 - 0.03, 3), "namespace": "aws", "fault": fault,
-                  "aws": {"operation": "Invoke", "function_name": "payment-authorize"}}
+                  "aws": {"operation": "Invoke", "function_name": "payment-authorize", "region": REGION}}
         write = {"id": sid(), "name": "DynamoDB", "start_time": round(f1 - 0.028, 3), "end_time": round(f1 - 0.02, 3),
-                 "namespace": "aws", "aws": {"operation": "PutItem", "table_name": "orders"},
+                 "namespace": "aws", "aws": {"operation": "PutItem", "table_name": "orders", "region": REGION},
                  "http": {"response": {"status": 200}}}
         queue = {"id": sid(), "name": "SQS", "start_time": round(f1 - 0.019, 3), "end_time": round(f1 - 0.006, 3),
-                 "namespace": "aws", "aws": {"operation": "SendMessage",
+                 "namespace": "aws", "aws": {"operation": "SendMessage", "region": REGION,
                                              "queue_url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders-queue"}}
         subsegments = []
         if cold:

@@ -85,7 +85,7 @@ extension Report {
             for breakdown in cost.breakdowns {
                 for row in breakdown.rows {
                     lines.append(
-                        "  cost-by \(breakdown.dimension) \(row.name) current=\(row.current) previous=\(row.previous.map { "\($0)" } ?? "none")"
+                        "  cost-by \(breakdown.dimension) \(row.name) current=\(row.current.map { "\($0)" } ?? "none") previous=\(row.previous.map { "\($0)" } ?? "none")"
                     )
                 }
             }

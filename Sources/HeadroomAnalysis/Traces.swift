@@ -85,6 +85,10 @@ public struct TraceView: Sendable, Equatable, Codable {
     public var coldStart: Bool
     /// The spans depth first, when the whole trace was read.
     public var spans: [SpanRow]
+    /// The region its segments name (or, when they name none, that other traces of the week
+    /// name), and the trace in the CloudWatch console (X-Ray traces live there).
+    public var region: String?
+    public var console: String
 }
 
 /// A row of a trace's waterfall.
@@ -143,14 +147,16 @@ extension Analysis {
         let all = uniqueSummaries.values.sorted { $0.id < $1.id }
         // A trace both slow and faulted is laid out once.
         var laidOut: [String: [SpanRow]] = [:]
+        let weekRegion = traces.sorted { $0.id < $1.id }.lazy.compactMap(region).first
         func view(_ summary: TraceSummary) -> TraceView {
             let spans = laidOut[summary.id] ?? byId[summary.id].map(rows) ?? []
             laidOut[summary.id] = spans
+            let region = byId[summary.id].flatMap(Self.region) ?? weekRegion
             return TraceView(
                 id: summary.id, start: summary.start, duration: summary.duration, entry: summary.entry,
                 method: summary.method, url: summary.url, status: summary.status, fault: summary.fault,
                 error: summary.error, throttle: summary.throttle, coldStart: spans.contains(where: \.coldStart),
-                spans: spans)
+                spans: spans, region: region, console: console(trace: summary.id, region: region))
         }
         let slowest = all.filter { $0.duration != nil }.sorted {
             ($0.duration!, $1.id) > ($1.duration!, $0.id)
@@ -165,6 +171,22 @@ extension Analysis {
             paths: tracePaths(traces, configured: report.paths),
             summarySources: Array(Set(summaries.map(\.source))).sorted(),
             traceSources: Array(Set(traces.map(\.source))).sorted())
+    }
+
+    /// The first region a trace's spans name, depth first.
+    static func region(_ trace: TraceRecord) -> String? {
+        func find(_ span: Span) -> String? { span.region ?? span.children.lazy.compactMap(find).first }
+        return trace.spans.lazy.compactMap(find).first
+    }
+
+    /// The trace in the CloudWatch console, in its region where one is known (the console
+    /// otherwise opens in the user's last region).
+    static func console(trace id: String, region: String?) -> String {
+        let trace = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? id
+        guard let region, region.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            return "https://console.aws.amazon.com/cloudwatch/home#xray:traces/\(trace)"
+        }
+        return "https://\(region).console.aws.amazon.com/cloudwatch/home?region=\(region)#xray:traces/\(trace)"
     }
 
     /// The graphs' nodes merged by name and type (per-day graphs add up), with their edges.
@@ -330,15 +352,38 @@ extension Analysis {
         return found.sorted { ($0.start, $0.name) < ($1.start, $1.name) }.map { ($0.name, $0.seconds) }
     }
 
-    /// Per entry point (the first segment's name), the hop sequence most of its traces follow,
-    /// with each hop's share of the trace's duration at p50 and p99 (nearest rank), compared with
-    /// the hand-written critical path whose first step names the entry's API.
+    /// A trace's entry point: its first segment, and for an HTTP request the method and route
+    /// (`checkout-api/prod POST /orders/{id}`). The stage is cut from the front of the path, and
+    /// a path part that is a number, a UUID or an id (8 or more letters and digits with a digit)
+    /// becomes `{id}`, so that one route's requests meet.
+    static func entryPoint(_ trace: TraceRecord, first: String) -> String {
+        guard let root = trace.spans.first(where: { $0.name == first }), let method = root.method,
+            let path = root.path
+        else { return first }
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if let slash = first.firstIndex(of: "/"), parts.first == first[first.index(after: slash)...] {
+            parts = parts.dropFirst()
+        }
+        let route = parts.map { part -> String in
+            let bytes = part.utf8
+            let word = bytes.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x5F
+            }
+            let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+            return word && digits > 0 && (digits == bytes.count || bytes.count >= 8) ? "{id}" : String(part)
+        }
+        return first + " " + method + " /" + route.joined(separator: "/")
+    }
+
+    /// Per entry point (the first segment, with its HTTP method and route), the hop sequence most
+    /// of its traces follow, with each hop's share of the trace's duration at p50 and p99 (nearest
+    /// rank), compared with the hand-written critical path whose first step names the entry's API.
     static func tracePaths(_ traces: [TraceRecord], configured: [PathReport]) -> [TracePath] {
         var byEntry: [String: [(trace: TraceRecord, hops: [(name: String, seconds: Double)])]] = [:]
         for trace in traces {
             let hops = hops(trace)
-            guard let entry = hops.first?.name else { continue }
-            byEntry[entry, default: []].append((trace, hops))
+            guard let first = hops.first?.name else { continue }
+            byEntry[entryPoint(trace, first: first), default: []].append((trace, hops))
         }
         return byEntry.sorted { $0.key < $1.key }.compactMap { entry, items in
             var counts: [[String]: Int] = [:]

@@ -28,7 +28,7 @@ public enum Sources {
     /// Which input files the parsers in this build read the way an earlier one did: a stored
     /// result of reading a file is reused only while this is unchanged. Raise it with any change to
     /// what an adapter reads from a file.
-    public static let parserVersion = "\(2)"
+    public static let parserVersion = "\(3)"
 
     /// One input file to read: where it is, its query file, and how its source says to read it.
     public struct Input: Sendable, Equatable {

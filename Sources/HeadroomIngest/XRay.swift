@@ -89,7 +89,7 @@ enum XRay {
                     duration: try item["Duration"]?.number(), fault: try item["HasFault"]?.bool() ?? false,
                     error: try item["HasError"]?.bool() ?? false, throttle: try item["HasThrottle"]?.bool() ?? false,
                     partial: try item["IsPartial"]?.bool() ?? false, method: try http?["HttpMethod"]?.string(),
-                    url: try http?["HttpURL"]?.string(), status: try http?["HttpStatus"]?.int(),
+                    url: (try http?["HttpURL"]?.string()).map(withoutQuery), status: try http?["HttpStatus"]?.int(),
                     entry: try item["EntryPoint"]?["Name"]?.string(),
                     services: services, source: input.display))
         }
@@ -137,6 +137,9 @@ enum XRay {
         return (Dataset(traces: records), warnings)
     }
 
+    /// A URL without its query and fragment: a query may hold a token, and pages show URLs.
+    static func withoutQuery(_ url: String) -> String { String(url.prefix { $0 != "?" && $0 != "#" }) }
+
     /// A segment document or subsegment; subsegments nest at most 64 deep.
     static func span(_ cursor: JSONCursor, depth: Int) throws(HeadroomError) -> Span {
         guard depth < 64 else { throw cursor.fail("subsegments nest more than 64 deep") }
@@ -169,6 +172,18 @@ enum XRay {
         if resource == nil, let queue = try aws?["queue_url"]?.string() {
             resource = queue.split(separator: "/").last.map(String.init)
         }
+        // The path of the request's URL: no scheme, host, query or fragment.
+        var path: String?
+        if let url = try http?["request"]?["url"]?.string() {
+            var rest = Substring(withoutQuery(url))
+            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...].drop { $0 != "/" } }
+            path = String(rest)
+        }
+        var region = try aws?["region"]?.string()
+        if region == nil, let arn = try cursor["resource_arn"]?.string() {
+            let fields = arn.split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count > 3, fields[0] == "arn", !fields[3].isEmpty { region = String(fields[3]) }
+        }
         return Span(
             id: try cursor.require("id").string(), parentId: try cursor["parent_id"]?.string(),
             name: try cursor.require("name").string(), start: start, end: end, origin: try cursor["origin"]?.string(),
@@ -179,7 +194,8 @@ enum XRay {
             annotations: annotations,
             children: try (cursor["subsegments"]?.array() ?? []).map { child throws(HeadroomError) in
                 try span(child, depth: depth + 1)
-            }.sorted { ($0.start, $0.id) < ($1.start, $1.id) })
+            }.sorted { ($0.start, $0.id) < ($1.start, $1.id) },
+            method: try http?["request"]?["method"]?.string(), path: path, region: region)
     }
 
     /// The segments as one forest: a segment whose `parent_id` names a subsegment of another hangs

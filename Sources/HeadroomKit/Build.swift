@@ -13,7 +13,7 @@ public enum Headroom {
     /// pages kept from the previous site, of an older build of the same version are made again:
     /// it is part of every report's input key (`History.fingerprint`), which every archived
     /// page's render key contains.
-    static let outputRevision = 7
+    static let outputRevision = 8
 }
 
 /// What the pipeline tells its caller while it runs.

@@ -182,12 +182,21 @@ public struct Span: Codable, Sendable, Equatable {
     public var inferred: Bool
     public var annotations: [String: String]
     public var children: [Span]
+    /// The request's method and URL path (no host, query or fragment), from `http.request`.
+    public var method: String?
+    public var path: String?
+    /// The region of `aws.region` or of `resource_arn`.
+    public var region: String?
 
     public init(
         id: String, parentId: String?, name: String, start: Double, end: Double?, origin: String?,
         namespace: String?, error: Bool, fault: Bool, throttle: Bool, status: Int?, operation: String?,
-        resource: String? = nil, cause: String?, inferred: Bool, annotations: [String: String], children: [Span]
+        resource: String? = nil, cause: String?, inferred: Bool, annotations: [String: String], children: [Span],
+        method: String? = nil, path: String? = nil, region: String? = nil
     ) {
+        self.method = method
+        self.path = path
+        self.region = region
         self.id = id
         self.parentId = parentId
         self.name = name

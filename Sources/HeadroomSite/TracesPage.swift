@@ -68,7 +68,9 @@ struct TracePage: PageKind {
                         caption:
                             "Every segment and subsegment from the trace's start; the cold start (Initialization) in orange, faults in red"
                     ),
-                    console: "https://console.aws.amazon.com/xray/home#/traces/\(trace.id)"))
+                    console: trace.console,
+                    consoleRegion: trace.region.map { "in \($0)" }
+                        ?? "in the console's current region (no segment names a region)"))
         }
     }
 }
@@ -276,4 +278,5 @@ struct TracePageView: Codable {
     var row: TraceRowView
     var waterfall: ChartView
     var console: String
+    var consoleRegion: String
 }

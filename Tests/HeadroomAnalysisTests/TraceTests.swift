@@ -93,6 +93,46 @@ import Testing
             ])
     }
 
+    /// An HTTP entry point is its API, method and route: the stage cut from the path, ids as
+    /// `{id}`; two routes of one API are two entry points, and the same route with other ids one.
+    @Test func entryPointsAreRoutes() {
+        func routed(_ id: String, _ method: String, _ path: String) -> TraceRecord {
+            var trace = Self.trace(id, total: 1.0, function: 0.5, table: 0.1)
+            trace.spans[0].method = method
+            trace.spans[0].path = path
+            return trace
+        }
+        let traces = [
+            routed("a", "GET", "/prod/orders/4711"), routed("b", "GET", "/prod/orders/ord_9f8e7d6c5b"),
+            routed("c", "POST", "/prod/orders"),
+            routed("d", "GET", "/prod/orders/3f9a2c1e-7b4d-4e2a-9c1f-0a1b2c3d4e5f"),
+            routed("e", "GET", "/v1/health"),
+        ]
+        #expect(
+            Analysis.tracePaths(traces, configured: []).map { "\($0.entry) \($0.traces)" } == [
+                "api/prod GET /orders/{id} 3", "api/prod GET /v1/health 1", "api/prod POST /orders 1",
+            ])
+    }
+
+    /// The console link names the trace's region, or the week's, or none.
+    @Test func theConsoleLinkNamesTheRegion() {
+        #expect(
+            Analysis.console(trace: "1-6afa49ad-7373e05b", region: "eu-central-1")
+                == "https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#xray:traces/1-6afa49ad-7373e05b"
+        )
+        #expect(
+            Analysis.console(trace: "1-x", region: nil)
+                == "https://console.aws.amazon.com/cloudwatch/home#xray:traces/1-x")
+        // A region that is not one is left out; an id is encoded.
+        #expect(
+            Analysis.console(trace: "1-x\"><", region: "eu\"x")
+                == "https://console.aws.amazon.com/cloudwatch/home#xray:traces/1-x%22%3E%3C")
+        var trace = Self.trace("a", total: 1, function: 0.5, table: 0.1)
+        #expect(Analysis.region(trace) == nil)
+        trace.spans[0].children[0].children[0].children[0].region = "us-east-2"
+        #expect(Analysis.region(trace) == "us-east-2")
+    }
+
     @Test func nothingInTheWeekIsNoReport() {
         let late = TraceSummary(
             id: "x", start: Instant(seconds: Self.week.upperBound.seconds + 60), duration: 1, fault: true, error: false,

@@ -80,4 +80,29 @@ import Testing
         let inferred = try #require(trace.spans.first?.children.first?.children.first)
         #expect(inferred.inferred && inferred.origin == "AWS::DynamoDB::Table" && inferred.resource == "scorekeep-user")
     }
+
+    /// A request's method and URL path (the query, which may hold a token, is not kept), and a
+    /// region from `aws.region` or a `resource_arn`.
+    @Test func readsTheRequestRouteAndTheRegion() throws {
+        let (example, _) = try readFixture("xray-traces", "awscli-example-batch-get-traces.json")
+        let root = try #require(example.traces.first?.spans.first)
+        #expect(root.method == "POST" && root.path == "/api/user" && root.region == nil)
+        let api =
+            #"{"id":"a1","name":"shop/prod","start_time":1794787757.0,"end_time":1794787758.0,"origin":"AWS::ApiGateway::Stage","http":{"request":{"method":"GET","url":"https://x.execute-api.eu-west-1.amazonaws.com/prod/orders/4711?token=s3cret#top"}},"resource_arn":"arn:aws:apigateway:eu-west-1::/restapis/x/stages/prod"}"#
+        let call =
+            #"{"id":"b2","name":"fn","start_time":1794787757.1,"end_time":1794787757.9,"origin":"AWS::Lambda::Function","subsegments":[{"id":"c3","name":"DynamoDB","start_time":1794787757.2,"end_time":1794787757.3,"namespace":"aws","aws":{"region":"eu-west-2","table_name":"t"}}]}"#
+        // Each document as a JSON string inside the JSON, as batch-get-traces prints it.
+        let documents = try [api, call].map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let file =
+            "{\"Traces\":[{\"Id\":\"1-x\",\"Duration\":1,\"Segments\":["
+            + documents.map { "{\"Id\":\"s\",\"Document\":\($0)}" }.joined(separator: ",") + "]}]}"
+        let (dataset, row) = try Sources.read(
+            InputFile(display: "xray-traces.json", data: Data(file.utf8), sidecar: nil), forced: nil)
+        #expect(row.status == .read(.xrayTraces))
+        let spans = try #require(dataset.traces.first?.spans)
+        #expect(spans[0].method == "GET" && spans[0].path == "/prod/orders/4711" && spans[0].region == "eu-west-1")
+        #expect(spans[1].region == nil && spans[1].children.first?.region == "eu-west-2")
+        #expect(!String(decoding: try JSONEncoder().encode(dataset.traces), as: UTF8.self).contains("s3cret"))
+        #expect(XRay.withoutQuery("https://h/p/a?token=s3cret#x") == "https://h/p/a")
+    }
 }
