@@ -73,7 +73,7 @@ extension Charts {
 
     /// The layers of a map and the order of the nodes in each. A node goes in the layer after
     /// the longest chain of calls that reaches it; calls that close a loop (found depth first from
-    /// the nodes without callers, in their order) are `back` and do not count. The layers are
+    /// the nodes without callers, in label order) are `back` and do not count. The layers are
     /// then ordered to cross as few calls between neighbouring layers as possible: exactly, by
     /// trying every order, when there are at most 20,000 orders; otherwise by barycentre sweeps
     /// and sifting from several starts. Ties go by label, and the shuffles are seeded, so the same
@@ -83,7 +83,12 @@ extension Charts {
     ) {
         let count = labels.count
         var out = Array(repeating: [Int](), count: count)
+        // Everything in label order (ties by position), so the input's order changes nothing.
+        let byLabel = (0..<count).sorted { (labels[$0], $0) < (labels[$1], $1) }
+        var rank = Array(repeating: 0, count: count)
+        for (place, node) in byLabel.enumerated() { rank[node] = place }
         for (from, to) in links where from != to { out[from].append(to) }
+        for node in 0..<count { out[node].sort { rank[$0] < rank[$1] } }
         var state = Array(repeating: 0, count: count)  // 0 new, 1 on the stack, 2 done
         var back: Set<[Int]> = []
         var order: [Int] = []
@@ -100,8 +105,8 @@ extension Charts {
             order.append(node)
         }
         let incoming = Set(links.map(\.1))
-        for node in 0..<count where !incoming.contains(node) && state[node] == 0 { visit(node, depth: 0) }
-        for node in 0..<count where state[node] == 0 { visit(node, depth: 0) }
+        for node in byLabel where !incoming.contains(node) && state[node] == 0 { visit(node, depth: 0) }
+        for node in byLabel where state[node] == 0 { visit(node, depth: 0) }
         var layer = Array(repeating: 0, count: count)
         for node in order.reversed() {
             for next in out[node] where !back.contains([node, next]) { layer[next] = max(layer[next], layer[node] + 1) }
@@ -253,7 +258,14 @@ extension Charts {
         var ids: Set<String> = []
         let nodes = Array(allNodes.filter { ids.insert($0.id).inserted }.prefix(maxMapNodes))
         let known = Set(nodes.map(\.id))
+        // Calls in the order of their ends' labels: lanes and drawing do not depend on the input's order.
+        let labelOf = Dictionary(nodes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
         let edges = allEdges.filter { known.contains($0.from) && known.contains($0.to) && $0.from != $0.to }
+            .sorted {
+                (labelOf[$0.from]!, labelOf[$0.to]!, $0.from, $0.to) < (
+                    labelOf[$1.from]!, labelOf[$1.to]!, $1.from, $1.to
+                )
+            }
         let table = DataTable(
             columns: ["Node or call", "Figures"],
             rows: allNodes.map { [$0.label, $0.figures + ($0.detail.isEmpty ? "" : "; " + $0.detail)] }
