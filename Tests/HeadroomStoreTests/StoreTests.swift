@@ -282,12 +282,14 @@ func fragments(_ folder: String) throws -> [Dataset] {
             _ = try Store(project: project) { waited.set(true) }
             return clock.now
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Release only once the second opener says it waits (a busy machine may start it late).
+        let deadline = clock.now + .seconds(120)
+        while !waited.get() && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(waited.get())
         let released = clock.now
         first = nil
         _ = first
         let openedAt = try await opened.value
-        #expect(waited.get())
         #expect(openedAt >= released)
     }
 }
