@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .target(name: "HeadroomModel", swiftSettings: optimised),
@@ -67,9 +68,18 @@ let package = Package(
             ],
             plugins: ["EmbedFilesPlugin"]
         ),
+        .target(
+            name: "HeadroomServe",
+            dependencies: [
+                "HeadroomKit", "HeadroomModel", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "headroom",
-            dependencies: ["HeadroomKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "HeadroomKit", "HeadroomServe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(name: "HeadroomTestSupport", dependencies: ["HeadroomModel"], path: "Tests/HeadroomTestSupport"),
         .target(
@@ -99,5 +109,6 @@ let package = Package(
                 "HeadroomTestSupport",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["HeadroomTestSupport"]),
+        .testTarget(name: "HeadroomServeTests", dependencies: ["HeadroomServe", "HeadroomTestSupport"]),
     ]
 )

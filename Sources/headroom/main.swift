@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomKit
 import HeadroomModel
+import HeadroomServe
 
 /// Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.
 struct HeadroomCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct HeadroomCommand: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
         subcommands: [
-            Build.self, Check.self, Init.self, Week.self, Queries.self, StoreCommand.self, GalleryCommand.self,
+            Build.self, Serve.self, Check.self, Init.self, Week.self, Queries.self, StoreCommand.self,
+            GalleryCommand.self,
         ])
 }
 
@@ -141,6 +143,43 @@ struct Check: ParsableCommand {
             if case .warning(let text) = event { Console.error("warning: \(text)") }
         }
         try gates.finish(outcome, quiet: false)
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site over HTTP, and rebuild and reload the open pages when a project file changes.",
+        discussion: """
+            Watches the project folder (headroom.yml, snapshots, notes, slos, checks, templates), not the \
+            output. The files written are those of headroom build; only the pages as served carry a small \
+            reload script. A failed build keeps the last good site served, with the error over its pages.
+            """)
+
+    @Option(name: .long, help: "The configuration file; its folder is the report project.")
+    var config = "headroom.yml"
+
+    @Option(name: .shortAndLong, help: "The output folder (default: public beside the configuration).")
+    var output: String?
+
+    @Option(name: .long, help: "The port to listen on; 0 lets the system choose a free one.")
+    var port: UInt16 = 8080
+
+    @Option(
+        name: .long, help: "The address to listen on; anything but 127.0.0.1 or ::1 is reachable from other machines.")
+    var host = "127.0.0.1"
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let options = HeadroomServe.Serve.Options(
+            build: BuildOptions(configuration: config, output: output, rebuildStore: store.rebuildStore), host: host,
+            port: port)
+        try HeadroomServe.Serve.run(options) { line in
+            // Unbuffered: a pipe (a test, a log collector) sees each line as it happens.
+            let handle =
+                line.hasPrefix("warning:") || line.hasPrefix("error:") ? FileHandle.standardError : .standardOutput
+            handle.write(Data((line + "\n").utf8))
+        }
     }
 }
 
