@@ -194,7 +194,6 @@ public enum Analysis {
         (report.errors, report.errorLogFunctions) = errorGroups(
             dataset, in: current, configuration: configuration, services: serviceOf)
         report.traces = traceReport(dataset, in: current, report: report)
-        report.headline = headline(report)
         return report
     }
 

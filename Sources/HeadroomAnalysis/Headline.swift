@@ -70,8 +70,8 @@ public struct Headline: Sendable, Equatable, Codable {
 }
 
 extension Analysis {
-    /// The report's headline figures, from its functions and findings (made again once the
-    /// findings' life cycle is known, by `weeks`).
+    /// The report's headline figures, from its functions and findings; `weeks` sets them once
+    /// the findings' life cycle is known.
     public static func headline(_ report: Report) -> Headline {
         func sum(_ values: [Double?]) -> Double? {
             let present = values.compactMap { $0 }

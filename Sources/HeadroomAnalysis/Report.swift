@@ -41,8 +41,8 @@ public struct Report: Sendable, Codable {
     /// What changed against the week before, ranked by impact: set by `Analysis.weeks` with the
     /// findings' life cycle (`Analysis.changes`).
     public var changes: [Change] = []
-    /// The headline figures (`Analysis.headline`), made again by `Analysis.weeks` once the
-    /// findings' states are known.
+    /// The headline figures (`Analysis.headline`): set by `Analysis.weeks`, once the findings'
+    /// states are known (a report that has not been through it has none).
     public var headline = Headline()
     /// What each week's figures rest on, per kind of source: every week with data up to the
     /// report's week, oldest first, the report's week last.

@@ -43,8 +43,13 @@ import Testing
             notes: note.map {
                 [Note(week: ISOWeek(year: 2026, week: 47), path: "notes/2026-W47.md", authors: ["<Ann>"], body: $0)]
             } ?? [])
-        return Analysis.report(
+        return finished(
             dataset, configuration: Configuration(title: title, services: [.init(name: service, match: ["orders-*"])]))
+    }
+
+    /// A week's report as a build finishes it (`Analysis.weeks` sets its headline and changes).
+    static func finished(_ dataset: Dataset, configuration: Configuration) -> Report {
+        Analysis.weeks([Analysis.report(dataset, configuration: configuration)], configuration: configuration).last!
     }
 
     func build(_ report: Report) throws -> [String: String] {
@@ -103,7 +108,7 @@ import Testing
             sources: [
                 SourceFile(path: "snapshots/a.json", status: .read(.cloudWatchGetMetricData), seriesCount: 2)
             ])
-        let report = Analysis.report(
+        let report = Self.finished(
             dataset,
             configuration: Configuration(
                 title: "Ops",
@@ -269,7 +274,7 @@ import Testing
                 Self.series("orders-api", "Errors", "Sum", [5, 7]),
             ], slos: [slo])
         let site = try build(
-            Analysis.report(
+            Self.finished(
                 dataset,
                 configuration: Configuration(title: "Ops", services: [.init(name: "checkout", match: ["orders-*"])])))
         let index = try #require(site["index.html"])
@@ -406,7 +411,7 @@ import Testing
     }
 
     @Test func anEmptyReportStillBuilds() throws {
-        let empty = Analysis.report(Dataset(), configuration: Configuration())
+        let empty = Self.finished(Dataset(), configuration: Configuration())
         let site = try build(empty)
         #expect(site["index.html"]?.contains("No data yet") == true)
     }
