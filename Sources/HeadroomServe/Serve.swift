@@ -173,6 +173,13 @@ public enum Serve {
         await server.appendRoute("GET *") { request in
             respond(to: request, files: files, state: state)
         }
+        // HEAD: the headers GET would send, with the length of the body it would send.
+        await server.appendRoute("HEAD *") { request in
+            let answer = respond(to: request, files: files, state: state)
+            var headers = answer.headers
+            headers[.contentLength] = String(try await answer.bodyData.count)
+            return HTTPResponse(statusCode: answer.statusCode, headers: headers)
+        }
     }
 
     static let plainText: HTTPHeaders = [.contentType: "text/plain; charset=utf-8"]

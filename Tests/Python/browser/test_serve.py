@@ -60,10 +60,10 @@ class Server:
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
 
-    def get(self, path: str, headers=None):
+    def get(self, path: str, headers=None, method="GET"):
         """(status, headers, body) for a raw request path, sent as it is (no normalising)."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.putrequest(method, path, skip_accept_encoding=True)
         for key, value in (headers or {}).items():
             connection.putheader(key, value)
         connection.endheaders()
@@ -110,6 +110,9 @@ def test_pages_come_with_their_types_etags_and_the_sites_404(served):
     status, headers, css = served.get("/assets/style.css")
     assert status == 200 and headers["content-type"].startswith("text/css") and "etag" in headers
     assert served.get("/assets/style.css", {"If-None-Match": headers["etag"]})[0] == 304
+    status, head, empty = served.get("/assets/style.css", method="HEAD")
+    assert status == 200 and empty == "" and head["etag"] == headers["etag"]
+    assert int(head["content-length"]) == len(css.encode())
     status, _, body = served.get("/no-such-page.html")
     assert status == 404 and "reload.js" in body and "<h1" in body  # the site's own 404 page
     assert served.get("/weeks")[0] == 301 and served.get("/weeks")[1]["location"] == "/weeks/"
