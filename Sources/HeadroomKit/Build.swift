@@ -49,6 +49,14 @@ public struct BuildOptions: Sendable {
         self.check = check
         self.rebuildStore = rebuildStore
     }
+
+    /// The report project: the configuration's folder.
+    public var project: URL { URL(fileURLWithPath: configuration).standardizedFileURL.deletingLastPathComponent() }
+
+    /// The site folder: `output`, or `public` in the project.
+    public var outputFolder: URL {
+        output.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? project.appending(path: "public")
+    }
 }
 
 public struct BuildResult: Sendable {
@@ -103,9 +111,7 @@ public enum Pipeline {
                 Data(report.dump.utf8), to: path, what: "a report dump",
                 replaces: { OutputFile.starts($0, with: "report ") })
         }
-        let output =
-            options.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? project.appending(path: "public")
+        let output = options.outputFolder
         try refuseInsideInputs(output, inputs: inputs)
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
@@ -341,7 +347,7 @@ public enum Pipeline {
         ) {
             let options = options
             let configurationURL = URL(fileURLWithPath: options.configuration).standardizedFileURL
-            let project = configurationURL.deletingLastPathComponent()
+            let project = options.project
             let configuration = try step({ _ in configurationURL.lastPathComponent }) { () throws(HeadroomError) in
                 try ConfigurationLoader.load(from: configurationURL, display: options.configuration)
             }

@@ -39,11 +39,8 @@ public enum Serve {
 
     /// Runs until the process is stopped. `say` prints a line for the user.
     public static func run(_ options: Options, say: @escaping @Sendable (String) -> Void) throws(HeadroomError) {
-        let configuration = URL(fileURLWithPath: options.build.configuration).standardizedFileURL
-        let project = configuration.deletingLastPathComponent()
-        let output =
-            options.build.output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? project.appending(path: "public", directoryHint: .isDirectory)
+        let project = options.build.project
+        let output = options.build.outputFolder
         let state = State()
         func build() {
             let started = ProcessInfo.processInfo.systemUptime
