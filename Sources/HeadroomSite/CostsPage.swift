@@ -149,7 +149,14 @@ extension SiteBuilder {
                 : ((estimate.missing.isEmpty
                     ? [] : ["Left out (no Duration Sum or memory size): " + estimate.missing.joined(separator: ", ")])
                     + estimate.notes).joined(separator: ". "),
-            costs: functionCosts(estimate, report: report, pages: pages, prefix: ""),
-            hasCosts: !estimate.functions.isEmpty, costFormula: functionCostFormula)
+            costs: Array(functionCosts(estimate, report: report, pages: pages, prefix: "").prefix(costRows)),
+            hasCosts: !estimate.functions.isEmpty,
+            costsCut: estimate.functions.count > costRows
+                ? "The \(costRows) costliest of \(Format.grouped(Int64(estimate.functions.count))) functions."
+                    + " Each service's page lists the estimate of each of its functions:" : nil,
+            costServices: estimate.functions.count > costRows
+                ? report.services.map { PageLinkView(label: $0.name, href: pages.service($0.name), current: false) }
+                : [],
+            costFormula: functionCostFormula)
     }
 }

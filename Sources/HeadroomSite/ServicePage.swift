@@ -46,9 +46,11 @@ extension SiteBuilder {
             "Functions", rows: rows, of: service.functions.count, page: page, count: count,
             file: { String(pages.service(service.name, page: $0).dropFirst("services/".count)) })
         let names = Set(service.functions.map(\.name))
+        // The estimates of this page's functions: a split service's table is split with its list.
+        let onPage = Set(service.functions[rows].map(\.name))
         let costs =
             report.lambdaEstimate.map { Self.functionCosts($0, report: report, pages: pages, prefix: "../") }?
-            .filter { names.contains($0.name) } ?? []
+            .filter { onPage.contains($0.name) } ?? []
         let levels = service.functions.map(\.health.level) + service.resources.map(\.health.level)
         let worst = [HealthStatus.Level.critical, .warning, .ok].first(where: levels.contains) ?? .noData
         let serviceTotal = report.lambdaEstimate?.functions.filter { names.contains($0.name) }.map(\.cost)
@@ -59,9 +61,10 @@ extension SiteBuilder {
                 service, functions: Array(service.functions[rows]), resources: first ? service.resources : [],
                 pages: pages, charts: charts, prefix: "../"),
             pageNav: navigation,
-            status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: first ? costs : [],
-            hasCosts: first && !costs.isEmpty,
+            status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: costs,
+            hasCosts: !costs.isEmpty,
             costTotal: report.lambdaEstimate.map { Format.money(serviceTotal, $0.currency) } ?? Format.missing,
+            costScope: count > 1 ? " The table holds this page's functions (\(navigation?.label ?? ""))." : "",
             costFormula: Self.functionCostFormula,
             slos: report.slos.filter { $0.service == service.name }.map {
                 Self.sloView($0, zone: charts.zone, href: "../" + pages.slo($0.name), charts: [])
@@ -78,6 +81,10 @@ extension SiteBuilder {
         "Requests × the request price, plus GB-seconds × its architecture's average tiered price (the estimate's"
         + " duration cost ÷ its GB-seconds), plus its share of provisioned concurrency and ephemeral storage;"
         + " before the free tier, so the shares add up to the estimate plus the free-tier credit"
+
+    /// The most rows of the costs page's table of functions, costliest first; a service's page
+    /// lists the rest.
+    static let costRows = 25
 
     static func functionCosts(_ estimate: LambdaEstimate, report: Report, pages: Pages, prefix: String)
         -> [FunctionCostView]

@@ -300,9 +300,12 @@ struct EstimateView: Codable {
     var rows: [EstimateRowView]
     var reconciliation: String?
     var missing: String?
-    /// Each function's share of the estimate, most expensive first.
+    /// Each function's share of the estimate, most expensive first: the `costRows` costliest.
     var costs: [FunctionCostView]
     var hasCosts: Bool
+    /// When functions were left out of `costs`: how many, and the service pages that list them.
+    var costsCut: String?
+    var costServices: [PageLinkView]
     /// How a function's share is computed.
     var costFormula: String
 }
@@ -331,6 +334,8 @@ struct ServicePageView: Codable {
     var costs: [FunctionCostView]
     var hasCosts: Bool
     var costTotal: String
+    /// On a split service: which functions the cost table holds.
+    var costScope: String
     var costFormula: String
     var slos: [SLOView]
     var hasSLOs: Bool

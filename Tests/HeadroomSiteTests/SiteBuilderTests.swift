@@ -1,10 +1,10 @@
 import Foundation
-import HeadroomAnalysis
 import HeadroomMarkdown
 import HeadroomModel
 import HeadroomTestSupport
 import Testing
 
+@testable import HeadroomAnalysis
 @testable import HeadroomSite
 
 #if canImport(FoundationXML)
@@ -45,6 +45,46 @@ import Testing
             } ?? [])
         return finished(
             dataset, configuration: Configuration(title: title, services: [.init(name: service, match: ["orders-*"])]))
+    }
+
+    /// 130 functions in one service: the costs page lists the 25 costliest and links to the
+    /// service, whose two pages each list the estimates of their own functions.
+    @Test func costTablesStayBoundedAtAnySize() throws {
+        let names = (0..<130).map { "orders-" + String(1000 + $0).dropFirst() }
+        let dataset = Dataset(
+            series: names.map { Self.series($0, "Invocations", "Sum", [10, 20]) },
+            sources: [SourceFile(path: "snapshots/a.json", status: .read(.cloudWatchGetMetricData), seriesCount: 130)])
+        var report = Self.finished(
+            dataset,
+            configuration: Configuration(title: "Ops", services: [.init(name: "checkout", match: ["orders-*"])]))
+        report.lambdaEstimate = LambdaEstimate(
+            priceVersion: "test", priceSource: "test", currency: "USD", requests: 130, gbSeconds: [:],
+            ephemeralGBSeconds: 0, requestCost: 0, durationCost: [:], ephemeralCost: 0, provisionedGBSeconds: [:],
+            provisionedCost: [:], provisionedDurationGBSeconds: [:], provisionedDurationCost: [:], notes: [],
+            freeTierCredit: 0, total: 8515, missing: [], billed: nil, difference: nil, differencePercent: nil,
+            billEstimated: false,
+            functions: names.enumerated().map {
+                .init(name: $1, architecture: "arm64", requests: 1, gbSeconds: 1, cost: Decimal(130 - $0))
+            })
+        let site = try build(report)
+        func rows(_ page: String) -> [String] {
+            guard let table = page.components(separatedBy: "Lambda cost by function").dropFirst().first else {
+                return []
+            }
+            return table.components(separatedBy: "</table>")[0].components(
+                separatedBy: "<tr><th scope=\"row\"><a href=\""
+            )
+            .dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        }
+        let costs = try #require(site["costs.html"])
+        #expect(rows(costs) == names.prefix(25).map { "functions/\($0).html" })
+        #expect(costs.contains("The 25 costliest of 130 functions."))
+        #expect(costs.contains(#"<li><a href="services/checkout.html">checkout</a></li>"#))
+        let first = try #require(site["weeks/2026-W47/services/checkout.html"])
+        let second = try #require(site["weeks/2026-W47/services/checkout.page2.html"])
+        #expect(rows(first) == names.prefix(100).map { "../functions/\($0).html" })
+        #expect(rows(second) == names.dropFirst(100).map { "../functions/\($0).html" })
+        #expect(second.contains("The table holds this page&#39;s functions (Functions 101–130 of 130)."))
     }
 
     /// A week's report as a build finishes it (`Analysis.weeks` sets its headline and changes).
