@@ -43,14 +43,8 @@ import Testing
         return Double(element[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    @Test func matchesItsGoldenPicture() throws {
-        if let failure = try TestSupport.assertGolden(Self.map().svg, named: "charts/service-map.svg") {
-            Issue.record(Comment(rawValue: failure))
-        }
-    }
-
-    @Test func boxesDoNotOverlapAndCallsMeetTheirBoxes() throws {
-        let svg = Self.map().svg
+    /// The boxes of a map: its rounded rectangles, and its hexagons' bounding boxes.
+    static func boxes(_ svg: String) throws -> [Box] {
         var boxes: [Box] = []
         for line in svg.split(separator: "\n") where line.hasPrefix("<rect ") && line.contains("rx=\"8\"") {
             boxes.append(
@@ -67,6 +61,18 @@ import Testing
             boxes.append(
                 Box(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!))
         }
+        return boxes
+    }
+
+    @Test func matchesItsGoldenPicture() throws {
+        if let failure = try TestSupport.assertGolden(Self.map().svg, named: "charts/service-map.svg") {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    @Test func boxesDoNotOverlapAndCallsMeetTheirBoxes() throws {
+        let svg = Self.map().svg
+        let boxes = try Self.boxes(svg)
         #expect(boxes.count == 7)  // all but the client's circle
         for (i, a) in boxes.enumerated() {
             for b in boxes[(i + 1)...] {
@@ -153,14 +159,7 @@ import Testing
 
     /// The calls of a map drawn through a box that is not their end, with where.
     static func callsThroughBoxes(_ svg: String) throws -> [String] {
-        var boxes: [Box] = []
-        for line in svg.split(separator: "\n") where line.hasPrefix("<rect ") && line.contains("rx=\"8\"") {
-            boxes.append(
-                Box(
-                    x: try #require(Self.attribute("x", in: line)), y: try #require(Self.attribute("y", in: line)),
-                    width: try #require(Self.attribute("width", in: line)),
-                    height: try #require(Self.attribute("height", in: line))))
-        }
+        let boxes = try Self.boxes(svg)
         #expect(boxes.count >= 5)
         var found: [String] = []
         for line in svg.split(separator: "\n") where line.hasPrefix("<path d=\"M") && line.contains("marker-end") {

@@ -5,11 +5,10 @@ itself in Chromium; a broken headroom.yml shown over the last good site and a fi
 page back; a burst of changes giving one build.
 """
 
-import hashlib
 import http.client
 import re
-import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -18,21 +17,8 @@ import pytest
 
 from conftest import REPO_ROOT, headroom_binary
 
-EXAMPLE = REPO_ROOT / "examples" / "acme"
-
-
-def copy_example(folder: Path) -> Path:
-    project = folder / "acme"
-    project.mkdir(parents=True)
-    for name in ("headroom.yml", "snapshots", "slos", "notes", "checks"):
-        source = EXAMPLE / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
-
-
-def tree(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".headroom-site"}
+sys.path.insert(0, str(REPO_ROOT / "Tests" / "Python" / "e2e"))
+from example_project import copy_example, tree  # noqa: E402  (the end-to-end campaigns' helpers)
 
 
 class Server:
