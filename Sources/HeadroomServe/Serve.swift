@@ -56,9 +56,10 @@ public enum Serve {
                 say("error: \(error.description)\n  (the last good site stays served; save a fix to rebuild)")
             }
         }
+        // Listen first: a bad address or a port in use is said at once, and a site left by an
+        // earlier build is served while the first build runs.
+        let address = try listen(options, files: SiteFiles(root: output), state: state)
         build()
-        let files = SiteFiles(root: output)
-        let address = try listen(options, files: files, state: state)
         say("Serving \(output.path) at http://\(address)/ (Ctrl-C stops)")
         if !["127.0.0.1", "::1", "localhost"].contains(options.host) {
             say(

@@ -15,15 +15,20 @@ public struct SiteFiles: Sendable {
         case forbidden(String)
     }
 
-    /// The site folder, its symbolic links resolved.
-    public let root: URL
+    /// The site folder as given.
+    public let folder: URL
 
     public init(root: URL) {
-        self.root = root.standardizedFileURL.resolvingSymlinksInPath()
+        folder = root.standardizedFileURL
     }
+
+    /// The site folder, its symbolic links resolved: resolved on each use, because the folder
+    /// may not exist until the first build has published it.
+    public var root: URL { folder.resolvingSymlinksInPath() }
 
     /// The answer for a request's path as it came (percent-encoded, without its query).
     public func answer(_ rawPath: String) -> Answer {
+        let root = self.root
         guard rawPath.hasPrefix("/") else { return .forbidden("the path does not start with /") }
         var segments: [String] = []
         let parts = rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
