@@ -77,8 +77,9 @@ struct DigestView: Codable {
             tile.href = base + tile.href
             return tile
         }
+        let errorLinks = SiteBuilder.errorLinks(report)
         self.changes = changes.prefix(Self.maximumChanges).map {
-            var change = SiteBuilder.changeView($0, report: report, pages: pages)
+            var change = SiteBuilder.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
             change.href = base + change.href
             return change
         }
@@ -110,7 +111,7 @@ struct DigestView: Codable {
                 events: Format.grouped(Int64(group.count)),
                 functions: names.prefix(3).joined(separator: ", ")
                     + (names.count > 3 ? " and \(Format.grouped(Int64(names.count - 3))) more" : ""),
-                href: base + SiteBuilder.errorPage(group.id))
+                href: base + (errorLinks[group.id] ?? "errors.html"))
         }
         hasErrors = !errors.isEmpty
         errorsChecked = !report.errorLogFunctions.isEmpty

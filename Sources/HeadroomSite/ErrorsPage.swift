@@ -4,7 +4,9 @@ import HeadroomCharts
 import HeadroomModel
 
 /// `errors.html`: the week's error groups by state, ranked by impact, each with its weekly
-/// occurrences; at most `errorRows` groups a state, the rest on the group pages' index.
+/// occurrences; at most `errorRows` groups a state, each of those with its page. The rest are
+/// counted there and listed in report.json, so a week of countless distinct errors stays a
+/// bounded site.
 struct ErrorsPage: PageKind {
     static let template = "pages/errors"
     static func paths(_ report: Report, links: SiteBuilder.Pages) -> [String] { ["errors.html"] }
@@ -19,8 +21,8 @@ struct ErrorsPage: PageKind {
                 count: Format.grouped(Int64(groups.count)),
                 groups: shown.map { SiteBuilder.errorRow($0, week: week, prefix: "") },
                 cut: groups.count > shown.count
-                    ? "The first \(SiteBuilder.errorRows) of \(Format.grouped(Int64(groups.count))) groups by impact; each has its page."
-                    : nil)
+                    ? "The first \(SiteBuilder.errorRows) of \(Format.grouped(Int64(groups.count))) groups by impact,"
+                        + " each with its page; report.json lists every group." : nil)
         }
         let collected = report.errorLogFunctions.count
         let open = report.errors.filter { $0.state != .resolved }
@@ -49,14 +51,15 @@ struct ErrorsPage: PageKind {
     }
 }
 
-/// `errors/<id>.html`: one error group with its functions, sample, query and history.
+/// `errors/<id>.html`: one error group with its functions, sample, query and history; for the
+/// groups the Errors page lists (`pagedErrorGroups`).
 struct ErrorGroupPage: PageKind {
     static let template = "pages/error"
     static func paths(_ report: Report, links: SiteBuilder.Pages) -> [String] {
-        report.errors.map { SiteBuilder.errorPage($0.id) }
+        SiteBuilder.pagedErrorGroups(report).map { SiteBuilder.errorPage($0.id) }
     }
     static func pages(_ week: WeekInput, site: SiteBuilder) throws(HeadroomError) -> [PlannedPage<ErrorGroupPageView>] {
-        week.report.errors.map { group in
+        SiteBuilder.pagedErrorGroups(week.report).map { group in
             PlannedPage(
                 path: SiteBuilder.errorPage(group.id), title: group.title,
                 view: SiteBuilder.errorGroupView(group, week: week))
@@ -77,6 +80,25 @@ extension SiteBuilder {
     static let errorRows = 50
 
     static func errorPage(_ id: String) -> String { "errors/\(id).html" }
+
+    /// The groups with a page: the first `errorRows` of each state, as the Errors page lists them.
+    static func pagedErrorGroups(_ report: Report) -> [ErrorGroup] {
+        errorStates.flatMap { state in report.errors.filter { $0.state == state }.prefix(errorRows) }
+    }
+
+    /// Where each group is shown, by id, from the week's root: its page, or for a group without
+    /// one, its state's section of the Errors page.
+    static func errorLinks(_ report: Report) -> [String: String] {
+        let paged = Set(pagedErrorGroups(report).map(\.id))
+        return Dictionary(
+            report.errors.map {
+                ($0.id, paged.contains($0.id) ? errorPage($0.id) : "errors.html#\($0.state.rawValue)")
+            },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The most groups a function's page lists.
+    static let functionErrorRows = 25
 
     /// `Tue 17 Nov 09:00` in the report's zone, or —.
     static func errorTime(_ instant: Instant?, zone: TimeZone) -> String {
@@ -171,16 +193,20 @@ extension SiteBuilder {
             chart: chart, sources: group.sources)
     }
 
-    /// The groups that hit a function, for its page (one folder below the week's root).
-    static func errorGroups(on function: String, _ report: Report) -> [PageErrorView] {
-        report.errors.filter { group in group.state != .resolved && group.functions.contains { $0.function == function }
+    /// The groups that hit a function, for its page (one folder below the week's root): at most
+    /// `functionErrorRows`, and how many more there are.
+    static func errorGroups(on function: String, _ report: Report) -> (groups: [PageErrorView], more: Int) {
+        let links = errorLinks(report)
+        let hitting = report.errors.filter { group in
+            group.state != .resolved && group.functions.contains { $0.function == function }
         }
-        .map { group in
+        let shown = hitting.prefix(functionErrorRows).map { group in
             PageErrorView(
-                title: group.title, href: "../" + errorPage(group.id), kind: group.kind.rawValue,
+                title: group.title, href: "../" + (links[group.id] ?? "errors.html"), kind: group.kind.rawValue,
                 state: group.state.rawValue,
                 count: Format.grouped(Int64(group.functions.first { $0.function == function }?.count ?? 0)))
         }
+        return (Array(shown), hitting.count - shown.count)
     }
 }
 

@@ -169,7 +169,10 @@ extension SiteBuilder {
             hasCatalogRows: !catalogRows.isEmpty, warnings: function.warnings,
             hasWarnings: !function.warnings.isEmpty, charts: charts, hasCharts: !charts.isEmpty,
             findings: findings, hasFindings: !findings.isEmpty,
-            errors: errors, hasErrors: !errors.isEmpty, sources: function.sources)
+            errors: errors.groups, hasErrors: !errors.groups.isEmpty,
+            errorsMore: errors.more > 0
+                ? "And \(plural(errors.more, "more group")) on this function: the Errors page ranks them all." : nil,
+            sources: function.sources)
     }
 
     static func percentileFormula(_ value: WeeklyPercentile?, _ stat: String) -> String {

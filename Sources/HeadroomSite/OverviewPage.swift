@@ -51,6 +51,7 @@ extension SiteBuilder {
         _ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]
     ) throws(HeadroomError) -> OverviewView {
         let shown = 12
+        let errorLinks = Self.errorLinks(report)
         let hidden = Dictionary(grouping: report.changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
             .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
         return OverviewView(
@@ -61,10 +62,14 @@ extension SiteBuilder {
             timeZone: report.week?.timeZone ?? "",
             verdict: report.week == nil ? nil : Self.verdictView(report.headline.verdict),
             tiles: Self.tiles(report, pages: pages),
-            changes: report.changes.prefix(shown).map { Self.changeView($0, report: report, pages: pages) },
+            changes: report.changes.prefix(shown).map {
+                Self.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
+            },
             hasChanges: !report.changes.isEmpty,
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
-            otherChanges: report.changes.dropFirst(shown).map { Self.changeView($0, report: report, pages: pages) },
+            otherChanges: report.changes.dropFirst(shown).map {
+                Self.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
+            },
             services: report.services.map { service in
                 let functions = Self.needingAttention(
                     service.functions, level: \.health.level, order: Self.leastHealthy)
@@ -99,7 +104,7 @@ extension SiteBuilder {
             title: title, statusClass: statusClass(verdict.level), reasons: shown.isEmpty ? nil : shown + more)
     }
 
-    static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {
+    static func changeView(_ change: Change, report: Report, pages: Pages, errorLinks: [String: String]) -> ChangeView {
         let href: String
         switch change.subject {
         case .function(let name): href = pages.function(name)
@@ -107,7 +112,7 @@ extension SiteBuilder {
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
         case .finding(let rule, let state): href = pages.finding(rule: rule, state: "\(state)")
-        case .errorGroup(let id): href = errorPage(id)
+        case .errorGroup(let id): href = errorLinks[id] ?? "errors.html"
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)

@@ -53,8 +53,8 @@ enum SearchIndex {
                     detail: "\(finding.severity.rawValue) · \(finding.state.rawValue)",
                     url: pages.finding(rule: finding.ruleId, state: finding.state.rawValue)))
         }
-        // Error groups not resolved, each on its page.
-        for group in report.errors where group.state != .resolved {
+        // Error groups not resolved that have a page.
+        for group in SiteBuilder.pagedErrorGroups(report) where group.state != .resolved {
             entries.append(
                 Entry(
                     title: group.title, kind: "error",

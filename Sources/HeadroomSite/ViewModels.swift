@@ -611,6 +611,8 @@ struct FunctionView: Codable {
     /// The error groups open on the function this week, with a link to each group's page.
     var errors: [PageErrorView]
     var hasErrors: Bool
+    /// When more groups hit the function than the page lists.
+    var errorsMore: String?
     var sources: [String]
 }
 

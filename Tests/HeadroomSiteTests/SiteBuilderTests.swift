@@ -87,6 +87,58 @@ import Testing
         #expect(second.contains("The table holds this page&#39;s functions (Functions 101–130 of 130)."))
     }
 
+    /// 130 distinct error groups on one function (messages nothing normalises alike): 50 get a
+    /// page (the Errors page's first 50 of the state), the function's page lists 25 and counts
+    /// the rest, and a group without a page is linked to its section of the Errors page.
+    @Test func errorGroupPagesStayBoundedAtAnySize() throws {
+        let week = ISOWeek(year: 2026, week: 47)
+        let zone = TimeZone(identifier: "UTC")!
+        let start = week.interval(in: zone).lowerBound.seconds + 86_400
+        let words = ["alpha", "bravo", "delta", "gamma", "kappa", "omega", "sigma", "theta", "zulu", "echo", "lima"]
+        let events = (0..<130).map { n in
+            let at = Instant(seconds: start + Int64(n) * 60)
+            return ErrorEvents(
+                function: "orders-api", version: "$LATEST", kind: .application, type: "ValueError",
+                message: "bad \(words[n % 11]) \(words[(n / 11) % 11]) \(words[n / 121]) record", frame: nil,
+                quarters: [ErrorEvents.Quarter(start: at, count: 1 + n, first: at, last: at)],
+                sample: ErrorSample(requestId: nil, time: at, message: "x", stack: []), source: "logs.json")
+        }
+        var dataset = Dataset(
+            series: [Self.series("orders-api", "Invocations", "Sum", [1000, 2000])],
+            sources: [SourceFile(path: "snapshots/a.json", status: .read(.cloudWatchGetMetricData), seriesCount: 1)])
+        dataset.errors = events
+        dataset.logFiles = [
+            LogFile(
+                source: "logs.json", function: "orders-api", first: week.interval(in: zone).lowerBound,
+                last: Instant(seconds: week.interval(in: zone).upperBound.seconds - 1))
+        ]
+        var configuration = Configuration(title: "Ops", services: [.init(name: "checkout", match: ["orders-*"])])
+        configuration.timeZone = "UTC"
+        let report = Self.finished(dataset, configuration: configuration)
+        #expect(report.errors.count == 130)
+        let site = try build(report)
+        let pages = site.keys.filter { $0.hasPrefix("weeks/2026-W47/errors/") }
+        #expect(pages.count == 50)
+        let errors = try #require(site["errors.html"])
+        #expect(
+            errors.contains("The first 50 of 130 groups by impact, each with its page; report.json lists every group."))
+        let function = try #require(site["weeks/2026-W47/functions/orders-api.html"])
+        #expect(function.components(separatedBy: "<span class=\"error-kind\">").count - 1 == 25)
+        #expect(function.contains("And 105 more groups on this function"))
+        // Every link to a group's page has the page; the others go to the Errors page's section.
+        let linked = Set(
+            site.values.flatMap { html in
+                html.components(separatedBy: "errors/").dropFirst().compactMap { part -> String? in
+                    let id = part.prefix { $0 != "." && $0 != "\"" }
+                    return id.count == 12 ? String(id) : nil
+                }
+            })
+        #expect(!linked.isEmpty)
+        for id in linked { #expect(site["weeks/2026-W47/errors/\(id).html"] != nil, "\(id) has no page") }
+        let overview = try #require(site["index.html"])
+        #expect(overview.contains("href=\"errors.html#new\""))
+    }
+
     /// A week's report as a build finishes it (`Analysis.weeks` sets its headline and changes).
     static func finished(_ dataset: Dataset, configuration: Configuration) -> Report {
         Analysis.weeks([Analysis.report(dataset, configuration: configuration)], configuration: configuration).last!
