@@ -77,9 +77,8 @@ struct DigestView: Codable {
             tile.href = base + tile.href
             return tile
         }
-        let errorLinks = SiteBuilder.errorLinks(report)
         self.changes = changes.prefix(Self.maximumChanges).map {
-            var change = SiteBuilder.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
+            var change = SiteBuilder.changeView($0, report: report, pages: pages)
             change.href = base + change.href
             return change
         }
@@ -111,7 +110,7 @@ struct DigestView: Codable {
                 events: Format.grouped(Int64(group.count)),
                 functions: names.prefix(3).joined(separator: ", ")
                     + (names.count > 3 ? " and \(Format.grouped(Int64(names.count - 3))) more" : ""),
-                href: base + (errorLinks[group.id] ?? "errors.html"))
+                href: base + pages.errorGroup(group.id))
         }
         hasErrors = !errors.isEmpty
         errorsChecked = !report.errorLogFunctions.isEmpty

@@ -195,14 +195,15 @@ extension SiteBuilder {
 
     /// The groups that hit a function, for its page (one folder below the week's root): at most
     /// `functionErrorRows`, and how many more there are.
-    static func errorGroups(on function: String, _ report: Report) -> (groups: [PageErrorView], more: Int) {
-        let links = errorLinks(report)
+    static func errorGroups(on function: String, _ report: Report, pages: Pages) -> (
+        groups: [PageErrorView], more: Int
+    ) {
         let hitting = report.errors.filter { group in
             group.state != .resolved && group.functions.contains { $0.function == function }
         }
         let shown = hitting.prefix(functionErrorRows).map { group in
             PageErrorView(
-                title: group.title, href: "../" + (links[group.id] ?? "errors.html"), kind: group.kind.rawValue,
+                title: group.title, href: "../" + pages.errorGroup(group.id), kind: group.kind.rawValue,
                 state: group.state.rawValue,
                 count: Format.grouped(Int64(group.functions.first { $0.function == function }?.count ?? 0)))
         }

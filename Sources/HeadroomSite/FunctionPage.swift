@@ -154,7 +154,7 @@ extension SiteBuilder {
         }
         let charts = plan.functionCharts(function)
         let findings = Self.findings(on: function.name, kind: "function", report, pages: pages)
-        let errors = Self.errorGroups(on: function.name, report)
+        let errors = Self.errorGroups(on: function.name, report, pages: pages)
         return FunctionView(
             name: function.name, service: function.service, status: Self.statusText(function.health.level),
             statusClass: Self.statusClass(function.health.level), reasons: function.health.reasons,

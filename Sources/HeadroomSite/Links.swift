@@ -13,6 +13,8 @@ extension SiteBuilder {
         var services: Slugs
         /// The findings' rule ids: two ids that slug alike (`a.b`, `a-b`) get distinct anchors.
         var rules: Slugs
+        /// Where each error group is shown, by id (`SiteBuilder.errorLinks`).
+        var errorGroups: [String: String]
 
         init(_ report: Report) {
             functions = Slugs(report.functions.map(\.name))
@@ -20,6 +22,7 @@ extension SiteBuilder {
             slos = Slugs(report.slos.map(\.name))
             services = Slugs(report.services.map(\.name))
             rules = Slugs(report.findings.map(\.ruleId))
+            errorGroups = SiteBuilder.errorLinks(report)
         }
         /// A service's section on the overview: `service-` and the slug of its page, so that two
         /// names that slug alike (`a.b`, `a-b`) get distinct anchors.
@@ -32,6 +35,8 @@ extension SiteBuilder {
 
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
+        /// An error group's page, or its state's section of the Errors page when it has none.
+        func errorGroup(_ id: String) -> String { errorGroups[id] ?? "errors.html" }
         /// A finding's rule among the findings in its state on the Checks page.
         func anchor(rule: String, state: String) -> String { "\(state)-" + rules[rule] }
         func finding(rule: String, state: String) -> String { "checks.html#" + anchor(rule: rule, state: state) }

@@ -51,7 +51,6 @@ extension SiteBuilder {
         _ report: Report, pages: Pages, charts: ChartPlan, slos: [SLOView]
     ) throws(HeadroomError) -> OverviewView {
         let shown = 12
-        let errorLinks = Self.errorLinks(report)
         let hidden = Dictionary(grouping: report.changes.dropFirst(shown), by: \.impact).sorted { $0.key < $1.key }
             .map { "\($0.value.count) more \($0.key)" + ($0.value.count == 1 ? "" : "s") }
         return OverviewView(
@@ -63,12 +62,12 @@ extension SiteBuilder {
             verdict: report.week == nil ? nil : Self.verdictView(report.headline.verdict),
             tiles: Self.tiles(report, pages: pages),
             changes: report.changes.prefix(shown).map {
-                Self.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
+                Self.changeView($0, report: report, pages: pages)
             },
             hasChanges: !report.changes.isEmpty,
             moreChanges: hidden.isEmpty ? nil : "and " + hidden.joined(separator: " and "),
             otherChanges: report.changes.dropFirst(shown).map {
-                Self.changeView($0, report: report, pages: pages, errorLinks: errorLinks)
+                Self.changeView($0, report: report, pages: pages)
             },
             services: report.services.map { service in
                 let functions = Self.needingAttention(
@@ -104,7 +103,7 @@ extension SiteBuilder {
             title: title, statusClass: statusClass(verdict.level), reasons: shown.isEmpty ? nil : shown + more)
     }
 
-    static func changeView(_ change: Change, report: Report, pages: Pages, errorLinks: [String: String]) -> ChangeView {
+    static func changeView(_ change: Change, report: Report, pages: Pages) -> ChangeView {
         let href: String
         switch change.subject {
         case .function(let name): href = pages.function(name)
@@ -112,7 +111,7 @@ extension SiteBuilder {
         case .quota: href = "limits.html"
         case .cost: href = "costs.html"
         case .finding(let rule, let state): href = pages.finding(rule: rule, state: "\(state)")
-        case .errorGroup(let id): href = errorLinks[id] ?? "errors.html"
+        case .errorGroup(let id): href = pages.errorGroup(id)
         case .resource(let kind, let name):
             href =
                 report.services.flatMap(\.resources).first { $0.kind == kind && $0.name == name }.map(pages.resource)
