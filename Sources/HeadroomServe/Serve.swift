@@ -43,6 +43,7 @@ public enum Serve {
         let output = options.build.outputFolder
         let state = State()
         func build() {
+            say("Building…")
             let started = ProcessInfo.processInfo.systemUptime
             do {
                 let result = try Pipeline.build(options.build) { event in

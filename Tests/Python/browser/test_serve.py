@@ -155,6 +155,23 @@ def test_a_burst_of_changes_gives_one_build(served):
     assert served.builds() == before + 1, "\n".join(served.lines[-10:])
 
 
+def test_changes_during_a_build_give_exactly_one_more(served):
+    """A save that lands once a build has started is not lost and not merged into it: one more
+    build follows, and then none."""
+    before = served.builds()
+    starts = sum(1 for line in served.lines if line == "Building…")
+    note = served.project / "notes" / "2026-W45.md"
+    text = note.read_text()
+    note.write_text(text + "\nduring one\n")
+    deadline = time.time() + 120
+    while time.time() < deadline and sum(1 for line in served.lines if line == "Building…") == starts:
+        time.sleep(0.01)
+    note.write_text(text + "\nduring two\n")  # the first build has started: this needs one more
+    served.wait_for("/weeks/2026-W45/notes.html", lambda status, body: "during two" in body)
+    time.sleep(2)
+    assert served.builds() == before + 2, "\n".join(served.lines[-10:])
+
+
 def test_a_broken_config_shows_the_error_over_the_last_good_site(served):
     config = served.project / "headroom.yml"
     good = config.read_text()
