@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "HeadroomStore",
             dependencies: [
-                "HeadroomModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "HeadroomModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimised

@@ -109,7 +109,7 @@ struct History: Sendable {
     }
 }
 
-/// Reports as the history store keeps them: slim, as JSON.
+/// Reports as the history store keeps them: slim, as JSON packed with zlib (`Zlib.pack`).
 enum FrozenReport {
     static func encode(_ report: Report) -> Data {
         let encoder = JSONEncoder()
@@ -117,7 +117,7 @@ enum FrozenReport {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         // Every part of a report encodes (the types are plain values); a failure is a bug.
-        return (try? encoder.encode(report.slim)) ?? Data()
+        return Zlib.pack((try? encoder.encode(report.slim)) ?? Data())
     }
 
     /// nil when the bytes do not decode (a report written by another Headroom): it is made again.
@@ -125,7 +125,8 @@ enum FrozenReport {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        return try? decoder.decode(Report.self, from: data)
+        guard let json = Zlib.unpack(data) else { return nil }
+        return try? decoder.decode(Report.self, from: json)
     }
 }
 

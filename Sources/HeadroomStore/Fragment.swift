@@ -4,13 +4,15 @@ import HeadroomModel
 /// The bytes the store keeps for one input file: everything the adapters read from it, as a
 /// `Dataset` whose `sources` is the file's row.
 ///
-/// Layout: the magic `HRF1`; the length of the JSON part (UInt32, little-endian); the dataset as
-/// JSON with every series' points left out; then the points of each series in order: the count
-/// as a varint, then per point the difference to the previous point's time (zigzag varint, so a
-/// regular 5-minute series costs 2 bytes a time) and the value's IEEE 754 bits (8 bytes,
-/// little-endian), so every value, NaN included, comes back bit for bit.
+/// Layout (`HRF2`): the magic; the length of the JSON part before and after compression (two
+/// UInt32, little-endian); the dataset as JSON with every series' points left out, compressed with
+/// zlib; then the points of each series in order (`Points`). Every value, NaN and −0 included,
+/// comes back bit for bit. Fragments of the first layout (`HRF1`: the JSON uncompressed, then per
+/// point a time difference and the value's 8 bytes) are still read, so a store written by an
+/// earlier Headroom needs no rebuild.
 public enum Fragment {
-    static let magic: [UInt8] = Array("HRF1".utf8)
+    static let magic: [UInt8] = Array("HRF2".utf8)
+    static let firstMagic: [UInt8] = Array("HRF1".utf8)
 
     public static func encode(_ dataset: Dataset) throws(HeadroomError) -> Data {
         var skeleton = dataset
@@ -25,22 +27,19 @@ public enum Fragment {
         } catch {
             throw HeadroomError(.ingest, "cannot encode what was read for the store", underlying: error)
         }
+        let packed = Zlib.compress(json)
         var bytes = magic
         let count = dataset.series.reduce(0) { $0 + $1.points.count }
-        bytes.reserveCapacity(8 + json.count + count * 11 + dataset.series.count * 2)
-        var length = UInt32(json.count).littleEndian
-        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: json)
+        bytes.reserveCapacity(12 + packed.count + count * 3 + dataset.series.count * 4)
+        for length in [json.count, packed.count] {
+            var value = UInt32(length).littleEndian
+            withUnsafeBytes(of: &value) { bytes.append(contentsOf: $0) }
+        }
+        bytes.append(contentsOf: packed)
+        var previous: [Point]?
         for series in dataset.series {
-            appendVarint(UInt64(series.points.count), to: &bytes)
-            var previous: Int64 = 0
-            for point in series.points {
-                let delta = point.time.seconds &- previous
-                previous = point.time.seconds
-                appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &bytes)
-                var bits = point.value.bitPattern.littleEndian
-                withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
-            }
+            Points.append(series.points, after: previous, to: &bytes)
+            previous = series.points
         }
         return Data(bytes)
     }
@@ -54,9 +53,19 @@ public enum Fragment {
 
     private static func decode(_ raw: UnsafeRawBufferPointer) throws(FragmentError) -> Dataset {
         var reader = Reader(bytes: raw)
-        guard try reader.take(4).elementsEqual(magic) else { throw FragmentError("not a fragment") }
-        let length = try reader.take(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-        let json = Data(try reader.take(length))
+        let head = try reader.take(4)
+        let first = head.elementsEqual(firstMagic)
+        guard first || head.elementsEqual(magic) else { throw FragmentError("not a fragment") }
+        let json: Data
+        if first {
+            json = Data(try reader.take(try reader.uint32()))
+        } else {
+            let length = try reader.uint32()
+            guard let unpacked = Zlib.decompress(Data(try reader.take(try reader.uint32())), count: length) else {
+                throw FragmentError("the records do not decompress")
+            }
+            json = unpacked
+        }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
@@ -66,25 +75,35 @@ public enum Fragment {
         } catch {
             throw FragmentError("the records do not decode: \(error)")
         }
+        var previous: [Point]?
         for index in dataset.series.indices {
-            let count = try reader.varint()
-            guard count <= UInt64(reader.remaining / 9) else { throw FragmentError("a point count is too large") }
-            var points: [Point] = []
-            points.reserveCapacity(Int(count))
-            var time: Int64 = 0
-            for _ in 0..<count {
-                let zigzag = try reader.varint()
-                time = time &+ (Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
-                let bits = try reader.uint64()
-                points.append(Point(time: Instant(seconds: time), value: Double(bitPattern: bits)))
-            }
+            let points = first ? try firstLayoutPoints(&reader) : try Points.read(&reader, after: previous)
             dataset.series[index].points = points
+            previous = points
         }
         guard reader.remaining == 0 else { throw FragmentError("\(reader.remaining) bytes after the last point") }
         return dataset
     }
 
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    /// A series' points in the first layout: the count, then per point the time's difference to
+    /// the previous (zigzag) and the value's 8 bytes.
+    private static func firstLayoutPoints(_ reader: inout Reader) throws(FragmentError) -> [Point] {
+        let count = try reader.varint()
+        guard count <= UInt64(reader.remaining / 9) else { throw FragmentError("a point count is too large") }
+        var points: [Point] = []
+        points.reserveCapacity(Int(count))
+        var time: Int64 = 0
+        for _ in 0..<count {
+            time = time &+ unzigzag(try reader.varint())
+            points.append(Point(time: Instant(seconds: time), value: Double(bitPattern: try reader.uint64())))
+        }
+        return points
+    }
+
+    static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+    static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1) }
+
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -93,7 +112,7 @@ public enum Fragment {
         bytes.append(UInt8(value))
     }
 
-    private struct Reader {
+    struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
         var remaining: Int { bytes.count - offset }
@@ -102,6 +121,16 @@ public enum Fragment {
             guard count >= 0, count <= remaining else { throw FragmentError("cut short at byte \(offset)") }
             defer { offset += count }
             return bytes[offset..<offset + count]
+        }
+
+        mutating func uint32() throws(FragmentError) -> Int {
+            Int(try take(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        }
+
+        mutating func byte() throws(FragmentError) -> UInt8 {
+            guard remaining >= 1 else { throw FragmentError("cut short at byte \(offset)") }
+            defer { offset += 1 }
+            return bytes[offset]
         }
 
         mutating func uint64() throws(FragmentError) -> UInt64 {

@@ -65,6 +65,92 @@ func fragments(_ folder: String) throws -> [Dataset] {
         }
     }
 
+    /// Decimals come back exactly from their digits, whatever their scale and sign, and a series
+    /// with a value that is no short decimal keeps its bits.
+    @Test func decimalsAndOtherValuesComeBackExactly() throws {
+        let runs: [[Double]] = [
+            [0, 1, 2, 3, 1_000_000, -5],
+            [123.45, 0.01, 99.99, -0.5, 750.1],
+            [0.000001, 1.5, 2.000001],
+            [9_007_199_254_740_991, -9_007_199_254_740_991],
+            [0.1 + 0.2, 1],
+            [1e-7, 3],
+            [9_007_199_254_740_993.0 * 4, 1],
+            [1, -0.0],
+        ]
+        var series: [MetricSeries] = []
+        for (index, values) in runs.enumerated() {
+            series.append(
+                MetricSeries(
+                    identity: .expression("e\(index)", period: 300), label: "run \(index)",
+                    points: values.enumerated().map {
+                        Point(time: Instant(seconds: Int64(300 * $0.offset)), value: $0.element)
+                    },
+                    source: "x.json"))
+        }
+        let back = try Fragment.decode(try Fragment.encode(Dataset(series: series)))
+        for (decoded, values) in zip(back.series, runs) {
+            #expect(decoded.points.map(\.value.bitPattern) == values.map(\.bitPattern), "\(values)")
+            #expect(decoded.points.map(\.time.seconds) == values.indices.map { Int64(300 * $0) })
+        }
+    }
+
+    /// What a week of CloudWatch data costs in the store: a get-metric-data file's 500 series of
+    /// 2,016 five-minute points with two decimals each (values below 750, random, as
+    /// `scripts/bench_data.py` writes them) take at most 3 bytes a point: the times of every series
+    /// after the first are one byte, and each value its digits as a varint.
+    @Test func aWeekOfFiveMinuteDecimalsIsSmall() throws {
+        var random = SplitMix(seed: 47)
+        let start: Int64 = 1_763_251_200
+        let times = (0..<2016).map { Instant(seconds: start + 300 * Int64($0)) }
+        let series = (0..<500).map { index in
+            let base = Double(random.next() % 50_000) / 100 + 1
+            return MetricSeries(
+                identity: .expression("m\(index)", period: 300), label: "bench-function \(index)",
+                points: times.map { time in
+                    let factor = 0.5 + Double(random.next() % 1_000_000) / 1_000_000
+                    return Point(time: time, value: ((base * factor) * 100).rounded() / 100)
+                }, source: "lambda-000.json")
+        }
+        let dataset = Dataset(series: series)
+        let bytes = try Fragment.encode(dataset)
+        let points = 500 * 2016
+        #expect(Double(bytes.count) / Double(points) <= 3, "\(bytes.count) bytes for \(points) points")
+        #expect(try Fragment.decode(bytes) == dataset)
+    }
+
+    /// Fragments written by an earlier Headroom (the first layout: JSON, then per point a time
+    /// difference and 8 bytes of value) still read.
+    @Test func theFirstLayoutStillReads() throws {
+        let dataset = Dataset(series: [
+            MetricSeries(
+                identity: .expression("e", period: 60), label: "l",
+                points: [
+                    Point(time: Instant(seconds: 60), value: 0.5), Point(time: Instant(seconds: 120), value: .nan),
+                ],
+                source: "s")
+        ])
+        var skeleton = dataset
+        skeleton.series[0].points = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(skeleton)
+        var bytes = Array("HRF1".utf8)
+        var length = UInt32(json.count).littleEndian
+        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
+        bytes += json
+        bytes.append(2)
+        // Each time 60 s after the one before: a zigzag varint of 120, one byte.
+        for value in [0.5, Double.nan] {
+            bytes.append(120)
+            var bits = value.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+        }
+        let back = try Fragment.decode(Data(bytes))
+        #expect(back.series[0].points.map(\.time.seconds) == [60, 120])
+        #expect(back.series[0].points.map(\.value.bitPattern) == [(0.5).bitPattern, Double.nan.bitPattern])
+    }
+
     @Test func malformedBytesAreErrorsNotCrashes() throws {
         let bytes = try Fragment.encode(
             Dataset(series: [
@@ -77,6 +163,15 @@ func fragments(_ folder: String) throws -> [Dataset] {
         }
         #expect(throws: FragmentError.self) { try Fragment.decode(bytes + Data([0])) }
         #expect(throws: FragmentError.self) { try Fragment.decode(Data("HRF1\u{FF}\u{FF}\u{FF}\u{7F}".utf8)) }
+        #expect(throws: FragmentError.self) {
+            try Fragment.decode(Data("HRF2\u{FF}\u{FF}\u{FF}\u{7F}\u{1}\u{0}\u{0}\u{0}x".utf8))
+        }
+        // Damaged point layouts: an unknown times byte, an unknown values byte, a count past the end.
+        for tail: [UInt8] in [[1, 7, 0], [1, 0, 0, 99, 0], [200, 1, 1, 0]] {
+            let packed = bytes[8..<12].reversed().reduce(0) { $0 << 8 | Int($1) }
+            let head = bytes.prefix(12 + packed)
+            #expect(throws: FragmentError.self) { try Fragment.decode(head + Data(tail)) }
+        }
     }
 }
 
@@ -291,6 +386,19 @@ func fragments(_ folder: String) throws -> [Dataset] {
         _ = first
         let openedAt = try await opened.value
         #expect(openedAt >= released)
+    }
+}
+
+/// A seeded generator (SplitMix64), so that generated data is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 
