@@ -48,6 +48,14 @@ extension SiteBuilder {
         return Body(path: path, title: title, html: html)
     }
 
+    /// A template rendered alone, outside any page (a table row for `ServiceRowsFile`).
+    func fragment<View: Codable>(_ template: String, view: View) throws(HeadroomError) -> String {
+        guard let html = library.render(TemplateContext.make(view), withTemplate: template) else {
+            throw HeadroomError(.render, "the template \(template) is missing")
+        }
+        return html
+    }
+
     /// The page in the layout: navigation within its week, and the previous week's same page.
     /// `root` replaces the relative way to the site root, for the 404 page.
     func wrap(

@@ -33,6 +33,9 @@ extension SiteBuilder {
             "services/\(services[name])" + (page == 1 ? "" : ".page\(page)") + ".html"
         }
 
+        /// The rows of a service split over pages, for sorting and filtering it whole.
+        func serviceRows(_ name: String) -> String { "services/\(services[name]).rows.js" }
+
         func function(_ name: String) -> String { "functions/\(functions[name]).html" }
         func slo(_ name: String) -> String { "slos/\(slos[name]).html" }
         /// An error group's page, or its state's section of the Errors page when it has none.

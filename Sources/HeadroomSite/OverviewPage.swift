@@ -125,7 +125,7 @@ extension SiteBuilder {
     /// the week's folder.
     func serviceSection(
         _ service: ServiceReport, functions: [FunctionReport], resources: [ResourceReport], overview: Bool = false,
-        pages: Pages, charts: ChartPlan, prefix: String
+        pages: Pages, charts: ChartPlan, prefix: String, allRows: AllRowsView? = nil
     ) -> ServiceSectionView {
         let href = prefix + pages.service(service.name)
         /// On the overview, what the table leaves out: the healthy, and beyond `overviewRows` the
@@ -175,7 +175,7 @@ extension SiteBuilder {
             resources: resources.map { Self.resourceRow($0, href: prefix + pages.resource($0)) },
             hasResources: !service.resources.isEmpty, hasResourceRows: !resources.isEmpty,
             resourcesCut: cut(resources.count, of: service.resources, level: \.health.level, "resources"),
-            reasons: reasons, hasReasons: !reasons.isEmpty)
+            reasons: reasons, hasReasons: !reasons.isEmpty, allRows: allRows, filterable: !overview)
     }
 
     /// The week at a glance: invocations and error % of every function, the p99 nearest its timeout, cost,

@@ -48,7 +48,8 @@ extension SiteBuilder {
     static var weekPageKinds: [any PageKind.Type] {
         [
             OverviewPage.self, SourcesPage.self, CostsPage.self, SLOIndexPage.self, LimitsPage.self, FunctionPage.self,
-            SLOPage.self, ResourcePage.self, ServicePage.self, ChecksPage.self, RulePage.self, ErrorsPage.self,
+            SLOPage.self, ResourcePage.self, ServicePage.self, ServiceRowsFile.self, ChecksPage.self, RulePage.self,
+            ErrorsPage.self,
             ErrorGroupPage.self, TracesPage.self, TracePage.self, NotesPage.self,
         ]
     }

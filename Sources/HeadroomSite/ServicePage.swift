@@ -24,7 +24,38 @@ struct ServicePage: PageKind {
     }
 }
 
+/// `services/<name>.rows.js`, for a service whose functions are split over pages: every row of
+/// its table, as the pages render them, so that `assets/sort.js` sorts and filters the whole list
+/// on any of its pages (a script, not JSON, because pages opened from file:// may not fetch
+/// files; loaded only when a reader sorts or filters).
+struct ServiceRowsFile: PageKind {
+    static let template = "rows"
+    static func paths(_ report: Report, links: SiteBuilder.Pages) -> [String] {
+        report.services.filter { SiteBuilder.pageCount($0) > 1 }.map { links.serviceRows($0.name) }
+    }
+    static func pages(_ week: WeekInput, site: SiteBuilder) throws(HeadroomError) -> [PlannedPage<RowsFileView>] {
+        try week.report.services.filter { SiteBuilder.pageCount($0) > 1 }.map { service throws(HeadroomError) in
+            let rows = try service.functions.map { function throws(HeadroomError) in
+                try site.fragment(
+                    "partials/function-row",
+                    view: site.row(
+                        function, href: "../" + week.links.function(function.name),
+                        sparkline: week.charts.sparkline(function)))
+            }
+            return PlannedPage(
+                path: week.links.serviceRows(service.name), title: service.name,
+                view: RowsFileView(
+                    key: TrustedHTML(trusted: SearchIndex.quote(week.links.serviceRows(service.name))),
+                    rows: TrustedHTML(trusted: "[\n" + rows.map(SearchIndex.quote).joined(separator: ",\n") + "\n]")))
+        }
+    }
+}
+
 extension SiteBuilder {
+    /// Whether `path` is a week's script (`ServiceRowsFile`) rather than a page: written as it is,
+    /// in the week's folder only, and in no sitemap.
+    static func isScript(_ path: String) -> Bool { path.hasSuffix(".js") }
+
     /// The most function rows on one page of a service; a longer list is split into pages
     /// (`services/<slug>.html`, then `services/<slug>.page2.html` and so on).
     static let serviceRows = 100
@@ -42,6 +73,7 @@ extension SiteBuilder {
         let count = Self.pageCount(service)
         let rows = (page - 1) * Self.serviceRows..<min(service.functions.count, page * Self.serviceRows)
         let first = page == 1
+        let rowsFile = count > 1 ? String(pages.serviceRows(service.name).dropFirst("services/".count)) : nil
         let navigation = Self.pageNav(
             "Functions", rows: rows, of: service.functions.count, page: page, count: count,
             file: { String(pages.service(service.name, page: $0).dropFirst("services/".count)) })
@@ -59,7 +91,8 @@ extension SiteBuilder {
             weekLabel: report.week?.week.description ?? "",
             section: serviceSection(
                 service, functions: Array(service.functions[rows]), resources: first ? service.resources : [],
-                pages: pages, charts: charts, prefix: "../"),
+                pages: pages, charts: charts, prefix: "../",
+                allRows: rowsFile.map { AllRowsView(file: $0, count: service.functions.count) }),
             pageNav: navigation,
             status: Self.statusText(worst), statusClass: Self.statusClass(worst), costs: costs,
             hasCosts: !costs.isEmpty,

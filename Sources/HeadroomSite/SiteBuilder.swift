@@ -113,7 +113,7 @@ public struct SiteBuilder: Sendable {
         func locations(_ index: Int, path: String) -> [(location: Location, latest: Bool)] {
             let week = weeks[index].week
             var locations: [(location: Location, latest: Bool)] = []
-            if index == review {
+            if index == review, week == nil || !SiteBuilder.isScript(path) {
                 locations.append((Location(week: week, index: index), week != nil && path.contains("/")))
             }
             if week != nil { locations.append((Location(week: week, archived: true, index: index), false)) }
@@ -209,6 +209,10 @@ public struct SiteBuilder: Sendable {
         var files: [SiteFile] = []
         for body in pages {
             for (location, latest) in plan.locations(index, path: body.path) {
+                if Self.isScript(body.path) {
+                    files.append(SiteFile(path: location.folder + body.path, contents: Data(body.html.utf8)))
+                    continue
+                }
                 files.append(
                     try latest
                         ? self.latest(body, week: location.week!, siteTitle: site.title)

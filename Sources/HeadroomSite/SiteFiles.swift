@@ -50,7 +50,7 @@ extension SiteBuilder {
         guard let base = report.baseURL else { return [] }
         // Where `Plan.locations` writes whole pages, less the pruned function pages.
         var paths = plan.indices.flatMap { index in
-            plan.weeks[index].paths.flatMap { path in
+            plan.weeks[index].paths.filter { !SiteBuilder.isScript($0) }.flatMap { path in
                 plan.locations(index, path: path).filter { !$0.latest && !plan.prunes(index, path: path) }.map {
                     $0.location.folder + path
                 }

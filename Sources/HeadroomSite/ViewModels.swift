@@ -460,6 +460,23 @@ struct ServiceSectionView: Codable {
     /// badge's tooltip reaches no touch screen, shared screen or paper.
     var reasons: [StatusReasonView]
     var hasReasons: Bool
+    /// On each page of a service split over pages: its rows file (`ServiceRowsFile`) and how many
+    /// rows it has, for sorting and filtering the whole list.
+    var allRows: AllRowsView? = nil
+    /// On a service's page (not the overview's cut lists): its table gets a filter box.
+    var filterable = false
+}
+
+struct AllRowsView: Codable {
+    var file: String
+    var count: Int
+}
+
+/// `ServiceRowsFile`: the key (the file's path in its week) and the rows, each as a JavaScript
+/// string literal (`SearchIndex.quote`) of HTML rendered by the row's template.
+struct RowsFileView: Codable {
+    var key: TrustedHTML
+    var rows: TrustedHTML
 }
 
 struct StatusReasonView: Codable {

@@ -8,6 +8,7 @@ its `.query.json`. A third of the functions belong to a configured service, the 
 import datetime as dt
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import headroom_binary
 from test_site import wait_for_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+from example_project import copy_example  # noqa: E402  (the end-to-end campaigns' helpers)
 
 FUNCTIONS = 1000
 START = dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)  # Monday of 2026-W47
@@ -104,3 +108,71 @@ def test_the_overview_links_to_every_function_through_the_service_pages(driver, 
     assert len(names) == FUNCTIONS
     assert all("/weeks/" in href for href in seen)
     assert all(Path(href.split("file://")[1]).is_file() for href in seen)
+
+
+def test_a_split_list_is_sorted_and_filtered_whole(driver, scale_site):
+    """The payments service's 334 functions are on 4 pages; its first page sorts and filters all of them."""
+    first = next((scale_site / "weeks").glob("2026-W47/services/payments.html"))
+    rows_file = first.parent / "payments.rows.js"
+    assert rows_file.is_file()
+    url = first.as_uri()
+    driver.get(url)
+    wait_for_page(driver, url)
+
+    def names(visible_only=True):
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.functions tbody tr")
+        return [r.find_element(By.CSS_SELECTOR, "th a").text for r in rows if r.is_displayed() or not visible_only]
+
+    shown = names()
+    assert len(shown) == 100
+    assert not {"pay-0000", "pay-0999"} <= set(shown), "both ends are on the first page: the test proves nothing"
+    nav = driver.find_element(By.CSS_SELECTOR, "nav.pages")
+    assert nav.is_displayed()
+    box = driver.find_element(By.CSS_SELECTOR, "p.table-filter input")
+    box.send_keys("0999")
+    WebDriverWait(driver, 10).until(lambda d: names() == ["pay-0999"])
+    status = driver.find_element(By.CSS_SELECTOR, ".filter-status").text
+    assert status == "1 of 334 functions match \u201c0999\u201d.", status
+    assert not nav.is_displayed()
+    link = driver.find_element(By.CSS_SELECTOR, "table.functions tbody tr:not([hidden]) th a").get_attribute("href")
+    assert Path(link.split("file://")[1]).is_file()
+    # The rows file holds each row as its own page renders it, sparkline included.
+    text = rows_file.read_text()
+    rows = json.loads(text[text.index("= [") + 2:text.rindex("]") + 1])
+    assert len(rows) == 334
+    row = next(r for r in rows if ">pay-0999</a>" in r)
+    assert "<svg" in row
+    page = next(p for p in first.parent.glob("payments*.html") if ">pay-0999</a>" in p.read_text())
+    assert row in page.read_text()
+    box.clear()
+    box.send_keys(" ")
+    WebDriverWait(driver, 10).until(lambda d: len(names()) == 334)
+    # Sorting by invocations orders all 334 (invocations grow with the function's number).
+    heading = driver.find_elements(By.CSS_SELECTOR, "table.functions thead th button.sort")[2]
+    heading.click()
+    assert names()[0] == "pay-0000"
+    heading.click()
+    assert names()[0] == "pay-0999"
+    assert len(set(names())) == 334
+
+
+def test_a_list_on_one_page_filters_without_loading_anything(driver, tmp_path):
+    """The example's services fit on one page: no rows file, and the filter works on the page."""
+    project = copy_example(tmp_path / "acme")
+    site = tmp_path / "public"
+    proc = subprocess.run([str(headroom_binary()), "build", "--quiet", "--config", str(project / "headroom.yml"),
+                           "--output", str(site)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not list(site.rglob("*.rows.js"))
+    page = next(site.glob("weeks/2026-W47/services/checkout.html"))
+    driver.get(page.as_uri())
+    wait_for_page(driver, page.as_uri())
+    box = driver.find_element(By.CSS_SELECTOR, "p.table-filter input")
+    box.send_keys("PAY")
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.functions tbody tr") if r.is_displayed()]
+    assert [r.find_element(By.CSS_SELECTOR, "th a").text for r in rows] == ["payment-authorize", "payment-capture", "payment-webhook"]
+    assert driver.find_element(By.CSS_SELECTOR, ".filter-status").text == "3 of 5 functions match \u201cPAY\u201d."
+    # The overview's short lists have no filter.
+    driver.get((site / "index.html").as_uri())
+    wait_for_page(driver, (site / "index.html").as_uri())
+    assert not driver.find_elements(By.CSS_SELECTOR, "p.table-filter")
