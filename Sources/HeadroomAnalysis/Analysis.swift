@@ -389,9 +389,7 @@ public enum Analysis {
         -> FunctionSeries
     {
         func points(_ metric: String, _ stat: String, _ interval: Range<Instant> = current) -> [Point] {
-            pick(series, metric: metric, stat: stat, in: interval, finest: true)?.points.filter {
-                interval.contains($0.time)
-            } ?? []
+            pick(series, metric: metric, stat: stat, in: interval, finest: true)?.points(in: interval) ?? []
         }
         return FunctionSeries(
             invocations: points("Invocations", "Sum"), previousInvocations: points("Invocations", "Sum", previous),

@@ -110,7 +110,7 @@ extension Analysis {
             guard let chosen = pick(bySplit[key]!, metric: metric.name, stat: metric.stat, in: interval) else {
                 continue
             }
-            let week = chosen.points.filter { interval.contains($0.time) }
+            let week = chosen.points(in: interval)
             let inWeek = week.map(\.value)
             guard !inWeek.isEmpty else { continue }
             if bySplit.count == 1 {

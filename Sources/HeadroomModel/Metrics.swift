@@ -85,6 +85,19 @@ public struct MetricSeries: Codable, Hashable, Sendable {
         return nil
     }
 
+    /// The points inside `interval`, in the series' order: what `points.filter` gives, but the
+    /// series' own array (no copy) when every point is inside, and an exact copy of the run
+    /// inside when the points are oldest first (as every adapter leaves them). A week's charts
+    /// keep these, so a report does not hold a second copy of the points it draws.
+    public func points(in interval: Range<Instant>) -> [Point] {
+        guard zip(points, points.dropFirst()).allSatisfy({ $0.time < $1.time }) else {
+            return points.filter { interval.contains($0.time) }
+        }
+        let lower = points.partitioningIndex(where: { $0.time >= interval.lowerBound })
+        let upper = points[lower...].partitioningIndex(where: { $0.time >= interval.upperBound })
+        return lower == 0 && upper == points.count ? points : Array(points[lower..<upper])
+    }
+
     /// Series with the same identity from one file taken as one, in the order first seen, their
     /// points by `uniquePoints` (which also sorts them oldest first).
     public static func merged(_ series: [MetricSeries]) -> [MetricSeries] {
@@ -147,5 +160,25 @@ public struct MetricSeries: Codable, Hashable, Sendable {
             (repeated == 1 ? "1 timestamp appears" : "\(repeated) timestamps appear") + " more than once" + differing
             + "; the first value read was kept"
         return (unique, warning)
+    }
+}
+
+extension Collection {
+    /// The first index whose element satisfies `belongs`, for a collection in which every element
+    /// that satisfies it comes after every element that does not (binary search).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = self.count
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if belongs(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
+            }
+        }
+        return low
     }
 }
