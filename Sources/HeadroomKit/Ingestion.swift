@@ -116,7 +116,8 @@ enum Ingestion {
             }
             return try thin(path, try store.fragment(path), keep: initial, keepKey: initialKey)
         }
-        for item in items {
+        var loaded: [Int: Loaded] = [:]
+        for (index, item) in items.enumerated() {
             let fragment: Dataset
             let removed: ClosedRange<Instant>?
             let path: String
@@ -129,49 +130,48 @@ enum Ingestion {
                 counts.storeOnly += 1
                 log("from the store (the snapshot is gone) \(entry.path)")
             case .file(let input):
-                let policy = configuration.onInvalidInput
-                let stamp = try stamp(input, policy: policy)
-                let entry = stored[input.display]
+                if loaded[index] == nil {
+                    // This file and the next, when it is one too, are read and parsed at once, one
+                    // per core; what becomes of them is applied in order, as before.
+                    let batch = items.indices[index...].prefix(2).filter {
+                        if case .file = items[$0] { true } else { false }
+                    }
+                    let results = try batch.concurrentMapOfValues { at throws(HeadroomError) -> Loaded in
+                        guard case .file(let input) = items[at] else { preconditionFailure() }
+                        return try load(input, entry: stored[input.display], policy: configuration.onInvalidInput)
+                    }
+                    for (at, result) in zip(batch, results) { loaded[at] = result }
+                }
+                let file = loaded.removeValue(forKey: index)!
                 path = input.display
-                if let entry, entry.stamp == stamp {
-                    contentHash = entry.contentHash
+                switch file.outcome {
+                case .sameStamp(let hash):
+                    contentHash = hash
                     (fragment, removed) = try fromStore(input.display)
                     counts.unchanged += 1
                     log("unchanged \(input.display)")
-                    break
-                }
-                // A file of another extension is listed with the reason, and never opened.
-                let refused = input.refusal != nil
-                let data = refused ? Data() : try Sources.load(input.path, display: input.display, root: input.root)
-                let sidecar = try input.sidecar.map { path throws(HeadroomError) in
-                    try Sources.load(path, display: input.sidecarDisplay ?? path, root: input.root)
-                }
-                let hash = Store.sha256(
-                    data, sidecar ?? Data(), Data((input.reading + "|" + policy.rawValue).utf8),
-                    Data((input.refusal ?? "").utf8), Data(Sources.parserVersion.utf8))
-                contentHash = hash
-                if let entry, entry.contentHash == hash {
+                case .sameContent(let hash):
+                    contentHash = hash
                     (fragment, removed) = try fromStore(input.display)
-                    stamps.append((input.display, stamp))
+                    stamps.append((input.display, file.stamp))
                     counts.unchanged += 1
                     log("unchanged (same content) \(input.display)")
-                    break
+                case .read(let hash, let read, let encoded, let rawBytes):
+                    contentHash = hash
+                    if input.refusal == nil { counts.parsed += 1 }
+                    log(Sources.describe(read.sources[0]))
+                    // Invalid and not-read files are stored too, as their rows: an archived week lists
+                    // them as a build from its snapshots would. The policy is part of the stamp.
+                    var format: String?
+                    if case .read(let read) = read.sources[0].status { format = read.rawValue }
+                    let new = Store.Entry(
+                        path: input.display, week: ISOWeek.folder(of: input.display)?.week.description,
+                        stamp: file.stamp, contentHash: hash, format: format, rawBytes: rawBytes, storedBytes: 0)
+                    // Stored at once, each file in its own transaction: a killed build keeps what it
+                    // read, and the encoded bytes are not held for the whole step.
+                    try store.save([(new, encoded)], stamps: [])
+                    (fragment, removed) = try thin(input.display, read, keep: initial, keepKey: initialKey)
                 }
-                let read = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
-                if !refused { counts.parsed += 1 }
-                log(Sources.describe(read.sources[0]))
-                // Invalid and not-read files are stored too, as their rows: an archived week lists
-                // them as a build from its snapshots would. The policy is part of the stamp.
-                var format: String?
-                if case .read(let read) = read.sources[0].status { format = read.rawValue }
-                let new = Store.Entry(
-                    path: input.display, week: ISOWeek.folder(of: input.display)?.week.description, stamp: stamp,
-                    contentHash: hash, format: format,
-                    rawBytes: Int64(data.count + (sidecar?.count ?? 0)), storedBytes: 0)
-                // Stored at once, each file in its own transaction: a killed build keeps what it
-                // read, and the encoded bytes are not held for the whole step.
-                try store.save([(new, try Fragment.encode(read))], stamps: [])
-                (fragment, removed) = try thin(input.display, read, keep: initial, keepKey: initialKey)
             }
             dataset.append(fragment)
             files.append(
@@ -208,6 +208,43 @@ enum Ingestion {
             if let data = try? encoder.encode(keep) { try store.setSetting(Self.wholeMetricsSetting, data) }
         }
         return Result(dataset: dataset, files: files, counts: counts, store: store)
+    }
+
+    /// What reading an input file found: its stamp, and that it is unchanged (by its stamp or
+    /// its content hash) or what was read from it, encoded for the store.
+    struct Loaded {
+        enum Outcome {
+            case sameStamp(hash: String)
+            case sameContent(hash: String)
+            case read(hash: String, dataset: Dataset, encoded: Data, rawBytes: Int64)
+        }
+        var stamp: String
+        var outcome: Outcome
+    }
+
+    /// Reads one input unless the store has it by its stamp or its content: no store access, so
+    /// that two files can be read at once.
+    static func load(
+        _ input: Sources.Input, entry: Store.Entry?, policy: Configuration.InvalidInputPolicy
+    ) throws(HeadroomError) -> Loaded {
+        let stamp = try stamp(input, policy: policy)
+        if let entry, entry.stamp == stamp { return Loaded(stamp: stamp, outcome: .sameStamp(hash: entry.contentHash)) }
+        // A file of another extension is listed with the reason, and never opened.
+        let data =
+            input.refusal != nil ? Data() : try Sources.load(input.path, display: input.display, root: input.root)
+        let sidecar = try input.sidecar.map { path throws(HeadroomError) in
+            try Sources.load(path, display: input.sidecarDisplay ?? path, root: input.root)
+        }
+        let hash = Store.sha256(
+            data, sidecar ?? Data(), Data((input.reading + "|" + policy.rawValue).utf8),
+            Data((input.refusal ?? "").utf8), Data(Sources.parserVersion.utf8))
+        if let entry, entry.contentHash == hash { return Loaded(stamp: stamp, outcome: .sameContent(hash: hash)) }
+        let read = try Sources.read(input, data: data, sidecar: sidecar, policy: policy)
+        return Loaded(
+            stamp: stamp,
+            outcome: .read(
+                hash: hash, dataset: read, encoded: try Fragment.encode(read),
+                rawBytes: Int64(data.count + (sidecar?.count ?? 0))))
     }
 
     /// The store's setting that holds the metrics the last build kept whole.
