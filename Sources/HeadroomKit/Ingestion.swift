@@ -107,8 +107,21 @@ enum Ingestion {
             }
             return (thinned, removed)
         }
+        // The files only the store has (most of them once snapshots are removed after each week),
+        // taken from it at once and decoded on every core.
+        let storeOnly = items.compactMap { item -> String? in
+            if case .storeOnly(let entry) = item { entry.path } else { nil }
+        }
+        var prefetched = Dictionary(
+            uniqueKeysWithValues: zip(
+                storeOnly, try store.kept(storeOnly, keepKey: initialKey, before: whole?.lowerBound)))
         /// The file from the store: thinned as the store keeps it, else whole and thinned now.
         func fromStore(_ path: String) throws(HeadroomError) -> (Dataset, ClosedRange<Instant>?) {
+            switch prefetched.removeValue(forKey: path) {
+            case .thinned(let fragment, let removed): return (fragment, removed)
+            case .whole(let fragment): return try thin(path, fragment, keep: initial, keepKey: initialKey)
+            case nil: break
+            }
             if let whole,
                 let kept = try store.thinned(path, keepKey: initialKey, before: whole.lowerBound)
             {

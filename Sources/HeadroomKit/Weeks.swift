@@ -192,7 +192,8 @@ struct Archive {
         }
         let keys = weeks.map(history.inputKey)
         inputKeys = keys
-        var found: [Report?] = weeks.indices.map { index in
+        // Decoded on every core: the JSON decoder takes about 0.2 s a week at 1,000 functions.
+        var found: [Report?] = try Array(weeks.indices).concurrentMapOfValues { index in
             guard let frozen = stored[weeks[index].description], frozen.inputKey == keys[index] else { return nil }
             return FrozenReport.decode(frozen.report)
         }

@@ -279,6 +279,60 @@ public final class Store: Sendable {
         }
     }
 
+    /// What the store keeps of a file for a build: thinned for a key, or whole.
+    public enum Kept: Sendable {
+        case thinned(Dataset, removed: ClosedRange<Instant>?)
+        case whole(Dataset)
+    }
+
+    /// For each of `paths`, `thinned(_:keepKey:before:)` when there is one, else `fragment(_:)`:
+    /// read from the database one after another, then checked and decoded on every core.
+    public func kept(_ paths: [String], keepKey: String, before: Instant?) throws(HeadroomError) -> [Kept] {
+        struct Raw: Sendable {
+            var path: String
+            var bytes: Data
+            var hash: String
+            var thinned: Bool
+            var removed: ClosedRange<Instant>?
+        }
+        let raws: [Raw] = try run { db in
+            try paths.map { path in
+                if let before,
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT * FROM thin WHERE path = ? AND keepKey = ?", arguments: [path, keepKey]),
+                    (row["latest"] as Int64?).map({ $0 < before.seconds }) ?? true
+                {
+                    let from: Int64? = row["removedFrom"]
+                    let to: Int64? = row["removedTo"]
+                    let removed = from.flatMap { from in to.map { Instant(seconds: from)...Instant(seconds: $0) } }
+                    return Raw(
+                        path: path, bytes: row["fragment"], hash: row["fragmentHash"], thinned: true, removed: removed)
+                }
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT fragment, fragmentHash FROM file WHERE path = ?", arguments: [path]),
+                    let bytes: Data = row["fragment"], let hash: String = row["fragmentHash"]
+                else {
+                    throw HeadroomError(.ingest, file: Store.display, "the store has no file \(path)")
+                }
+                return Raw(path: path, bytes: bytes, hash: hash, thinned: false, removed: nil)
+            }
+        }
+        return try raws.concurrentMap { raw throws(HeadroomError) in
+            let what = raw.thinned ? "what was stored thinned for" : "what was stored for"
+            guard Store.sha256(raw.bytes) == raw.hash else {
+                throw Store.unusable(FragmentError("\(what) \(raw.path) does not match its SHA-256"))
+            }
+            let dataset: Dataset
+            do {
+                dataset = try Fragment.decode(raw.bytes)
+            } catch {
+                throw Store.unusable(FragmentError("\(what) \(raw.path) does not decode: \(error)"))
+            }
+            return raw.thinned ? .thinned(dataset, removed: raw.removed) : .whole(dataset)
+        }
+    }
+
     /// Keeps a file's thinned fragment for `keepKey`; `latest` is the time of its latest point.
     public func saveThinned(
         _ path: String, keepKey: String, fragment: Data, removed: ClosedRange<Instant>?, latest: Instant?
