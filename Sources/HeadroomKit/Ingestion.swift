@@ -108,13 +108,17 @@ enum Ingestion {
             return (thinned, removed)
         }
         // The files only the store has (most of them once snapshots are removed after each week),
-        // taken from it at once and decoded on every core.
-        let storeOnly = items.compactMap { item -> String? in
-            if case .storeOnly(let entry) = item { entry.path } else { nil }
+        // taken from it at once and decoded on every core: thinned, or whole for the weeks read
+        // whole anyway (the review week and the week before); others whole, one at a time below.
+        let storeOnly = items.compactMap { item -> (path: String, whole: Bool)? in
+            guard case .storeOnly(let entry) = item else { return nil }
+            let week = ISOWeek.folder(of: entry.path)?.week
+            return (entry.path, week.map { week in latest.map { week >= $0.previous } ?? true } ?? false)
         }
-        var prefetched = Dictionary(
-            uniqueKeysWithValues: zip(
-                storeOnly, try store.kept(storeOnly, keepKey: initialKey, before: whole?.lowerBound)))
+        var prefetched: [String: Store.Kept] = [:]
+        for (item, kept) in zip(storeOnly, try store.kept(storeOnly, keepKey: initialKey, before: whole?.lowerBound)) {
+            if let kept { prefetched[item.path] = kept }
+        }
         /// The file from the store: thinned as the store keeps it, else whole and thinned now.
         func fromStore(_ path: String) throws(HeadroomError) -> (Dataset, ClosedRange<Instant>?) {
             switch prefetched.removeValue(forKey: path) {

@@ -285,9 +285,13 @@ public final class Store: Sendable {
         case whole(Dataset)
     }
 
-    /// For each of `paths`, `thinned(_:keepKey:before:)` when there is one, else `fragment(_:)`:
-    /// read from the database one after another, then checked and decoded on every core.
-    public func kept(_ paths: [String], keepKey: String, before: Instant?) throws(HeadroomError) -> [Kept] {
+    /// For each of `paths`, `thinned(_:keepKey:before:)` when there is one, else `fragment(_:)`
+    /// where `whole` allows it (nil otherwise: decoding every whole fragment at once could hold many
+    /// weeks of points): read from the database one after another, then checked and decoded on
+    /// every core.
+    public func kept(
+        _ paths: [(path: String, whole: Bool)], keepKey: String, before: Instant?
+    ) throws(HeadroomError) -> [Kept?] {
         struct Raw: Sendable {
             var path: String
             var bytes: Data
@@ -295,8 +299,8 @@ public final class Store: Sendable {
             var thinned: Bool
             var removed: ClosedRange<Instant>?
         }
-        let raws: [Raw] = try run { db in
-            try paths.map { path in
+        let raws: [Raw?] = try run { db in
+            try paths.map { path, whole in
                 if let before,
                     let row = try Row.fetchOne(
                         db, sql: "SELECT * FROM thin WHERE path = ? AND keepKey = ?", arguments: [path, keepKey]),
@@ -308,6 +312,7 @@ public final class Store: Sendable {
                     return Raw(
                         path: path, bytes: row["fragment"], hash: row["fragmentHash"], thinned: true, removed: removed)
                 }
+                guard whole else { return nil }
                 guard
                     let row = try Row.fetchOne(
                         db, sql: "SELECT fragment, fragmentHash FROM file WHERE path = ?", arguments: [path]),
@@ -318,7 +323,8 @@ public final class Store: Sendable {
                 return Raw(path: path, bytes: bytes, hash: hash, thinned: false, removed: nil)
             }
         }
-        return try raws.concurrentMap { raw throws(HeadroomError) in
+        return try raws.concurrentMap { raw throws(HeadroomError) -> Kept? in
+            guard let raw else { return nil }
             let what = raw.thinned ? "what was stored thinned for" : "what was stored for"
             guard Store.sha256(raw.bytes) == raw.hash else {
                 throw Store.unusable(FragmentError("\(what) \(raw.path) does not match its SHA-256"))
