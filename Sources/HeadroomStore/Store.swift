@@ -257,26 +257,9 @@ public final class Store: Sendable {
     public func thinned(
         _ path: String, keepKey: String, before: Instant
     ) throws(HeadroomError) -> (fragment: Dataset, removed: ClosedRange<Instant>?)? {
-        let row = try run { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM thin WHERE path = ? AND keepKey = ?", arguments: [path, keepKey])
-        }
-        guard let row else { return nil }
-        let latest: Int64? = row["latest"]
-        guard latest.map({ $0 < before.seconds }) ?? true else { return nil }
-        let bytes: Data = row["fragment"]
-        guard Store.sha256(bytes) == row["fragmentHash"] else {
-            throw Store.unusable(FragmentError("what was stored thinned for \(path) does not match its SHA-256"))
-        }
-        let from: Int64? = row["removedFrom"]
-        let to: Int64? = row["removedTo"]
-        do {
-            let fragment = try Fragment.decode(bytes)
-            guard let from, let to else { return (fragment, nil) }
-            return (fragment, Instant(seconds: from)...Instant(seconds: to))
-        } catch {
-            throw Store.unusable(FragmentError("what was stored thinned for \(path) does not decode: \(error)"))
-        }
+        guard case .thinned(let fragment, let removed) = try kept([(path, false)], keepKey: keepKey, before: before)[0]
+        else { return nil }
+        return (fragment, removed)
     }
 
     /// What the store keeps of a file for a build: thinned for a key, or whole.
