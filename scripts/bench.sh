@@ -155,8 +155,12 @@ rm -rf "$work/errors"
 
 # History: adding week N+1 to a project with N stored weeks, against a one-week project, for
 # BENCH_HISTORY_FUNCTIONS functions (default 100) and N in BENCH_HISTORY_WEEKS (default 1 4 12).
-# Figures next to their targets (the history store issue): at most 1.3x the time and the peak
-# memory; the store at most 2% of the snapshot bytes it stands for. Printed, not judged.
+# The N weeks are built one at a time with only the new week's snapshots on disk, as in CI, so
+# the store seals and compacts the older weeks. Figures next to their targets (the history store
+# issue): at most 1.3x the time and the peak memory, with the previous site in place; the store
+# growing by at most 2% of the snapshot bytes a week adds. The same week is then added again
+# without a previous site, as the scaffolded CI jobs build (every archived page is written, from
+# the store). Printed, not judged.
 history_functions=${BENCH_HISTORY_FUNCTIONS:-100}
 history_weeks=${BENCH_HISTORY_WEEKS:-1 4 12}
 most=0
@@ -174,22 +178,39 @@ project() { # name, weeks... → a project with those weeks' snapshots (hard lin
   for week in "$@"; do cp -rl "$work/weeks/snapshots/$week" "$dir/snapshots/"; done
   echo "$dir"
 }
+used() { # project folder → bytes of its store that hold data (on disk, less the free bytes)
+  "$bin" store status --config "$1/headroom.yml" | head -1 |
+    python3 -c 'import re, sys; n = [int(x.replace(",", "")) for x in re.findall(r"([\d,]+) bytes on disk(?: \(([\d,]+) free)?", sys.stdin.read())[0] if x]; print(n[0] - (n[1] if len(n) > 1 else 0))'
+}
 read -r one_s one_kb < <(measure "$(project one "${weeks[-1]}")")
 printf 'history: %s functions; a one-week project builds in %.2f s, %d MiB\n' "$history_functions" "$one_s" $((one_kb / 1024))
 for n in $history_weeks; do
-  dir=$(project "n$n" "${weeks[@]: -$((n + 1)):$n}")
-  measure "$dir" >/dev/null
+  dir=$(project "n$n")
+  for week in "${weeks[@]: -$((n + 1)):$n}"; do
+    cp -rl "$work/weeks/snapshots/$week" "$dir/snapshots/"
+    measure "$dir" >/dev/null
+    rm -rf "$dir/snapshots/$week"
+  done
+  before=$(used "$dir")
   cp -rl "$work/weeks/snapshots/${weeks[-1]}" "$dir/snapshots/"
   read -r s kb < <(measure "$dir")
-  store=$(stat -c %s "$dir/.headroom/store.sqlite")
-  raw=$(du -cb "$dir"/snapshots/*/* | tail -1 | cut -f1)
-  python3 - "$n" "$s" "$kb" "$one_s" "$one_kb" "$store" "$raw" <<'PY'
+  after=$(used "$dir")
+  raw=$(du -cb "$work/weeks/snapshots/${weeks[-1]}"/* | tail -1 | cut -f1)
+  "$bin" store forget --config "$dir/headroom.yml" "${weeks[-1]}" >/dev/null
+  rm -rf "$dir/public"
+  read -r bare_s bare_kb < <(measure "$dir")
+  python3 - "$n" "$s" "$kb" "$one_s" "$one_kb" "$before" "$after" "$raw" "$bare_s" "$bare_kb" <<'PY'
 import sys
-n, s, kb, one_s, one_kb, store, raw = int(sys.argv[1]), *map(float, sys.argv[2:])
+n, s, kb, one_s, one_kb, before, after, raw, bare_s, bare_kb = int(sys.argv[1]), *map(float, sys.argv[2:])
 mark = lambda ok: "ok  " if ok else "MISS"
+grown = after - before
 print(f"{mark(s <= 1.3 * one_s)}  week {n + 1} onto {n} stored: {s:.2f} s = {s / one_s:.2f}x the one-week time (target <= 1.3x)")
 print(f"{mark(kb <= 1.3 * one_kb)}  week {n + 1} onto {n} stored: {kb / 1024:.0f} MiB = {kb / one_kb:.2f}x the one-week peak (target <= 1.3x)")
-print(f"{mark(store <= 0.02 * raw)}  store of {n + 1} weeks: {store / 1e6:.1f} MB = {100 * store / raw:.1f}% of {raw / 1e6:.0f} MB of snapshots (target <= 2%)")
+# The store keeps the review week and the week before it whole: from the third week on, each
+# week added compacts one.
+steady = "" if n >= 2 else " (no week compacted yet: the latest two are kept whole)"
+print(f"{mark(grown <= 0.02 * raw) if n >= 2 else 'info'}  week {n + 1} grew the store by {grown / 1e6:.1f} MB = {100 * grown / raw:.1f}% of its {raw / 1e6:.0f} MB of snapshots (target <= 2%); {after / 1e6:.1f} MB in all{steady}")
+print(f"info  week {n + 1} onto {n} stored without a previous site: {bare_s:.2f} s = {bare_s / one_s:.2f}x, {bare_kb / 1024:.0f} MiB = {bare_kb / one_kb:.2f}x")
 PY
   rm -rf "$dir"
 done

@@ -115,12 +115,17 @@ public enum Pipeline {
         try refuseInsideInputs(output, inputs: inputs)
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
+        var asBuilt = archive.asBuilt
         // Pages are written into the staging folder as they are rendered, a week at a time, so a
         // build holds at most two weeks' whole reports and pages however many it renders.
-        var written = (pages: 0, kept: 0, slack: Data?.none)
+        var written = (pages: 0, kept: 0, sealed: 0, slack: Data?.none)
+        var planned: SiteBuilder.Plan?
         let staging = try run.step({ (_: Publisher.Staging) in
-            plural(written.pages, "page")
-                + (written.kept > 0 ? " (\(written.kept) archived pages kept from the previous site)" : "")
+            let from = [
+                written.kept > 0 ? "\(written.kept) archived pages kept from the previous site" : nil,
+                written.sealed > 0 ? "\(written.sealed) from the history store" : nil,
+            ].compactMap { $0 }
+            return plural(written.pages, "page") + (from.isEmpty ? "" : " (" + from.joined(separator: ", ") + ")")
         }
         ) {
             () throws(HeadroomError) in
@@ -130,12 +135,17 @@ public enum Pipeline {
             let builder = try SiteBuilder(theme: theme, generator: generator)
             let plan = builder.plan(
                 report, archive: archive.reports, functionPageWeeks: configuration.archive.functionPageWeeks)
+            planned = plan
             // An archived week's pages are kept when what they are made from is unchanged and the
             // previous site still has them as published; otherwise the week is rendered, from its
             // whole report (the store keeps slim ones).
             // A week whose function pages were already pruned keeps those as well; one that crosses
             // archive.functionPageWeeks in this build keeps the rest and gets its pruned pages made.
             var kept: [Int: Bool] = [:]
+            // Weeks whose points the store no longer has (`History.canAnalyse`): their pages as
+            // the store sealed them (whether they were pruned then), when the previous site does
+            // not have them as published.
+            var sealed: [Int: Bool] = [:]
             if report.week != nil {
                 let inputKeys = archive.inputKeys + [archive.reviewKey].compactMap { $0 }
                 for index in inputKeys.indices {
@@ -147,14 +157,42 @@ public enum Pipeline {
                     }
                     let pruned = plan.pruned(index)
                     renderKeys.append(key(pruned))
-                    if index < plan.review, let stored = archive.stored[week.description],
-                        stored.renderKey == key(pruned) || (pruned && stored.renderKey == key(false)),
-                        let pages = stored.pages,
-                        KeptPages.manifest(week: week, paths: plan.paths(index), output: output) == pages
-                    {
+                    guard index < plan.review, let stored = archive.stored[week.description] else { continue }
+                    let onOutput = {
+                        stored.pages != nil
+                            && KeptPages.manifest(week: week, paths: plan.paths(index), output: output) == stored.pages
+                    }
+                    if stored.renderKey == key(pruned) || (pruned && stored.renderKey == key(false)), onOutput() {
                         kept[index] = pruned && stored.renderKey == key(pruned)
+                    } else if !archive.history.canAnalyse(week), let sealedKey = stored.sealedKey {
+                        // Pruned since it was sealed: the key of what is published now.
+                        let remade = pruned && !stored.sealedPruned
+                        let published =
+                            !remade
+                            ? sealedKey
+                            : sealedKey == key(false)
+                                ? key(true) : Store.sha256(Data(sealedKey.utf8), Data("pruned".utf8))
+                        renderKeys[index] = published
+                        if published != key(pruned) { asBuilt.insert(week) }
+                        if stored.renderKey == published, onOutput() {
+                            kept[index] = true
+                        } else if stored.renderKey == sealedKey, onOutput() {
+                            kept[index] = false
+                        } else {
+                            sealed[index] = stored.sealedPruned
+                        }
                     }
                 }
+            }
+            if !asBuilt.isEmpty {
+                let weeks = asBuilt.sorted()
+                events(
+                    .warning(
+                        "\(plural(weeks.count, "earlier week")) ("
+                            + (weeks.count > 1 ? "\(weeks.first!)–\(weeks.last!)" : "\(weeks[0])")
+                            + ") kept as built: the store keeps only thinned points of their snapshots, which are gone,"
+                            + " so a change to headroom.yml, the templates or Headroom does not reach them;"
+                            + " restore their snapshots from their archive to build them again"))
             }
             let staging = try Publisher.Staging(output)
             func write(_ files: [SiteFile]) throws(HeadroomError) {
@@ -167,7 +205,22 @@ public enum Pipeline {
                 for (index, prunedKept) in kept.sorted(by: { $0.key < $1.key }) {
                     try write(builder.kept(week: index, plan: plan, prunedKept: prunedKept))
                 }
-                let rendered = plan.indices.filter { kept[$0] == nil }
+                // One week's pages at a time: a large week's are 13 MB packed, 70 MB unpacked.
+                for (index, prunedThen) in sealed.sorted(by: { $0.key < $1.key }) {
+                    let week = plan.week(index)!
+                    guard let data = try archive.store.sealedPages(week: week.description),
+                        let pages = SealedPages.decode(data)
+                    else {
+                        throw HeadroomError(
+                            .ingest, file: Store.display,
+                            "the history store cannot be read: the pages stored for \(week) do not decode",
+                            remedy: "restore the week's snapshots from their archive, then build with --rebuild-store")
+                    }
+                    let files = try builder.sealed(week: index, plan: plan, pages: pages, prunedThen: prunedThen)
+                    try write(files)
+                    written.sealed += files.filter { $0.path.hasSuffix(".html") }.count
+                }
+                let rendered = plan.indices.filter { kept[$0] == nil && sealed[$0] == nil }
                 // Two weeks at a time, one per core.
                 for start in stride(from: 0, to: rendered.count, by: 2) {
                     let weeks = try Array(rendered[start..<min(start + 2, rendered.count)]).concurrentMap {
@@ -184,10 +237,19 @@ public enum Pipeline {
             }
             return staging
         }
-        try run.step({ _ in output.path }) { () throws(HeadroomError) in
+        _ = try run.step({ (count: (sealed: Int, compacted: Int)) in
+            let store = [
+                count.sealed > 0 ? plural(count.sealed, "week") + " sealed" : nil,
+                count.compacted > 0 ? plural(count.compacted, "file") + " compacted" : nil,
+            ].compactMap { $0 }
+            return output.path + (store.isEmpty ? "" : " (history store: " + store.joined(separator: ", ") + ")")
+        }) { () throws(HeadroomError) in
             try staging.commit()
             // What was published of each week's archived pages, for the next build to keep.
             try archive.published(renderKeys: renderKeys, review: report, output: output)
+            guard let plan = planned else { return (0, 0) }
+            return try archive.seal(
+                plan: plan, renderKeys: renderKeys, output: output, keepKey: archive.history.keepKey)
         }
         return BuildResult(
             output: output, pages: written.pages, week: report.week?.week, check: check, slackMessage: written.slack)
@@ -368,6 +430,7 @@ public enum Pipeline {
             for file in ingested.dataset.sources {
                 if case .invalid(let reason) = file.status { events(.warning("skipped \(reason)")) }
             }
+            for warning in ingested.warnings { events(.warning(warning)) }
             let notes = try step({ (notes: [Note]) in plural(notes.count, "note") }) { () throws(HeadroomError) in
                 try NoteReader.read(
                     folder: project.appending(path: configuration.notes), display: configuration.notes, root: project)
@@ -397,7 +460,7 @@ public enum Pipeline {
                     rules: try Pipeline.rules(configuration, project: project),
                     fingerprint: try History.fingerprint(
                         configurationFile: configurationURL, configuration: configuration, project: project),
-                    store: store)
+                    store: store, keepKey: ingested.keepKey)
                 let report = try history.analyse(configuration.week)
                 var archive = try Archive(
                     history: history, store: store,

@@ -31,6 +31,10 @@ enum Ingestion {
         var fragment: Dataset
         /// The span of the points thinning left out; nil when the fragment is whole.
         var removed: ClosedRange<Instant>?
+        /// Its snapshot is gone (its week folder is): only the store has it.
+        var storeOnly = false
+        /// The store keeps only its thinned points (`Store.compact`).
+        var compacted = false
     }
 
     struct Result {
@@ -40,6 +44,11 @@ enum Ingestion {
         var counts: Counts
         /// Kept open, and so locked, for the rest of the build.
         var store: Store
+        /// The key of the metrics kept whole (`Analysis.wholeMetrics`) that the store's thinned
+        /// fragments are kept for from now on.
+        var keepKey: String
+        /// What the user should know: points a compacted file no longer has.
+        var warnings: [String] = []
 
         /// The step's line: what was read, and what was not because the store had it.
         var summary: String {
@@ -139,8 +148,10 @@ enum Ingestion {
             let removed: ClosedRange<Instant>?
             let path: String
             let contentHash: String
+            var compacted = false
             switch item {
             case .storeOnly(let entry):
+                compacted = entry.compacted
                 path = entry.path
                 contentHash = entry.contentHash
                 (fragment, removed) = try fromStore(entry.path)
@@ -191,40 +202,81 @@ enum Ingestion {
                 }
             }
             dataset.append(fragment)
+            var storeOnly = false
+            if case .storeOnly = item { storeOnly = true }
             files.append(
                 File(
                     path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment,
-                    removed: removed))
+                    removed: removed, storeOnly: storeOnly, compacted: compacted))
         }
         try store.save([], stamps: stamps, removing: deleted)
         // The SLIs and quotas read may name other metrics to keep whole: a file that thinned one
         // is taken whole from the store again and thinned by the new list, which the next build
         // starts from.
         let keep = Analysis.wholeMetrics(dataset, catalog: catalog)
+        var keepKey = initialKey
+        var warnings: [String] = []
         if keep != initial {
-            let keepKey = Store.sha256(Data(keep.text.utf8))
+            keepKey = Store.sha256(Data(keep.text.utf8))
             var stale: [String] = []
+            var lost: (files: Int, metrics: Set<String>, weeks: Set<ISOWeek>) = (0, [], [])
             for index in files.indices
             where files[index].fragment.series.contains(where: { keep.contains($0) && !initial.contains($0) }) {
                 stale.append(files[index].path)
-                guard files[index].removed != nil else { continue }
+                guard files[index].removed != nil, !files[index].compacted else { continue }
                 (files[index].fragment, files[index].removed) = try thin(
                     files[index].path, try store.fragment(files[index].path), keep: keep, keepKey: keepKey)
-            }
-            if !stale.isEmpty {
-                dataset = Dataset()
-                for file in files { dataset.append(file.fragment) }
             }
             // What the store keeps thinned by the old list stands for the new one when the new
             // one only adds metrics, except for the files that have one of those.
             if keep.covers(initial) {
                 try store.rekeyThinned(from: initialKey, to: keepKey, except: stale)
             }
+            // A compacted file has only its thinned points: thinned again for the new list, less
+            // the series the new list reads whole, whose points are gone with the snapshot.
+            for index in files.indices where files[index].compacted {
+                guard let whole else { break }
+                var fragment = files[index].fragment
+                let count = fragment.series.count
+                for series in fragment.series where keep.contains(series) && !initial.contains(series) {
+                    lost.metrics.insert(series.stat.map { "\($0.namespace) \($0.metricName)" } ?? series.label)
+                }
+                fragment.series.removeAll { keep.contains($0) && !initial.contains($0) }
+                if fragment.series.count < count {
+                    lost.files += 1
+                    if let week = files[index].week { lost.weeks.insert(week) }
+                }
+                let (thinned, removed, latest) = Analysis.thinned(fragment, whole: whole, keep: keep)
+                let span = [files[index].removed, removed].compactMap { $0 }
+                files[index].removed =
+                    span.isEmpty ? nil : span.map(\.lowerBound).min()!...span.map(\.upperBound).max()!
+                files[index].fragment = thinned
+                try store.saveThinned(
+                    files[index].path, keepKey: keepKey, fragment: try Fragment.encode(thinned),
+                    removed: files[index].removed, latest: latest)
+            }
+            if lost.files > 0 {
+                let weeks = lost.weeks.sorted()
+                warnings.append(
+                    "\(plural(lost.files, "compacted file")) of "
+                        + (weeks.count > 1
+                            ? "\(weeks.first!)–\(weeks.last!)" : weeks.first.map(\.description) ?? "the store")
+                        + " kept only thinned points of what is now read point by point (an SLO or a quota reads "
+                        + lost.metrics.sorted().prefix(3).joined(separator: ", ")
+                        + (lost.metrics.count > 3 ? ", …" : "")
+                        + "): those weeks count as no data for it; restore their snapshots from their archive to count them"
+                )
+            }
+            if !stale.isEmpty || lost.files > 0 {
+                dataset = Dataset()
+                for file in files { dataset.append(file.fragment) }
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             if let data = try? encoder.encode(keep) { try store.setSetting(Self.wholeMetricsSetting, data) }
         }
-        return Result(dataset: dataset, files: files, counts: counts, store: store)
+        return Result(
+            dataset: dataset, files: files, counts: counts, store: store, keepKey: keepKey, warnings: warnings)
     }
 
     /// What reading an input file found: its stamp, and that it is unchanged (by its stamp or
@@ -245,6 +297,8 @@ enum Ingestion {
         _ input: Sources.Input, entry: Store.Entry?, policy: Configuration.InvalidInputPolicy
     ) throws(HeadroomError) -> Loaded {
         let stamp = try stamp(input, policy: policy)
+        // A compacted file whose snapshot is back is read again, and stored whole again.
+        let entry = entry?.compacted == true ? nil : entry
         if let entry, entry.stamp == stamp { return Loaded(stamp: stamp, outcome: .sameStamp(hash: entry.contentHash)) }
         // A file of another extension is listed with the reason, and never opened.
         let data =

@@ -12,33 +12,47 @@ public enum StoreCommands {
         public var files: Int
         /// Of those, how many still have their snapshot on disk.
         public var onDisk: Int
+        /// Of those, how many the store keeps only thinned (`Store.compact`).
+        public var compacted: Int
         public var rawBytes: Int64
         public var storedBytes: Int64
+        /// The bytes of the week's report and of its sealed pages (`Store.seal`).
+        public var reportBytes: Int64 = 0
+        public var pageBytes: Int64 = 0
         public var formats: [String]
     }
 
     public struct Status: Sendable {
         public var weeks: [WeekRow]
         public var fileBytes: Int64
+        /// Of those, the bytes that hold nothing, which later weeks reuse (`Store.freeBytes`).
+        public var freeBytes: Int64
 
         /// The table `headroom store status` prints.
         public var text: String {
             let raw = weeks.reduce(0) { $0 + $1.rawBytes }
             let files = weeks.reduce(0) { $0 + $1.files }
             var lines = [
-                "\(Store.display): \(Format.grouped(fileBytes)) bytes on disk for \(Format.grouped(raw)) bytes of snapshots, "
+                "\(Store.display): \(Format.grouped(fileBytes)) bytes on disk"
+                    + (freeBytes > 0 ? " (\(Format.grouped(freeBytes)) free, for the next weeks)" : "")
+                    + " for \(Format.grouped(raw)) bytes of snapshots, "
                     + plural(files, "file") + " in " + plural(weeks.filter { $0.week != nil }.count, "week")
             ]
             if weeks.isEmpty {
                 lines.append("Nothing stored yet: headroom build stores what it reads.")
                 return lines.joined(separator: "\n") + "\n"
             }
-            let header = ["week", "files", "on disk", "snapshot bytes", "stored bytes", "sources"]
+            let header = [
+                "week", "files", "on disk", "compacted", "snapshot bytes", "stored bytes", "report bytes", "page bytes",
+                "sources",
+            ]
             var rows = [header]
             for row in weeks {
                 rows.append([
-                    row.week ?? "(no week)", "\(row.files)", "\(row.onDisk)", Format.grouped(row.rawBytes),
-                    Format.grouped(row.storedBytes), row.formats.joined(separator: ", "),
+                    row.week ?? "(no week)", "\(row.files)", "\(row.onDisk)", "\(row.compacted)",
+                    Format.grouped(row.rawBytes),
+                    Format.grouped(row.storedBytes), Format.grouped(row.reportBytes), Format.grouped(row.pageBytes),
+                    row.formats.joined(separator: ", "),
                 ])
             }
             let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -63,20 +77,24 @@ public enum StoreCommands {
         for entry in try store.entries().values {
             var row =
                 byWeek[entry.week]
-                ?? WeekRow(week: entry.week, files: 0, onDisk: 0, rawBytes: 0, storedBytes: 0, formats: [])
+                ?? WeekRow(
+                    week: entry.week, files: 0, onDisk: 0, compacted: 0, rawBytes: 0, storedBytes: 0, formats: [])
             row.files += 1
+            if entry.compacted { row.compacted += 1 }
             if onDisk.contains(entry.path) { row.onDisk += 1 }
             row.rawBytes += entry.rawBytes
             row.storedBytes += entry.storedBytes
             if let format = entry.format, !row.formats.contains(format) { row.formats.append(format) }
             byWeek[entry.week] = row
         }
+        let sizes = try store.weekBytes()
         let weeks = byWeek.values.map { row in
             var row = row
             row.formats.sort()
+            if let week = row.week, let size = sizes[week] { (row.reportBytes, row.pageBytes) = size }
             return row
         }.sorted { ($0.week ?? "") < ($1.week ?? "") }
-        return Status(weeks: weeks, fileBytes: store.fileBytes)
+        return Status(weeks: weeks, fileBytes: store.fileBytes, freeBytes: try store.freeBytes())
     }
 
     /// What `store verify` found for one stored file.
@@ -109,9 +127,29 @@ public enum StoreCommands {
             try Sources.inputs(configuration, projectDirectory: project) { _ in true }.map { ($0.display, $0) },
             uniquingKeysWith: { first, _ in first })
         var findings: [Finding] = []
-        for path in try store.entries().keys.sorted() {
+        let entries = try store.entries()
+        for path in entries.keys.sorted() {
             let finding: Finding
             do {
+                // A compacted file keeps only thinned points: they check out, and its snapshot,
+                // when it is back, has the content it was stored from.
+                if entries[path]!.compacted {
+                    _ = try store.compactedFragment(path)
+                    if let input = inputs[path],
+                        case .read(let hash, _, _, _) = try Ingestion.load(
+                            input, entry: nil, policy: configuration.onInvalidInput
+                        ).outcome,
+                        hash != entries[path]!.contentHash
+                    {
+                        finding = .differs(
+                            path, reason: "the snapshot is not the one whose thinned points the store keeps")
+                    } else {
+                        finding = inputs[path] == nil ? .storeOnly(path) : .same(path)
+                    }
+                    progress(finding)
+                    findings.append(finding)
+                    continue
+                }
                 let stored = try store.fragment(path)
                 if let input = inputs[path] {
                     let fresh = try Sources.read(input, data: nil, policy: .fail)

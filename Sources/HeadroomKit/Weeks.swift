@@ -26,6 +26,8 @@ struct History: Sendable {
     let fingerprint: String
     /// Where the files thinned at reading are whole.
     let store: Store
+    /// The key the store's thinned fragments are kept for (`Ingestion.Result.keepKey`).
+    let keepKey: String
 
     /// The records of the files known at the end of `week` (all of them for nil), in reading
     /// order, and the notes up to it. Files thinned where the report of `reading` reads every
@@ -60,6 +62,12 @@ struct History: Sendable {
         // week's report: the review week's report is the one it keeps once archived.
         if let reading { dataset.notes = notes.filter { $0.week <= reading } }
         return Analysis.report(dataset, configuration: configuration, catalog: catalog, prices: prices, rules: rules)
+    }
+
+    /// Whether the week's report can be made (again): the store has every point of the files of
+    /// that week and the week before it, which the report reads whole, or their snapshots.
+    func canAnalyse(_ week: ISOWeek) -> Bool {
+        !files.contains { $0.compacted && ($0.week == week || $0.week == week.previous) }
     }
 
     /// SHA-256 of everything the report of `week` is made from.
@@ -179,6 +187,9 @@ struct Archive {
     let stored: [String: Store.Week]
     /// The review week's input key, when its report is frozen too (`freeze(review:)`).
     var reviewKey: String?
+    /// The weeks whose report is the one stored although what it is made from changed: the week
+    /// can no longer be analysed (`History.canAnalyse`), so it stays as built.
+    var asBuilt: Set<ISOWeek> = []
 
     init(history: History, store: Store, weeks: [ISOWeek]) throws(HeadroomError) {
         self.history = history
@@ -196,6 +207,19 @@ struct Archive {
         var found: [Report?] = try Array(weeks.indices).concurrentMapOfValues { index in
             guard let frozen = stored[weeks[index].description], frozen.inputKey == keys[index] else { return nil }
             return FrozenReport.decode(frozen.report)
+        }
+        // A week that cannot be analysed again keeps the report it was built with.
+        for index in found.indices where found[index] == nil && !history.canAnalyse(weeks[index]) {
+            guard let frozen = stored[weeks[index].description], let report = FrozenReport.decode(frozen.report) else {
+                throw HeadroomError(
+                    .ingest, file: Store.display,
+                    "the report of \(weeks[index]) must be made again (this Headroom cannot read the stored one), and the store keeps only thinned points of that week",
+                    remedy:
+                        "restore the snapshots of \(weeks[index]) and \(weeks[index].previous) from their archive (tar -xzf snapshots-WEEK.tar.gz -C snapshots), then build again"
+                )
+            }
+            found[index] = report
+            asBuilt.insert(weeks[index])
         }
         let missing = found.indices.filter { found[$0] == nil }
         // Slim as soon as analysed: the whole reports are made again for the weeks rendered.
@@ -248,5 +272,94 @@ struct Archive {
             items.append((week.description, manifest == nil ? nil : renderKeys[index], manifest))
         }
         try store.published(items)
+    }
+}
+
+/// A sealed week's pages as the store keeps them (`Store.seal`): each page's path and bytes, each
+/// preceded by its length (UInt32, little-endian), packed with zlib.
+enum SealedPages {
+    static func encode(_ pages: [(path: String, contents: Data)]) -> Data {
+        var bytes = Data()
+        func length(_ count: Int) {
+            var value = UInt32(count).littleEndian
+            withUnsafeBytes(of: &value) { bytes.append(contentsOf: $0) }
+        }
+        for (path, contents) in pages {
+            length(path.utf8.count)
+            bytes.append(contentsOf: path.utf8)
+            length(contents.count)
+            bytes.append(contents)
+        }
+        return Zlib.pack(bytes)
+    }
+
+    /// The pages, or nil when the bytes are damaged.
+    static func decode(_ data: Data) -> [(path: String, contents: Data)]? {
+        guard let bytes = Zlib.unpack(data) else { return nil }
+        var pages: [(path: String, contents: Data)] = []
+        var offset = bytes.startIndex
+        func length() -> Int? {
+            guard bytes.endIndex - offset >= 4 else { return nil }
+            let value = bytes[offset..<offset + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
+            offset += 4
+            return bytes.endIndex - offset >= value ? value : nil
+        }
+        while offset < bytes.endIndex {
+            // A path is relative and stays inside the week's folder, as the site builder names it.
+            guard let count = length(), let path = String(data: bytes[offset..<offset + count], encoding: .utf8),
+                !path.isEmpty, !path.hasPrefix("/"),
+                !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: {
+                    $0 == ".." || $0.isEmpty
+                })
+            else { return nil }
+            offset += count
+            guard let size = length() else { return nil }
+            pages.append((path, Data(bytes[offset..<offset + size])))
+            offset += size
+        }
+        return pages
+    }
+}
+
+extension Archive {
+    /// After publishing: the store keeps the published pages of every earlier week whose
+    /// snapshots are gone (it is sealed), and then only the thinned points of its files, once
+    /// neither its own pages nor those of the week after it can need them (it is compacted): the
+    /// weeks before the review week's previous one. Returns how many weeks were sealed and files
+    /// compacted.
+    func seal(
+        plan: SiteBuilder.Plan, renderKeys: [String], output: URL, keepKey: String
+    ) throws(HeadroomError) -> (sealed: Int, compacted: Int) {
+        guard let review = plan.week(plan.review), renderKeys.count >= reports.count else { return (0, 0) }
+        var sealed = Set(stored.filter { $0.value.sealedKey != nil }.keys)
+        var count = (sealed: 0, compacted: 0)
+        let storeOnly = Set(history.files.filter(\.storeOnly).compactMap(\.week))
+        for index in reports.indices {
+            guard let week = plan.week(index), storeOnly.contains(week) else { continue }
+            if stored[week.description]?.sealedKey == renderKeys[index] { continue }
+            var pages: [(path: String, contents: Data)] = []
+            for path in plan.paths(index) {
+                guard
+                    let data = FileManager.default.contents(
+                        atPath: output.appending(path: "weeks/\(week)/" + path).path)
+                else { break }
+                pages.append((path, data))
+            }
+            guard pages.count == plan.paths(index).count else { continue }
+            try store.seal(
+                week: week.description, renderKey: renderKeys[index], pruned: plan.pruned(index),
+                pages: SealedPages.encode(pages))
+            sealed.insert(week.description)
+            count.sealed += 1
+        }
+        let weeks = Set(reports.compactMap { $0.week?.week })
+        for week in weeks where week < review.previous && sealed.contains(week.description) {
+            guard !weeks.contains(week.next) || sealed.contains(week.next.description) else { continue }
+            let paths = history.files.filter { $0.week == week && $0.storeOnly && !$0.compacted && $0.removed != nil }
+                .map(\.path)
+            count.compacted += try store.compact(paths, keepKey: keepKey)
+        }
+        if count.compacted > 0 { try store.shrinkWhenMostlyFree() }
+        return count
     }
 }

@@ -180,6 +180,19 @@ public struct SiteBuilder: Sendable {
         } + (remade ? prunedPages(week: index, plan: plan) : [])
     }
 
+    /// Week `index`'s pages as the history store sealed them (`pages`, relative to the week's
+    /// folder), for a week whose points it no longer has; when the week is pruned now and was not
+    /// then (`prunedThen`), its function pages are made again as pruned ones.
+    public func sealed(
+        week index: Int, plan: Plan, pages: [(path: String, contents: Data)], prunedThen: Bool
+    ) throws(HeadroomError) -> [SiteFile] {
+        guard let week = plan.weeks[index].week else { return [] }
+        let remade = plan.pruned(index) && !prunedThen
+        return pages.filter { !remade || !plan.prunes(index, path: $0.path) }.map {
+            SiteFile(path: "weeks/\(week)/" + $0.path, contents: $0.contents)
+        } + (remade ? try prunedPages(week: index, plan: plan) : [])
+    }
+
     /// The function pages of a pruned week (`Plan.pruned`): each says what the site keeps and
     /// links to what remains of the function that week, and to its page in the latest week.
     func prunedPages(week index: Int, plan: Plan) throws(HeadroomError) -> [SiteFile] {

@@ -37,10 +37,12 @@ public final class Store: Sendable {
         public var rawBytes: Int64
         /// The bytes of its fragment in the store.
         public var storedBytes: Int64
+        /// Only its thinned points are kept (`compact`): the whole points went with its snapshot.
+        public var compacted: Bool
 
         public init(
             path: String, week: String?, stamp: String, contentHash: String, format: String?, rawBytes: Int64,
-            storedBytes: Int64
+            storedBytes: Int64, compacted: Bool = false
         ) {
             self.path = path
             self.week = week
@@ -49,6 +51,7 @@ public final class Store: Sendable {
             self.format = format
             self.rawBytes = rawBytes
             self.storedBytes = storedBytes
+            self.compacted = compacted
         }
     }
 
@@ -159,6 +162,17 @@ public final class Store: Sendable {
                 table.column("value", .blob).notNull()
             }
         }
+        migrator.registerMigration("v4: compacted files and the pages of sealed weeks") { db in
+            try db.alter(table: "file") { table in
+                table.add(column: "compacted", .boolean).notNull().defaults(to: false)
+            }
+            try db.alter(table: "week") { table in
+                table.add(column: "sealedPages", .blob)
+                table.add(column: "sealedHash", .text)
+                table.add(column: "sealedKey", .text)
+                table.add(column: "sealedPruned", .boolean)
+            }
+        }
         return migrator
     }()
 
@@ -173,12 +187,18 @@ public final class Store: Sendable {
         /// modification time), when the last build published them.
         public var renderKey: String?
         public var pages: Data?
+        /// The render key of the pages the store keeps of the week when it is sealed (`seal`), and
+        /// whether its function pages were pruned then; the pages are read with `sealedPages`.
+        public var sealedKey: String?
+        public var sealedPruned = false
     }
 
     /// Every stored week, by week.
     public func weeks() throws(HeadroomError) -> [String: Week] {
         let rows = try run { db in
-            try Row.fetchAll(db, sql: "SELECT week, inputKey, report, reportHash, renderKey, pages FROM week")
+            try Row.fetchAll(
+                db,
+                sql: "SELECT week, inputKey, report, reportHash, renderKey, pages, sealedKey, sealedPruned FROM week")
         }
         var weeks: [String: Week] = [:]
         for row in rows {
@@ -188,9 +208,23 @@ public final class Store: Sendable {
                 throw Store.unusable(FragmentError("the report stored for \(week) does not match its SHA-256"))
             }
             weeks[week] = Week(
-                week: week, inputKey: row["inputKey"], report: report, renderKey: row["renderKey"], pages: row["pages"])
+                week: week, inputKey: row["inputKey"], report: report, renderKey: row["renderKey"], pages: row["pages"],
+                sealedKey: row["sealedKey"], sealedPruned: row["sealedPruned"] ?? false)
         }
         return weeks
+    }
+
+    /// The bytes each stored week's report and sealed pages take, by week.
+    public func weekBytes() throws(HeadroomError) -> [String: (report: Int64, pages: Int64)] {
+        try run { db in
+            var sizes: [String: (report: Int64, pages: Int64)] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT week, length(report) AS report, coalesce(length(sealedPages), 0) AS pages FROM week")
+            {
+                sizes[row["week"]] = (row["report"], row["pages"])
+            }
+            return sizes
+        }
     }
 
     /// Stores a week's report made from `inputKey`, replacing what the week had (its published
@@ -221,11 +255,12 @@ public final class Store: Sendable {
         try run { db in
             var entries: [String: Entry] = [:]
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT path, week, stamp, contentHash, format, rawBytes, storedBytes FROM file")
+                db, sql: "SELECT path, week, stamp, contentHash, format, rawBytes, storedBytes, compacted FROM file")
             while let row = try rows.next() {
                 let entry = Entry(
                     path: row["path"], week: row["week"], stamp: row["stamp"], contentHash: row["contentHash"],
-                    format: row["format"], rawBytes: row["rawBytes"], storedBytes: row["storedBytes"])
+                    format: row["format"], rawBytes: row["rawBytes"], storedBytes: row["storedBytes"],
+                    compacted: row["compacted"])
                 entries[entry.path] = entry
             }
             return entries
@@ -235,11 +270,13 @@ public final class Store: Sendable {
     /// What was read from the file at `path`, checked against the SHA-256 it was stored with.
     public func fragment(_ path: String) throws(HeadroomError) -> Dataset {
         let row = try run { db in
-            try Row.fetchOne(db, sql: "SELECT fragment, fragmentHash FROM file WHERE path = ?", arguments: [path])
+            try Row.fetchOne(
+                db, sql: "SELECT fragment, fragmentHash, compacted, week FROM file WHERE path = ?", arguments: [path])
         }
         guard let row, let bytes: Data = row["fragment"], let hash: String = row["fragmentHash"] else {
             throw HeadroomError(.ingest, file: Store.display, "the store has no file \(path)")
         }
+        if row["compacted"] { throw Store.compactedError(path, week: row["week"]) }
         guard Store.sha256(bytes) == hash else {
             throw Store.unusable(FragmentError("what was stored for \(path) does not match its SHA-256"))
         }
@@ -298,11 +335,13 @@ public final class Store: Sendable {
                 guard whole else { return nil }
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT fragment, fragmentHash FROM file WHERE path = ?", arguments: [path]),
+                        db, sql: "SELECT fragment, fragmentHash, compacted, week FROM file WHERE path = ?",
+                        arguments: [path]),
                     let bytes: Data = row["fragment"], let hash: String = row["fragmentHash"]
                 else {
                     throw HeadroomError(.ingest, file: Store.display, "the store has no file \(path)")
                 }
+                if row["compacted"] { throw Store.compactedError(path, week: row["week"]) }
                 return Raw(path: path, bytes: bytes, hash: hash, thinned: false, removed: nil)
             }
         }
@@ -319,6 +358,22 @@ public final class Store: Sendable {
                 throw Store.unusable(FragmentError("\(what) \(raw.path) does not decode: \(error)"))
             }
             return raw.thinned ? .thinned(dataset, removed: raw.removed) : .whole(dataset)
+        }
+    }
+
+    /// The thinned fragment a compacted file keeps (for whichever key), checked against its SHA-256.
+    public func compactedFragment(_ path: String) throws(HeadroomError) -> Dataset {
+        let row = try run { db in
+            try Row.fetchOne(db, sql: "SELECT fragment, fragmentHash FROM thin WHERE path = ?", arguments: [path])
+        }
+        guard let row, let bytes: Data = row["fragment"], Store.sha256(bytes) == row["fragmentHash"] else {
+            throw Store.unusable(
+                FragmentError("what was stored thinned for \(path) is missing or does not match its SHA-256"))
+        }
+        do {
+            return try Fragment.decode(bytes)
+        } catch {
+            throw Store.unusable(FragmentError("what was stored thinned for \(path) does not decode: \(error)"))
         }
     }
 
@@ -395,6 +450,51 @@ public final class Store: Sendable {
         }
     }
 
+    /// Keeps `pages` (HeadroomKit packs them) as the week's published pages, made for `renderKey`,
+    /// so that a build can publish them without the points they were made from.
+    public func seal(week: String, renderKey: String, pruned: Bool, pages: Data) throws(HeadroomError) {
+        try run { db in
+            try db.execute(
+                sql: "UPDATE week SET sealedPages = ?, sealedHash = ?, sealedKey = ?, sealedPruned = ? WHERE week = ?",
+                arguments: [pages, Store.sha256(pages), renderKey, pruned, week])
+        }
+    }
+
+    /// The pages `seal` kept of `week`, checked against their SHA-256; nil when it kept none.
+    public func sealedPages(week: String) throws(HeadroomError) -> Data? {
+        let row = try run { db in
+            try Row.fetchOne(db, sql: "SELECT sealedPages, sealedHash FROM week WHERE week = ?", arguments: [week])
+        }
+        guard let row, let pages: Data = row["sealedPages"] else { return nil }
+        guard Store.sha256(pages) == row["sealedHash"] else {
+            throw Store.unusable(FragmentError("the pages stored for \(week) do not match their SHA-256"))
+        }
+        return pages
+    }
+
+    /// Drops the whole points of those files at `paths` that have a thinned fragment for `keepKey`:
+    /// what the store keeps of them is that fragment (`Entry.compacted`). Returns how many.
+    public func compact(_ paths: [String], keepKey: String) throws(HeadroomError) -> Int {
+        guard !paths.isEmpty else { return 0 }
+        let empty = Data()
+        return try run { db in
+            var count = 0
+            for path in paths {
+                guard
+                    let size = try Int64.fetchOne(
+                        db, sql: "SELECT length(fragment) FROM thin WHERE path = ? AND keepKey = ?",
+                        arguments: [path, keepKey])
+                else { continue }
+                try db.execute(
+                    sql:
+                        "UPDATE file SET fragment = ?, fragmentHash = ?, storedBytes = ?, compacted = 1 WHERE path = ?",
+                    arguments: [empty, Store.sha256(empty), size, path])
+                count += 1
+            }
+            return count
+        }
+    }
+
     /// Removes every file of `week` from the store and gives the space back to the file system;
     /// returns how many files there were.
     public func forget(week: String) throws(HeadroomError) -> Int {
@@ -412,6 +512,26 @@ public final class Store: Sendable {
             throw Store.unusable(error)
         }
         return removed
+    }
+
+    /// Bytes of the store's file that hold nothing (freed by `compact` or `forget`): later weeks
+    /// are written there first.
+    public func freeBytes() throws(HeadroomError) -> Int64 {
+        try run { db in
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            return pages * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+    }
+
+    /// Gives the free bytes back to the file system when they are more than half of the file (as
+    /// after the first compaction of many weeks); fewer are left for the next weeks to reuse.
+    public func shrinkWhenMostlyFree() throws(HeadroomError) {
+        guard try freeBytes() * 2 > fileBytes else { return }
+        do {
+            try queue.vacuum()
+        } catch {
+            throw Store.unusable(error)
+        }
     }
 
     /// SQLite's own check of every page: "ok", or what is wrong.
@@ -452,6 +572,16 @@ public final class Store: Sendable {
         } catch {
             throw Store.unusable(error)
         }
+    }
+
+    /// A file whose whole points a build needs, when the store kept only its thinned points.
+    static func compactedError(_ path: String, week: String?) -> HeadroomError {
+        HeadroomError(
+            .ingest, file: Store.display,
+            "the store keeps only thinned points of \(path) (its snapshot is gone), and this build needs every point of it",
+            remedy: week.map {
+                "restore the week's snapshots from their archive (tar -xzf snapshots-\($0).tar.gz -C snapshots, from the CI artifact or HEADROOM_ARCHIVE), then build again"
+            } ?? "put the file back, then build again")
     }
 
     /// A store SQLite cannot use: damaged, or (a full disk, no permission, an I/O error) unwritable

@@ -615,6 +615,155 @@ struct Project {
             ))
     }
 
+    /// Built as CI builds it, a week at a time with only the new week's snapshots on disk and no
+    /// previous site: every earlier week is sealed (the store keeps its published pages) and the
+    /// files of the weeks before the review week's previous one are compacted (only their thinned
+    /// points stay), and the site is still the one a build of all weeks at once writes.
+    @Test func weeksWhoseSnapshotsAreGoneAreSealedAndCompacted() throws {
+        let all = try example()
+        defer { try? FileManager.default.removeItem(at: all) }
+        let expected = try build(all).site
+        let root = try example(weeks: [])
+        defer { try? FileManager.default.removeItem(at: root) }
+        var last: (site: [String: Data], steps: [String: String]) = ([:], [:])
+        for week in Self.weeks {
+            try add(week, to: root)
+            try? FileManager.default.removeItem(at: root.appending(path: "public"))
+            last = try built(root)
+            try FileManager.default.removeItem(at: root.appending(path: "snapshots/\(week)"))
+        }
+        #expect(last.site == expected)
+        // The last build starts with W41–W44 compacted: W41–W45 cannot be analysed again (each
+        // reads the week before it whole), so their pages come from the store, W41's function
+        // pages pruned on the way; W46 is rendered. Then W46 is sealed, W41 sealed again as
+        // pruned, and W45's 5 files with thinned points are compacted.
+        #expect(last.steps["Rendering pages"] == "476 pages (282 from the history store)")
+        #expect(last.steps["Publishing"]?.hasSuffix("(history store: 2 weeks sealed, 5 files compacted)") == true)
+        let entries = try Store(project: root).entries().values
+        let compacted = Set(entries.filter(\.compacted).compactMap(\.week))
+        #expect(compacted == Set(Self.weeks.prefix(5)))
+        #expect(entries.filter(\.compacted).count == 25)
+        // What the store keeps of a compacted week is a fraction of a whole one.
+        let stored = { (week: String) in entries.filter { $0.week == week }.reduce(0) { $0 + $1.storedBytes } }
+        #expect(stored("2026-W41") * 4 < stored("2026-W46"))
+        let verified = try StoreCommands.verify(configuration: root.appending(path: "headroom.yml").path)
+        #expect(verified.passed)
+        #expect(
+            try StoreCommands.status(configuration: root.appending(path: "headroom.yml").path).weeks.map(\.compacted)
+                == [0, 5, 5, 5, 5, 5, 0, 0])
+
+        // headroom.yml changes: the review week follows it; the weeks the store can no longer
+        // analyse keep their pages as built, and the build says so.
+        let configuration = root.appending(path: "headroom.yml")
+        let text = try String(contentsOf: configuration, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "title: Acme", with: "title: Acme payments").utf8).write(
+            to: configuration)
+        #expect(text.contains("title: Acme"))
+        var warnings: [String] = []
+        _ = try Pipeline.build(BuildOptions(configuration: configuration.path)) { event in
+            if case .warning(let text) = event { warnings.append(text) }
+        }
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("6 earlier weeks (2026-W41–2026-W46) kept as built: the store keeps only thinned points")
+            })
+        let index = try String(contentsOf: root.appending(path: "public/index.html"), encoding: .utf8)
+        #expect(index.contains("Acme payments"))
+        #expect(
+            try Data(contentsOf: root.appending(path: "public/weeks/2026-W44/index.html"))
+                == expected["weeks/2026-W44/index.html"])
+
+        // A week the store keeps compacted cannot be the review week without its snapshots.
+        try Data(
+            text.replacingOccurrences(of: "title: Acme", with: "title: Acme payments")
+                .replacingOccurrences(of: "week: latest", with: "week: 2026-W43").utf8
+        ).write(to: configuration)
+        let error = try #require(throws: HeadroomError.self) {
+            try Pipeline.build(BuildOptions(configuration: configuration.path))
+        }
+        #expect(error.message.contains("the store keeps only thinned points of snapshots/2026-W4"))
+        #expect(error.remedy?.contains("tar -xzf snapshots-2026-W4") == true)
+
+        // Their snapshots back, the weeks are read again, stored whole, and built as from scratch.
+        try Data(text.replacingOccurrences(of: "title: Acme", with: "title: Acme payments").utf8).write(
+            to: configuration)
+        for week in Self.weeks { try add(week, to: root) }
+        let restored = try built(root)
+        #expect(try Store(project: root).entries().values.filter(\.compacted).isEmpty)
+        let fresh = try example()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        try Data(text.replacingOccurrences(of: "title: Acme", with: "title: Acme payments").utf8).write(
+            to: fresh.appending(path: "headroom.yml"))
+        #expect(restored.site == (try build(fresh).site))
+    }
+
+    /// An SLO added once weeks are compacted reads a metric whose points those weeks no longer
+    /// have: they count as no data for it (never as good weeks), with a warning.
+    @Test func anSLOAddedAfterCompactionFindsNoDataInCompactedWeeks() throws {
+        let root = try example(weeks: [])
+        defer { try? FileManager.default.removeItem(at: root) }
+        for week in Self.weeks {
+            try add(week, to: root)
+            _ = try built(root)
+            try FileManager.default.removeItem(at: root.appending(path: "snapshots/\(week)"))
+        }
+        let slo = """
+            apiVersion: openslo/v1
+            kind: SLO
+            metadata:
+              name: payment-capture-throttles
+            spec:
+              service: checkout
+              indicator:
+                metadata:
+                  name: payment-capture-throttles
+                spec:
+                  ratioMetric:
+                    counter: false
+                    bad:
+                      metricSource:
+                        type: CloudWatch
+                        spec: {namespace: AWS/Lambda, metricName: Throttles, stat: Sum, dimensions: [{name: FunctionName, value: payment-capture}]}
+                    total:
+                      metricSource:
+                        type: CloudWatch
+                        spec: {namespace: AWS/Lambda, metricName: Invocations, stat: Sum, dimensions: [{name: FunctionName, value: payment-capture}]}
+              timeWindow:
+                - duration: 28d
+                  isRolling: true
+              budgetingMethod: Occurrences
+              objectives:
+                - displayName: Not throttled
+                  target: 0.999
+
+            """
+        try Data(slo.utf8).write(to: root.appending(path: "slos/capture.yaml"))
+        let options = BuildOptions(configuration: root.appending(path: "headroom.yml").path)
+        var warnings: [String] = []
+        _ = try Pipeline.build(options) { event in
+            if case .warning(let text) = event { warnings.append(text) }
+        }
+        #expect(
+            warnings.contains {
+                $0.hasPrefix(
+                    "5 compacted files of 2026-W41–2026-W45 kept only thinned points of what is now read point by point"
+                )
+                    && $0.contains("AWS/Lambda Throttles")
+            }, "\(warnings)")
+        let report = try Pipeline.report(options)
+        let added = try #require(report.slos.first { $0.name == "payment-capture-throttles" })
+        let weekly = Dictionary(uniqueKeysWithValues: added.weekly.map { ($0.week.description, $0.attainment) })
+        #expect(weekly["2026-W44"] == .some(nil) && weekly["2026-W45"] == .some(nil), "\(weekly)")
+        #expect(weekly["2026-W46"]??.isFinite == true && weekly["2026-W47"]??.isFinite == true)
+        // The next build starts from the thinned fragments kept for the new list.
+        var again: [String] = []
+        _ = try Pipeline.build(options) { event in
+            if case .warning(let text) = event { again.append(text) }
+        }
+        #expect(!again.contains { $0.contains("compacted file") })
+        #expect(try Pipeline.report(options).slos == report.slos)
+    }
+
     /// Adding a week analyses and renders only that week: every earlier week's report comes from
     /// the store and its archived pages stay as published (the same files), and the site is the
     /// one a build of all weeks at once writes.
@@ -713,6 +862,29 @@ struct Project {
 
 /// Pages of one get-metric-data request saved as separate files count together, whatever their
 /// names: the moto capture split in two, the first page ending in PartialData with a NextToken.
+/// The pages a sealed week keeps in the store come back as they went in; damaged bytes, or a path
+/// that would leave the week's folder, are refused.
+@Suite struct SealedPagesTests {
+    @Test func pagesRoundTripAndHostileBytesAreRefused() throws {
+        let pages: [(path: String, contents: Data)] = [
+            ("index.html", Data("<p>week</p>".utf8)), ("functions/a b.html", Data()),
+            ("services/x.rows.js", Data((0..<5_000).map { UInt8($0 % 251) })),
+        ]
+        let encoded = SealedPages.encode(pages)
+        let back = try #require(SealedPages.decode(encoded))
+        #expect(back.map(\.path) == pages.map(\.path))
+        #expect(back.map(\.contents) == pages.map(\.contents))
+        #expect(SealedPages.decode(SealedPages.encode([]))?.isEmpty == true)
+        for path in ["../index.html", "/etc/passwd", "a/../../b", "a//b", ""] {
+            #expect(SealedPages.decode(SealedPages.encode([(path, Data("x".utf8))])) == nil, "\(path)")
+        }
+        // Truncated at every length: refused, never a crash.
+        let raw = try #require(Zlib.unpack(encoded))
+        for length in 1..<40 { #expect(SealedPages.decode(Zlib.pack(raw.prefix(raw.count - length))) == nil) }
+        #expect(SealedPages.decode(encoded.prefix(encoded.count - 3)) == nil)
+    }
+}
+
 @Suite struct SplitPagesTests {
     @Test func pagesOfOneRequestAreMerged() throws {
         let whole = try Project()
@@ -1002,7 +1174,8 @@ struct Project {
                 files: files,
                 notes: try NoteReader.read(folder: project.appending(path: "notes"), display: "notes", root: project),
                 configuration: configuration, catalog: catalog, prices: try PriceTableLoader.builtIn(),
-                rules: try Pipeline.rules(configuration, project: project), fingerprint: "", store: store)
+                rules: try Pipeline.rules(configuration, project: project), fingerprint: "", store: store,
+                keepKey: keepKey)
         }
         let (thinnedHistory, wholeHistory) = (try history(ingested.files), try history(whole))
         let weeks = try wholeHistory.analyse(ISOWeek?.none).weeksWithData

@@ -336,6 +336,72 @@ func fragments(_ folder: String) throws -> [Dataset] {
 
     /// A store written by this schema's first version (committed as a fixture) opens, migrates and
     /// reads; one with a migration this version does not know is refused.
+    /// A sealed week keeps its pages; a compacted file keeps only its thinned points, which is an
+    /// error naming the week's snapshot archive wherever its whole points are asked for, until
+    /// it is stored whole again.
+    @Test func compactedFilesAndSealedWeeksRoundTrip() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let store = try Store(project: project)
+        let path = "snapshots/2026-W45/a.json"
+        let dataset = Dataset(
+            series: [
+                MetricSeries(
+                    identity: .metric(
+                        MetricStat(namespace: "N", metricName: "M", dimensions: [], stat: "Sum", period: 60)),
+                    label: "m", points: (0..<500).map { Point(time: Instant(seconds: 60 * $0), value: Double($0)) },
+                    source: path)
+            ])
+        var thinned = dataset
+        thinned.series[0].points = [dataset.series[0].points[0], dataset.series[0].points[499]]
+        let entry = Store.Entry(
+            path: path, week: "2026-W45", stamp: "s", contentHash: "h", format: "json", rawBytes: 1, storedBytes: 0)
+        let whole = try Fragment.encode(dataset)
+        try store.save([(entry, whole)], stamps: [])
+        try store.saveThinned(
+            path, keepKey: "k", fragment: try Fragment.encode(thinned),
+            removed: Instant(seconds: 60)...Instant(seconds: 29_880),
+            latest: Instant(seconds: 29_940))
+        try store.freeze(week: "2026-W45", inputKey: "i", report: Data("report".utf8))
+        #expect(try store.sealedPages(week: "2026-W45") == nil)
+        try store.seal(week: "2026-W45", renderKey: "r", pruned: true, pages: Data("pages".utf8))
+        let week = try #require(try store.weeks()["2026-W45"])
+        #expect(week.sealedKey == "r" && week.sealedPruned)
+        #expect(try store.sealedPages(week: "2026-W45") == Data("pages".utf8))
+
+        #expect(try store.compact([path, "snapshots/2026-W45/none.json"], keepKey: "other") == 0)
+        #expect(try store.entries()[path]?.compacted == false)
+        #expect(try store.compact([path], keepKey: "k") == 1)
+        let compacted = try #require(try store.entries()[path])
+        let thinnedBytes = Int64(try Fragment.encode(thinned).count)
+        #expect(compacted.compacted && compacted.storedBytes == thinnedBytes)
+        #expect(compacted.storedBytes * 4 < Int64(whole.count))
+        let error = try #require(throws: HeadroomError.self) { try store.fragment(path) }
+        #expect(error.message.contains("keeps only thinned points of snapshots/2026-W45/a.json"))
+        #expect(error.remedy?.contains("tar -xzf snapshots-2026-W45.tar.gz -C snapshots") == true)
+        #expect(throws: HeadroomError.self) {
+            try store.kept([(path, true)], keepKey: "another", before: Instant(seconds: 40_000))
+        }
+        #expect(try store.compactedFragment(path) == thinned)
+        guard
+            case .thinned(let kept, _)? = try store.kept(
+                [(path, true)], keepKey: "k", before: Instant(seconds: 40_000))[0]
+        else {
+            Issue.record("the thinned fragment is what a compacted file keeps")
+            return
+        }
+        #expect(kept == thinned)
+        // Read again from its snapshot: whole again.
+        try store.save([(entry, whole)], stamps: [])
+        #expect(try store.entries()[path]?.compacted == false)
+        #expect(try store.fragment(path) == dataset)
+
+        // Damaged pages are an error, not other pages.
+        let queue = try DatabaseQueue(path: project.appending(path: Store.display).path)
+        try queue.write { db in try db.execute(sql: "UPDATE week SET sealedPages = X'00'") }
+        #expect(throws: HeadroomError.self) { try store.sealedPages(week: "2026-W45") }
+    }
+
     @Test func storesOfOtherVersions() throws {
         let project = try TestSupport.temporaryDirectory("headroom-store")
         defer { try? FileManager.default.removeItem(at: project) }
@@ -350,8 +416,9 @@ func fragments(_ folder: String) throws -> [Dataset] {
             let dataset = try store.fragment("snapshots/2026-W47/cost-explorer.json")
             #expect(dataset.costs.count == 6)
             #expect(dataset.sources.map(\.path) == ["snapshots/2026-W47/cost-explorer.json"])
-            // Migrated to the weeks table, empty.
+            // Migrated to the weeks table, empty, and to compaction: nothing compacted.
             #expect(try store.weeks().isEmpty)
+            #expect(entries.values.allSatisfy { !$0.compacted })
         }
         do {
             let queue = try DatabaseQueue(path: file.path)

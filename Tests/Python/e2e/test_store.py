@@ -168,12 +168,15 @@ def test_status_verify_and_forget(tmp_path):
     raw = sum(p.stat().st_size for p in (project / "snapshots").rglob("*") if p.is_file()) \
         + sum(p.stat().st_size for p in (project / "slos").rglob("*") if p.is_file())
     assert status[0].startswith(".headroom/store.sqlite: ")
-    assert f"bytes on disk for {raw:,} bytes of snapshots, 124 files in 7 weeks" in status[0]
-    assert status[1].split() == ["week", "files", "on", "disk", "snapshot", "bytes", "stored", "bytes", "sources"]
+    assert " bytes on disk " in status[0]
+    assert f" for {raw:,} bytes of snapshots, 124 files in 7 weeks" in status[0]
+    assert status[1].split() == [
+        "week", "files", "on", "disk", "compacted", "snapshot", "bytes", "stored", "bytes", "report", "bytes",
+        "page", "bytes", "sources"]
     rows = {line.split()[0]: line.split() for line in status[2:]}
-    assert rows["2026-W47"][1:3] == ["20", "20"]
+    assert rows["2026-W47"][1:4] == ["20", "20", "0"]
     week47 = sum(p.stat().st_size for p in (project / "snapshots" / "2026-W47").iterdir())
-    assert rows["2026-W47"][3] == f"{week47:,}"
+    assert rows["2026-W47"][4] == f"{week47:,}"
     assert "cost-explorer," in rows["2026-W47"]
 
     # A snapshot changed behind the store's back (same size and time, other content) is reported.
@@ -190,6 +193,17 @@ def test_status_verify_and_forget(tmp_path):
     shutil.rmtree(project / "snapshots" / "2026-W41")
     verify = headroom(project, "store", "verify", check=False)
     assert "17 only in the store" in verify.stdout
+
+    # With the snapshots of W41 and W42 gone, a build seals both (the store keeps their pages)
+    # and compacts W41 (only its thinned points stay): still checked, and shown as compacted.
+    shutil.rmtree(project / "snapshots" / "2026-W42")
+    build = headroom(project, "build")
+    assert "(history store: 2 weeks sealed, 5 files compacted)" in build.stdout
+    rows = {line.split()[0]: line.split() for line in headroom(project, "store", "status").stdout.splitlines()[2:]}
+    assert rows["2026-W41"][1:4] == ["17", "0", "5"] and rows["2026-W42"][1:4] == ["17", "0", "0"]
+    assert int(rows["2026-W41"][7].replace(",", "")) > 0  # its sealed pages
+    verify = headroom(project, "store", "verify", check=False)
+    assert "34 only in the store" in verify.stdout
 
     forget = headroom(project, "store", "forget", "2026-W41")
     assert forget.stdout == "Forgot 17 files of 2026-W41.\n"
