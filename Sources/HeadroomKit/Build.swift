@@ -477,6 +477,10 @@ public enum Pipeline {
                 // Each week's findings against the weeks before it, and what changed.
                 let weeks = Analysis.weeks(archive.reports + [report], configuration: configuration)
                 archive.reports = Array(weeks.dropLast())
+                if let week = report.week?.week {
+                    try archive.history.thinPoints(
+                        before: week.interval(in: configuration.zone).lowerBound, keep: ingested.keep)
+                }
                 return (weeks.last!, archive)
             }
             return (report, archive, project, configuration)

@@ -47,6 +47,8 @@ enum Ingestion {
         /// The key of the metrics kept whole (`Analysis.wholeMetrics`) that the store's thinned
         /// fragments are kept for from now on.
         var keepKey: String
+        /// The metrics kept whole (`Analysis.wholeMetrics`) that `keepKey` is the key of.
+        var keep: Analysis.WholeMetrics
         /// What the user should know: points a compacted file no longer has.
         var warnings: [String] = []
 
@@ -125,9 +127,6 @@ enum Ingestion {
             return (entry.path, week.map { week in latest.map { week >= $0.previous } ?? true } ?? false)
         }
         var prefetched: [String: Store.Kept] = [:]
-        for (item, kept) in zip(storeOnly, try store.kept(storeOnly, keepKey: initialKey, before: whole?.lowerBound)) {
-            if let kept { prefetched[item.path] = kept }
-        }
         /// The file from the store: thinned as the store keeps it, else whole and thinned now.
         func fromStore(_ path: String) throws(HeadroomError) -> (Dataset, ClosedRange<Instant>?) {
             switch prefetched.removeValue(forKey: path) {
@@ -143,20 +142,18 @@ enum Ingestion {
             return try thin(path, try store.fragment(path), keep: initial, keepKey: initialKey)
         }
         var loaded: [Int: Loaded] = [:]
+        // The files on disk first, then those only the store has, each into its place in path
+        // order: the new week's files are parsed (the step's largest passing need of memory)
+        // before the stored weeks are decoded. Their lines are logged in path order at the end.
+        var made = [File?](repeating: nil, count: items.count)
+        var lines = [String](repeating: "", count: items.count)
         for (index, item) in items.enumerated() {
             let fragment: Dataset
             let removed: ClosedRange<Instant>?
             let path: String
             let contentHash: String
-            var compacted = false
             switch item {
-            case .storeOnly(let entry):
-                compacted = entry.compacted
-                path = entry.path
-                contentHash = entry.contentHash
-                (fragment, removed) = try fromStore(entry.path)
-                counts.storeOnly += 1
-                log("from the store (the snapshot is gone) \(entry.path)")
+            case .storeOnly: continue
             case .file(let input):
                 if loaded[index] == nil {
                     // This file and the next, when it is one too, are read and parsed at once, one
@@ -177,17 +174,17 @@ enum Ingestion {
                     contentHash = hash
                     (fragment, removed) = try fromStore(input.display)
                     counts.unchanged += 1
-                    log("unchanged \(input.display)")
+                    lines[index] = "unchanged \(input.display)"
                 case .sameContent(let hash):
                     contentHash = hash
                     (fragment, removed) = try fromStore(input.display)
                     stamps.append((input.display, file.stamp))
                     counts.unchanged += 1
-                    log("unchanged (same content) \(input.display)")
+                    lines[index] = "unchanged (same content) \(input.display)"
                 case .read(let hash, let read, let encoded, let rawBytes):
                     contentHash = hash
                     if input.refusal == nil { counts.parsed += 1 }
-                    log(Sources.describe(read.sources[0]))
+                    lines[index] = Sources.describe(read.sources[0])
                     // Invalid and not-read files are stored too, as their rows: an archived week lists
                     // them as a build from its snapshots would. The policy is part of the stamp.
                     var format: String?
@@ -201,13 +198,26 @@ enum Ingestion {
                     (fragment, removed) = try thin(input.display, read, keep: initial, keepKey: initialKey)
                 }
             }
-            dataset.append(fragment)
-            var storeOnly = false
-            if case .storeOnly = item { storeOnly = true }
-            files.append(
-                File(
-                    path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment,
-                    removed: removed, storeOnly: storeOnly, compacted: compacted))
+            made[index] = File(
+                path: path, week: ISOWeek.folder(of: path)?.week, contentHash: contentHash, fragment: fragment,
+                removed: removed)
+        }
+        for (item, kept) in zip(storeOnly, try store.kept(storeOnly, keepKey: initialKey, before: whole?.lowerBound)) {
+            if let kept { prefetched[item.path] = kept }
+        }
+        for (index, item) in items.enumerated() {
+            guard case .storeOnly(let entry) = item else { continue }
+            let (fragment, removed) = try fromStore(entry.path)
+            counts.storeOnly += 1
+            lines[index] = "from the store (the snapshot is gone) \(entry.path)"
+            made[index] = File(
+                path: entry.path, week: ISOWeek.folder(of: entry.path)?.week, contentHash: entry.contentHash,
+                fragment: fragment, removed: removed, storeOnly: true, compacted: entry.compacted)
+        }
+        for (index, file) in made.enumerated() {
+            log(lines[index])
+            dataset.append(file!.fragment)
+            files.append(file!)
         }
         try store.save([], stamps: stamps, removing: deleted)
         // The SLIs and quotas read may name other metrics to keep whole: a file that thinned one
@@ -276,7 +286,8 @@ enum Ingestion {
             if let data = try? encoder.encode(keep) { try store.setSetting(Self.wholeMetricsSetting, data) }
         }
         return Result(
-            dataset: dataset, files: files, counts: counts, store: store, keepKey: keepKey, warnings: warnings)
+            dataset: dataset, files: files, counts: counts, store: store, keepKey: keepKey, keep: keep,
+            warnings: warnings)
     }
 
     /// What reading an input file found: its stamp, and that it is unchanged (by its stamp or

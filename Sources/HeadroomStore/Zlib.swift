@@ -3,11 +3,12 @@ import Foundation
 
 /// zlib (Debian's), for the JSON parts of the store: deterministic for a given zlib.
 public enum Zlib {
-    public static func compress(_ data: Data) -> Data {
+    /// `level` 1 (fastest) to 9 (smallest); 6 is zlib's default.
+    public static func compress(_ data: Data, level: Int32 = 6) -> Data {
         var bound = compressBound(uLong(data.count))
         var output = [UInt8](repeating: 0, count: Int(bound))
         let status = data.withUnsafeBytes { input in
-            compress2(&output, &bound, input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count), 6)
+            compress2(&output, &bound, input.bindMemory(to: Bytef.self).baseAddress, uLong(data.count), level)
         }
         // compress2 fails only without memory or with a buffer smaller than compressBound.
         precondition(status == Z_OK, "zlib could not compress (status \(status))")
@@ -31,11 +32,11 @@ extension Zlib {
     static let packedMagic: [UInt8] = Array("HRZ1".utf8)
 
     /// `data` compressed, after the magic `HRZ1` and its length (UInt32, little-endian).
-    public static func pack(_ data: Data) -> Data {
+    public static func pack(_ data: Data, level: Int32 = 6) -> Data {
         var bytes = packedMagic
         var length = UInt32(data.count).littleEndian
         withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
-        return Data(bytes) + compress(data)
+        return Data(bytes) + compress(data, level: level)
     }
 
     /// What `pack` packed; bytes without the magic (written before packing) come back as they are;
