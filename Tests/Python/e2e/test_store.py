@@ -13,6 +13,9 @@
 - A truncated store file, and one with 4 KiB of random bytes over a page (page 3, and the middle
   page): the build stops with an error that names the store and the way out, and leaves the
   previous site in place; `--rebuild-store` rebuilds the same site.
+- Builds killed while they seal and compact the weeks whose snapshots are gone (16 attempts,
+  half of them aimed at the last step): the previous site or the new one, a store that passes
+  `store verify`, and the next build gives the clean build's site.
 - `store status`, `store verify` (a snapshot changed behind the store's back is reported) and
   `store forget`.
 """
@@ -110,6 +113,61 @@ def test_killed_builds_leave_the_store_and_the_site_whole(tmp_path, reference):
     assert tree(public) == reference
     assert sorted(p.name for p in project.iterdir()) == [".headroom", "checks", "headroom.yml", "notes", "public",
                                                          "slos", "snapshots"]
+
+
+def test_builds_killed_while_they_seal_and_compact_leave_the_store_whole(tmp_path, reference):
+    """Built as CI builds it (a week at a time, each week's snapshots removed once stored), the
+    build that adds W47 seals W46 and compacts W45. Killed at moments spread over it, weighted
+    to its last step, where that happens: the site is the previous one or the new one, the store
+    passes `store verify`, and the next build writes the site of a clean build, with the files of
+    W41-W45 compacted."""
+    state = tmp_path / "state"
+    project = copy_example(state)
+    snapshots = project / "snapshots"
+    weeks = sorted(p.name for p in snapshots.iterdir())
+    held = tmp_path / "held"
+    held.mkdir()
+    for week in weeks:
+        shutil.move(snapshots / week, held / week)
+    for week in weeks[:-1]:
+        shutil.copytree(held / week, snapshots / week)
+        headroom(project, "build", "--quiet")
+        shutil.rmtree(snapshots / week)
+    previous = tree(project / "public")
+    # The span of the build that adds W47, and of its last step.
+    trial = tmp_path / "trial"
+    shutil.copytree(state, trial)
+    shutil.copytree(held / weeks[-1], trial / "acme" / "snapshots" / weeks[-1])
+    started = time.monotonic()
+    first = headroom(trial / "acme", "build")
+    span = time.monotonic() - started
+    assert "(history store: 2 weeks sealed, 5 files compacted)" in first.stdout, first.stdout
+    publishing = float(re.search(r"^\[6/6\] Publishing: .*, ([\d.]+) s$", first.stdout, re.M).group(1))
+    rng = random.Random(20261207)
+    kills = 0
+    for attempt in range(16):
+        shutil.rmtree(trial)
+        shutil.copytree(state, trial)
+        shutil.copytree(held / weeks[-1], trial / "acme" / "snapshots" / weeks[-1])
+        command = [str(BINARY), "build", "--quiet", "--config", str(trial / "acme" / "headroom.yml")]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        late = attempt % 2 == 0
+        time.sleep(rng.uniform(max(0.0, span - publishing - 0.1), span * 1.05) if late else rng.uniform(0.0, span))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        code = process.wait()
+        kills += code == -signal.SIGKILL
+        assert code in (0, -signal.SIGKILL), f"attempt {attempt}: exit {code}"
+        site = tree(trial / "acme" / "public")
+        assert site in (previous, reference), f"attempt {attempt}: a partial site"
+        verify = headroom(trial / "acme", "store", "verify", check=False)
+        assert verify.returncode == 0, f"attempt {attempt}: {verify.stdout}{verify.stderr}"
+        headroom(trial / "acme", "build", "--quiet")
+        assert tree(trial / "acme" / "public") == reference, f"attempt {attempt}"
+        rows = {line.split()[0]: line.split()
+                for line in headroom(trial / "acme", "store", "status").stdout.splitlines()[2:]}
+        assert [rows[week][3] for week in weeks] == ["5", "5", "5", "5", "5", "0", "0"], f"attempt {attempt}"
+    assert kills >= 10, f"only {kills} of 16 builds were killed"
 
 
 def test_a_truncated_store_is_a_clear_error_and_rebuild_store_the_way_out(tmp_path, reference):
