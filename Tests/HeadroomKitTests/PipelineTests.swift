@@ -684,9 +684,23 @@ struct Project {
         #expect(error.message.contains("the store keeps only thinned points of snapshots/2026-W4"))
         #expect(error.remedy?.contains("tar -xzf snapshots-2026-W4") == true)
 
-        // Their snapshots back, the weeks are read again, stored whole, and built as from scratch.
+        // A stored report this Headroom cannot read, of a week it cannot analyse again: an error
+        // that names the snapshots to restore, and the site stays as it was.
         try Data(text.replacingOccurrences(of: "title: Acme", with: "title: Acme payments").utf8).write(
             to: configuration)
+        let site = try Data(contentsOf: root.appending(path: "public/weeks/2026-W43/index.html"))
+        do {
+            let store = try Store(project: root)
+            try store.freeze(week: "2026-W43", inputKey: "an older key", report: Zlib.pack(Data("{}".utf8)))
+        }
+        let unreadable = try #require(throws: HeadroomError.self) {
+            try Pipeline.build(BuildOptions(configuration: configuration.path))
+        }
+        #expect(unreadable.message.contains("the report of 2026-W43 must be made again"))
+        #expect(unreadable.remedy?.contains("restore the snapshots of 2026-W43 and 2026-W42") == true)
+        #expect(try Data(contentsOf: root.appending(path: "public/weeks/2026-W43/index.html")) == site)
+
+        // Their snapshots back, the weeks are read again, stored whole, and built as from scratch.
         for week in Self.weeks { try add(week, to: root) }
         let restored = try built(root)
         #expect(try Store(project: root).entries().values.filter(\.compacted).isEmpty)
