@@ -142,9 +142,9 @@ public enum Pipeline {
             // A week whose function pages were already pruned keeps those as well; one that crosses
             // archive.functionPageWeeks in this build keeps the rest and gets its pruned pages made.
             var kept: [Int: Bool] = [:]
-            // Weeks whose points the store no longer has (`History.canAnalyse`): their pages as
-            // the store sealed them (whether they were pruned then), when the previous site does
-            // not have them as published.
+            // Weeks the store sealed (`Archive.seal`): their pages as the store keeps them (and
+            // whether they were pruned then), when the previous site does not have them as
+            // published.
             var sealed: [Int: Bool] = [:]
             if report.week != nil {
                 let inputKeys = archive.inputKeys + [archive.reviewKey].compactMap { $0 }
@@ -164,7 +164,13 @@ public enum Pipeline {
                     }
                     if stored.renderKey == key(pruned) || (pruned && stored.renderKey == key(false)), onOutput() {
                         kept[index] = pruned && stored.renderKey == key(pruned)
-                    } else if !archive.history.canAnalyse(week), let sealedKey = stored.sealedKey {
+                    } else if let sealedKey = stored.sealedKey,
+                        sealedKey == key(pruned) || (pruned && sealedKey == key(false))
+                            || !archive.history.canAnalyse(week)
+                    {
+                        // The pages the store sealed: the ones rendering would write when their
+                        // key is this build's, and the week's pages as built when it cannot be
+                        // analysed again.
                         // Pruned since it was sealed: the key of what is published now.
                         let remade = pruned && !stored.sealedPruned
                         let published =
@@ -205,7 +211,8 @@ public enum Pipeline {
                 for (index, prunedKept) in kept.sorted(by: { $0.key < $1.key }) {
                     try write(builder.kept(week: index, plan: plan, prunedKept: prunedKept))
                 }
-                // One week's pages at a time: a large week's are 13 MB packed, 70 MB unpacked.
+                // One week's pages at a time: a large week's are 16 MB packed, 64 MB unpacked (two at a
+                // time, one per core, took longer and more memory).
                 for (index, prunedThen) in sealed.sorted(by: { $0.key < $1.key }) {
                     let week = plan.week(index)!
                     guard let data = try archive.store.sealedPages(week: week.description),
