@@ -116,6 +116,8 @@ public enum Pipeline {
         let generator = "Headroom \(Headroom.version)"
         var renderKeys: [String] = []
         var asBuilt = archive.asBuilt
+        // A build that finds no previous site (as in CI) seals its review week for the next one.
+        let previousSite = FileManager.default.fileExists(atPath: output.appending(path: "index.html").path)
         // Pages are written into the staging folder as they are rendered, a week at a time, so a
         // build holds at most two weeks' whole reports and pages however many it renders.
         var written = (pages: 0, kept: 0, sealed: 0, slack: Data?.none)
@@ -256,7 +258,8 @@ public enum Pipeline {
             try archive.published(renderKeys: renderKeys, review: report, output: output)
             guard let plan = planned else { return (0, 0) }
             return try archive.seal(
-                plan: plan, renderKeys: renderKeys, output: output, keepKey: archive.history.keepKey)
+                plan: plan, renderKeys: renderKeys, output: output, keepKey: archive.history.keepKey,
+                sealReview: !previousSite)
         }
         return BuildResult(
             output: output, pages: written.pages, week: report.week?.week, check: check, slackMessage: written.slack)

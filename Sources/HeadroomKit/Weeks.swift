@@ -344,19 +344,20 @@ enum SealedPages {
 
 extension Archive {
     /// After publishing: the store keeps the published pages of every earlier week whose
-    /// snapshots are gone (it is sealed), and of the review week too when there is one such week
-    /// (as in CI, where the next build finds neither this week's snapshots nor this site), and
+    /// snapshots are gone (it is sealed), and with `sealReview` (the build found no previous site) of
+    /// the review week too when there is one such week (as in CI, where the next build finds
+    /// neither this week's snapshots nor this site), and
     /// then only the thinned points of an earlier week's files, once neither its own pages nor
     /// those of the week after it can need them (it is compacted): the weeks before the review
     /// week's previous one. Returns how many weeks were sealed and files compacted.
     func seal(
-        plan: SiteBuilder.Plan, renderKeys: [String], output: URL, keepKey: String
+        plan: SiteBuilder.Plan, renderKeys: [String], output: URL, keepKey: String, sealReview: Bool
     ) throws(HeadroomError) -> (sealed: Int, compacted: Int) {
         guard let review = plan.week(plan.review), renderKeys.count >= reports.count else { return (0, 0) }
         var sealed = Set(stored.filter { $0.value.sealedKey != nil }.keys)
         var count = (sealed: 0, compacted: 0)
         let storeOnly = Set(history.files.filter(\.storeOnly).compactMap(\.week))
-        let sealing = storeOnly.isEmpty ? reports.indices : reports.indices.lowerBound..<renderKeys.count
+        let sealing = storeOnly.isEmpty || !sealReview ? reports.indices : reports.indices.lowerBound..<renderKeys.count
         for index in sealing {
             guard let week = plan.week(index), storeOnly.contains(week) || index == reports.count else { continue }
             if stored[week.description]?.sealedKey == renderKeys[index] { continue }

@@ -252,12 +252,12 @@ def test_status_verify_and_forget(tmp_path):
     verify = headroom(project, "store", "verify", check=False)
     assert "17 only in the store" in verify.stdout
 
-    # With the snapshots of W41 and W42 gone, a build seals both (the store keeps their pages)
-    # and the review week, and compacts W41 (only its thinned points stay): still checked, and
-    # shown as compacted.
+    # With the snapshots of W41 and W42 gone, a build seals both (the store keeps their pages;
+    # the review week too when there is no previous site) and compacts W41 (only its thinned
+    # points stay): still checked, and shown as compacted.
     shutil.rmtree(project / "snapshots" / "2026-W42")
     build = headroom(project, "build")
-    assert "(history store: 3 weeks sealed, 5 files compacted)" in build.stdout
+    assert "(history store: 2 weeks sealed, 5 files compacted)" in build.stdout
     rows = {line.split()[0]: line.split() for line in headroom(project, "store", "status").stdout.splitlines()[2:]}
     assert rows["2026-W41"][1:4] == ["17", "0", "5"] and rows["2026-W42"][1:4] == ["17", "0", "0"]
     assert int(rows["2026-W41"][7].replace(",", "")) > 0  # its sealed pages
