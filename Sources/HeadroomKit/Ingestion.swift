@@ -35,6 +35,13 @@ enum Ingestion {
         var storeOnly = false
         /// The store keeps only its thinned points (`Store.compact`).
         var compacted = false
+
+        /// The fragment thinned again, with the span of the points that thinning left out added.
+        mutating func thinned(to fragment: Dataset, removing span: ClosedRange<Instant>?) {
+            self.fragment = fragment
+            guard let span else { return }
+            removed = removed.map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
+        }
     }
 
     struct Result {
@@ -257,10 +264,7 @@ enum Ingestion {
                     if let week = files[index].week { lost.weeks.insert(week) }
                 }
                 let (thinned, removed, latest) = Analysis.thinned(fragment, whole: whole, keep: keep)
-                let span = [files[index].removed, removed].compactMap { $0 }
-                files[index].removed =
-                    span.isEmpty ? nil : span.map(\.lowerBound).min()!...span.map(\.upperBound).max()!
-                files[index].fragment = thinned
+                files[index].thinned(to: thinned, removing: removed)
                 try store.saveThinned(
                     files[index].path, keepKey: keepKey, fragment: try Fragment.encode(thinned),
                     removed: files[index].removed, latest: latest)

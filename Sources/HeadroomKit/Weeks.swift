@@ -74,11 +74,7 @@ struct History: Sendable {
         files = try files.concurrentMapOfValues { file in
             var file = file
             let (thinned, removed, _) = Analysis.thinned(file.fragment, whole: whole, keep: keep)
-            guard let removed else { return file }
-            file.fragment = thinned
-            file.removed =
-                file.removed.map { min($0.lowerBound, removed.lowerBound)...max($0.upperBound, removed.upperBound) }
-                ?? removed
+            if removed != nil { file.thinned(to: thinned, removing: removed) }
             return file
         }
     }
@@ -309,8 +305,9 @@ enum SealedPages {
             length(contents.count)
             bytes.append(contents)
         }
-        // The fastest level: a third of the time of the default for a fifth more bytes (0.7 s and
-        // 16 MB for a large-user week's 64 MB of pages), since every build seals a week.
+        // The fastest level, since every build seals a week: on a 100-function week's 6.3 MB of
+        // pages, 0.07 s and 1.58 MB against the default's 0.21 s and 1.28 MB; a large-user week's
+        // 64 MB of pages become 15.9 MB.
         return Zlib.pack(bytes, level: 1)
     }
 

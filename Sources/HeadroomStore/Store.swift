@@ -277,13 +277,19 @@ public final class Store: Sendable {
             throw HeadroomError(.ingest, file: Store.display, "the store has no file \(path)")
         }
         if row["compacted"] { throw Store.compactedError(path, week: row["week"]) }
+        return try Store.checked(bytes, hash: hash, what: "what was stored for \(path)")
+    }
+
+    /// A fragment's bytes decoded, once they match the SHA-256 they were stored with (SQLite does
+    /// not notice bytes changed inside a blob); `what` names them in the error.
+    static func checked(_ bytes: Data, hash: String?, what: String) throws(HeadroomError) -> Dataset {
         guard Store.sha256(bytes) == hash else {
-            throw Store.unusable(FragmentError("what was stored for \(path) does not match its SHA-256"))
+            throw Store.unusable(FragmentError("\(what) does not match its SHA-256"))
         }
         do {
             return try Fragment.decode(bytes)
         } catch {
-            throw Store.unusable(FragmentError("what was stored for \(path) does not decode: \(error)"))
+            throw Store.unusable(FragmentError("\(what) does not decode: \(error)"))
         }
     }
 
@@ -348,15 +354,7 @@ public final class Store: Sendable {
         return try raws.concurrentMap { raw throws(HeadroomError) -> Kept? in
             guard let raw else { return nil }
             let what = raw.thinned ? "what was stored thinned for" : "what was stored for"
-            guard Store.sha256(raw.bytes) == raw.hash else {
-                throw Store.unusable(FragmentError("\(what) \(raw.path) does not match its SHA-256"))
-            }
-            let dataset: Dataset
-            do {
-                dataset = try Fragment.decode(raw.bytes)
-            } catch {
-                throw Store.unusable(FragmentError("\(what) \(raw.path) does not decode: \(error)"))
-            }
+            let dataset = try Store.checked(raw.bytes, hash: raw.hash, what: "\(what) \(raw.path)")
             return raw.thinned ? .thinned(dataset, removed: raw.removed) : .whole(dataset)
         }
     }
@@ -366,15 +364,10 @@ public final class Store: Sendable {
         let row = try run { db in
             try Row.fetchOne(db, sql: "SELECT fragment, fragmentHash FROM thin WHERE path = ?", arguments: [path])
         }
-        guard let row, let bytes: Data = row["fragment"], Store.sha256(bytes) == row["fragmentHash"] else {
-            throw Store.unusable(
-                FragmentError("what was stored thinned for \(path) is missing or does not match its SHA-256"))
+        guard let row, let bytes: Data = row["fragment"] else {
+            throw Store.unusable(FragmentError("the thinned points of the compacted file \(path) are missing"))
         }
-        do {
-            return try Fragment.decode(bytes)
-        } catch {
-            throw Store.unusable(FragmentError("what was stored thinned for \(path) does not decode: \(error)"))
-        }
+        return try Store.checked(bytes, hash: row["fragmentHash"], what: "what was stored thinned for \(path)")
     }
 
     /// Keeps a file's thinned fragment for `keepKey`; `latest` is the time of its latest point.

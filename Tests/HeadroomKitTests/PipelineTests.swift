@@ -703,6 +703,20 @@ struct Project {
 
         // Their snapshots back, the weeks are read again, stored whole, and built as from scratch.
         for week in Self.weeks { try add(week, to: root) }
+        // Before the build reads them again, `store verify` checks a compacted file's snapshot
+        // against the content it was stored from.
+        #expect(try StoreCommands.verify(configuration: configuration.path).passed)
+        let compactedFile = try #require(
+            try Store(project: root).entries().values.filter { $0.compacted && $0.week == "2026-W41" }.map(\.path).min()
+        )
+        let snapshot = root.appending(path: compactedFile)
+        let original = try Data(contentsOf: snapshot)
+        try (original + Data("\n".utf8)).write(to: snapshot)
+        let changed = try StoreCommands.verify(configuration: configuration.path)
+        #expect(
+            changed.findings.contains(
+                .differs(compactedFile, reason: "the snapshot is not the one whose thinned points the store keeps")))
+        try original.write(to: snapshot)
         let restored = try built(root)
         #expect(try Store(project: root).entries().values.filter(\.compacted).isEmpty)
         let fresh = try example()

@@ -243,6 +243,15 @@ func fragments(_ folder: String) throws -> [Dataset] {
         }
     }
 
+    /// A file's records: one metric series with `points`.
+    static func oneSeries(_ path: String, points: [Point]) -> Dataset {
+        Dataset(series: [
+            MetricSeries(
+                identity: .metric(MetricStat(namespace: "N", metricName: "M", dimensions: [], stat: "Sum", period: 60)),
+                label: "m", points: points, source: path)
+        ])
+    }
+
     /// A thinned fragment comes back for its key while the file is unchanged and all its points
     /// are before the asked time; a file stored again, removed or forgotten loses it.
     @Test func thinnedFragmentsRoundTrip() throws {
@@ -250,13 +259,7 @@ func fragments(_ folder: String) throws -> [Dataset] {
         defer { try? FileManager.default.removeItem(at: project) }
         let store = try Store(project: project)
         let path = "snapshots/2026-W45/a.json"
-        let dataset = Dataset(
-            series: [
-                MetricSeries(
-                    identity: .metric(
-                        MetricStat(namespace: "N", metricName: "M", dimensions: [], stat: "Sum", period: 60)),
-                    label: "m", points: [Point(time: Instant(seconds: 100), value: .nan)], source: path)
-            ])
+        let dataset = Self.oneSeries(path, points: [Point(time: Instant(seconds: 100), value: .nan)])
         let entry = Store.Entry(
             path: path, week: "2026-W45", stamp: "s", contentHash: "h", format: "json", rawBytes: 1, storedBytes: 0)
         try store.save([(entry, try Fragment.encode(dataset))], stamps: [])
@@ -334,8 +337,6 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(try rebuilt.entries().isEmpty)
     }
 
-    /// A store written by this schema's first version (committed as a fixture) opens, migrates and
-    /// reads; one with a migration this version does not know is refused.
     /// A sealed week keeps its pages; a compacted file keeps only its thinned points, which is an
     /// error naming the week's snapshot archive wherever its whole points are asked for, until
     /// it is stored whole again.
@@ -344,14 +345,8 @@ func fragments(_ folder: String) throws -> [Dataset] {
         defer { try? FileManager.default.removeItem(at: project) }
         let store = try Store(project: project)
         let path = "snapshots/2026-W45/a.json"
-        let dataset = Dataset(
-            series: [
-                MetricSeries(
-                    identity: .metric(
-                        MetricStat(namespace: "N", metricName: "M", dimensions: [], stat: "Sum", period: 60)),
-                    label: "m", points: (0..<500).map { Point(time: Instant(seconds: 60 * $0), value: Double($0)) },
-                    source: path)
-            ])
+        let dataset = Self.oneSeries(
+            path, points: (0..<500).map { Point(time: Instant(seconds: 60 * $0), value: Double($0)) })
         var thinned = dataset
         thinned.series[0].points = [dataset.series[0].points[0], dataset.series[0].points[499]]
         let entry = Store.Entry(
@@ -402,6 +397,30 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(throws: HeadroomError.self) { try store.sealedPages(week: "2026-W45") }
     }
 
+    /// Compacting most of the store frees most of its file, which is then given back; less free
+    /// space stays for the next weeks to reuse.
+    @Test func mostlyFreeSpaceIsGivenBack() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-store")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let store = try Store(project: project)
+        let paths = (0..<20).map { "snapshots/2026-W40/\($0).json" }
+        for path in paths {
+            let entry = Store.Entry(
+                path: path, week: "2026-W40", stamp: "s", contentHash: "h", format: "json", rawBytes: 1, storedBytes: 0)
+            try store.save([(entry, Data(repeating: 7, count: 200_000))], stamps: [])
+            try store.saveThinned(path, keepKey: "k", fragment: Data([1]), removed: nil, latest: nil)
+        }
+        let full = store.fileBytes
+        #expect(try store.compact(paths, keepKey: "k") == 20)
+        #expect(try store.freeBytes() * 2 > full)
+        try store.shrinkWhenMostlyFree()
+        #expect(store.fileBytes * 4 < full)
+        #expect(try store.freeBytes() * 2 <= store.fileBytes)
+        try store.shrinkWhenMostlyFree()
+    }
+
+    /// A store written by this schema's first version (committed as a fixture) opens, migrates and
+    /// reads; one with a migration this version does not know is refused.
     @Test func storesOfOtherVersions() throws {
         let project = try TestSupport.temporaryDirectory("headroom-store")
         defer { try? FileManager.default.removeItem(at: project) }
