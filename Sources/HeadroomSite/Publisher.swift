@@ -122,7 +122,9 @@ public enum Publisher {
         }
 
         /// A folder beside the output named like a staging folder (`<pid>` or `old-<pid>`) is
-        /// removed when its process is gone and it carries the staging or site marker.
+        /// removed when its process is gone and it carries the staging or site marker, or is
+        /// empty: a build killed between making the folder and writing its marker, or between
+        /// removing the marker and the folder, leaves it so.
         static func isAbandoned(_ folder: URL, name: String) -> Bool {
             let digits = name.hasPrefix("old-") ? String(name.dropFirst(4)) : name
             guard let pid = Int32(digits), pid > 0, pid != getpid() else { return false }
@@ -130,6 +132,7 @@ public enum Publisher {
             let manager = FileManager.default
             return manager.fileExists(atPath: folder.appending(path: stagingMarker).path)
                 || manager.fileExists(atPath: folder.appending(path: marker).path)
+                || (try? manager.contentsOfDirectory(atPath: folder.path))?.isEmpty == true
         }
 
         static func prefix(_ output: URL) -> String { ".\(output.lastPathComponent).headroom-" }

@@ -49,6 +49,10 @@ import Testing
         let previous = root.appending(path: ".public.headroom-old-\(pid)")
         try manager.createDirectory(at: previous, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: previous.appending(path: Publisher.marker))
+        // Killed between making its staging folder and writing the marker: an empty folder.
+        let bare = try endedProcess()
+        try manager.createDirectory(
+            at: root.appending(path: ".public.headroom-\(bare)"), withIntermediateDirectories: true)
         // Folders that only look alike: a user's, without a marker, and one of a live process.
         let lookalikes = [
             ".public.headroom-\(pid + 100_000)", ".public.headroom-notes", ".public.headroom-\(getppid())",
