@@ -234,18 +234,23 @@ public enum Analysis {
         guard let first, let last else { return present.sorted() }
         let index = WeekIndex(from: first, to: last, zone: zone)
         for item in dataset.series {
-            // Sorted points: a series' points of one week follow each other, so each week is put
-            // into the set once per run, not once per point (hashing every point was 12% of a
-            // large build).
-            var previous: ISOWeek?
-            for point in item.points {
-                guard let week = index.week(of: point.time), week != previous else { continue }
+            // Sorted points (as every adapter leaves them): a series' points of one week follow
+            // each other, so each week is found once and its points skipped by a binary search
+            // (looking up every point's week was 4% of a build adding a week to twelve).
+            let points = item.points
+            let sorted = zip(points, points.dropFirst()).allSatisfy { $0.time < $1.time }
+            var start = 0
+            while start < points.count {
+                guard let (week, end) = index.week(of: points[start].time) else {
+                    start += 1
+                    continue
+                }
                 present.insert(week)
-                previous = week
+                start = sorted ? points[start...].partitioningIndex { $0.time >= end } : start + 1
             }
         }
         for time in others {
-            if let week = index.week(of: time) { present.insert(week) }
+            if let (week, _) = index.week(of: time) { present.insert(week) }
         }
         return present.sorted()
     }
@@ -262,15 +267,17 @@ public enum Analysis {
             }
         }
 
-        /// The week that holds `time`, when it is within the span the index was built for.
-        func week(of time: Instant) -> ISOWeek? {
+        /// The week that holds `time` and the instant it ends, when `time` is within the span the
+        /// index was built for.
+        func week(of time: Instant) -> (week: ISOWeek, end: Instant)? {
             var low = 0
             var high = weeks.count
             while low < high {
                 let middle = (low + high) / 2
                 if weeks[middle].interval.upperBound <= time { low = middle + 1 } else { high = middle }
             }
-            return low < weeks.count && weeks[low].interval.contains(time) ? weeks[low].week : nil
+            guard low < weeks.count, weeks[low].interval.contains(time) else { return nil }
+            return (weeks[low].week, weeks[low].interval.upperBound)
         }
     }
 

@@ -143,7 +143,7 @@ extension Analysis {
         let interval = week.interval(in: zone)
         let index = WeekIndex(from: points[0].time, to: max(points[0].time, interval.lowerBound), zone: zone)
         for point in points {
-            guard let pointWeek = index.week(of: point.time), pointWeek <= week else { continue }
+            guard let (pointWeek, _) = index.week(of: point.time), pointWeek <= week else { continue }
             peaks[pointWeek] = max(peaks[pointWeek] ?? -.infinity, point.value)
             if interval.contains(point.time) { current.append(point.value) }
         }

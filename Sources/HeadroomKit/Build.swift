@@ -253,13 +253,14 @@ public enum Pipeline {
             ].compactMap { $0 }
             return output.path + (store.isEmpty ? "" : " (history store: " + store.joined(separator: ", ") + ")")
         }) { () throws(HeadroomError) in
-            try staging.commit()
-            // What was published of each week's archived pages, for the next build to keep.
-            try archive.published(renderKeys: renderKeys, review: report, output: output)
-            guard let plan = planned else { return (0, 0) }
-            return try archive.seal(
-                plan: plan, renderKeys: renderKeys, output: output, keepKey: archive.history.keepKey,
-                sealReview: !previousSite)
+            try staging.commit { () throws(HeadroomError) in
+                // What was published of each week's archived pages, for the next build to keep.
+                try archive.published(renderKeys: renderKeys, review: report, output: output)
+                guard let plan = planned else { return (0, 0) }
+                return try archive.seal(
+                    plan: plan, renderKeys: renderKeys, output: output, keepKey: archive.history.keepKey,
+                    sealReview: !previousSite)
+            }
         }
         return BuildResult(
             output: output, pages: written.pages, week: report.week?.week, check: check, slackMessage: written.slack)

@@ -132,24 +132,23 @@ struct History: Sendable {
     }
 }
 
-/// Reports as the history store keeps them: slim, as JSON packed with zlib (`Zlib.pack`).
+/// Reports as the history store keeps them: slim, in `BinaryCoding`'s form packed with zlib
+/// (`Zlib.pack`). Reports an earlier Headroom stored as JSON still read: a week that can no longer
+/// be analysed keeps the report it was built with.
 enum FrozenReport {
     static func encode(_ report: Report) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         // Every part of a report encodes (the types are plain values); a failure is a bug.
-        return Zlib.pack((try? encoder.encode(report.slim)) ?? Data())
+        Zlib.pack((try? BinaryCoding.encode(report.slim)) ?? Data())
     }
 
     /// nil when the bytes do not decode (a report written by another Headroom): it is made again.
     static func decode(_ data: Data) -> Report? {
+        guard let bytes = Zlib.unpack(data) else { return nil }
+        if BinaryCoding.isBinary(bytes) { return try? BinaryCoding.decode(Report.self, from: bytes) }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        guard let json = Zlib.unpack(data) else { return nil }
-        return try? decoder.decode(Report.self, from: json)
+        return try? decoder.decode(Report.self, from: bytes)
     }
 }
 

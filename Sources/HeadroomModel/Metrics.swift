@@ -166,7 +166,7 @@ public struct MetricSeries: Codable, Hashable, Sendable {
 extension Collection {
     /// The first index whose element satisfies `belongs`, for a collection in which every element
     /// that satisfies it comes after every element that does not (binary search).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+    public func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
         var low = startIndex
         var count = self.count
         while count > 0 {

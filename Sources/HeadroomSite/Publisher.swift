@@ -191,7 +191,12 @@ public enum Publisher {
         }
 
         /// Adds the marker, syncs everything written, and swaps the staging folder into place.
-        public func commit() throws(HeadroomError) {
+        public func commit() throws(HeadroomError) { try commit(during: {}) }
+
+        /// `commit`, then runs `work` while the previous site is removed on another thread (at
+        /// 100 functions and 13 weeks, 1,600 pages take 0.07 s to remove). A build stopped
+        /// meanwhile leaves the rest of it to the next build, as it does a staging folder.
+        public func commit<T>(during work: () throws(HeadroomError) -> T) throws(HeadroomError) -> T {
             stopWatching()
             let manager = FileManager.default
             let parent = output.deletingLastPathComponent()
@@ -207,19 +212,20 @@ public enum Publisher {
                 abandon()
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
+            var previous: URL?
             if exists {
                 if exchange(staging.path, output.path) {
-                    Publisher.remove(staging)  // now holds the previous site
+                    previous = staging  // now holds the previous site
                 } else {
                     // File systems without RENAME_EXCHANGE: two renames, with a brief moment between them.
-                    let previous = parent.appending(path: "\(Self.prefix(output))old-\(getpid())")
-                    guard rename(output.path, previous.path) == 0, rename(staging.path, output.path) == 0 else {
+                    let aside = parent.appending(path: "\(Self.prefix(output))old-\(getpid())")
+                    guard rename(output.path, aside.path) == 0, rename(staging.path, output.path) == 0 else {
                         let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                        if !manager.fileExists(atPath: output.path) { _ = rename(previous.path, output.path) }
+                        if !manager.fileExists(atPath: output.path) { _ = rename(aside.path, output.path) }
                         abandon()
                         throw fail("cannot move the new site into place", output.path, underlying: error)
                     }
-                    Publisher.remove(previous)
+                    previous = aside
                 }
             } else if rename(staging.path, output.path) != 0 {
                 let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -227,6 +233,14 @@ public enum Publisher {
                 throw fail("cannot move the new site into place", output.path, underlying: error)
             }
             syncDirectory(parent.path)
+            guard let previous else { return try work() }
+            let removed = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                Publisher.remove(previous)
+                removed.signal()
+            }
+            defer { removed.wait() }
+            return try work()
         }
     }
 

@@ -1118,6 +1118,14 @@ struct Project {
             #expect(encoded.count < 400_000)
         }
         #expect(FrozenReport.decode(Data("{".utf8)) == nil)
+        // A report stored as JSON by an earlier Headroom still reads: a compacted week keeps it.
+        let report = try Pipeline.report(BuildOptions(configuration: configuration))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        let json = Zlib.pack(try encoder.encode(report.slim))
+        #expect(try #require(FrozenReport.decode(json)).dump == report.slim.dump)
     }
 
     /// The page plan of the example, every week's pages with what each is made with, against a

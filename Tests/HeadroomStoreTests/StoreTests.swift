@@ -151,6 +151,34 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(back.series[0].points.map(\.value.bitPattern) == [(0.5).bitPattern, Double.nan.bitPattern])
     }
 
+    /// Fragments of the second layout (the records as JSON, packed with zlib) still read.
+    @Test func theJSONLayoutStillReads() throws {
+        let dataset = try #require(try fragments("examples/acme/snapshots").first { !$0.series.isEmpty })
+        var skeleton = dataset
+        for index in skeleton.series.indices { skeleton.series[index].points = [] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        let json = try encoder.encode(skeleton)
+        let packed = Zlib.compress(json)
+        var bytes = Array("HRF2".utf8)
+        for length in [json.count, packed.count] {
+            var value = UInt32(length).littleEndian
+            withUnsafeBytes(of: &value) { bytes.append(contentsOf: $0) }
+        }
+        bytes += packed
+        var previous: [Point]?
+        for series in dataset.series {
+            Points.append(series.points, after: previous, to: &bytes)
+            previous = series.points
+        }
+        let back = try Fragment.decode(Data(bytes))
+        #expect(back == dataset)
+        // Written again, it takes the current layout.
+        #expect(try Fragment.encode(back).prefix(4) == Data("HRF3".utf8))
+    }
+
     @Test func malformedBytesAreErrorsNotCrashes() throws {
         let bytes = try Fragment.encode(
             Dataset(series: [
@@ -346,17 +374,17 @@ func fragments(_ folder: String) throws -> [Dataset] {
         let store = try Store(project: project)
         let path = "snapshots/2026-W45/a.json"
         let dataset = Self.oneSeries(
-            path, points: (0..<500).map { Point(time: Instant(seconds: 60 * $0), value: Double($0)) })
+            path, points: (0..<2_000).map { Point(time: Instant(seconds: 60 * $0), value: Double($0)) })
         var thinned = dataset
-        thinned.series[0].points = [dataset.series[0].points[0], dataset.series[0].points[499]]
+        thinned.series[0].points = [dataset.series[0].points[0], dataset.series[0].points[1_999]]
         let entry = Store.Entry(
             path: path, week: "2026-W45", stamp: "s", contentHash: "h", format: "json", rawBytes: 1, storedBytes: 0)
         let whole = try Fragment.encode(dataset)
         try store.save([(entry, whole)], stamps: [])
         try store.saveThinned(
             path, keepKey: "k", fragment: try Fragment.encode(thinned),
-            removed: Instant(seconds: 60)...Instant(seconds: 29_880),
-            latest: Instant(seconds: 29_940))
+            removed: Instant(seconds: 60)...Instant(seconds: 119_880),
+            latest: Instant(seconds: 119_940))
         try store.freeze(week: "2026-W45", inputKey: "i", report: Data("report".utf8))
         #expect(try store.sealedPages(week: "2026-W45") == nil)
         try store.seal(week: "2026-W45", renderKey: "r", pruned: true, pages: Data("pages".utf8))
@@ -375,12 +403,12 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(error.message.contains("keeps only thinned points of snapshots/2026-W45/a.json"))
         #expect(error.remedy?.contains("tar -xzf snapshots-2026-W45.tar.gz -C snapshots") == true)
         #expect(throws: HeadroomError.self) {
-            try store.kept([(path, true)], keepKey: "another", before: Instant(seconds: 40_000))
+            try store.kept([(path, true)], keepKey: "another", before: Instant(seconds: 160_000))
         }
         #expect(try store.compactedFragment(path) == thinned)
         guard
             case .thinned(let kept, _)? = try store.kept(
-                [(path, true)], keepKey: "k", before: Instant(seconds: 40_000))[0]
+                [(path, true)], keepKey: "k", before: Instant(seconds: 160_000))[0]
         else {
             Issue.record("the thinned fragment is what a compacted file keeps")
             return
