@@ -139,10 +139,14 @@ struct YAMLCursor {
         return scalar.string == "true"
     }
 
-    /// The node as a free-form value; plain scalars that look like numbers, booleans or null are typed.
-    func value(budget: inout Int) throws(HeadroomError) -> DataValue {
+    static let maximumDepth = 32
+
+    /// The node as a free-form value; plain scalars that look like numbers, booleans or null are
+    /// typed. At most `maximumDepth` levels deep: the history store reads values back only so deep.
+    func value(budget: inout Int, depth: Int = 0) throws(HeadroomError) -> DataValue {
         budget -= 1
         guard budget >= 0 else { throw fail("the document expands to too many values") }
+        guard depth < Self.maximumDepth else { throw fail("a value nested more than \(Self.maximumDepth) levels deep") }
         switch node {
         case .scalar(let scalar):
             guard scalar.style == .plain else { return .text(scalar.string) }
@@ -156,12 +160,14 @@ struct YAMLCursor {
             }
         case .sequence(let sequence):
             var items: [DataValue] = []
-            for item in sequence { items.append(try YAMLCursor(node: item, file: file).value(budget: &budget)) }
+            for item in sequence {
+                items.append(try YAMLCursor(node: item, file: file).value(budget: &budget, depth: depth + 1))
+            }
             return .list(items)
         case .mapping:
             var entries: [DataEntry] = []
             for (key, value) in try mapping("a value") {
-                entries.append(DataEntry(key: key, value: try value.value(budget: &budget)))
+                entries.append(DataEntry(key: key, value: try value.value(budget: &budget, depth: depth + 1)))
             }
             return .map(entries)
         case .alias:

@@ -277,6 +277,10 @@ extension BinaryCoding {
         let bytes: UnsafeRawBufferPointer
         /// Where the value that the next container is asked for starts.
         var offset: Int
+        /// How many values are being decoded inside each other: damaged bytes could nest a
+        /// recursive type (`DataValue`) deeper than a thread's stack.
+        private var depth = 0
+        static let maximumDepth = 200
         var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -416,9 +420,14 @@ extension BinaryCoding {
             if T.self == Double.self { return try double(at: offset) as! T }
             if T.self == Int.self { return try integer(Int.self, at: offset) as! T }
             if T.self == Bool.self { return try bool(at: offset) as! T }
+            guard depth < Self.maximumDepth else { throw failure("values nested too deeply", at: offset) }
             let saved = self.offset
             self.offset = offset
-            defer { self.offset = saved }
+            depth += 1
+            defer {
+                self.offset = saved
+                depth -= 1
+            }
             return try T(from: self)
         }
     }

@@ -227,6 +227,29 @@ import Testing
 }
 
 @Suite struct OpenSLOTests {
+    /// A metric source's spec nested deeper than the history store reads back is refused where
+    /// it is read, naming the file; a deep but reasonable spec is kept.
+    @Test func aSpecNestedTooDeeplyIsAnError() throws {
+        let text = try String(
+            contentsOf: TestSupport.fixture("openslo/slo-raw-ratio.yaml"), encoding: .utf8)
+        func nested(_ levels: Int) -> String {
+            text.replacingOccurrences(
+                of: "          region: eu-central-1",
+                with: "          region: " + String(repeating: "[", count: levels)
+                    + String(repeating: "]", count: levels))
+        }
+        let (kept, _) = try Sources.read(
+            InputFile(display: "slos/deep.yaml", data: Data(nested(20).utf8), sidecar: nil), forced: nil)
+        #expect(kept.slis.count == 1)
+        #expect {
+            _ = try Sources.read(
+                InputFile(display: "slos/deep.yaml", data: Data(nested(40).utf8), sidecar: nil), forced: nil)
+        } throws: { error in
+            let error = error as? HeadroomError
+            return error?.file == "slos/deep.yaml" && error?.message.contains("nested more than 32 levels deep") == true
+        }
+    }
+
     @Test func readsAnInlineRatioSLO() throws {
         let (dataset, row) = try readFixture("openslo", "slo-ratio-cloudwatch-occurrences-28d.yaml")
         #expect(row.status == .read(.openSLO))

@@ -70,6 +70,34 @@ import Testing
         #expect(throws: DecodingError.self) { try BinaryCoding.decode([Int].self, from: Data("[300]".utf8)) }
     }
 
+    /// A recursive type nested deeper than any real document is an error, not a stack overflow
+    /// (decoding runs on threads with small stacks).
+    @Test func deepNestingIsAnError() throws {
+        var value = DataValue.null
+        for _ in 0..<50 { value = .list([value]) }
+        #expect(try BinaryCoding.decode(DataValue.self, from: try BinaryCoding.encode(value)) == value)
+        // The deepest spec a YAML file may hold (YAMLCursor.maximumDepth maps), inside a record
+        // inside a dataset, with room to spare.
+        var spec = DataValue.null
+        for level in 0..<32 { spec = .map([DataEntry(key: "k\(level)", value: spec)]) }
+        let wrapped: [[[[[[[[DataValue]]]]]]]] = [[[[[[[[spec]]]]]]]]
+        #expect(try BinaryCoding.decode(type(of: wrapped), from: try BinaryCoding.encode(wrapped)) == wrapped)
+        for _ in 0..<100 { value = .list([value]) }
+        let bytes = try BinaryCoding.encode(value)
+        #expect(throws: DecodingError.self) { try BinaryCoding.decode(DataValue.self, from: bytes) }
+        // Hand-made bytes: a list inside a list 100,000 times.
+        var deep = BinaryCoding.magic
+        for level in 0..<100_000 { deep += [7, 1] + Self.varint(3 * (100_000 - level - 1) + 1) }
+        deep.append(0)
+        #expect(throws: (any Error).self) { try BinaryCoding.decode(DataValue.self, from: Data(deep)) }
+    }
+
+    static func varint(_ value: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        BinaryCoding.varint(UInt64(value), &bytes)
+        return bytes
+    }
+
     /// Every cut of a value, and bytes changed anywhere in it, are errors or other values, never
     /// a crash or a read past the end.
     @Test func damagedBytesAreErrorsNotCrashes() throws {
