@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HeadroomModel", swiftSettings: optimised),
         .target(
             name: "HeadroomIngest",
-            dependencies: ["HeadroomModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeadroomModel", "CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: optimised,
             plugins: ["EmbedFilesPlugin"]
         ),

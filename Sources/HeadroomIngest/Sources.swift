@@ -9,8 +9,8 @@ import Yams
 /// - Files are visited in sorted path order, so the result is deterministic.
 /// - `<stem>.query.json` beside `<stem>.<ext>` is that file's query (what was asked for); it is
 ///   read with it, not on its own.
-/// - JSON (`.json`), text (`.log`, `.txt`), YAML (`.yaml`, `.yml`) and CSV (`.csv`) files are
-///   read; other files are ignored.
+/// - JSON (`.json`), text (`.log`, `.txt`), YAML (`.yaml`, `.yml`) and CSV (`.csv`, and
+///   `.csv.gz` compressed with gzip) files are read; other files are ignored.
 /// - An empty file (zero bytes or only white space, as some AWS CLI commands print) holds
 ///   nothing and is listed as empty; for `get-function-concurrency` it means no reservation.
 /// - Text must be UTF-8.
@@ -97,7 +97,7 @@ public enum Sources {
             for file in files {
                 let url = URL(fileURLWithPath: file)
                 let unsafe = ProjectFile.refusal(file, root: boundary)
-                guard readableExtensions.contains(url.pathExtension.lowercased()), unsafe == nil else {
+                guard readable(url), unsafe == nil else {
                     inputs.append(
                         Input(
                             path: file, display: relativePath(file, to: projectDirectory),
@@ -168,6 +168,11 @@ public enum Sources {
         }
     }
 
+    /// Whether a file with `url`'s name is read: by its extension, or a `.csv.gz` export.
+    static func readable(_ url: URL) -> Bool {
+        readableExtensions.contains(url.pathExtension.lowercased()) || Gzip.isCompressedCSV(url.lastPathComponent)
+    }
+
     /// Why a file with `url`'s extension is not read, and what to do.
     static func refusal(_ url: URL) -> String {
         let ext = url.pathExtension.lowercased()
@@ -175,7 +180,8 @@ public enum Sources {
         switch ext {
         case "md", "markdown": return "Markdown is not an input (notes belong in notes/); Headroom reads \(known)"
         case "gz", "zip", "bz2", "xz", "zst":
-            return "a compressed file is not read; unpack it (Headroom reads \(known))"
+            return
+                "a compressed file is not read, but for a gzip CSV export (.csv.gz); unpack it (Headroom reads \(known))"
         case "parquet": return "Parquet is not read; query the export with Athena and save the result as CSV"
         case "": return "a file without an extension is not read; name it by its format (\(known))"
         default: return ".\(ext) is not an input format; Headroom reads \(known)"
@@ -199,6 +205,13 @@ public enum Sources {
 
     /// Detects the format of one file (unless `forced`) and reads it.
     static func read(_ input: InputFile, forced: SourceFormat?) throws(HeadroomError) -> (Dataset, SourceFile) {
+        var input = input
+        if Gzip.isCompressedCSV(input.display) {
+            input = InputFile(
+                display: input.display,
+                data: try Gzip.inflate(input.data, display: input.display, limit: maximumFileSize),
+                sidecar: input.sidecar)
+        }
         var row = SourceFile(path: input.display, status: .empty)
         if input.isBlank {
             if forced == .lambdaFunctionConcurrency || (forced == nil && input.sidecar?["FunctionName"] != nil) {
@@ -467,9 +480,10 @@ struct InputFile {
 
     enum Family { case json, text, yaml, csv }
 
-    /// By extension: `.json`, `.yaml`/`.yml`, `.csv`; anything else is text.
+    /// By extension: `.json`, `.yaml`/`.yml`, `.csv` (and `.csv.gz`); anything else is text.
     var family: Family {
-        switch URL(fileURLWithPath: display).pathExtension.lowercased() {
+        if Gzip.isCompressedCSV(display) { return .csv }
+        return switch URL(fileURLWithPath: display).pathExtension.lowercased() {
         case "json": .json
         case "yaml", "yml": .yaml
         case "csv": .csv

@@ -15,7 +15,7 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
     case json
     /// headroom.yml, rules, the price table and OpenSLO, chosen by the first byte.
     case yaml
-    /// FOCUS and CUR 2.0 cost exports.
+    /// FOCUS and CUR 2.0 cost exports, plain and as `.csv.gz` (the bytes taken as gzip).
     case csv
     /// Lambda log lines and Prometheus text, chosen by the first byte.
     case text
@@ -46,6 +46,7 @@ public enum FuzzEntry: String, CaseIterable, Sendable {
         case .csv:
             read(data, as: "costs.csv", forced: nil)
             read(data, as: "costs.csv", forced: (data.first ?? 0) % 2 == 0 ? .focusCSV : .cur2CSV)
+            read(data, as: "costs.csv.gz", forced: nil)
         case .text:
             let name = (data.first ?? 0) % 2 == 0 ? "function.log" : "metrics.prom"
             read(Data(data.dropFirst()), as: name, forced: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomModel
+import HeadroomTestSupport
 import Testing
 
 @testable import HeadroomIngest
@@ -86,5 +87,118 @@ import Testing
         } catch {
             #expect(error.remedy == "export CUR 2.0 or FOCUS with AWS Data Exports")
         }
+    }
+}
+
+/// Data Exports deliver FOCUS and CUR 2.0 as gzip CSV (`*.csv.gz`): read as the CSV they hold.
+@Suite struct CompressedExportTests {
+    static let exports = [
+        ("focus-csv", "aws-focus-1.2-part-00001.csv.gz", "aws-focus-1.2.csv"),
+        ("cur2-csv", "cur2-lambda-part-00001.csv.gz", "cur2-lambda.csv"),
+    ]
+
+    /// `data` compressed by the real `gzip` (no name, no time: reproducible).
+    func gzip(_ data: Data) throws -> Data {
+        let folder = try TestSupport.temporaryDirectory("headroom-gzip")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appending(path: "part")
+        try data.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-n", "-9", file.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return try Data(contentsOf: folder.appending(path: "part.gz"))
+    }
+
+    func failure(_ data: Data, limit: Int = Sources.maximumFileSize) -> HeadroomError? {
+        do {
+            _ = try Gzip.inflate(data, display: "snapshots/2026-W47/focus.csv.gz", limit: limit)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aGzipExportReadsAsTheCSVItHolds() throws {
+        for (folder, compressed, plain) in Self.exports {
+            let (dataset, row) = try readFixture(folder, compressed)
+            let (expected, plainRow) = try readFixture(folder, plain)
+            #expect(row.status == plainRow.status && row.recordCount == plainRow.recordCount, "\(compressed)")
+            #expect(!dataset.costs.isEmpty)
+            #expect(dataset.costs.map(\.amount) == expected.costs.map(\.amount), "\(compressed)")
+            #expect(dataset.costs.map(\.groups) == expected.costs.map(\.groups), "\(compressed)")
+            #expect(dataset.costs.allSatisfy { $0.source == compressed })
+        }
+    }
+
+    /// Members one after another (`cat a.gz b.gz`) are one file, as `gzip -d` reads them.
+    @Test func membersOneAfterAnotherAreOneFile() throws {
+        let text = try TestSupport.fixtureData("focus-csv/aws-focus-1.2.csv")
+        let cut = try #require(text.firstIndex(of: UInt8(ascii: "\n"))) + 1
+        let joined = try gzip(Data(text[..<cut])) + gzip(Data(text[cut...]))
+        #expect(try Gzip.inflate(joined, display: "x.csv.gz", limit: 1 << 20) == text)
+        // Zero padding after the last member, as some tools leave it, is not data.
+        #expect(try Gzip.inflate(joined + Data(count: 512), display: "x.csv.gz", limit: 1 << 20) == text)
+    }
+
+    @Test func aDamagedCutShortOrOversizedFileIsAnErrorNamingIt() throws {
+        let good = try TestSupport.fixtureData("focus-csv/aws-focus-1.2-part-00001.csv.gz")
+        let cases: [(Data, String)] = [
+            (good.prefix(good.count - 9), "cut short: the gzip data ends before its end"),
+            (good.prefix(40), "cut short"),
+            (Data("AvailabilityZone,BilledCost\n".utf8), "not a gzip file"),
+            (good + Data("trailing".utf8), "bytes after the end of the gzip data (at byte \(good.count) of the file)"),
+        ]
+        for (data, message) in cases {
+            let error = try #require(failure(data), "\(message)")
+            #expect(error.file == "snapshots/2026-W47/focus.csv.gz")
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+        // A changed byte inside the compressed data, or in the trailer's checksum.
+        for offset in [good.count / 2, good.count - 6] {
+            var damaged = good
+            damaged[offset] ^= 0x5A
+            let error = try #require(failure(damaged))
+            #expect(error.message.hasPrefix("not valid gzip data") || error.message.hasPrefix("cut short"), "\(error)")
+        }
+        let large = try #require(failure(good, limit: 4_000))
+        #expect(large.message.contains("unpacks to more than 4000 bytes"))
+        #expect(large.remedy?.contains("Athena") == true)
+        // Through the reader: the error names the file.
+        let input = InputFile(display: "exports/focus.csv.gz", data: good.prefix(100), sidecar: nil)
+        #expect(throws: HeadroomError.self) { try Sources.read(input, forced: nil) }
+    }
+
+    /// A project's `.csv.gz` is listed and read; other compressed files and Parquet are refused
+    /// with what to do.
+    @Test func aProjectReadsItsGzipExportsAndRefusesOtherCompressedFiles() throws {
+        let project = try TestSupport.temporaryDirectory("headroom-gzip-project")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let folder = project.appending(path: "snapshots/2026-W47")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try TestSupport.fixtureData("focus-csv/aws-focus-1.2-part-00001.csv.gz")
+            .write(to: folder.appending(path: "focus-00001.csv.gz"))
+        try gzip(Data("{}".utf8)).write(to: folder.appending(path: "metrics.json.gz"))
+        try Data("PAR1".utf8).write(to: folder.appending(path: "focus.parquet"))
+        var configuration = Configuration()
+        configuration.sources = [Configuration.Source(path: "snapshots")]
+        let rows = try Sources.read(
+            configuration, projectDirectory: URL(fileURLWithPath: project.path, isDirectory: true)
+        )
+        .sources
+        let byName = Dictionary(
+            uniqueKeysWithValues: rows.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) })
+        #expect(byName["focus-00001.csv.gz"]?.status == .read(.focusCSV))
+        #expect((byName["focus-00001.csv.gz"]?.recordCount ?? 0) > 0)
+        guard case .ignored(let gz)? = byName["metrics.json.gz"]?.status,
+            case .ignored(let parquet)? = byName["focus.parquet"]?.status
+        else {
+            Issue.record("\(rows)")
+            return
+        }
+        #expect(gz.contains("but for a gzip CSV export (.csv.gz); unpack it"))
+        #expect(parquet.contains("query the export with Athena"))
     }
 }

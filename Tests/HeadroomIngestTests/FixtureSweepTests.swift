@@ -49,8 +49,7 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
 
     static func files(_ folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture(folder).path)) ?? []
-        // Compressed exports are not read yet (gunzip them first).
-        return names.filter { $0 != "README.md" && !$0.hasSuffix(".query.json") && !$0.hasSuffix(".gz") }.sorted()
+        return names.filter { $0 != "README.md" && !$0.hasSuffix(".query.json") }.sorted()
     }
 
     @Test(arguments: folders.map(\.0))
