@@ -19,7 +19,9 @@ import Foundation
 ///
 /// A keyed container's entries are sorted by their key's UTF-8 bytes, so the same value always
 /// gives the same bytes (a dictionary's order varies from run to run) and a key is found by a
-/// binary search. `Float` is stored as a `Double`.
+/// binary search. `Float` is stored as a `Double`, and `Decimal` as its text (exact, as JSON has it,
+/// and checked when read back): its own `Codable` form is five fields whose mantissa length comes
+/// from the bytes unchecked.
 public enum BinaryCoding {
     public static let magic: [UInt8] = Array("HRB1".utf8)
 
@@ -40,7 +42,7 @@ public enum BinaryCoding {
             let decoding = Decoding(bytes: raw, offset: magic.count)
             let end = try decoding.skip(at: magic.count)
             guard end == raw.count else { throw failure("\(raw.count - end) bytes after the value", at: end) }
-            return try T(from: decoding)
+            return try decoding.decode(T.self, at: magic.count)
         }
     }
 
@@ -160,6 +162,7 @@ extension BinaryCoding {
         case let value as Double: node.set(scalar(value))
         case let value as Int: node.set(scalar(value))
         case let value as Bool: node.set(scalar(value))
+        case let value as Decimal: node.set(scalar(value.description))
         default: try value.encode(to: Encoding(node))
         }
     }
@@ -420,6 +423,12 @@ extension BinaryCoding {
             if T.self == Double.self { return try double(at: offset) as! T }
             if T.self == Int.self { return try integer(Int.self, at: offset) as! T }
             if T.self == Bool.self { return try bool(at: offset) as! T }
+            if T.self == Decimal.self {
+                guard let value = Decimal(string: try string(at: offset), locale: nil) else {
+                    throw failure("not a decimal number", at: offset)
+                }
+                return value as! T
+            }
             guard depth < Self.maximumDepth else { throw failure("values nested too deeply", at: offset) }
             let saved = self.offset
             self.offset = offset

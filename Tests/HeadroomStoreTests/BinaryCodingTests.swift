@@ -61,6 +61,27 @@ import Testing
         #expect(try BinaryCoding.encode(one) == BinaryCoding.encode(two))
     }
 
+    /// A decimal is kept as its text: text that is not a number, or Decimal's own five fields
+    /// (with a mantissa length out of range), are errors.
+    @Test func decimalsAreExactAndDamagedOnesAreErrors() throws {
+        let amounts = ["0", "-0.0000000001", "12.3456780000", "99999999999999999999999999999999999999"]
+            .map { Decimal(string: $0)! }
+        #expect(try BinaryCoding.decode([Decimal].self, from: try BinaryCoding.encode(amounts)) == amounts)
+        #expect(throws: DecodingError.self) {
+            try BinaryCoding.decode([Decimal].self, from: try BinaryCoding.encode(["twelve"]))
+        }
+        struct Parts: Codable {
+            var exponent: Int32 = 0
+            var length: UInt32 = 200
+            var isNegative = false
+            var isCompact = true
+            var mantissa: [UInt16] = [1, 0, 0, 0, 0, 0, 0, 0]
+        }
+        #expect(throws: DecodingError.self) {
+            try BinaryCoding.decode(Decimal.self, from: try BinaryCoding.encode(Parts()))
+        }
+    }
+
     @Test func theWrongTypeOrAnOutOfRangeNumberIsAnError() throws {
         let bytes = try BinaryCoding.encode([300, -1])
         #expect(throws: DecodingError.self) { try BinaryCoding.decode([UInt8].self, from: bytes) }
