@@ -135,7 +135,11 @@ enum CostExports {
         let result = input.data.withUnsafeBytes { raw -> Result<[CostRecord], HeadroomError> in
             var reader = CSVReader(bytes: raw.bindMemory(to: UInt8.self))
             do {
-                return .success(try rows(&reader, input: input, format: format))
+                guard let (header, _) = try reader.next() else { return .success([]) }
+                return .success(
+                    try Self.records(header: header, format: format, display: input.display) { () throws in
+                        try reader.next().map { ($0.fields, .line($0.line, column: nil)) }
+                    })
             } catch let error as HeadroomError {
                 return .failure(error)
             } catch let problem as CSVReader.Problem {
@@ -146,30 +150,35 @@ enum CostExports {
                 return .failure(HeadroomError(.ingest, file: input.display, "cannot read the file", underlying: error))
             }
         }
-        let records = try result.get()
-        return (Dataset(costs: records), records.isEmpty ? ["no rows below the header"] : [])
+        let costs = try result.get()
+        return (Dataset(costs: costs), costs.isEmpty ? ["no rows below the header"] : [])
     }
 
-    private static func rows(_ reader: inout CSVReader, input: InputFile, format: SourceFormat) throws -> [CostRecord] {
-        guard let (header, _) = try reader.next() else { return [] }
+    /// The cost records of rows under `header`, FOCUS or CUR 2.0 by `format`: `next` gives each
+    /// row's fields and where it is (for messages), nil after the last. The CSV reader and
+    /// Athena's query results (`AthenaResults`) share it.
+    static func records(
+        header: [String], format: SourceFormat, display: String,
+        headerPosition: HeadroomError.Position = .line(1, column: nil),
+        next: () throws -> (fields: [String], position: HeadroomError.Position)?
+    ) throws -> [CostRecord] {
         let required = format == .focusCSV ? focusRequired : curRequired
         let missing = required.filter { !header.contains($0) }
         guard missing.isEmpty else {
             throw HeadroomError(
-                .ingest, file: input.display, position: .line(1, column: nil),
+                .ingest, file: display, position: headerPosition,
                 "the header lacks the required columns " + missing.joined(separator: ", "))
         }
         var position: [String: Int] = [:]
         for (index, name) in header.enumerated() where position[name] == nil { position[name] = index }
         var records: [CostRecord] = []
-        while let (fields, line) = try reader.next() {
+        while let (fields, place) = try next() {
             func fail(_ column: String, _ message: String) -> HeadroomError {
-                HeadroomError(
-                    .ingest, file: input.display, position: .line(line, column: nil), "column \(column): \(message)")
+                HeadroomError(.ingest, file: display, position: place, "column \(column): \(message)")
             }
             guard fields.count == header.count else {
                 throw HeadroomError(
-                    .ingest, file: input.display, position: .line(line, column: nil),
+                    .ingest, file: display, position: place,
                     "\(fields.count) fields, but the header has \(header.count) columns")
             }
             func value(_ column: String) -> String? {
@@ -206,7 +215,7 @@ enum CostExports {
                     records.append(
                         CostRecord(
                             start: start, end: end, metric: metric, amount: try amount(metric), unit: currency,
-                            groups: groups, source: input.display))
+                            groups: groups, source: display))
                 }
             } else {
                 let start = try instant("line_item_usage_start_date")
@@ -225,11 +234,11 @@ enum CostExports {
                 records.append(
                     CostRecord(
                         start: start, end: end, metric: "UnblendedCost", amount: try amount("line_item_unblended_cost"),
-                        unit: value("line_item_currency_code") ?? "USD", groups: groups, source: input.display))
+                        unit: value("line_item_currency_code") ?? "USD", groups: groups, source: display))
                 records.append(
                     CostRecord(
                         start: start, end: end, metric: "UsageQuantity", amount: try amount("line_item_usage_amount"),
-                        unit: value("pricing_unit") ?? "", groups: groups, source: input.display))
+                        unit: value("pricing_unit") ?? "", groups: groups, source: display))
             }
         }
         return records

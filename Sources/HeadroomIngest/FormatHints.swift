@@ -111,7 +111,7 @@ enum FormatHints {
         ("Configuration", .lambdaFunctions), ("events", .lambdaLogs), ("Findings", .securityHubASFF),
         ("LensReview", .wellArchitected), ("AnswerSummaries", .wellArchitected),
         ("ImprovementSummaries", .wellArchitected), ("checks", .trustedAdvisor), ("result", .trustedAdvisor),
-        ("data", .prometheusQuery),
+        ("data", .prometheusQuery), ("ResultSet", .athenaQueryResults),
     ]
 
     /// Outputs of AWS commands that Headroom does not read, by a top-level key.

@@ -272,6 +272,8 @@ public enum Sources {
             output = try FindingAdapters.wellArchitected(try tree(), input)
         case .focusCSV, .cur2CSV:
             output = try CostExports.read(input, format: format)
+        case .athenaQueryResults:
+            output = try AthenaResults.read(try tree(), input)
         case .prometheusQuery:
             output = try Prometheus.readQuery(try tree(), input)
         case .prometheusText:
@@ -386,7 +388,7 @@ public enum Sources {
     static let decisiveKeys: Set<String> = [
         "MetricDataResults", "Datapoints", "ResultsByTime", "Quota", "Quotas", "AccountLimit", "AccountUsage",
         "Functions", "Configuration", "events", "Findings", "LensReview", "AnswerSummaries", "ImprovementSummaries",
-        "checks", "result", "ProvisionedConcurrencyConfigs", "Services", "TraceSummaries", "Traces",
+        "checks", "result", "ProvisionedConcurrencyConfigs", "Services", "TraceSummaries", "Traces", "ResultSet",
     ]
 
     /// The format of a JSON document, from the keys the AWS CLI writes for each command.
@@ -394,6 +396,7 @@ public enum Sources {
         if keys.contains("MetricDataResults") { return .cloudWatchGetMetricData }
         if keys.contains("Datapoints") { return .cloudWatchGetMetricStatistics }
         if keys.contains("ResultsByTime") { return .costExplorer }
+        if keys.contains("ResultSet") { return .athenaQueryResults }
         if keys.contains("Quota") || keys.contains("Quotas") { return .serviceQuotas }
         if keys.contains("AccountLimit") || keys.contains("AccountUsage") { return .lambdaAccountSettings }
         if keys.contains("ProvisionedConcurrencyConfigs") { return .lambdaProvisionedConcurrency }

@@ -331,6 +331,7 @@ public enum SourceFormat: String, Codable, Sendable, CaseIterable {
     case prowlerOCSF = "prowler-ocsf"
     case focusCSV = "focus-csv"
     case cur2CSV = "cur2-csv"
+    case athenaQueryResults = "athena-query-results"
     case prometheusQuery = "prometheus-query"
     case prometheusText = "prometheus-text"
     case xrayServiceGraph = "xray-service-graph"

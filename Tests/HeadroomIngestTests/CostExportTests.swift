@@ -202,3 +202,84 @@ import Testing
         #expect(parquet.contains("query the export with Athena"))
     }
 }
+
+/// `aws athena get-query-results` over a FOCUS or CUR 2.0 table: the same records as the CSV export
+/// with those columns, every value from a string, amounts exact.
+@Suite struct AthenaResultsTests {
+    @Test func aFocusQueryGivesExactCostsByAccountRegionServiceAndResource() throws {
+        let (dataset, row) = try readFixture(
+            "athena-query-results", "focus-week-by-day-account-region-service-resource.json")
+        #expect(row.status == .read(.athenaQueryResults))
+        #expect(row.warnings.isEmpty)
+        // 9 rows below the header, two metrics each.
+        #expect(dataset.costs.count == 18)
+        let first = try #require(dataset.costs.first)
+        #expect(first.metric == "EffectiveCost" && first.amount == Decimal(string: "11.9")!)
+        #expect(first.start.description == "2026-11-16T00:00:00Z" && first.end.description == "2026-11-17T00:00:00Z")
+        #expect(first.groups["ACCOUNT"] == "123456789012" && first.groups["REGION"] == "eu-central-1")
+        #expect(first.groups["RESOURCE"] == "arn:aws:lambda:eu-central-1:123456789012:function:orders-api")
+        // A NULL resource is no group; a credit is kept, negative.
+        #expect(dataset.costs.contains { $0.groups["SERVICE"] == "Amazon CloudWatch" && $0.groups["RESOURCE"] == nil })
+        #expect(dataset.costs.contains { $0.groups["CHARGE_CATEGORY"] == "Credit" && $0.amount == Decimal(-1.5) })
+        // Recomputed from the file: the sum of every billedcost cell, as decimals.
+        let json = try JSONSerialization.jsonObject(
+            with: TestSupport.fixtureData("athena-query-results/focus-week-by-day-account-region-service-resource.json")
+        )
+        let rows = ((json as! [String: Any])["ResultSet"] as! [String: Any])["Rows"] as! [[String: Any]]
+        let billed = rows.dropFirst().map { row -> Decimal in
+            let cell = (row["Data"] as! [[String: String]])[8]
+            return Decimal(string: cell["VarCharValue"]!)!
+        }.reduce(0, +)
+        #expect(dataset.costs.filter { $0.metric == "BilledCost" }.map(\.amount).reduce(0, +) == billed)
+    }
+
+    @Test func aCURQueryGivesUnblendedCostAndUsageWithArchitecture() throws {
+        let (dataset, row) = try readFixture("athena-query-results", "cur2-lambda-usage-lines.json")
+        #expect(row.status == .read(.athenaQueryResults))
+        #expect(dataset.costs.count == 8)
+        let arm = try #require(dataset.costs.first { $0.groups["USAGE_TYPE"] == "EUC1-Lambda-GB-Second-ARM" })
+        #expect(arm.groups["ARCHITECTURE"] == "arm64" && arm.groups["ACCOUNT"] == "123456789012")
+        let x86 = dataset.costs.first { $0.groups["USAGE_TYPE"] == "USE1-Lambda-GB-Second" }
+        #expect(x86?.groups["ARCHITECTURE"] == "x86_64")
+        #expect(
+            dataset.costs.filter { $0.metric == "UnblendedCost" }.map(\.amount).reduce(0, +)
+                == Decimal(string: "1.264008")!)
+        // Athena prints a double below 0.001 in scientific notation: read exactly.
+        #expect(dataset.costs.contains { $0.amount == Decimal(string: "0.000008")! })
+    }
+
+    @Test func pagesLeftAHeaderlessPageAndNoColumnInfoAreRead() throws {
+        let (partial, row) = try readFixture("athena-query-results", "nasty-next-token-left-in.json")
+        #expect(partial.costs.count == 4)
+        // The words Analysis takes as "pages missing": a service absent that week is not known, not 0.
+        #expect(row.warnings == ["NextToken is set: later pages are missing, so costs may be incomplete"])
+        let (later, _) = try readFixture("athena-query-results", "nasty-later-page-without-header.json")
+        #expect(later.costs.count == 4)
+        let (plain, _) = try readFixture("athena-query-results", "nasty-no-column-info-iso-timestamps.json")
+        #expect(plain.costs.map(\.amount) == [Decimal(string: "1.20")!, Decimal(string: "1.25")!])
+        let (none, noneRow) = try readFixture("athena-query-results", "nasty-header-only.json")
+        #expect(none.costs.isEmpty && noneRow.warnings == ["no rows below the header"])
+    }
+
+    @Test func errorsNameTheRowAndColumn() throws {
+        let cases = [
+            (
+                "bad-non-numeric-cost.json", "$.ResultSet.Rows[2]",
+                "column BilledCost: expected a decimal amount, found \"12,34\""
+            ),
+            ("bad-timestamp.json", "$.ResultSet.Rows[1]", "column ChargePeriodStart: expected a timestamp"),
+            ("bad-wrong-field-count.json", "$.ResultSet.Rows[2]", "9 fields, but the header has 10 columns"),
+            ("bad-missing-required-column.json", "$.ResultSet.Rows[0]", "lacks the required columns EffectiveCost"),
+            ("bad-aws-cli-example-web-logs.json", "$.ResultSet.Rows[0]", "neither a FOCUS nor a CUR 2.0 export's"),
+        ]
+        for (name, path, message) in cases {
+            #expect {
+                _ = try readFixture("athena-query-results", name)
+            } throws: { error in
+                let error = error as? HeadroomError
+                return error?.file == name && error?.position == .jsonPath(path)
+                    && error?.message.contains(message) == true
+            }
+        }
+    }
+}

@@ -40,6 +40,7 @@ func readFixture(_ folder: String, _ name: String) throws(HeadroomError) -> (Dat
         ("prowler-ocsf", .prowlerOCSF),
         ("focus-csv", .focusCSV),
         ("cur2-csv", .cur2CSV),
+        ("athena-query-results", .athenaQueryResults),
         // Query API bodies; the .txt files in the folder are the exposition formats.
         ("prometheus", .prometheusQuery),
         ("xray-service-graph", .xrayServiceGraph),
