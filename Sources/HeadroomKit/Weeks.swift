@@ -144,11 +144,7 @@ enum FrozenReport {
     /// nil when the bytes do not decode (a report written by another Headroom): it is made again.
     static func decode(_ data: Data) -> Report? {
         guard let bytes = Zlib.unpack(data) else { return nil }
-        if BinaryCoding.isBinary(bytes) { return try? BinaryCoding.decode(Report.self, from: bytes) }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        return try? decoder.decode(Report.self, from: bytes)
+        return try? BinaryCoding.decodeStored(Report.self, from: bytes)
     }
 }
 

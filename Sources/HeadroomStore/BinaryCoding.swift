@@ -46,6 +46,16 @@ public enum BinaryCoding {
         }
     }
 
+    /// A value the store kept: in this form, or as the JSON an earlier Headroom wrote (non-finite
+    /// doubles as the strings `+inf`, `-inf`, `nan`), which stores still hold.
+    public static func decodeStored<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if isBinary(data) { return try decode(type, from: data) }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(type, from: data)
+    }
+
     static func failure(_ message: String, at offset: Int) -> DecodingError {
         DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(message) (byte \(offset))"))
     }
@@ -104,14 +114,7 @@ extension BinaryCoding {
         }
     }
 
-    static func varint(_ value: UInt64, _ bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
+    static func varint(_ value: UInt64, _ bytes: inout [UInt8]) { Fragment.appendVarint(value, to: &bytes) }
 
     static func scalar(_ tag: Tag, _ body: (inout [UInt8]) -> Void = { _ in }) -> [UInt8] {
         var bytes = [tag.rawValue]
@@ -131,7 +134,7 @@ extension BinaryCoding {
     }
     static func scalar<T: SignedInteger>(_ value: T) -> [UInt8] {
         let wide = Int64(value)
-        return scalar(.signed) { varint(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)), &$0) }
+        return scalar(.signed) { varint(Fragment.zigzag(wide), &$0) }
     }
     static func scalar<T: UnsignedInteger>(_ value: T) -> [UInt8] { scalar(.unsigned) { varint(UInt64(value), &$0) } }
 
@@ -171,10 +174,12 @@ extension BinaryCoding {
         let node: Node
         var codingPath: [any CodingKey] { [] }
 
-        private func child(_ key: Key) -> Node {
-            if let existing = node.entries[key.stringValue] { return existing }
+        private func child(_ key: Key) -> Node { child(named: key.stringValue) }
+
+        private func child(named name: String) -> Node {
+            if let existing = node.entries[name] { return existing }
             let child = Node()
-            node.entries[key.stringValue] = child
+            node.entries[name] = child
             return child
         }
         private func set(_ key: Key, _ bytes: [UInt8]) { child(key).set(bytes) }
@@ -206,7 +211,7 @@ extension BinaryCoding {
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             Encoding(child(key)).unkeyedContainer()
         }
-        mutating func superEncoder() -> any Encoder { Encoding(child(Key(stringValue: "super")!)) }
+        mutating func superEncoder() -> any Encoder { Encoding(child(named: "super")) }
         mutating func superEncoder(forKey key: Key) -> any Encoder { Encoding(child(key)) }
     }
 
@@ -308,16 +313,8 @@ extension BinaryCoding {
         }
 
         func varint(at offset: inout Int) throws -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard offset < bytes.count, shift < 64 else { throw failure("a bad number", at: offset) }
-                let byte = bytes[offset]
-                offset += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
+            guard let value = Fragment.varint(in: bytes, at: &offset) else { throw failure("a bad number", at: offset) }
+            return value
         }
 
         func length(at offset: inout Int) throws -> Int {
@@ -387,8 +384,7 @@ extension BinaryCoding {
             var position = offset + 1
             switch try byte(at: offset) {
             case Tag.signed.rawValue:
-                let value = try varint(at: &position)
-                return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+                return Fragment.unzigzag(try varint(at: &position))
             case Tag.unsigned.rawValue:
                 guard let value = Int64(exactly: try varint(at: &position)) else {
                     throw failure("a number out of range", at: offset)
@@ -478,8 +474,10 @@ extension BinaryCoding {
         }
 
         /// Where the value of `key` starts: a binary search of the sorted keys.
-        private func find(_ key: Key) throws -> Int? {
-            var name = key.stringValue
+        private func find(_ key: Key) throws -> Int? { try find(named: key.stringValue) }
+
+        private func find(named key: String) throws -> Int? {
+            var name = key
             return try name.withUTF8 { wanted throws -> Int? in
                 var low = 0
                 var high = count
@@ -564,7 +562,12 @@ extension BinaryCoding {
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
             try UnkeyedReader(decoding, at: try value(key))
         }
-        func superDecoder() throws -> any Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+        func superDecoder() throws -> any Decoder {
+            guard let offset = try find(named: "super") else {
+                throw DecodingError.valueNotFound(Any.self, .init(codingPath: [], debugDescription: "no super value"))
+            }
+            return Decoding(bytes: decoding.bytes, offset: offset)
+        }
         func superDecoder(forKey key: Key) throws -> any Decoder {
             Decoding(bytes: decoding.bytes, offset: try value(key))
         }

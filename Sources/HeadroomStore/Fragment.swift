@@ -53,8 +53,9 @@ public enum Fragment {
         var reader = Reader(bytes: raw)
         let head = try reader.take(4)
         let first = head.elementsEqual(firstMagic)
-        let json = first || head.elementsEqual(jsonMagic)
-        guard json || head.elementsEqual(magic) else { throw FragmentError("not a fragment") }
+        guard first || head.elementsEqual(jsonMagic) || head.elementsEqual(magic) else {
+            throw FragmentError("not a fragment")
+        }
         let records: Data
         if first {
             records = Data(try reader.take(try reader.uint32()))
@@ -67,14 +68,7 @@ public enum Fragment {
         }
         var dataset: Dataset
         do {
-            if json {
-                let decoder = JSONDecoder()
-                decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-                    positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-                dataset = try decoder.decode(Dataset.self, from: records)
-            } else {
-                dataset = try BinaryCoding.decode(Dataset.self, from: records)
-            }
+            dataset = try BinaryCoding.decodeStored(Dataset.self, from: records)
         } catch {
             throw FragmentError("the records do not decode: \(error)")
         }
@@ -143,16 +137,25 @@ public enum Fragment {
         }
 
         mutating func varint() throws(FragmentError) -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard offset < bytes.count, shift < 64 else { throw FragmentError("a bad number at byte \(offset)") }
-                let byte = bytes[offset]
-                offset += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
+            guard let value = Fragment.varint(in: bytes, at: &offset) else {
+                throw FragmentError("a bad number at byte \(offset)")
             }
+            return value
+        }
+    }
+
+    /// The varint (`appendVarint`) at `offset` in `bytes`, moving `offset` past it; nil when it
+    /// runs past the end or past 64 bits (`offset` is then where it went wrong).
+    static func varint(in bytes: UnsafeRawBufferPointer, at offset: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { return nil }
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
         }
     }
 }

@@ -52,6 +52,36 @@ import Testing
         #expect(oddBack.map(\.bitPattern) == odd.map(\.bitPattern))
     }
 
+    /// A class-style `super` value under keys that have no "super" of their own (Int keys).
+    struct WithSuper: Codable, Equatable {
+        enum CodingKeys: Int, CodingKey { case own = 1 }
+        var own: String
+        var base: Int
+
+        init(own: String, base: Int) {
+            self.own = own
+            self.base = base
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            own = try container.decode(String.self, forKey: .own)
+            base = try container.superDecoder().singleValueContainer().decode(Int.self)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(own, forKey: .own)
+            var parent = container.superEncoder().singleValueContainer()
+            try parent.encode(base)
+        }
+    }
+
+    @Test func superValuesComeBack() throws {
+        let value = WithSuper(own: "child", base: -7)
+        #expect(try BinaryCoding.decode(WithSuper.self, from: try BinaryCoding.encode(value)) == value)
+    }
+
     /// The same value gives the same bytes, whatever order its dictionaries were filled in.
     @Test func theBytesDoNotDependOnDictionaryOrder() throws {
         var one = Everything()

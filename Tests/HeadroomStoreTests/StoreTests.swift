@@ -151,6 +151,18 @@ func fragments(_ folder: String) throws -> [Dataset] {
         #expect(back.series[0].points.map(\.value.bitPattern) == [(0.5).bitPattern, Double.nan.bitPattern])
     }
 
+    /// The store fuzz target's seeds are fragments this Headroom reads, in both layouts it writes
+    /// or wrote, so that fuzzing starts from valid inputs.
+    @Test func theFuzzSeedsRead() throws {
+        let folder = TestSupport.fixture("fuzz/store")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("seed-") }
+        #expect(seeds.filter { $0.hasPrefix("seed-hrf2-") }.count >= 5 && seeds.count >= 15)
+        for seed in seeds {
+            let bytes = try Data(contentsOf: folder.appending(path: seed))
+            #expect(throws: Never.self, "\(seed)") { try Fragment.decode(bytes) }
+        }
+    }
+
     /// Fragments of the second layout (the records as JSON, packed with zlib) still read.
     @Test func theJSONLayoutStillReads() throws {
         let dataset = try #require(try fragments("examples/acme/snapshots").first { !$0.series.isEmpty })

@@ -8,18 +8,16 @@ import decimal
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 pytest.importorskip("moto")
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
+import moto_server  # noqa: E402
+from example_project import BINARY  # noqa: E402
+
 AWS = pathlib.Path(sys.executable).parent / "aws"
 REGION = "eu-west-1"
 COLUMNS = ["chargeperiodstart", "chargeperiodend", "subaccountid", "regionid", "servicename", "resourceid",
@@ -38,28 +36,9 @@ ROWS = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def moto():
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("moto server did not start")
-                time.sleep(0.2)
+    with moto_server.running() as url:
         info = [{"CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": name, "Label": name,
                  "Type": "timestamp" if name.startswith("chargeperiod") else
                  "decimal" if name.endswith("cost") else "varchar",
@@ -70,17 +49,8 @@ def moto():
         rows = [{"Data": [{"VarCharValue": name} for name in COLUMNS]}] + [
             {"Data": [{} if value is None else {"VarCharValue": value} for value in row]} for row in ROWS]
         body = {"region": REGION, "results": [{"rows": rows, "column_info": info}]}
-        request = urllib.request.Request(f"{url}/moto-api/static/athena/query-results", data=json.dumps(body).encode(),
-                                         method="POST", headers={"Content-Type": "application/json"})
-        assert urllib.request.urlopen(request).status == 201
+        moto_server.post(url, "/moto-api/static/athena/query-results", body)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def aws(url, *args):

@@ -31,18 +31,17 @@ import os
 import pathlib
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 import zipfile
 
 import pytest
 
 boto3 = pytest.importorskip("boto3")
 pytest.importorskip("moto")
+
+import moto_server  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 BINARY = pathlib.Path(os.environ.get("HEADROOM_BIN", ROOT / ".build" / "debug" / "headroom"))
@@ -240,37 +239,11 @@ def date_map():
     return "\n".join(lines) + "\n"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def moto():
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("moto server did not start")
-                time.sleep(0.2)
+    with moto_server.running() as url:
         seed(url)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def client(url, service):
@@ -344,10 +317,7 @@ def seed(url):
          "NextPageToken": "eyJwYWdlIjogMn0="},
         {"GroupDefinitions": definitions, "ResultsByTime": pages[4:], "DimensionValueAttributes": []},
     ]
-    request = urllib.request.Request(f"{url}/moto-api/static/ce/cost-and-usage-results",
-                                     data=json.dumps({"results": results}).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    assert urllib.request.urlopen(request).status == 201
+    moto_server.post(url, "/moto-api/static/ce/cost-and-usage-results", {"results": results})
 
     securityhub = client(url, "securityhub")
     securityhub.enable_security_hub()
