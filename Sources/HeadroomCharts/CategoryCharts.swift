@@ -405,8 +405,9 @@ extension Charts {
         let dayCount = Int(min(62, lastDay - firstDay + 1))
         let shownFirst = lastDay - Int64(dayCount) + 1
         var cells = [[Double?]](repeating: [Double?](repeating: nil, count: 24), count: dayCount)
+        var clock = LocalClock(zone)
         for point in points where point.value.isFinite && days.contains(point.time) {
-            let local = TimeScale.local(point.time, zone)
+            let local = clock.local(point.time)
             let day = Int(TimeScale.floorDiv(local, 86_400) - shownFirst)
             guard day >= 0, day < dayCount else { continue }
             let hour = Int((local - TimeScale.floorDiv(local, 86_400) * 86_400) / 3600)
@@ -460,22 +461,26 @@ extension Charts {
         // behind the chart, so cells carry no tooltip of their own (168 of them weighed 20 KB).
         var shades: [String: String] = [:]
         var gapCells = ""
+        // A cell's corner is its hour's x and its day's y; the rest of its outline is the same
+        // for every cell, so each number is written once.
+        let xs = (0..<24).map { labelWidth + cellWidth * Double($0) }
+        let (cellX, gapX) = (xs.map { "M" + SVG.number($0) + " " }, xs.map { "M" + SVG.number($0 + 0.5) + " " })
+        let ys = (0..<dayCount).map { top + Double($0) * cellHeight }
+        let (cellY, gapY) = (ys.map(SVG.number), ys.map { SVG.number($0 + 0.5) })
+        let cellRest = "h\(SVG.number(cellWidth - 1))v\(SVG.number(cellHeight - 1))h\(SVG.number(1 - cellWidth))z"
+        let gapRest = "h\(SVG.number(cellWidth - 2))v\(SVG.number(cellHeight - 2))h\(SVG.number(2 - cellWidth))z"
+        var shadeNames: [Double: String] = [:]
         for (day, row) in cells.enumerated() {
             for (hour, value) in row.enumerated() {
-                let x = labelWidth + cellWidth * Double(hour)
-                let y = top + Double(day) * cellHeight
                 guard let value else {
-                    gapCells +=
-                        "M\(SVG.number(x + 0.5)) \(SVG.number(y + 0.5))h\(SVG.number(cellWidth - 2))"
-                        + "v\(SVG.number(cellHeight - 2))h\(SVG.number(2 - cellWidth))z"
+                    gapCells += gapX[hour] + gapY[day] + gapRest
                     continue
                 }
                 // Sixteen shades above the lightest: finer steps cannot be told apart, only weighed.
                 let step = highest > 0 ? (16 * value / highest).rounded(.up) / 16 : 0
-                let shade = Format.fixed(0.06 + 0.94 * step, 2)
-                shades[shade, default: ""] +=
-                    "M\(SVG.number(x)) \(SVG.number(y))h\(SVG.number(cellWidth - 1))v\(SVG.number(cellHeight - 1))"
-                    + "h\(SVG.number(1 - cellWidth))z"
+                let shade = shadeNames[step] ?? Format.fixed(0.06 + 0.94 * step, 2)
+                shadeNames[step] = shade
+                shades[shade, default: ""] += cellX[hour] + cellY[day] + cellRest
             }
         }
         canvas.svg.open("g", [("class", "cells f0"), ("fill", colour(0))])

@@ -32,13 +32,28 @@ public struct SVG {
     /// Escapes text for element content and attribute values; control characters other than tab
     /// and newline are dropped, since XML 1.0 does not allow them.
     public static func escape(_ text: String) -> String {
-        // Most labels, numbers and path data need nothing: return them as they are. The check runs
-        // over the contiguous UTF-8 bytes (path data runs to kilobytes).
-        func special(_ byte: UInt8) -> Bool {
-            byte < 0x20 || byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || byte >= 0x7F
-        }
+        // Most labels, numbers, tooltips and path data need nothing: return them as they are. The
+        // check runs over the contiguous UTF-8 bytes (path data runs to kilobytes); letters beyond
+        // ASCII pass, only the lead bytes of C1 controls (C2 80–9F) and of U+FFFE/U+FFFF (EF BF
+        // BE/BF) send the text to the slow path.
         var text = text
-        if !text.withUTF8({ $0.contains(where: special) }) { return text }
+        let plain = text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x09, 0x0A: break
+                case 0..<0x20, 0x22, 0x26, 0x27, 0x3C, 0x3E, 0x7F: return false
+                case 0xC2: if index + 1 < bytes.count, bytes[index + 1] <= 0x9F { return false }
+                case 0xEF:
+                    if index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
+                default: break
+                }
+                index += 1
+            }
+            return true
+        }
+        if plain { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -195,3 +195,32 @@ final class ZoneOffsets: @unchecked Sendable {
         return value
     }
 }
+
+/// A zone's wall clock for many instants in a row (the points of a chart): `ZoneOffsets` is asked
+/// again only when an instant leaves the quarter hours that share the last answer's offset, up to
+/// the zone's next transition. It gives what `TimeScale.local` gives, without a lock and a
+/// dictionary lookup per point.
+struct LocalClock {
+    let zone: TimeZone
+    private var span: Range<Int64> = 0..<0
+    private var offset: Int64 = 0
+
+    init(_ zone: TimeZone) { self.zone = zone }
+
+    mutating func local(_ time: Instant) -> Int64 {
+        let seconds = time.seconds
+        if !span.contains(seconds) {
+            offset = Int64(ZoneOffsets.shared.offset(zone, at: seconds))
+            let start = TimeScale.floorDiv(seconds, 900) * 900
+            // The quarter hours whose start is before the next transition share this offset.
+            var end = Int64.max
+            let from = Date(timeIntervalSince1970: TimeInterval(start))
+            if let next = zone.nextDaylightSavingTimeTransition(after: from) {
+                let transition = Int64(min(max(next.timeIntervalSince1970.rounded(.up), -1e15), 1e15))
+                end = (TimeScale.floorDiv(transition - 1, 900) + 1) * 900
+            }
+            span = start..<max(end, start + 900)
+        }
+        return seconds + offset
+    }
+}

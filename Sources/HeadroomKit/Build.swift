@@ -203,8 +203,8 @@ public enum Pipeline {
                             + " restore their snapshots from their archive to build them again"))
             }
             let staging = try Publisher.Staging(output)
-            func write(_ files: [SiteFile]) throws(HeadroomError) {
-                try staging.write(files)
+            func write(_ files: [SiteFile], background: Bool = false) throws(HeadroomError) {
+                try background ? staging.writeInBackground(files) : staging.write(files)
                 written.pages += files.filter { $0.path.hasSuffix(".html") }.count
                 written.kept += files.filter { $0.kept && $0.path.hasSuffix(".html") }.count
                 if let slack = files.first(where: { $0.path == "slack.json" }) { written.slack = slack.contents }
@@ -237,7 +237,8 @@ public enum Pipeline {
                         try builder.pages(
                             week: index, report: index == plan.review ? report : try archive.whole(index), plan: plan)
                     }
-                    for files in weeks { try write(files) }
+                    // Written while the next weeks, or the site's other files, are made.
+                    try write(weeks.flatMap { $0 }, background: true)
                 }
                 try write(builder.siteFiles(plan))
             } catch {

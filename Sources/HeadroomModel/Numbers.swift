@@ -173,14 +173,14 @@ public enum Format {
     /// sign on a value that rounds to zero.
     public static func fixed(_ value: Double, _ places: Int, group: Bool = false) -> String {
         let text = decimal(abs(value), places)
-        let negative = value < 0 && text.contains(where: { $0 != "0" && $0 != "." })
-        guard group else { return (negative ? "−" : "") + text }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return (negative ? "−" : "") + groupDigits(String(parts[0])) + (parts.count > 1 ? "." + parts[1] : "")
+        let negative = value < 0 && text.utf8.contains(where: { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") })
+        guard group else { return negative ? "−" + text : text }
+        return (negative ? "−" : "") + groupDigits(text)
     }
 
     /// `%.Nf` of a non-negative value, computed with integers when that is exact and no tie is
-    /// near (String(format:) costs microseconds, and charts format thousands of values).
+    /// near (String(format:) costs microseconds, and charts format thousands of values). The
+    /// digits are written into a small buffer, with no string built on the way.
     static func decimal(_ value: Double, _ places: Int) -> String {
         let scale = [1.0, 10, 100, 1000, 10_000, 100_000, 1_000_000][min(max(places, 0), 6)]
         let scaled = value * scale
@@ -188,18 +188,36 @@ public enum Format {
         guard places <= 6, scaled < 1e15, abs(fraction - 0.5) > 1e-6 else {
             return String(format: "%.\(places)f", value)
         }
-        let digits = String(Int64(scaled.rounded()))
-        guard places > 0 else { return digits }
-        let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
-        return padded.dropLast(places) + "." + padded.suffix(places)
+        var rest = UInt64(scaled.rounded())
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            // From the last digit backwards: at least one digit before the point.
+            var at = buffer.count
+            var written = 0
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                written += 1
+                if written == places {
+                    at -= 1
+                    buffer[at] = UInt8(ascii: ".")
+                }
+            } while rest > 0 || written <= places
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
     }
 
-    private static func groupDigits(_ digits: String) -> String {
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
+    /// `1234567.5` as `1,234,567.5`: commas in the digits before the point.
+    private static func groupDigits(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let whole = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        guard whole > 3 else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + whole / 3)
+        for (index, byte) in bytes.enumerated() {
+            if index > 0, index < whole, (whole - index) % 3 == 0 { result.append(UInt8(ascii: ",")) }
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -36,7 +36,9 @@ public enum Publisher {
     /// A site being written: files go into a staging folder beside the output as they come, so a
     /// build need not hold the whole site in memory, and `commit` syncs them and swaps the folder
     /// into place. Until then the output is untouched; `abandon` removes the staging folder.
-    public final class Staging {
+    /// One thread uses it at a time: the caller, or the writer of `writeInBackground` until
+    /// `finish` (hence unchecked).
+    public final class Staging: @unchecked Sendable {
         let output: URL
         let staging: URL
         /// The output folder exists (and was built by Headroom).
@@ -142,6 +144,11 @@ public enum Publisher {
 
         /// Writes `files` into the staging folder; a kept file is hard-linked from the output.
         public func write(_ files: [SiteFile]) throws(HeadroomError) {
+            try finish()
+            try writeAll(files)
+        }
+
+        private func writeAll(_ files: [SiteFile]) throws(HeadroomError) {
             do {
                 for file in files {
                     try Interruption.shared.uninterrupted { () throws in try write(file) }
@@ -152,6 +159,41 @@ public enum Publisher {
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
         }
+
+        /// `write` on a thread of its own, while the caller renders the next pages: creating two
+        /// thousand files is mostly the kernel's work, which this way overlaps rendering. At most
+        /// one such write runs; `finish` waits for it and throws what it threw. Call `finish` before
+        /// anything else uses the staging folder.
+        public func writeInBackground(_ files: [SiteFile]) throws(HeadroomError) {
+            try finish()
+            let done = DispatchSemaphore(value: 0)
+            let outcome = Outcome()
+            let writer = Thread { [self] in
+                do throws(HeadroomError) {
+                    try writeAll(files)
+                } catch {
+                    outcome.error = error
+                }
+                done.signal()
+            }
+            writer.name = "writer"
+            pending = (done, outcome)
+            writer.start()
+        }
+
+        /// Waits for `writeInBackground`'s files, if any are being written.
+        public func finish() throws(HeadroomError) {
+            guard let (done, outcome) = pending else { return }
+            pending = nil
+            done.wait()
+            if let error = outcome.error { throw error }
+        }
+
+        /// A background write's error, set on its thread before it signals.
+        private final class Outcome: @unchecked Sendable {
+            var error: HeadroomError?
+        }
+        private var pending: (DispatchSemaphore, Outcome)?
 
         private func write(_ file: SiteFile) throws {
             written.append(file.path)
@@ -179,6 +221,7 @@ public enum Publisher {
 
         /// Removes the staging folder: the output stays as it was.
         public func abandon() {
+            try? finish()
             stopWatching()
             Publisher.remove(staging)
         }
@@ -197,6 +240,12 @@ public enum Publisher {
         /// 100 functions and 13 weeks, 1,600 pages take 0.07 s to remove). A build stopped
         /// meanwhile leaves the rest of it to the next build, as it does a staging folder.
         public func commit<T>(during work: () throws(HeadroomError) -> T) throws(HeadroomError) -> T {
+            do throws(HeadroomError) {
+                try finish()
+            } catch {
+                abandon()
+                throw error
+            }
             stopWatching()
             let manager = FileManager.default
             let parent = output.deletingLastPathComponent()

@@ -15,8 +15,27 @@ import Testing
             values.append(next() * [1e-3, 1, 100, 1e4, 1e7, 1e12][index % 6])
         }
         for value in values {
-            for places in 0...4 {
+            for places in 0...6 {
                 #expect(Format.fixed(value, places) == String(format: "%.\(places)f", value), "\(value) \(places)")
+            }
+        }
+        // Negative values and grouping, against printf with commas put in by hand: a real minus
+        // sign, none on a value that rounds to zero.
+        for value in values.prefix(2_000).map({ -$0 }) + [-0.004, -0.0, -1_234_567.891] {
+            for places in 0...3 {
+                var printed = String(format: "%.\(places)f", value)
+                let negative = printed.hasPrefix("-") && printed.contains { "123456789".contains($0) }
+                printed = printed.replacingOccurrences(of: "-", with: "")
+                let whole = printed.split(separator: ".", omittingEmptySubsequences: false)
+                var digits = Array(whole[0])
+                var index = digits.count - 3
+                while index > 0 {
+                    digits.insert(",", at: index)
+                    index -= 3
+                }
+                let expected =
+                    (negative ? "−" : "") + String(digits) + (whole.count > 1 ? "." + whole[1] : "")
+                #expect(Format.fixed(value, places, group: true) == expected, "\(value) \(places)")
             }
         }
     }
