@@ -142,10 +142,10 @@ extension Charts {
         var budget = max(24, min(pointsPerSeries, 3000 / max(1, input.count)))
         // Hover columns: a week in four-hour buckets (42 tooltips), for pages of 1,000 functions.
         var columns = 48
-        // Start from an estimate of the size (about 13 bytes a point, 90 a tooltip column and 30 a
+        // Start from an estimate of the size (about 13 bytes a point, 30 a tooltip column and 14 a
         // series in it), so that most charts render once; the loop below still guarantees the limit.
         let drawn = { (budget: Int) in data.series.reduce(0) { $0 + min($1.count, budget) } }
-        while budget > 24, drawn(budget) * 13 + columns * (90 + 30 * min(6, input.count)) > byteLimit - 4000 {
+        while budget > 24, drawn(budget) * 13 + columns * (30 + 14 * min(6, input.count)) > byteLimit - 4000 {
             budget /= 2
             columns = max(24, columns * 3 / 4)
         }
@@ -422,42 +422,66 @@ extension Charts {
         canvas.svg.close("g")
         plot.drawThresholds(&canvas.svg, labels: &canvas.labels, options.thresholds, unit: options.unit)
 
-        // Hover columns: each shows the time and every series' value (or range) as a tooltip.
+        // Hover columns: the layer carries the columns' edges and their tooltips (the time, then
+        // each shown series' value or range), and `assets/charts.js` shows the one under the
+        // pointer. Three attributes instead of an element and a title per column: those were two
+        // fifths of a function page's bytes. Fields are separated by `|` and columns by `;`,
+        // which labels and values never hold and names are cleared of.
         let hover = data.columns(max: columns)
-        let shown = min(data.series.count, 6)
-        let daily = data.daily(options.zone)
-        canvas.svg.open("g", [("class", "hover"), ("fill", "#000000"), ("fill-opacity", "0")])
-        for (position, column) in hover.enumerated() {
-            let from = position == 0 ? plot.left : (x(hover[position - 1].time) + x(column.time)) / 2
-            let to = position == hover.count - 1 ? plot.right : (x(column.time) + x(hover[position + 1].time)) / 2
-            guard to - from > 0.05 else { continue }
-            var tip = data.label(column.start, zone: options.zone, daily: daily)
-            if column.end > column.start {
-                // "Mon 16 Nov 00:00–03:59" within a day, "Mon 16 Nov 20:00 – Tue 17 Nov 03:59" across one.
-                let end = data.label(column.end, zone: options.zone, daily: daily)
-                let (startWords, endWords) = (tip.split(separator: " "), end.split(separator: " "))
-                let sameDay = endWords.count > 1 && startWords.dropLast().elementsEqual(endWords.dropLast())
-                tip += !daily && sameDay ? "–" + String(endWords.last ?? "") : " – " + end
-            }
-            for index in 0..<shown {
-                let name = SVG.clip(data.series[index].name, 40)
-                if let value = column.values[index] {
-                    tip +=
-                        "\n\(name): " + options.unit.format(value.low)
-                        + (value.high > value.low ? " to " + options.unit.format(value.high) : "")
-                } else {
-                    tip += "\n\(name): no data"
+        if !hover.isEmpty {
+            let shown = min(data.series.count, 6)
+            let daily = data.daily(options.zone)
+            var edges = SVG.number(plot.left)
+            var tips = ""
+            for (position, column) in hover.enumerated() {
+                let to = position == hover.count - 1 ? plot.right : (x(column.time) + x(hover[position + 1].time)) / 2
+                edges += " " + SVG.number(to)
+                if position > 0 { tips += ";" }
+                tips += data.label(column.start, zone: options.zone, daily: daily)
+                if column.end > column.start {
+                    // "Mon 16 Nov 00:00–03:59" within a day, "Mon 16 Nov 20:00 – Tue 17 Nov 03:59" across one.
+                    let end = data.label(column.end, zone: options.zone, daily: daily)
+                    let day = { (seconds: Int64) in
+                        TimeScale.floorDiv(TimeScale.local(Instant(seconds: seconds), options.zone), 86_400)
+                    }
+                    tips += !daily && day(column.start) == day(column.end) ? "–" + end.suffix(5) : " – " + end
+                }
+                for index in 0..<shown {
+                    guard let value = column.values[index] else {
+                        tips += "|no data"
+                        continue
+                    }
+                    tips += "|" + options.unit.format(value.low)
+                    if value.high > value.low { tips += " to " + options.unit.format(value.high) }
                 }
             }
-            if data.series.count > shown { tip += "\n… \(data.series.count - shown) more in the table" }
+            let names = data.series.prefix(shown).map { item in
+                String(
+                    SVG.clip(item.name, 40).unicodeScalars.map { scalar -> Character in
+                        switch scalar {
+                        case "|", ";": "/"
+                        case "\t", "\n", "\r": " "
+                        default: Character(scalar)
+                        }
+                    })
+            }
+            var attributes = [
+                ("class", "hover"), ("data-edges", edges), ("data-series", names.joined(separator: "|")),
+                ("data-tips", tips),
+            ]
+            if data.series.count > shown {
+                attributes.append(("data-more", "… \(data.series.count - shown) more in the table"))
+            }
+            canvas.svg.open("g", attributes)
             canvas.svg.element(
                 "rect",
                 [
-                    ("x", SVG.number(from)), ("y", SVG.number(plot.top)), ("width", SVG.number(to - from)),
-                    ("height", SVG.number(plot.bottom - plot.top)),
-                ], content: SVG.title(tip))
+                    ("x", SVG.number(plot.left)), ("y", SVG.number(plot.top)),
+                    ("width", SVG.number(plot.right - plot.left)), ("height", SVG.number(plot.bottom - plot.top)),
+                    ("fill", "#000000"), ("fill-opacity", "0"),
+                ])
+            canvas.svg.close("g")
         }
-        canvas.svg.close("g")
         return canvas.finish()
     }
 }
@@ -473,12 +497,32 @@ struct Prepared {
         var count: Int { runs.reduce(0) { $0 + $1.count } }
         var gaps: Int { max(0, runs.count - 1) }
 
+        /// The first, last, lowest (the first of equals) and highest (the first of equals) points
+        /// and the sum of the values, in one pass; nil without points.
+        var extremes:
+            (
+                first: (t: Int64, v: Double), last: (t: Int64, v: Double), low: (t: Int64, v: Double),
+                high: (t: Int64, v: Double), sum: Double
+            )?
+        {
+            guard let first = runs.first?.first, let last = runs.last?.last else { return nil }
+            var (low, high, sum) = (first, first, 0.0)
+            for run in runs {
+                for point in run {
+                    if point.v < low.v { low = point }
+                    if point.v > high.v { high = point }
+                    sum += point.v
+                }
+            }
+            return (first, last, low, high, sum)
+        }
+
         /// The runs downsampled to about `budget` points in all; runs closer than a pixel are
         /// joined first when there are more runs than the budget can show.
         func drawnRuns(budget: Int, pixels: Double) -> [[(t: Int64, v: Double)]] {
-            // Never more than a point per three pixels: more is hardly seen, only weighed (LTTB keeps
+            // Never more than a point per four pixels: more is hardly seen, only weighed (LTTB keeps
             // the spikes).
-            let budget = Swift.min(budget, Swift.max(8, Int(pixels / 3)))
+            let budget = Swift.min(budget, Swift.max(8, Int(pixels / 4)))
             var runs = self.runs
             if runs.count > budget / 2, let first = runs.first?.first?.t, let last = runs.last?.last?.t {
                 let pixel = max(1, Double(last - first) / max(1, pixels))
@@ -630,9 +674,13 @@ struct Prepared {
         let width = Double(fitting ?? (length + Int64(limit) - 1) / Int64(limit))
         let count = exact ? distinct.count : Int((Double(length) / width).rounded(.up))
         guard count > 0 else { return [] }
-        var sums = [[(low: Double, high: Double, sum: Double, n: Int)?]](
-            repeating: [(low: Double, high: Double, sum: Double, n: Int)?](repeating: nil, count: series.count),
-            count: count)
+        // Flat accumulators, a slot per bucket and series (nested arrays of optional tuples were
+        // copied and checked at every point).
+        let seriesCount = series.count
+        var low = [Double](repeating: 0, count: count * seriesCount)
+        var high = low
+        var sum = low
+        var n = [Int](repeating: 0, count: count * seriesCount)
         var index: [Int64: Int] = [:]
         if exact { for (position, time) in distinct.enumerated() { index[time] = position } }
         for (position, item) in series.enumerated() {
@@ -641,12 +689,14 @@ struct Prepared {
                     let bucket =
                         exact
                         ? index[point.t]! : Swift.min(count - 1, Swift.max(0, Int(Double(point.t - start) / width)))
-                    if let old = sums[bucket][position] {
-                        sums[bucket][position] = (
-                            Swift.min(old.low, point.v), Swift.max(old.high, point.v), old.sum + point.v, old.n + 1
-                        )
+                    let slot = bucket * seriesCount + position
+                    if n[slot] == 0 {
+                        (low[slot], high[slot], sum[slot], n[slot]) = (point.v, point.v, point.v, 1)
                     } else {
-                        sums[bucket][position] = (point.v, point.v, point.v, 1)
+                        low[slot] = Swift.min(low[slot], point.v)
+                        high[slot] = Swift.max(high[slot], point.v)
+                        sum[slot] += point.v
+                        n[slot] += 1
                     }
                 }
             }
@@ -656,8 +706,11 @@ struct Prepared {
             let to = exact ? distinct[bucket] : start + Int64(Double(bucket + 1) * width) - 1
             return Column(
                 time: exact ? from : (from + to) / 2, start: from, end: to,
-                values: sums[bucket].map { $0.map { Summary(low: $0.low, high: $0.high, mean: $0.sum / Double($0.n)) } }
-            )
+                values: (0..<seriesCount).map { position in
+                    let slot = bucket * seriesCount + position
+                    return n[slot] == 0
+                        ? nil : Summary(low: low[slot], high: high[slot], mean: sum[slot] / Double(n[slot]))
+                })
         }
     }
 
@@ -666,9 +719,7 @@ struct Prepared {
         guard let span else { return "\(title): no data." }
         var parts: [String] = []
         for item in series.prefix(5) {
-            guard let peak = item.runs.joined().max(by: { $0.v < $1.v }),
-                let low = item.runs.joined().min(by: { $0.v < $1.v }), let last = item.runs.last?.last
-            else {
+            guard let (_, last, low, peak, _) = item.extremes else {
                 parts.append("\(SVG.clip(item.name, 60)): no data")
                 continue
             }
@@ -699,11 +750,10 @@ struct Prepared {
         return DataTable(
             columns: ["Series", "Points", "First", "Last", "Lowest", "Highest", "Mean", "Gaps"],
             rows: series.enumerated().map { index, item in
-                let points = item.runs.joined()
-                guard let first = points.first, let last = item.runs.last?.last,
-                    let low = points.min(by: { $0.v < $1.v }), let high = points.max(by: { $0.v < $1.v })
-                else { return [names[index], "0", "—", "—", "—", "—", "—", "—"] }
-                let mean = points.reduce(0) { $0 + $1.v } / Double(item.count)
+                guard let (first, last, low, high, sum) = item.extremes else {
+                    return [names[index], "0", "—", "—", "—", "—", "—", "—"]
+                }
+                let mean = sum / Double(item.count)
                 func at(_ point: (t: Int64, v: Double)) -> String {
                     "\(unit.format(point.v)) at \(TimeScale.label(Instant(seconds: point.t), zone: zone))"
                 }

@@ -64,8 +64,9 @@ import Testing
         // error groups' pages (1 in W42 and W43, 3 in W46 and W47, and W47's at the root), W47's 7 trace
         // pages (and at the root), the list of weeks,
         // the 404 page, the single-file review, the sitemap and the feed, report.json, summary.md,
-        // slack.json, the stylesheet, the search, sort and theme scripts, the search index, and the marker.
-        #expect(one.count == 56 * 8 + (1 + 1 + 3 + 3 + 3) + 7 * 2 + 1 + 5 + 8)
+        // slack.json, the stylesheet, the search, sort, chart and theme scripts, the search index, and
+        // the marker.
+        #expect(one.count == 56 * 8 + (1 + 1 + 3 + 3 + 3) + 7 * 2 + 1 + 5 + 9)
         #expect(one.keys.filter { $0.hasPrefix("weeks/2026-W") && $0.hasSuffix("/index.html") }.count == 7)
         #expect(one == two)
 

@@ -253,8 +253,9 @@ import Testing
         #expect(
             site.keys.sorted()
                 == ([
-                    "404.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
-                    "report.json", "review-2026-W47.html", "search-index.js", "slack.json", "summary.md",
+                    "404.html", "assets/charts.js", "assets/search.js", "assets/sort.js", "assets/style.css",
+                    "assets/theme.js", "report.json", "review-2026-W47.html", "search-index.js", "slack.json",
+                    "summary.md",
                 ]
                 + week + week.map { "weeks/2026-W47/" + $0 } + ["weeks/index.html"]).sorted())
         let index = try #require(site["index.html"])
@@ -439,7 +440,8 @@ import Testing
         ).gallery()
         #expect(
             files.map(\.path) == [
-                "index.html", "assets/search.js", "assets/sort.js", "assets/style.css", "assets/theme.js",
+                "index.html", "assets/charts.js", "assets/search.js", "assets/sort.js", "assets/style.css",
+                "assets/theme.js",
             ])
         let page = String(decoding: files[0].contents, as: UTF8.self)
         for kind in [
@@ -464,6 +466,7 @@ import Testing
                     == html.components(separatedBy: #"search-index.js" defer></script>"#).count - 1
                     + html.components(separatedBy: #"assets/search.js" defer></script>"#).count - 1
                     + html.components(separatedBy: #"assets/sort.js" defer></script>"#).count - 1
+                    + html.components(separatedBy: #"assets/charts.js" defer></script>"#).count - 1
                     + html.components(separatedBy: #"assets/theme.js"></script>"#).count - 1, "\(path)")
             #expect(!html.contains("<script>"), "\(path)")
             #expect(!html.contains("' onmouseover='"), "\(path)")

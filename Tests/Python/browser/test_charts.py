@@ -4,6 +4,7 @@ charts on the example site's pages. Needs what test_site.py needs."""
 import subprocess
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from conftest import REPO_ROOT, headroom_binary
@@ -75,19 +76,69 @@ def test_dark_mode_and_print_restyle_the_same_svg(driver, gallery):
         emulate(driver)
 
 
-def test_tooltips_are_svg_titles_over_each_column(driver, gallery):
+def hover_at(driver, layer, x):
+    """Moves the mouse to `x` (in the chart's units) at the middle of the hover layer's height; returns
+    the tooltip's text, or None when none shows."""
+    point = driver.execute_script("""
+        const layer = arguments[0], area = layer.querySelector('rect');
+        const y = +area.getAttribute('y') + area.getAttribute('height') / 2;
+        const p = new DOMPoint(arguments[1], y).matrixTransform(layer.ownerSVGElement.getScreenCTM());
+        return [p.x, p.y];""", layer, x)
+    actions = ActionChains(driver)
+    actions.w3c_actions.pointer_action.move_to_location(int(round(point[0])), int(round(point[1])))
+    actions.perform()
+    return driver.execute_script("""
+        const tip = document.querySelector('.chart-tip');
+        return tip && !tip.hidden ? tip.textContent : null;""")
+
+
+def test_tooltips_show_the_column_under_the_pointer(driver, gallery):
     url = gallery.as_uri()
     driver.get(url)
     wait_for_page(driver, url)
-    tips = driver.execute_script(
-        "return [...document.querySelectorAll('#gallery-line-figure .hover rect title')].map(t => t.textContent);")
+    layer = driver.find_element(By.CSS_SELECTOR, "#gallery-line-figure svg g.hover")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", layer)
+    edges = [float(edge) for edge in layer.get_attribute("data-edges").split(" ")]
+    columns = layer.get_attribute("data-tips").split(";")
     # A week of hourly data has a column per four hours (42): the lowest and highest of each series
     # in it. The collector's three-hour gap (01:00 to 03:59 on Wednesday) adds no zero to its column.
-    assert len(tips) == 42
+    assert len(columns) == 42 and len(edges) == 43
+    tips = [hover_at(driver, layer, (edges[i] + edges[i + 1]) / 2) for i in range(len(columns))]
     assert tips[0].startswith("Mon 16 Nov 00:00–03:59\nW47: ")
     gap = next(t for t in tips if t.startswith("Wed 18 Nov 00:00–03:59\n"))
     assert gap.split("\n")[1] == "W47: 2,006 to 2,889"
     assert next(t for t in tips if t.startswith("Wed 18 Nov 04:00–07:59\n")).split("\n")[1] == "W47: 1,517 to 5,816"
+    # Every column shows its own text, one line per series, and the column under the pointer is
+    # shaded over its whole width.
+    assert len(set(tips)) == 42
+    series = layer.get_attribute("data-series").split("|")
+    assert all(len(tip.split("\n")) == 1 + len(series) for tip in tips)
+    shaded = driver.execute_script("""
+        const c = arguments[0].querySelector('.hover-column');
+        return [+c.getAttribute('x'), +c.getAttribute('width')];""", layer)
+    assert shaded == pytest.approx([edges[41], edges[42] - edges[41]], abs=0.01)
+    # Off the plot, the tooltip goes.
+    assert hover_at(driver, layer, edges[0] - 20) is None
+    assert log_problems(driver.get_log("browser")) == []
+
+
+def test_a_tooltip_stays_inside_a_narrow_window(driver, gallery):
+    url = gallery.as_uri()
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(url)
+        wait_for_page(driver, url)
+        layer = driver.find_element(By.CSS_SELECTOR, "#gallery-bands-figure svg g.hover")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", layer)
+        edges = [float(edge) for edge in layer.get_attribute("data-edges").split(" ")]
+        for x in (edges[0] + 1, edges[-1] - 1):
+            assert hover_at(driver, layer, x)
+            box = driver.execute_script("""
+                const r = document.querySelector('.chart-tip').getBoundingClientRect();
+                return [r.left, r.right, document.documentElement.clientWidth];""")
+            assert box[0] >= 0 and box[1] <= box[2], box
+    finally:
+        driver.set_window_size(1280, 1600)
 
 
 def test_the_example_pages_carry_their_charts(driver, site_dir):
