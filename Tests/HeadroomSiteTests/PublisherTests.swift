@@ -28,6 +28,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"])
     }
 
+    @Test func filesWrittenInTheBackgroundArePublishedWhole() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appending(path: "public")
+        try Publisher.publish(files([("index.html", "old")]), to: output)
+        let staging = try Publisher.Staging(output)
+        let many = (0..<500).map { ("functions/f\($0).html", "page \($0)") }
+        try staging.writeInBackground(files(many))
+        // A second write waits for the first; the last one is written before the commit.
+        try staging.writeInBackground(files([("index.html", "new")]))
+        try staging.write(files([("report.json", "{}")]))
+        try staging.commit()
+        #expect(read(output.appending(path: "index.html")) == "new")
+        #expect(read(output.appending(path: "report.json")) == "{}")
+        for (path, text) in many { #expect(read(output.appending(path: path)) == text) }
+        let marker = try #require(read(output.appending(path: Publisher.marker)))
+        #expect(marker.split(separator: "\n").count == 1 + 502)
+    }
+
+    @Test func aFailedBackgroundWriteStopsTheCommitAndKeepsTheSite() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appending(path: "public")
+        try Publisher.publish(files([("index.html", "old")]), to: output)
+        let staging = try Publisher.Staging(output)
+        // A file where the second needs a folder: the background write fails.
+        try staging.writeInBackground(files([("a", "file"), ("a/b.html", "page")]))
+        #expect(throws: HeadroomError.self) { try staging.commit() }
+        #expect(read(output.appending(path: "index.html")) == "old")
+        // Nothing is left beside the output.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"])
+    }
+
     /// The pid of a process that has ended.
     func endedProcess() throws -> Int32 {
         let process = Process()
