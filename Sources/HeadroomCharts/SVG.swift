@@ -94,30 +94,58 @@ public struct SVG {
 
     /// Tenths of a pixel as a number: `12`, `12.5`, `-3.2`, `-0.5`.
     private static func tenths(_ tenths: Int64) -> String {
-        let whole = tenths / 10
-        let fraction = abs(tenths % 10)
-        let sign = tenths < 0 && whole == 0 ? "-" : ""
-        return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+        var bytes: [UInt8] = []
+        append(tenths, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends tenths of a pixel as `tenths(_:)` prints them, without making a string.
+    private static func append(_ tenths: Int64, to bytes: inout [UInt8]) {
+        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = tenths.magnitude
+        let whole = magnitude / 10
+        let fraction = magnitude % 10
+        // The whole part's digits, most significant first.
+        var divisor: UInt64 = 1
+        while divisor <= whole / 10 { divisor *= 10 }
+        var rest = whole
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction))
+        }
     }
 
     /// Path data for runs of points: `M x y l dx dy dx dy …`, one `M` per run, so gaps stay gaps.
     /// After each run's first point the steps are relative (a third shorter than coordinates), and
     /// are taken between the rounded coordinates, so that no rounding adds up along a line. A minus
-    /// sign separates numbers by itself (`l2.9-8.8`).
+    /// sign separates numbers by itself (`l2.9-8.8`). Written as bytes: path data is most of a
+    /// chart, and a string per number was a tenth of rendering a function page.
     static func path(_ runs: [[(x: Double, y: Double)]]) -> String {
-        var result = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(runs.reduce(0) { $0 + $1.count } * 10 + 16)
+        func number(_ value: Int64, separated: Bool) {
+            if separated && value >= 0 { bytes.append(UInt8(ascii: " ")) }
+            append(value, to: &bytes)
+        }
         for run in runs where !run.isEmpty {
             var last = (x: tenths(run[0].x), y: tenths(run[0].y))
-            let y = tenths(last.y)
-            result += (result.isEmpty ? "M" : " M") + tenths(last.x) + (y.hasPrefix("-") ? "" : " ") + y
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(UInt8(ascii: "M"))
+            number(last.x, separated: false)
+            number(last.y, separated: true)
             for (index, point) in run.enumerated().dropFirst() {
                 let next = (x: tenths(point.x), y: tenths(point.y))
-                let dx = tenths(next.x - last.x)
-                let dy = tenths(next.y - last.y)
-                result += (index == 1 ? "l" : (dx.hasPrefix("-") ? "" : " ")) + dx + (dy.hasPrefix("-") ? "" : " ") + dy
+                if index == 1 { bytes.append(UInt8(ascii: "l")) }
+                number(next.x - last.x, separated: index != 1)
+                number(next.y - last.y, separated: true)
                 last = next
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

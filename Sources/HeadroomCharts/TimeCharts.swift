@@ -655,19 +655,10 @@ struct Prepared {
     /// four-hour buckets for 48), each with every series' lowest, highest and mean value in it.
     func columns(max limit: Int) -> [Column] {
         guard let span else { return [] }
-        // The distinct times, as soon as there are more than `limit` of them (sorting every
-        // point's time was a tenth of rendering a function page).
-        var seen = Set<Int64>()
-        search: for item in series {
-            for run in item.runs {
-                for point in run {
-                    seen.insert(point.t)
-                    if seen.count > limit { break search }
-                }
-            }
-        }
-        let distinct = seen.sorted()
-        let exact = distinct.count <= limit
+        let few = distinctTimes(atMost: limit)
+        if few?.isEmpty == true { return [] }
+        let distinct = few ?? []
+        let exact = few != nil
         let start = span.lowerBound.seconds
         let length = Swift.max(1, span.upperBound.seconds - start)
         let fitting = Self.bucketLengths.first { (length + $0 - 1) / $0 <= Int64(limit) }
@@ -714,6 +705,22 @@ struct Prepared {
         }
     }
 
+    /// The distinct times of the points, sorted, when there are at most `limit` of them; the
+    /// search stops at the first one over (sorting every point's time was a tenth of rendering a
+    /// function page).
+    func distinctTimes(atMost limit: Int) -> [Int64]? {
+        var seen = Set<Int64>()
+        for item in series {
+            for run in item.runs {
+                for point in run {
+                    seen.insert(point.t)
+                    if seen.count > limit { return nil }
+                }
+            }
+        }
+        return seen.sorted()
+    }
+
     /// A sentence for `<desc>`: each series' range, peak and last value (the first five).
     func summary(title: String, unit: ValueUnit, zone: TimeZone) -> String {
         guard let span else { return "\(title): no data." }
@@ -736,7 +743,8 @@ struct Prepared {
     /// Every value when the series share at most 60 times; else one row per series with its
     /// figures, so that the table stays readable whatever the input size.
     func table(unit: ValueUnit, zone: TimeZone) -> DataTable {
-        let columns = self.columns(max: 60)
+        // Every value only when there are few times: the columns are not summed otherwise.
+        let columns = distinctTimes(atMost: 60) == nil ? [] : self.columns(max: 60)
         let names = series.map { SVG.clip($0.name, 200) }
         let daily = daily(zone)
         if !columns.isEmpty, columns.count <= 60, columns.allSatisfy({ $0.start == $0.end }) {

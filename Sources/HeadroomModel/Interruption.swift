@@ -19,8 +19,9 @@ public final class Interruption: @unchecked Sendable {
     public static let shared = Interruption()
 
     private let lock = NSLock()
-    /// Held while a step that an action undoes runs, and by the stop from its start to the end.
-    private let stopping = NSLock()
+    /// Held shared while a step that an action undoes runs (two threads may write files at
+    /// once), and exclusively by the stop from its start to the end.
+    private let stopping = SharedLock()
     private var actions: [Int: @Sendable () -> Void] = [:]
     private var nextToken = 0
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
@@ -41,7 +42,7 @@ public final class Interruption: @unchecked Sendable {
     /// Runs `body` whole before a stop's actions, or not at all after them: a file written into
     /// a staging folder cannot bring the folder back once the stop has removed it.
     public func uninterrupted<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        stopping.lock()
+        stopping.lockShared()
         defer { stopping.unlock() }
         return try body()
     }
@@ -56,7 +57,7 @@ public final class Interruption: @unchecked Sendable {
             var set = set
             var number: Int32 = 0
             guard sigwait(&set, &number) == 0 else { return }
-            stopping.lock()  // never released: the process ends below
+            stopping.lockExclusive()  // never released: the process ends below
             let pending = lock.withLock { actions.sorted { $0.key < $1.key }.map(\.value) }
             for action in pending { action() }
             // The usual effect: the process ends by the signal.
@@ -70,4 +71,21 @@ public final class Interruption: @unchecked Sendable {
         waiter.name = "signals"
         waiter.start()
     }
+}
+
+/// A reader-writer lock (pthread's): many holders of the shared side at once, or one of the
+/// exclusive side.
+private final class SharedLock: @unchecked Sendable {
+    private let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+
+    init() { pthread_rwlock_init(lock, nil) }
+
+    deinit {
+        pthread_rwlock_destroy(lock)
+        lock.deallocate()
+    }
+
+    func lockShared() { pthread_rwlock_rdlock(lock) }
+    func lockExclusive() { pthread_rwlock_wrlock(lock) }
+    func unlock() { pthread_rwlock_unlock(lock) }
 }

@@ -149,15 +149,42 @@ public enum Publisher {
         }
 
         private func writeAll(_ files: [SiteFile]) throws(HeadroomError) {
+            // Folders first; then the files in two groups of folders, one per core: creating a
+            // file holds its folder's lock, so two threads in two folders do not wait for each
+            // other (a week's function pages and the root's latest pages are two thousand files).
+            var byFolder: [String: [Int]] = [:]
             do {
-                for file in files {
-                    try Interruption.shared.uninterrupted { () throws in try write(file) }
+                for (index, file) in files.enumerated() {
+                    let directory = staging.appending(path: file.path).deletingLastPathComponent().path
+                    if directories.insert(directory).inserted {
+                        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    }
+                    byFolder[directory, default: []].append(index)
                 }
-            } catch let error as HeadroomError {
-                throw error
             } catch {
                 throw fail("cannot write the site", staging.path, underlying: error)
             }
+            var groups: [[Int]] = [[], []]
+            for (_, indices) in byFolder.sorted(by: { ($1.value.count, $0.key) < ($0.value.count, $1.key) }) {
+                groups[groups[0].count <= groups[1].count ? 0 : 1] += indices
+            }
+            let write = { @Sendable (index: Int) throws(HeadroomError) in
+                do {
+                    try Interruption.shared.uninterrupted { () throws in try self.write(files[index]) }
+                } catch let error as HeadroomError {
+                    throw error
+                } catch {
+                    throw Publisher.fail("cannot write the site", self.staging.path, underlying: error)
+                }
+            }
+            if files.count < 64 {
+                for index in files.indices { try write(index) }
+            } else {
+                _ = try groups.concurrentMap { group throws(HeadroomError) in
+                    for index in group { try write(index) }
+                }
+            }
+            written += files.map(\.path)
         }
 
         /// `write` on a thread of its own, while the caller renders the next pages: creating two
@@ -195,13 +222,9 @@ public enum Publisher {
         }
         private var pending: (DispatchSemaphore, Outcome)?
 
+        /// One file, into a folder `writeAll` made.
         private func write(_ file: SiteFile) throws {
-            written.append(file.path)
             let target = staging.appending(path: file.path)
-            let directory = target.deletingLastPathComponent().path
-            if directories.insert(directory).inserted {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
             if file.kept {
                 // The same bytes as the output's file: a hard link, so it is not rewritten; a copy
                 // where the file system has no hard links (or no inode left for one).
