@@ -78,7 +78,8 @@ public struct SVG {
 
     /// A label cut to `limit` characters with an ellipsis, so that no input can make a chart large.
     static func clip(_ text: String, _ limit: Int = 60) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+        // Counting characters walks grapheme clusters; no more bytes than the limit needs none.
+        text.utf8.count <= limit || text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     /// A coordinate with at most one decimal: `12`, `12.5`, `-3.2`. Non-finite values never get

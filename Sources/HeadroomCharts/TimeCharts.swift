@@ -557,7 +557,10 @@ struct Prepared {
             if !zip(points, points.dropFirst()).allSatisfy({ $0.time <= $1.time }) {
                 points.sort { $0.time < $1.time }
             }
-            if let requested {
+            // Sorted: only a series that reaches outside the span is filtered (a copy of it).
+            if let requested, let head = points.first?.time, let tail = points.last?.time,
+                head < requested.lowerBound || tail > requested.upperBound
+            {
                 points = points.filter { requested.contains($0.time) || $0.time == requested.upperBound }
             }
             var period = series.period.map(Int64.init)
@@ -570,6 +573,7 @@ struct Prepared {
             }
             var runs: [[(t: Int64, v: Double)]] = []
             var current: [(t: Int64, v: Double)] = []
+            current.reserveCapacity(points.count)
             for point in points {
                 guard point.value.isFinite else {
                     if !current.isEmpty { runs.append(current) }
