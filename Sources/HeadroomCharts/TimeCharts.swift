@@ -451,20 +451,12 @@ extension Charts {
                         tips += "|no data"
                         continue
                     }
-                    tips += "|" + options.unit.format(value.low)
-                    if value.high > value.low { tips += " to " + options.unit.format(value.high) }
+                    // A currency's code comes from the input: a value is a field like a name.
+                    tips += "|" + Self.field(options.unit.format(value.low))
+                    if value.high > value.low { tips += " to " + Self.field(options.unit.format(value.high)) }
                 }
             }
-            let names = data.series.prefix(shown).map { item in
-                String(
-                    SVG.clip(item.name, 40).unicodeScalars.map { scalar -> Character in
-                        switch scalar {
-                        case "|", ";": "/"
-                        case "\t", "\n", "\r": " "
-                        default: Character(scalar)
-                        }
-                    })
-            }
+            let names = data.series.prefix(shown).map { Self.field(SVG.clip($0.name, 40)) }
             var attributes = [
                 ("class", "hover"), ("data-edges", edges), ("data-series", names.joined(separator: "|")),
                 ("data-tips", tips),
@@ -483,6 +475,23 @@ extension Charts {
             canvas.svg.close("g")
         }
         return canvas.finish()
+    }
+}
+
+extension Charts {
+    /// Text for a field of a hover layer: `|` and `;` (the layer's separators) become `/`, and
+    /// tabs and line breaks spaces.
+    static func field(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x7C || $0 == 0x3B || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+        else { return text }
+        return String(
+            text.unicodeScalars.map { scalar -> Character in
+                switch scalar {
+                case "|", ";": "/"
+                case "\t", "\n", "\r": " "
+                default: Character(scalar)
+                }
+            })
     }
 }
 

@@ -88,6 +88,18 @@ import Testing
         #expect(tips.split(separator: ";").allSatisfy { $0.split(separator: "|").count == 7 })
     }
 
+    @Test func aCurrencyFromTheInputCannotSplitAField() throws {
+        // A cost's unit comes from the input: its code is cleared of the layer's separators.
+        let points = (0..<24).map { Point(time: Instant(seconds: 1_794_787_200 + Int64($0) * 3600), value: 2.5) }
+        let chart = Charts.line(
+            [Series("cost", points, period: 3600)],
+            ChartOptions(id: "cost", title: "Cost", unit: .currency("U|S;D"), zone: utc))
+        let tips = try #require(attribute("data-tips", in: chart.svg, after: "class=\"hover\""))
+        let columns = tips.split(separator: ";").map { $0.split(separator: "|") }
+        #expect(columns.count == 24)
+        #expect(columns.allSatisfy { $0.count == 2 && $0[1] == "2.50 U/S/D" })
+    }
+
     @Test func escapingKeepsTextAndDropsWhatXMLForbids() {
         // Letters beyond ASCII, tabs and newlines stay; C1 controls and the non-characters
         // U+FFFE and U+FFFF go; markup is escaped.
