@@ -134,15 +134,22 @@ def test_builds_killed_while_they_seal_and_compact_leave_the_store_whole(tmp_pat
         headroom(project, "build", "--quiet")
         shutil.rmtree(snapshots / week)
     previous = tree(project / "public")
-    # The span of the build that adds W47, and of its last step.
+    # The span of the build that adds W47, and of its last step: the fastest of three, so that
+    # the kills below land inside a build however much a first run's cold caches slow it.
     trial = tmp_path / "trial"
-    shutil.copytree(state, trial)
-    shutil.copytree(held / weeks[-1], trial / "acme" / "snapshots" / weeks[-1])
-    started = time.monotonic()
-    first = headroom(trial / "acme", "build")
-    span = time.monotonic() - started
-    assert "(history store: 2 weeks sealed, 5 files compacted)" in first.stdout, first.stdout
-    publishing = float(re.search(r"^\[6/6\] Publishing: .*, ([\d.]+) s$", first.stdout, re.M).group(1))
+    span, publishing = float("inf"), 0.0
+    for _ in range(3):
+        if trial.exists():
+            shutil.rmtree(trial)
+        shutil.copytree(state, trial)
+        shutil.copytree(held / weeks[-1], trial / "acme" / "snapshots" / weeks[-1])
+        started = time.monotonic()
+        first = headroom(trial / "acme", "build")
+        took = time.monotonic() - started
+        assert "(history store: 2 weeks sealed, 5 files compacted)" in first.stdout, first.stdout
+        if took < span:
+            span = took
+            publishing = float(re.search(r"^\[6/6\] Publishing: .*, ([\d.]+) s$", first.stdout, re.M).group(1))
     rng = random.Random(20261207)
     kills = 0
     for attempt in range(16):
@@ -152,7 +159,7 @@ def test_builds_killed_while_they_seal_and_compact_leave_the_store_whole(tmp_pat
         command = [str(BINARY), "build", "--quiet", "--config", str(trial / "acme" / "headroom.yml")]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         late = attempt % 2 == 0
-        time.sleep(rng.uniform(max(0.0, span - publishing - 0.1), span * 1.05) if late else rng.uniform(0.0, span))
+        time.sleep(rng.uniform(max(0.0, span - publishing - 0.1), span * 0.98) if late else rng.uniform(0.0, span * 0.98))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
         code = process.wait()
