@@ -38,8 +38,29 @@ struct DigestView: Codable {
     var hasErrors: Bool
     /// Whether any function's logs were read for the week: without them, no group means nothing.
     var errorsChecked: Bool
+    /// How many budgets, findings, error groups and quotas at risk each list leaves out, with the
+    /// page that has them all: a digest of 1,000 functions stays a digest.
+    var moreBudgets: MoreView?
+    var moreFindings: MoreView?
+    var moreErrors: MoreView?
+    var moreQuotas: MoreView?
 
+    /// The most changes, and items of each other list, a digest shows.
     static let maximumChanges = 10
+
+    struct MoreView: Codable {
+        var count: String
+        var href: String
+    }
+
+    /// The first `maximumChanges` of `items`, and how many more the page at `href` has.
+    static func capped<T>(_ items: [T], href: String) -> ([T], MoreView?) {
+        let more = items.count - maximumChanges
+        return (
+            Array(items.prefix(maximumChanges)),
+            more > 0 ? MoreView(count: Format.grouped(Int64(more)), href: href) : nil
+        )
+    }
 
     struct ErrorView: Codable {
         var kind: String
@@ -85,33 +106,39 @@ struct DigestView: Codable {
         hasChanges = !changes.isEmpty
         moreChanges = max(0, changes.count - Self.maximumChanges)
         hasMoreChanges = moreChanges > 0
-        budgets = report.slos.compactMap { slo in
-            let view = SiteBuilder.sloView(slo, zone: zone, href: base + pages.slo(slo.name), charts: [])
-            var runsOut = false
-            if case .at = slo.exhaustion { runsOut = true }
-            return view.statusClass == "critical" || view.statusClass == "warning" || runsOut ? view : nil
-        }
+        (budgets, moreBudgets) = Self.capped(
+            report.slos.compactMap { slo in
+                let view = SiteBuilder.sloView(slo, zone: zone, href: base + pages.slo(slo.name), charts: [])
+                var runsOut = false
+                if case .at = slo.exhaustion { runsOut = true }
+                return view.statusClass == "critical" || view.statusClass == "warning" || runsOut ? view : nil
+            }, href: base + "slos.html")
         hasBudgets = !budgets.isEmpty
-        findings = report.findings.filter {
-            ($0.state == .new || $0.state == .regressed) && $0.severity <= .high
-        }.map {
-            FindingView(
-                severity: $0.severity.rawValue, state: $0.state == .new ? "new" : "back again", title: $0.title,
-                resource: $0.resource, owner: $0.owner ?? "no owner",
-                href: base + pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
-        }
+        // Critical before high, each in the report's order.
+        let fresh = report.findings.filter { ($0.state == .new || $0.state == .regressed) && $0.severity <= .high }
+        (findings, moreFindings) = Self.capped(
+            (fresh.filter { $0.severity == .critical } + fresh.filter { $0.severity != .critical }).map {
+                FindingView(
+                    severity: $0.severity.rawValue, state: $0.state == .new ? "new" : "back again", title: $0.title,
+                    resource: $0.resource, owner: $0.owner ?? "no owner",
+                    href: base + pages.finding(rule: $0.ruleId, state: $0.state.rawValue))
+            }, href: base + "checks.html")
         hasFindings = !findings.isEmpty
-        quotas = report.quotas.filter { $0.status == .warning || $0.status == .critical }.map(SiteBuilder.quotaView)
+        (quotas, moreQuotas) = Self.capped(
+            report.quotas.filter { $0.status == .warning || $0.status == .critical }.map(SiteBuilder.quotaView),
+            href: base + "limits.html")
         hasQuotas = !quotas.isEmpty
-        errors = report.errors.filter { [.new, .regressed].contains($0.state) && $0.count > 0 }.map { group in
-            let names = group.functions.map(\.function)
-            return ErrorView(
-                kind: group.kind.rawValue, state: group.state == .new ? "new" : "back again", title: group.title,
-                events: Format.grouped(Int64(group.count)),
-                functions: names.prefix(3).joined(separator: ", ")
-                    + (names.count > 3 ? " and \(Format.grouped(Int64(names.count - 3))) more" : ""),
-                href: base + pages.errorGroup(group.id))
-        }
+        let groups = report.errors.filter { [.new, .regressed].contains($0.state) && $0.count > 0 }
+        (errors, moreErrors) = Self.capped(
+            groups.map { group in
+                let names = group.functions.map(\.function)
+                return ErrorView(
+                    kind: group.kind.rawValue, state: group.state == .new ? "new" : "back again", title: group.title,
+                    events: Format.grouped(Int64(group.count)),
+                    functions: names.prefix(3).joined(separator: ", ")
+                        + (names.count > 3 ? " and \(Format.grouped(Int64(names.count - 3))) more" : ""),
+                    href: base + pages.errorGroup(group.id))
+            }, href: base + "errors.html")
         hasErrors = !errors.isEmpty
         errorsChecked = !report.errorLogFunctions.isEmpty
     }

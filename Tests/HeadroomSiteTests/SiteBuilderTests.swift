@@ -713,6 +713,35 @@ import Testing
         #expect(custom.hasPrefix("Week 2026-W47 of \\*x\\* \\[y\\](javascript:z) \\<b>\\|\n- Invocations\n"))
     }
 
+    /// A week with many new findings: the digest lists ten, critical first, and says how many more
+    /// the Checks page has (at 1,000 functions it listed 3,997 in 0.5 MB).
+    @Test func theDigestListsTenFindingsAndCountsTheRest() throws {
+        var report = SiteBuilderTests.report()
+        report.baseURL = "https://ops.example.com/review/"
+        report.findings = (0..<23).map { index in
+            var finding = CheckFinding(
+                ruleId: "dlq", title: "DLQ holds messages", pillar: .reliability,
+                severity: index % 4 == 3 ? .critical : .high, resource: String(format: "queue-%02d", index),
+                kind: "queue", service: nil, evidence: "7 messages", origin: "t", rationale: "", remediation: "",
+                references: [], source: .metrics)
+            finding.state = .new
+            return finding
+        }
+        let summary = try #require(try SiteBuilderTests().build(report)["summary.md"])
+        let lines = summary.split(separator: "\n").filter {
+            $0.hasPrefix("- **critical**, new") || $0.hasPrefix("- **high**, new")
+        }
+        // Five critical (3, 7, 11, 15, 19), then the first five high ones.
+        #expect(lines.count == 10)
+        #expect(lines.prefix(5).allSatisfy { $0.hasPrefix("- **critical**") } && lines[4].contains("queue-19"))
+        #expect(lines[5].contains("queue-00") && lines[9].contains("queue-05"))
+        #expect(summary.contains("- and 13 more [on the Checks page](https://ops.example.com/review/checks.html)\n"))
+        // Ten or fewer: no such line.
+        report.findings = Array(report.findings.prefix(10))
+        #expect(
+            !(try #require(try SiteBuilderTests().build(report)["summary.md"])).contains("more [on the Checks page]"))
+    }
+
     /// The Slack message: Block Kit JSON whose text cannot link or mention, with links into the site.
     @Test func theSlackMessageIsBlockKitWithEscapedText() throws {
         var report = SiteBuilderTests.report(title: "<!channel> & co", service: "<https://evil.example|x>")

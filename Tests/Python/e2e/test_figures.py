@@ -656,12 +656,15 @@ def test_summary_md_tells_the_week_from_report_json(site):
     at_risk = [s for s in doc["slos"] if s.get("budgetLeftPercent", 100) < 25]
     assert at_risk and {b[0] for b in budgets} >= {s["displayName"] for s in at_risk}
     assert {b[0] for b in budgets} <= {s["displayName"] for s in doc["slos"]}
-    # New critical and high findings: one line each.
+    # New critical and high findings: one line each, critical first, at most ten, then how many more.
     fresh = [f for f in doc["findings"] if f["state"] in ("new", "regressed") and f["severity"] in ("critical", "high")]
+    fresh = [f for f in fresh if f["severity"] == "critical"] + [f for f in fresh if f["severity"] == "high"]
     lines = re.findall(r"^- \*\*(critical|high)\*\*, (new|back again): ", sections["New critical and high findings"],
                        re.M)
-    assert len(lines) == len(fresh) > 0
-    assert sorted(sev for sev, _ in lines) == sorted(f["severity"] for f in fresh)
+    assert len(lines) == min(len(fresh), 10) > 0
+    assert [sev for sev, _ in lines] == [f["severity"] for f in fresh[:10]]
+    more = re.findall(r"^- and (\d+) more \[on the Checks page\]\((\S+)\)$", sections["New critical and high findings"], re.M)
+    assert more == ([(str(len(fresh) - 10), f"{base}checks.html")] if len(fresh) > 10 else [])
     # Error groups: the new and returning ones; none in W47 (the tagger's is still open since W46).
     fresh = [g for g in doc["errorGroups"] if g["state"] in ("new", "regressed")]
     assert not fresh and sections["New and returning error groups"].strip() == "None this week."
