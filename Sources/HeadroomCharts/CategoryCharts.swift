@@ -171,18 +171,10 @@ extension Charts {
         func x(_ value: Double) -> Double { scale.map(value, left, right) }
         let top = 8.0
         let bottom = top + Double(items.count) * rowHeight
-        canvas.svg.open("g", [("class", "grid")])
         let labels = options.unit.ticks(scale.ticks, step: scale.step)
-        for tick in scale.ticks {
-            canvas.svg.element(
-                "line",
-                [
-                    ("x1", SVG.number(x(tick))), ("x2", SVG.number(x(tick))), ("y1", SVG.number(top)),
-                    ("y2", SVG.number(bottom)), ("stroke", tick == 0 ? muted : grid),
-                    ("stroke-width", tick == 0 ? "1" : "0.6"),
-                ] + (tick == 0 ? [("class", "zero")] : []))
-        }
-        canvas.svg.close("g")
+        Charts.gridLines(
+            &canvas.svg, scale.ticks.map { "M\(SVG.number(x($0))) \(SVG.number(top))V\(SVG.number(bottom))" },
+            zero: scale.ticks.firstIndex(of: 0))
         canvas.svg.open("g", [("class", "axis"), ("fill", muted), ("text-anchor", "middle")])
         for (tick, label) in zip(scale.ticks, labels) {
             canvas.svg.element(

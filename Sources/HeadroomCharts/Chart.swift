@@ -142,6 +142,16 @@ public enum Charts {
     static let muted = "#57606a"
     static let grid = "#d0d7de"
 
+    /// A value axis's grid: one path for its lines (`runs`, one subpath per tick) and one for the
+    /// zero line at index `zero`, drawn over them in the axis colour.
+    static func gridLines(_ svg: inout SVG, _ runs: [String], zero: Int?) {
+        svg.open("g", [("class", "grid"), ("fill", "none")])
+        let lines = runs.indices.filter { $0 != zero }.map { runs[$0] }.joined()
+        if !lines.isEmpty { svg.element("path", [("d", lines), ("stroke", grid), ("stroke-width", "0.6")]) }
+        if let zero { svg.element("path", [("class", "zero"), ("d", runs[zero]), ("stroke", muted)]) }
+        svg.close("g")
+    }
+
     static func colour(_ slot: Int) -> String { palette[slot % palette.count] }
     static func dash(_ slot: Int, _ style: Series.Style) -> String? {
         switch style {
@@ -324,17 +334,9 @@ struct Plot {
 
     func drawValueAxis(_ svg: inout SVG, labels placed: inout LabelLayout, unit: ValueUnit) {
         let labels = unit.ticks(scale.ticks, step: scale.step)
-        svg.open("g", [("class", "grid")])
-        for tick in scale.ticks {
-            svg.element(
-                "line",
-                [
-                    ("x1", SVG.number(left)), ("x2", SVG.number(right)), ("y1", SVG.number(y(tick))),
-                    ("y2", SVG.number(y(tick))), ("stroke", tick == 0 ? Charts.muted : Charts.grid),
-                    ("stroke-width", tick == 0 ? "1" : "0.6"),
-                ] + (tick == 0 ? [("class", "zero")] : []))
-        }
-        svg.close("g")
+        Charts.gridLines(
+            &svg, scale.ticks.map { "M\(SVG.number(left)) \(SVG.number(y($0)))H\(SVG.number(right))" },
+            zero: scale.ticks.firstIndex(of: 0))
         svg.open("g", [("class", "axis"), ("fill", Charts.muted), ("text-anchor", "end")])
         for (tick, label) in zip(scale.ticks, labels) {
             svg.element(

@@ -238,14 +238,15 @@ extension Charts {
         plot.drawValueAxis(&canvas.svg, labels: &canvas.labels, unit: options.unit)
         // Time axis: tick labels, week boundaries, markers.
         canvas.svg.open("g", [("class", "axis time"), ("fill", muted), ("text-anchor", "middle")])
+        // The tick marks as one path.
+        if !time.ticks.isEmpty {
+            let marks = time.ticks.map {
+                "M\(SVG.number(time.map($0.time, plot.left, plot.right))) \(SVG.number(plot.bottom))v4"
+            }
+            canvas.svg.element("path", [("d", marks.joined()), ("stroke", muted)])
+        }
         for tick in time.ticks {
             let at = time.map(tick.time, plot.left, plot.right)
-            canvas.svg.element(
-                "line",
-                [
-                    ("x1", SVG.number(at)), ("x2", SVG.number(at)), ("y1", SVG.number(plot.bottom)),
-                    ("y2", SVG.number(plot.bottom + 4)), ("stroke", muted),
-                ])
             // Centred under the tick, moved inwards only as far as the chart's edge needs.
             let half = Double(tick.label.count) * 3.2
             let centre = min(max(at, half + 2), width - half - 2)
