@@ -36,7 +36,10 @@ Options:
                          the new one is in place)
   --logs-limit N         at most N log events per function (default: 10000; 0 skips logs)
   --with LIST            also collect, comma-separated: security-hub, trusted-advisor,
-                         wellarchitected, xray (or all)
+                         wellarchitected, xray (or all), and athena: the week's cost queried
+                         from the export table of cost.athena in the configuration (not
+                         part of all)
+  --athena-wait SECONDS  with athena: how long to wait for the query (default: 900)
   --xray-traces N        with xray: at most N trace summaries a day, and the 10 slowest and at
                          most 20 faulted traces of the week read whole (default: 1000)
   --quota-services LIST  Service Quotas service codes, comma-separated (default: lambda)
@@ -75,6 +78,7 @@ out=
 replace=0
 logs_limit=10000
 xray_limit=1000
+athena_wait=900
 with_list=
 quota_services=lambda
 ta_categories=service_limits
@@ -101,7 +105,7 @@ while (($# > 0)); do
             continue
             ;;
         --config | --week | --region | --out | --logs-limit | --with | --quota-services | --xray-traces | \
-            --trusted-advisor-categories | --headroom)
+            --trusted-advisor-categories | --headroom | --athena-wait)
             if ((has_value == 0)); then
                 (($# >= 2)) || usage_error "$option needs a value"
                 value=$2
@@ -123,6 +127,7 @@ while (($# > 0)); do
         --quota-services) quota_services=$value ;;
         --trusted-advisor-categories) ta_categories=$value ;;
         --headroom) headroom_bin=$value ;;
+        --athena-wait) athena_wait=$value ;;
     esac
 done
 
@@ -130,6 +135,8 @@ done
 logs_limit=$((10#$logs_limit))
 [[ $xray_limit =~ ^[0-9]{1,9}$ ]] || usage_error "--xray-traces needs a whole number, not '$xray_limit'"
 xray_limit=$((10#$xray_limit))
+[[ $athena_wait =~ ^[0-9]{1,6}$ ]] || usage_error "--athena-wait needs a whole number of seconds, not '$athena_wait'"
+athena_wait=$((10#$athena_wait))
 [[ $week_arg == previous || $week_arg =~ ^[0-9]{4}-W[0-9]{2}$ ]] ||
     usage_error "--week needs an ISO week such as 2026-W47, or previous, not '$week_arg'"
 [[ -z $region || $region =~ ^[a-z0-9-]{1,40}$ ]] || usage_error "--region: not a region name: '$region'"
@@ -138,6 +145,7 @@ with_security_hub=0
 with_trusted_advisor=0
 with_wellarchitected=0
 with_xray=0
+with_athena=0
 if [[ -n $with_list ]]; then
     IFS=',' read -r -a items <<<"$with_list"
     for item in "${items[@]}"; do
@@ -146,9 +154,10 @@ if [[ -n $with_list ]]; then
             trusted-advisor | trustedadvisor) with_trusted_advisor=1 ;;
             wellarchitected | well-architected) with_wellarchitected=1 ;;
             xray | x-ray) with_xray=1 ;;
+            athena) with_athena=1 ;;
             all) with_security_hub=1 with_trusted_advisor=1 with_wellarchitected=1 with_xray=1 ;;
             '') ;;
-            *) usage_error "--with: unknown source '$item' (security-hub, trusted-advisor, wellarchitected, xray)" ;;
+            *) usage_error "--with: unknown source '$item' (security-hub, trusted-advisor, wellarchitected, xray, athena)" ;;
         esac
     done
 fi
@@ -213,6 +222,17 @@ week_number=$((10#${week#*-W}))
 jan4_weekday=$(date -u -d "$week_year-01-04" +%u)
 cost_start=$(date -u -d "$week_year-01-04 +$((7 * (week_number - 1) - (jan4_weekday - 1))) days" +%F)
 cost_end=$(date -u -d "$cost_start +7 days" +%F)
+
+# The Athena request, before any call: a headroom.yml without cost.athena is a usage error.
+athena_request=
+if ((with_athena)); then
+    athena_status=0
+    athena_request=$("$headroom_bin" athena-query --config "$config" --week "$week") || athena_status=$?
+    if ((athena_status != 0)); then
+        ((athena_status == 2)) && exit 2
+        die "headroom athena-query failed (exit $athena_status)"
+    fi
+fi
 
 dest=$out/$week
 if [[ -e $dest || -L $dest ]] && ((replace == 0)); then
@@ -707,6 +727,63 @@ if ((with_wellarchitected)); then
  (wellarchitected lens; wellarchitected-*.json)")
     else
         collected+=("Well-Architected: not collected (see the warnings)")
+    fi
+fi
+
+
+if ((with_athena)); then
+    # The week's cost from the organisation's export table (cost.athena): the query Headroom
+    # writes, run where the table lies; its state polled every 2 seconds for at most
+    # --athena-wait; then every page of the result, which the CLI merges into one file. A query
+    # that fails, is cancelled or takes too long is a warning: the week's cost stays uncovered.
+    printf '%s\n' "$athena_request" >"$work/cost-athena.query.json"
+    athena_done=0
+    if aws_call call "Athena start-query-execution" "$scratch/athena-id.txt" \
+        athena start-query-execution --cli-input-json "file://$work/cost-athena.query.json" \
+        --region "$region" --query QueryExecutionId --output text; then
+        execution=$(<"$scratch/athena-id.txt")
+        execution=${execution//[[:space:]]/}
+        [[ $execution =~ ^[A-Za-z0-9-]{1,128}$ ]] || die "Athena returned an odd query execution id: '${execution:0:100}'"
+        waited=0
+        state=
+        while :; do
+            aws_call call "Athena get-query-execution" "$scratch/athena-state.txt" \
+                athena get-query-execution --query-execution-id "$execution" --region "$region" \
+                --query 'QueryExecution.Status.[State, StateChangeReason]' --output text || break
+            IFS=$'\t' read -r state reason <"$scratch/athena-state.txt" || true
+            case $state in
+                SUCCEEDED) break ;;
+                FAILED | CANCELLED)
+                    reason=${reason//[[:cntrl:]]/}
+                    warnings+=("Athena: the query $state: ${reason:0:300}")
+                    note "warning: Athena: the query $state: ${reason:0:300}"
+                    break
+                    ;;
+                QUEUED | RUNNING) ;;
+                *) die "Athena get-query-execution printed an unknown state: '${state:0:100}'" ;;
+            esac
+            if ((waited >= athena_wait)); then
+                warnings+=("Athena: the query was still $state after $athena_wait seconds (--athena-wait); stopped")
+                note "warning: Athena: the query was still $state after $athena_wait seconds; stopping it"
+                aws_call call "Athena stop-query-execution" "$scratch/athena-stop.json" \
+                    athena stop-query-execution --query-execution-id "$execution" --region "$region" || true
+                state=
+                break
+            fi
+            sleep 2
+            waited=$((waited + 2))
+        done
+        if [[ $state == SUCCEEDED ]] && aws_call call "Athena get-query-results" "$work/cost-athena.json" \
+            athena get-query-results --query-execution-id "$execution" --region "$region"; then
+            athena_done=1
+        fi
+    fi
+    if ((athena_done)); then
+        collected+=("Athena: the week's cost by day, account, region, service and resource from the export\
+ table of cost.athena, every page (cost-athena.json)")
+    else
+        rm -f -- "$work/cost-athena.query.json"
+        collected+=("Athena: not collected (see the warnings)")
     fi
 fi
 

@@ -227,6 +227,7 @@ enum CostExports {
                 groups["OPERATION"] = value("line_item_operation")
                 groups["RESOURCE"] = value("line_item_resource_id")
                 groups["ACCOUNT"] = value("line_item_usage_account_id")
+                groups["REGION"] = value("product_region_code")
                 groups["LINE_ITEM_TYPE"] = value("line_item_line_item_type")
                 if let usageType = value("line_item_usage_type"), usageType.contains("Lambda-GB-Second") {
                     groups["ARCHITECTURE"] = usageType.hasSuffix("-ARM") ? "arm64" : "x86_64"

@@ -269,6 +269,46 @@ public enum ConfigurationLoader {
         }
 
         /// `errors: {fingerprints: [{type?, message?, function?, group}], mutes: [{group, reason, owner, expires}], owner}`.
+        /// `cost.athena: {database, table, export: focus | cur2, workgroup?, outputLocation?}`. Names
+        /// as Glue and Athena allow them (letters, digits, `_`, and `-` in a database or table
+        /// name), so that none can end a quoted identifier or string in the query.
+        mutating func athena(_ node: Node) throws(HeadroomError) -> Configuration.AthenaTable {
+            var fields: [String: (text: String, node: Node)] = [:]
+            for (key, item) in try mapping(
+                node, allowed: ["database", "table", "export", "workgroup", "outputLocation"], context: "cost.athena")
+            {
+                fields[key] = (try string(item, "cost.athena.\(key)"), item)
+            }
+            func name(_ key: String, pattern: String, what: String) throws(HeadroomError) -> String? {
+                guard let (text, item) = fields[key] else { return nil }
+                guard text.wholeMatch(of: try! Regex(pattern)) != nil else {
+                    throw fail(item, "cost.athena.\(key) '\(text)' is not \(what)")
+                }
+                return text
+            }
+            let names = "a Glue name (1 to 255 letters, digits, _ or -)"
+            guard let database = try name("database", pattern: "[A-Za-z0-9_-]{1,255}", what: names),
+                let table = try name("table", pattern: "[A-Za-z0-9_-]{1,255}", what: names)
+            else {
+                throw fail(
+                    node, "cost.athena needs database and table: the export's table as Athena knows it",
+                    remedy: "for example: athena: {database: focus_db, table: focus_export, export: focus}")
+            }
+            guard let (kind, item) = fields["export"] else {
+                throw fail(node, "cost.athena needs export: focus (FOCUS 1.x) or cur2 (CUR 2.0)")
+            }
+            guard let export = Configuration.AthenaTable.Export(rawValue: kind) else {
+                throw fail(item, "cost.athena.export must be focus (FOCUS 1.x) or cur2 (CUR 2.0), not '\(kind)'")
+            }
+            let workgroup =
+                try name("workgroup", pattern: "[A-Za-z0-9._-]{1,128}", what: "an Athena workgroup name") ?? "primary"
+            let output = try name(
+                "outputLocation", pattern: "s3://[a-z0-9][a-z0-9.-]{1,62}(/[A-Za-z0-9!_.*'()/=+-]*)?",
+                what: "an S3 location such as s3://my-athena-results/headroom/")
+            return Configuration.AthenaTable(
+                database: database, table: table, export: export, workgroup: workgroup, outputLocation: output)
+        }
+
         mutating func errors(_ node: Node) throws(HeadroomError) -> Configuration.ErrorRules {
             var rules = Configuration.ErrorRules()
             for (key, item) in try mapping(node, allowed: ["fingerprints", "mutes", "owner"], context: "errors") {
@@ -418,9 +458,16 @@ public enum ConfigurationLoader {
                     configuration.health = try health(value)
                 case "cost":
                     for (key, item) in try mapping(
-                        value, allowed: ["monthlyBudget", "spikePercent", "spikeMinimum", "lambdaPrices", "freeTier"],
+                        value,
+                        allowed: [
+                            "monthlyBudget", "spikePercent", "spikeMinimum", "lambdaPrices", "freeTier", "athena",
+                        ],
                         context: "cost")
                     {
+                        if key == "athena" {
+                            configuration.cost.athena = try athena(item)
+                            continue
+                        }
                         if key == "lambdaPrices" {
                             configuration.cost.lambdaPrices = try string(item, key)
                             continue

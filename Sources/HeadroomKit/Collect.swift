@@ -61,6 +61,75 @@ public enum Collect {
         return (week, requests)
     }
 
+    /// The `aws athena start-query-execution --cli-input-json` request for the week's cost from the
+    /// export table of `cost.athena`: a day's cost by account, region, service and resource (and,
+    /// for CUR 2.0, by usage type and operation, which the Lambda estimate reconciles with), in the
+    /// export's own column names, for the days of the ISO week (UTC dates, as the bill and Cost
+    /// Explorer count them). `AthenaResults` reads what `get-query-results` returns.
+    public static func athenaRequest(
+        configuration path: String, week argument: String, now: () throws(HeadroomError) -> Instant = Collect.now
+    ) throws(HeadroomError) -> (week: ISOWeek, request: Data) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let configuration = try ConfigurationLoader.load(from: url, display: path)
+        guard let athena = configuration.cost.athena else {
+            throw HeadroomError(
+                .usage, file: path, "headroom.yml has no cost.athena: the export table to query",
+                remedy: "add cost: {athena: {database: DB, table: TABLE, export: focus}} (or export: cur2)")
+        }
+        let (week, _) = try self.week(configuration: path, argument: argument, now: now)
+        let request = AthenaRequest(
+            QueryString: athenaQuery(athena, from: week.mondayDays, to: week.mondayDays + 7),
+            QueryExecutionContext: .init(Database: athena.database), WorkGroup: athena.workgroup,
+            ResultConfiguration: athena.outputLocation.map { .init(OutputLocation: $0) })
+        return (week, (try? JSONEncoder.stable.encode(request)) ?? Data())
+    }
+
+    /// What the request sets of StartQueryExecution's input, by botocore's names.
+    struct AthenaRequest: Encodable {
+        struct Context: Encodable { var Database: String }
+        struct Result: Encodable { var OutputLocation: String }
+        var QueryString: String
+        var QueryExecutionContext: Context
+        var WorkGroup: String
+        var ResultConfiguration: Result?
+    }
+
+    /// The SQL for the days `start` (inclusive) to `end` (exclusive), as days since 1970. The
+    /// database and table are quoted, and `ConfigurationLoader` allows no quote in them.
+    static func athenaQuery(_ athena: Configuration.AthenaTable, from start: Int64, to end: Int64) -> String {
+        func day(_ days: Int64) -> String {
+            "timestamp '" + Instant(seconds: days * 86_400).description.prefix(10) + " 00:00:00'"
+        }
+        let table = "\"\(athena.database)\".\"\(athena.table)\""
+        switch athena.export {
+        case .focus:
+            return """
+                SELECT date_trunc('day', chargeperiodstart) AS chargeperiodstart,
+                  date_trunc('day', chargeperiodstart) + interval '1' day AS chargeperiodend,
+                  subaccountid, regionid, servicename, resourceid, chargecategory, billingcurrency,
+                  sum(billedcost) AS billedcost, sum(effectivecost) AS effectivecost
+                FROM \(table)
+                WHERE chargeperiodstart >= \(day(start)) AND chargeperiodstart < \(day(end))
+                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                ORDER BY 1, 3, 4, 5, 6, 7, 8
+                """
+        case .cur2:
+            return """
+                SELECT date_trunc('day', line_item_usage_start_date) AS line_item_usage_start_date,
+                  date_trunc('day', line_item_usage_start_date) + interval '1' day AS line_item_usage_end_date,
+                  line_item_usage_account_id, product_region_code, line_item_product_code, line_item_usage_type,
+                  line_item_operation, line_item_resource_id, line_item_line_item_type, pricing_unit,
+                  line_item_currency_code,
+                  sum(line_item_usage_amount) AS line_item_usage_amount,
+                  sum(line_item_unblended_cost) AS line_item_unblended_cost
+                FROM \(table)
+                WHERE line_item_usage_start_date >= \(day(start)) AND line_item_usage_start_date < \(day(end))
+                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+                ORDER BY 1, 3, 4, 5, 6, 7, 8, 9, 10, 11
+                """
+        }
+    }
+
     /// The catalog's namespaces, in catalog order.
     public static func namespaces() throws(HeadroomError) -> [String] {
         try CatalogLoader.builtIn().namespaces.map(\.namespace)

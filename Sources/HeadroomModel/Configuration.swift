@@ -259,6 +259,8 @@ public struct Configuration: Sendable, Equatable {
         public var lambdaPrices: String?
         /// Whether the Lambda estimate deducts the always-free tier.
         public var freeTier: Bool
+        /// `cost.athena`: the export table `scripts/collect-aws.sh --with athena` queries.
+        public var athena: AthenaTable?
 
         public init(
             monthlyBudget: Decimal? = nil, spikePercent: Decimal = 50, spikeMinimum: Decimal = 10,
@@ -269,6 +271,35 @@ public struct Configuration: Sendable, Equatable {
             self.spikeMinimum = spikeMinimum
             self.lambdaPrices = lambdaPrices
             self.freeTier = freeTier
+        }
+    }
+
+    /// `cost.athena` in headroom.yml: an AWS Data Exports table (FOCUS 1.x or CUR 2.0) that Athena
+    /// queries, as its Glue catalog names it, and where the query runs. Every name is checked when
+    /// headroom.yml is read (`ConfigurationLoader`), so each can go into SQL quoted and into a
+    /// request as it is.
+    public struct AthenaTable: Sendable, Equatable {
+        public enum Export: String, Sendable, Equatable, CaseIterable {
+            case focus
+            case cur2
+        }
+        public var database: String
+        public var table: String
+        public var export: Export
+        /// The Athena workgroup; `primary` unless set.
+        public var workgroup: String
+        /// `s3://bucket/prefix/` for the results; the workgroup's own when nil.
+        public var outputLocation: String?
+
+        public init(
+            database: String, table: String, export: Export, workgroup: String = "primary",
+            outputLocation: String? = nil
+        ) {
+            self.database = database
+            self.table = table
+            self.export = export
+            self.workgroup = workgroup
+            self.outputLocation = outputLocation
         }
     }
 

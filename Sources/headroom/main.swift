@@ -12,8 +12,8 @@ struct HeadroomCommand: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 the build failed, 2 a usage or configuration error.",
         version: Headroom.version,
         subcommands: [
-            Build.self, Serve.self, Check.self, Init.self, Week.self, Queries.self, StoreCommand.self,
-            GalleryCommand.self,
+            Build.self, Serve.self, Check.self, Init.self, Week.self, Queries.self, AthenaQuery.self,
+            StoreCommand.self, GalleryCommand.self,
         ])
 }
 
@@ -363,6 +363,29 @@ struct Queries: ParsableCommand {
                 replaces: { String(decoding: $0, as: UTF8.self).contains("\"MetricDataQueries\"") })
             Console.out(target.path)
         }
+    }
+}
+
+struct AthenaQuery: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "athena-query",
+        abstract: "Print the Athena query request for one week's cost from the export table in headroom.yml.",
+        discussion: """
+            Prints the request for aws athena start-query-execution --cli-input-json: the SQL over the \
+            FOCUS or CUR 2.0 table of cost.athena (the week's days, by day, account, region, service \
+            and resource), its database, workgroup and result location. Save what \
+            aws athena get-query-results returns in the week's folder: headroom build reads it.
+            """)
+
+    @Option(name: .long, help: "The configuration file (its timeZone defines the weeks; cost.athena the table).")
+    var config = "headroom.yml"
+
+    @Option(name: .long, help: "An ISO week such as 2026-W47, or previous: the last complete week.")
+    var week = "previous"
+
+    func run() throws {
+        let (_, request) = try Collect.athenaRequest(configuration: config, week: week)
+        Console.out(String(decoding: request, as: UTF8.self))
     }
 }
 

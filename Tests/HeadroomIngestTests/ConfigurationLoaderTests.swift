@@ -18,6 +18,47 @@ import Testing
         }
     }
 
+    @Test func readsTheAthenaTableAndRefusesNamesThatCouldEndAQuote() throws {
+        let athena = try load(
+            """
+            cost:
+              athena: {database: focus_db, table: focus-export, export: cur2, workgroup: finops.v2,
+                       outputLocation: "s3://org-athena-results/headroom/"}
+            """
+        ).cost.athena
+        #expect(
+            athena
+                == .init(
+                    database: "focus_db", table: "focus-export", export: .cur2, workgroup: "finops.v2",
+                    outputLocation: "s3://org-athena-results/headroom/"))
+        #expect(try load("cost: {athena: {database: d, table: t, export: focus}}").cost.athena?.workgroup == "primary")
+        #expect(try load("title: t\n").cost.athena == nil)
+        let refused: [(String, String)] = [
+            (
+                #"{database: d, table: 'x"; DROP TABLE y; --', export: focus}"#,
+                "cost.athena.table 'x\"; DROP TABLE y; --' is not a Glue name"
+            ),
+            ("{database: \"d'\", table: t, export: focus}", "cost.athena.database 'd'' is not a Glue name"),
+            (
+                "{database: d, table: t, export: focus, workgroup: 'a b'}",
+                "cost.athena.workgroup 'a b' is not an Athena workgroup name"
+            ),
+            ("{database: d, table: t, export: focus, outputLocation: 'https://x/'}", "is not an S3 location"),
+            (
+                "{database: d, table: t, export: parquet}",
+                "cost.athena.export must be focus (FOCUS 1.x) or cur2 (CUR 2.0), not 'parquet'"
+            ),
+            ("{database: d, export: focus}", "cost.athena needs database and table"),
+            ("{database: d, table: t}", "cost.athena needs export"),
+            ("{database: d, table: t, export: focus, catalog: c}", "unknown key 'catalog' in cost.athena"),
+        ]
+        for (athena, message) in refused {
+            let problem = error("cost:\n  athena: \(athena)\n")
+            #expect(problem?.message.contains(message) == true, "\(athena): \(problem?.message ?? "accepted")")
+            #expect(problem?.file == "headroom.yml" && problem?.position != nil)
+        }
+    }
+
     @Test func readsErrorRules() throws {
         let configuration = try load(
             """

@@ -406,6 +406,43 @@ struct Project {
         #expect(named.week.description == "2026-W47")
     }
 
+    /// The Athena request for a week: the ISO week's UTC days (Monday to the next Monday) over the
+    /// configured table, whatever the project's zone; names quoted; no cost.athena is a usage error.
+    @Test func theAthenaRequestAsksForTheWeeksDaysFromTheConfiguredTable() throws {
+        let project = try Project()
+        defer { project.remove() }
+        try project.write(
+            "headroom.yml",
+            """
+            title: Test
+            timeZone: Pacific/Auckland
+            cost:
+              athena: {database: cur_db, table: cur2_export, export: cur2, workgroup: finops}
+            """)
+        let path = project.root.appending(path: "headroom.yml").path
+        let (week, data) = try Collect.athenaRequest(configuration: path, week: "2027-W01")
+        #expect(week.description == "2027-W01")
+        let request = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(request["WorkGroup"] as? String == "finops")
+        #expect((request["QueryExecutionContext"] as? [String: String]) == ["Database": "cur_db"])
+        #expect(request["ResultConfiguration"] == nil)
+        let sql = try #require(request["QueryString"] as? String)
+        #expect(sql.contains(#"FROM "cur_db"."cur2_export""#))
+        // 2027-W01 runs from Monday 4 January 2027 to Monday 11 January.
+        #expect(
+            sql.contains(
+                "WHERE line_item_usage_start_date >= timestamp '2027-01-04 00:00:00' AND line_item_usage_start_date < timestamp '2027-01-11 00:00:00'"
+            ))
+        for column in [
+            "line_item_usage_account_id", "product_region_code", "line_item_resource_id",
+            "sum(line_item_unblended_cost)",
+        ] {
+            #expect(sql.contains(column))
+        }
+        try project.write("headroom.yml", "title: Test\n")
+        #expect(throws: HeadroomError.self) { try Collect.athenaRequest(configuration: path, week: "2027-W01") }
+    }
+
     @Test func sourceDateEpochReplacesTheSystemClock() throws {
         let fixed = try Collect.now(
             environment: ["SOURCE_DATE_EPOCH": "1764547200"], clock: Date(timeIntervalSince1970: 0))
