@@ -176,16 +176,19 @@ extension Report {
 }
 
 extension Report {
-    /// The report without the datapoints and distributions that only its own week's charts draw:
-    /// what later weeks need of it (its figures, findings, coverage, changes) at a fraction of
-    /// the size. The history store keeps archived weeks in this form.
+    /// The report without what only its own week's pages show: the datapoints and distributions
+    /// its charts draw, and the catalog signals of its functions and resources (the rows of their
+    /// pages, which the checks have read by then). What later weeks need of it (its figures,
+    /// health, findings, coverage, changes, headline) at a fraction of the size and of the time
+    /// to decode: a week's pages are rendered from its whole report, made again
+    /// (`Archive.whole`). The history store keeps archived weeks in this form.
     public var slim: Report {
         var report = self
         for service in report.services.indices {
             for function in report.services[service].functions.indices {
                 var item = report.services[service].functions[function]
                 item.series = FunctionSeries(period: item.series.period)
-                for signal in item.signals.indices { item.signals[signal].points = [] }
+                item.signals = []
                 item.logs?.durations = []
                 item.logs?.starts = []
                 item.previousLogs?.durations = []
@@ -193,9 +196,7 @@ extension Report {
                 report.services[service].functions[function] = item
             }
             for resource in report.services[service].resources.indices {
-                for signal in report.services[service].resources[resource].signals.indices {
-                    report.services[service].resources[resource].signals[signal].points = []
-                }
+                report.services[service].resources[resource].signals = []
             }
         }
         if report.traces != nil {
