@@ -15,9 +15,12 @@ struct CSVReader {
     /// The line on which the next record starts.
     private(set) var line = 1
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// `bytes` from the start of a file, or (`line`, no `byteOrderMark`) a block of whole records
+    /// further on (`CSVStream`).
+    init(bytes: UnsafeBufferPointer<UInt8>, line: Int = 1, byteOrderMark: Bool = true) {
         self.bytes = bytes
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        self.line = line
+        if byteOrderMark, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
     }
 
     /// The next record's fields and the line it starts on, or nil at the end. Blank lines are skipped.
@@ -94,6 +97,73 @@ struct CSVReader {
     }
 }
 
+/// The records of a CSV file that arrives in chunks (`source` gives each, nil after the last), as
+/// `CSVReader` reads a whole file: the chunks are cut into blocks of whole records, each ending
+/// after a line feed outside quotes (an even number of quotes since the block began: a quote
+/// opens or closes a quoted field, and `""` inside one counts twice), and each block is read on
+/// from the line where the one before it stopped. So a record is never split, line numbers run
+/// on, and only a block and its records are in memory at a time.
+struct CSVStream {
+    private let source: () throws -> [UInt8]?
+    /// Bytes not yet read: the start of a record, perhaps more.
+    private var pending: [UInt8] = []
+    /// How far `pending` has been scanned for quotes and line feeds, and whether that is inside
+    /// quotes.
+    private var scanned = 0
+    private var quoted = false
+    private var records: [(fields: [String], line: Int)] = []
+    private var position = 0
+    private var line = 1
+    private var started = false
+    private var finished = false
+
+    init(source: @escaping () throws -> [UInt8]?) { self.source = source }
+
+    /// The next record's fields and the line it starts on, or nil at the end.
+    mutating func next() throws -> (fields: [String], line: Int)? {
+        while position == records.count {
+            guard !finished else { return nil }
+            try readBlock()
+        }
+        position += 1
+        return records[position - 1]
+    }
+
+    private mutating func readBlock() throws {
+        records.removeAll(keepingCapacity: true)
+        position = 0
+        var end: Int?
+        while end == nil {
+            guard let chunk = try source() else {
+                finished = true
+                break
+            }
+            pending += chunk
+            for index in scanned..<pending.count {
+                switch pending[index] {
+                case UInt8(ascii: "\""): quoted.toggle()
+                case 0x0A where !quoted: end = index + 1
+                default: break
+                }
+            }
+            scanned = pending.count
+        }
+        let cut = finished ? pending.count : end!
+        let (read, next) = try pending.withUnsafeBufferPointer { all throws -> ([(fields: [String], line: Int)], Int) in
+            var reader = CSVReader(
+                bytes: UnsafeBufferPointer(rebasing: all[0..<cut]), line: line, byteOrderMark: !started)
+            var read: [(fields: [String], line: Int)] = []
+            while let record = try reader.next() { read.append(record) }
+            return (read, reader.line)
+        }
+        records = read
+        line = next
+        started = true
+        pending.removeFirst(cut)
+        scanned = pending.count
+    }
+}
+
 /// Cost exports as CSV: FOCUS 1.0–1.2 (AWS Data Exports and other providers) and AWS CUR 2.0.
 /// Rules:
 /// - The header names the columns; columns are found by name, in any order. A missing required
@@ -131,26 +201,46 @@ enum CostExports {
         return nil
     }
 
+    /// The records of an export, `.csv` or `.csv.gz`: a compressed one is unpacked as it is read
+    /// (`Gzip.Stream`, `CSVStream`), never whole.
     static func read(_ input: InputFile, format: SourceFormat) throws(HeadroomError) -> (Dataset, [String]) {
-        let result = input.data.withUnsafeBytes { raw -> Result<[CostRecord], HeadroomError> in
+        if Gzip.isCompressedCSV(input.display) {
+            let stream = try Gzip.Stream(input.data, display: input.display, limit: Sources.maximumFileSize)
+            var csv = CSVStream { () throws in try stream.next() }
+            return try read(input, format: format) { () throws in try csv.next() }
+        }
+        let result = input.data.withUnsafeBytes { raw -> Result<(Dataset, [String]), HeadroomError> in
             var reader = CSVReader(bytes: raw.bindMemory(to: UInt8.self))
-            do {
-                guard let (header, _) = try reader.next() else { return .success([]) }
-                return .success(
-                    try Self.records(header: header, format: format, display: input.display) { () throws in
-                        try reader.next().map { ($0.fields, .line($0.line, column: nil)) }
-                    })
-            } catch let error as HeadroomError {
-                return .failure(error)
-            } catch let problem as CSVReader.Problem {
-                return .failure(
-                    HeadroomError(
-                        .ingest, file: input.display, position: .line(problem.line, column: nil), problem.message))
+            do throws(HeadroomError) {
+                return .success(try read(input, format: format) { () throws in try reader.next() })
             } catch {
-                return .failure(HeadroomError(.ingest, file: input.display, "cannot read the file", underlying: error))
+                return .failure(error)
             }
         }
-        let costs = try result.get()
+        return try result.get()
+    }
+
+    /// The records of the rows `next` gives, the first one the header.
+    private static func read(
+        _ input: InputFile, format: SourceFormat, next: () throws -> (fields: [String], line: Int)?
+    ) throws(HeadroomError) -> (Dataset, [String]) {
+        let costs: [CostRecord]
+        do {
+            if let (header, _) = try next() {
+                costs = try Self.records(header: header, format: format, display: input.display) { () throws in
+                    try next().map { ($0.fields, .line($0.line, column: nil)) }
+                }
+            } else {
+                costs = []
+            }
+        } catch let error as HeadroomError {
+            throw error
+        } catch let problem as CSVReader.Problem {
+            throw HeadroomError(
+                .ingest, file: input.display, position: .line(problem.line, column: nil), problem.message)
+        } catch {
+            throw HeadroomError(.ingest, file: input.display, "cannot read the file", underlying: error)
+        }
         return (Dataset(costs: costs), costs.isEmpty ? ["no rows below the header"] : [])
     }
 

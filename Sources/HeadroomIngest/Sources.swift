@@ -205,11 +205,13 @@ public enum Sources {
 
     /// Detects the format of one file (unless `forced`) and reads it.
     static func read(_ input: InputFile, forced: SourceFormat?) throws(HeadroomError) -> (Dataset, SourceFile) {
+        // A compressed export is told by its first lines, then read as it unpacks (`CostExports.read`).
+        let whole = input
         var input = input
         if Gzip.isCompressedCSV(input.display) {
             input = InputFile(
                 display: input.display,
-                data: try Gzip.inflate(input.data, display: input.display, limit: maximumFileSize),
+                data: try Gzip.start(input.data, display: input.display, limit: maximumFileSize),
                 sidecar: input.sidecar)
         }
         var row = SourceFile(path: input.display, status: .empty)
@@ -271,7 +273,7 @@ public enum Sources {
         case .wellArchitected:
             output = try FindingAdapters.wellArchitected(try tree(), input)
         case .focusCSV, .cur2CSV:
-            output = try CostExports.read(input, format: format)
+            output = try CostExports.read(whole, format: format)
         case .athenaQueryResults:
             output = try AthenaResults.read(try tree(), input)
         case .prometheusQuery:

@@ -112,9 +112,19 @@ import Testing
         return try Data(contentsOf: folder.appending(path: "part.gz"))
     }
 
+    /// Every chunk of `data`'s stream, joined.
+    func inflate(_ data: Data, display: String = "x.csv.gz", limit: Int, chunkSize: Int = 1 << 20) throws(HeadroomError)
+        -> Data
+    {
+        let stream = try Gzip.Stream(data, display: display, limit: limit, chunkSize: chunkSize)
+        var output = Data()
+        while let chunk = try stream.next() { output.append(contentsOf: chunk) }
+        return output
+    }
+
     func failure(_ data: Data, limit: Int = Sources.maximumFileSize) -> HeadroomError? {
         do {
-            _ = try Gzip.inflate(data, display: "snapshots/2026-W47/focus.csv.gz", limit: limit)
+            _ = try inflate(data, display: "snapshots/2026-W47/focus.csv.gz", limit: limit)
             return nil
         } catch {
             return error
@@ -138,9 +148,77 @@ import Testing
         let text = try TestSupport.fixtureData("focus-csv/aws-focus-1.2.csv")
         let cut = try #require(text.firstIndex(of: UInt8(ascii: "\n"))) + 1
         let joined = try gzip(Data(text[..<cut])) + gzip(Data(text[cut...]))
-        #expect(try Gzip.inflate(joined, display: "x.csv.gz", limit: 1 << 20) == text)
+        #expect(try inflate(joined, limit: 1 << 20) == text)
+        #expect(try inflate(joined, limit: 1 << 20, chunkSize: 7) == text)
         // Zero padding after the last member, as some tools leave it, is not data.
-        #expect(try Gzip.inflate(joined + Data(count: 512), display: "x.csv.gz", limit: 1 << 20) == text)
+        #expect(try inflate(joined + Data(count: 512), limit: 1 << 20) == text)
+    }
+
+    /// A FOCUS export of 40,000 rows (about 9 MB, nine chunks unpacked), with quoted fields that
+    /// hold commas, quotes and line breaks, read as it unpacks: the same records as the plain
+    /// file, and an error in its last row names that row's line, counted across every chunk.
+    @Test func aLargeExportStreamsWithLinesCountedAcrossChunks() throws {
+        let header =
+            "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ServiceName,ResourceId,x_Note\r\n"
+        var text = header
+        var lines = 1
+        for row in 0..<40_000 {
+            let day = 16 + row % 7
+            let note = row % 5 == 0 ? "\"a, \"\"quoted\"\"\nnote \(row)\"" : "plain \(row)"
+            text +=
+                "2026-11-\(day)T00:00:00Z,2026-11-\(day + 1)T00:00:00Z,\(row).0000000001,\(row).5,USD,"
+                + "AWS Lambda,arn:aws:lambda:eu-west-1:123456789012:function:f\(row % 97),\(note)\r\n"
+            lines += row % 5 == 0 ? 2 : 1
+        }
+        let plain = Data(text.utf8)
+        let compressed = try gzip(plain)
+        let streamed = try CostExports.read(
+            InputFile(display: "x.csv.gz", data: compressed, sidecar: nil), format: .focusCSV)
+        let whole = try CostExports.read(InputFile(display: "x.csv", data: plain, sidecar: nil), format: .focusCSV)
+        #expect(streamed.0.costs.count == 80_000)
+        #expect(streamed.0.costs.map(\.amount) == whole.0.costs.map(\.amount))
+        #expect(streamed.0.costs.map(\.groups) == whole.0.costs.map(\.groups))
+        #expect(streamed.0.costs.map(\.start) == whole.0.costs.map(\.start))
+        #expect(streamed.0.costs[2].groups["x_Note"] == "plain 1")
+        #expect(streamed.0.costs[0].groups["x_Note"] == "a, \"quoted\"\nnote 0")
+        // The last row's amount broken: the error is on its line (lines counts every line, the
+        // header and the line breaks inside quotes too).
+        let broken =
+            text.dropLast(
+                "39999.5,USD,AWS Lambda,arn:aws:lambda:eu-west-1:123456789012:function:f37,plain 39999\r\n".count)
+            + "oops,USD,AWS Lambda,arn:aws:lambda:eu-west-1:123456789012:function:f37,plain 39999\r\n"
+        let error = #expect(throws: HeadroomError.self) {
+            try CostExports.read(
+                InputFile(display: "x.csv.gz", data: try gzip(Data(broken.utf8)), sidecar: nil), format: .focusCSV)
+        }
+        #expect(error?.position == .line(lines, column: nil))
+        #expect(error?.message.contains("column EffectiveCost") == true)
+    }
+
+    /// Blocks of whole records from chunks of any size read as the whole bytes do: the same
+    /// records on the same lines, a quoted line break or a byte-order mark's bytes in a later
+    /// chunk left as they are.
+    @Test func recordsReadTheSameWhateverTheChunks() throws {
+        let text = "\u{FEFF}a,b\r\n1,\"x\ny\"\n\n2,\"\u{FEFF}z,\"\"q\"\"\"\r\n3,\"\"\n4,last"
+        let bytes = Array(text.utf8)
+        var expected: [(fields: [String], line: Int)] = []
+        try bytes.withUnsafeBufferPointer { all in
+            var reader = CSVReader(bytes: all)
+            while let record = try reader.next() { expected.append(record) }
+        }
+        #expect(expected.map(\.line) == [1, 2, 5, 6, 7])
+        for size in 1...bytes.count {
+            var offset = 0
+            var stream = CSVStream { () -> [UInt8]? in
+                guard offset < bytes.count else { return nil }
+                defer { offset += size }
+                return Array(bytes[offset..<min(offset + size, bytes.count)])
+            }
+            var records: [(fields: [String], line: Int)] = []
+            while let record = try stream.next() { records.append(record) }
+            #expect(records.map(\.fields) == expected.map(\.fields), "chunks of \(size)")
+            #expect(records.map(\.line) == expected.map(\.line), "chunks of \(size)")
+        }
     }
 
     @Test func aDamagedCutShortOrOversizedFileIsAnErrorNamingIt() throws {
