@@ -464,12 +464,13 @@ done
 collected+=("CloudWatch: ${#list_files[@]} namespaces listed; $metric_files get-metric-data files (cloudwatch-*.json)")
 
 # ---------------------------------------------------------------------------------------------
-# Cost Explorer: the week's days, daily unblended cost by service; pages are separate files.
+# Cost Explorer: the week's days, daily unblended cost by service; pages are separate files. Not
+# with --with athena: the export table holds this account's cost too, and both would count it.
 
 cost_pages=0
 page=1
 next_token=
-while :; do
+while ((with_athena == 0)); do
     stem=cost-explorer
     ((page > 1)) && stem=cost-explorer-$page
     {
@@ -492,8 +493,12 @@ while :; do
     ((page < 100)) || die "Cost Explorer returned more than 100 pages"
     page=$((page + 1))
 done
-collected+=("Cost Explorer: $cost_start to $cost_end (exclusive), daily UnblendedCost by SERVICE,\
+if ((with_athena)); then
+    collected+=("Cost Explorer: not asked; the week's cost comes from the export table (--with athena)")
+else
+    collected+=("Cost Explorer: $cost_start to $cost_end (exclusive), daily UnblendedCost by SERVICE,\
  $cost_pages pages (cost-explorer*.json)")
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Service Quotas

@@ -171,7 +171,10 @@ def test_the_collector_runs_the_configured_query_and_the_build_reads_its_result(
     assert mine[0]["ResultConfiguration"]["OutputLocation"].startswith("s3://org-athena-results/headroom/")
     saved = json.loads((week / "cost-athena.json").read_text())
     assert len(saved["ResultSet"]["Rows"]) == len(ROWS) + 1 and "NextToken" not in saved
-    assert "Athena: the week's cost by day, account, region, service and resource" in (week / "COLLECT.md").read_text()
+    collect_md = (week / "COLLECT.md").read_text()
+    assert "Athena: the week's cost by day, account, region, service and resource" in collect_md
+    # Cost Explorer is not asked: the export holds this account's cost too, and both would count it.
+    assert not list(week.glob("cost-explorer*")) and "Cost Explorer: not asked" in collect_md
     built = subprocess.run([str(BINARY), "build", "--config", str(project / "headroom.yml")],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
@@ -194,6 +197,8 @@ def test_a_failed_query_is_a_warning_and_leaves_the_cost_uncovered(moto, tmp_pat
     assert f"warning: Athena: the query FAILED: {reason}" in result.stderr
     week = project / "snapshots" / "2026-W47"
     assert not (week / "cost-athena.json").exists() and not (week / "cost-athena.query.json").exists()
+    # No cost at all for the week, so the build shows it uncovered rather than one account's.
+    assert not list(week.glob("cost-*"))
     text = (week / "COLLECT.md").read_text()
     assert f"- warning: Athena: the query FAILED: {reason}" in text and "Athena: not collected" in text
 
