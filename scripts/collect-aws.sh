@@ -37,8 +37,8 @@ Options:
   --logs-limit N         at most N log events per function (default: 10000; 0 skips logs)
   --with LIST            also collect, comma-separated: security-hub, trusted-advisor,
                          wellarchitected, xray (or all), and athena: the week's cost queried
-                         from the export table of cost.athena in the configuration (not
-                         part of all)
+                         from the export table of cost.athena in the configuration, instead
+                         of Cost Explorer (not part of all)
   --athena-wait SECONDS  with athena: how long to wait for the query (default: 900)
   --xray-traces N        with xray: at most N trace summaries a day, and the 10 slowest and at
                          most 20 faulted traces of the week read whole (default: 1000)
