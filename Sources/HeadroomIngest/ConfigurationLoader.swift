@@ -268,7 +268,6 @@ public enum ConfigurationLoader {
             return checks
         }
 
-        /// `errors: {fingerprints: [{type?, message?, function?, group}], mutes: [{group, reason, owner, expires}], owner}`.
         /// `cost.athena: {database, table, export: focus | cur2, workgroup?, outputLocation?}`. Names
         /// as Glue and Athena allow them (letters, digits, `_`, and `-` in a database or table
         /// name), so that none can end a quoted identifier or string in the query.
@@ -309,6 +308,7 @@ public enum ConfigurationLoader {
                 database: database, table: table, export: export, workgroup: workgroup, outputLocation: output)
         }
 
+        /// `errors: {fingerprints: [{type?, message?, function?, group}], mutes: [{group, reason, owner, expires}], owner}`.
         mutating func errors(_ node: Node) throws(HeadroomError) -> Configuration.ErrorRules {
             var rules = Configuration.ErrorRules()
             for (key, item) in try mapping(node, allowed: ["fingerprints", "mutes", "owner"], context: "errors") {

@@ -11,8 +11,16 @@ public enum Collect {
     public static func week(
         configuration path: String, argument: String, now: () throws(HeadroomError) -> Instant = Collect.now
     ) throws(HeadroomError) -> (week: ISOWeek, interval: Range<Instant>) {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let configuration = try ConfigurationLoader.load(from: url, display: path)
+        try week(in: try load(path), argument: argument, now: now)
+    }
+
+    static func load(_ path: String) throws(HeadroomError) -> Configuration {
+        try ConfigurationLoader.load(from: URL(fileURLWithPath: path).standardizedFileURL, display: path)
+    }
+
+    static func week(
+        in configuration: Configuration, argument: String, now: () throws(HeadroomError) -> Instant
+    ) throws(HeadroomError) -> (week: ISOWeek, interval: Range<Instant>) {
         let zone = configuration.zone
         let week: ISOWeek
         if argument == "previous" {
@@ -69,14 +77,13 @@ public enum Collect {
     public static func athenaRequest(
         configuration path: String, week argument: String, now: () throws(HeadroomError) -> Instant = Collect.now
     ) throws(HeadroomError) -> (week: ISOWeek, request: Data) {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let configuration = try ConfigurationLoader.load(from: url, display: path)
+        let configuration = try load(path)
         guard let athena = configuration.cost.athena else {
             throw HeadroomError(
                 .usage, file: path, "headroom.yml has no cost.athena: the export table to query",
                 remedy: "add cost: {athena: {database: DB, table: TABLE, export: focus}} (or export: cur2)")
         }
-        let (week, _) = try self.week(configuration: path, argument: argument, now: now)
+        let (week, _) = try self.week(in: configuration, argument: argument, now: now)
         let request = AthenaRequest(
             QueryString: athenaQuery(athena, from: week.mondayDays, to: week.mondayDays + 7),
             QueryExecutionContext: .init(Database: athena.database), WorkGroup: athena.workgroup,

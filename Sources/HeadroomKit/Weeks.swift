@@ -170,8 +170,8 @@ enum KeptPages {
     /// Size and modification time of each of the week's pages in `output`, as stored after
     /// publishing: a line per page, sorted, its path (a page path has no tab or newline), a tab,
     /// then `size:seconds.nanoseconds`; nil when one is missing. Made for every stored week twice
-    /// a build, so plain paths and text: through `URL` and `JSONEncoder` a page cost about 160,000
-    /// instructions, a second of a build with twelve weeks of 1,000 functions.
+    /// a build, so plain paths and text: through `URL` and `JSONEncoder` they cost 0.23 of the
+    /// 20.4 billion instructions of adding week 13 onto 12 at 100 functions (callgrind).
     static func manifest(week: ISOWeek, paths: [String], output: URL) -> Data? {
         let folder = output.path + (output.path.hasSuffix("/") ? "" : "/") + "weeks/\(week)/"
         var text = ""

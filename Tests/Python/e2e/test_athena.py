@@ -203,6 +203,25 @@ def test_a_failed_query_is_a_warning_and_leaves_the_cost_uncovered(moto, tmp_pat
     assert f"- warning: Athena: the query FAILED: {reason}" in text and "Athena: not collected" in text
 
 
+def test_a_query_that_outlasts_the_wait_is_stopped_and_a_warning(moto, tmp_path):
+    """--athena-wait 0 and a query still RUNNING: the collector stops it (the real CLI's
+    stop-query-execution, which moto answers) and says so; the week has no cost file."""
+    project = tmp_path / "org"
+    project.mkdir()
+    (project / "headroom.yml").write_text(ATHENA_CONFIG)
+    result = run_collector(moto, project, "--athena-wait", "0", state="RUNNING\tNone")
+    assert result.returncode == 0, result.stderr
+    assert "warning: Athena: the query was still RUNNING after 0 seconds; stopping it" in result.stderr
+    week = project / "snapshots" / "2026-W47"
+    text = (week / "COLLECT.md").read_text()
+    assert ("- warning: Athena: the query was still RUNNING after 0 seconds (--athena-wait); stopped" in text
+            and "Athena: not collected" in text)
+    assert not list(week.glob("cost-*"))
+    stopped = [json.loads(aws(moto, "athena", "get-query-execution", "--query-execution-id", i))["QueryExecution"]
+               for i in json.loads(aws(moto, "athena", "list-query-executions"))["QueryExecutionIds"]]
+    assert any(q["Status"]["State"] == "CANCELLED" for q in stopped if "focus_export" in q["Query"])
+
+
 def test_a_hostile_table_name_is_refused_before_any_call(moto, tmp_path):
     project = tmp_path / "org"
     project.mkdir()
